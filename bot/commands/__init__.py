@@ -1,0 +1,98 @@
+"""Command registry. A command is a plain async function; its docstring is its help text.
+
+The first docstring line is the one-line summary shown by ``help``; an ``Examples:``
+block lists what to type. Handlers take a :class:`Context` (the request, the area it is
+about, the parsed arguments, the services) and return a :class:`~bot.messages.Reply`.
+They never import a platform SDK.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import Reply, Request
+
+if TYPE_CHECKING:
+    from bot.knowledge import AreaKnowledge
+    from bot.services import Services
+
+
+@dataclass
+class Context:
+    request: Request
+    services: Services
+    area: AreaKnowledge | None
+    args: dict[str, str] = field(default_factory=dict)
+    phrase: str = ""
+    area_named: bool = False  # the question itself named the area
+
+    @property
+    def knowledge(self):
+        return self.services.knowledge
+
+
+Handler = Callable[[Context], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Handler
+    section: str
+    needs_area: bool
+    summary: str
+    help: str
+    examples: tuple[str, ...]
+    hidden: bool = False
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def _examples(doc: str) -> tuple[str, ...]:
+    lines = doc.splitlines()
+    out: list[str] = []
+    collecting = False
+    for line in lines:
+        if line.strip().lower().startswith("examples"):
+            collecting = True
+            continue
+        if collecting:
+            if not line.strip():
+                if out:
+                    break
+                continue
+            out.append(line.strip())
+    return tuple(out)
+
+
+def command(
+    name: str, *, section: str = "Lookups", needs_area: bool = True, hidden: bool = False
+) -> Callable[[Handler], Handler]:
+    """Register ``fn`` as the handler of intent ``name``."""
+
+    def register(fn: Handler) -> Handler:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        summary = doc.splitlines()[0] if doc else name
+        REGISTRY[name] = Command(name, fn, section, needs_area, summary, doc, _examples(doc), hidden)
+        return fn
+
+    return register
+
+
+def load_all() -> dict[str, Command]:
+    """Import every command module (registering its commands) and return the registry."""
+    from bot.commands import boards, help, lookup, protocol  # noqa: F401
+
+    return REGISTRY
+
+
+def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:
+    """Add ``source`` (the first citation) and ``sources`` (all) to a JSON answer."""
+    cites = [c.as_json() for c in citations]
+    reply_data.setdefault("source", cites[0] if cites else None)
+    reply_data.setdefault("sources", cites)
+    return reply_data

@@ -1,0 +1,39 @@
+"""Help, written from the commands' own docstrings so it cannot drift from what they do."""
+
+from __future__ import annotations
+
+from bot.commands import REGISTRY, Context, command
+from bot.messages import Reply, Section
+
+
+@command("help", needs_area=False, section="Help")
+async def help_(ctx: Context) -> Reply:
+    """What you can ask, with examples. "help <command>" gives one command's detail.
+
+    Examples:
+      help
+      help lead
+    """
+    topic = ctx.args.get("topic", "").strip()
+    if topic:
+        cmd = REGISTRY.get(topic.split()[0])
+        if cmd and not cmd.hidden:
+            return Reply(text=cmd.help, title=f"help {cmd.name}", data={"intent": "help", "topic": cmd.name, "text": cmd.help})
+    by_section: dict[str, list] = {}
+    for cmd in REGISTRY.values():
+        if not cmd.hidden and cmd.name != "help":
+            by_section.setdefault(cmd.section, []).append(cmd)
+    lines = ["Ask in plain words. In Slack: /board <question>; in Teams: message or @mention boardbot."]
+    sections = []
+    for section, cmds in by_section.items():
+        lines.append(f"\n{section}:")
+        body = []
+        for c in cmds:
+            example = c.examples[0] if c.examples else c.name
+            lines.append(f"• {c.summary}\n    e.g. \u201c{example}\u201d")
+            body.append(f"• {c.summary}\n    _e.g._ `{example}`")
+        sections.append(Section("\n".join(body), heading=section))
+    lines.append('\nAdd "in <area>" to ask about another area. "help <command>" for more, e.g. "help lead".')
+    text = "\n".join(lines)
+    return Reply(text=text, title="boardbot help", sections=tuple(sections),
+                 data={"intent": "help", "commands": [c.name for c in REGISTRY.values() if not c.hidden], "text": text})

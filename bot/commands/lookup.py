@@ -1,0 +1,262 @@
+"""Who leads on a theme, and what themes an area's protocol names."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands import Context, cited, command
+from bot.knowledge import AreaKnowledge
+from bot.language.match import Lookup
+from bot.language.normalise import tokens
+from bot.messages import Citation, Field, Reply, Section, error
+
+# Words that carry no meaning for telling themes apart; dropped before matching.
+_FILLER = frozenset(
+    "the a an of on for about in with to and our we i issue issues work working theme themes topic area areas "
+    "matter matters agenda strategy strategic response responses multiagency partnership partnerships".split()
+)
+
+
+def _theme_tokens(phrase: str) -> tuple[str, ...]:
+    t = tokens(phrase)
+    core = tuple(w for w in t if w not in _FILLER)
+    return core or t
+
+
+def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
+    """The theme key ``phrase`` names: the area's own themes first, then any area's."""
+    assert ctx.area is not None
+    t = _theme_tokens(phrase)
+    local = ctx.area.theme_matcher.lookup(t)
+    if local.match:
+        return local.match.key, local
+    known = ctx.knowledge.theme_vocabulary.lookup(t)
+    if known.match:
+        return known.match.key, known
+    suggestions = list(local.suggestions)
+    for key in known.suggestions:
+        if key not in suggestions:
+            suggestions.append(key)
+    return None, Lookup(None, tuple(suggestions[:4]))
+
+
+def in_sentence(name: str) -> str:
+    """'Domestic abuse' -> 'domestic abuse' mid-sentence; proper names and acronyms are kept."""
+    outside = re.sub(r"\([^)]*\)", "", name)
+    if len(outside) > 1 and outside[0].isupper() and not any(c.isupper() for c in outside[1:]):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _theme_name(ctx: Context, key: str) -> str:
+    assert ctx.area is not None
+    theme = ctx.area.themes.get(key)
+    return theme.name if theme else ctx.knowledge.theme_names.get(key, key.replace("_", " "))
+
+
+def lead_reply(ctx: Context, key: str) -> Reply:
+    area = ctx.area
+    assert area is not None
+    theme = area.themes.get(key)
+    name = _theme_name(ctx, key)
+    if theme is None:
+        return _no_lead_named(area, key, name)
+
+    cites: list[Citation] = [area.cite(theme.source)]
+    leads = [area.board_ref(k) for k in theme.leads]
+    lines: list[str] = []
+    sections: list[Section] = []
+    if not leads:
+        lines.append(f"{area.name}'s protocol names no single lead board for {in_sentence(name)}.")
+        lines.append(theme.no_lead or "")
+        sections.append(Section(theme.no_lead or "", heading="No single lead", citation=cites[0]))
+    else:
+        label = " and ".join(area.board_label(k) for k in theme.leads)
+        head = f"Joint lead: {label}." if len(leads) > 1 else f"Lead: {label}."
+        lines.append(head)
+        if theme.lead_role:
+            lines.append(theme.lead_role)
+        sections.append(
+            Section(theme.lead_role or "", heading="Joint lead" if len(leads) > 1 else "Lead", citation=cites[0],
+                    fields=tuple(Field(b["short_name"], b["name"]) for b in leads))
+        )
+    supporting = []
+    if theme.supporting:
+        lines.append("Supporting:")
+        for s in theme.supporting:
+            ref = area.board_ref(s.board)
+            supporting.append({**ref, "role": s.role, "source": area.cite(s.source).as_json()})
+            lines.append(f"• {ref['short_name']} ({ref['name']}): {s.role}")
+            cites.append(area.cite(s.source))
+        sections.append(
+            Section(
+                "\n".join(f"• *{area.boards[s.board].short_name}*: {s.role}" for s in theme.supporting),
+                heading="Supporting",
+            )
+        )
+    for note in theme.notes:
+        lines.append(f"Note: {note.text}")
+        cites.append(area.cite(note.source))
+    lines.append(f"Source: {cites[0].label()}.")
+    text = "\n".join(x for x in lines if x)
+    data = {
+        "intent": "lead",
+        "area": area.slug,
+        "theme": theme.name,
+        "theme_key": theme.key,
+        "leads": leads,
+        "joint": len(leads) > 1,
+        "supporting": supporting,
+        "no_lead": theme.no_lead,
+        "text": text,
+    }
+    return Reply(
+        text=text,
+        title=f"{theme.name} — {area.name}",
+        sections=tuple(sections),
+        citations=tuple(_unique(cites)),
+        data=cited(data, _unique(cites)),
+    )
+
+
+def _no_lead_named(area: AreaKnowledge, key: str, name: str) -> Reply:
+    guidance = area.protocol.new_themes
+    cite = area.cite(guidance.source)
+    text = (
+        f"{area.name}'s protocol names no lead board for {in_sentence(name)}.\n"
+        f"What it says about a theme like this: {guidance.text}\n"
+        f"Source: {cite.label()}."
+    )
+    data = {
+        "intent": "lead",
+        "area": area.slug,
+        "theme": name,
+        "theme_key": key,
+        "leads": [],
+        "joint": False,
+        "supporting": [],
+        "no_lead": f"{area.name}'s protocol names no lead board for {in_sentence(name)}.",
+        "text": text,
+    }
+    return Reply(
+        text=text,
+        title=f"{name} — {area.name}",
+        sections=(
+            Section(f"{area.name}'s protocol names no lead board for {in_sentence(name)}.", heading="No lead named"),
+            Section(guidance.text, heading="What the protocol says to do", citation=cite),
+        ),
+        citations=(cite,),
+        data=cited(data, [cite]),
+    )
+
+
+def unknown_theme_reply(ctx: Context, phrase: str, suggestions: tuple[str, ...]) -> Reply:
+    area = ctx.area
+    assert area is not None
+    guidance = area.protocol.new_themes
+    cite = area.cite(guidance.source)
+    names = [_theme_name(ctx, k) for k in suggestions]
+    lines = [f"I couldn't find \u201c{phrase}\u201d among the themes of {area.name}'s protocol."]
+    if names:
+        lines.append("Did you mean: " + "; ".join(names) + "?")
+    lines.append(f"If it is a new cross-cutting theme, the protocol says: {guidance.text}")
+    lines.append(f"Source: {cite.label()}.")
+    lines.append('Type "themes" to list the themes it names.')
+    text = "\n".join(lines)
+    data = {
+        "intent": "lead",
+        "area": area.slug,
+        "theme": None,
+        "theme_key": None,
+        "leads": [],
+        "joint": False,
+        "supporting": [],
+        "suggestions": names,
+        "text": text,
+    }
+    return Reply(text=text, title=f"Not found — {area.name}", citations=(cite,), data=cited(data, [cite]), ok=False)
+
+
+def _unique(cites: list[Citation]) -> list[Citation]:
+    seen, out = set(), []
+    for c in cites:
+        if (c.file, c.clause) not in seen:
+            seen.add((c.file, c.clause))
+            out.append(c)
+    return out
+
+
+@command("lead")
+async def lead(ctx: Context) -> Reply:
+    """Who leads on a theme: the lead board(s), the supporting boards and the protocol clause.
+
+    Abbreviations, synonyms, plurals and spelling slips are understood; name another
+    area in the question to ask about it.
+
+    Examples:
+      who leads on CSE?
+      which board is responsible for modern slavery?
+      lead for FGM
+      who leads on domestic violence in Buckinghamshire?
+    """
+    phrase = ctx.args.get("theme", "").strip()
+    if not phrase:
+        return error("Which theme?", hint='Try "who leads on CSE?" or "themes" for the list.')
+    key, found = find_theme(ctx, phrase)
+    if key is None:
+        return unknown_theme_reply(ctx, phrase, found.suggestions)
+    return lead_reply(ctx, key)
+
+
+@command("themes")
+async def themes(ctx: Context) -> Reply:
+    """The themes the area's protocol names, and who leads on each.
+
+    Examples:
+      themes
+      themes in Suffolk
+    """
+    area = ctx.area
+    assert area is not None
+    rows = []
+    for t in area.protocol.themes:
+        if t.leads:
+            who = " + ".join(area.boards[k].short_name for k in t.leads)
+            who = f"{who} (joint)" if len(t.leads) > 1 else who
+        else:
+            who = "no single lead"
+        rows.append((t.name, who))
+    text = f"Themes in {area.name}'s protocol ({len(rows)}):\n" + "\n".join(f"• {n} — {w}" for n, w in rows)
+    text += '\nAsk "who leads on <theme>?" for the detail and the clause.'
+    return Reply(
+        text=text,
+        title=f"Themes — {area.name}",
+        sections=(Section("\n".join(f"• *{n}* — {w}" for n, w in rows)),),
+        data={"intent": "themes", "area": area.slug, "themes": [{"theme": n, "lead": w} for n, w in rows], "text": text},
+    )
+
+
+@command("guess", hidden=True)
+async def guess(ctx: Context) -> Reply:
+    """Anything else: tried as a theme, then a board, then a post."""
+    from bot.commands.boards import board_reply, seats_reply
+
+    area = ctx.area
+    assert area is not None
+    phrase = ctx.phrase
+    key, found = find_theme(ctx, phrase)
+    if key is not None:
+        return lead_reply(ctx, key)
+    board = area.board_matcher.lookup(phrase, allow_partial=False).match
+    if board:
+        return board_reply(ctx, board.key)
+    role = area.role_matcher.lookup(phrase, allow_partial=False).match
+    if role:
+        return seats_reply(ctx, role.key)
+    names = [_theme_name(ctx, k) for k in found.suggestions]
+    text = f"Sorry, I didn't understand \u201c{ctx.request.text.strip()}\u201d."
+    if names:
+        text += " Did you mean: " + "; ".join(names) + "?"
+    text += '\nType "help" for what I can answer, with examples.'
+    return Reply(text=text, ok=False, data={"intent": "unknown", "area": area.slug, "theme": None, "leads": [],
+                                            "supporting": [], "source": None, "suggestions": names, "text": text})

@@ -1,0 +1,79 @@
+"""Turn "who I am" phrases into directory roles.
+
+Roles are strings: ``chair:<board>``, ``business_manager:<board>``,
+``delegated_officer:<board>``, ``director``, ``admin`` and ``post:<role key>`` for a post
+the protocol names (e.g. ``post:dcs``). The terminal's ``--as`` and the administrator's
+``admin link-user`` both go through :func:`roles_for`, so "Chair of BSCB",
+"BSAB business manager", "DCS" and "Alan Caton" mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge import AreaKnowledge
+from bot.language.normalise import tokens
+
+_OFFICE = re.compile(
+    r"^(?:the )?(?P<office>chair|independent chair|chairperson|business manager|lead officer|manager|"
+    r"delegated officer|deputy)(?: of| for)? (?:the )?(?P<board>.+)$"
+)
+_OFFICE_AFTER = re.compile(r"^(?:the )?(?P<board>.+?) (?P<office>chair|business manager|lead officer|manager|delegated officer)$")
+_OFFICES = {
+    "chair": "chair", "independent chair": "chair", "chairperson": "chair",
+    "business manager": "business_manager", "lead officer": "business_manager", "manager": "business_manager",
+    "delegated officer": "delegated_officer", "deputy": "delegated_officer",
+}
+
+
+class UnknownIdentity(ValueError):
+    """The phrase names no post, office or person the area's directory knows."""
+
+
+def roles_for(area: AreaKnowledge, phrase: str) -> frozenset[str]:
+    """Roles for one phrase, e.g. "chair of BSCB" -> {"chair:bscb"}. Raises UnknownIdentity."""
+    norm = " ".join(tokens(phrase))
+    if norm in ("admin", "administrator"):
+        return frozenset({"admin"})
+    if norm in ("director", "director channel"):
+        return frozenset({"director"})
+    if norm in ("member", "board member", "anyone", "guest"):
+        return frozenset()
+    for rx in (_OFFICE, _OFFICE_AFTER):
+        m = rx.match(norm)
+        if m:
+            board = area.board_matcher.lookup(m.group("board")).match
+            if board:
+                return frozenset({f"{_OFFICES[m.group('office')]}:{board.key}"})
+    # a named chair ("Alan Caton") holds that board's chair
+    for b in area.protocol.boards:
+        if b.chair and b.chair.name and " ".join(tokens(b.chair.name)) in norm:
+            return frozenset({f"chair:{b.key}"})
+    role = area.role_matcher.lookup(norm, allow_partial=False).match
+    if role:
+        r = area.roles[role.key]
+        out = {f"post:{r.key}"}
+        out.update(f"chair:{s.board}" for s in r.seats if s.capacity == "chairs")
+        if "director" in r.title.lower() or "chief executive" in r.title.lower():
+            out.add("director")
+        return frozenset(out)
+    raise UnknownIdentity(
+        f"I don't know who \u201c{phrase}\u201d is in {area.name}. Try \"chair of <board>\", "
+        f"\"business manager of <board>\", \"director\", \"admin\" or a post such as "
+        + ", ".join(f'"{r.title}"' for r in area.protocol.roles[:3])
+    )
+
+
+def describe_roles(area: AreaKnowledge, roles: frozenset[str]) -> str:
+    """Roles in words: "chair of the BSCB, business manager of the BSAB"."""
+    out = []
+    for r in sorted(roles):
+        kind, _, key = r.partition(":")
+        if kind == "post":
+            out.append(area.roles[key].title if key in area.roles else key)
+        elif key:
+            board = area.boards[key].short_name if key in area.boards else key
+            out.append(f"{kind.replace('_', ' ')} of the {board}")
+        else:
+            out.append(kind)
+    return ", ".join(out) or "member"

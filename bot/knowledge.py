@@ -1,0 +1,211 @@
+"""The in-memory index of every area's protocol, built once per import.
+
+The protocols are read-mostly and every lookup must be fast (well under a millisecond),
+so the current documents are loaded from the database once and indexed here: boards,
+themes and posts by key and by every name people use for them. The theme vocabulary is
+shared across areas, so a question about a theme that only another area's protocol
+names is still recognised, and answered plainly ("this protocol names no lead").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.language.match import Lookup, PhraseMatcher
+from bot.language.normalise import tokens
+from bot.messages import Citation
+from storage.protocol.schema import Board, Protocol, Role, Rung, Source, Theme
+
+# Generic ways of naming a board by what it is; used only where an area has one board of that kind.
+KIND_PHRASES: dict[str, tuple[str, ...]] = {
+    "safeguarding_children": (
+        "safeguarding children board", "children safeguarding board", "childrens safeguarding board",
+        "childrens board", "children board", "safeguarding children partnership", "childrens partnership",
+        "lscb", "scb", "safeguarding children", "child safeguarding board",
+    ),
+    "safeguarding_adults": (
+        "safeguarding adults board", "adult safeguarding board", "adults safeguarding board", "adults board",
+        "adult board", "sab", "safeguarding adult board", "adults partnership",
+    ),
+    "health_and_wellbeing": ("health and wellbeing board", "hwb", "wellbeing board", "health board"),
+    "community_safety": (
+        "community safety partnership", "csp", "community safety board", "community safety",
+        "safer communities partnership",
+    ),
+    "childrens_trust": ("childrens trust", "childrens trust board", "trust board"),
+    "corporate_parenting": ("corporate parenting board", "corporate parenting panel", "corporate parenting"),
+}
+
+KIND_LABELS = {
+    "safeguarding_children": "safeguarding children",
+    "safeguarding_adults": "safeguarding adults",
+    "health_and_wellbeing": "health and wellbeing",
+    "community_safety": "community safety",
+    "childrens_trust": "children's trust",
+    "corporate_parenting": "corporate parenting",
+    "commissioning": "commissioning",
+    "scrutiny": "scrutiny",
+    "policing": "policing",
+    "early_help": "early help",
+    "other": "other",
+}
+
+# Used where a protocol commits the boards to mutual challenge but names no steps. It is
+# boardbot's own, labelled as such wherever it is shown, and modelled on the routes the
+# other seed protocols share.
+DEFAULT_LADDER: tuple[Rung, ...] = tuple(
+    Rung.model_validate(r)
+    for r in (
+        {
+            "key": "written_request", "kind": "written_request", "title": "Formal written request",
+            "text": "The raising chair writes to the other board's chair asking for information or consideration of the area of concern.",
+            "source": {"doc": "boardbot", "clause": "default ladder"},
+        },
+        {
+            "key": "agenda_item", "kind": "agenda_item", "title": "Item on the other board's agenda",
+            "text": "The raising chair asks for an item on the other board's agenda to address the concern.",
+            "source": {"doc": "boardbot", "clause": "default ladder"},
+        },
+        {
+            "key": "chairs_meeting", "kind": "chairs_meeting", "title": "Meeting of the chairs",
+            "text": "The chairs meet (with others as needed) to agree a way forward.",
+            "attendees": ["Board chairs"],
+            "source": {"doc": "boardbot", "clause": "default ladder"},
+        },
+        {
+            "key": "resolution_meeting", "kind": "resolution_meeting", "title": "Resolution meeting",
+            "text": "A resolution meeting of the chairs and the relevant directors.",
+            "attendees": ["Board chairs", "Director of Children's Services", "Chief Executive"],
+            "notify_directors": True,
+            "source": {"doc": "boardbot", "clause": "default ladder"},
+        },
+    )
+)
+
+
+@dataclass(frozen=True)
+class Seated:
+    role: Role
+    capacity: str
+    source: Source
+
+
+class AreaKnowledge:
+    """One area's protocol, indexed for answering questions."""
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        self.slug = protocol.area.slug
+        self.name = protocol.area.name
+        self.boards: dict[str, Board] = {b.key: b for b in protocol.boards}
+        self.themes: dict[str, Theme] = {t.key: t for t in protocol.themes}
+        self.roles: dict[str, Role] = {r.key: r for r in protocol.roles}
+        self._docs = {d.key: d for d in protocol.documents}
+
+        kinds: dict[str, list[str]] = {}
+        for b in protocol.boards:
+            kinds.setdefault(b.kind, []).append(b.key)
+        board_names: list[tuple[str, Iterable[str]]] = [
+            (b.key, (b.short_name, b.name, *b.aliases, b.key.replace("_", " "))) for b in protocol.boards
+        ]
+        # the party board of a kind owns the generic phrases only when it is the only one
+        for kind, keys in kinds.items():
+            party = [k for k in keys if self.boards[k].party]
+            if len(party) == 1 and kind in KIND_PHRASES:
+                board_names.append((party[0], KIND_PHRASES[kind]))
+        self.board_matcher = PhraseMatcher(board_names)
+        self.theme_matcher = PhraseMatcher((t.key, (t.name, *t.aliases, t.key.replace("_", " "))) for t in protocol.themes)
+        self.role_matcher = PhraseMatcher(
+            (r.key, (r.title, *r.aliases, *([r.name] if r.name else []))) for r in protocol.roles
+        )
+        self.members: dict[str, list[Seated]] = {}
+        for r in protocol.roles:
+            for seat in r.seats:
+                self.members.setdefault(seat.board, []).append(Seated(r, seat.capacity, seat.source))
+
+    # --- citing ------------------------------------------------------------------------
+
+    def cite(self, source: Source) -> Citation:
+        doc = self._docs.get(source.doc)
+        if doc is None:  # boardbot's own default (e.g. the default ladder)
+            return Citation(self.slug, "boardbot", source.clause, "boardbot default")
+        return Citation(self.slug, doc.file, source.clause, doc.title)
+
+    # --- naming ------------------------------------------------------------------------
+
+    def board_label(self, key: str) -> str:
+        b = self.boards.get(key)
+        return f"{b.name} ({b.short_name})" if b else key
+
+    def board_ref(self, key: str) -> dict[str, str]:
+        b = self.boards[key]
+        return {"key": b.key, "name": b.name, "short_name": b.short_name}
+
+    def find_board(self, text: str | tuple[str, ...]) -> Lookup:
+        return self.board_matcher.lookup(text)
+
+    def find_role(self, text: str | tuple[str, ...]) -> Lookup:
+        return self.role_matcher.lookup(text)
+
+    # --- the challenge route -----------------------------------------------------------
+
+    @property
+    def ladder(self) -> tuple[Rung, ...]:
+        return tuple(self.protocol.challenge.ladder) if self.protocol.challenge.named else DEFAULT_LADDER
+
+    @property
+    def ladder_is_default(self) -> bool:
+        return not self.protocol.challenge.named
+
+
+class Knowledge:
+    """Every area's :class:`AreaKnowledge`, plus the shared theme vocabulary and area names."""
+
+    def __init__(self, protocols: Iterable[Protocol]) -> None:
+        self.areas: dict[str, AreaKnowledge] = {}
+        for p in protocols:
+            self.areas[p.area.slug] = AreaKnowledge(p)
+        self.area_matcher = PhraseMatcher(
+            (a.slug, (a.slug.replace("-", " "), a.name, *a.protocol.area.aliases)) for a in self.areas.values()
+        )
+        self.theme_names: dict[str, str] = {}
+        vocab: dict[str, list[str]] = {}
+        for a in self.areas.values():
+            for t in a.protocol.themes:
+                self.theme_names.setdefault(t.key, t.name)
+                vocab.setdefault(t.key, []).extend((t.name, *t.aliases, t.key.replace("_", " ")))
+        self.theme_vocabulary = PhraseMatcher(vocab.items())
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.areas
+
+    def area(self, slug: str) -> AreaKnowledge:
+        return self.areas[slug]
+
+    def resolve_area(self, text: str) -> str | None:
+        """An area slug from a slug, a name or an alias ("bucks"), or None."""
+        m = self.area_matcher.lookup(text, allow_partial=False).match
+        return m.key if m else None
+
+    def area_in(self, t: tuple[str, ...]) -> tuple[str, int, int] | None:
+        """The area a question names ("... in Suffolk?"), with its token span."""
+        found = self.area_matcher.find_all(t)
+        if not found:
+            return None
+        m = found[-1]  # the last mention is usually the "in X" qualifier
+        return m.key, m.start, m.end
+
+    def area_names(self) -> list[str]:
+        return [f"{a.name} ({a.slug})" for a in self.areas.values()]
+
+
+def strip_span(t: tuple[str, ...], start: int, end: int) -> tuple[str, ...]:
+    """``t`` without the tokens [start, end) and a dangling "in"/"for"/"at" before them."""
+    head = t[:start]
+    if head and head[-1] in ("in", "for", "at", "within", "across"):
+        head = head[:-1]
+    return head + t[end:]
+
+
+__all__ = ["AreaKnowledge", "Knowledge", "DEFAULT_LADDER", "KIND_LABELS", "strip_span", "tokens"]

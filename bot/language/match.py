@@ -1,0 +1,156 @@
+"""Find which known thing (theme, board, role, area) a phrase refers to.
+
+Matching goes from strict to loose and stops at the first level that finds something:
+
+1. **exact** – the whole phrase is a known name or alias;
+2. **contained** – a known alias appears inside the phrase ("who leads on tackling CSE
+   in schools"); the longest such alias wins, so "child sexual abuse" beats "abuse";
+3. **corrected** – spelling slips in single words are fixed against the vocabulary of
+   known words ("mutiliation" -> "mutilation"), then 1 and 2 are tried again;
+4. **fuzzy** – the phrase as a whole is close enough to an alias.
+
+Short aliases (abbreviations such as CSE, CSP, FGM) are only ever matched exactly: one
+letter separates the CSE from the CSP, and a wrong board is worse than no answer.
+Below the acceptance threshold, close candidates are returned as suggestions for a
+"did you mean" rather than answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.language.normalise import tokens
+
+ACCEPT = 88.0
+SUGGEST = 62.0
+_MIN_FUZZY_CHARS = 5
+_CORRECT_MIN_LEN = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    method: str  # exact | contained | corrected | fuzzy
+    score: float
+    start: int = 0  # token span of the match within the phrase (exact/contained)
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Lookup:
+    match: Match | None
+    suggestions: tuple[str, ...] = ()
+
+
+class PhraseMatcher:
+    """Matches phrases against named things, each known by several phrases."""
+
+    def __init__(self, names: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self._by_phrase: dict[tuple[str, ...], str] = {}
+        self._max_len = 1
+        for key, phrases in names:
+            for p in phrases:
+                t = tokens(p)
+                if not t:
+                    continue
+                # first writer wins: callers list the most specific owner first
+                self._by_phrase.setdefault(t, key)
+                self._max_len = max(self._max_len, len(t))
+        self._choices = [" ".join(t) for t in self._by_phrase if len(" ".join(t)) >= _MIN_FUZZY_CHARS]
+        self._choice_keys = [self._by_phrase[tuple(c.split(" "))] for c in self._choices]
+        self._words = sorted({w for t in self._by_phrase for w in t if len(w) >= _CORRECT_MIN_LEN})
+        self._word_set = {w for t in self._by_phrase for w in t}
+
+    def __len__(self) -> int:
+        return len(self._by_phrase)
+
+    def keys(self) -> set[str]:
+        return set(self._by_phrase.values())
+
+    def _strict(self, t: Sequence[str]) -> Match | None:
+        t = tuple(t)
+        key = self._by_phrase.get(t)
+        if key is not None:
+            return Match(key, "exact", 100.0, 0, len(t))
+        for length in range(min(self._max_len, len(t)), 0, -1):
+            for start in range(0, len(t) - length + 1):
+                key = self._by_phrase.get(t[start : start + length])
+                if key is not None:
+                    return Match(key, "contained", 95.0, start, start + length)
+        return None
+
+    def correct(self, t: Sequence[str]) -> tuple[str, ...]:
+        """Replace words the vocabulary does not know by close known words."""
+        out = []
+        for w in t:
+            if w in self._word_set or len(w) < _CORRECT_MIN_LEN or w.isdigit():
+                out.append(w)
+                continue
+            cutoff = 85 if len(w) <= 6 else 80
+            best = process.extractOne(w, self._words, scorer=fuzz.ratio, score_cutoff=cutoff)
+            out.append(best[0] if best else w)
+        return tuple(out)
+
+    def lookup(self, text_or_tokens: str | Sequence[str], *, allow_partial: bool = True) -> Lookup:
+        """Find what ``text_or_tokens`` names; with suggestions when nothing is close enough.
+
+        ``allow_partial=False`` disables the "contained" level, for callers that need the
+        whole phrase to be a name (e.g. telling a board name from a question).
+        """
+        t = tokens(text_or_tokens) if isinstance(text_or_tokens, str) else tuple(text_or_tokens)
+        if not t:
+            return Lookup(None)
+        m = self._strict(t) if allow_partial else self._exact(t)
+        if m:
+            return Lookup(m)
+        fixed = self.correct(t)
+        if fixed != t:
+            m = self._strict(fixed) if allow_partial else self._exact(fixed)
+            if m:
+                return Lookup(Match(m.key, "corrected", 90.0, m.start, m.end))
+        query = " ".join(fixed)
+        if len(query) < _MIN_FUZZY_CHARS or not self._choices:
+            return Lookup(None)
+        scored = process.extract(query, self._choices, scorer=_score, limit=8, score_cutoff=SUGGEST)
+        if not scored:
+            return Lookup(None)
+        best_key = self._choice_keys[scored[0][2]]
+        if scored[0][1] >= ACCEPT:
+            runner_up = next((s for s in scored[1:] if self._choice_keys[s[2]] != best_key), None)
+            if runner_up is None or scored[0][1] - runner_up[1] >= 3:
+                return Lookup(Match(best_key, "fuzzy", scored[0][1]))
+        seen: list[str] = []
+        for _choice, _score_value, index in scored:
+            key = self._choice_keys[index]
+            if key not in seen:
+                seen.append(key)
+        return Lookup(None, tuple(seen[:4]))
+
+    def _exact(self, t: tuple[str, ...]) -> Match | None:
+        key = self._by_phrase.get(t)
+        return Match(key, "exact", 100.0, 0, len(t)) if key else None
+
+    def find_all(self, t: Sequence[str]) -> list[Match]:
+        """Every non-overlapping known phrase inside ``t``, longest first, left to right."""
+        t = tuple(t)
+        found: list[Match] = []
+        used = [False] * len(t)
+        for length in range(min(self._max_len, len(t)), 0, -1):
+            for start in range(0, len(t) - length + 1):
+                if any(used[start : start + length]):
+                    continue
+                key = self._by_phrase.get(t[start : start + length])
+                if key is not None:
+                    found.append(Match(key, "contained", 95.0, start, start + length))
+                    for i in range(start, start + length):
+                        used[i] = True
+        return sorted(found, key=lambda m: m.start)
+
+
+def _score(a: str, b: str, **_: object) -> float:
+    # whole-string similarity, forgiving of word order; partial matches are deliberately
+    # not rewarded (they would make "abuse" an answer for "domestic abuse")
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))

@@ -1,0 +1,116 @@
+"""Turn what people type into comparable tokens.
+
+Members write "Child Sexual Exploitation", "child sexual exploitation?", "CSE",
+"anti-social behavior", "hate crimes", "Children's Trust". Both the protocol's phrases
+and the question go through :func:`tokens`, so the comparison is like for like:
+lower case, apostrophes dropped, hyphens split, American spellings anglicised, a few
+compounds joined, and plurals reduced to a crude singular. The singular rule does not
+need to be good English, only the same on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+
+# Written as one word or two; joined so both spellings meet.
+_COMPOUNDS = {
+    ("anti", "social"): "antisocial",
+    ("re", "offending"): "reoffending",
+    ("re", "offend"): "reoffending",
+    ("well", "being"): "wellbeing",
+    ("health", "care"): "healthcare",
+    ("child", "care"): "childcare",
+    ("e", "safety"): "esafety",
+    ("cyber", "bullying"): "cyberbullying",
+    ("co", "ordination"): "coordination",
+    ("multi", "agency"): "multiagency",
+    ("sub", "group"): "subgroup",
+}
+
+_SPELLING = {
+    "behavior": "behaviour",
+    "behaviors": "behaviour",
+    "program": "programme",
+    "programs": "programme",
+    "counseling": "counselling",
+    "center": "centre",
+    "offense": "offence",
+    "offenses": "offence",
+    "labor": "labour",
+    "honor": "honour",
+    "neighbor": "neighbour",
+    "neighborhood": "neighbourhood",
+    "pediatric": "paediatric",
+    "favor": "favour",
+    "fostered": "foster",
+    "fostering": "foster",
+    "&": "and",
+}
+
+_KEEP = {
+    "abuse", "analysis", "basis", "bus", "campus", "census", "crisis", "focus", "gas", "lens",
+    "news", "plus", "status", "thesis", "this", "us", "yes", "process", "access", "business",
+    "witness", "wellness", "illness", "homeless", "homelessness", "less", "series", "species",
+    "always", "various", "previous", "serious", "religious", "dangerous", "vulnerabilities",
+    "whereas", "has", "was", "is", "its", "his", "does", "goes", "whos", "whats", "hers", "ours", "yours", "theirs", "bucks", "lancs", "beds", "suffolks", "cps",
+    "lac", "ss", "aids", "diabetes", "measles", "paralysis", "diagnosis", "sepsis", "mumps",
+    "rickets", "scabies", "herpes",
+}
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word in _KEEP or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _anglicise(word: str) -> str:
+    if word in _SPELLING:
+        return _SPELLING[word]
+    for us, uk in (("ization", "isation"), ("izations", "isations"), ("izing", "ising"), ("ized", "ised"), ("izes", "ises")):
+        if word.endswith(us):
+            return word[: -len(us)] + uk
+    if word.endswith("ize") and len(word) > 5:
+        return word[:-3] + "ise"
+    return word
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, apostrophes dropped, & spelled out."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text.lower())
+    return text.replace("&", " and ").replace("+", " and ")
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """The comparable tokens of ``text`` (cached: protocol phrases repeat a lot)."""
+    words = [_singular(_anglicise(w)) for w in _WORD.findall(fold(text))]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = (words[i], words[i + 1]) if i + 1 < len(words) else None
+        if pair in _COMPOUNDS:
+            out.append(_COMPOUNDS[pair])  # type: ignore[index]
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
+
+
+def phrase(text: str) -> str:
+    """The normalised phrase of ``text`` (tokens joined by single spaces)."""
+    return " ".join(tokens(text))

@@ -1,0 +1,154 @@
+"""Platform-neutral requests and replies.
+
+Commands and workflows take a :class:`Request` and return a :class:`Reply`; they never
+see a Slack payload or a Bot Framework activity. Each platform adapter renders a Reply
+natively (Block Kit, Adaptive Cards, plain text), so one answer reads well everywhere.
+``Reply.text`` is always a complete plain-text answer: it is the terminal's output,
+the notification fallback, and ``"text"`` in ``boardbot ask --json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"  # only the person who asked (Slack ephemeral, Teams 1:1 reply)
+    CHANNEL = "channel"  # everyone in the conversation
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The protocol clause an answer rests on."""
+
+    area: str
+    file: str
+    clause: str
+    document: str = ""
+
+    def label(self) -> str:
+        return f"{self.file}, {self.clause}"
+
+    def as_json(self) -> dict[str, str]:
+        return {"file": self.file, "clause": self.clause, "document": self.document}
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button whose press comes back to the core as ``action`` with ``value``.
+
+    Pressing it updates the message it sits on (the handler returns the new message).
+    """
+
+    label: str
+    action: str
+    value: dict[str, Any] = field(default_factory=dict)
+    style: str | None = None  # "primary" | "danger" | None
+    confirm: str | None = None
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | long_text | choice | date
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    placeholder: str = ""
+    initial: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to fill in: a Slack modal, a Teams Adaptive Card, terminal prompts."""
+
+    action: str
+    title: str
+    fields: tuple[FormField, ...]
+    submit_label: str = "Submit"
+    context: dict[str, Any] = field(default_factory=dict)
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of an answer: a heading, its text, optional fields and the clause it cites."""
+
+    text: str
+    heading: str = ""
+    fields: tuple[Field, ...] = ()
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    title: str = ""
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    visibility: Visibility = Visibility.PRIVATE
+    form: Form | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True  # False for errors: the platform may style it as a warning
+
+    def with_visibility(self, visibility: Visibility) -> Reply:
+        return replace(self, visibility=visibility)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is speaking, as the directory knows them."""
+
+    platform: str
+    workspace: str
+    user_id: str
+    display_name: str = ""
+    roles: frozenset[str] = frozenset()
+    is_admin: bool = False
+    person_id: int | None = None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def boards_with(self, *kinds: str) -> set[str]:
+        """Board keys for which the actor holds one of ``kinds`` (e.g. "chair")."""
+        out = set()
+        for r in self.roles:
+            kind, _, board = r.partition(":")
+            if kind in kinds and board:
+                out.add(board)
+        return out
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.user_id
+
+
+@dataclass(frozen=True)
+class Request:
+    """A message to the bot: text (or an action), who sent it, where, for which area."""
+
+    text: str
+    actor: Actor
+    area: str | None = None
+    platform: str = "console"
+    channel: str | None = None
+    request_id: str | None = None  # the platform's own id, for de-duplication
+    action: str | None = None
+    value: dict[str, Any] = field(default_factory=dict)
+
+
+def error(text: str, *, hint: str = "", data: dict[str, Any] | None = None) -> Reply:
+    """A reply that says what went wrong and what to type instead."""
+    full = f"{text}\n{hint}" if hint else text
+    return Reply(text=full, ok=False, data={"error": text, **(data or {})})

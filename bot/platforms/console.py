@@ -1,0 +1,115 @@
+"""The terminal: ``boardbot chat`` and ``boardbot ask``.
+
+Like errbot's text backend, it lets anyone try the bot with no Slack or Teams account,
+through exactly the same core the platforms use. Replies are plain text; buttons are
+shown as numbered choices and forms as prompts, so workflows can be walked through here too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.messages import Actor, Reply, Request
+from bot.router import handle
+from bot.services import Services
+
+PROMPT = "you> "
+
+
+def render(reply: Reply) -> str:
+    """A Reply as terminal text."""
+    out = []
+    if reply.title:
+        out.append(f"== {reply.title} ==")
+    out.append(reply.text)
+    if reply.buttons:
+        out.append("Actions: " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)))
+    return "\n".join(out)
+
+
+def as_json(reply: Reply) -> str:
+    data = dict(reply.data)
+    data.setdefault("text", reply.text)
+    data.setdefault("ok", reply.ok)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+async def ask(services: Services, actor: Actor, area: str | None, question: str) -> Reply:
+    return await handle(Request(text=question, actor=actor, area=area, platform="console"), services)
+
+
+async def chat(
+    services: Services,
+    actor: Actor,
+    area: str | None,
+    *,
+    read: Callable[[str], str] = input,
+    out: TextIO = sys.stdout,
+    banner: str = "",
+) -> None:
+    """An interactive conversation until "quit" or end of input."""
+    if banner:
+        print(banner, file=out)
+    last: Reply | None = None
+    while True:
+        try:
+            line = await asyncio.to_thread(read, PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            return
+        line = line.strip()
+        if not line:
+            continue
+        if line.lower() in ("quit", "exit", "bye", ":q"):
+            return
+        if line.lower().startswith("area "):
+            wanted = services.knowledge.resolve_area(line[5:])
+            if wanted:
+                area = wanted
+                print(f"bot> Now answering for {services.knowledge.area(area).name}.", file=out)
+            else:
+                print("bot> Unknown area. Areas: " + "; ".join(services.knowledge.area_names()), file=out)
+            continue
+        if last and last.buttons and line.isdigit() and 1 <= int(line) <= len(last.buttons):
+            b = last.buttons[int(line) - 1]
+            request = Request(text="", actor=actor, area=area, platform="console", action=b.action, value=b.value)
+        else:
+            request = Request(text=line, actor=actor, area=area, platform="console")
+        reply = await dispatch(request, services)
+        if reply.form is not None:
+            reply = await _fill_form(services, actor, area, reply, read, out)
+        last = reply
+        print("bot> " + render(reply).replace("\n", "\n     "), file=out)
+
+
+async def dispatch(request: Request, services: Services) -> Reply:
+    """A message or a button press, through the core."""
+    if request.action:
+        from bot.actions import handle_action
+
+        return await handle_action(request, services)
+    return await handle(request, services)
+
+
+async def _fill_form(services: Services, actor: Actor, area: str | None, reply: Reply, read, out) -> Reply:
+    form = reply.form
+    assert form is not None
+    print("bot> " + (form.intro or form.title) + " (leave a required answer empty to cancel)", file=out)
+    values: dict[str, str] = {}
+    for f in form.fields:
+        label = f.label + ("" if f.required else " (optional)")
+        if f.choices:
+            print("     " + label + ": " + "  ".join(f"[{i}] {lab}" for i, (_, lab) in enumerate(f.choices, 1)), file=out)
+        answer = (await asyncio.to_thread(read, f"     {label}> ")).strip()
+        if f.choices and answer.isdigit() and 1 <= int(answer) <= len(f.choices):
+            answer = f.choices[int(answer) - 1][0]
+        if not answer and f.required:
+            return Reply(text="Cancelled; nothing was saved.")
+        values[f.name] = answer
+    request = Request(text="", actor=actor, area=area, platform="console", action=form.action,
+                      value={**form.context, **values})
+    return await dispatch(request, services)

@@ -1,0 +1,66 @@
+"""The store: one engine and session factory, brought up to date on open.
+
+``Store.open`` migrates the schema and loads the bundled protocols on first run, so a
+fresh machine needs no set-up step. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import migrate
+from storage.db import create_engine, redact, session_factory
+from storage.protocol.schema import Protocol
+from storage.protocols import ImportResult, current_protocols, ensure_bundled
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        self.sessions = session_factory(self.engine)
+
+    @classmethod
+    async def open(cls, url: str, *, load_bundled: bool = True) -> Store:
+        store = cls(url)
+        await migrate.upgrade(store.engine)
+        if load_bundled:
+            await store.load_bundled()
+        return store
+
+    async def load_bundled(self) -> list[ImportResult]:
+        async with self.session() as s:
+            results = await ensure_bundled(s)
+            await s.commit()
+        return results
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as s:
+            yield s
+
+    async def protocols(self) -> list[Protocol]:
+        async with self.session() as s:
+            return await current_protocols(s)
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        return redact(self.engine.url)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
