@@ -51,6 +51,12 @@ KIND_LABELS = {
     "other": "other",
 }
 
+# Words that carry no meaning for telling themes apart; ignored on both sides of a match.
+THEME_FILLER = frozenset(
+    "the a an of on for about in with to and our we i issue work working theme topic area matter agenda "
+    "strategy strategic response multiagency partnership".split()
+)
+
 # Used where a protocol commits the boards to mutual challenge but names no steps. It is
 # boardbot's own, labelled as such wherever it is shown, and modelled on the routes the
 # other seed protocols share.
@@ -115,7 +121,9 @@ class AreaKnowledge:
             if len(party) == 1 and kind in KIND_PHRASES:
                 board_names.append((party[0], KIND_PHRASES[kind]))
         self.board_matcher = PhraseMatcher(board_names)
-        self.theme_matcher = PhraseMatcher((t.key, (t.name, *t.aliases, t.key.replace("_", " "))) for t in protocol.themes)
+        self.theme_matcher = PhraseMatcher(
+            ((t.key, (t.name, *t.aliases, t.key.replace("_", " "))) for t in protocol.themes), ignore=THEME_FILLER
+        )
         self.role_matcher = PhraseMatcher(
             (r.key, (r.title, *r.aliases, *([r.name] if r.name else []))) for r in protocol.roles
         )
@@ -175,7 +183,7 @@ class Knowledge:
             for t in a.protocol.themes:
                 self.theme_names.setdefault(t.key, t.name)
                 vocab.setdefault(t.key, []).extend((t.name, *t.aliases, t.key.replace("_", " ")))
-        self.theme_vocabulary = PhraseMatcher(vocab.items())
+        self.theme_vocabulary = PhraseMatcher(vocab.items(), ignore=THEME_FILLER)
 
     def __contains__(self, slug: str) -> bool:
         return slug in self.areas

@@ -10,27 +10,15 @@ from bot.language.match import Lookup
 from bot.language.normalise import tokens
 from bot.messages import Citation, Field, Reply, Section, error
 
-# Words that carry no meaning for telling themes apart; dropped before matching.
-_FILLER = frozenset(
-    "the a an of on for about in with to and our we i issue issues work working theme themes topic area areas "
-    "matter matters agenda strategy strategic response responses multiagency partnership partnerships".split()
-)
-
-
-def _theme_tokens(phrase: str) -> tuple[str, ...]:
-    t = tokens(phrase)
-    core = tuple(w for w in t if w not in _FILLER)
-    return core or t
-
 
 def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
     """The theme key ``phrase`` names: the area's own themes first, then any area's."""
     assert ctx.area is not None
-    t = _theme_tokens(phrase)
+    t = tokens(phrase)
     local = ctx.area.theme_matcher.lookup(t)
     if local.match:
         return local.match.key, local
-    known = ctx.knowledge.theme_vocabulary.lookup(t)
+    known = ctx.knowledge.theme_vocabulary.lookup(t, fuzzy=False)
     if known.match:
         return known.match.key, known
     suggestions = list(local.suggestions)

@@ -48,12 +48,13 @@ class Lookup:
 class PhraseMatcher:
     """Matches phrases against named things, each known by several phrases."""
 
-    def __init__(self, names: Iterable[tuple[str, Iterable[str]]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, Iterable[str]]], *, ignore: frozenset[str] = frozenset()) -> None:
+        self._ignore = ignore
         self._by_phrase: dict[tuple[str, ...], str] = {}
         self._max_len = 1
         for key, phrases in names:
             for p in phrases:
-                t = tokens(p)
+                t = self._clean(tokens(p))
                 if not t:
                     continue
                 # first writer wins: callers list the most specific owner first
@@ -63,6 +64,12 @@ class PhraseMatcher:
         self._choice_keys = [self._by_phrase[tuple(c.split(" "))] for c in self._choices]
         self._words = sorted({w for t in self._by_phrase for w in t if len(w) >= _CORRECT_MIN_LEN})
         self._word_set = {w for t in self._by_phrase for w in t}
+
+    def _clean(self, t: tuple[str, ...]) -> tuple[str, ...]:
+        if not self._ignore:
+            return t
+        kept = tuple(w for w in t if w not in self._ignore)
+        return kept or t
 
     def __len__(self) -> int:
         return len(self._by_phrase)
@@ -94,13 +101,16 @@ class PhraseMatcher:
             out.append(best[0] if best else w)
         return tuple(out)
 
-    def lookup(self, text_or_tokens: str | Sequence[str], *, allow_partial: bool = True) -> Lookup:
+    def lookup(self, text_or_tokens: str | Sequence[str], *, allow_partial: bool = True, fuzzy: bool = True) -> Lookup:
         """Find what ``text_or_tokens`` names; with suggestions when nothing is close enough.
 
         ``allow_partial=False`` disables the "contained" level, for callers that need the
         whole phrase to be a name (e.g. telling a board name from a question).
+        ``fuzzy=False`` stops after spelling correction: for very large vocabularies, where
+        whole-phrase similarity would cost more than a lookup may.
         """
         t = tokens(text_or_tokens) if isinstance(text_or_tokens, str) else tuple(text_or_tokens)
+        t = self._clean(t)
         if not t:
             return Lookup(None)
         m = self._strict(t) if allow_partial else self._exact(t)
@@ -112,9 +122,9 @@ class PhraseMatcher:
             if m:
                 return Lookup(Match(m.key, "corrected", 90.0, m.start, m.end))
         query = " ".join(fixed)
-        if len(query) < _MIN_FUZZY_CHARS or not self._choices:
+        if not fuzzy or len(query) < _MIN_FUZZY_CHARS or not self._choices:
             return Lookup(None)
-        scored = process.extract(query, self._choices, scorer=_score, limit=8, score_cutoff=SUGGEST)
+        scored = self._fuzzy(query)
         if not scored:
             return Lookup(None)
         best_key = self._choice_keys[scored[0][2]]
@@ -128,6 +138,17 @@ class PhraseMatcher:
             if key not in seen:
                 seen.append(key)
         return Lookup(None, tuple(seen[:4]))
+
+    def _fuzzy(self, query: str) -> list[tuple[str, float, int]]:
+        # Whole-string similarity, forgiving of word order. Partial matches are deliberately
+        # not rewarded: they would make "abuse" an answer for "domestic abuse". Two native
+        # scorers merged keep this fast on large vocabularies.
+        best: dict[int, tuple[str, float, int]] = {}
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for choice, score, index in process.extract(query, self._choices, scorer=scorer, limit=8, score_cutoff=SUGGEST):
+                if index not in best or best[index][1] < score:
+                    best[index] = (choice, score, index)
+        return sorted(best.values(), key=lambda x: -x[1])[:8]
 
     def _exact(self, t: tuple[str, ...]) -> Match | None:
         key = self._by_phrase.get(t)
@@ -148,9 +169,3 @@ class PhraseMatcher:
                     for i in range(start, start + length):
                         used[i] = True
         return sorted(found, key=lambda m: m.start)
-
-
-def _score(a: str, b: str, **_: object) -> float:
-    # whole-string similarity, forgiving of word order; partial matches are deliberately
-    # not rewarded (they would make "abuse" an answer for "domestic abuse")
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))

@@ -1,7 +1,7 @@
 """protocols, directory, channels and audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 14:29:00.823347
 """
 

@@ -1,0 +1,183 @@
+"""Lookups in the words members use, for every seed area, checked against the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+# (area, question, expected lead short names, expected supporting short names or None to skip)
+LEADS = [
+    ("buckinghamshire", "who leads on CSE?", ["BSCB"], ["SSBPB", "BSAB", "HWB"]),
+    ("buckinghamshire", "Who leads on child sexual exploitation", ["BSCB"], None),
+    ("buckinghamshire", "who is responsible for child sexual exploitaton?", ["BSCB"], None),
+    ("buckinghamshire", "which board is responsible for modern slavery?", ["SSBPB"], None),
+    ("buckinghamshire", "lead for FGM", ["HWB"], None),
+    ("buckinghamshire", "who leads on female genital mutiliation", ["HWB"], None),
+    ("buckinghamshire", "who leads on domestic violence", ["SSBPB"], None),
+    ("buckinghamshire", "who's responsible for DV?", ["SSBPB"], None),
+    ("buckinghamshire", "who takes the lead on prevent", ["SSBPB"], None),
+    ("buckinghamshire", "which partnership handles radicalisation?", ["SSBPB"], None),
+    ("buckinghamshire", "who leads on hate crimes", ["SSBPB"], None),
+    ("buckinghamshire", "forced marriage lead", ["SSBPB"], None),
+    ("buckinghamshire", "who do I contact about honour based violence?", ["SSBPB"], None),
+    ("buckinghamshire", "who leads on human trafficking", ["SSBPB"], None),
+    ("central-bedfordshire", "who leads on domestic abuse?", ["CSP"], None),
+    ("central-bedfordshire", "who leads on mental health", ["HWB"], None),
+    ("central-bedfordshire", "who leads on transition to adulthood?", ["LSCB", "SAB"], None),
+    ("central-bedfordshire", "who leads on safeguarding adults", ["SAB"], None),
+    ("central-bedfordshire", "who leads on re-offending", ["CSP"], None),
+    ("suffolk", "who leads on looked after children?", ["CPB"], None),
+    ("suffolk", "who leads on children in care", ["CPB"], None),
+    ("suffolk", "who leads on the family focus programme", ["CTJCG", "HWB"], None),
+    ("suffolk", "who leads on the JSNA", ["HWB"], None),
+    ("suffolk", "who leads on adult safeguarding", ["SSAB"], None),
+    ("lancashire", "who leads on safeguarding children", ["LSCB"], ["HWB"]),
+    ("lancashire", "who leads on the joint strategic needs assessment", ["HWB"], ["LSCB"]),
+    # a different area named in the question wins over the one asked from
+    ("lancashire", "who leads on domestic violence in Buckinghamshire?", ["SSBPB"], None),
+    ("suffolk", "who leads on CSE in Bucks?", ["BSCB"], None),
+]
+
+
+@pytest.mark.parametrize(("area", "question", "leads", "supporting"), LEADS)
+async def test_lead_lookups_name_the_protocols_lead(bot, area, question, leads, supporting):
+    reply = await bot(question, area=area)
+    assert reply.ok, reply.text
+    assert [b["short_name"] for b in reply.data["leads"]] == leads
+    if supporting is not None:
+        assert [b["short_name"] for b in reply.data["supporting"]] == supporting
+    assert reply.data["source"]["file"].endswith(".txt")
+    assert reply.data["source"]["clause"]
+    assert reply.data["source"]["clause"] in reply.text or reply.data["source"]["file"] in reply.text
+
+
+async def test_joint_leads_are_given_as_joint(bot):
+    reply = await bot("who leads on transition to adulthood?", area="central-bedfordshire")
+    assert reply.data["joint"] is True
+    assert reply.text.startswith("Joint lead:")
+
+
+@pytest.mark.parametrize(
+    ("area", "question", "theme_word"),
+    [
+        ("suffolk", "who leads on CSE?", "exploitation"),
+        ("lancashire", "who leads on FGM?", "genital"),
+        ("lancashire", "who leads on domestic abuse", "domestic"),
+        ("suffolk", "who leads on prevent?", "prevent"),
+    ],
+)
+async def test_no_lead_named_is_said_plainly_and_never_guessed(bot, area, question, theme_word):
+    reply = await bot(question, area=area)
+    assert reply.ok
+    assert reply.data["leads"] == []
+    assert theme_word in reply.data["theme"].lower()
+    assert "names no lead" in reply.text
+    # says what the protocol says to do about such a theme, with its clause
+    assert reply.data["source"]["clause"] in reply.text
+
+
+async def test_an_explicit_no_single_lead_theme_quotes_the_protocol(bot):
+    reply = await bot("who leads on workforce sufficiency?", area="central-bedfordshire")
+    assert reply.data["leads"] == []
+    assert "no single lead" in reply.text
+    assert "statutory responsibility" in reply.text
+
+
+async def test_unknown_theme_offers_did_you_mean(bot):
+    reply = await bot("who leads on safeguarding?", area="buckinghamshire")
+    assert not reply.ok
+    assert reply.data["theme"] is None
+    assert "Did you mean" in reply.text
+    assert any("children" in s.lower() for s in reply.data["suggestions"])
+    assert any("adult" in s.lower() for s in reply.data["suggestions"])
+
+
+async def test_short_abbreviations_are_never_fuzzed_into_another(bot):
+    # CSP is a board, not a theme: one letter from CSE, it must not be read as CSE
+    reply = await bot("who leads on csp?", area="buckinghamshire")
+    assert reply.data.get("theme") != "Child sexual exploitation (CSE)"
+
+
+async def test_boards_lists_parties_and_linked_groups(bot):
+    reply = await bot("boards", area="buckinghamshire")
+    shorts = [b["short_name"] for b in reply.data["boards"] if b["party"]]
+    assert shorts == ["BSCB", "BSAB", "HWB", "SSBPB"]
+    assert "Linked groups" in reply.text
+
+
+async def test_board_card_has_chair_manager_cadence_and_public_meetings(bot):
+    reply = await bot("board BSCB", area="buckinghamshire")
+    assert reply.data["board"]["short_name"] == "BSCB"
+    for label in ("Purpose:", "Statutory basis:", "Chair:", "Business manager / lead officer:", "Meets:", "Meets in public:"):
+        assert label in reply.text
+    assert "Independent Chair" in reply.text
+
+
+async def test_who_chairs_the_adults_board(bot):
+    reply = await bot("who chairs the adults board?", area="central-bedfordshire")
+    assert reply.data["board"]["short_name"] == "SAB"
+    assert "Julie Ogley" in reply.text or "Director" in reply.text
+
+
+async def test_who_sits_on_the_hwb(bot):
+    reply = await bot("who sits on the HWB?", area="lancashire")
+    titles = {p["title"] for p in reply.data["posts"]}
+    assert "Director of Public Health" in titles
+    assert any("Children" in t for t in titles)
+
+
+async def test_which_boards_does_the_dcs_sit_on(bot):
+    reply = await bot("which boards does the Director of Children's Services sit on?", area="central-bedfordshire")
+    shorts = {b["short_name"] for b in reply.data["boards"]}
+    # joint protocol, common membership: LSCB, the Children's Trust and the HWB
+    assert {"LSCB", "HWB"} <= shorts
+    assert len(shorts) == 3
+
+
+async def test_common_membership_of_two_boards(bot):
+    reply = await bot("who sits on both the HWB and the LSCB?", area="lancashire")
+    assert "Director of Public Health" in reply.data["posts"]
+
+
+async def test_protocol_gives_version_review_and_history(bot):
+    reply = await bot("protocol", area="buckinghamshire")
+    assert reply.data["version"] == "V3.0"
+    assert reply.data["review"]["next_due"] == "2018-01"
+    assert [v["version"] for v in reply.data["history"]] == ["V1.0", "V2.0", "V2.1", "V3.0"]
+    assert "January 2018" in reply.text
+
+
+async def test_protocol_review_rule_where_no_date_is_given(bot):
+    reply = await bot("when is the protocol due for review?", area="lancashire")
+    assert reply.data["review"]["rule"] == "annual"
+    assert "national guidance" in reply.text
+
+
+async def test_lancashire_challenge_route_is_the_labelled_default(bot):
+    reply = await bot("how do I challenge another board?", area="lancashire")
+    assert reply.data["default_ladder"] is True
+    assert "default ladder" in reply.text
+
+
+async def test_suffolk_ladder_has_the_chief_executive_step(bot):
+    reply = await bot("escalation route", area="suffolk")
+    assert len(reply.data["rungs"]) == 5
+    assert "Chief Executive" in reply.text
+
+
+async def test_help_lists_commands_with_examples(bot):
+    reply = await bot("help", area=None)
+    assert "who leads on CSE?" in reply.text
+    assert "e.g." in reply.text
+
+
+async def test_question_without_any_area_asks_which(bot):
+    reply = await bot("who leads on CSE?", area=None)
+    assert not reply.ok
+    assert "Which area" in reply.text
+    assert "suffolk" in reply.text
+
+
+async def test_nonsense_gets_a_helpful_message(bot):
+    reply = await bot("purple elephants dancing", area="suffolk")
+    assert not reply.ok
+    assert "help" in reply.text
