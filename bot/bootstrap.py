@@ -1,15 +1,18 @@
 """The one place that wires boardbot together.
 
 ``open_services`` opens the store (migrating and loading the bundled protocols on first
-run) and builds the protocol index. The web application (Slack, Teams, health, calendar)
-and the scheduler are built on top of these services by :mod:`bot.web`.
+run), builds the protocol index, the outbox dispatcher and the notifier. The web
+application (Slack, Teams, health, calendar) is built on top by :mod:`bot.web`, and
+each platform registers its sender with the dispatcher as it mounts.
 """
 
 from __future__ import annotations
 
 from bot.config import Settings
 from bot.knowledge import Knowledge
+from bot.notify import OutboxNotifier
 from bot.services import Services
+from scheduler.outbox import Dispatcher
 from storage.store import Store
 
 
@@ -19,7 +22,12 @@ class BoardbotServices(Services):
             await self.store.close()
 
 
-async def open_services(settings: Settings) -> BoardbotServices:
-    store = await Store.open(settings.database_url)
+async def open_services(settings: Settings, *, store: Store | None = None) -> BoardbotServices:
+    store = store or await Store.open(settings.database_url)
     knowledge = Knowledge(await store.protocols())
-    return BoardbotServices(knowledge=knowledge, store=store)
+    services = BoardbotServices(knowledge=knowledge, store=store)
+    services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
+    services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock())
+    if settings.default_area:
+        services.extras["default_area"] = knowledge.resolve_area(settings.default_area)
+    return services

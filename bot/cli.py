@@ -5,6 +5,8 @@
     boardbot protocol validate FILE...           check protocol files; nothing is stored
     boardbot protocol import FILE...             load or update areas (all or nothing)
     boardbot protocol list                       the loaded areas and their revisions
+    boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
+    boardbot admin grant|link-workspace|link-channel|link-user|directory
 
 Heavy imports (the platform SDKs, the web server) happen inside the commands that need
 them, so ``ask`` starts quickly.
@@ -49,6 +51,37 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--by", default=None, help="who is importing (recorded in the history)")
     psub.add_parser("list", help="the loaded areas and their protocol revisions")
 
+    sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
+
+    adm = sub.add_parser("admin", help="link workspaces, channels and people to an area (server side)")
+    asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    g = asub.add_parser("grant", help="make a platform user an administrator of an area")
+    g.add_argument("--area", required=True)
+    g.add_argument("--platform", choices=["slack", "teams"], required=True)
+    g.add_argument("--workspace", required=True, help="Slack team id (T...) or Teams tenant id")
+    g.add_argument("--user", required=True, help="Slack user id (U...) or Teams AAD object id / user id")
+    g.add_argument("--name", default=None)
+    w = asub.add_parser("link-workspace", help="answer for an area by default in a Slack workspace or Teams tenant")
+    w.add_argument("--area", required=True)
+    w.add_argument("--platform", choices=["slack", "teams"], required=True)
+    w.add_argument("--workspace", required=True)
+    c = asub.add_parser("link-channel", help="link a channel to a board, or to the directors' or admins' purpose")
+    c.add_argument("--area", required=True)
+    c.add_argument("--platform", choices=["slack", "teams"], required=True)
+    c.add_argument("--workspace", required=True)
+    c.add_argument("--channel", required=True)
+    c.add_argument("--board", help="board short name or key; omit with --purpose directors|admins")
+    c.add_argument("--purpose", choices=["board", "directors", "admins"], default="board")
+    u = asub.add_parser("link-user", help="give a platform user a role, e.g. \"chair of BSCB\"")
+    u.add_argument("--area", required=True)
+    u.add_argument("--platform", choices=["slack", "teams"], required=True)
+    u.add_argument("--workspace", required=True)
+    u.add_argument("--user", required=True)
+    u.add_argument("--name", default=None)
+    u.add_argument("role", nargs="+")
+    d = asub.add_parser("directory", help="people, roles and channels of an area")
+    d.add_argument("--area", required=True)
+
     return p
 
 
@@ -65,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "protocol" and args.protocol_command == "validate":
         return _validate(args.files)
-    runner = {"chat": _chat, "ask": _ask, "protocol": _protocol}[args.command]
+    runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin}[args.command]
     try:
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:
@@ -193,6 +226,105 @@ async def _protocol(args, settings: Settings) -> int:
             results = [await import_protocol(s, lp, origin="import", imported_by=args.by) for lp in loaded]
         for r in results:
             print(r.describe())
+        return 0
+    finally:
+        await store.close()
+
+
+async def _serve(args, settings: Settings) -> int:
+    import logging
+
+    from aiohttp import web
+
+    from bot.web import build_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = await _open(settings)
+    app = build_app(services, settings)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    try:
+        await site.start()
+    except OSError as exc:
+        print(f"boardbot: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        await runner.cleanup()
+        await services.close()
+        return 1
+    live = services.extras.get("live", [])
+    print(f"boardbot serving on http://{settings.host}:{settings.port} — database {services.store.describe()}")
+    print("live: " + ", ".join(live + ["health (/healthz)", "calendar (/calendar/<area>.ics)"]))
+    if not settings.slack_enabled:
+        print("Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)")
+    import asyncio as _asyncio
+    import signal
+
+    stop = _asyncio.Event()
+    loop = _asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    print("boardbot: stopping")
+    await runner.cleanup()
+    await services.close()
+    return 0
+
+
+async def _admin(args, settings: Settings) -> int:
+    from bot.identity import UnknownIdentity, describe_roles, roles_for
+    from bot.knowledge import Knowledge
+    from storage import directory
+    from storage.audit import record
+    from storage.store import Store
+
+    store = await Store.open(settings.database_url)
+    try:
+        knowledge = Knowledge(await store.protocols())
+        slug = knowledge.resolve_area(args.area)
+        if slug is None:
+            print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+            return 2
+        area = knowledge.area(slug)
+        async with store.session() as s, s.begin():
+            cmd = args.admin_command
+            if cmd == "grant":
+                await directory.upsert_person(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
+                                              user_id=args.user, display_name=args.name, is_admin=True)
+                await record(s, slug, "admin", None, "cli", "grant", {"platform": args.platform, "user": args.user})
+                print(f"{args.platform}:{args.user} is now an administrator of {area.name}.")
+            elif cmd == "link-workspace":
+                await directory.link_workspace(s, args.platform, args.workspace, slug)
+                await record(s, slug, "admin", None, "cli", "link-area", {"platform": args.platform, "workspace": args.workspace})
+                print(f"{args.platform} workspace {args.workspace} now answers for {area.name}.")
+            elif cmd == "link-channel":
+                board_key = ""
+                if args.purpose == "board":
+                    found = area.find_board(args.board or "").match
+                    if found is None:
+                        print(f"boardbot: --board {args.board!r} is not a board of {area.name}", file=sys.stderr)
+                        return 2
+                    board_key = found.key
+                await directory.link_channel(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
+                                             channel_id=args.channel, purpose=args.purpose, board_key=board_key)
+                await record(s, slug, "admin", None, "cli", "link-channel", {"channel": args.channel, "purpose": args.purpose, "board": board_key})
+                print(f"Linked {args.platform} channel {args.channel} as {board_key or args.purpose} for {area.name}.")
+            elif cmd == "link-user":
+                try:
+                    roles = roles_for(area, " ".join(args.role))
+                except UnknownIdentity as exc:
+                    print(f"boardbot: {exc}", file=sys.stderr)
+                    return 2
+                p = await directory.upsert_person(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
+                                                  user_id=args.user, display_name=args.name, add_roles=roles - {"admin"},
+                                                  is_admin=True if "admin" in roles else None)
+                await record(s, slug, "admin", None, "cli", "link-user", {"user": args.user, "roles": sorted(roles)})
+                print(f"{args.platform}:{args.user}: {describe_roles(area, p.roles)}")
+            elif cmd == "directory":
+                for p in await directory.people_in_area(s, slug):
+                    print(f"{p.platform}:{p.workspace}:{p.user_id} {p.display_name or ''} — {describe_roles(area, p.roles)}"
+                          + (" (admin)" if p.is_admin else ""))
+                for link in await directory.channel_links(s, slug):
+                    print(f"channel {link.platform}:{link.channel_id} — {link.board_key or link.purpose}")
         return 0
     finally:
         await store.close()

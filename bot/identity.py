@@ -77,3 +77,30 @@ def describe_roles(area: AreaKnowledge, roles: frozenset[str]) -> str:
         else:
             out.append(kind)
     return ", ".join(out) or "member"
+
+
+async def resolve_actor(
+    services, *, platform: str, workspace: str, user_id: str, display_name: str = ""
+):
+    """The Actor for a platform user and the area their workspace is linked to.
+
+    The area is the workspace's (Slack team / Teams tenant) link, else ``BOARDBOT_AREA``,
+    else None (the question must then name one). Roles come from the directory; people
+    the directory does not know are plain members: they can look things up, nothing more.
+    """
+    from bot.messages import Actor
+    from storage import directory
+
+    area = None
+    person = None
+    if services.store is not None:
+        async with services.store.session() as s:
+            area = await directory.workspace_area(s, platform, workspace)
+            person = await directory.get_person(s, platform, workspace, user_id)
+    if area is None:
+        area = services.extras.get("default_area") or None
+    if person is not None:
+        area = area or person.area_slug
+        return Actor(platform, workspace, user_id, display_name or person.display_name or user_id,
+                     person.roles, person.is_admin, person.id), area
+    return Actor(platform, workspace, user_id, display_name or user_id), area

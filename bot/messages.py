@@ -146,9 +146,47 @@ class Request:
     request_id: str | None = None  # the platform's own id, for de-duplication
     action: str | None = None
     value: dict[str, Any] = field(default_factory=dict)
+    mentions: tuple[str, ...] = ()  # platform user ids @mentioned in the text, in order
 
 
 def error(text: str, *, hint: str = "", data: dict[str, Any] | None = None) -> Reply:
     """A reply that says what went wrong and what to type instead."""
     full = f"{text}\n{hint}" if hint else text
     return Reply(text=full, ok=False, data={"error": text, **(data or {})})
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A Reply as JSON-able data (stored in the outbox, replayed on retry)."""
+    from dataclasses import asdict
+
+    d = asdict(reply)
+    d["visibility"] = reply.visibility.value
+    return d
+
+
+def reply_from_dict(d: dict[str, Any]) -> Reply:
+    """The inverse of :func:`reply_to_dict`."""
+
+    def cite(c: dict[str, Any] | None) -> Citation | None:
+        return Citation(**c) if c else None
+
+    form = d.get("form")
+    return Reply(
+        text=d["text"],
+        title=d.get("title", ""),
+        sections=tuple(
+            Section(text=s["text"], heading=s.get("heading", ""), fields=tuple(Field(**f) for f in s.get("fields", ())),
+                    citation=cite(s.get("citation")))
+            for s in d.get("sections", ())
+        ),
+        buttons=tuple(Button(**b) for b in d.get("buttons", ())),
+        citations=tuple(Citation(**c) for c in d.get("citations", ())),
+        visibility=Visibility(d.get("visibility", "private")),
+        form=Form(
+            action=form["action"], title=form["title"],
+            fields=tuple(FormField(**{**f, "choices": tuple(tuple(c) for c in f.get("choices", ()))}) for f in form["fields"]),
+            submit_label=form.get("submit_label", "Submit"), context=form.get("context", {}), intro=form.get("intro", ""),
+        ) if form else None,
+        data=d.get("data", {}),
+        ok=d.get("ok", True),
+    )

@@ -28,6 +28,8 @@ class Services:
     store: Store | None = None
     clock: Callable[[], dt.datetime] = utc_now
     notifier: Any = None
+    dispatcher: Any = None
+    senders: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def reload_knowledge(self) -> Knowledge:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -225,3 +226,207 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- the outbox: everything posted proactively ---------------------------------------------
+
+
+class Delivery(Base):
+    """One message to post to one channel: the outbox.
+
+    ``key`` is unique per intended post (rule + occurrence + target + lead time for a
+    reminder; workflow step + target for a notification), so a retried or repeated
+    enqueue never doubles a post. A dispatcher claims due rows, sends, and marks them sent;
+    failures retry with back-off from ``next_attempt_at``.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(32))  # reminder | challenge | agenda | minutes | admin
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(200))
+    channel_id: Mapped[str] = mapped_column(String(300))
+    channel_link_id: Mapped[int | None] = mapped_column(ForeignKey("channel_links.id", ondelete="SET NULL"))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    due_at: Mapped[dt.datetime] = mapped_column()
+    next_attempt_at: Mapped[dt.datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed | cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column()
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+    message_ref: Mapped[str | None] = mapped_column(String(300))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    occurs_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- the protocols' calendar ----------------------------------------------------------------
+
+
+class ReminderRule(Base):
+    """A recurring or one-off reminder: what, when (a recurrence spec), to whom, with which lead times.
+
+    ``origin`` is ``protocol`` for rules derived from an area's protocol data (kept in step
+    on import, keyed by ``key``), ``user`` for business managers' own, ``workflow`` for
+    challenge response windows and similar.
+    """
+
+    __tablename__ = "reminder_rules"
+    __table_args__ = (UniqueConstraint("area_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    recurrence: Mapped[dict[str, Any]] = mapped_column()
+    audience: Mapped[list[Any]] = mapped_column(default=list)
+    lead_days: Mapped[list[Any]] = mapped_column(default=list)
+    local_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str | None] = mapped_column(String(300))
+    subject_type: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OccurrenceState(Base):
+    """What people said about one occurrence of a rule: done, snoozed until, not this time (why)."""
+
+    __tablename__ = "occurrence_states"
+    __table_args__ = (UniqueConstraint("rule_id", "occurs_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("reminder_rules.id", ondelete="CASCADE"), index=True)
+    occurs_at: Mapped[dt.datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(16))  # done | snoozed | skipped
+    reason: Mapped[str | None] = mapped_column(Text)
+    until: Mapped[dt.datetime | None] = mapped_column()
+    by: Mapped[str] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AreaDate(Base):
+    """A dated event an area records, from which statutory deadlines run (e.g. publication)."""
+
+    __tablename__ = "area_dates"
+    __table_args__ = (UniqueConstraint("area_id", "key", "on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    on: Mapped[dt.date] = mapped_column(Date())
+    recorded_by: Mapped[str] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CalendarFeed(Base):
+    """A personal iCalendar feed behind an unguessable token (only its hash is stored)."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+# --- workflows: mutual challenge and agenda requests -------------------------------------------
+
+
+class Challenge(Base):
+    """A formal challenge from one board to another, at a rung of the area's ladder."""
+
+    __tablename__ = "challenges"
+    __table_args__ = (UniqueConstraint("area_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    from_board: Mapped[str] = mapped_column(String(64))
+    to_board: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(500))
+    concern: Mapped[str] = mapped_column(Text)
+    response_sought: Mapped[str] = mapped_column(Text)
+    theme_key: Mapped[str | None] = mapped_column(String(64))
+    raised_by: Mapped[str] = mapped_column(String(300))
+    raised_by_user: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(24))  # open | awaiting_info | responded | resolved | withdrawn
+    rung_index: Mapped[int] = mapped_column(Integer, default=0)
+    rung_key: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[dt.datetime | None] = mapped_column()
+    paused_at: Mapped[dt.datetime | None] = mapped_column()
+    paused_days_left: Mapped[int | None] = mapped_column(Integer)
+    nudged_at: Mapped[dt.datetime | None] = mapped_column()
+    outcome: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class BoardMeeting(Base):
+    """A dated meeting of a board, to which agenda items are accepted."""
+
+    __tablename__ = "board_meetings"
+    __table_args__ = (UniqueConstraint("area_id", "board_key", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    board_key: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[dt.datetime] = mapped_column()
+    title: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AgendaRequest(Base):
+    """A request from one board's chair for an item on another board's agenda."""
+
+    __tablename__ = "agenda_requests"
+    __table_args__ = (UniqueConstraint("area_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    from_board: Mapped[str] = mapped_column(String(64))
+    to_board: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text)
+    preferred_meeting: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))  # requested | accepted | deferred | declined | withdrawn
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("board_meetings.id", ondelete="SET NULL"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(300))
+    challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id", ondelete="SET NULL"))
+    requested_by: Mapped[str] = mapped_column(String(300))
+    requested_by_user: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Lease(Base):
+    """A named, expiring lease: at most one replica holds it (e.g. the outbox dispatcher).
+
+    Portable across SQLite and PostgreSQL; a holder that dies (even kill -9) loses it
+    when ``until`` passes, and another replica takes over.
+    """
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    until: Mapped[dt.datetime] = mapped_column()

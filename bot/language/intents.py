@@ -26,6 +26,7 @@ _ON = r"(?: on| for| of| with| about| over)?"
 _THE = r"(?:the |a |an )?"
 
 RULES: list[tuple[str, str]] = [
+    ("admin", r"admin(?: (?P<rest>.+))?"),
     ("help", r"(?:help|command|what can you do|what can i ask|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
     ("areas", r"(?:list |show |all |which |what )*area(?: are there| do you know| do you cover)?"),
     ("boards", r"(?:list |show |show me |all |list all |what |which |the )*(?:board|partnership)(?: are there| exist| do we have| do you know| in thi area)?"),

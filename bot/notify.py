@@ -1,0 +1,59 @@
+"""The Notifier port: how workflows post to other people's channels.
+
+Workflows call :meth:`Notifier.post` inside their own database transaction; the outbox
+implementation queues a delivery row per linked channel, and the dispatcher sends it.
+Tests use :class:`RecordingNotifier` to assert on what would have been posted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Reply
+from scheduler.outbox import ADMINS, DIRECTORS, Target, enqueue
+
+__all__ = ["Notifier", "OutboxNotifier", "RecordingNotifier", "Target", "DIRECTORS", "ADMINS"]
+
+
+class Notifier(ABC):
+    @abstractmethod
+    async def post(
+        self, session: AsyncSession, *, area_slug: str, target: Target, reply: Reply, key: str, origin: str,
+        due_at: dt.datetime | None = None,
+    ) -> int:
+        """Queue ``reply`` for ``target``'s channels in ``session``'s transaction; return how many."""
+
+    def kick(self) -> None:
+        """Ask for queued posts to be sent soon (after the caller commits)."""
+
+
+class OutboxNotifier(Notifier):
+    def __init__(self, dispatcher=None, clock=lambda: dt.datetime.now(dt.UTC)) -> None:
+        self.dispatcher = dispatcher
+        self.clock = clock
+
+    async def post(self, session, *, area_slug, target, reply, key, origin, due_at=None) -> int:
+        return await enqueue(session, area_slug=area_slug, target=target, reply=reply, key=key, origin=origin,
+                             due_at=due_at or self.clock())
+
+    def kick(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.kick()
+
+
+@dataclass
+class RecordingNotifier(OutboxNotifier):
+    """Queues like the real one and also remembers what was posted, for tests and the terminal."""
+
+    posted: list[tuple[str, Target, Reply]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+    async def post(self, session, *, area_slug, target, reply, key, origin, due_at=None) -> int:
+        self.posted.append((area_slug, target, reply))
+        return await super().post(session, area_slug=area_slug, target=target, reply=reply, key=key, origin=origin, due_at=due_at)

@@ -1,0 +1,56 @@
+"""APScheduler as the clock: in-memory interval jobs that drive the outbox and the calendar.
+
+Jobs live only in memory (no APScheduler job store: it is not safe across processes and
+its pickled jobs would tie the database to code paths). The state is all in our own
+tables, so any replica can tick and a restart simply catches up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+log = logging.getLogger("boardbot.clock")
+
+
+class Clockwork:
+    """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop."""
+
+    def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]]) -> None:
+        self.dispatcher = dispatcher
+        self.jobs = jobs
+        self.scheduler: AsyncIOScheduler | None = None
+        self._kick_task: asyncio.Task | None = None
+
+    async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        try:
+            await fn()
+        except Exception:  # a failing job must not stop the clock
+            log.exception("scheduled job %s failed", name)
+
+    def start(self) -> None:
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        for name, (fn, seconds) in self.jobs.items():
+            self.scheduler.add_job(self._safe, "interval", seconds=seconds, args=[name, fn], id=name,
+                                   max_instances=1, coalesce=True, next_run_time=None)
+            # run once straight away: a restart catches up at once
+            self.scheduler.add_job(self._safe, args=[name, fn], id=f"{name}-first")
+        self.scheduler.start()
+        if self.dispatcher is not None:
+            self._kick_task = asyncio.get_running_loop().create_task(self._kicks())
+
+    async def _kicks(self) -> None:
+        while True:
+            await self.dispatcher.wait_for_kick(timeout=3600)
+            await self._safe("outbox-kick", self.dispatcher.tick)
+
+    async def stop(self) -> None:
+        if self._kick_task:
+            self._kick_task.cancel()
+        if self.scheduler:
+            self.scheduler.shutdown(wait=False)
+        if self.dispatcher is not None:
+            await self.dispatcher.release()

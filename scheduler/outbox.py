@@ -1,0 +1,384 @@
+"""The outbox: every proactive post is a row first, and a post second.
+
+Workflows and reminders call :func:`enqueue` inside their own transaction, so a
+challenge and its notification are saved together or not at all; nothing a user entered
+is lost when Slack or Teams is down. The :class:`Dispatcher` then sends due rows:
+
+- one replica at a time holds the ``outbox`` lease, so two replicas never send the same
+  row, and posts to one channel go out in order;
+- a row is marked claimed (committed) before its post and sent after it, so a crash
+  mid-send is retried when the claim expires (at least once; the Slack sender checks the
+  channel for the delivery key before re-posting, see bot.platforms.slack);
+- a transient failure (5xx, 429, timeout) backs off, honouring Retry-After, and holds
+  back later posts to the same channel so order is kept; a permanent failure marks the row
+  failed and tells the area's admins channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.messages import Reply, reply_from_dict, reply_to_dict
+from storage import directory
+from storage.models import ChannelLink, Delivery, Lease
+
+log = logging.getLogger("boardbot.outbox")
+
+LATE_AFTER = dt.timedelta(minutes=10)
+GIVE_UP_AFTER = 50  # attempts; with capped back-off this is more than a day of trying
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a post goes: a board's linked channels, or the area's directors' / admins' channels."""
+
+    purpose: str  # board | directors | admins
+    board_key: str = ""
+
+    @staticmethod
+    def board(key: str) -> Target:
+        return Target("board", key)
+
+
+DIRECTORS = Target("directors")
+ADMINS = Target("admins")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a sender gets: the rendered reply and where it goes."""
+
+    delivery_id: int
+    key: str
+    platform: str
+    workspace: str
+    channel_id: str
+    reply: Reply
+    conversation_ref: dict[str, Any] | None
+    due_at: dt.datetime
+    late: bool
+    attempt: int
+
+
+class TransientSendError(Exception):
+    """Try again later (5xx, 429, timeouts). ``retry_after`` seconds if the platform said."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentSendError(Exception):
+    """Retrying will not help (channel gone, bot removed, bad token)."""
+
+
+class Sender(Protocol):
+    async def send(self, message: Outgoing) -> str | None:
+        """Post ``message``; return the platform's id for the posted message."""
+
+
+def _insert(session: AsyncSession):
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    area_slug: str,
+    target: Target,
+    reply: Reply,
+    key: str,
+    origin: str,
+    due_at: dt.datetime,
+    rule_id: int | None = None,
+    occurs_at: dt.datetime | None = None,
+    late: bool = False,
+) -> int:
+    """Queue ``reply`` for every channel linked to ``target``; return how many were queued.
+
+    ``key`` identifies the intended post; it is suffixed with each channel so enqueueing
+    the same thing twice (a Slack retry, a double click, two replicas) queues it once.
+    """
+    links = await directory.channels_for(session, area_slug, target.purpose, target.board_key)
+    if not links:
+        return 0
+    aid = await directory.area_id(session, area_slug)
+    payload = reply_to_dict(reply)
+    insert = _insert(session)
+    queued = 0
+    for link in links:
+        stmt = insert(Delivery).values(
+            key=f"{key}|{link.platform}:{link.channel_id}",
+            area_id=aid,
+            origin=origin,
+            platform=link.platform,
+            workspace=link.workspace,
+            channel_id=link.channel_id,
+            channel_link_id=link.id,
+            payload=payload,
+            due_at=due_at,
+            next_attempt_at=due_at,
+            status="pending",
+            attempts=0,
+            late=late,
+            rule_id=rule_id,
+            occurs_at=occurs_at,
+            created_at=dt.datetime.now(dt.UTC),
+        ).on_conflict_do_nothing(index_elements=["key"])
+        result = await session.execute(stmt)
+        queued += result.rowcount or 0
+    return queued
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> dt.timedelta:
+    """2, 4, 8 ... seconds, capped at 15 minutes; at least what the platform asked for."""
+    seconds = min(900.0, 2.0 ** max(1, attempts))
+    if retry_after is not None:
+        seconds = max(seconds, retry_after)
+    return dt.timedelta(seconds=seconds)
+
+
+@dataclass
+class TickResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    held: bool = True  # False when another replica holds the lease
+
+
+class Dispatcher:
+    """Sends due outbox rows. Call :meth:`tick` periodically (APScheduler) or :meth:`kick` to hurry."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], AsyncSession],
+        senders: Mapping[str, Sender],
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        worker_id: str | None = None,
+        lease_seconds: float = 30.0,
+        claim_seconds: float = 120.0,
+        batch: int = 200,
+        concurrency: int = 8,
+    ) -> None:
+        self.sessions = sessions
+        self.senders = senders  # shared: platforms register their senders as they mount
+        self.clock = clock
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = dt.timedelta(seconds=lease_seconds)
+        self.claim = dt.timedelta(seconds=claim_seconds)
+        self.batch = batch
+        self.concurrency = concurrency
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+
+    # --- the lease -------------------------------------------------------------------------
+
+    async def _take_lease(self, session: AsyncSession, name: str = "outbox") -> bool:
+        now = self.clock()
+        until = now + self.lease
+        result = await session.execute(
+            update(Lease)
+            .where(Lease.name == name, or_(Lease.until < now, Lease.holder == self.worker_id))
+            .values(holder=self.worker_id, until=until)
+        )
+        if result.rowcount:
+            await session.commit()
+            return True
+        insert = _insert(session)
+        result = await session.execute(
+            insert(Lease).values(name=name, holder=self.worker_id, until=until).on_conflict_do_nothing(index_elements=["name"])
+        )
+        await session.commit()
+        return bool(result.rowcount)
+
+    async def release(self, name: str = "outbox") -> None:
+        async with self.sessions() as s:
+            await s.execute(
+                update(Lease).where(Lease.name == name, Lease.holder == self.worker_id).values(until=self.clock() - dt.timedelta(seconds=1))
+            )
+            await s.commit()
+
+    # --- claiming ---------------------------------------------------------------------------
+
+    async def _claim(self, session: AsyncSession) -> list[Delivery]:
+        now = self.clock()
+        earlier = aliased(Delivery)
+        blocked = exists().where(
+            earlier.status == "pending",
+            earlier.platform == Delivery.platform,
+            earlier.channel_id == Delivery.channel_id,
+            or_(earlier.due_at < Delivery.due_at, and_(earlier.due_at == Delivery.due_at, earlier.id < Delivery.id)),
+            earlier.next_attempt_at > now,
+        )
+        rows = list(
+            (
+                await session.execute(
+                    select(Delivery)
+                    .where(
+                        Delivery.status == "pending",
+                        Delivery.next_attempt_at <= now,
+                        or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+                        ~blocked,
+                    )
+                    .order_by(Delivery.due_at, Delivery.id)
+                    .limit(self.batch)
+                )
+            ).scalars()
+        )
+        if not rows:
+            return []
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([r.id for r in rows]))
+            .values(claimed_by=self.worker_id, claimed_until=now + self.claim)
+        )
+        await session.commit()
+        return rows
+
+    # --- sending ----------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Ask for a tick soon (after a workflow queued something)."""
+        self._wake.set()
+
+    async def wait_for_kick(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def tick(self) -> TickResult:
+        """Send what is due. Safe to call concurrently and from several replicas."""
+        async with self._lock:
+            async with self.sessions() as session:
+                if not await self._take_lease(session):
+                    return TickResult(held=False)
+                rows = await self._claim(session)
+            if not rows:
+                return TickResult()
+            refs = await self._conversation_refs({r.channel_link_id for r in rows if r.channel_link_id})
+            by_channel: dict[tuple[str, str], list[Delivery]] = {}
+            for r in rows:
+                by_channel.setdefault((r.platform, r.channel_id), []).append(r)
+            result = TickResult()
+            sem = asyncio.Semaphore(self.concurrency)
+
+            async def run(channel_rows: list[Delivery]) -> None:
+                async with sem:
+                    await self._send_channel(channel_rows, refs, result)
+
+            await asyncio.gather(*(run(v) for v in by_channel.values()))
+            return result
+
+    async def _conversation_refs(self, link_ids: set[int]) -> dict[int, dict[str, Any] | None]:
+        if not link_ids:
+            return {}
+        async with self.sessions() as s:
+            rows = (await s.execute(select(ChannelLink.id, ChannelLink.conversation_ref).where(ChannelLink.id.in_(link_ids)))).all()
+        return dict(rows)
+
+    async def _send_channel(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult) -> None:
+        for i, row in enumerate(rows):
+            sender = self.senders.get(row.platform)
+            now = self.clock()
+            late = row.late or now - row.due_at > LATE_AFTER
+            reply = reply_from_dict(row.payload)
+            if late and not row.payload.get("data", {}).get("late_marked"):
+                reply = mark_late(reply, row.due_at)
+            message = Outgoing(row.id, row.key, row.platform, row.workspace, row.channel_id, reply,
+                               refs.get(row.channel_link_id) if row.channel_link_id else None, row.due_at, late, row.attempts + 1)
+            try:
+                if sender is None:
+                    raise TransientSendError(f"{row.platform} is not configured on this server")
+                ref = await sender.send(message)
+            except TransientSendError as exc:
+                await self._failed(row, str(exc), exc.retry_after, result, permanent=row.attempts + 1 >= GIVE_UP_AFTER)
+                await self._release(rows[i + 1 :])  # keep order: later posts to this channel wait
+                return
+            except PermanentSendError as exc:
+                await self._failed(row, str(exc), None, result, permanent=True)
+                continue
+            except Exception as exc:  # a bug or an unexpected client error: retry, don't lose
+                log.exception("sending delivery %s failed", row.id)
+                await self._failed(row, f"{type(exc).__name__}: {exc}", None, result, permanent=False)
+                await self._release(rows[i + 1 :])
+                return
+            async with self.sessions() as s:
+                await s.execute(
+                    update(Delivery).where(Delivery.id == row.id).values(
+                        status="sent", sent_at=self.clock(), message_ref=ref, attempts=row.attempts + 1, late=late,
+                        claimed_until=None, last_error=None,
+                    )
+                )
+                await s.commit()
+            result.sent += 1
+
+    async def _release(self, rows: list[Delivery]) -> None:
+        if not rows:
+            return
+        async with self.sessions() as s:
+            await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows])).values(claimed_until=None, claimed_by=None))
+            await s.commit()
+
+    async def _failed(self, row: Delivery, error: str, retry_after: float | None, result: TickResult, *, permanent: bool) -> None:
+        now = self.clock()
+        async with self.sessions() as s:
+            values: dict[str, Any] = {"attempts": row.attempts + 1, "last_error": error[:2000], "claimed_until": None}
+            if permanent:
+                values["status"] = "failed"
+            else:
+                values["next_attempt_at"] = now + backoff(row.attempts + 1, retry_after)
+            await s.execute(update(Delivery).where(Delivery.id == row.id).values(**values))
+            if permanent and row.origin != "admin":
+                from storage.directory import area_slug_by_id
+
+                slug = await area_slug_by_id(s, row.area_id)
+                await enqueue(
+                    s, area_slug=slug, target=ADMINS, origin="admin", key=f"failed:{row.id}", due_at=now,
+                    reply=Reply(
+                        title="A post could not be delivered",
+                        text=(f"boardbot could not post to {row.platform} channel {row.channel_id} "
+                              f"after {row.attempts + 1} attempt(s): {error[:300]}\n"
+                              f"What it was: {reply_from_dict(row.payload).title or reply_from_dict(row.payload).text[:120]}\n"
+                              "Check the channel still exists and boardbot is in it, then relink it with /board admin."),
+                    ),
+                )
+            await s.commit()
+        if permanent:
+            result.failed += 1
+            log.warning("delivery %s failed permanently: %s", row.id, error)
+        else:
+            result.retried += 1
+            log.info("delivery %s will be retried: %s", row.id, error)
+
+
+def mark_late(reply: Reply, due_at: dt.datetime) -> Reply:
+    """Say plainly that a post is late (it fell due while boardbot was down or the platform was)."""
+    from scheduler.timeutil import london
+
+    when = london(due_at).strftime("%a %d %b %Y %H:%M")
+    note = f"(Late: this was due {when}.)"
+    return replace(reply, title=f"{reply.title} (late)" if reply.title else reply.title, text=f"{note}\n{reply.text}",
+                   data={**reply.data, "late_marked": True})
+
+
+async def pending_count(session: AsyncSession) -> int:
+    from sqlalchemy import func
+
+    return (await session.execute(select(func.count()).select_from(Delivery).where(Delivery.status == "pending"))).scalar_one()
