@@ -28,6 +28,9 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     services = BoardbotServices(knowledge=knowledge, store=store)
     services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
     services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock())
+    from bot.workflows.challenges import check_clocks
+
+    services.extras.setdefault("jobs", {})["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
     if settings.default_area:
         services.extras["default_area"] = knowledge.resolve_area(settings.default_area)
     return services

@@ -33,6 +33,10 @@ RULES: list[tuple[str, str]] = [
     ("themes", r"(?:list |show |show me |all |what |which |the )*(?:theme|shared priority|priority|topic|lead)(?: are there| do you know| of common interest)?"),
     ("route", r"(?:(?:what is |show |the )?(?:mutual )?(?:challenge|escalation) (?:route|ladder|process|step|procedure|protocol|arrangement)"
               r"|mutual challenge|how (?:do|can|does|should) (?:i|we|a chair|one board|our board) (?:formally )?(?:challenge|escalate)(?: .*)?)"),
+    ("challenge", r"challenge(?: .*)?"),
+    ("agenda", r"agenda(?: .*)?"),
+    ("minutes", r"minute (?:.+)"),
+    ("meeting", r"meeting (?:add|new|schedule) .+"),
     ("protocol", r"(?:the )?protocol(?: (?:version|review|review date|history|detail|info|date))?"),
     ("protocol", r"(?:when|what)(?: is| s)? .*(?:review|reviewed|version|approved|agreed|signed|history).*"),
     ("protocol", r".*protocol .*(?:review|reviewed|version|approved|agreed|signed|history|due|date).*"),

@@ -1,0 +1,95 @@
+"""Agenda requests, board meetings and sharing papers from chat."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands import Context, command
+from bot.messages import Reply, error
+from bot.workflows import agenda as flow
+from scheduler.timeutil import fmt
+
+_RAW = re.compile(r"^\s*(?:/board\s+)?(?P<verb>agenda|minutes|meeting|meetings)\b\s*(?P<rest>.*)$", re.I | re.S)
+_LINK = re.compile(r"(<?https?://\S+>?)\s*$")
+
+
+def _board(ctx: Context, phrase: str) -> str | None:
+    found = ctx.area.find_board(phrase).match if phrase else None  # type: ignore[union-attr]
+    return found.key if found else None
+
+
+@command("agenda", section="Agenda requests")
+async def agenda(ctx: Context) -> Reply:
+    """Ask for an item on another board's agenda (chairs), see a board's upcoming meetings and items, or share its agenda.
+
+    Examples:
+      agenda request HWB
+      agenda BSCB
+      agenda BSCB https://example.org/agenda.pdf
+    """
+    area = ctx.area
+    assert area is not None
+    if ctx.services.store is None:
+        return error("Agenda requests need the database; it is not available here.")
+    m = _RAW.match(ctx.request.text)
+    rest = m.group("rest").strip() if m else ""
+    req = re.match(r"^(?:request|item|add item|ask)\b\s*(?P<to>.*)$", rest, re.I)
+    if req:
+        return flow.start(ctx, req.group("to").strip())
+    link = _LINK.search(rest)
+    if link:
+        board = _board(ctx, rest[: link.start()].strip())
+        if board is None:
+            return error("Which board's agenda? e.g. agenda BSCB https://example.org/agenda.pdf")
+        return await flow.share_papers(ctx, board, "agendas", link.group(1))
+    if not rest:
+        return error("Which board? e.g. \u201cagenda BSCB\u201d for its meetings and items, or \u201cagenda request HWB\u201d.")
+    board = _board(ctx, rest)
+    if board is None:
+        return error(f"\u201c{rest}\u201d is not one of {area.name}'s boards.", hint="Type \u201cboards\u201d for the list.")
+    return await flow.board_agenda(ctx, board)
+
+
+@command("minutes", section="Agenda requests")
+async def minutes(ctx: Context) -> Reply:
+    """Share a meeting's minutes with the partner boards the protocol names (business managers).
+
+    Examples:
+      minutes BSCB https://example.org/minutes-2026-11.pdf
+    """
+    if ctx.services.store is None:
+        return error("Sharing needs the database; it is not available here.")
+    m = _RAW.match(ctx.request.text)
+    rest = m.group("rest").strip() if m else ""
+    link = _LINK.search(rest)
+    board = _board(ctx, rest[: link.start()].strip()) if link else None
+    if not link or board is None:
+        return error("Give the board and the link, e.g. minutes BSCB https://example.org/minutes.pdf")
+    return await flow.share_papers(ctx, board, "minutes", link.group(1))
+
+
+@command("meeting", section="Agenda requests")
+async def meeting(ctx: Context) -> Reply:
+    """Add a board meeting date, so agenda items can be accepted onto it (business managers).
+
+    Examples:
+      meeting add BSCB 2026-12-03 10:00 Autumn board
+    """
+    area = ctx.area
+    assert area is not None
+    if ctx.services.store is None:
+        return error("Meetings need the database; it is not available here.")
+    m = re.match(r"^\s*(?:/board\s+)?meetings?\s+(?:add|new|schedule)\s+(?P<board>\S+(?:\s+\S+)??)\s+(?P<when>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}[:.]\d{2})?)\s*(?P<title>.*)$",
+                 ctx.request.text, re.I)
+    if not m:
+        return error("Use: meeting add <board> <YYYY-MM-DD> [HH:MM] [title]", hint="e.g. meeting add BSCB 2026-12-03 10:00 Autumn board")
+    board = _board(ctx, m.group("board"))
+    if board is None:
+        return error(f"\u201c{m.group('board')}\u201d is not one of {area.name}'s boards.")
+    when = flow.parse_when(m.group("when"))
+    if when is None:
+        return error("That is not a valid date and time; use YYYY-MM-DD HH:MM.")
+    if when < ctx.services.clock():
+        return error(f"{fmt(when)} has passed; give a future date.")
+    async with ctx.services.store.session() as s:
+        return await flow.add_meeting(ctx, s, board, when, m.group("title").strip())

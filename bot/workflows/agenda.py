@@ -1,0 +1,493 @@
+"""Agenda requests: a chair asks for an item on another board's agenda.
+
+requested -> accepted (onto a dated meeting) | deferred (with a reason, still open) |
+declined (with a reason) | withdrawn (by the requester). The target board's business
+manager decides; the requester's board is told the outcome. Every step is recorded.
+Also here: board meetings (the dates items are accepted onto) and sharing a meeting's
+agenda or minutes with the partner boards the protocol names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import action
+from bot.commands import Context
+from bot.knowledge import AreaKnowledge
+from bot.messages import Button, Field, Form, FormField, Reply, Section, Visibility, error
+from bot.notify import Target
+from bot.workflows import personal_data
+from bot.workflows.common import (
+    addressees,
+    area_row,
+    board_short,
+    idempotency_key,
+    next_number,
+    refuse,
+)
+from bot.workflows.permissions import can_raise_for, manages, may_see
+from scheduler.timeutil import LONDON, fmt, local_to_utc
+from storage.audit import record
+from storage.models import AgendaRequest, BoardMeeting
+
+SUBJECT = "agenda"
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+async def upcoming_meetings(session: AsyncSession, area_id: int, board_key: str, now: dt.datetime, limit: int = 6) -> list[BoardMeeting]:
+    return list(
+        (
+            await session.execute(
+                select(BoardMeeting)
+                .where(BoardMeeting.area_id == area_id, BoardMeeting.board_key == board_key, BoardMeeting.starts_at >= now)
+                .order_by(BoardMeeting.starts_at)
+                .limit(limit)
+            )
+        ).scalars()
+    )
+
+
+_WHEN = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?:[ T]+(?P<time>\d{1,2}[:.]\d{2}))?")
+
+
+def parse_when(text: str) -> dt.datetime | None:
+    """'2026-12-03 10:00' (London) -> UTC; date alone means 10:00."""
+    m = _WHEN.search(text)
+    if not m:
+        return None
+    try:
+        day = dt.date.fromisoformat(m.group("date"))
+        hh, mm = (m.group("time") or "10:00").replace(".", ":").split(":")
+        return local_to_utc(day, dt.time(int(hh), int(mm)))
+    except ValueError:
+        return None
+
+
+async def ensure_meeting(session: AsyncSession, area_slug: str, board_key: str, when: dt.datetime, title: str, by: str) -> BoardMeeting:
+    """The board's meeting at ``when``, created (and recorded) if new. The caller commits."""
+    row = await area_row(session, area_slug)
+    existing = (
+        await session.execute(select(BoardMeeting).where(BoardMeeting.area_id == row.id, BoardMeeting.board_key == board_key,
+                                                         BoardMeeting.starts_at == when))
+    ).scalar_one_or_none()
+    if existing is None:
+        existing = BoardMeeting(area_id=row.id, board_key=board_key, starts_at=when, title=title, created_by=by)
+        session.add(existing)
+        await session.flush()
+        await record(session, area_slug, "meeting", existing.id, by, "added",
+                     {"board": board_key, "starts_at": when.isoformat(), "title": title})
+    return existing
+
+
+async def add_meeting(ctx: Context, session: AsyncSession, board_key: str, when: dt.datetime, title: str) -> Reply:
+    area = ctx.area
+    assert area is not None
+    if not manages(ctx.request.actor, board_key):
+        return await refuse(ctx, session, "meeting", None,
+                            f"Only the business manager or chair of the {board_short(area, board_key)} can add its meetings.")
+    meeting = await ensure_meeting(session, area.slug, board_key, when, title, ctx.request.actor.label)
+    await session.commit()
+    return Reply(text=f"{board_short(area, board_key)} meeting on {fmt(when)} added" + (f": {title}" if title else "") + ".",
+                 data={"meeting_id": meeting.id})
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def request_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str = "", title: str = "", reason: str = "",
+                 preferred: str = "", challenge_id: int | None = None) -> Form:
+    fields = []
+    if len(from_boards) > 1:
+        fields.append(FormField("from_board", "On behalf of", "choice",
+                                choices=tuple((k, board_short(area, k)) for k in from_boards)))
+    targets = tuple((b.key, f"{b.short_name} — {b.name}") for b in area.protocol.boards if b.party and b.key not in from_boards[:1])
+    fields += [
+        FormField("to_board", "Board whose agenda", "choice", choices=targets, initial=to_board),
+        FormField("title", "Item title", placeholder="e.g. CSE profile in the JSNA", initial=title),
+        FormField("reason", "Why it should be discussed", "long_text", initial=reason),
+        FormField("preferred_meeting", "Preferred meeting", required=False, placeholder="e.g. the March meeting",
+                  initial=preferred),
+    ]
+    context = {"area": area.slug, "from_board": from_boards[0] if len(from_boards) == 1 else ""}
+    if challenge_id:
+        context["challenge_id"] = challenge_id
+    return Form(action="agenda.submit", title="Request an agenda item", fields=tuple(fields), submit_label="Send request",
+                context=context, intro="Ask for an item on another board's agenda. Its business manager will accept it "
+                "onto a meeting, defer it or decline it, and you will be told.")
+
+
+def start(ctx: Context, to_phrase: str = "") -> Reply:
+    area = ctx.area
+    assert area is not None
+    mine = can_raise_for(area, ctx.request.actor)
+    if not mine:
+        chairs = "; ".join(f"{b.short_name}: {b.chair.title if b.chair else 'chair'}" for b in area.protocol.boards if b.party)
+        return error("Only a board's chair can request an item on another board's agenda.",
+                     hint=f"Ask your board's chair ({chairs}). An administrator links chairs with: admin link-user @person chair of <board>")
+    to_board = ""
+    if to_phrase:
+        found = area.find_board(to_phrase).match
+        to_board = found.key if found else ""
+    return Reply(text="Fill in the agenda request form.", form=request_form(area, mine, to_board=to_board))
+
+
+def public_warning(area: AreaKnowledge, board_key: str) -> str:
+    b = area.boards[board_key]
+    if b.meets_in_public is not None:
+        if b.meets_in_public.value:
+            return f"The {b.short_name} meets in public: anything on its agenda is public."
+        return ""
+    if b.kind == "health_and_wellbeing":
+        return (f"The {b.short_name} is a health and wellbeing board; these usually meet in public as council committees "
+                "(the protocol does not say). Assume the item will be public.")
+    return ""
+
+
+async def create_request(
+    session: AsyncSession, area: AreaKnowledge, *, from_board: str, to_board: str, title: str, reason: str,
+    preferred: str | None, requested_by: str, requested_by_user: str, key: str, challenge_id: int | None = None,
+) -> tuple[AgendaRequest, bool]:
+    """Create the request (once per ``key``); return it and whether it is new."""
+    existing = (await session.execute(select(AgendaRequest).where(AgendaRequest.idempotency_key == key))).scalar_one_or_none()
+    if existing:
+        return existing, False
+    row = await area_row(session, area.slug)
+    req = AgendaRequest(area_id=row.id, number=await next_number(session, AgendaRequest, row.id), idempotency_key=key,
+                        from_board=from_board, to_board=to_board, title=title.strip(), reason=reason.strip(),
+                        preferred_meeting=(preferred or "").strip() or None, status="requested",
+                        requested_by=requested_by, requested_by_user=requested_by_user, challenge_id=challenge_id)
+    session.add(req)
+    await session.flush()
+    await record(session, area.slug, SUBJECT, req.id, requested_by, "requested",
+                 {"from": from_board, "to": to_board, "title": req.title, "challenge": challenge_id})
+    return req, True
+
+
+def request_card(area: AreaKnowledge, req: AgendaRequest, *, meeting: BoardMeeting | None = None, for_target: bool = True,
+                 addressed: str = "") -> Reply:
+    frm, to = board_short(area, req.from_board), board_short(area, req.to_board)
+    status = {
+        "requested": "Awaiting a decision",
+        "accepted": f"Accepted onto the meeting of {fmt(meeting.starts_at)}" if meeting else "Accepted",
+        "deferred": "Deferred" + (f": {req.decision_reason}" if req.decision_reason else ""),
+        "declined": "Declined" + (f": {req.decision_reason}" if req.decision_reason else ""),
+        "withdrawn": "Withdrawn by the requester",
+    }[req.status]
+    lines = [f"Agenda request A{req.number}: the {frm} asks for an item on the {to} agenda."]
+    if addressed:
+        lines.append(f"For {addressed}.")
+    lines += [f"Item: {req.title}", f"Why: {req.reason}"]
+    if req.preferred_meeting:
+        lines.append(f"Preferred meeting: {req.preferred_meeting}")
+    if req.challenge_id:
+        lines.append("Raised as a step of a mutual challenge.")
+    warn = public_warning(area, req.to_board)
+    if warn and req.status == "requested":
+        lines.append(f"Note: {warn}")
+    lines.append(f"Status: {status}")
+    ladder = area.ladder
+    agenda_rung = next((r for r in ladder if r.kind == "agenda_item"), None)
+    cites = (area.cite(agenda_rung.source),) if agenda_rung and not area.ladder_is_default else ()
+    buttons: tuple[Button, ...] = ()
+    value = {"area": area.slug, "id": req.id}
+    if req.status in ("requested", "deferred") and for_target:
+        buttons = (
+            Button("Accept onto a meeting", "agenda.accept", value, style="primary"),
+            Button("Defer", "agenda.defer", value),
+            Button("Decline", "agenda.decline", value, style="danger"),
+        )
+    elif req.status in ("requested", "deferred"):
+        buttons = (Button("Withdraw", "agenda.withdraw", value, style="danger"),)
+    return Reply(
+        title=f"Agenda request A{req.number} — {frm} → {to}",
+        text="\n".join(lines),
+        sections=(Section(req.reason, heading=req.title, fields=(Field("From", frm), Field("To", to), Field("Status", status))),),
+        buttons=buttons,
+        citations=cites,
+        visibility=Visibility.CHANNEL,
+        data={"intent": "agenda_request", "id": req.id, "number": req.number, "status": req.status},
+    )
+
+
+async def _load(session: AsyncSession, ctx: Context) -> AgendaRequest | None:
+    try:
+        rid = int(ctx.request.value.get("id", 0))
+    except (TypeError, ValueError):
+        return None
+    req = await session.get(AgendaRequest, rid)
+    if req is None:
+        return None
+    row = await area_row(session, ctx.area.slug)  # type: ignore[union-attr]
+    return req if req.area_id == row.id else None  # never across areas
+
+
+@action("agenda.submit")
+async def submit(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    v = ctx.request.value
+    mine = can_raise_for(area, ctx.request.actor)
+    from_board = v.get("from_board") or (mine[0] if len(mine) == 1 else "")
+    to_board = v.get("to_board", "")
+    title, reason = (v.get("title") or "").strip(), (v.get("reason") or "").strip()
+    store = ctx.services.store
+    async with store.session() as s:
+        if from_board not in mine:
+            return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can request an item on another board's agenda.")
+        if to_board not in area.boards or to_board == from_board:
+            return error("Choose the other board whose agenda the item is for.")
+        if not title or not reason:
+            return error("Give the item a title and say why it should be discussed.",
+                         data={"field_errors": {k: "Required" for k in ("title", "reason") if not v.get(k)}})
+        found = personal_data.findings(f"{title}\n{reason}")
+        if found and not v.get("confirmed"):
+            return Reply(text=f"This looks like it contains personal data: {', '.join(found)}. Protocols are about "
+                         "systems, not cases: please remove it, or post anyway if you are sure it is not about a person.",
+                         title="Check before posting", ok=False,
+                         buttons=(Button("Post anyway", "agenda.submit", {**v, "confirmed": 1, "_rid": v.get("_rid") or ctx.request.request_id or ""}, style="danger"),),
+                         data={"personal_data": found})
+        req, new = await create_request(
+            s, area, from_board=from_board, to_board=to_board, title=title, reason=reason,
+            preferred=v.get("preferred_meeting"), requested_by=ctx.request.actor.label,
+            requested_by_user=f"{ctx.request.platform}:{ctx.request.actor.user_id}",
+            key=idempotency_key(ctx, "agenda"),
+        )
+        if new:
+            card = request_card(area, req, addressed=await addressees(s, area, to_board, ("business_manager", "chair")))
+            queued = await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(to_board), reply=card,
+                                                       key=f"agenda:{req.id}:requested", origin="agenda")
+        else:
+            queued = -1
+        await s.commit()
+    ctx.services.notifier.kick()
+    return _confirmation(area, req, queued)
+
+
+def _confirmation(area: AreaKnowledge, req: AgendaRequest, queued: int) -> Reply:
+    to = board_short(area, req.to_board)
+    if queued == -1:
+        where = "This request was already sent."
+    elif queued:
+        where = f"Sent to the {to} channel for its business manager."
+    else:
+        where = (f"No channel is linked for the {to} yet, so it is recorded but not posted; "
+                 f"an administrator can link one with: admin link-channel {to}")
+    warn = public_warning(area, req.to_board)
+    text = f"Agenda request A{req.number} to the {to}: \u201c{req.title}\u201d. {where}" + (f"\nNote: {warn}" if warn else "")
+    card = request_card(area, req, for_target=False)
+    return Reply(title=card.title, text=text, buttons=card.buttons, data={**card.data, "queued": queued})
+
+
+def _decision_form(area: AreaKnowledge, req: AgendaRequest, kind: str, meetings: list[BoardMeeting]) -> Form:
+    ctxv = {"area": area.slug, "id": req.id}
+    if kind == "accept":
+        choices = tuple((str(m.id), fmt(m.starts_at) + (f" — {m.title}" if m.title else "")) for m in meetings)
+        fields = (
+            FormField("meeting_id", "Meeting", "choice", required=False, choices=choices) if choices else None,
+            FormField("new_meeting", "Or a new meeting date and time (YYYY-MM-DD HH:MM)", required=not choices,
+                      placeholder="2026-12-03 10:00"),
+        )
+        return Form("agenda.accept.submit", f"Accept A{req.number} onto a meeting", tuple(f for f in fields if f), "Accept", ctxv)
+    label = "Why defer, and until when" if kind == "defer" else "Why decline"
+    return Form(f"agenda.{kind}.submit", f"{kind.capitalize()} A{req.number}", (FormField("reason", label, "long_text"),),
+                kind.capitalize(), ctxv)
+
+
+@action("agenda.accept")
+@action("agenda.defer")
+@action("agenda.decline")
+async def decide(ctx: Context) -> Reply:
+    kind = (ctx.request.action or "").split(".")[1]
+    area = ctx.area
+    assert area is not None
+    async with ctx.services.store.session() as s:
+        req = await _load(s, ctx)
+        if req is None:
+            return error("That agenda request no longer exists.")
+        if not manages(ctx.request.actor, req.to_board):
+            return await refuse(ctx, s, SUBJECT, req.id,
+                                f"Only the {board_short(area, req.to_board)}'s business manager (or chair) can decide on this request.")
+        if req.status not in ("requested", "deferred"):
+            return request_card(area, req)
+        row = await area_row(s, area.slug)
+        meetings = await upcoming_meetings(s, row.id, req.to_board, ctx.services.clock())
+    return Reply(text=f"{kind.capitalize()} agenda request A{req.number}.", form=_decision_form(area, req, kind, meetings))
+
+
+@action("agenda.accept.submit")
+@action("agenda.defer.submit")
+@action("agenda.decline.submit")
+async def decided(ctx: Context) -> Reply:
+    kind = (ctx.request.action or "").split(".")[1]
+    area = ctx.area
+    assert area is not None
+    v = ctx.request.value
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        req = await _load(s, ctx)
+        if req is None:
+            return error("That agenda request no longer exists.")
+        if not manages(ctx.request.actor, req.to_board):
+            return await refuse(ctx, s, SUBJECT, req.id,
+                                f"Only the {board_short(area, req.to_board)}'s business manager (or chair) can decide on this request.")
+        meeting = None
+        if kind == "accept":
+            if v.get("meeting_id"):
+                meeting = await s.get(BoardMeeting, int(v["meeting_id"]))
+                if meeting is None or meeting.board_key != req.to_board or meeting.area_id != req.area_id:
+                    return error("That meeting is not one of this board's.")
+            else:
+                when = parse_when(v.get("new_meeting", ""))
+                if when is None:
+                    return error("Give the meeting as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.",
+                                 data={"field_errors": {"new_meeting": "Use YYYY-MM-DD HH:MM"}})
+                if when < now:
+                    return error("That date has passed; give a future meeting.", data={"field_errors": {"new_meeting": "In the past"}})
+                meeting = await ensure_meeting(s, area.slug, req.to_board, when, "", ctx.request.actor.label)
+        elif not (v.get("reason") or "").strip():
+            return error("Give a reason; the requester will see it.", data={"field_errors": {"reason": "Required"}})
+        new_status = {"accept": "accepted", "defer": "deferred", "decline": "declined"}[kind]
+        result = await s.execute(
+            update(AgendaRequest)
+            .where(AgendaRequest.id == req.id, AgendaRequest.status.in_(("requested", "deferred")))
+            .values(status=new_status, meeting_id=meeting.id if meeting else None,
+                    decision_reason=(v.get("reason") or "").strip() or None, decided_by=ctx.request.actor.label,
+                    updated_at=now)
+        )
+        if not result.rowcount:  # someone else decided first (or a double click)
+            await s.rollback()
+            await s.refresh(req)
+            return request_card(area, req)
+        await s.refresh(req)
+        await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, new_status,
+                     {"meeting": meeting.starts_at.isoformat() if meeting else None, "reason": req.decision_reason})
+        outcome = request_card(area, req, meeting=meeting, for_target=False)
+        await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(req.from_board), reply=outcome,
+                                         key=f"agenda:{req.id}:{new_status}:{req.updated_at.isoformat()}", origin="agenda")
+        if req.challenge_id:
+            from bot.workflows.challenges import agenda_outcome
+
+            await agenda_outcome(s, area, req, ctx.request.actor.label)
+        await s.commit()
+    ctx.services.notifier.kick()
+    return request_card(area, req, meeting=meeting)
+
+
+@action("agenda.withdraw")
+async def withdraw(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    async with ctx.services.store.session() as s:
+        req = await _load(s, ctx)
+        if req is None:
+            return error("That agenda request no longer exists.")
+        if not (ctx.request.actor.is_admin or req.from_board in can_raise_for(area, ctx.request.actor)):
+            return await refuse(ctx, s, SUBJECT, req.id, "Only the requesting board's chair can withdraw this request.")
+        result = await s.execute(update(AgendaRequest).where(AgendaRequest.id == req.id, AgendaRequest.status.in_(("requested", "deferred")))
+                                 .values(status="withdrawn", updated_at=ctx.services.clock()))
+        if result.rowcount:
+            await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, "withdrawn", {})
+            await s.refresh(req)
+            await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(req.to_board),
+                                             reply=request_card(area, req), key=f"agenda:{req.id}:withdrawn", origin="agenda")
+        await s.commit()
+        await s.refresh(req)
+    ctx.services.notifier.kick()
+    return request_card(area, req, for_target=False)
+
+
+async def board_agenda(ctx: Context, board_key: str) -> Reply:
+    """Upcoming meetings of a board and the items accepted onto them (visible to the boards involved)."""
+    area = ctx.area
+    assert area is not None
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        row = await area_row(s, area.slug)
+        meetings = await upcoming_meetings(s, row.id, board_key, now, limit=10)
+        items = list((await s.execute(select(AgendaRequest).where(
+            AgendaRequest.area_id == row.id, AgendaRequest.to_board == board_key,
+            AgendaRequest.status.in_(("accepted", "requested", "deferred"))).order_by(AgendaRequest.number))).scalars())
+    b = area.boards[board_key]
+    visible = [i for i in items if i.status == "accepted" or may_see(ctx.request.actor, (i.from_board, i.to_board))]
+    lines = [f"{b.short_name} — upcoming meetings:"]
+    if not meetings:
+        lines.append("• none recorded (its business manager can add one: meeting add "
+                     f"{b.short_name} 2026-12-03 10:00)")
+    for m in meetings:
+        accepted = [i for i in visible if i.meeting_id == m.id]
+        lines.append(f"• {fmt(m.starts_at)}" + (f" — {m.title}" if m.title else ""))
+        lines += [f"    – A{i.number}: {i.title} (from the {board_short(area, i.from_board)})" for i in accepted]
+    pending = [i for i in visible if i.status in ("requested", "deferred")]
+    if pending:
+        lines.append("Requests awaiting a decision:")
+        lines += [f"• A{i.number}: {i.title} (from the {board_short(area, i.from_board)}; {i.status})" for i in pending]
+    text = "\n".join(lines)
+    return Reply(text=text, title=f"Agenda — {b.short_name}",
+                 data={"intent": "agenda", "board": b.short_name, "meetings": [m.starts_at.isoformat() for m in meetings],
+                       "items": [{"number": i.number, "title": i.title, "status": i.status} for i in visible], "text": text})
+
+
+def sharing_partners(area: AreaKnowledge, board_key: str, item: str) -> tuple[list[str], list[str]]:
+    """Boards to share ``item`` (minutes/agendas) with under the protocol, and the clauses that say so."""
+    partners: list[str] = []
+    clauses: list[str] = []
+    for rule in area.protocol.information_sharing:
+        if item not in rule.items:
+            continue
+        sources = rule.from_boards or [b.key for b in area.protocol.boards if b.party]
+        if board_key not in sources:
+            continue
+        for k in sources:
+            if k != board_key and k not in partners and k in area.boards:
+                partners.append(k)
+        clauses.append(rule.source.clause)
+    return partners, clauses
+
+
+async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Reply:
+    """Share a meeting's agenda or minutes link with the partner boards' chairs and business managers."""
+    area = ctx.area
+    assert area is not None
+    if not re.match(r"^<?https?://\S+>?$", link.strip()):
+        return error("Give the link to the papers, e.g. minutes BSCB https://example.org/minutes.pdf")
+    link = link.strip().strip("<>").split("|")[0]
+    partners, clauses = sharing_partners(area, board_key, item)
+    async with ctx.services.store.session() as s:
+        if not manages(ctx.request.actor, board_key):
+            return await refuse(ctx, s, "sharing", None,
+                                f"Only the {board_short(area, board_key)}'s business manager (or chair) can share its {item}.")
+        if not partners:
+            return error(f"{area.name}'s protocol names no partner boards to share the {board_short(area, board_key)}'s {item} with.")
+        what = "minutes" if item == "minutes" else "agenda"
+        b = area.boards[board_key]
+        notice = Reply(
+            title=f"{b.short_name} {what} shared",
+            text=(f"The {b.name} has shared its {what}: {link}\n"
+                  f"For the chairs and business managers of: {', '.join(board_short(area, k) for k in partners)}.\n"
+                  f"Shared as the protocol requires ({'; '.join(clauses)})."),
+            visibility=Visibility.CHANNEL,
+        )
+        now = ctx.services.clock()
+        queued = 0
+        for k in partners:
+            queued += await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(k), reply=notice,
+                                                       key=f"papers:{board_key}:{item}:{link}", origin="minutes")
+        await record(s, area.slug, "sharing", None, ctx.request.actor.label, f"shared-{what}",
+                     {"board": board_key, "link": link, "partners": partners, "at": now.isoformat()})
+        await s.commit()
+    ctx.services.notifier.kick()
+    text = (f"Shared the {b.short_name} {what} with {', '.join(board_short(area, k) for k in partners)}"
+            f" ({queued} channel post{'s' if queued != 1 else ''} queued).")
+    if not queued:
+        text += " No partner channels are linked yet; an administrator can link them with admin link-channel <board>."
+    return Reply(text=text, data={"partners": partners, "queued": queued})
+
+
+def meeting_local_date(meeting: BoardMeeting) -> dt.date:
+    return meeting.starts_at.astimezone(LONDON).date()

@@ -1,0 +1,852 @@
+"""Mutual challenge: one board's chair formally challenges another, up the area's own ladder.
+
+    open --respond--> responded --resolve--> resolved
+      |  \\--ask for information--> awaiting_info (clock paused) --provide--> open
+      |--ask for time--> (raiser agrees) same status, later deadline
+      '--escalate (raising chair, one rung at a time, any open status)--> open at the next rung
+    any open status --withdraw--> withdrawn;  resolved/withdrawn --reopen--> open (clock restarts)
+
+Each rung has a response window in working days (bot.workflows.windows). When it passes,
+the target board is nudged and the raising chair told they may escalate. The agenda-item
+rung creates an agenda request; the chairs'-meeting rung proposes a meeting of the named
+chairs; resolution rungs post an escalation notice to the directors' channel naming who
+the protocol says must attend. Every step is an audit event; permissions are checked here.
+State changes are conditional updates, so a double click or a Slack retry acts once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import action
+from bot.commands import Context
+from bot.knowledge import AreaKnowledge
+from bot.messages import Button, Field, Form, FormField, Reply, Section, Visibility, error
+from bot.notify import DIRECTORS, Target
+from bot.workflows import personal_data
+from bot.workflows.common import (
+    addressees,
+    area_row,
+    board_short,
+    idempotency_key,
+    next_number,
+    refuse,
+)
+from bot.workflows.permissions import (
+    can_raise_for,
+    chairs_for,
+    may_see,
+    speaks_for,
+    who_may_raise_text,
+)
+from bot.workflows.windows import due_after, window_days, working_days_left
+from scheduler.timeutil import fmt, fmt_date
+from scheduler.workdays import add_working_days
+from storage import directory
+from storage.audit import history, record
+from storage.models import Challenge
+
+SUBJECT = "challenge"
+OPEN = ("open", "awaiting_info", "responded")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def rung_of(area: AreaKnowledge, ch: Challenge):
+    ladder = area.ladder
+    return ladder[min(ch.rung_index, len(ladder) - 1)]
+
+
+def conflicts(area: AreaKnowledge, a: str, b: str) -> list[str]:
+    """Posts that sit on both boards (common membership): a conflict to declare."""
+    on_a = {m.role.key for m in area.members.get(a, [])}
+    return [m.role.title for m in area.members.get(b, []) if m.role.key in on_a]
+
+
+async def directory_conflicts(session: AsyncSession, area: AreaKnowledge, a: str, b: str) -> list[str]:
+    people = await directory.people_in_area(session, area.slug)
+    out = []
+    for p in people:
+        boards = {r.partition(":")[2] for r in p.roles if ":" in r and not r.startswith("post:")}
+        if a in boards and b in boards:
+            out.append(p.display_name or p.user_id)
+    return out
+
+
+def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addressed: str = "",
+         common: list[str] | None = None) -> Reply:
+    """The challenge as a message. ``side`` is where it is shown: the target board's or the raiser's."""
+    rung = rung_of(area, ch)
+    ladder = area.ladder
+    frm, to = board_short(area, ch.from_board), board_short(area, ch.to_board)
+    status = {
+        "open": "awaiting a response",
+        "awaiting_info": "paused: the raising board has been asked for more information",
+        "responded": "responded; the raising chair may resolve or escalate",
+        "resolved": "resolved",
+        "withdrawn": "withdrawn",
+    }[ch.status]
+    lines = []
+    if note:
+        lines.append(note)
+    lines.append(f"Challenge C{ch.number}: the {frm} challenges the {to}.")
+    if addressed:
+        lines.append(f"For {addressed}.")
+    lines += [
+        f"Subject: {ch.subject}",
+        f"Area of concern: {ch.concern}",
+        f"Response asked for: {ch.response_sought}",
+        f"Step {ch.rung_index + 1} of {len(ladder)}: {rung.title}" + (" (boardbot's default ladder)" if area.ladder_is_default else ""),
+        f"Status: {status}",
+    ]
+    if ch.status in ("open", "responded") and ch.due_at:
+        lines.append(f"Response due: {fmt(ch.due_at)}")
+    if ch.status == "awaiting_info" and ch.paused_days_left is not None:
+        lines.append(f"Clock paused with {ch.paused_days_left} working day(s) left.")
+    if ch.outcome:
+        lines.append(f"Outcome: {ch.outcome}")
+    if common:
+        lines.append("Declare: " + "; ".join(common) + f" sit(s) on both the {frm} and the {to}.")
+    lines.append(f"Raised by {ch.raised_by}.")
+    value = {"area": area.slug, "id": ch.id, "side": side, "rung": ch.rung_index}
+    buttons: list[Button] = []
+    if side == "target" and ch.status in ("open", "responded"):
+        buttons = [Button("Acknowledge", "challenge.ack", value), Button("Respond", "challenge.respond", value, style="primary"),
+                   Button("Ask for more time", "challenge.more_time", value),
+                   Button("Ask for more information", "challenge.ask_info", value)]
+    elif side == "raiser":
+        if ch.status in OPEN:
+            if ch.rung_index + 1 < len(ladder):
+                buttons.append(Button(f"Escalate: {ladder[ch.rung_index + 1].title}", "challenge.escalate", value,
+                                      confirm=f"Escalate C{ch.number} to step {ch.rung_index + 2}: {ladder[ch.rung_index + 1].title}?"))
+            buttons.append(Button("Resolve", "challenge.resolve", value, style="primary"))
+            buttons.append(Button("Withdraw", "challenge.withdraw", value, style="danger"))
+        if ch.status == "awaiting_info":
+            buttons.insert(0, Button("Provide information", "challenge.provide_info", value, style="primary"))
+        if ch.status in ("resolved", "withdrawn"):
+            buttons.append(Button("Reopen", "challenge.reopen", value))
+    cite = area.cite(rung.source) if not area.ladder_is_default else None
+    fields = (Field("From", frm), Field("To", to), Field("Step", f"{ch.rung_index + 1}/{len(ladder)} {rung.title}"),
+              Field("Status", status)) + ((Field("Due", fmt(ch.due_at)),) if ch.due_at and ch.status in ("open", "responded") else ())
+    return Reply(
+        title=f"Challenge C{ch.number} — {frm} → {to}: {ch.subject}",
+        text="\n".join(lines),
+        sections=(Section(ch.concern, heading="Area of concern", fields=fields, citation=cite),),
+        buttons=tuple(buttons),
+        citations=(cite,) if cite else (),
+        visibility=Visibility.CHANNEL,
+        data={"intent": "challenge", "id": ch.id, "number": ch.number, "status": ch.status, "rung": ch.rung_index,
+              "rung_key": ch.rung_key, "due_at": ch.due_at.isoformat() if ch.due_at else None},
+    )
+
+
+async def _load(session: AsyncSession, ctx: Context) -> Challenge | None:
+    try:
+        cid = int(ctx.request.value.get("id", 0))
+    except (TypeError, ValueError):
+        return None
+    ch = await session.get(Challenge, cid)
+    if ch is None:
+        return None
+    row = await area_row(session, ctx.area.slug)  # type: ignore[union-attr]
+    return ch if ch.area_id == row.id else None  # never across areas
+
+
+async def _notify(ctx: Context, s: AsyncSession, ch: Challenge, board: str, side: str, step: str, note: str = "") -> int:
+    area = ctx.area
+    assert area is not None
+    reply = card(area, ch, side=side, note=note)
+    return await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(board), reply=reply,
+                                            key=f"challenge:{ch.id}:{step}:{board}", origin="challenge")
+
+
+# --- raising --------------------------------------------------------------------------------
+
+
+def raise_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str = "", values: dict | None = None) -> Form:
+    v = values or {}
+    fields: list[FormField] = []
+    if len(from_boards) > 1:
+        fields.append(FormField("from_board", "On behalf of", "choice", choices=tuple((k, board_short(area, k)) for k in from_boards),
+                                initial=v.get("from_board", "")))
+    targets = tuple((b.key, f"{b.short_name} — {b.name}") for b in area.protocol.boards
+                    if b.party and not (len(from_boards) == 1 and b.key == from_boards[0]))
+    themes = tuple((t.key, t.name) for t in area.protocol.themes)
+    fields += [
+        FormField("to_board", "Board you are challenging", "choice", choices=targets, initial=v.get("to_board", to_board)),
+        FormField("subject", "Subject", placeholder="e.g. CSE profiling in the JSNA", initial=v.get("subject", "")),
+        FormField("concern", "The area of concern", "long_text", initial=v.get("concern", ""),
+                  hint="About systems and services, not individual cases: no names, dates of birth or NHS numbers."),
+        FormField("response_sought", "What response you ask for", "long_text", initial=v.get("response_sought", "")),
+        FormField("theme", "Theme (optional)", "choice", required=False, choices=themes, initial=v.get("theme", "")),
+    ]
+    first = area.ladder[0]
+    return Form(
+        action="challenge.submit", title="Raise a challenge", fields=tuple(fields), submit_label="Raise challenge",
+        context={"area": area.slug, "from_board": from_boards[0] if len(from_boards) == 1 else ""},
+        intro=f"Step 1: {first.title}. {first.text}",
+    )
+
+
+def start(ctx: Context, to_phrase: str = "") -> Reply:
+    area = ctx.area
+    assert area is not None
+    mine = can_raise_for(area, ctx.request.actor)
+    if not mine:
+        return error(
+            "Only a board's chair can raise a formal challenge on its behalf"
+            + (" (or someone acting at the chair's direction)." if "direction" in who_may_raise_text(area).lower() else "."),
+            hint=f"The protocol says: {who_may_raise_text(area)} Ask your board's chair; an administrator links chairs with "
+                 "\u201cadmin link-user @person chair of <board>\u201d.",
+        )
+    to_board = ""
+    if to_phrase:
+        found = area.find_board(to_phrase).match
+        to_board = found.key if found else ""
+    return Reply(text="Fill in the challenge form.", form=raise_form(area, mine, to_board=to_board))
+
+
+@action("challenge.submit")
+async def submit(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    v = ctx.request.value
+    mine = can_raise_for(area, ctx.request.actor)
+    from_board = v.get("from_board") or (mine[0] if len(mine) == 1 else "")
+    to_board = v.get("to_board", "")
+    subject, concern, sought = ((v.get(k) or "").strip() for k in ("subject", "concern", "response_sought"))
+    theme = v.get("theme") or None
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        if from_board not in mine:
+            return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can raise a challenge on its behalf.",
+                                hint=f"The protocol says: {who_may_raise_text(area)}")
+        if to_board not in area.boards or not area.boards[to_board].party or to_board == from_board:
+            return error("Choose another board of the protocol to challenge.", data={"field_errors": {"to_board": "Choose a board"}})
+        missing = {k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought)) if not val}
+        if missing:
+            return error("Fill in the subject, the area of concern and the response you ask for.", data={"field_errors": missing})
+        if theme and theme not in area.themes:
+            theme = None
+        found = personal_data.findings(f"{subject}\n{concern}\n{sought}")
+        if found and not v.get("confirmed"):
+            return Reply(
+                title="Check before posting", ok=False,
+                text=(f"This looks like it contains personal data: {', '.join(found)}. Protocols are about systems, not "
+                      "cases. Edit it out, or post anyway if you are sure it is not about a child or an adult at risk."),
+                buttons=(Button("Post anyway", "challenge.submit", {**v, "confirmed": 1, "_rid": v.get("_rid") or ctx.request.request_id or ""}, style="danger"),
+                         Button("Edit", "challenge.edit", {**v})),
+                data={"personal_data": found},
+            )
+        key = idempotency_key(ctx, "challenge")
+        existing = (await s.execute(select(Challenge).where(Challenge.idempotency_key == key))).scalar_one_or_none()
+        if existing is not None:
+            return card(area, existing, side="raiser", note="This challenge was already raised.")
+        row = await area_row(s, area.slug)
+        first = area.ladder[0]
+        ch = Challenge(
+            area_id=row.id, number=await next_number(s, Challenge, row.id), idempotency_key=key, from_board=from_board,
+            to_board=to_board, subject=subject, concern=concern, response_sought=sought, theme_key=theme,
+            raised_by=ctx.request.actor.label, raised_by_user=f"{ctx.request.platform}:{ctx.request.actor.user_id}",
+            status="open", rung_index=0, rung_key=first.key,
+            due_at=due_after(now, window_days(first.key, first.kind, row.settings)), created_at=now, updated_at=now,
+        )
+        s.add(ch)
+        await s.flush()
+        common = conflicts(area, from_board, to_board) + await directory_conflicts(s, area, from_board, to_board)
+        await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "raised",
+                     {"from": from_board, "to": to_board, "subject": subject, "rung": first.key, "due": ch.due_at.isoformat(),
+                      "conflicts": common, "personal_data_confirmed": bool(found)})
+        notice = card(area, ch, side="target", addressed=await addressees(s, area, to_board, ("chair", "business_manager")),
+                      common=common)
+        queued = await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(to_board), reply=notice,
+                                                  key=f"challenge:{ch.id}:raised:{to_board}", origin="challenge")
+        await s.commit()
+    ctx.services.notifier.kick()
+    to = board_short(area, to_board)
+    where = (f"Posted to the {to} channel for its chair and business manager." if queued else
+             f"No channel is linked for the {to} yet: the challenge is recorded but not posted; an administrator can "
+             f"link one with \u201cadmin link-channel {to}\u201d.")
+    reply = card(area, ch, side="raiser", note=f"Challenge C{ch.number} raised. {where} Response due {fmt(ch.due_at)}.",
+                 common=common)
+    return Reply(title=reply.title, text=reply.text, sections=reply.sections, buttons=reply.buttons, citations=reply.citations,
+                 data={**reply.data, "queued": queued, "conflicts": common})
+
+
+@action("challenge.edit")
+async def edit(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    mine = can_raise_for(area, ctx.request.actor)
+    if not mine:
+        return error("Only a board's chair can raise a challenge on its behalf.")
+    return Reply(text="Edit the challenge.", form=raise_form(area, mine, values=ctx.request.value))
+
+
+# --- the target board's side ----------------------------------------------------------------
+
+
+async def _target_guard(ctx: Context, s: AsyncSession, ch: Challenge | None, what: str) -> Reply | None:
+    if ch is None:
+        return error("That challenge no longer exists.")
+    if not speaks_for(ctx.request.actor, ch.to_board):
+        return await refuse(ctx, s, SUBJECT, ch.id,
+                            f"Only the {board_short(ctx.area, ch.to_board)}'s chair or business manager can {what}.")  # type: ignore[arg-type]
+    return None
+
+
+@action("challenge.ack")
+async def acknowledge(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _target_guard(ctx, s, ch, "acknowledge it")) is not None:
+            return refused
+        assert ch is not None
+        if await _once(s, f"challenge:{ch.id}:ack:{ctx.request.actor.user_id}"):
+            await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "acknowledged", {})
+            await _notify(ctx, s, ch, ch.from_board, "raiser", f"ack:{ctx.request.actor.user_id}",
+                          note=f"{ctx.request.actor.label} acknowledged challenge C{ch.number} for the {board_short(area, ch.to_board)}.")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side=ctx.request.value.get("side", "target"), note=f"Acknowledged by {ctx.request.actor.label}.")
+
+
+async def _once(s: AsyncSession, key: str) -> bool:
+    from storage.dedupe import first_time
+
+    return await first_time(s, key)
+
+
+def _text_form(ctx: Context, ch: Challenge, act: str, title: str, label: str, submit: str, extra: tuple[FormField, ...] = ()) -> Reply:
+    value = {"area": ctx.area.slug, "id": ch.id, "side": ctx.request.value.get("side", ""), "rung": ch.rung_index}  # type: ignore[union-attr]
+    return Reply(text=title, form=Form(act, title, (FormField("text", label, "long_text"), *extra), submit, value))
+
+
+@action("challenge.respond")
+@action("challenge.ask_info")
+@action("challenge.more_time")
+async def target_form(ctx: Context) -> Reply:
+    act = (ctx.request.action or "").split(".", 1)[1]
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        what = {"respond": "respond", "ask_info": "ask for more information", "more_time": "ask for more time"}[act]
+        if (refused := await _target_guard(ctx, s, ch, what)) is not None:
+            return refused
+    assert ch is not None
+    if ch.status not in ("open", "responded"):
+        return card(ctx.area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")  # type: ignore[arg-type]
+    if act == "respond":
+        return _text_form(ctx, ch, "challenge.respond.submit", f"Respond to C{ch.number}", "Your board's response", "Send response")
+    if act == "ask_info":
+        return _text_form(ctx, ch, "challenge.ask_info.submit", f"Ask about C{ch.number}", "What do you need to know?",
+                          "Ask (pauses the clock)")
+    return _text_form(ctx, ch, "challenge.more_time.submit", f"More time for C{ch.number}", "Why more time is needed", "Ask",
+                      (FormField("days", "Extra working days", placeholder="10"),))
+
+
+@action("challenge.respond.submit")
+async def respond(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    text = (ctx.request.value.get("text") or "").strip()
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _target_guard(ctx, s, ch, "respond")) is not None:
+            return refused
+        assert ch is not None
+        if not text:
+            return error("Write the response.", data={"field_errors": {"text": "Required"}})
+        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("open", "responded")))
+                              .values(status="responded", updated_at=ctx.services.clock()))
+        if not res.rowcount:
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
+        await s.refresh(ch)
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "responded", {"text": text})
+        await _notify(ctx, s, ch, ch.from_board, "raiser", f"responded:{ev.id}",
+                      note=f"The {board_short(area, ch.to_board)} responded ({ctx.request.actor.label}): {text}")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="target", note=f"Response sent to the {board_short(area, ch.from_board)}.")
+
+
+@action("challenge.ask_info.submit")
+async def ask_info(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    question = (ctx.request.value.get("text") or "").strip()
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _target_guard(ctx, s, ch, "ask for more information")) is not None:
+            return refused
+        assert ch is not None
+        if not question:
+            return error("Write what you need to know.", data={"field_errors": {"text": "Required"}})
+        left = working_days_left(now, ch.due_at) if ch.due_at else 0
+        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("open", "responded")))
+                              .values(status="awaiting_info", paused_at=now, paused_days_left=left, updated_at=now))
+        if not res.rowcount:
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
+        await s.refresh(ch)
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-requested",
+                          {"question": question, "days_left": left})
+        await _notify(ctx, s, ch, ch.from_board, "raiser", f"info-requested:{ev.id}",
+                      note=f"The {board_short(area, ch.to_board)} asks for more information ({ctx.request.actor.label}): "
+                           f"{question}\nThe response clock is paused until you answer.")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="target", note="Question sent; the clock is paused until the raising board answers.")
+
+
+@action("challenge.more_time.submit")
+async def more_time(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    v = ctx.request.value
+    reason = (v.get("text") or "").strip()
+    try:
+        days = int(str(v.get("days", "")).strip())
+        assert 1 <= days <= 60
+    except (ValueError, AssertionError):
+        return error("Give the extra time as a number of working days from 1 to 60.", data={"field_errors": {"days": "1-60"}})
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _target_guard(ctx, s, ch, "ask for more time")) is not None:
+            return refused
+        assert ch is not None
+        if not reason:
+            return error("Say why more time is needed.", data={"field_errors": {"text": "Required"}})
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-requested", {"days": days, "reason": reason})
+        ask = card(area, ch, side="raiser",
+                   note=f"The {board_short(area, ch.to_board)} asks for {days} more working day(s) ({ctx.request.actor.label}): {reason}")
+        value = {"area": area.slug, "id": ch.id, "days": days, "event": ev.id, "rung": ch.rung_index}
+        ask = Reply(title=ask.title, text=ask.text, sections=ask.sections, visibility=Visibility.CHANNEL, data=ask.data,
+                    buttons=(Button(f"Agree {days} more days", "challenge.extend", value, style="primary"),
+                             Button("Refuse", "challenge.refuse_extension", value)))
+        await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(ch.from_board), reply=ask,
+                                         key=f"challenge:{ch.id}:time-requested:{ev.id}", origin="challenge")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="target", note=f"Asked the {board_short(area, ch.from_board)} for {days} more working day(s).")
+
+
+# --- the raising board's side ----------------------------------------------------------------
+
+
+async def _raiser_guard(ctx: Context, s: AsyncSession, ch: Challenge | None, what: str) -> Reply | None:
+    if ch is None:
+        return error("That challenge no longer exists.")
+    if not chairs_for(ctx.request.actor, ch.from_board):
+        return await refuse(ctx, s, SUBJECT, ch.id,
+                            f"Only the {board_short(ctx.area, ch.from_board)}'s chair can {what}.")  # type: ignore[arg-type]
+    return None
+
+
+@action("challenge.extend")
+@action("challenge.refuse_extension")
+async def extension_decision(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    agree = ctx.request.action == "challenge.extend"
+    v = ctx.request.value
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, "decide on more time")) is not None:
+            return refused
+        assert ch is not None
+        if not await _once(s, f"challenge:{ch.id}:extension:{v.get('event')}"):
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="raiser", note="That request for more time was already decided.")
+        days = int(v.get("days", 0))
+        if agree and ch.due_at and ch.status in ("open", "responded"):
+            from scheduler.timeutil import LONDON, local_to_utc
+
+            local = ch.due_at.astimezone(LONDON)
+            ch.due_at = local_to_utc(add_working_days(local.date(), days), local.time().replace(tzinfo=None))
+            ch.nudged_at = None
+        await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-agreed" if agree else "time-refused",
+                     {"days": days, "due": ch.due_at.isoformat() if ch.due_at else None})
+        await _notify(ctx, s, ch, ch.to_board, "target", f"extension:{v.get('event')}",
+                      note=(f"The {board_short(area, ch.from_board)} agreed {days} more working day(s); now due {fmt(ch.due_at)}."
+                            if agree else f"The {board_short(area, ch.from_board)} did not agree more time."))
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="raiser", note="Extension agreed." if agree else "Extension refused.")
+
+
+@action("challenge.provide_info")
+async def provide_info_form(ctx: Context) -> Reply:
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, "provide the information")) is not None:
+            return refused
+    assert ch is not None
+    return _text_form(ctx, ch, "challenge.provide_info.submit", f"Information for C{ch.number}", "The information asked for",
+                      "Send (restarts the clock)")
+
+
+@action("challenge.provide_info.submit")
+async def provide_info(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    answer = (ctx.request.value.get("text") or "").strip()
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, "provide the information")) is not None:
+            return refused
+        assert ch is not None
+        if not answer:
+            return error("Write the information asked for.", data={"field_errors": {"text": "Required"}})
+        left = ch.paused_days_left or 1
+        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status == "awaiting_info")
+                              .values(status="open", paused_at=None, paused_days_left=None, due_at=due_after(now, left),
+                                      nudged_at=None, updated_at=now))
+        if not res.rowcount:
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is not waiting for information.")
+        await s.refresh(ch)
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-provided", {"text": answer})
+        await _notify(ctx, s, ch, ch.to_board, "target", f"info-provided:{ev.id}",
+                      note=f"The {board_short(area, ch.from_board)} answered ({ctx.request.actor.label}): {answer}\n"
+                           f"The clock restarts: response due {fmt(ch.due_at)}.")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="raiser", note=f"Sent. The clock restarts: response due {fmt(ch.due_at)}.")
+
+
+@action("challenge.escalate")
+async def escalate(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    now = ctx.services.clock()
+    try:
+        from_rung = int(ctx.request.value.get("rung", -1))
+    except (TypeError, ValueError):
+        from_rung = -1
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, "escalate it")) is not None:
+            return refused
+        assert ch is not None
+        ladder = area.ladder
+        if ch.status not in OPEN:
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is {ch.status}; reopen it first.")
+        if from_rung != ch.rung_index:
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already at step {ch.rung_index + 1}.")
+        if ch.rung_index + 1 >= len(ladder):
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is at the last step of {area.name}'s route.")
+        nxt = ladder[ch.rung_index + 1]
+        row = await area_row(s, area.slug)
+        due = due_after(now, window_days(nxt.key, nxt.kind, row.settings))
+        res = await s.execute(
+            update(Challenge).where(Challenge.id == ch.id, Challenge.rung_index == from_rung, Challenge.status.in_(OPEN))
+            .values(rung_index=from_rung + 1, rung_key=nxt.key, status="open", due_at=due, nudged_at=None, paused_at=None,
+                    paused_days_left=None, updated_at=now)
+        )
+        if not res.rowcount:  # a double click or a concurrent press: the other one escalated
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="raiser", note="Already escalated.")
+        await s.refresh(ch)
+        detail = {"from": ladder[from_rung].key, "to": nxt.key, "due": due.isoformat()}
+        note = await _escalation_effects(ctx, s, ch, nxt, detail)
+        await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "escalated", detail)
+        await _notify(ctx, s, ch, ch.to_board, "target", f"escalated:{nxt.key}",
+                      note=f"Escalated by the {board_short(area, ch.from_board)} to step {ch.rung_index + 1}: {nxt.title}. {note}")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="raiser", note=f"Escalated to step {ch.rung_index + 1}: {nxt.title}. {note}")
+
+
+async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung, detail: dict) -> str:
+    """What a rung does beyond moving the clock: an agenda request, a chairs' meeting, a directors' notice."""
+    area = ctx.area
+    assert area is not None
+    frm, to = area.boards[ch.from_board], area.boards[ch.to_board]
+    if rung.kind == "agenda_item":
+        from bot.workflows.agenda import create_request, request_card
+
+        req, _ = await create_request(
+            s, area, from_board=ch.from_board, to_board=ch.to_board, title=f"Challenge C{ch.number}: {ch.subject}",
+            reason=f"{ch.concern}\nResponse asked for: {ch.response_sought}", preferred=None,
+            requested_by=ctx.request.actor.label, requested_by_user=ch.raised_by_user,
+            key=f"challenge:{ch.id}:agenda", challenge_id=ch.id,
+        )
+        detail["agenda_request"] = req.id
+        await ctx.services.notifier.post(
+            s, area_slug=area.slug, target=Target.board(ch.to_board),
+            reply=request_card(area, req, addressed=await addressees(s, area, ch.to_board, ("business_manager", "chair"))),
+            key=f"agenda:{req.id}:requested", origin="agenda")
+        return f"Agenda request A{req.number} sent to the {to.short_name}'s business manager."
+    if rung.kind == "chairs_meeting":
+        chairs = [f"{b.short_name}: {b.chair.title}" + (f" ({b.chair.name})" if b.chair and b.chair.name else "")
+                  if b.chair else f"{b.short_name}: chair" for b in (frm, to)]
+        proposal = Reply(
+            title=f"Meeting of the chairs proposed — challenge C{ch.number}",
+            text=(f"The {frm.short_name} asks for a meeting of the chairs to agree a way forward on challenge C{ch.number} "
+                  f"({ch.subject}).\nChairs: {'; '.join(chairs)}" + (f"; with {', '.join(rung.attendees)}" if rung.attendees else "")
+                  + f".\n{rung.text}\nPlease agree a date within {window_days(rung.key, rung.kind)} working days."),
+            citations=(area.cite(rung.source),) if not area.ladder_is_default else (), visibility=Visibility.CHANNEL,
+        )
+        for b in (ch.from_board, ch.to_board):
+            await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(b), reply=proposal,
+                                             key=f"challenge:{ch.id}:chairs-meeting:{rung.key}:{b}", origin="challenge")
+        detail["chairs"] = chairs
+        return "A meeting of the chairs has been proposed to both boards."
+    if rung.notify_directors:
+        attendees = list(rung.attendees) or ["Board chairs"]
+        notice = Reply(
+            title=f"Escalation notice — challenge C{ch.number}: {rung.title}",
+            text=(f"Challenge C{ch.number} from the {frm.name} ({frm.short_name}) to the {to.name} ({to.short_name}) "
+                  f"could not be resolved at the earlier steps and has been escalated to: {rung.title}.\n"
+                  f"Subject: {ch.subject}\nArea of concern: {ch.concern}\n"
+                  f"The protocol says: {rung.text}\nMust attend: {', '.join(attendees)}.\n"
+                  f"Please arrange the meeting within {window_days(rung.key, rung.kind)} working days."),
+            citations=(area.cite(rung.source),) if not area.ladder_is_default else (), visibility=Visibility.CHANNEL,
+            data={"escalation": True, "challenge": ch.number, "rung": rung.key, "attendees": attendees},
+        )
+        n = await ctx.services.notifier.post(s, area_slug=area.slug, target=DIRECTORS, reply=notice,
+                                             key=f"challenge:{ch.id}:directors:{rung.key}", origin="challenge")
+        detail["directors_notified"] = n
+        detail["attendees"] = attendees
+        if not n:
+            return ("No directors' channel is linked, so the escalation notice is recorded but not posted; an administrator can "
+                    "link one with \u201cadmin link-channel directors\u201d.")
+        return f"Escalation notice sent to the directors' channel (must attend: {', '.join(attendees)})."
+    return ""
+
+
+@action("challenge.resolve")
+@action("challenge.withdraw")
+async def close_form(ctx: Context) -> Reply:
+    act = (ctx.request.action or "").split(".")[1]
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, f"{act} it")) is not None:
+            return refused
+    assert ch is not None
+    if ch.status not in OPEN:
+        return card(ctx.area, ch, side="raiser", note=f"Challenge C{ch.number} is already {ch.status}.")  # type: ignore[arg-type]
+    if act == "resolve":
+        return _text_form(ctx, ch, "challenge.resolve.submit", f"Resolve C{ch.number}", "The outcome (for the record)", "Resolve")
+    return _text_form(ctx, ch, "challenge.withdraw.submit", f"Withdraw C{ch.number}", "Why it is withdrawn", "Withdraw")
+
+
+@action("challenge.resolve.submit")
+@action("challenge.withdraw.submit")
+async def close(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    act = (ctx.request.action or "").split(".")[1]
+    text = (ctx.request.value.get("text") or "").strip()
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, f"{act} it")) is not None:
+            return refused
+        assert ch is not None
+        if not text:
+            return error("Write the outcome." if act == "resolve" else "Say why.", data={"field_errors": {"text": "Required"}})
+        status = "resolved" if act == "resolve" else "withdrawn"
+        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(OPEN))
+                              .values(status=status, outcome=text, closed_at=now, updated_at=now))
+        if not res.rowcount:
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already {ch.status}.")
+        await s.refresh(ch)
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, status, {"text": text, "rung": ch.rung_key})
+        await _notify(ctx, s, ch, ch.to_board, "target", f"{status}:{ev.id}",
+                      note=f"Challenge C{ch.number} {status} by the {board_short(area, ch.from_board)}: {text}")
+        if rung_of(area, ch).notify_directors:
+            await ctx.services.notifier.post(
+                s, area_slug=area.slug, target=DIRECTORS,
+                reply=Reply(title=f"Challenge C{ch.number} {status}", text=f"Challenge C{ch.number} ({ch.subject}) was {status} "
+                            f"at step {ch.rung_index + 1}: {text}", visibility=Visibility.CHANNEL),
+                key=f"challenge:{ch.id}:directors:{status}:{ev.id}", origin="challenge")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="raiser", note=f"Challenge C{ch.number} {status}.")
+
+
+@action("challenge.reopen")
+async def reopen(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        ch = await _load(s, ctx)
+        if (refused := await _raiser_guard(ctx, s, ch, "reopen it")) is not None:
+            return refused
+        assert ch is not None
+        rung = rung_of(area, ch)
+        row = await area_row(s, area.slug)
+        due = due_after(now, window_days(rung.key, rung.kind, row.settings))
+        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("resolved", "withdrawn")))
+                              .values(status="open", closed_at=None, due_at=due, nudged_at=None, updated_at=now))
+        if not res.rowcount:
+            await s.rollback()
+            await s.refresh(ch)
+            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already open.")
+        await s.refresh(ch)
+        ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "reopened", {"due": due.isoformat()})
+        await _notify(ctx, s, ch, ch.to_board, "target", f"reopened:{ev.id}",
+                      note=f"Challenge C{ch.number} was reopened by the {board_short(area, ch.from_board)}; response due {fmt(due)}.")
+        await s.commit()
+    ctx.services.notifier.kick()
+    return card(area, ch, side="raiser", note=f"Reopened; the clock restarts: response due {fmt(due)}.")
+
+
+# --- links from the agenda workflow, and the clock -----------------------------------------
+
+
+async def agenda_outcome(s: AsyncSession, area: AreaKnowledge, req, actor: str) -> None:
+    """Record on the challenge what happened to the agenda item its escalation asked for."""
+    await record(s, area.slug, SUBJECT, req.challenge_id, actor, f"agenda-{req.status}",
+                 {"agenda_request": req.id, "reason": req.decision_reason})
+
+
+async def check_clocks(services) -> int:
+    """Nudge the target and tell the raising chair they may escalate, once per window that passes."""
+    from bot.knowledge import Knowledge  # noqa: F401  (type only)
+    from storage.directory import area_slug_by_id
+
+    now = services.clock()
+    nudged = 0
+    async with services.store.session() as s:
+        due = list((await s.execute(select(Challenge).where(Challenge.status == "open", Challenge.due_at < now,
+                                                            Challenge.nudged_at.is_(None)).limit(500))).scalars())
+        for ch in due:
+            slug = await area_slug_by_id(s, ch.area_id)
+            area = services.knowledge.areas.get(slug)
+            if area is None:
+                continue
+            res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.nudged_at.is_(None)).values(nudged_at=now))
+            if not res.rowcount:
+                continue
+            frm, to = board_short(area, ch.from_board), board_short(area, ch.to_board)
+            await record(s, slug, SUBJECT, ch.id, "boardbot", "window-passed", {"rung": ch.rung_key, "due": ch.due_at.isoformat()})
+            for board, side, note in (
+                (ch.to_board, "target", f"Reminder: the response to challenge C{ch.number} from the {frm} was due {fmt(ch.due_at)}."),
+                (ch.from_board, "raiser", f"The {to} has not responded to challenge C{ch.number} by {fmt(ch.due_at)}. "
+                                          "You may escalate it to the next step."),
+            ):
+                await services.notifier.post(s, area_slug=slug, target=Target.board(board), reply=card(area, ch, side=side, note=note),
+                                             key=f"challenge:{ch.id}:nudge:{ch.rung_key}:{ch.due_at.isoformat()}:{board}",
+                                             origin="challenge")
+            nudged += 1
+        await s.commit()
+    if nudged:
+        services.notifier.kick()
+    return nudged
+
+
+# --- listing, history, export -------------------------------------------------------------
+
+
+async def visible_challenges(ctx: Context, *, include_closed: bool = False) -> list[Challenge]:
+    area = ctx.area
+    assert area is not None
+    async with ctx.services.store.session() as s:
+        row = await area_row(s, area.slug)
+        q = select(Challenge).where(Challenge.area_id == row.id)
+        if not include_closed:
+            q = q.where(Challenge.status.in_(OPEN))
+        rows = list((await s.execute(q.order_by(Challenge.number))).scalars())
+    return [c for c in rows if may_see(ctx.request.actor, (c.from_board, c.to_board))]
+
+
+def list_reply(area: AreaKnowledge, rows: list[Challenge]) -> Reply:
+    if not rows:
+        text = f"No open challenges you can see in {area.name}."
+        return Reply(text=text, data={"intent": "challenges", "challenges": [], "text": text})
+    lines = [f"Open challenges in {area.name}:"]
+    for c in rows:
+        rung = rung_of(area, c)
+        due = f"due {fmt_date(c.due_at)}" if c.due_at and c.status != "awaiting_info" else "clock paused"
+        lines.append(f"• C{c.number} {board_short(area, c.from_board)} → {board_short(area, c.to_board)}: {c.subject} — "
+                     f"step {c.rung_index + 1} ({rung.title}), {c.status.replace('_', ' ')}, {due}")
+    lines.append("\u201cchallenge <number>\u201d shows one in full, with its history.")
+    text = "\n".join(lines)
+    return Reply(text=text, title=f"Challenges — {area.name}",
+                 data={"intent": "challenges", "text": text,
+                       "challenges": [{"number": c.number, "status": c.status, "rung": c.rung_key,
+                                       "due_at": c.due_at.isoformat() if c.due_at else None} for c in rows]})
+
+
+async def show(ctx: Context, number: int) -> Reply:
+    area = ctx.area
+    assert area is not None
+    async with ctx.services.store.session() as s:
+        row = await area_row(s, area.slug)
+        ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
+        if ch is None or not may_see(ctx.request.actor, (ch.from_board, ch.to_board)):
+            return error(f"No challenge C{number} that you can see in {area.name}.", hint="\u201cchallenges\u201d lists the ones you can.")
+        events = await history(s, SUBJECT, ch.id)
+    side = "raiser" if chairs_for(ctx.request.actor, ch.from_board) else "target" if speaks_for(ctx.request.actor, ch.to_board) else "viewer"
+    base = card(area, ch, side=side)
+    log = [f"• {fmt(e.at)} — {e.actor}: {_describe(e)}" for e in events]
+    text = base.text + "\nHistory:\n" + "\n".join(log)
+    return Reply(title=base.title, text=text, sections=base.sections, buttons=base.buttons, citations=base.citations,
+                 data={**base.data, "history": [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail} for e in events]})
+
+
+def _describe(e) -> str:
+    d = e.detail or {}
+    words = {
+        "raised": f"raised (due {d.get('due', '')[:10]})", "acknowledged": "acknowledged", "responded": f"responded: {d.get('text', '')}",
+        "information-requested": f"asked for information: {d.get('question', '')}",
+        "information-provided": f"provided information: {d.get('text', '')}",
+        "time-requested": f"asked for {d.get('days')} more working day(s): {d.get('reason', '')}",
+        "time-agreed": f"agreed {d.get('days')} more working day(s)", "time-refused": "refused more time",
+        "escalated": f"escalated from {d.get('from')} to {d.get('to')}", "resolved": f"resolved: {d.get('text', '')}",
+        "withdrawn": f"withdrawn: {d.get('text', '')}", "reopened": "reopened", "window-passed": "response window passed",
+        "refused": f"refused: {d.get('reason', '')}",
+    }
+    return words.get(e.kind, e.kind.replace("-", " "))
+
+
+async def export(ctx: Context, start: dt.date, end: dt.date) -> Reply:
+    """The area's challenges raised in [start, end], as CSV and Markdown, for the annual report."""
+    area = ctx.area
+    assert area is not None
+    rows = [c for c in await visible_challenges(ctx, include_closed=True)
+            if start <= c.created_at.date() <= end]
+    async with ctx.services.store.session() as s:
+        logs = {c.id: await history(s, SUBJECT, c.id) for c in rows}
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["number", "raised", "from", "to", "subject", "theme", "step", "step_title", "status", "due", "closed", "outcome", "events"])
+    for c in rows:
+        w.writerow([f"C{c.number}", c.created_at.date().isoformat(), board_short(area, c.from_board), board_short(area, c.to_board),
+                    c.subject, c.theme_key or "", c.rung_index + 1, rung_of(area, c).title, c.status,
+                    c.due_at.isoformat() if c.due_at else "", c.closed_at.date().isoformat() if c.closed_at else "",
+                    c.outcome or "", len(logs[c.id])])
+    md = [f"# Mutual challenges — {area.name}, {start.isoformat()} to {end.isoformat()}", "",
+          "A record of decisions and actions taken.", ""]
+    for c in rows:
+        md += [f"## C{c.number}: {c.subject}", "",
+               f"- From the {board_short(area, c.from_board)} to the {board_short(area, c.to_board)}; raised {fmt_date(c.created_at)} by {c.raised_by}",
+               f"- Step reached: {c.rung_index + 1} ({rung_of(area, c).title}); status: {c.status}" + (f"; outcome: {c.outcome}" if c.outcome else ""),
+               "", "| when | who | what |", "| --- | --- | --- |"]
+        md += [f"| {fmt(e.at)} | {e.actor} | {_describe(e).replace('|', '/')} |" for e in logs[c.id]]
+        md.append("")
+    csv_text, md_text = buf.getvalue(), "\n".join(md)
+    text = f"{len(rows)} challenge(s) in {area.name} raised {start.isoformat()} to {end.isoformat()}.\n\n{md_text}"
+    return Reply(text=text, title=f"Challenges export — {area.name}",
+                 data={"intent": "challenge_export", "count": len(rows), "files": {"challenges.csv": csv_text, "challenges.md": md_text}})

@@ -1,0 +1,65 @@
+"""Pieces every workflow uses: the area row, board choices, people to address, refusals."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import Context
+from bot.knowledge import AreaKnowledge
+from bot.messages import Reply, error
+from storage import directory
+from storage.audit import record
+from storage.models import Area
+
+
+async def area_row(session: AsyncSession, slug: str) -> Area:
+    return (await session.execute(select(Area).where(Area.slug == slug))).scalar_one()
+
+
+async def next_number(session: AsyncSession, model, area_id: int) -> int:
+    current = (await session.execute(select(func.max(model.number)).where(model.area_id == area_id))).scalar_one()
+    return (current or 0) + 1
+
+
+def idempotency_key(ctx: Context, kind: str) -> str:
+    """The platform's own id for this submission (a modal's view id, a Teams activity id), so a
+    re-sent or double-submitted form creates one record; a fresh id in the terminal."""
+    rid = ctx.request.request_id or ctx.request.value.get("_rid") or uuid.uuid4().hex
+    return f"{kind}:{ctx.request.platform}:{rid}"
+
+
+def party_boards(area: AreaKnowledge) -> list[tuple[str, str]]:
+    return [(b.key, f"{b.short_name} — {b.name}") for b in area.protocol.boards if b.party]
+
+
+async def addressees(session: AsyncSession, area: AreaKnowledge, board_key: str, kinds: tuple[str, ...]) -> str:
+    """"the Chair (Independent Chair) and the Business Manager (BSCB Business Manager) of the BSCB",
+    with the people the directory knows in those roles."""
+    b = area.boards[board_key]
+    parts = []
+    for kind in kinds:
+        office = b.chair if kind == "chair" else b.business_manager
+        label = "Chair" if kind == "chair" else "Business Manager"
+        people = await directory.people_with_role(session, area.slug, f"{kind}:{board_key}")
+        names = ", ".join(p.display_name or p.user_id for p in people)
+        desc = office.title if office else label
+        if office and office.name:
+            desc += f", {office.name}"
+        parts.append(f"the {label} ({desc}{'; here: ' + names if names else ''})")
+    return " and ".join(parts) + f" of the {b.short_name}"
+
+
+async def refuse(ctx: Context, session: AsyncSession, subject: str, subject_id: int | None, what: str, hint: str = "") -> Reply:
+    """Record a refused action and say why."""
+    assert ctx.area is not None
+    await record(session, ctx.area.slug, subject, subject_id, ctx.request.actor.label, "refused",
+                 {"action": ctx.request.action or ctx.request.text, "reason": what, "platform": ctx.request.platform})
+    await session.commit()
+    return error(what, hint=hint)
+
+
+def board_short(area: AreaKnowledge, key: str) -> str:
+    return area.boards[key].short_name if key in area.boards else key
