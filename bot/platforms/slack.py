@@ -1,0 +1,652 @@
+"""Slack: Bolt for Python mounted in boardbot's own aiohttp app, and the outbox's Slack sender.
+
+The only module that imports ``slack_bolt`` / ``slack_sdk`` (rendering lives in
+:mod:`bot.platforms.slack_blocks` and the Home tab in :mod:`bot.platforms.slack_home`,
+both plain data). :func:`mount` adds the routes and registers :class:`SlackSender`::
+
+    POST /slack/events          slash commands, buttons, modals and events (one Bolt AsyncApp)
+    GET  /slack/install         "Add to Slack" (multi-workspace, when SLACK_CLIENT_ID is set)
+    GET  /slack/oauth_redirect  the end of the OAuth dance
+
+How it keeps Slack's promises:
+
+- **3 seconds.** Bolt runs with ``process_before_response=True``, so the HTTP response
+  goes out when our listener returns. A slash command waits up to :data:`ACK_BUDGET` for
+  the core: a lookup (well under a millisecond) is acked with its answer; anything slower
+  (a workflow that writes and notifies) is acked empty and answered through
+  ``response_url`` when it finishes. Buttons and events ack at once and work in a
+  background task.
+- **Once.** Events are recorded by ``event_id`` (Slack retries with ``X-Slack-Retry-Num``),
+  button presses by message + rendered block + action (a double click carries the same
+  ones; the message that replaces it carries new ones), modal submissions by view id +
+  values, all with :func:`storage.dedupe.first_time`, so replicas agree too.
+- **Signatures.** Bolt's request verification answers 401 to forged, stale (> 5 min) and
+  unsigned requests before any listener runs; a body that cannot be parsed gets 400 (401 if
+  its signature is bad too). Nothing is recorded for either.
+- **Retries that cannot double-post.** Calls are retried when the connection could not be
+  made (nothing was sent), on 429 after Retry-After, and on 5xx / dropped connections only
+  for calls that are safe to repeat (``chat.update``, ``views.publish``, reads). A post
+  whose fate is unknown is not repeated blindly: the outbox retries it, and
+  :class:`SlackSender` first looks in the channel for the delivery key it put in the
+  message's metadata.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.actions import handle_action
+from bot.config import Settings
+from bot.identity import resolve_actor
+from bot.messages import Actor, Reply, Request, Visibility, error
+from bot.platforms import slack_blocks as kit
+from bot.platforms.slack_home import home_view
+from bot.router import handle
+from bot.services import Services
+from scheduler.outbox import Outgoing, PermanentSendError, TransientSendError
+
+log = logging.getLogger("boardbot.slack")
+
+ACK_BUDGET = 1.5  # seconds the core may take before a slash command / modal is acked empty
+DELIVERY_EVENT = "boardbot_delivery"  # message metadata event_type carrying the outbox key
+HISTORY_LOOKBACK = 50  # messages searched for a delivery key before re-posting
+
+# chat.postMessage and friends create something each time; only these may be repeated blindly
+_REPEATABLE = frozenset({
+    "auth.test", "chat.update", "views.publish", "views.update", "conversations.history", "users.info",
+    "oauth.v2.access",
+})
+PERMANENT_ERRORS = frozenset({
+    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive", "token_revoked",
+    "token_expired", "not_authed", "no_permission", "missing_scope", "team_access_not_granted", "restricted_action",
+    "ekm_access_denied", "org_login_required", "team_not_found", "user_not_found", "cannot_reply_to_message",
+    "msg_too_long", "too_many_attachments", "invalid_metadata_format", "invalid_metadata_schema",
+    "metadata_too_large", "no_text", "invalid_arguments",
+})
+_BAD_BLOCKS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
+
+
+# --- retries ---------------------------------------------------------------------------------
+
+
+def _api_method(request: HttpRequest) -> str:
+    return request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+class ConnectFailedRetryHandler(AsyncRetryHandler):
+    """Retry when no connection could be made: the request never left, so nothing can double."""
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
+        return isinstance(error, aiohttp.ClientConnectorError)
+
+
+class RepeatableServerErrorRetryHandler(AsyncRetryHandler):
+    """Retry 5xx and dropped connections, but only for Web API calls that are safe to repeat.
+
+    ``chat.postMessage`` that got a 502 or lost its connection may well have posted; it is
+    not repeated here (the outbox does that, after checking the channel).
+    """
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
+        if _api_method(request) not in _REPEATABLE:
+            return False
+        if response is not None:
+            return response.status_code in (500, 502, 503, 504)
+        return isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError | asyncio.TimeoutError)
+
+
+def interactive_retry_handlers() -> list[AsyncRetryHandler]:
+    """For answers to people: connect failures, 429 (once, after Retry-After), repeatable 5xx."""
+    return [ConnectFailedRetryHandler(max_retry_count=2), AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+            RepeatableServerErrorRetryHandler(max_retry_count=2)]
+
+
+def sender_retry_handlers() -> list[AsyncRetryHandler]:
+    """For the outbox: only connect failures. 429 and 5xx go back to the outbox, which backs off
+    (honouring Retry-After) without holding a worker asleep."""
+    return [ConnectFailedRetryHandler(max_retry_count=2)]
+
+
+def web_client(settings: Settings, token: str | None = None, *, retry_handlers: list[AsyncRetryHandler] | None = None,
+               timeout: int = 10) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=timeout,
+                          retry_handlers=retry_handlers if retry_handlers is not None else interactive_retry_handlers())
+
+
+# --- the sender ------------------------------------------------------------------------------
+
+
+class SlackSender:
+    """Posts outbox rows to Slack channels (see :mod:`scheduler.outbox`).
+
+    Each post carries its delivery key in message metadata. On a second or later attempt the
+    channel's recent history is searched for that key first, so a post that went out just
+    before a crash (or whose response was lost) is not posted again.
+    """
+
+    def __init__(self, settings: Settings, installation_store: AsyncSQLAlchemyInstallationStore | None = None) -> None:
+        self.settings = settings
+        self.installation_store = installation_store
+
+    async def _token(self, workspace: str) -> str:
+        if self.installation_store is None:
+            return self.settings.slack_bot_token
+        bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=workspace)
+        if bot is None or not bot.bot_token:
+            raise PermanentSendError(f"boardbot is not installed in Slack workspace {workspace} (install it again)")
+        return bot.bot_token
+
+    async def send(self, message: Outgoing) -> str | None:
+        token = await self._token(message.workspace)
+        client = web_client(self.settings, token, retry_handlers=sender_retry_handlers())
+        try:
+            if message.attempt > 1:
+                found = await self._already_posted(client, message.channel_id, message.key)
+                if found:
+                    log.info("delivery %s was already posted (%s); not posting again", message.delivery_id, found)
+                    return found
+            body = kit.message(message.reply)
+            metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": message.key}}
+            try:
+                resp = await client.chat_postMessage(channel=message.channel_id, metadata=metadata,
+                                                     unfurl_links=False, unfurl_media=False, **body)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in _BAD_BLOCKS:
+                    raise
+                log.warning("Slack refused the blocks of delivery %s (%s); posting it as text", message.delivery_id,
+                            exc.response.get("error"))
+                resp = await client.chat_postMessage(channel=message.channel_id, metadata=metadata, text=body["text"],
+                                                     unfurl_links=False, unfurl_media=False)
+            return resp.get("ts")
+        except SlackApiError as exc:
+            raise classify(exc) from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TransientSendError(f"Slack unreachable: {type(exc).__name__}: {exc}") from None
+
+    async def _already_posted(self, client: AsyncWebClient, channel: str, key: str) -> str | None:
+        try:
+            resp = await client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
+        except SlackApiError as exc:
+            err = classify(exc)
+            if isinstance(err, TransientSendError):
+                raise err from None  # wait rather than risk a double post
+            # e.g. missing channels:history: we cannot look, so post (at least once beats never)
+            log.warning("cannot check %s for an earlier post (%s); posting", channel, exc.response.get("error"))
+            return None
+        for m in resp.get("messages") or []:
+            md = m.get("metadata") or {}
+            if md.get("event_type") == DELIVERY_EVENT and (md.get("event_payload") or {}).get("key") == key:
+                return m.get("ts")
+        return None
+
+
+def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
+    """A Web API error as the outbox sees it: try again later, or give up and tell the admins."""
+    resp = exc.response
+    status = getattr(resp, "status_code", 200)
+    code = resp.get("error") if hasattr(resp, "get") else None
+    if status == 429 or code == "ratelimited":
+        raw = (getattr(resp, "headers", None) or {}).get("Retry-After") or (getattr(resp, "headers", None) or {}).get("retry-after")
+        try:
+            retry_after = float(raw[0] if isinstance(raw, list) else raw) if raw else None
+        except ValueError:
+            retry_after = None
+        return TransientSendError(f"Slack rate limit (429), retry after {retry_after}s", retry_after)
+    if status >= 500:
+        return TransientSendError(f"Slack server error {status}: {code or ''}".strip())
+    if code in PERMANENT_ERRORS:
+        return PermanentSendError(f"Slack says {code}")
+    return TransientSendError(f"Slack says {code or status}")
+
+
+# --- the platform ------------------------------------------------------------------------------
+
+
+class SlackPlatform:
+    """One Bolt app wired to the command core. Built by :func:`mount`; kept on the aiohttp app."""
+
+    def __init__(self, services: Services, settings: Settings) -> None:
+        self.services = services
+        self.settings = settings
+        self.verifier = SignatureVerifier(settings.slack_signing_secret)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
+        self.state_store: AsyncSQLAlchemyOAuthStateStore | None = None
+        client = web_client(settings, None if settings.slack_oauth else settings.slack_bot_token)
+        if settings.slack_oauth:
+            if services.store is None:
+                raise RuntimeError("Slack OAuth installs need the database (services.store)")
+            engine = services.store.engine
+            self.installation_store = AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
+            self.state_store = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
+            oauth = AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=list(settings.slack_scopes),
+                redirect_uri=f"{settings.public_url}/slack/oauth_redirect" if settings.public_url else None,
+                install_path="/slack/install",
+                redirect_uri_path="/slack/oauth_redirect",
+                installation_store=self.installation_store,
+                state_store=self.state_store,
+            )
+            self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client, oauth_settings=oauth,
+                                 process_before_response=True, logger=log)
+        else:
+            self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
+                                 process_before_response=True, logger=log)
+        self.sender = SlackSender(settings, self.installation_store)
+        self._register()
+
+    # --- HTTP ----------------------------------------------------------------------------------
+
+    async def handle_events(self, request: web.Request) -> web.Response:
+        """POST /slack/events: Bolt, behind a parse check (400) that Bolt itself lacks."""
+        ts = request.headers.get("X-Slack-Request-Timestamp", "")
+        if ts and not ts.isdigit():  # Bolt would raise on int(); answer as Slack would expect
+            return web.Response(status=401, text="invalid request")
+        try:
+            bolt_req = await to_bolt_request(request)
+            if not isinstance(bolt_req.body, dict):
+                raise ValueError("body is not an object")
+        except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+            raw = await request.read()
+            if not self.verifier.is_valid_request(raw, dict(request.headers)):
+                return web.Response(status=401, text="invalid request")
+            return web.Response(status=400, text="malformed body")
+        if bolt_req.lazy_only or bolt_req.lazy_function_name:  # Bolt-internal headers never come from Slack
+            return web.Response(status=400, text="unexpected header")
+        bolt_resp = await self.bolt.async_dispatch(bolt_req)
+        return await to_aiohttp_response(bolt_resp)
+
+    async def handle_oauth(self, request: web.Request) -> web.Response:
+        """GET /slack/install and /slack/oauth_redirect (Bolt's OAuth flow)."""
+        flow = self.bolt.oauth_flow
+        if flow is None:
+            return web.Response(status=404)
+        bolt_req = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_req))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_req))
+
+    async def startup(self, app: web.Application) -> None:
+        """Create slack_sdk's OAuth tables (its own metadata) if they are missing."""
+        for store in (self.installation_store, self.state_store):
+            if store is None:
+                continue
+            try:
+                await store.create_tables()
+            except Exception:  # another replica created them at the same moment
+                log.info("creating Slack OAuth tables raced another process; checking again")
+                await store.create_tables()
+
+    async def cleanup(self, app: web.Application) -> None:
+        await self.drain(within=10)
+        for t in list(self._tasks):
+            t.cancel()
+
+    # --- background work -----------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Slack background work failed", exc_info=task.exception())
+
+    async def drain(self, within: float = 10.0) -> None:
+        """Wait for answers still being worked on (tests, shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    async def _core(self, fn: Callable[[Request, Services], Awaitable[Reply]], request: Request) -> Reply:
+        try:
+            return await fn(request, self.services)
+        except Exception:
+            log.exception("the core failed on %s", request.request_id)
+            return error("Something went wrong on boardbot's side.", hint="Please try again in a minute.")
+
+    async def _first_time(self, key: str) -> bool:
+        store = self.services.store
+        if store is None:
+            return True
+        from storage.dedupe import first_time
+
+        async with store.session() as s:
+            fresh = await first_time(s, key)
+            await s.commit()
+        return fresh
+
+    async def _forget(self, key: str) -> None:
+        store = self.services.store
+        if store is None:
+            return
+        from sqlalchemy import delete
+
+        from storage.models import ProcessedRequest
+
+        async with store.session() as s:
+            await s.execute(delete(ProcessedRequest).where(ProcessedRequest.key == key[:300]))
+            await s.commit()
+
+    async def _actor(self, team: str, user: str, name: str = "") -> tuple[Actor, str | None]:
+        return await resolve_actor(self.services, platform="slack", workspace=team, user_id=user, display_name=name)
+
+    async def _button_values(self, reply: Reply) -> list[str]:
+        """Each button's value; one too long for Slack's 2000 characters is kept in the database."""
+        out = []
+        for b in reply.buttons:
+            raw = kit.button_value(b.action, b.value)
+            if len(raw) > kit.MAX_VALUE and self.services.store is not None:
+                from storage.dedupe import first_time
+
+                digest = kit.value_digest(raw)
+                async with self.services.store.session() as s:
+                    await first_time(s, f"slack:value:{digest}", {"a": b.action, "v": b.value})
+                    await s.commit()
+                raw = json.dumps({"a": "", "k": digest})
+            out.append(raw)
+        return out
+
+    async def _pressed(self, raw: str | None) -> tuple[str, dict[str, Any]] | None:
+        try:
+            data = json.loads(raw or "")
+        except ValueError:
+            return None
+        if isinstance(data, dict) and "k" in data and self.services.store is not None:
+            from storage.dedupe import remembered
+
+            async with self.services.store.session() as s:
+                stored = await remembered(s, f"slack:value:{data['k']}")
+            return (stored["a"], stored.get("v") or {}) if stored else None
+        return kit.parse_button_value(raw)
+
+    async def _message(self, reply: Reply, mentions: tuple[str, ...] = ()) -> dict[str, Any]:
+        values = await self._button_values(reply) if reply.buttons else None
+        return kit.message(reply, allow_users=mentions, button_values=values)
+
+    async def _respond(self, response_url: str, payload: dict[str, Any]) -> None:
+        hook = AsyncWebhookClient(url=response_url, timeout=10,
+                                  retry_handlers=[ConnectFailedRetryHandler(max_retry_count=2),
+                                                  AsyncRateLimitErrorRetryHandler(max_retry_count=1)])
+        resp = await hook.send_dict(payload)
+        if resp.status_code >= 400:
+            log.warning("response_url answered %s: %s", resp.status_code, resp.body[:200])
+
+    async def _open_form(self, client: AsyncWebClient, trigger_id: str, reply: Reply, *, area: str | None,
+                         channel: str | None, text: str = "") -> bool:
+        """Open ``reply.form`` as a modal. False if Slack refused (e.g. the trigger expired)."""
+        form = reply.form
+        assert form is not None
+        meta = {"a": form.action, "c": form.context, "ar": area or "", "ch": channel or ""}
+        try:
+            view = kit.form_view(form, meta)
+            await client.views_open(trigger_id=trigger_id, view=view)
+            return True
+        except (SlackApiError, ValueError, aiohttp.ClientError) as exc:
+            log.warning("could not open the form %s: %s", form.action, exc)
+            return False
+
+    async def _deliver(self, client: AsyncWebClient, reply: Reply, *, channel: str | None, user: str,
+                       mentions: tuple[str, ...] = (), thread_ts: str | None = None) -> None:
+        """Post an answer that is not a response to a response_url: in the channel when the reply
+        is for the channel, else ephemeral to ``user`` there, else in their DM with boardbot."""
+        body = await self._message(reply, mentions)
+        if channel and reply.visibility == Visibility.CHANNEL:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **body)
+            return
+        if channel and not channel.startswith("D"):
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **body)
+                return
+            except SlackApiError as exc:
+                log.info("ephemeral to %s failed (%s); sending it as a direct message", channel, exc.response.get("error"))
+        await client.chat_postMessage(channel=channel if channel and channel.startswith("D") else user,
+                                      unfurl_links=False, **body)
+
+    # --- listeners -------------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        bolt = self.bolt
+        bolt.command(re.compile(r"^/"))(self.on_command)
+        bolt.view(kit.FORM_CALLBACK)(self.on_view_submission)
+        bolt.action(re.compile("^" + re.escape(kit.BUTTON_PREFIX)))(self.on_button)
+        bolt.event("app_mention")(self.on_mention)
+        bolt.event("message")(self.on_message)
+        bolt.event("app_home_opened")(self.on_home_opened)
+        # whatever else Slack sends is acknowledged, never 404 (Slack retries, then disables, on errors)
+        bolt.event(re.compile(".*"))(self._ignore)
+        bolt.action(re.compile(".*"))(self._ack_only)
+
+    async def _ignore(self, body: dict[str, Any]) -> None:
+        return None
+
+    async def _ack_only(self, ack: Callable[..., Awaitable[Any]]) -> None:
+        await ack()
+
+    async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """``/board <anything>``: answered in the ack when the core is quick, else via response_url."""
+        text, mentions = kit.incoming_text(body.get("text", ""))
+        text, share = kit.split_share(text)
+        team, user, channel = body.get("team_id", ""), body.get("user_id", ""), body.get("channel_id")
+        actor, area = await self._actor(team, user, body.get("user_name", ""))
+        request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
+                          request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions)
+        task = asyncio.ensure_future(self._core(handle, request))
+        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+        trigger = body.get("trigger_id", "")
+        response_url = body.get("response_url", "")
+        if task not in done:
+            await ack()
+            self._spawn(self._command_later(task, client, trigger, response_url, share, mentions, area, channel, text))
+            return
+        reply = task.result()
+        if reply.form is not None:
+            await ack()
+            self._spawn(self._form_or_button(client, trigger, response_url, reply, area, channel, text))
+            return
+        payload = await self._message(reply, mentions)
+        await ack(response_type=self._response_type(reply, share), **payload)
+
+    @staticmethod
+    def _response_type(reply: Reply, share: bool) -> str:
+        return "in_channel" if share or reply.visibility == Visibility.CHANNEL else "ephemeral"
+
+    async def _command_later(self, task: asyncio.Future[Reply], client: AsyncWebClient, trigger: str, response_url: str,
+                             share: bool, mentions: tuple[str, ...], area: str | None, channel: str | None,
+                             text: str) -> None:
+        reply = await task
+        if reply.form is not None:
+            await self._form_or_button(client, trigger, response_url, reply, area, channel, text)
+            return
+        payload = await self._message(reply, mentions)
+        await self._respond(response_url, {"response_type": self._response_type(reply, share), **payload})
+
+    async def _form_or_button(self, client: AsyncWebClient, trigger: str, response_url: str, reply: Reply,
+                              area: str | None, channel: str | None, text: str) -> None:
+        if await self._open_form(client, trigger, reply, area=area, channel=channel):
+            return
+        prompt = Reply(text=reply.text or "This needs a form.", title=reply.title,
+                       buttons=(kit.open_form_button(text, area),))
+        await self._respond(response_url, {"response_type": "ephemeral", **await self._message(prompt)})
+
+    async def on_view_submission(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """A submitted modal: the core's answer closes it, or shows its field errors in it."""
+        view = body.get("view") or {}
+        meta, values = kit.form_values(view)
+        if not meta.get("a"):
+            await ack()
+            return
+        digest = kit.value_digest(json.dumps(values, sort_keys=True, default=str))
+        key = f"slack:view:{view.get('id', '')}:{digest}"
+        if not await self._first_time(key):
+            await ack()  # the same submission again (a double click): the first one is acting
+            return
+        user = body.get("user") or {}
+        team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+        actor, area = await self._actor(team, user.get("id", ""), user.get("name") or user.get("username") or "")
+        request = Request(text="", actor=actor, area=meta.get("ar") or area, platform="slack",
+                          channel=meta.get("ch") or None, request_id=key, action=meta["a"],
+                          value={**(meta.get("c") or {}), **values})
+        task = asyncio.ensure_future(self._core(handle_action, request))
+        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+        if task in done:
+            reply = task.result()
+            errors = kit.field_errors(reply, values.keys())
+            if errors:
+                await self._forget(key)  # let the corrected form (or the same one) be sent again
+                await ack(response_action="errors", errors=errors)
+                return
+            if reply.form is not None:
+                new_meta = {"a": reply.form.action, "c": reply.form.context, "ar": request.area or "", "ch": request.channel or ""}
+                try:
+                    await ack(response_action="update", view=kit.form_view(reply.form, new_meta))
+                    return
+                except ValueError:
+                    pass
+            await ack()
+            self._spawn(self._deliver(client, reply, channel=request.channel, user=actor.user_id))
+            return
+        await ack()
+
+        async def later() -> None:
+            await self._deliver(client, await task, channel=request.channel, user=actor.user_id)
+
+        self._spawn(later())
+
+    async def on_button(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        self._spawn(self._button(body, client))
+
+    async def _button(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        action = (body.get("actions") or [{}])[0]
+        container = body.get("container") or {}
+        where = container.get("message_ts") or container.get("view_id") or (body.get("view") or {}).get("id", "")
+        key = f"slack:button:{where}:{action.get('block_id', '')}:{action.get('action_id', '')}"
+        if not await self._first_time(key):
+            log.info("ignoring a repeated press of %s", key)
+            return
+        pressed = await self._pressed(action.get("value"))
+        user = body.get("user") or {}
+        team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        response_url = body.get("response_url")
+        actor, area = await self._actor(team, user.get("id", ""), user.get("name") or user.get("username") or "")
+        if pressed is None:
+            reply = error("That button is no longer supported.", hint='Type "/board help" to see what you can do.')
+        elif pressed[0] == kit.OPEN_FORM_ACTION:
+            value = pressed[1]
+            asked = Request(text=str(value.get("t", "")), actor=actor, area=value.get("area") or area, platform="slack",
+                            channel=channel, request_id=key)
+            reply = await self._core(handle, asked)
+            if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
+                                                                 area=asked.area, channel=channel):
+                return
+        else:
+            request = Request(text="", actor=actor, area=area, platform="slack", channel=channel, request_id=key,
+                              action=pressed[0], value=pressed[1])
+            reply = await self._core(handle_action, request)
+            if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
+                                                                 area=pressed[1].get("area") or area, channel=channel):
+                return
+        payload = await self._message(reply)
+        if container.get("type") == "message" and response_url:
+            if not reply.ok and not container.get("is_ephemeral"):
+                # a refusal is for the presser only; the message everyone sees stays as it was
+                await self._respond(response_url, {"response_type": "ephemeral", "replace_original": False, **payload})
+            else:
+                await self._respond(response_url, {"replace_original": True, **payload})
+            return
+        await self._deliver(client, reply, channel=None, user=actor.user_id)
+        if container.get("type") == "view" and (body.get("view") or {}).get("type") == "home":
+            await self._publish_home(client, team, actor.user_id)
+
+    # --- events ------------------------------------------------------------------------------------
+
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        if not await self._first_time(f"slack:event:{body.get('event_id', '')}"):
+            return
+        self._spawn(self._answer_event(body, event, client, getattr(context, "bot_user_id", None), mention=True))
+
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        if not await self._first_time(f"slack:event:{body.get('event_id', '')}"):
+            return
+        self._spawn(self._answer_event(body, event, client, getattr(context, "bot_user_id", None), mention=False))
+
+    async def _answer_event(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient,
+                            bot_user: str | None, *, mention: bool) -> None:
+        raw = event.get("text") or ""
+        if bot_user:
+            raw = re.sub(rf"<@{re.escape(bot_user)}(?:\|[^>]*)?>", " ", raw)
+        text, mentions = kit.incoming_text(raw)
+        text, _share = kit.split_share(text)  # a mention is answered in its thread for all to see anyway
+        team = body.get("team_id") or event.get("team", "")
+        channel = event.get("channel", "")
+        actor, area = await self._actor(team, event.get("user", ""))
+        request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
+                          request_id=f"slack:event:{body.get('event_id', '')}", mentions=mentions)
+        reply = await self._core(handle, request)
+        if reply.form is not None:  # no trigger_id in an event: offer a button that opens it
+            reply = Reply(text=reply.text or "This needs a form.", title=reply.title,
+                          buttons=(kit.open_form_button(text, area),))
+        thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
+        await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
+                                      **await self._message(reply, mentions))
+
+    async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        self._spawn(self._publish_home(client, body.get("team_id", ""), event.get("user", "")))
+
+    async def _publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        actor, area = await self._actor(team, user)
+        await client.views_publish(user_id=user, view=await home_view(self.services, actor, area))
+
+
+SLACK = web.AppKey("slack", SlackPlatform)
+
+
+def mount(app: web.Application, services: Services, settings: Settings) -> SlackPlatform:
+    """Add the Slack routes to ``app`` and register the Slack sender with the outbox."""
+    platform = SlackPlatform(services, settings)
+    app[SLACK] = platform
+    app.router.add_post("/slack/events", platform.handle_events)
+    if settings.slack_oauth:
+        app.router.add_get("/slack/install", platform.handle_oauth)
+        app.router.add_get("/slack/oauth_redirect", platform.handle_oauth)
+    app.on_startup.append(platform.startup)
+    app.on_cleanup.append(platform.cleanup)
+    services.senders["slack"] = platform.sender
+    return platform
