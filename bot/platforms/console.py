@@ -102,9 +102,14 @@ async def _fill_form(services: Services, actor: Actor, area: str | None, reply: 
     values: dict[str, str] = {}
     for f in form.fields:
         label = f.label + ("" if f.required else " (optional)")
+        default = ""
         if f.choices:
             print("     " + label + ": " + "  ".join(f"[{i}] {lab}" for i, (_, lab) in enumerate(f.choices, 1)), file=out)
-        answer = (await asyncio.to_thread(read, f"     {label}> ")).strip()
+            default = next((str(i) for i, (v, _) in enumerate(f.choices, 1) if v == f.initial), "")
+        elif f.initial:
+            default = f.initial
+        prompt = f"     {label}" + (f" [{default}]" if default else "") + "> "
+        answer = (await asyncio.to_thread(read, prompt)).strip() or default
         if f.choices and answer.isdigit() and 1 <= int(answer) <= len(f.choices):
             answer = f.choices[int(answer) - 1][0]
         if not answer and f.required:

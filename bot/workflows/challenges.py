@@ -112,7 +112,8 @@ def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addre
     if ch.outcome:
         lines.append(f"Outcome: {ch.outcome}")
     if common:
-        lines.append("Declare: " + "; ".join(common) + f" sit(s) on both the {frm} and the {to}.")
+        who = "; ".join(common)
+        lines.append(f"Declare: {who} {'sits' if len(common) == 1 else 'sit'} on both the {frm} and the {to}.")
     lines.append(f"Raised by {ch.raised_by}.")
     value = {"area": area.slug, "id": ch.id, "side": side, "rung": ch.rung_index}
     buttons: list[Button] = []
@@ -184,7 +185,7 @@ def raise_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str = "
         FormField("concern", "The area of concern", "long_text", initial=v.get("concern", ""),
                   hint="About systems and services, not individual cases: no names, dates of birth or NHS numbers."),
         FormField("response_sought", "What response you ask for", "long_text", initial=v.get("response_sought", "")),
-        FormField("theme", "Theme (optional)", "choice", required=False, choices=themes, initial=v.get("theme", "")),
+        FormField("theme", "Theme", "choice", required=False, choices=themes, initial=v.get("theme", "")),
     ]
     first = area.ladder[0]
     return Form(
