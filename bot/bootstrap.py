@@ -13,6 +13,7 @@ from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier
 from bot.services import Services
 from scheduler.outbox import Dispatcher
+from storage.protocols import current_marker
 from storage.store import Store
 
 
@@ -30,7 +31,28 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock())
     from bot.workflows.challenges import check_clocks
 
-    services.extras.setdefault("jobs", {})["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
+    jobs = services.extras.setdefault("jobs", {})
+    jobs["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
+    jobs["protocol-watch"] = (lambda: watch_protocols(services), 30.0)
+    async with store.session() as s:
+        services.extras["protocol_marker"] = await current_marker(s)
     if settings.default_area:
         services.extras["default_area"] = knowledge.resolve_area(settings.default_area)
     return services
+
+
+async def watch_protocols(services: Services) -> bool:
+    """Rebuild the index when a protocol was imported elsewhere (the CLI, another replica).
+
+    Hooks in ``services.extras["on_reload"]`` (e.g. the calendar re-deriving its rules)
+    run after a rebuild. Returns True if anything changed.
+    """
+    async with services.store.session() as s:
+        marker = await current_marker(s)
+    if marker == services.extras.get("protocol_marker"):
+        return False
+    await services.reload_knowledge()
+    services.extras["protocol_marker"] = marker
+    for hook in services.extras.get("on_reload", []):
+        await hook()
+    return True

@@ -170,3 +170,15 @@ async def ensure_bundled(session: AsyncSession) -> list[ImportResult]:
             continue
         results.append(await import_protocol(session, loaded, origin="bundled", imported_by="boardbot"))
     return results
+
+
+async def current_marker(session: AsyncSession) -> tuple[int, int]:
+    """A cheap fingerprint of the current revisions: it changes whenever any area is imported."""
+    from sqlalchemy import func
+
+    row = (
+        await session.execute(
+            select(func.count(ProtocolRevision.id), func.coalesce(func.max(ProtocolRevision.id), 0)).where(ProtocolRevision.is_current)
+        )
+    ).one()
+    return int(row[0]), int(row[1])

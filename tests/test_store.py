@@ -96,3 +96,21 @@ def test_unsupported_database_url_says_what_works():
 
     with pytest.raises(DatabaseURLError, match="sqlite:///boardbot.db"):
         async_url("mysql://u@h/db")
+
+
+async def test_a_running_server_picks_up_an_import_made_elsewhere(sqlite_url):
+    from bot.bootstrap import open_services, watch_protocols
+    from bot.config import from_env
+
+    services = await open_services(from_env({"DATABASE_URL": sqlite_url}))
+    try:
+        assert await watch_protocols(services) is False
+        revised = LANCS.read_text().replace("Jane Booth", "Pat Example")
+        other = await Store.open(sqlite_url)  # another process, e.g. `boardbot protocol import`
+        async with other.session() as s, s.begin():
+            await import_protocol(s, parse_protocol(revised, "lancs.yaml"))
+        await other.close()
+        assert await watch_protocols(services) is True
+        assert services.knowledge.area("lancashire").boards["lscb"].chair.name == "Pat Example"
+    finally:
+        await services.close()
