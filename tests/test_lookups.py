@@ -181,3 +181,20 @@ async def test_nonsense_gets_a_helpful_message(bot):
     reply = await bot("purple elephants dancing", area="suffolk")
     assert not reply.ok
     assert "help" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("area", "question", "theme_key"),
+    [
+        # a longer phrase another area's protocol knows beats a short generic one of this area
+        ("central-bedfordshire", "hate and mate crime", "hate_crime"),
+        ("suffolk", "who leads on the pharmaceutical needs assessment?", "pharmaceutical_needs_assessment"),
+        ("central-bedfordshire", "who leads on corporate parenting?", "looked_after_children"),
+        ("buckinghamshire", "who leads on adult safeguarding reviews?", "safeguarding_adults_reviews"),
+        # a spelling slip is forgiven even where this area names no lead
+        ("lancashire", "who leads on domestic abuce?", "domestic_abuse"),
+    ],
+)
+async def test_the_best_matching_theme_wins(bot, area, question, theme_key):
+    reply = await bot(question, area=area)
+    assert reply.data["theme_key"] == theme_key, reply.text

@@ -11,14 +11,34 @@ from bot.language.normalise import tokens
 from bot.messages import Citation, Field, Reply, Section, error
 
 
+_STRICT = ("exact", "contained", "corrected")
+GLOBAL_FUZZY_LIMIT = 5000
+
+
+def _span(lookup: Lookup) -> int:
+    m = lookup.match
+    return (m.end - m.start) if m and m.method in _STRICT else 0
+
+
 def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
-    """The theme key ``phrase`` names: the area's own themes first, then any area's."""
+    """The theme key ``phrase`` names: the area's own themes first, then any area's.
+
+    A longer phrase known from another area's protocol beats a shorter one of this area
+    ("hate and mate crime" is the hate crime theme, not this area's "crime"), and a strict
+    match anywhere beats a fuzzy one here.
+    """
     assert ctx.area is not None
     t = tokens(phrase)
     local = ctx.area.theme_matcher.lookup(t)
+    vocabulary = ctx.knowledge.theme_vocabulary
+    # whole-phrase similarity over every area's vocabulary is cheap at real sizes; past
+    # a few thousand phrases (a synthetic 1,000-area load) it is left to spelling correction
+    known = vocabulary.lookup(t, fuzzy=len(vocabulary) <= GLOBAL_FUZZY_LIMIT)
+    if local.match and known.match and known.match.key != local.match.key:
+        if _span(known) > _span(local):
+            return known.match.key, known
     if local.match:
         return local.match.key, local
-    known = ctx.knowledge.theme_vocabulary.lookup(t, fuzzy=False)
     if known.match:
         return known.match.key, known
     suggestions = list(local.suggestions)
