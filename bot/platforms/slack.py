@@ -270,8 +270,7 @@ class SlackPlatform:
             return web.Response(status=401, text="invalid request")
         try:
             bolt_req = await to_bolt_request(request)
-            if not isinstance(bolt_req.body, dict):
-                raise ValueError("body is not an object")
+            _check_shape(bolt_req.body)
         except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
             raw = await request.read()
             if not self.verifier.is_valid_request(raw, dict(request.headers)):
@@ -636,6 +635,28 @@ class SlackPlatform:
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
+
+_OBJECTS = ("event", "view", "container", "channel", "message", "state", "enterprise", "authorizations")
+
+
+def _check_shape(body: Any) -> None:
+    """Raise ValueError for bodies Bolt would trip over (it assumes Slack's shapes)."""
+    if not isinstance(body, dict):
+        raise ValueError("body is not an object")
+    for k in _OBJECTS:
+        v = body.get(k)
+        if v is not None and not isinstance(v, dict | list):
+            raise ValueError(f"{k} is not an object")
+    for k in ("user", "team"):
+        v = body.get(k)
+        if v is not None and not isinstance(v, dict | str):
+            raise ValueError(f"{k} is malformed")
+    actions = body.get("actions")
+    if actions is not None and not (isinstance(actions, list) and all(isinstance(a, dict) for a in actions)):
+        raise ValueError("actions is malformed")
+    event = body.get("event")
+    if isinstance(event, list):
+        raise ValueError("event is not an object")
 
 
 def mount(app: web.Application, services: Services, settings: Settings) -> SlackPlatform:

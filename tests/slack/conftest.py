@@ -416,3 +416,9 @@ def slacktest() -> Any:
         REGISTRY["guess"] = original
         for name in ("slacktest.ping", "slacktest.refuse", "slacktest.submit"):
             ACTIONS.pop(name, None)
+
+
+@pytest.fixture
+def slack_payload() -> Any:
+    """``slack_payload("event_app_mention")``: a fresh copy of a saved Slack payload."""
+    return payload
