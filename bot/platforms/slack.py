@@ -506,8 +506,11 @@ class SlackPlatform:
         if not meta.get("a"):
             await ack()
             return
-        digest = kit.value_digest(json.dumps(values, sort_keys=True, default=str))
-        key = f"slack:view:{view.get('id', '')}:{digest}"
+        # the request id is the modal (id + hash: an updated modal is a new one), so the core can
+        # make a submission idempotent; the de-duplication key adds the values, so a form that was
+        # sent back with errors can be sent again, while a double click on Submit acts once
+        request_id = f"slack:view:{view.get('id', '')}:{view.get('hash', '')}"
+        key = f"{request_id}:{kit.value_digest(json.dumps(values, sort_keys=True, default=str))}"
         if not await self._first_time(key):
             await ack()  # the same submission again (a double click): the first one is acting
             return
@@ -515,7 +518,7 @@ class SlackPlatform:
         team = (body.get("team") or {}).get("id") or user.get("team_id", "")
         actor, area = await self._actor(team, user.get("id", ""), user.get("name") or user.get("username") or "")
         request = Request(text="", actor=actor, area=meta.get("ar") or area, platform="slack",
-                          channel=meta.get("ch") or None, request_id=key, action=meta["a"],
+                          channel=meta.get("ch") or None, request_id=request_id, action=meta["a"],
                           value={**(meta.get("c") or {}), **values})
         task = asyncio.ensure_future(self._core(handle_action, request))
         done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)

@@ -425,17 +425,19 @@ def form_values(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def field_errors(reply: Reply, field_names: Iterable[str]) -> dict[str, str]:
     """The per-field errors a failed form submission carries, keyed by field name.
 
-    The core says which field was wrong with ``data["errors"] = {field: message}`` or
-    ``data["field"] = name`` (the reply text is then the message). Errors that name no field
-    of this form are not field errors: the modal closes and the reply is posted instead.
+    The core says which field was wrong with ``data["field_errors"] = {field: message}``
+    (``data["errors"]`` is read too) or ``data["field"] = name`` (the reply text is then the
+    message). Errors that name no field of this form are not field errors: the modal closes
+    and the reply is posted instead.
     """
     if reply.ok:
         return {}
     names = set(field_names)
     out: dict[str, str] = {}
-    errs = reply.data.get("errors")
-    if isinstance(errs, dict):
-        out.update({k: truncate(str(v), 150) for k, v in errs.items() if k in names})
+    for key in ("field_errors", "errors"):
+        errs = reply.data.get(key)
+        if isinstance(errs, dict):
+            out.update({k: truncate(str(v), 150) for k, v in errs.items() if k in names and k not in out})
     one = reply.data.get("field")
     if isinstance(one, str) and one in names and one not in out:
         out[one] = truncate(str(reply.data.get("error") or reply.text), 150)
