@@ -1,0 +1,595 @@
+"""Microsoft Teams: Bot Framework activities in, Adaptive Cards out, proactive posts for the outbox.
+
+    POST /api/messages    what Teams (the Bot Connector) sends boardbot
+
+:func:`mount` adds the route and registers :class:`TeamsSender` as ``services.senders["teams"]``.
+
+- A message in a 1:1 chat, or a channel / group-chat message that @mentions boardbot, is
+  answered by the same core as the terminal (``bot.router.handle``) and the answer comes back
+  as an Adaptive Card (:mod:`bot.platforms.teams_cards`). Other @mentions reach the core as
+  ``@<id>`` in the text and in ``Request.mentions``.
+- A card button (``Action.Execute``, an ``adaptiveCard/action`` invoke) goes to
+  ``bot.actions.handle_action``; the new card is the invoke's answer, so Teams replaces the
+  card in place. A legacy ``Action.Submit`` (a message with ``value``) updates the message
+  it came from.
+- Every incoming activity's conversation reference is stored, so the outbox can post to
+  that channel or chat later; adding boardbot to a team or chat gets a welcome card.
+
+Why not ``CloudAdapter.process``: it answers 500 to ``adaptiveCard/action`` invokes and to an
+Authorization header that is not a JWT. :meth:`TeamsPlatform.handle` parses the body itself
+(malformed -> 400), authenticates (any failure -> 401, before anything is stored or sent) and
+only then hands the activity to ``adapter.process_activity`` with the authentication result,
+so a failure inside a turn can never be mistaken for a bad token or the other way round.
+
+With an empty ``MicrosoftAppId`` nothing is authenticated: local use (the Bot Framework
+Emulator, tests) only, since anyone who can reach the port could make boardbot post to the
+``serviceUrl`` they send.
+
+Every botbuilder / botframework import lives in ``bot/platforms/teams*.py``: the SDK is being
+retired upstream in favour of the Microsoft 365 Agents SDK, and this is the seam to swap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationReference,
+)
+from msrest.exceptions import ClientRequestError, HttpOperationError
+from msrest.serialization import Model
+
+from bot.config import Settings
+from bot.messages import Reply, Request, error
+from bot.platforms.teams_auth import (
+    Endpoints,
+    KeysUnavailable,
+    SigningKeys,
+    TokenError,
+    build_authentication,
+    credential_factory,
+    retry_after_seconds,
+)
+from bot.platforms.teams_cards import (
+    CARD_CONTENT_TYPE,
+    VERB,
+    parse_action,
+    reply_card,
+    truncate,
+    welcome_card,
+)
+from bot.services import Services
+from scheduler.outbox import Outgoing, PermanentSendError, TransientSendError
+
+log = logging.getLogger("boardbot.teams")
+
+PLATFORM = "teams"
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"  # an invoke answer Teams shows as a note, card untouched
+NO_REFERENCE = "no conversation reference: add boardbot to the channel and link it again"
+_THREAD = re.compile(r";messageid=\d+$")
+
+
+# --- reading activities ---------------------------------------------------------------------------
+
+
+def parse_activity(body: Any) -> Activity | None:
+    """An Activity from a request body, or None when it is not one boardbot can act on.
+
+    Needs a string ``type``, an http(s) ``serviceUrl`` and a ``conversation.id``; the
+    conversation's ``tenantId`` is copied by hand (botbuilder-schema 4.17 maps it as
+    ``tenantID`` and drops what Teams sends).
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        return None
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:
+        return None
+    conv = body.get("conversation")
+    if not isinstance(conv, dict) or activity.conversation is None or not isinstance(activity.conversation.id, str):
+        return None
+    if not isinstance(activity.service_url, str) or not activity.service_url.startswith(("https://", "http://")):
+        return None
+    if activity.from_property is None or activity.recipient is None:
+        if activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+            return None
+    tenant = conv.get("tenantId") or conv.get("tenantID")
+    if isinstance(tenant, str):
+        activity.conversation.tenant_id = tenant
+    return activity
+
+
+def tenant_of(activity: Activity) -> str:
+    """The Microsoft 365 tenant (boardbot's "workspace"): channelData.tenant.id, else conversation.tenantId."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    return str(tenant.get("id") or (activity.conversation.tenant_id if activity.conversation else "") or "")
+
+
+def channel_of(activity: Activity) -> str:
+    """The conversation boardbot answers in, without a channel thread's ``;messageid=``.
+
+    A Teams channel message arrives in conversation ``19:…@thread.tacv2;messageid=123`` (its
+    thread). The channel itself (``19:…@thread.tacv2``) is what an administrator links and
+    what proactive posts go to (as new posts, not as replies in someone's old thread).
+    """
+    return _THREAD.sub("", activity.conversation.id)
+
+
+def is_channel(activity: Activity) -> bool:
+    return (activity.conversation.conversation_type or "") == "channel"
+
+
+def incoming_text(activity: Activity) -> tuple[str, tuple[str, ...]]:
+    """(text for the core, mentioned user ids in order) from a Teams message.
+
+    The ``<at>boardbot</at>`` mention is removed; anyone else's becomes ``@<id>`` (their AAD
+    object id when Teams sends one, else their Teams user id); leftover tags and HTML
+    entities are undone and whitespace collapsed.
+    """
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    found: list[tuple[int, str]] = []
+    for entity in activity.entities or []:
+        if (entity.type or "").lower() != "mention":
+            continue
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned") if isinstance(props.get("mentioned"), dict) else {}
+        tag = props.get("text") if isinstance(props.get("text"), str) else f"<at>{mentioned.get('name', '')}</at>"
+        if mentioned.get("id") == bot_id:
+            text = text.replace(tag, " ")
+            continue
+        uid = mentioned.get("aadObjectId") or mentioned.get("id")
+        if not isinstance(uid, str) or not uid:
+            continue
+        at = text.find(tag)
+        if at >= 0:
+            text = text[:at] + f"@{uid}" + text[at + len(tag):]
+        found.append((at if at >= 0 else len(text), uid))
+    text = re.sub(r"</?at>", "", text)
+    text = html.unescape(text).replace("\u00a0", " ")
+    mentions = tuple(dict.fromkeys(uid for _, uid in sorted(found, key=lambda p: p[0])))
+    return " ".join(text.split()), mentions
+
+
+def conversation_reference(activity: Activity) -> dict[str, Any]:
+    """What a proactive post needs later, as JSON: service URL, bot, conversation (channel, not thread), tenant."""
+    conv = activity.conversation
+    ref: dict[str, Any] = {
+        "bot": activity.recipient.serialize() if activity.recipient else None,
+        "conversation": {
+            "id": channel_of(activity),
+            "conversationType": conv.conversation_type,
+            "isGroup": conv.is_group,
+            "tenantId": tenant_of(activity) or None,
+            "name": conv.name,
+        },
+        "channelId": activity.channel_id,
+        "serviceUrl": activity.service_url,
+    }
+    if conv.conversation_type == "personal" and activity.from_property is not None:
+        ref["user"] = activity.from_property.serialize()
+    ref["conversation"] = {k: v for k, v in ref["conversation"].items() if v is not None}
+    return {k: v for k, v in ref.items() if v is not None}
+
+
+def reference_from_json(ref: dict[str, Any]) -> ConversationReference:
+    reference = ConversationReference().deserialize(ref)
+    tenant = (ref.get("conversation") or {}).get("tenantId")
+    if reference.conversation is not None and tenant:
+        reference.conversation.tenant_id = tenant
+    reference.activity_id = None
+    return reference
+
+
+def card_activity(card: dict[str, Any], text: str = "") -> Activity:
+    """A message carrying one Adaptive Card; ``summary`` is the notification text.
+
+    The full plain text travels as the card's ``fallbackText``; it is not repeated in the
+    message ``text``, which Teams would show above the card.
+    """
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    return Activity(
+        type=ActivityTypes.message,
+        summary=truncate(first, 200) or None,
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --- the bot ---------------------------------------------------------------------------------------
+
+
+class BoardbotTeamsBot(ActivityHandler):
+    """Turns Teams activities into core requests and core replies into cards.
+
+    Private answers: Teams has no ephemeral messages, so a ``Visibility.PRIVATE`` answer to a
+    channel @mention is posted in the same thread, like a ``CHANNEL`` one (in a 1:1 chat
+    both are private anyway). Anyone who can read the thread can read the question too, so
+    nothing is disclosed that the asker did not ask in front of them.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await self._remember_conversation(turn_context.activity)
+        await super().on_turn(turn_context)
+
+    # --- messages ----------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        submitted = parse_action(activity.value) if isinstance(activity.value, dict) else None
+        if submitted and not (activity.text or "").strip():
+            await self._legacy_submit(turn_context, *submitted)
+            return
+        if not await self._first_time(f"teams:msg:{activity.id}|{_digest(activity.conversation.id)}"):
+            log.info("ignoring re-sent activity %s", activity.id)
+            return
+        text, mentions = incoming_text(activity)
+        request = await self._request(activity, text=text, mentions=mentions)
+        reply = await self._run(request)
+        await turn_context.send_activity(card_activity(reply_card(reply, area=request.area), reply.text))
+
+    async def _legacy_submit(self, turn_context: TurnContext, action: str, value: dict[str, Any], nonce: str | None) -> None:
+        """An ``Action.Submit`` from an older card: act once, then update the message it sat on."""
+        activity = turn_context.activity
+        key = f"teams:card:{nonce}" if nonce else f"teams:submit:{activity.id}|{_digest(activity.conversation.id)}"
+        if not await self._first_time(key):
+            return
+        request = await self._request(activity, text="", action=action, value=value,
+                                      request_id=f"card:{nonce}" if nonce else activity.id)
+        reply = await self._run(request)
+        message = card_activity(reply_card(reply, area=request.area), reply.text)
+        if activity.reply_to_id:
+            message.id = activity.reply_to_id
+            try:
+                await turn_context.update_activity(message)
+                return
+            except Exception as exc:  # the message is gone or not ours to edit: say it as a new message
+                log.info("could not update message %s (%s); posting the answer instead", activity.reply_to_id, exc)
+                message.id = None
+        await turn_context.send_activity(message)
+
+    # --- card actions ------------------------------------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """``adaptiveCard/action`` (Action.Execute) is answered here; other invokes as botbuilder does.
+
+        The answer is built by hand: botbuilder's AdaptiveCardInvokeResponse cannot carry the
+        plain-text ``value`` of an ``application/vnd.microsoft.activity.message`` answer.
+        """
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            return await super().on_invoke_activity(turn_context)
+        if not isinstance(activity.value, dict) or not isinstance(activity.value.get("action"), dict):
+            return InvokeResponse(status=400, body={"statusCode": 400, "type": "application/vnd.microsoft.error",
+                                                    "value": {"code": "BadRequest", "message": "Missing value.action"}})
+        return InvokeResponse(status=200, body=await self._card_action(turn_context))
+
+    async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
+        activity = turn_context.activity
+        action = activity.value["action"]
+        parsed = parse_action(action.get("data")) if action.get("verb") == VERB else None
+        if parsed is None:
+            return _note("That button is no longer supported. Type \u201chelp\u201d to see what you can do.")
+        name, value, nonce = parsed
+        key = f"teams:card:{nonce}" if nonce else f"teams:invoke:{activity.id}|{_digest(activity.conversation.id)}"
+        done = await self._remembered(f"{key}:result")
+        if done and isinstance(done.get("card"), dict):
+            return _card_response(done["card"])
+        if not await self._first_time(key):
+            return _note("Already on it: that card was pressed a moment ago.")
+        request = await self._request(activity, text="", action=name, value=value,
+                                      request_id=f"card:{nonce}" if nonce else activity.id)
+        reply = await self._run(request)
+        card = reply_card(reply, area=request.area)
+        await self._first_time(f"{key}:result", {"card": card})
+        return _card_response(card)
+
+    # --- added to a team or chat -----------------------------------------------------------
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        if not any(m.id == bot_id for m in members_added or []):
+            return
+        if not await self._first_time(f"teams:welcome:{activity.id}|{_digest(activity.conversation.id)}"):
+            return
+        area_name = None
+        if self.services.store is not None:
+            from storage import directory
+
+            async with self.services.store.session() as s:
+                slug = await directory.workspace_area(s, PLATFORM, tenant_of(activity))
+            area = self.services.knowledge.areas.get(slug) if slug else None
+            area_name = area.name if area else None
+        card = welcome_card(in_channel=is_channel(activity), area_name=area_name)
+        await turn_context.send_activity(card_activity(card, card.get("fallbackText", "")))
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    async def _request(self, activity: Activity, *, text: str, mentions: tuple[str, ...] = (), action: str | None = None,
+                       value: dict[str, Any] | None = None, request_id: str | None = None) -> Request:
+        """The neutral Request: who (AAD object id, else Teams user id), which tenant, which conversation."""
+        from bot.identity import resolve_actor
+
+        sender = activity.from_property
+        ids = list(dict.fromkeys(i for i in (sender.aad_object_id, sender.id) if i))
+        tenant = tenant_of(activity)
+        actor, area = await resolve_actor(self.services, platform=PLATFORM, workspace=tenant, user_id=ids[0],
+                                          display_name=sender.name or "")
+        for other in ids[1:]:
+            # People linked by @mention carry the id Teams put in the mention (often the 29: id).
+            if actor.person_id is not None:
+                break
+            alt, alt_area = await resolve_actor(self.services, platform=PLATFORM, workspace=tenant, user_id=other,
+                                                display_name=sender.name or "")
+            if alt.person_id is not None:
+                actor, area = alt, alt_area
+        return Request(text=text, actor=actor, area=area, platform=PLATFORM, channel=channel_of(activity),
+                       request_id=request_id or activity.id, action=action, value=value or {}, mentions=mentions)
+
+    async def _run(self, request: Request) -> Reply:
+        try:
+            if request.action:
+                from bot.actions import handle_action
+
+                return await handle_action(request, self.services)
+            from bot.router import handle
+
+            return await handle(request, self.services)
+        except Exception:
+            log.exception("handling a Teams %s failed", "card action" if request.action else "message")
+            return error("Sorry, something went wrong answering that.", hint="Please try again in a minute.")
+
+    async def _first_time(self, key: str, result: dict[str, Any] | None = None) -> bool:
+        if self.services.store is None:
+            return True
+        from storage.dedupe import first_time
+
+        async with self.services.store.session() as s, s.begin():
+            return await first_time(s, key, result)
+
+    async def _remembered(self, key: str) -> dict[str, Any] | None:
+        if self.services.store is None:
+            return None
+        from storage.dedupe import remembered
+
+        async with self.services.store.session() as s:
+            return await remembered(s, key)
+
+    async def _remember_conversation(self, activity: Activity) -> None:
+        if self.services.store is None or not activity.conversation or not activity.service_url:
+            return
+        from storage import directory
+
+        ref = conversation_reference(activity)
+        try:
+            async with self.services.store.session() as s, s.begin():
+                await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
+        except Exception:  # answering matters more than remembering; the next activity tries again
+            log.exception("could not store the conversation reference for %s", ref["conversation"]["id"])
+
+
+def _card_response(card: dict[str, Any]) -> dict[str, Any]:
+    """The invoke answer that replaces the card the button sat on."""
+    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+
+
+def _note(text: str) -> dict[str, Any]:
+    """The invoke answer Teams shows as a short message, leaving the card as it was."""
+    return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+
+
+# --- proactive posts ---------------------------------------------------------------------------------
+
+
+class TeamsSender:
+    """The outbox's Sender for Teams: posts a Reply as a card to a stored conversation.
+
+    Uses ``adapter.continue_conversation`` (so the SDK builds the authenticated Bot Connector
+    client) and ``send_to_conversation`` (a new post in the channel, not a reply in an old
+    thread). The connector's own retries are switched off: the outbox retries with back-off and
+    keeps order, and a 5xx retried blindly inside the client could post twice.
+
+    Errors: 429 (with Retry-After), 408, 5xx, timeouts, an unreachable connector or login
+    service -> TransientSendError; 401 (our token refused), 403 (boardbot removed), 404
+    (conversation gone), other 4xx, no stored reference -> PermanentSendError.
+    """
+
+    def __init__(self, platform: TeamsPlatform, *, timeout: float = 20.0) -> None:
+        self.platform = platform
+        self.timeout = timeout
+
+    async def send(self, message: Outgoing) -> str | None:
+        ref = message.conversation_ref or await self._stored_reference(message.channel_id)
+        if not ref:
+            raise PermanentSendError(NO_REFERENCE)
+        try:
+            reference = reference_from_json(ref)
+        except Exception as exc:
+            raise PermanentSendError(f"the stored conversation reference is unreadable ({exc}); link the channel again") from exc
+        if not reference.service_url or reference.conversation is None or not reference.conversation.id:
+            raise PermanentSendError(NO_REFERENCE)
+        activity = card_activity(reply_card(message.reply), message.reply.text)
+        posted: list[str | None] = []
+        failed: list[BaseException] = []
+
+        async def post(turn_context: TurnContext) -> None:
+            # Exceptions are carried out by hand: the adapter would hand them to on_turn_error and swallow them.
+            try:
+                client = turn_context.turn_state.get(self.platform.adapter.BOT_CONNECTOR_CLIENT_KEY)
+                _single_attempt(client, self.timeout)
+                activity.channel_id = reference.channel_id
+                activity.service_url = reference.service_url
+                activity.conversation = reference.conversation
+                activity.from_property = reference.bot
+                activity.recipient = reference.user
+                if reference.conversation.tenant_id:
+                    activity.channel_data = {"tenant": {"id": reference.conversation.tenant_id}}
+                response = await client.conversations.send_to_conversation(reference.conversation.id, activity)
+                posted.append(getattr(response, "id", None))
+            except BaseException as exc:  # noqa: BLE001 - re-raised below, outside the adapter
+                failed.append(exc)
+
+        try:
+            await asyncio.wait_for(
+                self.platform.adapter.continue_conversation(reference, post, bot_app_id=self.platform.app_id),
+                self.timeout + 5,
+            )
+            if failed:
+                raise failed[0]
+        except (TransientSendError, PermanentSendError):
+            raise
+        except HttpOperationError as exc:
+            raise classify(exc, message.channel_id) from exc
+        except TokenError as exc:
+            if exc.transient:
+                raise TransientSendError(str(exc), exc.retry_after) from exc
+            raise PermanentSendError(str(exc)) from exc
+        except (ClientRequestError, TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise TransientSendError(f"Bot Connector unreachable or slow: {type(exc).__name__}: {exc}") from exc
+        return posted[0] if posted else None
+
+    async def _stored_reference(self, channel_id: str) -> dict[str, Any] | None:
+        store = self.platform.services.store
+        if store is None:
+            return None
+        from storage import directory
+
+        async with store.session() as s:
+            return await directory.conversation_ref(s, _THREAD.sub("", channel_id))
+
+
+def _single_attempt(client: Any, timeout: float) -> None:
+    """No client-side retries (the outbox retries) and a bounded wait for the connector."""
+    if client is None:
+        raise TransientSendError("no Bot Connector client for this conversation")
+    client.config.retry_policy.retries = 0
+    client.config.connection.timeout = timeout
+
+
+def classify(exc: HttpOperationError, channel_id: str) -> Exception:
+    """A Bot Connector HTTP error as the outbox's Transient/PermanentSendError."""
+    response = getattr(exc, "response", None)
+    status = int(getattr(response, "status_code", 0) or 0)
+    headers = getattr(response, "headers", None) or {}
+    detail = (getattr(response, "text", "") or "")[:300]
+    if status == 429 or status == 408 or status >= 500:
+        return TransientSendError(f"Bot Connector answered {status}", retry_after_seconds(headers.get("Retry-After")))
+    if status == 401:
+        return PermanentSendError("Bot Connector refused boardbot's token (401): check MicrosoftAppId and MicrosoftAppPassword")
+    if status in (403, 404):
+        return PermanentSendError(f"Bot Connector answered {status} for {channel_id}: boardbot was removed from that "
+                                  f"conversation or it no longer exists. {detail}".strip())
+    return PermanentSendError(f"Bot Connector answered {status}: {detail}".strip())
+
+
+# --- the HTTP endpoint ---------------------------------------------------------------------------------
+
+
+class TeamsPlatform:
+    """botbuilder wired up: authentication, the CloudAdapter, the bot, the sender."""
+
+    def __init__(self, services: Services, settings: Settings) -> None:
+        self.services = services
+        self.settings = settings
+        self.app_id = settings.app_id or ""
+        self.endpoints = Endpoints.from_settings(settings)
+        self.credentials = credential_factory(settings, self.endpoints)
+        self.auth = build_authentication(self.endpoints, self.credentials)
+        self.adapter = CloudAdapter(self.auth)
+        self.adapter.on_turn_error = self._on_turn_error
+        self.keys = SigningKeys(self.endpoints)
+        self.bot = BoardbotTeamsBot(services)
+        self.sender = TeamsSender(self)
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.app_id)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """POST /api/messages: 400 malformed, 401 unauthenticated, 503 keys unavailable, else the turn's answer."""
+        try:
+            body = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError):
+            return _problem(400, "the body is not JSON")
+        activity = parse_activity(body)
+        if activity is None:
+            return _problem(400, "the body is not a Bot Framework activity boardbot can handle")
+        header = request.headers.get("Authorization") if self.authenticated else None
+        if self.authenticated:
+            try:
+                await self.keys.ensure_fresh(header or "")
+            except KeysUnavailable as exc:
+                log.error("%s", exc)
+                return _problem(503, "cannot check tokens right now", retry=True)
+        try:
+            auth = await self.auth.authenticate_request(activity, header)
+        except Exception as exc:  # botbuilder raises PermissionError, jwt errors, even AttributeError for junk
+            log.info("refused a Teams request: %s: %s", type(exc).__name__, exc)
+            return _problem(401, "unauthorized")
+        try:
+            invoke = await self.adapter.process_activity(auth, activity, self.bot.on_turn)
+        except TokenError as exc:
+            log.error("cannot answer Teams: %s", exc)
+            return _problem(503 if exc.transient else 500, "boardbot cannot reach the Bot Connector", retry=exc.transient)
+        except Exception:
+            log.exception("a Teams turn failed")
+            return _problem(500, "internal error")
+        if invoke is not None:
+            body_out = invoke.body if invoke.body is not None else {}
+            if isinstance(body_out, Model):  # botbuilder's own answers (e.g. a 400 for an invoke without a value)
+                body_out = serializer_helper(body_out)
+            return web.json_response(body_out, status=int(invoke.status or 200))
+        return web.Response(status=200)
+
+    async def _on_turn_error(self, turn_context: TurnContext, exc: Exception) -> None:
+        """Last resort for an exception in a turn: log it, and tell the person if they were talking to us."""
+        log.exception("error in a Teams turn", exc_info=exc)
+        if turn_context.activity.type != ActivityTypes.message:
+            return
+        try:
+            reply = error("Sorry, something went wrong answering that.", hint="Please try again in a minute.")
+            await turn_context.send_activity(card_activity(reply_card(reply), reply.text))
+        except Exception:
+            log.warning("could not tell the user about the error either", exc_info=True)
+
+
+def _problem(status: int, message: str, *, retry: bool = False) -> web.Response:
+    headers = {"Retry-After": "30"} if retry else None
+    return web.json_response({"error": message}, status=status, headers=headers)
+
+
+PLATFORM_KEY = web.AppKey("teams_platform", TeamsPlatform)
+
+
+def mount(app: web.Application, services: Services, settings: Settings) -> TeamsPlatform:
+    """Add ``POST /api/messages`` and register the Teams sender with the outbox."""
+    platform = TeamsPlatform(services, settings)
+    app[PLATFORM_KEY] = platform
+    app.router.add_post("/api/messages", platform.handle)
+    services.senders[PLATFORM] = platform.sender
+    if not platform.authenticated:
+        log.warning("Teams runs unauthenticated (MicrosoftAppId is empty): for local use only")
+    return platform
+

@@ -1,0 +1,300 @@
+"""Bot Framework authentication for Teams: who may call ``/api/messages``, and boardbot's own token.
+
+Inbound, botbuilder validates the JWT Teams sends (issuer, audience = our app id, signature
+against the Bot Framework's published keys, expiry, the ``serviceurl`` claim, the key's
+``msteams`` endorsement). Outbound, every call to the Bot Connector carries a token from the
+OAuth2 client-credentials grant for our app id and password.
+
+botbuilder 4.17 does two of these network calls synchronously on the event loop: the signing
+keys are refreshed with ``requests.get`` (no timeout) inside ``JwtTokenExtractor``, and the
+outbound token comes from MSAL inside msrest's synchronous ``signed_session``. Either would
+stall every conversation the server is holding while Microsoft's login service is slow. So:
+
+- :class:`SigningKeys` refreshes the SDK's own key cache with aiohttp (with a timeout)
+  *before* botbuilder looks at it, under the same rules the SDK uses (daily, or at most
+  hourly when a token names a key we do not have); the SDK then finds the keys fresh.
+- :class:`AppTokens` fetches and caches the app token with aiohttp, and
+  :class:`AsyncTokenCredentialFactory` hands botbuilder credentials that already hold it.
+
+:class:`Endpoints` names every URL involved; each can be overridden in ``Settings.extra``
+(``teams_openid_metadata_url``, ``teams_token_issuer``, ``teams_login_url``,
+``teams_oauth_scope``), which is how the tests run real JWT validation against a key set and
+token endpoint they serve on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import jwt
+from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import (
+    AuthenticationConfiguration,
+    AuthenticationConstants,
+    BotFrameworkAuthentication,
+    BotFrameworkAuthenticationFactory,
+    EmulatorValidation,
+    ManagedIdentityServiceClientCredentialsFactory,
+    MicrosoftAppCredentials,
+    ServiceClientCredentialsFactory,
+    SkillValidation,
+)
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+log = logging.getLogger("boardbot.teams.auth")
+
+LOGIN_PREFIX = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX  # https://login.microsoftonline.com/
+TOKEN_PATH = AuthenticationConstants.TO_CHANNEL_FROM_BOT_TOKEN_ENDPOINT_PATH  # /oauth2/v2.0/token
+
+
+class TokenError(Exception):
+    """boardbot could not get its own Bot Connector token.
+
+    ``transient`` is True for timeouts, 5xx and 429 (try again later), False when the login
+    service refused the app id or password (fix the settings).
+    """
+
+    def __init__(self, message: str, *, transient: bool, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class KeysUnavailable(Exception):
+    """The Bot Framework's signing keys could not be fetched, so no token can be checked now."""
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where tokens come from and how they are checked (the public Azure cloud unless overridden)."""
+
+    openid_metadata_url: str = AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+    emulator_openid_metadata_url: str = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+    token_issuer: str = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+    login_url: str = LOGIN_PREFIX + AuthenticationConstants.DEFAULT_CHANNEL_AUTH_TENANT
+    oauth_scope: str = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+    oauth_url: str = AuthenticationConstants.OAUTH_URL
+
+    @property
+    def token_url(self) -> str:
+        return self.login_url.rstrip("/") + TOKEN_PATH
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Endpoints:
+        """Public cloud defaults; a SingleTenant app logs in to its own tenant; ``extra`` overrides win."""
+        extra = getattr(settings, "extra", None) or {}
+        login = LOGIN_PREFIX + (settings.app_tenant_id if settings.app_type == "SingleTenant" and settings.app_tenant_id
+                                else AuthenticationConstants.DEFAULT_CHANNEL_AUTH_TENANT)
+        return cls(
+            openid_metadata_url=extra.get("teams_openid_metadata_url") or cls.openid_metadata_url,
+            emulator_openid_metadata_url=extra.get("teams_emulator_openid_metadata_url") or cls.emulator_openid_metadata_url,
+            token_issuer=extra.get("teams_token_issuer") or cls.token_issuer,
+            login_url=extra.get("teams_login_url") or login,
+            oauth_scope=extra.get("teams_oauth_scope") or cls.oauth_scope,
+            oauth_url=extra.get("teams_oauth_url") or cls.oauth_url,
+        )
+
+
+# --- boardbot's own token -------------------------------------------------------------------------
+
+
+class AppTokens:
+    """The app's bearer token for the Bot Connector, from the OAuth2 client-credentials grant.
+
+    Cached per scope until five minutes before it expires; one fetch at a time.
+    """
+
+    def __init__(self, app_id: str, password: str, token_url: str, *, timeout: float = 10.0) -> None:
+        self.app_id = app_id
+        self.password = password
+        self.token_url = token_url
+        self.timeout = timeout
+        self._cache: dict[str, tuple[str, float]] = {}
+        self._lock = asyncio.Lock()
+
+    async def get(self, scope: str) -> str:
+        scope = scope if scope.endswith("/.default") else scope.rstrip("/") + "/.default"
+        cached = self._cache.get(scope)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        async with self._lock:
+            cached = self._cache.get(scope)
+            if cached and cached[1] > time.monotonic():
+                return cached[0]
+            token, expires_in = await self._fetch(scope)
+            self._cache[scope] = (token, time.monotonic() + max(60.0, expires_in - 300.0))
+            return token
+
+    async def _fetch(self, scope: str) -> tuple[str, float]:
+        form = {"grant_type": "client_credentials", "client_id": self.app_id, "client_secret": self.password, "scope": scope}
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout)) as http:
+                async with http.post(self.token_url, data=form) as resp:
+                    text = await resp.text()
+                    if resp.status == 429 or resp.status >= 500:
+                        raise TokenError(f"login service answered {resp.status} at {self.token_url}", transient=True,
+                                         retry_after=retry_after_seconds(resp.headers.get("Retry-After")))
+                    if resp.status != 200:
+                        raise TokenError(f"login service refused boardbot's credentials ({resp.status}): {text[:300]} "
+                                         "- check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppType",
+                                         transient=False)
+                    body = await resp.json(content_type=None)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise TokenError(f"login service unreachable at {self.token_url}: {exc!r}", transient=True) from exc
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not token:
+            raise TokenError(f"login service sent no access_token: {str(body)[:200]}", transient=True)
+        return token, float(body.get("expires_in") or 3600)
+
+
+class _BearerCredentials(MicrosoftAppCredentials):
+    """Credentials that already hold their token, so msrest's synchronous signing never waits on the network."""
+
+    def __init__(self, app_id: str, token: str, scope: str) -> None:
+        super().__init__(app_id, "", oauth_scope=scope)
+        self._token = token
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        return self._token
+
+
+class AsyncTokenCredentialFactory(ServiceClientCredentialsFactory):
+    """botbuilder's credential factory, backed by :class:`AppTokens` (empty app id: no auth at all)."""
+
+    def __init__(self, app_id: str, tokens: AppTokens | None) -> None:
+        self.app_id = app_id or ""
+        self.tokens = tokens
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return app_id == self.app_id
+
+    async def is_authentication_disabled(self) -> bool:
+        return not self.app_id
+
+    async def create_credentials(self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool):
+        if not self.app_id:
+            return MicrosoftAppCredentials.empty()
+        if app_id != self.app_id:
+            raise PermissionError("Invalid app_id")
+        assert self.tokens is not None
+        scope = oauth_scope or AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+        return _BearerCredentials(app_id, await self.tokens.get(scope), scope)
+
+
+def credential_factory(settings: Any, endpoints: Endpoints) -> ServiceClientCredentialsFactory:
+    if settings.app_type == "UserAssignedMSI" and settings.app_id:
+        # Managed identities get their token from the Azure host, not from a password; the SDK's factory does it.
+        return ManagedIdentityServiceClientCredentialsFactory(settings.app_id)
+    tokens = AppTokens(settings.app_id, settings.app_password, endpoints.token_url) if settings.app_id else None
+    return AsyncTokenCredentialFactory(settings.app_id, tokens)
+
+
+def build_authentication(endpoints: Endpoints, factory: ServiceClientCredentialsFactory) -> BotFrameworkAuthentication:
+    """botbuilder's authentication with every endpoint spelled out (so tests can point them at 127.0.0.1)."""
+    return BotFrameworkAuthenticationFactory.create(
+        channel_service=None,
+        validate_authority=True,
+        to_channel_from_bot_login_url=endpoints.login_url,
+        to_channel_from_bot_oauth_scope=endpoints.oauth_scope,
+        to_bot_from_channel_token_issuer=endpoints.token_issuer,
+        oauth_url=endpoints.oauth_url,
+        to_bot_from_channel_open_id_metadata_url=endpoints.openid_metadata_url,
+        to_bot_from_emulator_open_id_metadata_url=endpoints.emulator_openid_metadata_url,
+        caller_id=CallerIdConstants.public_azure_channel,
+        credential_factory=factory,
+        auth_configuration=AuthenticationConfiguration(),
+    )
+
+
+# --- signing keys ---------------------------------------------------------------------------------
+
+
+class SigningKeys:
+    """Keeps botbuilder's OpenID signing-key cache fresh without blocking the event loop.
+
+    Call :meth:`ensure_fresh` with the request's Authorization header before botbuilder
+    validates it. A header that is not a JWT needs no keys (botbuilder rejects it unseen).
+    """
+
+    def __init__(self, endpoints: Endpoints, *, timeout: float = 10.0) -> None:
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self._lock = asyncio.Lock()
+
+    def metadata_url_for(self, auth_header: str) -> str | None:
+        """Which key set botbuilder will use for this header (None: not a JWT)."""
+        try:
+            if EmulatorValidation.is_token_from_emulator(auth_header) or SkillValidation.is_skill_token(auth_header):
+                return self.endpoints.emulator_openid_metadata_url
+            jwt.get_unverified_header(auth_header.split(" ", 1)[1])
+        except Exception:
+            return None
+        return self.endpoints.openid_metadata_url
+
+    async def ensure_fresh(self, auth_header: str) -> None:
+        url = self.metadata_url_for(auth_header or "")
+        if url is None:
+            return
+        try:
+            kid = jwt.get_unverified_header(auth_header.split(" ", 1)[1]).get("kid")
+        except Exception:
+            return
+        metadata = JwtTokenExtractor.get_open_id_metadata(url)
+        if not self._needs_refresh(metadata, kid):
+            return
+        async with self._lock:
+            if self._needs_refresh(metadata, kid):
+                metadata.keys = await self._fetch_keys(url)
+                metadata.last_updated = dt.datetime.now()
+
+    @staticmethod
+    def _needs_refresh(metadata: Any, kid: str | None) -> bool:
+        # botbuilder's own rules (jwt_token_extractor._OpenIdMetadata.get): daily, or hourly for an unknown key.
+        now = dt.datetime.now()
+        if metadata.last_updated < now - dt.timedelta(days=1):
+            return True
+        known = any(isinstance(k, dict) and k.get("kid") == kid for k in metadata.keys or [])
+        return bool(kid) and not known and metadata.last_updated < now - dt.timedelta(hours=1)
+
+    async def _fetch_keys(self, url: str) -> list[dict[str, Any]]:
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout)) as http:
+                async with http.get(url) as resp:
+                    resp.raise_for_status()
+                    jwks_uri = (await resp.json(content_type=None))["jwks_uri"]
+                async with http.get(jwks_uri) as resp:
+                    resp.raise_for_status()
+                    keys = (await resp.json(content_type=None))["keys"]
+        except (TimeoutError, aiohttp.ClientError, KeyError, TypeError, ValueError) as exc:
+            raise KeysUnavailable(f"could not fetch the Bot Framework signing keys from {url}: {exc!r}") from exc
+        if not isinstance(keys, list):
+            raise KeysUnavailable(f"{url} named a key set that is not a list")
+        log.info("fetched %d Bot Framework signing keys from %s", len(keys), url)
+        return keys
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+

@@ -1,0 +1,337 @@
+"""Adaptive Cards out, card actions in: the pure half of the Teams adapter.
+
+Nothing here talks to Teams or imports botbuilder, so every rule is testable on its own:
+
+- **Out**: :func:`reply_card` renders a :class:`~bot.messages.Reply` as an Adaptive Card
+  (schema 1.4, what Teams renders for Universal Actions): the title as a bold TextBlock,
+  sections with their headings, fields as a FactSet, each clause as a small subtle
+  "Source: file, clause" line, buttons as ``Action.Execute`` (verb ``boardbot``) and a
+  :class:`~bot.messages.Form` as inputs with an ``Action.Execute`` submit. Errors
+  (``Reply.ok`` False) sit in an attention-styled container. :func:`welcome_card` is what
+  a team or chat sees when boardbot is added.
+- **In**: :func:`parse_action` turns the ``data`` an ``Action.Execute`` (or a legacy
+  ``Action.Submit``) sends back into ``(action, value, nonce)``; form inputs are merged into
+  the value, so the core sees ``Request(action=form.action, value={**form.context, **inputs})``.
+- **Safety**: Adaptive Card TextBlocks read Markdown. The core writes plain text with
+  ``*bold*`` at most, so :func:`markdown` turns ``*bold*`` into ``**bold**``, drops code
+  backticks Teams cannot show, and breaks ``[label](url)`` so a phrase a user typed and the
+  core echoed can never become a disguised link. Mentions in cards need ``msteams.entities``,
+  which boardbot never sends, so ``<at>`` text stays inert.
+
+Every card carries a fresh nonce in its actions' data: two presses of the same card (a double
+click, or two people at once) carry the same nonce, so the platform layer acts once.
+
+Example::
+
+    >>> card = reply_card(Reply(text="Lead: BSCB.", title="CSE"))
+    >>> card["body"][0]["text"], card["body"][0]["weight"]
+    ('CSE', 'Bolder')
+    >>> parse_action({"a": "agenda.accept", "v": {"id": 3}, "area": "suffolk", "f_note": "ok", "n": "x1"})
+    ('agenda.accept', {'id': 3, 'note': 'ok', 'area': 'suffolk'}, 'x1')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from bot.messages import Button, Citation, Form, FormField, Reply
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.4"
+VERB = "boardbot"
+INPUT_PREFIX = "f_"  # form inputs are "f_<field name>" so they can never shadow "a", "v", "area" or "n"
+RESERVED = frozenset({"a", "v", "area", "n", "msteams"})
+MAX_CARD_BYTES = 26_000  # Teams refuses messages over ~28 KB; leave room for the activity around the card
+MAX_TEXT = 4000
+MAX_ACTIONS = 6  # Teams shows at most 6 top-level actions on a card
+MAX_CHOICES = 100
+
+EXAMPLES = ("who leads on CSE?", "boards", "who chairs the adults board?", "help")
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_LINK = re.compile(r"\]\(")
+_BULLET = re.compile(r"^\s*(?:•|-|\*)\s+")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def inline(text: str) -> str:
+    """One line of core text as TextBlock Markdown: ``*bold*`` -> ``**bold**``, no code, no links."""
+    out = _CODE.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
+    out = _BOLD.sub(lambda m: f"**{m.group(1)}**", out)
+    return _LINK.sub("]\u200b(", out)
+
+
+def markdown(text: str) -> str:
+    """Core text as TextBlock Markdown.
+
+    Teams needs ``\\n\\n`` for a line break inside a TextBlock and ``\\r`` between list
+    items, so runs of "• ..." lines become a Markdown list and other lines paragraphs. An
+    indented line straight after a bullet (the help's "e.g. ...") joins that bullet.
+    """
+    blocks: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            blocks.append("\r".join(f"- {i}" for i in items))
+            items.clear()
+
+    for raw in (text or "").splitlines():
+        if not raw.strip():
+            flush()
+            continue
+        if _BULLET.match(raw):
+            items.append(inline(_BULLET.sub("", raw, count=1).strip()))
+        elif items and raw[:1].isspace():
+            items[-1] += " " + inline(raw.strip())
+        else:
+            flush()
+            blocks.append(inline(raw.strip()))
+    flush()
+    return truncate("\n\n".join(blocks), MAX_TEXT)
+
+
+def text_block(text: str, **props: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **props}
+
+
+def source_block(citation: Citation) -> dict[str, Any]:
+    return text_block(f"Source: {inline(citation.label())}", isSubtle=True, size="Small", spacing="Small")
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+def new_nonce() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def action_data(action: str, value: dict[str, Any], area: str | None, nonce: str) -> dict[str, Any]:
+    """What a pressed button sends back: ``{"a": action, "v": value, "area": ..., "n": nonce}``."""
+    data: dict[str, Any] = {"a": action, "v": value, "n": nonce}
+    if area:
+        data["area"] = area
+    return data
+
+
+def execute_action(title: str, data: dict[str, Any], *, style: str | None = None) -> dict[str, Any]:
+    act: dict[str, Any] = {"type": "Action.Execute", "title": truncate(title, 60) or "…", "verb": VERB, "data": data}
+    if style:
+        act["style"] = style
+    return act
+
+
+def button_action(b: Button, area: str | None, nonce: str) -> dict[str, Any]:
+    """A Button as ``Action.Execute``; a button that asks "are you sure?" opens a small card first.
+
+    Adaptive Cards have no confirm dialog, so the confirmation is an ``Action.ShowCard`` whose
+    own ``Action.Execute`` does the real thing.
+    """
+    style = {"primary": "positive", "danger": "destructive"}.get(b.style or "")
+    act = execute_action(b.label, action_data(b.action, b.value, area or b.value.get("area"), nonce), style=style)
+    if not b.confirm:
+        return act
+    return {
+        "type": "Action.ShowCard",
+        "title": truncate(b.label, 60) or "…",
+        "card": {
+            "type": "AdaptiveCard",
+            "body": [text_block(inline(b.confirm))],
+            "actions": [{**act, "title": truncate(f"Yes, {b.label.lower()}", 60)}],
+        },
+    }
+
+
+def imback(text: str) -> dict[str, Any]:
+    """A button that sends ``text`` as if the user typed it (the welcome card's examples)."""
+    return {"type": "Action.Submit", "title": truncate(text, 60), "data": {"msteams": {"type": "imBack", "value": text}}}
+
+
+def parse_action(data: Any) -> tuple[str, dict[str, Any], str | None] | None:
+    """``(action, value, nonce)`` from what an ``Action.Execute``/``Action.Submit`` sent back.
+
+    Form inputs arrive merged into ``data`` as ``f_<name>``; they are merged into the value
+    (inputs win over the form's context). None when the data is not one of boardbot's.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("a"), str) or not data["a"]:
+        return None
+    value = data.get("v") or {}
+    if not isinstance(value, dict):
+        return None
+    out = dict(value)
+    for key, val in data.items():
+        if key.startswith(INPUT_PREFIX) and key not in RESERVED:
+            out[key[len(INPUT_PREFIX):]] = val if isinstance(val, str) else json.dumps(val)
+    if data.get("area") and "area" not in out:
+        out["area"] = data["area"]
+    nonce = data.get("n") if isinstance(data.get("n"), str) else None
+    return data["a"], out, nonce
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+def input_element(f: FormField) -> list[dict[str, Any]]:
+    """A FormField as an Adaptive Card input (with a subtle hint line below it, if any)."""
+    base: dict[str, Any] = {"id": INPUT_PREFIX + f.name, "label": f.label, "isRequired": f.required}
+    if f.required:
+        base["errorMessage"] = f"{f.label} is required"
+    if f.kind == "choice":
+        el = {"type": "Input.ChoiceSet", **base, "style": "compact",
+              "choices": [{"title": truncate(label, 100), "value": value} for value, label in f.choices[:MAX_CHOICES]]}
+        if f.initial:
+            el["value"] = f.initial
+        if f.placeholder:
+            el["placeholder"] = f.placeholder
+    elif f.kind == "date":
+        el = {"type": "Input.Date", **base}
+        if f.initial:
+            el["value"] = f.initial
+    else:
+        el = {"type": "Input.Text", **base, "isMultiline": f.kind == "long_text", "maxLength": 3000 if f.kind == "long_text" else 300}
+        if f.placeholder:
+            el["placeholder"] = f.placeholder
+        if f.initial:
+            el["value"] = f.initial
+    out = [el]
+    if f.hint:
+        out.append(text_block(inline(f.hint), isSubtle=True, size="Small", spacing="None"))
+    return out
+
+
+def form_body(form: Form) -> list[dict[str, Any]]:
+    body = [text_block(inline(form.title), weight="Bolder", size="Medium")]
+    if form.intro:
+        body.append(text_block(markdown(form.intro)))
+    for f in form.fields:
+        body.extend(input_element(f))
+    return body
+
+
+def form_submit(form: Form, area: str | None, nonce: str) -> dict[str, Any]:
+    act = execute_action(form.submit_label, action_data(form.action, form.context, area or form.context.get("area"), nonce),
+                         style="positive")
+    act["associatedInputs"] = "auto"
+    return act
+
+
+# --- cards -------------------------------------------------------------------------------------
+
+
+def card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), *, fallback: str = "") -> dict[str, Any]:
+    c: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body,
+                         "msteams": {"width": "Full"}}
+    if actions:
+        c["actions"] = list(actions)
+    if fallback:
+        c["fallbackText"] = truncate(fallback, MAX_TEXT)
+    return c
+
+
+def reply_body(reply: Reply) -> list[dict[str, Any]]:
+    """The body of a Reply's card, without its buttons or form."""
+    body: list[dict[str, Any]] = []
+    if reply.title:
+        body.append(text_block(inline(reply.title), weight="Bolder", size="Medium"))
+    cited: set[tuple[str, str]] = set()
+    if reply.sections:
+        for s in reply.sections:
+            if s.heading:
+                body.append(text_block(inline(s.heading), weight="Bolder", spacing="Medium"))
+            if s.text.strip():
+                body.append(text_block(markdown(s.text), spacing="Small"))
+            if s.fields:
+                body.append({"type": "FactSet", "facts": [{"title": inline(f.label), "value": inline(f.value)} for f in s.fields]})
+            if s.citation:
+                body.append(source_block(s.citation))
+                cited.add((s.citation.file, s.citation.clause))
+    elif reply.text.strip():
+        body.append(text_block(markdown(reply.text)))
+        cited.update((c.file, c.clause) for c in reply.citations if f"Source: {c.label()}" in reply.text)
+    for c in reply.citations:
+        if (c.file, c.clause) not in cited:
+            body.append(source_block(c))
+            cited.add((c.file, c.clause))
+    if not reply.ok:
+        # The whole answer sits in an attention container: a refusal or a mistake should look like one.
+        return [{"type": "Container", "style": "attention", "items": body or [text_block("Something went wrong.")]}]
+    return body
+
+
+def reply_card(reply: Reply, *, area: str | None = None, nonce: str | None = None) -> dict[str, Any]:
+    """A Reply as one Adaptive Card; ``reply.text`` is its ``fallbackText``.
+
+    A Reply with a form renders the form's inputs below the answer and its submit as the
+    card's first action. Cards over Teams' size limit lose their last blocks and say so.
+    """
+    nonce = nonce or new_nonce()
+    area = area or reply.data.get("area") or None
+    body = reply_body(reply)
+    actions: list[dict[str, Any]] = []
+    if reply.form is not None:
+        body.extend(form_body(reply.form))
+        actions.append(form_submit(reply.form, area, nonce))
+    actions.extend(button_action(b, area, nonce) for b in reply.buttons)
+    if len(actions) > MAX_ACTIONS:
+        body.append({"type": "ActionSet", "actions": actions[MAX_ACTIONS:]})
+        actions = actions[:MAX_ACTIONS]
+    return fit(card(body, actions, fallback=reply.text))
+
+
+def fit(c: dict[str, Any]) -> dict[str, Any]:
+    """Drop trailing body blocks until the card fits in a Teams message, and say it was shortened."""
+    if size(c) <= MAX_CARD_BYTES:
+        return c
+    note = text_block("(Shortened to fit in Teams. Ask a narrower question for the rest.)", isSubtle=True, size="Small")
+    body = list(c["body"])
+    c = {**c, "fallbackText": truncate(c.get("fallbackText", ""), 2000)}
+    while body and size({**c, "body": [*body, note]}) > MAX_CARD_BYTES:
+        last = body[-1]
+        if last.get("type") == "TextBlock" and len(last.get("text", "")) > 200:
+            body[-1] = {**last, "text": truncate(last["text"], len(last["text"]) // 2)}
+        else:
+            body.pop()
+    return {**c, "body": [*body, note]}
+
+
+def size(c: dict[str, Any]) -> int:
+    return len(json.dumps(c, ensure_ascii=False).encode())
+
+
+def welcome_card(*, in_channel: bool, area_name: str | None = None) -> dict[str, Any]:
+    """What boardbot says when it is added to a team, a group chat or a personal chat."""
+    where = ("In this channel, @mention boardbot with your question." if in_channel
+             else "Ask your question here in plain words.")
+    about = (f"Answering for **{area_name}** in this organisation. " if area_name
+             else "An administrator links this organisation to its area with \u201cadmin link-area <area>\u201d. ")
+    body = [
+        text_block("boardbot", weight="Bolder", size="Large"),
+        text_block("boardbot answers questions about your local partnership boards' joint protocol: which board "
+                   "leads on a theme, who chairs or manages each board, who sits on which board, the challenge "
+                   "ladder, meetings and reporting dates \u2014 every answer with the protocol clause it rests on."),
+        text_block(about + where, spacing="Small"),
+        text_block("Try:", weight="Bolder", spacing="Medium"),
+        text_block("\r".join(f"- {e}" for e in EXAMPLES), spacing="Small"),
+    ]
+    if in_channel:
+        body.append(text_block("Administrators: \u201cadmin link-channel <board>\u201d makes this the board's channel for "
+                               "its notices and reminders.", isSubtle=True, size="Small"))
+    fallback = "boardbot: ask who leads on what, e.g. \u201cwho leads on CSE?\u201d, \u201cboards\u201d or \u201chelp\u201d."
+    return card(body, [imback(e) for e in EXAMPLES], fallback=fallback)
+
+
+def message_card(text: str, *, title: str = "", ok: bool = True) -> dict[str, Any]:
+    """A small card for a one-off message (errors from the platform layer itself)."""
+    return reply_card(Reply(text=text, title=title, ok=ok))
