@@ -175,10 +175,10 @@ class SlackSender:
                 resp = await client.chat_postMessage(channel=message.channel_id, metadata=metadata,
                                                      unfurl_links=False, unfurl_media=False, **body)
             except SlackApiError as exc:
-                if exc.response.get("error") not in _BAD_BLOCKS:
+                if error_code(exc) not in _BAD_BLOCKS:
                     raise
                 log.warning("Slack refused the blocks of delivery %s (%s); posting it as text", message.delivery_id,
-                            exc.response.get("error"))
+                            error_code(exc))
                 resp = await client.chat_postMessage(channel=message.channel_id, metadata=metadata, text=body["text"],
                                                      unfurl_links=False, unfurl_media=False)
             return resp.get("ts")
@@ -195,7 +195,7 @@ class SlackSender:
             if isinstance(err, TransientSendError):
                 raise err from None  # wait rather than risk a double post
             # e.g. missing channels:history: we cannot look, so post (at least once beats never)
-            log.warning("cannot check %s for an earlier post (%s); posting", channel, exc.response.get("error"))
+            log.warning("cannot check %s for an earlier post (%s); posting", channel, error_code(exc))
             return None
         for m in resp.get("messages") or []:
             md = m.get("metadata") or {}
@@ -204,11 +204,17 @@ class SlackSender:
         return None
 
 
+def error_code(exc: SlackApiError) -> str | None:
+    """Slack's ``error`` string, if the answer was JSON at all (a proxy's 502 page is not)."""
+    data = getattr(exc.response, "data", None)
+    return data.get("error") if isinstance(data, dict) else None
+
+
 def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
     """A Web API error as the outbox sees it: try again later, or give up and tell the admins."""
     resp = exc.response
     status = getattr(resp, "status_code", 200)
-    code = resp.get("error") if hasattr(resp, "get") else None
+    code = error_code(exc)
     if status == 429 or code == "ratelimited":
         raw = (getattr(resp, "headers", None) or {}).get("Retry-After") or (getattr(resp, "headers", None) or {}).get("retry-after")
         try:
@@ -429,7 +435,7 @@ class SlackPlatform:
                 await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **body)
                 return
             except SlackApiError as exc:
-                log.info("ephemeral to %s failed (%s); sending it as a direct message", channel, exc.response.get("error"))
+                log.info("ephemeral to %s failed (%s); sending it as a direct message", channel, error_code(exc))
         await client.chat_postMessage(channel=channel if channel and channel.startswith("D") else user,
                                       unfurl_links=False, **body)
 

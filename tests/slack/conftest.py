@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import shutil
@@ -111,6 +112,10 @@ class FakeSlack:
                 args[k] = json.loads(args[k])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        if auth.startswith("Basic "):  # oauth.v2.access sends the app's credentials this way
+            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+            args.setdefault("client_id", user)
+            args.setdefault("client_secret", password)
         self.calls.append(Call(method, args, token))
         outcome = self._failures[method].pop(0) if self._failures[method] else None
         if outcome and outcome.get("status") == 429:
@@ -422,3 +427,29 @@ def slacktest() -> Any:
 def slack_payload() -> Any:
     """``slack_payload("event_app_mention")``: a fresh copy of a saved Slack payload."""
     return payload
+
+
+
+@pytest.fixture
+async def slack_server(services, fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Any]:
+    """Start boardbot's server with other settings: ``harness = await slack_server(SLACK_CLIENT_ID="…")``
+    (a setting given as "" is removed)."""
+    from bot.config import from_env
+    from bot.web import build_app
+
+    started: list[SlackHarness] = []
+
+    async def start(**env: str) -> SlackHarness:
+        settings = {k: v for k, v in slack_env(fake_slack, sqlite_url, **env).items() if v != ""}
+        app = build_app(services, from_env(settings), background=False)
+        client = TestClient(TestServer(app, host="127.0.0.1"))
+        await client.start_server()
+        started.append(SlackHarness(client, fake_slack, app, services))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for h in started:
+            await h.settle()
+            await h.client.close()
