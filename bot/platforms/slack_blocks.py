@@ -129,12 +129,12 @@ def incoming_text(text: str) -> tuple[str, tuple[str, ...]]:
 def split_share(text: str) -> tuple[str, bool]:
     """Take a leading or trailing share word off: ("who leads on CSE? share", ...) -> (..., True)."""
     words = text.split()
-    if not words:
-        return text, False
+    if len(words) < 2:  # "share" alone is the question, not an instruction
+        return text.strip(), False
     share = False
     if words[-1].lower().strip(".!") in SHARE_WORDS:
         words, share = words[:-1], True
-    elif words[0].lower() in SHARE_WORDS and len(words) > 1:
+    elif words[0].lower() in SHARE_WORDS:
         words, share = words[1:], True
     return (" ".join(words), share) if share else (text.strip(), False)
 
