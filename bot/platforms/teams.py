@@ -100,7 +100,7 @@ def parse_activity(body: Any) -> Activity | None:
     except Exception:
         return None
     conv = body.get("conversation")
-    if not isinstance(conv, dict) or activity.conversation is None or not isinstance(activity.conversation.id, str):
+    if not isinstance(conv, dict) or not isinstance(conv.get("id"), str) or not conv["id"] or activity.conversation is None:
         return None
     if not isinstance(activity.service_url, str) or not activity.service_url.startswith(("https://", "http://")):
         return None

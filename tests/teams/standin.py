@@ -35,6 +35,7 @@ class Call:
     body: Any
     headers: dict[str, str]
     status: int
+    answered_id: str | None = None  # the id the stand-in gave the posted activity
 
     @property
     def card(self) -> dict[str, Any]:
@@ -105,11 +106,13 @@ class StandInConnector:
             status = 401
         elif self.fail_next:
             status, extra = self.fail_next.pop(0)
-        self.calls.append(Call(request.method, kind, cid, aid, body, headers, status))
+        call = Call(request.method, kind, cid, aid, body, headers, status)
+        self.calls.append(call)
         if status >= 300:
             return web.json_response({"error": {"code": "StandIn", "message": f"stand-in answered {status}"}},
                                      status=status, headers=extra)
-        return web.json_response({"id": aid if kind == "update" else f"1:{next(self._ids)}"}, status=200 if kind == "update" else 201)
+        call.answered_id = aid if kind == "update" else f"1:{next(self._ids)}"
+        return web.json_response({"id": call.answered_id}, status=200 if kind == "update" else 201)
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()

@@ -82,19 +82,19 @@ async def test_pressing_the_same_card_twice_acts_once_and_shows_the_same_answer(
 
 async def test_simultaneous_presses_act_once(teams, connector):
     calls = []
-    gate = asyncio.Event()
+    started, gate = asyncio.Event(), asyncio.Event()
 
     @action("test.accept")
     async def accept(ctx):
         calls.append(1)
+        started.set()
         await asyncio.wait_for(gate.wait(), 5)
         return Reply(text="accepted", title="Accepted")
 
     data = {"a": "test.accept", "v": {"item": "A7"}, "area": "buckinghamshire", "n": "card-2"}
     try:
         first = asyncio.ensure_future(teams.post("/api/messages", json=invoke(connector, data, activity_id="f:a")))
-        while not calls:
-            await asyncio.sleep(0.01)
+        await asyncio.wait_for(started.wait(), 5)
         second = await teams.post("/api/messages", json=invoke(connector, data, activity_id="f:b"))
         gate.set()
         first = await first

@@ -1,0 +1,140 @@
+"""Authenticated mode: real JWT validation by botbuilder against a key set served on 127.0.0.1.
+
+The stand-in publishes OpenID metadata and a JWKS (one RSA key endorsed for ``msteams``),
+signs tokens the way the Bot Framework does (issuer https://api.botframework.com, audience
+= the app id, ``serviceurl`` claim), issues boardbot's own token from a client-credentials
+endpoint and refuses connector calls without it. Only the URLs are overridden; the issuer
+and every check are the production ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import func, select
+
+from storage.models import ConversationRef, ProcessedRequest
+
+from .standin import APP_ID, APP_PASSWORD, card_text, payload, settings_for
+
+pytestmark = pytest.mark.e2e
+
+
+async def nothing_changed(services, connector) -> None:
+    assert connector.posts == []
+    async with services.store.session() as s:
+        assert (await s.execute(select(func.count()).select_from(ConversationRef))).scalar_one() == 0
+        assert (await s.execute(select(func.count()).select_from(ProcessedRequest))).scalar_one() == 0
+
+
+async def test_a_token_signed_by_the_bot_framework_key_is_accepted_and_answered_with_our_own_token(teams_auth, connector):
+    token = connector.sign()
+    resp = await teams_auth.post("/api/messages", json=payload("personal_message", connector),
+                                 headers={"Authorization": f"Bearer {token}"})
+
+    assert resp.status == 200
+    [post] = connector.posts
+    assert "Buckinghamshire Safeguarding Children Board" in card_text(post.card)
+    # the reply carried the token boardbot got from the login service with its app id and password
+    [grant] = [c for c in connector.calls if c.kind == "token"]
+    assert grant.body["grant_type"] == "client_credentials" and grant.body["client_id"] == APP_ID
+    assert grant.body["client_secret"] == APP_PASSWORD and grant.body["scope"] == "https://api.botframework.com/.default"
+    assert post.headers["Authorization"] == f"Bearer {connector.issued[0]}"
+
+
+async def test_the_own_token_is_fetched_once_and_reused(teams_auth, connector):
+    for i in range(3):
+        body = payload("personal_message", connector, id=f"17323741313{i}")
+        resp = await teams_auth.post("/api/messages", json=body, headers={"Authorization": f"Bearer {connector.sign()}"})
+        assert resp.status == 200
+    assert len(connector.posts) == 3
+    assert len([c for c in connector.calls if c.kind == "token"]) == 1
+    assert connector.key_fetches == 1  # and the signing keys were fetched once too
+
+
+def _other_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["missing", "garbage", "basic", "not-a-jwt", "bad-signature", "wrong-audience", "expired", "wrong-issuer",
+     "wrong-serviceurl", "unknown-key", "alg-none"],
+)
+async def test_bad_or_missing_tokens_get_401_and_change_nothing(teams_auth, connector, services, case):
+    body = payload("personal_message", connector)
+    header = {
+        "missing": None,
+        "garbage": "Bearer %%%% not even base64 !!",
+        "basic": "Basic Ym9hcmRib3Q6c2VjcmV0",
+        "not-a-jwt": "Bearer abc.def.ghi",
+        "bad-signature": f"Bearer {connector.sign(key=_other_key())}",
+        "wrong-audience": f"Bearer {connector.sign(audience='11111111-2222-3333-4444-555555555555')}",
+        "expired": f"Bearer {connector.sign(expires_in=-3600)}",  # past botbuilder's 5-minute leeway
+        "wrong-issuer": f"Bearer {connector.sign({'iss': 'https://evil.example'})}",
+        "wrong-serviceurl": f"Bearer {connector.sign(service_url='https://smba.trafficmanager.net/uk/')}",
+        "unknown-key": f"Bearer {connector.sign(key=_other_key(), kid='not-published')}",
+        "alg-none": "Bearer " + _unsigned(APP_ID, connector.url + "/"),
+    }[case]
+    headers = {"Authorization": header} if header is not None else {}
+
+    resp = await asyncio.wait_for(teams_auth.post("/api/messages", json=body, headers=headers), 10)
+
+    assert resp.status == 401
+    assert await resp.json() == {"error": "unauthorized"}
+    await nothing_changed(services, connector)
+    ok = await teams_auth.post("/api/messages", json=body, headers={"Authorization": f"Bearer {connector.sign()}"})
+    assert ok.status == 200 and len(connector.posts) == 1  # and the server is still answering
+
+
+def _unsigned(audience: str, service_url: str) -> str:
+    import base64
+    import json
+
+    def part(obj: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    now = int(time.time())
+    claims = {"iss": "https://api.botframework.com", "aud": audience, "serviceurl": service_url, "exp": now + 600}
+    return f"{part({'alg': 'none', 'typ': 'JWT', 'kid': 'stand-in-key-1'})}.{part(claims)}."
+
+
+async def test_a_malformed_body_is_400_before_any_token_check(teams_auth, connector):
+    resp = await teams_auth.post("/api/messages", data=b"{nope", headers={"Content-Type": "application/json"})
+
+    assert resp.status == 400
+    assert connector.calls == []
+
+
+async def test_keys_that_cannot_be_fetched_give_503_not_a_hang(services, sqlite_url, connector):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.config import Settings
+    from bot.web import build_app
+
+    settings = settings_for(sqlite_url, connector, authenticated=True)
+    broken = Settings(**{**settings.__dict__, "extra": {**settings.extra, "teams_openid_metadata_url": connector.url + "/nothing-here"}})
+    async with TestClient(TestServer(build_app(services, broken, background=False))) as client:
+        resp = await asyncio.wait_for(
+            client.post("/api/messages", json=payload("personal_message", connector),
+                        headers={"Authorization": f"Bearer {connector.sign()}"}), 15)
+    assert resp.status == 503
+    assert connector.posts == []
+
+
+async def test_a_refused_app_password_is_logged_not_retried_forever(services, sqlite_url, connector):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.config import Settings
+    from bot.web import build_app
+
+    settings = settings_for(sqlite_url, connector, authenticated=True)
+    wrong = Settings(**{**settings.__dict__, "app_password": "not-the-password"})
+    async with TestClient(TestServer(build_app(services, wrong, background=False))) as client:
+        resp = await client.post("/api/messages", json=payload("personal_message", connector),
+                                 headers={"Authorization": f"Bearer {connector.sign()}"})
+    assert resp.status == 500  # a configuration error: Teams' retry will not fix it
+    assert connector.posts == []
