@@ -240,6 +240,7 @@ class SlackPlatform:
         self.settings = settings
         self.verifier = SignatureVerifier(settings.slack_signing_secret)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._names: dict[tuple[str, str], tuple[str, float]] = {}
         self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
         self.state_store: AsyncSQLAlchemyOAuthStateStore | None = None
         client = web_client(settings, None if settings.slack_oauth else settings.slack_bot_token)
@@ -366,6 +367,24 @@ class SlackPlatform:
 
     async def _actor(self, team: str, user: str, name: str = "") -> tuple[Actor, str | None]:
         return await resolve_actor(self.services, platform="slack", workspace=team, user_id=user, display_name=name)
+
+    async def _name(self, client: AsyncWebClient, team: str, user: str) -> str:
+        """A person's Slack name (users.info, remembered for an hour): events carry only the id."""
+        loop = asyncio.get_running_loop()
+        hit = self._names.get((team, user))
+        if hit and hit[1] > loop.time():
+            return hit[0]
+        name = ""
+        try:
+            info = (await client.users_info(user=user)).get("user") or {}
+            profile = info.get("profile") or {}
+            name = profile.get("display_name") or info.get("real_name") or info.get("name") or ""
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("users.info for %s failed: %s", user, exc)
+        if len(self._names) > 5000:
+            self._names.clear()
+        self._names[(team, user)] = (name, loop.time() + 3600)
+        return name
 
     async def _button_values(self, reply: Reply) -> list[str]:
         """Each button's value; one too long for Slack's 2000 characters is kept in the database."""
@@ -622,7 +641,8 @@ class SlackPlatform:
         text, _share = kit.split_share(text)  # a mention is answered in its thread for all to see anyway
         team = body.get("team_id") or event.get("team", "")
         channel = event.get("channel", "")
-        actor, area = await self._actor(team, event.get("user", ""))
+        user = event.get("user", "")
+        actor, area = await self._actor(team, user, await self._name(client, team, user))
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
                           request_id=f"slack:event:{body.get('event_id', '')}", mentions=mentions)
         reply = await self._core(handle, request)

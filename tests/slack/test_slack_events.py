@@ -90,6 +90,13 @@ async def test_mentioned_people_reach_the_core_as_ids(slack, slack_payload) -> N
     async with slack.services.store.session() as s:
         person = await directory.get_person(s, "slack", "T0001BUCKS", "U0JO1234")
     assert person is not None and person.roles == frozenset({"business_manager:bsab"})
+    from sqlalchemy import select
+
+    from storage.models import AuditEvent
+
+    async with slack.services.store.session() as s:
+        audit = (await s.execute(select(AuditEvent).where(AuditEvent.kind == "link-user"))).scalar_one()
+    assert audit.actor == "Some One"  # the name Slack gave for U0CHAIR01 (users.info), not a bare id
 
 
 async def test_app_home_shows_area_roles_and_what_to_try(slack, slack_payload) -> None:
