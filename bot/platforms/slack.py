@@ -579,7 +579,10 @@ class SlackPlatform:
         action = (body.get("actions") or [{}])[0]
         container = body.get("container") or {}
         where = container.get("message_ts") or container.get("view_id") or (body.get("view") or {}).get("id", "")
-        key = f"slack:button:{where}:{action.get('block_id', '')}:{action.get('action_id', '')}"
+        # per person: a double click acts once, but a refused press by someone else must not
+        # use up the button for the person entitled to press it
+        presser = (body.get("user") or {}).get("id", "")
+        key = f"slack:button:{where}:{action.get('block_id', '')}:{action.get('action_id', '')}:{presser}"
         if not await self._first_time(key):
             log.info("ignoring a repeated press of %s", key)
             return

@@ -1,0 +1,104 @@
+"""A whole mutual challenge through Slack: slash command, modal, notices in the boards'
+channels, buttons pressed by the right people, escalation to the directors' channel.
+
+Everything goes through the real Bolt app and slack_sdk client against the stand-in Web
+API; the outbox is drained by the real dispatcher."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from storage import directory
+
+pytestmark = pytest.mark.e2e
+
+CHAIR = "U0CHAIR01"  # the user in the payload samples: the BSCB chair
+MANAGER = "U0HWBMGR1"  # the HWB's lead officer
+BSCB_CHANNEL, HWB_CHANNEL, DIRECTORS = "C0BSCBBIZ", "C0HWBBIZ1", "C0DIRECTRS"
+
+
+@pytest.fixture
+async def linked(slack):
+    async with slack.services.store.session() as s:
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                      user_id=CHAIR, display_name="Jo Smith", add_roles=frozenset({"chair:bscb"}))
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                      user_id=MANAGER, display_name="Sam Lee", add_roles=frozenset({"business_manager:hwb"}))
+        for channel, purpose, board in ((BSCB_CHANNEL, "board", "bscb"), (HWB_CHANNEL, "board", "hwb"), (DIRECTORS, "directors", "")):
+            await directory.link_channel(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                         channel_id=channel, purpose=purpose, board_key=board)
+        await s.commit()
+    return slack
+
+
+def as_user(p: dict, user: str) -> dict:
+    p = copy.deepcopy(p)
+    p["user"].update(id=user, username=user.lower(), name=user.lower())
+    return p
+
+
+async def deliver(slack) -> None:
+    """Send what the workflows queued, as the running server's clock would."""
+    await slack.services.dispatcher.tick()
+
+
+def last_post(slack, channel: str) -> dict:
+    posts = [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+    assert posts, f"nothing posted to {channel}"
+    return posts[-1].args
+
+
+async def fill(slack, user: str, values: dict) -> None:
+    """Submit the modal boardbot last opened, as ``user``."""
+    view = slack.fake.calls_to("views.open")[-1].args["view"]
+    status, body = await slack.interact(as_user(slack.submission(view, values), user))
+    assert status == 200, body
+    assert not (body or {}).get("errors"), body
+    await slack.settle()
+
+
+async def test_a_challenge_from_raising_to_the_directors_channel(linked):
+    slack = linked
+    status, _ = await slack.command("challenge HWB")
+    assert status == 200
+    await slack.settle()
+    opened = slack.fake.calls_to("views.open")
+    assert len(opened) == 1 and "challenge" in str(opened[0].args["view"]).lower()
+
+    await fill(slack, CHAIR, {"to_board": "hwb", "subject": "CSE profile", "concern": "The JSNA has no CSE profile.",
+                              "response_sought": "A plan to add one."})
+    await deliver(slack)
+    notice = last_post(slack, HWB_CHANNEL)
+    assert "Challenge C1" in notice["text"]
+    assert "<!channel>" not in str(notice["blocks"])
+
+    # the wrong person cannot respond for the HWB; the lead officer can
+    refused_press = as_user(slack.press(notice["blocks"], "Respond", channel=HWB_CHANNEL), "U0STRANGER")
+    await slack.interact(refused_press)
+    await slack.settle()
+    assert len(slack.fake.calls_to("views.open")) == 1
+
+    await slack.interact(as_user(slack.press(notice["blocks"], "Respond", channel=HWB_CHANNEL), MANAGER))
+    await slack.settle()
+    assert len(slack.fake.calls_to("views.open")) == 2
+    await fill(slack, MANAGER, {"text": "We will add a CSE chapter in the spring refresh."})
+    await deliver(slack)
+    response = last_post(slack, BSCB_CHANNEL)
+    assert "responded" in response["text"] and "spring refresh" in response["text"]
+
+    # the chair escalates from the notice in the BSCB channel, rung by rung
+    message = response
+    for _ in range(3):
+        await slack.interact(as_user(slack.press(message["blocks"], next(
+            el["text"]["text"] for b in message["blocks"] if b.get("type") == "actions" for el in b["elements"]
+            if el["text"]["text"].startswith("Escalate")), channel=BSCB_CHANNEL), CHAIR))
+        await slack.settle()
+        update = slack.fake.calls_to("response_url")[-1].args
+        message = {"blocks": update["blocks"], "text": update.get("text", "")}
+    await deliver(slack)
+    directors = last_post(slack, DIRECTORS)
+    assert "Escalation notice" in directors["text"] and "Must attend" in str(directors["blocks"])
+    assert not any(el["text"]["text"].startswith("Escalate")
+                   for b in message["blocks"] if b.get("type") == "actions" for el in b["elements"])
