@@ -292,7 +292,11 @@ class BoardbotTeamsBot(ActivityHandler):
         if parsed is None:
             return _note("That button is no longer supported. Type \u201chelp\u201d to see what you can do.")
         name, value, nonce = parsed
-        key = f"teams:card:{nonce}" if nonce else f"teams:invoke:{activity.id}|{_digest(activity.conversation.id)}"
+        # per person: a double press acts once, but someone else's (refused) press must not
+        # use up the card for the person entitled to press it, nor replay their refusal
+        presser = (activity.from_property.aad_object_id or activity.from_property.id) if activity.from_property else ""
+        key = (f"teams:card:{nonce}:{presser}" if nonce
+               else f"teams:invoke:{activity.id}|{_digest(activity.conversation.id)}")
         done = await self._remembered(f"{key}:result")
         if done and isinstance(done.get("card"), dict):
             return _card_response(done["card"])

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.messages import Button, Field, Form, FormField, Reply, Section, Visibility, error
+from bot.messages import Button, Form, FormField, Reply, Visibility, error
 from bot.notify import Target
 from bot.workflows import personal_data
 from bot.workflows.common import (
@@ -207,7 +207,6 @@ def request_card(area: AreaKnowledge, req: AgendaRequest, *, meeting: BoardMeeti
     return Reply(
         title=f"Agenda request A{req.number} — {frm} → {to}",
         text="\n".join(lines),
-        sections=(Section(req.reason, heading=req.title, fields=(Field("From", frm), Field("To", to), Field("Status", status))),),
         buttons=buttons,
         citations=cites,
         visibility=Visibility.CHANNEL,

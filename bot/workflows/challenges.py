@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.messages import Button, Field, Form, FormField, Reply, Section, Visibility, error
+from bot.messages import Button, Form, FormField, Reply, Visibility, error
 from bot.notify import DIRECTORS, Target
 from bot.workflows import personal_data
 from bot.workflows.common import (
@@ -133,12 +133,10 @@ def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addre
         if ch.status in ("resolved", "withdrawn"):
             buttons.append(Button("Reopen", "challenge.reopen", value))
     cite = area.cite(rung.source) if not area.ladder_is_default else None
-    fields = (Field("From", frm), Field("To", to), Field("Step", f"{ch.rung_index + 1}/{len(ladder)} {rung.title}"),
-              Field("Status", status)) + ((Field("Due", fmt(ch.due_at)),) if ch.due_at and ch.status in ("open", "responded") else ())
+    # everything is in the text: platforms show sections in place of it, and every line matters here
     return Reply(
         title=f"Challenge C{ch.number} — {frm} → {to}: {ch.subject}",
         text="\n".join(lines),
-        sections=(Section(ch.concern, heading="Area of concern", fields=fields, citation=cite),),
         buttons=tuple(buttons),
         citations=(cite,) if cite else (),
         visibility=Visibility.CHANNEL,
