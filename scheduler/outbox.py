@@ -242,10 +242,12 @@ class Dispatcher:
         )
         if not rows:
             return []
+        # the attempt is counted when it is claimed, so a send cut short by a crash (kill -9)
+        # is seen as a second attempt next time and the sender checks the channel first
         await session.execute(
             update(Delivery)
             .where(Delivery.id.in_([r.id for r in rows]))
-            .values(claimed_by=self.worker_id, claimed_until=now + self.claim)
+            .values(claimed_by=self.worker_id, claimed_until=now + self.claim, attempts=Delivery.attempts + 1)
         )
         await session.commit()
         return rows
@@ -333,7 +335,8 @@ class Dispatcher:
         if not rows:
             return
         async with self.sessions() as s:
-            await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows])).values(claimed_until=None, claimed_by=None))
+            await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows]))
+                            .values(claimed_until=None, claimed_by=None, attempts=Delivery.attempts - 1))  # not tried after all
             await s.commit()
 
     async def _failed(self, row: Delivery, error: str, retry_after: float | None, result: TickResult, *, permanent: bool) -> None:

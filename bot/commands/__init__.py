@@ -86,6 +86,7 @@ def command(
 def load_all() -> dict[str, Command]:
     """Import every command module (registering its commands) and return the registry."""
     from bot.commands import admin, agenda, boards, challenges, help, lookup, protocol  # noqa: F401
+    from bot.commands import calendar, remind  # noqa: F401
 
     return REGISTRY
 

@@ -27,6 +27,8 @@ _THE = r"(?:the |a |an )?"
 
 RULES: list[tuple[str, str]] = [
     ("admin", r"admin(?: (?P<rest>.+))?"),
+    ("remind", r"(?:remind|reminder)(?: (?P<rest>.+))?"),
+    ("calendar", r"(?:my )?calendar(?: (?P<rest>.+))?"),
     ("help", r"(?:help|command|what can you do|what can i ask|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
     ("areas", r"(?:list |show |all |which |what )*area(?: are there| do you know| do you cover)?"),
     ("boards", r"(?:list |show |show me |all |list all |what |which |the )*(?:board|partnership)(?: are there| exist| do we have| do you know| in thi area)?"),

@@ -1,3 +1,7 @@
 """Multi-step, stateful processes. Importing this package registers their button and form actions."""
 
-from bot.workflows import agenda, challenges  # noqa: F401
+from bot.workflows import (  # noqa: F401
+    agenda,
+    challenges,
+    reminders,  # noqa: F401
+)

@@ -1,0 +1,474 @@
+"""Reminders: business managers add, change, list and cancel reminders for their boards, in words.
+
+``remind <board> <when> <what>`` adds one; ``<when>`` is a date or a rule (see
+:mod:`scheduler.wording`). The protocol's own reminders (its meetings, reports, review and
+deadlines) are listed too, and a business manager can move them (``remind edit``): the
+change is kept in the area's calendar settings, so re-importing the protocol keeps it.
+Dates the protocol counts deadlines from (publication of a yearly report, signing of the
+protocol) are recorded here too. Bad input changes nothing and says what to type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.commands import Context, command
+from bot.messages import Actor, Reply, error
+from scheduler.calendar import ensure_synced
+from scheduler.materialise import describe_rule, load_facts, rule_view, who_made
+from scheduler.recurrence import next_occurrence, occurrences
+from scheduler.rules import RECORDABLE, cancel_pending, recordable_events
+from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
+from scheduler.web import calendar_for
+from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
+from storage import directory
+from storage.audit import record
+from storage.dedupe import first_time
+from storage.models import Area, AreaDate, ReminderRule
+
+USAGE = """Reminders (business managers of a board, and admins):
+• remind <board> <when> <what> — e.g. "remind BSCB 2026-12-01 09:30 send minutes to partners",
+  "remind BSCB first Tuesday of each quarter officers' meeting", "remind BSAB last working day of March year-end returns"
+• remind list — your boards' reminders, with their numbers
+• remind edit <n> <when> — move it ("remind edit 12 first Wednesday of each quarter 14:00")
+• remind edit <n> text <what> / remind edit <n> time 14:00 / remind edit <n> lead 14,1 (days before)
+• remind cancel <n>
+• remind published yearly report 2026-06-30 — record a date a deadline counts from
+When can be: """ + "; ".join(EXAMPLES) + "."
+
+_HEAD = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)?(?:remind(?:ers?)?|reminders?)\b\s*(?P<rest>.*)$", re.I | re.S)
+_ISO = r"\d{4}-\d{1,2}-\d{1,2}"
+_RECORD_DATE = re.compile(rf"(?P<date>{_ISO}|\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?\s+\d{{4}})\s*[.!]?\s*$")
+_RECORD_WORDS = {"published", "publish", "publication", "signed", "signing", "reviewed", "record", "recorded"}
+_CANON = {"published": "publication", "publish": "publication", "signed": "signing", "reviewed": "review",
+          "reviews": "review", "reports": "report"}
+_STOP = {"of", "the", "a", "an", "on", "was", "were", "is", "record", "recorded", "date", "last"}
+LIST_LIMIT = 40
+
+
+def actor_key(actor: Actor) -> str:
+    return f"{actor.platform}:{actor.workspace}:{actor.user_id}"
+
+
+def created_by(actor: Actor) -> str:
+    return f"{actor_key(actor)}|{actor.label}"[:300]
+
+
+def managed_boards(actor: Actor) -> set[str]:
+    return actor.boards_with("business_manager")
+
+
+def related_boards(actor: Actor) -> set[str]:
+    return actor.boards_with("business_manager", "chair", "delegated_officer")
+
+
+def rule_boards(row: ReminderRule) -> set[str]:
+    return {a.partition(":")[2] for a in (row.audience or []) if a.startswith("board:")}
+
+
+def may_change(actor: Actor, row: ReminderRule) -> bool:
+    if actor.is_admin:
+        return True
+    if row.origin == "user" and (row.created_by or "").split("|", 1)[0] == actor_key(actor):
+        return True
+    return bool(rule_boards(row) & managed_boards(actor))
+
+
+def _strip_area(ctx: Context, text: str) -> str:
+    """Drop a trailing "in Suffolk" the router used to pick the area."""
+    if not ctx.area_named or ctx.area is None:
+        return text
+    names = [ctx.area.name, ctx.area.slug.replace("-", " "), *ctx.area.protocol.area.aliases]
+    for name in sorted(names, key=len, reverse=True):
+        m = re.search(rf"\s+(?:in|for)\s+{re.escape(name)}\s*[?.!]*\s*$", text, re.I)
+        if m:
+            return text[: m.start()]
+    return text
+
+
+def _now(ctx: Context) -> dt.datetime:
+    return ctx.services.clock()
+
+
+def _find_board(ctx: Context, words: list[str]) -> tuple[str | None, int]:
+    """The board named by the first words (longest first) and how many words it took."""
+    area = ctx.area
+    assert area is not None
+    for n in range(min(6, len(words)), 0, -1):
+        phrase = " ".join(words[:n])
+        m = area.find_board(phrase)
+        if m.match and m.match.method == "exact":
+            return m.match.key, n
+    return None, 0
+
+
+@command("remind", section="Reminders")
+async def remind(ctx: Context) -> Reply:
+    """Add, change, list and cancel reminders for your boards (business managers).
+
+    Examples:
+      remind BSCB 2026-12-01 09:30 send minutes to partners
+      remind BSCB first Tuesday of each quarter officers' meeting
+      remind BSAB last working day of March year-end returns
+      remind list
+      remind cancel 12
+    """
+    if ctx.services.store is None:
+        return error("Reminders need the database; it is not available here.")
+    m = _HEAD.match(ctx.request.text or "")
+    rest = _strip_area(ctx, (m.group("rest") if m else "").strip())
+    words = rest.split()
+    sub = words[0].lower() if words else ""
+    if not sub or sub in ("help", "?", "usage"):
+        return Reply(text=USAGE, title="Reminders")
+    if sub in ("list", "ls", "show", "all", "mine"):
+        return await _list(ctx)
+    if sub in ("cancel", "delete", "remove", "stop"):
+        return await _cancel(ctx, words[1:])
+    if sub in ("edit", "change", "move", "update"):
+        return await _edit(ctx, rest.split(None, 1)[1] if len(words) > 1 else "")
+    if sub in _RECORD_WORDS:
+        return await _record(ctx, rest)
+    return await _add(ctx, rest)
+
+
+# --- add -------------------------------------------------------------------------------
+
+
+async def _add(ctx: Context, rest: str) -> Reply:
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    words = rest.split()
+    board, used = _find_board(ctx, words)
+    example = f"remind {area.protocol.boards[0].short_name} first Tuesday of each quarter officers' meeting"
+    if board is None:
+        names = ", ".join(b.short_name for b in area.protocol.boards if b.party)
+        return error(f"Which board is the reminder for? \u201c{words[0] if words else ''}\u201d is not one of {area.name}'s boards.",
+                     hint=f"Start with the board ({names}), e.g. \u201c{example}\u201d. Type \u201cremind help\u201d for more.")
+    now = _now(ctx)
+    text_after = rest.split(None, used)[used] if len(rest.split(None, used)) > used else ""
+    try:
+        sched = parse_schedule(text_after, now=now)
+    except ScheduleError as exc:
+        return error(str(exc), hint=f"e.g. \u201c{example}\u201d or \u201cremind {area.boards[board].short_name} 2026-12-01 09:30 "
+                     "send minutes to partners\u201d.")
+    if not sched.rest:
+        return error("What should the reminder say? Put it after the date or rule.",
+                     hint=f"e.g. \u201cremind {area.boards[board].short_name} {text_after.strip()} send minutes to partners\u201d")
+    at = sched.time or dt.time(9, 0)
+    if sched.spec["kind"] == "once" and local_to_utc(dt.date.fromisoformat(sched.spec["date"]), at) <= now:
+        return error(f"{fmt_date(dt.date.fromisoformat(sched.spec['date']))} at {at:%H:%M} has already passed.",
+                     hint="Give a date and time still to come.")
+    async with ctx.services.store.session() as s, s.begin():
+        if not (actor.is_admin or board in managed_boards(actor)):
+            await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "add", "board": board})
+            return error(f"Only the {area.boards[board].short_name}'s business manager (or an admin) can add its reminders.",
+                         hint="Ask an admin to link you: admin link-user @you business manager of " + area.boards[board].short_name)
+        if ctx.request.request_id and not await first_time(s, f"remind:{ctx.request.platform}:{ctx.request.request_id}"):
+            return Reply(text="That reminder was already added (the request arrived twice).")
+        aid = await directory.area_id(s, area.slug)
+        row = ReminderRule(
+            area_id=aid, key=f"user:{uuid.uuid4().hex[:16]}", origin="user", title=sched.rest[:500], body="",
+            citation=None, recurrence={**sched.spec, "since": now.isoformat()}, audience=[f"board:{board}"],
+            lead_days=[0], local_time=f"{at:%H:%M}", public=False, active=True, created_by=created_by(actor),
+            created_at=now, updated_at=now,
+        )
+        s.add(row)
+        await s.flush()
+        await record(s, area.slug, "reminder", row.id, actor.label, "added",
+                     {"board": board, "recurrence": sched.spec, "time": f"{at:%H:%M}", "title": row.title})
+        facts = await load_facts(s, aid)
+        nxt = next_occurrence(row.recurrence, now, at=at, facts=facts)
+        schedule = describe_rule(rule_view(row, area.slug), facts)
+    _changed(ctx)
+    when = f" Next: {fmt(nxt.at)}." if nxt else ""
+    return Reply(
+        text=f"Reminder #{row.id} added for the {area.boards[board].short_name}: \u201c{row.title}\u201d \u2014 {schedule}.{when}\n"
+             f"It will be posted in the {area.boards[board].short_name}'s linked channel(s). "
+             f"Change it: remind edit {row.id} <when>; stop it: remind cancel {row.id}.",
+        title="Reminder added",
+        data={"rule_id": row.id, "recurrence": sched.spec, "time": f"{at:%H:%M}", "next": nxt.at.isoformat() if nxt else None},
+    )
+
+
+def _changed(ctx: Context) -> None:
+    cal = calendar_for(ctx.services)
+    if cal is not None:
+        cal.invalidate()
+
+
+# --- list -------------------------------------------------------------------------------
+
+
+async def _list(ctx: Context) -> Reply:
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    now = _now(ctx)
+    mine = related_boards(actor)
+    async with ctx.services.store.session() as s:
+        await ensure_synced(s, area.slug, now)
+        aid = await directory.area_id(s, area.slug)
+        facts = await load_facts(s, aid)
+        rows = list((await s.execute(
+            select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active, ReminderRule.origin.in_(("user", "protocol")))
+            .order_by(ReminderRule.origin.desc(), ReminderRule.id)
+        )).scalars())
+    key = actor_key(actor)
+    shown = [r for r in rows if actor.is_admin or rule_boards(r) & mine
+             or (r.created_by or "").split("|", 1)[0] == key]
+    scope = "all boards" if actor.is_admin else (", ".join(area.boards[b].short_name for b in sorted(mine) if b in area.boards)
+                                                 or "no board of yours")
+    if not shown:
+        hint = ("Your directory entry names no board; an admin can link you (admin link-user @you business manager of BSCB)."
+                if not mine else "Add one: " + USAGE.splitlines()[1].strip("• "))
+        return Reply(text=f"No reminders for {scope} in {area.name}.\n{hint}", title="Reminders")
+    lines = [f"Reminders for {scope} ({area.name}), London time:"]
+    data = []
+    for section, origin in (("Yours and your colleagues'", "user"), ("From the protocol", "protocol")):
+        group = [r for r in shown if r.origin == origin]
+        if not group:
+            continue
+        lines.append(f"{section}:")
+        for r in group[:LIST_LIMIT]:
+            view = rule_view(r, area.slug)
+            nxt = next_occurrence(view.recurrence, now, at=view.at, facts=facts)
+            boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r)) if b in area.boards)
+            source = f" \u2014 {r.citation['clause']}" if r.citation else f" \u2014 by {who_made(r.created_by)}"
+            lines.append(f"\u2022 #{r.id} {r.title} ({boards}) \u2014 {describe_rule(view, facts)}"
+                         + (f"; next {fmt_date(nxt.at) if view.all_day else fmt(nxt.at)}" if nxt else "; no date to come")
+                         + source)
+            data.append({"id": r.id, "title": r.title, "origin": r.origin, "next": nxt.at.isoformat() if nxt else None})
+        if len(group) > LIST_LIMIT:
+            lines.append(f"\u2026 and {len(group) - LIST_LIMIT} more (type \u201ccalendar\u201d for the next 90 days).")
+    lines.append("Change one: remind edit <n> <when>; cancel yours: remind cancel <n>.")
+    return Reply(text="\n".join(lines), title=f"Reminders \u2014 {area.name}", data={"reminders": data})
+
+
+# --- cancel and edit ----------------------------------------------------------------------------
+
+
+async def _rule_for(ctx: Context, s: Any, number_text: str) -> tuple[ReminderRule | None, Reply | None]:
+    area = ctx.area
+    assert area is not None
+    n = number_text.lstrip("#")
+    if not n.isdigit():
+        return None, error(f"Which reminder? Give its number, e.g. \u201cremind cancel 12\u201d (\u201c{number_text}\u201d is not one).",
+                           hint="Type \u201cremind list\u201d to see the numbers.")
+    aid = await directory.area_id(s, area.slug)
+    row = (await s.execute(select(ReminderRule).where(ReminderRule.id == int(n), ReminderRule.area_id == aid,
+                                                      ReminderRule.active))).scalar_one_or_none()
+    if row is None or row.origin not in ("user", "protocol"):
+        return None, error(f"There is no reminder #{n} in {area.name}.", hint="Type \u201cremind list\u201d to see the numbers.")
+    if not may_change(ctx.request.actor, row):
+        await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "refused", {"command": "change"})
+        boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(row)) if b in area.boards) or "its boards"
+        return None, error(f"Only the business manager of {boards}, whoever set it, or an admin can change reminder #{n}.")
+    return row, None
+
+
+async def _cancel(ctx: Context, args: list[str]) -> Reply:
+    area = ctx.area
+    assert area is not None
+    if not args:
+        return error("Which reminder? e.g. \u201cremind cancel 12\u201d.", hint="Type \u201cremind list\u201d to see the numbers.")
+    async with ctx.services.store.session() as s, s.begin():
+        row, problem = await _rule_for(ctx, s, args[0])
+        if problem:
+            return problem
+        assert row is not None
+        if row.origin == "protocol":
+            return error(f"Reminder #{row.id} comes from the protocol ({row.citation['clause'] if row.citation else ''}), "
+                         "so it cannot be cancelled here.",
+                         hint=f"Move it with \u201cremind edit {row.id} <when>\u201d, or press \u201cNot this time\u201d on a reminder "
+                              "to skip one occurrence.")
+        row.active = False
+        row.updated_at = _now(ctx)
+        n = await cancel_pending(s, row.id)
+        await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "cancelled", {"pending_cancelled": n})
+    _changed(ctx)
+    return Reply(text=f"Cancelled reminder #{row.id}: \u201c{row.title}\u201d. Nothing more will be posted for it.",
+                 title="Reminder cancelled", data={"rule_id": row.id})
+
+
+_LEAD = re.compile(r"^(?:lead|lead\s+days?|notice|warn(?:ing)?|before)\s+(?P<days>[\d\s,and]+?)(?:\s+days?(?:\s+before)?)?\s*$", re.I)
+
+
+async def _edit(ctx: Context, rest: str) -> Reply:
+    area = ctx.area
+    assert area is not None
+    parts = rest.split(None, 1)
+    if len(parts) < 2:
+        return error("What should change? e.g. \u201cremind edit 12 first Wednesday of each quarter 14:00\u201d, "
+                     "\u201cremind edit 12 time 14:00\u201d, \u201cremind edit 12 lead 14,1\u201d or \u201cremind edit 12 text new wording\u201d.",
+                     hint="Type \u201cremind list\u201d to see the numbers.")
+    number, change = parts[0], parts[1].strip()
+    now = _now(ctx)
+    changes: dict[str, Any] = {}
+    kw = change.split(None, 1)
+    head = kw[0].lower()
+    if head in ("text", "title", "say", "wording"):
+        if len(kw) < 2:
+            return error("What should it say? e.g. \u201cremind edit 12 text send minutes to all partners\u201d.")
+        changes["title"] = kw[1].strip()[:500]
+    elif head in ("time", "at"):
+        try:
+            t, left = parse_time(kw[1] if len(kw) > 1 else "")
+        except ScheduleError as exc:
+            return error(str(exc))
+        if t is None or left:
+            return error("Give a time of day, e.g. \u201cremind edit 12 time 14:00\u201d.")
+        changes["local_time"] = f"{t:%H:%M}"
+    elif _LEAD.match(change):
+        days = [int(x) for x in re.findall(r"\d+", _LEAD.match(change).group("days"))]
+        if not days or any(d > 90 for d in days):
+            return error("Give the days before, each 0 to 90, e.g. \u201cremind edit 12 lead 14,1\u201d (0 = on the day).")
+        changes["lead_days"] = sorted(set(days), reverse=True)
+    else:
+        try:
+            sched = parse_schedule(change, now=now)
+        except ScheduleError as exc:
+            return error(str(exc), hint="e.g. \u201cremind edit 12 first Wednesday of each quarter 14:00\u201d.")
+        changes["recurrence"] = sched.spec
+        if sched.time:
+            changes["local_time"] = f"{sched.time:%H:%M}"
+        if sched.rest:
+            changes["title"] = sched.rest[:500]
+    async with ctx.services.store.session() as s, s.begin():
+        row, problem = await _rule_for(ctx, s, number)
+        if problem:
+            return problem
+        assert row is not None
+        if row.origin == "protocol" and "title" in changes:
+            return error("The wording of a protocol reminder comes from the protocol; only its date, time and lead days can change.")
+        if "recurrence" in changes:
+            at = dt.time.fromisoformat(changes.get("local_time", row.local_time))
+            spec = changes["recurrence"]
+            if spec["kind"] == "once" and local_to_utc(dt.date.fromisoformat(spec["date"]), at) <= now:
+                return error("That date has already passed.", hint="Give a date and time still to come.")
+        if row.origin == "protocol":
+            await _save_override(s, row, changes, now)
+        schedule_changed = "recurrence" in changes or "local_time" in changes
+        if "recurrence" in changes:
+            row.recurrence = {**changes["recurrence"], "all_day": row.recurrence.get("all_day", False), "since": now.isoformat()}
+        elif schedule_changed:
+            row.recurrence = {**row.recurrence, "since": now.isoformat()}
+        for k in ("title", "local_time", "lead_days"):
+            if k in changes:
+                setattr(row, k, changes[k])
+        row.updated_at = now
+        await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "edited",
+                     {k: v for k, v in changes.items()})
+        facts = await load_facts(s, row.area_id)
+        view = rule_view(row, area.slug)
+        nxt = next_occurrence(view.recurrence, now, at=view.at, facts=facts)
+        schedule = describe_rule(view, facts)
+    _changed(ctx)
+    lead = ", ".join(f"{d} day{'s' if d != 1 else ''} before" if d else "on the day" for d in row.lead_days)
+    return Reply(
+        text=f"Reminder #{row.id} \u201c{row.title}\u201d: {schedule}; posted {lead}."
+             + (f" Next: {fmt_date(nxt.at) if view.all_day else fmt(nxt.at)}." if nxt else " No date to come."),
+        title="Reminder changed", data={"rule_id": row.id, "changes": changes},
+    )
+
+
+async def _save_override(s: Any, row: ReminderRule, changes: dict[str, Any], now: dt.datetime) -> None:
+    """Keep a business manager's change to a protocol reminder in the area's calendar settings."""
+    area = await s.get(Area, row.area_id, with_for_update=s.bind.dialect.name == "postgresql")
+    settings = dict(area.settings or {})
+    cal = dict(settings.get("calendar") or {})
+    overrides = dict(cal.get("overrides") or {})
+    mine = dict(overrides.get(row.key) or {})
+    for k in ("recurrence", "local_time", "lead_days"):
+        if k in changes:
+            mine[k] = changes[k]
+    mine["at"] = now.isoformat()
+    overrides[row.key] = mine
+    cal["overrides"] = overrides
+    settings["calendar"] = cal
+    area.settings = settings
+
+
+# --- recording dates ------------------------------------------------------------------------------
+
+
+def _record_example(key: str, label: str) -> str:
+    if key == "protocol_signed":
+        return "signed protocol"
+    if key == "protocol_reviewed":
+        return "reviewed protocol"
+    words = label.lower().split()
+    if words and words[0] == "publication":
+        return "published " + " ".join(w for w in words[1:] if w not in ("of", "the"))
+    return "record " + label.lower()
+
+
+def _canon(words: list[str]) -> set[str]:
+    return {_CANON.get(w, w) for w in words if w not in _STOP}
+
+
+async def _record(ctx: Context, rest: str) -> Reply:
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    events = recordable_events(area.protocol)
+    examples = "; ".join(f"\u201cremind {_record_example(key, label)} 2026-06-30\u201d" for key, label in events.items())
+    if not events:
+        return error(f"{area.name}'s protocol counts no deadline from a date you record.")
+    m = _RECORD_DATE.search(rest)
+    if not m:
+        return error("Which date? Put it at the end, e.g. " + examples + ".")
+    try:
+        sched = parse_schedule(m.group("date"), now=_now(ctx))
+        if sched.spec["kind"] != "once":
+            raise ScheduleError("not a date")
+        on = dt.date.fromisoformat(sched.spec["date"])
+    except ScheduleError:
+        return error(f"\u201c{m.group('date')}\u201d is not a date I can read; write it like 2026-06-30.")
+    words = re.findall(r"[a-z]+", rest[: m.start()].lower())
+    typed = _canon(words)
+    best, score = None, 0
+    for key, label in events.items():
+        lw = _canon(re.findall(r"[a-z]+", label.lower()))
+        if typed and typed <= lw | {"protocol"} and len(typed & lw) > score:
+            best, score = key, len(typed & lw)
+    if best is None:
+        return error("I don't know which date that is.", hint="Dates you can record here: " + examples + ".")
+    label = events[best] if best not in RECORDABLE else RECORDABLE[best]
+    now = _now(ctx)
+    if on > now.astimezone(LONDON).date():
+        return error(f"{fmt_date(on)} is still to come; record the {label} once it has happened.")
+    async with ctx.services.store.session() as s, s.begin():
+        if not (actor.is_admin or managed_boards(actor)):
+            await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "record", "key": best})
+            return error("Only a business manager or an admin can record dates.")
+        aid = await directory.area_id(s, area.slug)
+        exists = (await s.execute(select(AreaDate.id).where(AreaDate.area_id == aid, AreaDate.key == best, AreaDate.on == on))).first()
+        if exists is None:
+            s.add(AreaDate(area_id=aid, key=best, on=on, recorded_by=created_by(actor), at=now))
+            await s.flush()
+            await record(s, area.slug, "reminder", None, actor.label, "recorded", {"key": best, "on": on.isoformat()})
+        facts = await load_facts(s, aid)
+        await ensure_synced(s, area.slug, now)
+        rules = list((await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active))).scalars())
+    _changed(ctx)
+    lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
+    start = local_to_utc(on, dt.time(0, 0))
+    for r in rules:
+        if r.recurrence.get("date_key") != best:
+            continue
+        view = rule_view(r, area.slug)
+        for occ in occurrences(view.recurrence, start=start, end=start + dt.timedelta(days=400), at=view.at, facts=facts):
+            if r.recurrence.get("kind") == "anniversary" or (occ.about and fmt_date(on) in occ.about):
+                boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r)) if b in area.boards)
+                lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"
+                             + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
+                break
+    lines.append("Reminders will be posted in the boards' linked channels before it is due.")
+    return Reply(text="\n".join(lines), title="Date recorded", data={"key": best, "on": on.isoformat()})

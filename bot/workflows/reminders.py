@@ -1,0 +1,178 @@
+"""The buttons on a posted reminder: done, snooze, "not this time" (with a reason).
+
+Each answers one occurrence of a rule (``occurrence_states``, one row per rule and
+occurrence, so a double click or a second person's press changes the same row). Done and
+"not this time" stop any further posts for that occurrence (queued ones are cancelled);
+a snooze holds them back and has the reminder posted again when it ends. Who may press is
+checked here, in the core: the chairs, business managers and delegated officers of the
+boards the reminder is for, whoever set it, and admins. Anyone else is refused (privately;
+the message everyone sees stays as it was) and the refusal is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from bot.actions import action
+from bot.commands import Context
+from bot.messages import Citation, Form, FormField, Reply, Visibility, error
+from scheduler.rules import cancel_pending
+from scheduler.timeutil import fmt, fmt_date
+from scheduler.web import calendar_for
+from storage.audit import record
+from storage.models import OccurrenceState, ReminderRule
+
+SNOOZES = {"1d": (dt.timedelta(days=1), "1 day"), "1w": (dt.timedelta(weeks=1), "1 week")}
+
+
+def _may_answer(ctx: Context, row: ReminderRule) -> bool:
+    actor = ctx.request.actor
+    if actor.is_admin:
+        return True
+    boards = {a.partition(":")[2] for a in (row.audience or []) if a.startswith("board:")}
+    if boards & actor.boards_with("business_manager", "chair", "delegated_officer"):
+        return True
+    if row.origin == "user" and (row.created_by or "").split("|", 1)[0] == f"{actor.platform}:{actor.workspace}:{actor.user_id}":
+        return True
+    return "admins" in (row.audience or []) and actor.is_admin
+
+
+def _when(row: ReminderRule, occurs_at: dt.datetime) -> str:
+    return fmt_date(occurs_at) if row.recurrence.get("all_day") else f"{fmt(occurs_at)} (London time)"
+
+
+def _cite(ctx: Context, row: ReminderRule) -> tuple[Citation, ...]:
+    c = row.citation
+    return (Citation(ctx.area.slug, c.get("file", ""), c.get("clause", ""), c.get("document", "")),) if c and ctx.area else ()
+
+
+async def _load(ctx: Context, s) -> tuple[ReminderRule | None, dt.datetime | None, Reply | None]:
+    value = ctx.request.value
+    try:
+        rule_id = int(value.get("rule"))
+        occurs_at = dt.datetime.fromisoformat(str(value.get("occ"))).astimezone(dt.UTC)
+    except (TypeError, ValueError):
+        return None, None, error("That reminder button is damaged; nothing was changed.")
+    row = await s.get(ReminderRule, rule_id)
+    area = ctx.area
+    if row is None or area is None or row.area_id != (await _area_id(s, area.slug)):
+        return None, None, error("That reminder no longer exists (it was cancelled or the protocol changed).")
+    if not _may_answer(ctx, row):
+        await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "refused",
+                     {"action": ctx.request.action, "occurs_at": occurs_at.isoformat()})
+        return None, None, error("Only the chairs, business managers and delegated officers of the boards this reminder is "
+                                 "for (or an admin) can answer it.")
+    return row, occurs_at, None
+
+
+async def _area_id(s, slug: str) -> int:
+    from storage import directory
+
+    return await directory.area_id(s, slug)
+
+
+async def _set_state(s, row: ReminderRule, occurs_at: dt.datetime, state: str, by: str, now: dt.datetime,
+                     until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState:
+    st = (await s.execute(select(OccurrenceState).where(OccurrenceState.rule_id == row.id,
+                                                         OccurrenceState.occurs_at == occurs_at))).scalar_one_or_none()
+    if st is None:
+        st = OccurrenceState(rule_id=row.id, occurs_at=occurs_at, state=state, until=until, reason=reason, by=by, at=now)
+        s.add(st)
+    else:
+        st.state, st.until, st.reason, st.by, st.at = state, until, reason, by, now
+    await s.flush()
+    return st
+
+
+def _changed(ctx: Context) -> None:
+    cal = calendar_for(ctx.services)
+    if cal is not None:
+        cal.invalidate()
+
+
+@action("reminder.done")
+async def done(ctx: Context) -> Reply:
+    assert ctx.area is not None and ctx.services.store is not None
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s, s.begin():
+        row, occ, problem = await _load(ctx, s)
+        if problem:
+            return problem
+        assert row is not None and occ is not None
+        by = ctx.request.actor.label
+        await _set_state(s, row, occ, "done", by, now)
+        n = await cancel_pending(s, row.id, occ)
+        await record(s, ctx.area.slug, "reminder", row.id, by, "done", {"occurs_at": occ.isoformat(), "cancelled": n})
+    _changed(ctx)
+    return Reply(text=f"\u2713 Done: {row.title} (due {_when(row, occ)}). Marked done by {by} on {fmt(now)}; "
+                      "no more reminders for this one.",
+                 title=f"Done: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
+                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "done"})
+
+
+@action("reminder.snooze")
+async def snooze(ctx: Context) -> Reply:
+    assert ctx.area is not None and ctx.services.store is not None
+    length, words = SNOOZES.get(str(ctx.request.value.get("for", "1d")), SNOOZES["1d"])
+    now = ctx.services.clock()
+    until = (now + length).replace(second=0, microsecond=0)
+    async with ctx.services.store.session() as s, s.begin():
+        row, occ, problem = await _load(ctx, s)
+        if problem:
+            return problem
+        assert row is not None and occ is not None
+        by = ctx.request.actor.label
+        await _set_state(s, row, occ, "snoozed", by, now, until=until)
+        n = await cancel_pending(s, row.id, occ)
+        await record(s, ctx.area.slug, "reminder", row.id, by, "snoozed",
+                     {"occurs_at": occ.isoformat(), "until": until.isoformat(), "cancelled": n})
+    _changed(ctx)
+    return Reply(text=f"Snoozed for {words} by {by}: {row.title} (due {_when(row, occ)}). "
+                      f"boardbot will post it again on {fmt(until)}.",
+                 title=f"Snoozed: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
+                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "snoozed", "until": until.isoformat()})
+
+
+@action("reminder.skip")
+async def skip(ctx: Context) -> Reply:
+    """Ask why, in a form: "not this time" is recorded with its reason."""
+    assert ctx.area is not None and ctx.services.store is not None
+    async with ctx.services.store.session() as s, s.begin():
+        row, occ, problem = await _load(ctx, s)
+        if problem:
+            return problem
+        assert row is not None and occ is not None
+    v = ctx.request.value
+    return Reply(
+        text=f"Not this time: {row.title} (due {_when(row, occ)}). Say why, for the record.",
+        form=Form(action="reminder.skip_reason", title="Not this time", submit_label="Record",
+                  context={"area": ctx.area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
+                  intro=f"{row.title} \u2014 due {_when(row, occ)}. No more reminders will be posted for this occurrence.",
+                  fields=(FormField("reason", "Why not this time?", "long_text",
+                                    placeholder="e.g. the meeting was combined with the chairs' meeting"),)),
+    )
+
+
+@action("reminder.skip_reason")
+async def skip_reason(ctx: Context) -> Reply:
+    assert ctx.area is not None and ctx.services.store is not None
+    reason = str(ctx.request.value.get("reason") or "").strip()
+    if not reason:
+        return error("Please say why (a few words are enough).", data={"field_errors": {"reason": "Say why, for the record."}})
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s, s.begin():
+        row, occ, problem = await _load(ctx, s)
+        if problem:
+            return problem
+        assert row is not None and occ is not None
+        by = ctx.request.actor.label
+        await _set_state(s, row, occ, "skipped", by, now, reason=reason[:2000])
+        n = await cancel_pending(s, row.id, occ)
+        await record(s, ctx.area.slug, "reminder", row.id, by, "skipped",
+                     {"occurs_at": occ.isoformat(), "reason": reason[:2000], "cancelled": n})
+    _changed(ctx)
+    return Reply(text=f"Not this time: {row.title} (due {_when(row, occ)}), recorded by {by}. Reason: {reason}",
+                 title=f"Not this time: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
+                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "skipped", "reason": reason})

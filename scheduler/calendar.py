@@ -1,0 +1,185 @@
+"""Reading the calendar: what is coming up for an area, a board or a person, and personal feeds.
+
+The area's calendar (``GET /calendar/AREA.ics``, ``boardbot calendar export``) carries
+only the protocol's own dates (``reminder_rules.public``), which are public anyway.
+Everything else (business managers' own reminders, challenge deadlines) is private and
+appears only in a person's feed, behind an unguessable token whose hash alone is stored
+and which the person can revoke (``/board calendar revoke``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduler.materialise import citation_of, describe_rule, load_facts, rule_view
+from scheduler.recurrence import occurrences
+from scheduler.rules import derive, sync_area
+from storage import directory
+from storage.directory import PersonInfo
+from storage.models import Area, CalendarFeed, OccurrenceState, Person, ProtocolRevision, ReminderRule
+from storage.protocol.schema import Protocol
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated thing on a calendar (a feed entry, a line of ``/board calendar``)."""
+
+    uid: str
+    start: dt.datetime  # UTC
+    title: str
+    description: str = ""
+    all_day: bool = False
+    duration: dt.timedelta = dt.timedelta(hours=1)
+    boards: tuple[str, ...] = ()
+    citation: str = ""  # "file, clause"
+    public: bool = True
+    rule_id: int | None = None
+    rule_key: str = ""
+    schedule: str = ""  # the rule in words
+    state: str | None = None  # done | skipped | snoozed
+    stamp: dt.datetime | None = None  # when the entry last changed (iCalendar DTSTAMP)
+
+
+def private_events_for(person: PersonInfo, start: dt.datetime, end: dt.datetime) -> list[Event]:
+    """Private dates for ``person`` that are not reminder rules (e.g. challenge deadlines).
+
+    The workflow engineer fills this in; until then there are none. Workflow posts scheduled
+    with :func:`scheduler.rules.schedule` (``public=False``) already appear in the personal
+    feed of everyone with a role on a board in their audience, so only dates that are not
+    rules belong here. Must return private events only (``public=False``).
+    """
+    return []
+
+
+async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime) -> bool:
+    """Bring the area's protocol rules up to date (cheap when they already are). Commits. False if no such area."""
+    row = (await session.execute(
+        select(Area.id, Area.settings, ProtocolRevision.document)
+        .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
+        .where(Area.slug == area_slug)
+    )).first()
+    if row is None:
+        return False
+    area_id, settings, doc = row
+    result = await sync_area(session, area_id, derive(Protocol.model_validate(doc), settings), now)
+    if result.changed:
+        await session.commit()
+    return True
+
+
+def _boards_of(audience: list[str]) -> tuple[str, ...]:
+    return tuple(a.partition(":")[2] for a in audience if a.startswith("board:"))
+
+
+async def events(
+    session: AsyncSession,
+    area_slug: str,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    boards: set[str] | None = None,
+    public_only: bool = True,
+    include_private_for_boards: set[str] | None = None,
+) -> list[Event]:
+    """The area's occurrences in ``[start, end)``, in time order.
+
+    ``boards`` limits to rules whose audience names one of them (None: all). Private rules
+    are left out when ``public_only``; otherwise they are included only where their audience
+    names a board in ``include_private_for_boards`` (None: all of them, for admins).
+    """
+    area_id = await directory.area_id(session, area_slug)
+    facts = await load_facts(session, area_id)
+    rows = list((await session.execute(
+        select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.active).order_by(ReminderRule.id)
+    )).scalars())
+    states = {
+        (rid, occ): st
+        for rid, occ, st in (await session.execute(
+            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state)
+            .join(ReminderRule, ReminderRule.id == OccurrenceState.rule_id)
+            .where(ReminderRule.area_id == area_id)
+        )).all()
+    }
+    out: list[Event] = []
+    for row in rows:
+        rb = _boards_of(row.audience or [])
+        if boards is not None and not (set(rb) & boards):
+            continue
+        if not row.public:
+            if public_only:
+                continue
+            if include_private_for_boards is not None and not (set(rb) & include_private_for_boards):
+                continue
+        r = rule_view(row, area_slug)
+        cite = citation_of(r)
+        schedule = describe_rule(r, facts)
+        for occ in occurrences(r.recurrence, start=start, end=end, at=r.at, facts=facts):
+            desc = [row.body] if row.body else []
+            if occ.about:
+                desc.insert(0, f"After {occ.about}.")
+            if cite:
+                desc.append(f"Required by: {cite.file}, {cite.clause}.")
+            out.append(Event(
+                uid=f"{area_slug}/{row.key}/{occ.at:%Y%m%dT%H%M%SZ}@boardbot",
+                start=occ.at, title=row.title, description="\n".join(desc), all_day=r.all_day, boards=rb,
+                citation=f"{cite.file}, {cite.clause}" if cite else "", public=row.public, rule_id=row.id,
+                rule_key=row.key, schedule=schedule, state=states.get((row.id, occ.at)), stamp=row.updated_at,
+            ))
+    out.sort(key=lambda e: (e.start, e.title))
+    return out
+
+
+async def person_events(session: AsyncSession, person: PersonInfo, *, start: dt.datetime, end: dt.datetime) -> list[Event]:
+    """A person's own calendar: the protocol's dates for their boards (all the area's if they
+    hold no board role), private reminders for their boards (all, for an admin), and
+    :func:`private_events_for`."""
+    mine = {r.partition(":")[2] for r in person.roles if ":" in r and not r.startswith("post:")}
+    public = await events(session, person.area_slug, start=start, end=end, boards=mine or None, public_only=True)
+    private = await events(session, person.area_slug, start=start, end=end, public_only=False,
+                           include_private_for_boards=None if person.is_admin else mine)
+    private = [e for e in private if not e.public]
+    extra = [e for e in private_events_for(person, start, end) if not e.public]
+    return sorted([*public, *private, *extra], key=lambda e: (e.start, e.title))
+
+
+# --- personal feeds ----------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_feed(session: AsyncSession, person_id: int, now: dt.datetime) -> str:
+    """A new personal feed token for the person (earlier ones are revoked). Only its hash is kept."""
+    await revoke_feeds(session, person_id, now)
+    token = secrets.token_urlsafe(32)
+    session.add(CalendarFeed(person_id=person_id, token_hash=token_hash(token), created_at=now))
+    await session.flush()
+    return token
+
+
+async def revoke_feeds(session: AsyncSession, person_id: int, now: dt.datetime) -> int:
+    result = await session.execute(
+        update(CalendarFeed).where(CalendarFeed.person_id == person_id, CalendarFeed.revoked_at.is_(None)).values(revoked_at=now)
+    )
+    return result.rowcount or 0
+
+
+async def feed_owner(session: AsyncSession, token: str) -> PersonInfo | None:
+    """The person a live feed token belongs to, or None (unknown or revoked)."""
+    if not token or len(token) > 200:
+        return None
+    row = (await session.execute(
+        select(Person, Area.slug).join(CalendarFeed, CalendarFeed.person_id == Person.id).join(Area, Area.id == Person.area_id)
+        .where(CalendarFeed.token_hash == token_hash(token), CalendarFeed.revoked_at.is_(None))
+    )).first()
+    if row is None:
+        return None
+    p, slug = row
+    return PersonInfo(p.id, slug, p.platform, p.workspace, p.user_id, p.display_name, frozenset(r.role for r in p.roles), p.is_admin)

@@ -1,0 +1,664 @@
+"""From rules to outbox rows: each reminder posted once, on time, and never lost.
+
+:class:`Calendar` is the scheduler's half of the design in DESIGN.md ("Scheduling without
+losing or doubling a reminder"). Each tick it:
+
+1. keeps every area's protocol rules in step with its current protocol and calendar
+   settings (:func:`scheduler.rules.sync_area`), when either changed;
+2. finds the posts whose time has come: for each occurrence of each rule, one post per
+   lead time (e.g. 14 days and 1 day before), plus a re-post after a snooze; an occurrence
+   marked done or "not this time" gets no more posts;
+3. inserts them into the outbox with a unique key per (rule, occurrence, lead time,
+   channel): ``rule:{rule.id}:{occurrence_iso}:{lead}|{platform}:{channel}``, the same key
+   :func:`scheduler.outbox.enqueue` would make, so two replicas (or a retried tick) insert
+   each post once; then kicks the dispatcher, which sends them in order per channel.
+
+Catching up: posts that fell due while boardbot was down (up to :attr:`Calendar.lookback`)
+are inserted on start and marked late; those more than :attr:`Calendar.summarise_after`
+late are not posted one by one but summarised in one post per channel (each summarised
+post is recorded as a cancelled row under its own key, so it is summarised only once).
+A post never goes out for a time before its rule's schedule was set, before the fact it
+counts from was recorded, or before its channel was linked.
+
+Only the replica holding the ``calendar`` lease materialises; the others stand by. Rules,
+facts and states are cached in memory and reloaded when a cheap fingerprint query shows
+they changed (every ``refresh_seconds``, or at once after :meth:`Calendar.invalidate`);
+between refreshes a tick costs nothing until the next post time comes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
+from scheduler import lease
+from scheduler.outbox import LATE_AFTER
+from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, describe, occurrences, parse_time, post_time
+from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint, sync_area
+from scheduler.timeutil import fmt, fmt_date, london
+from storage.models import (
+    Area,
+    AreaDate,
+    BoardMeeting,
+    BoardRow,
+    ChannelLink,
+    Delivery,
+    OccurrenceState,
+    ProtocolRevision,
+    ReminderRule,
+)
+from storage.protocol.schema import Protocol
+
+log = logging.getLogger("boardbot.calendar")
+
+LEASE_NAME = "calendar"
+
+
+# --- what the materialiser works on -----------------------------------------------------------
+
+
+@dataclass
+class RuleView:
+    """A reminder rule as loaded (plain data), with this process's progress through it."""
+
+    id: int
+    area_id: int
+    area_slug: str
+    key: str
+    origin: str
+    title: str
+    body: str
+    citation: dict[str, str] | None
+    recurrence: dict[str, Any]
+    audience: list[str]
+    lead_days: list[int]
+    local_time: str
+    public: bool
+    created_by: str | None
+    subject_type: str | None
+    subject_id: int | None
+    updated_at: dt.datetime
+    since: dt.datetime
+    at: dt.time
+    next_check: dt.datetime | None = None  # in memory: nothing to post before this
+    checked_until: dt.datetime | None = None  # in memory: posts up to here are done
+
+    @property
+    def all_day(self) -> bool:
+        return bool(self.recurrence.get("all_day"))
+
+    @property
+    def leads(self) -> list[int]:
+        return sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
+
+
+@dataclass(frozen=True)
+class StateView:
+    state: str
+    until: dt.datetime | None
+    at: dt.datetime
+    by: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    id: int
+    platform: str
+    workspace: str
+    channel_id: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One post to make: a rule's occurrence, ``lead`` days before it (None: re-post after a snooze)."""
+
+    rule: RuleView
+    occurrence: Occurrence
+    lead: int | None
+    post_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        occ = self.occurrence.at.isoformat()
+        tail = f"snooze:{self.post_at.isoformat()}" if self.lead is None else str(self.lead)
+        return f"rule:{self.rule.id}:{occ}:{tail}"
+
+
+@dataclass
+class TickReport:
+    held: bool = True
+    synced_areas: int = 0
+    considered: int = 0
+    queued: int = 0
+    late: int = 0
+    summarised: int = 0
+    summaries: int = 0
+
+
+Renderer = Callable[[Planned, dt.datetime], Reply]
+
+
+# --- the message ---------------------------------------------------------------------------------
+
+
+def reminder_buttons(rule_id: int, area: str, occurs_at: dt.datetime) -> tuple[Button, ...]:
+    value = {"area": area, "rule": rule_id, "occ": occurs_at.isoformat()}
+    return (
+        Button("Done", "reminder.done", value, style="primary"),
+        Button("Snooze 1 day", "reminder.snooze", {**value, "for": "1d"}),
+        Button("Snooze 1 week", "reminder.snooze", {**value, "for": "1w"}),
+        Button("Not this time", "reminder.skip", value),
+    )
+
+
+def citation_of(rule: RuleView) -> Citation | None:
+    c = rule.citation
+    if not c:
+        return None
+    return Citation(rule.area_slug, c.get("file", ""), c.get("clause", ""), c.get("document", ""))
+
+
+def when_text(occurs_at: dt.datetime, all_day: bool) -> str:
+    return fmt_date(occurs_at) if all_day else f"{fmt(occurs_at)} (London time)"
+
+
+def relative(occurs_at: dt.datetime, now: dt.datetime) -> str:
+    days = (london(occurs_at).date() - london(now).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+def render_reminder(p: Planned, now: dt.datetime) -> Reply:
+    """The reminder as posted: what is due, when (London time), who for, which clause; done / snooze / not this time."""
+    rule, occ = p.rule, p.occurrence
+    when = when_text(occ.at, rule.all_day)
+    rel = relative(occ.at, p.post_at)
+    lines = [f"{rule.title}", f"Due: {when} ({rel})." + (f" After {occ.about}." if occ.about else "")]
+    if p.lead is None:
+        lines.append("(Posted again after a snooze.)")
+    if rule.body:
+        lines.append(rule.body)
+    cite = citation_of(rule)
+    if cite:
+        lines.append(f"Required by: {cite.file}, {cite.clause}.")
+    elif rule.origin == "user":
+        lines.append(f"Set by {who_made(rule.created_by)} (reminder #{rule.id}).")
+    if rule.origin == "protocol":
+        lines.append(f"A business manager can change when this falls: /board remind edit {rule.id} <when>.")
+    text = "\n".join(lines)
+    return Reply(
+        text=text,
+        title=f"Reminder: {rule.title}"[:150],
+        sections=(Section(text="\n".join(lines[1:]), heading=rule.title[:150], citation=cite),),
+        citations=(cite,) if cite else (),
+        buttons=reminder_buttons(rule.id, rule.area_slug, occ.at),
+        visibility=Visibility.CHANNEL,
+        data={"reminder": {"rule_id": rule.id, "rule_key": rule.key, "area": rule.area_slug, "occurs_at": occ.at.isoformat(),
+                           "lead": p.lead, "post_at": p.post_at.isoformat()}},
+    )
+
+
+def who_made(created_by: str | None) -> str:
+    """The name part of a rule's ``created_by`` ("slack:T1:U1|Jo Smith" -> "Jo Smith")."""
+    if not created_by:
+        return "a business manager"
+    return created_by.split("|", 1)[-1] if "|" in created_by else created_by
+
+
+# Workflows register their own message for their subject type (e.g. "challenge").
+RENDERERS: dict[str, Renderer] = {}
+
+
+def render(p: Planned, now: dt.datetime) -> Reply:
+    renderer = RENDERERS.get(p.rule.subject_type or "") or RENDERERS.get(p.rule.origin) or render_reminder
+    return renderer(p, now)
+
+
+def render_summary(items: list[Planned], now: dt.datetime) -> Reply:
+    items = sorted(items, key=lambda p: (p.occurrence.at, p.rule.title))
+    lines = [
+        f"{len(items)} reminder{'s' if len(items) != 1 else ''} for this channel fell due more than "
+        "a week ago while boardbot could not post. Rather than post each one late, here they are together:"
+    ]
+    seen = set()
+    cites = []
+    for p in items:
+        ident = (p.rule.id, p.occurrence.at)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        cite = citation_of(p.rule)
+        if cite:
+            cites.append(cite)
+        lines.append(f"\u2022 {p.rule.title} \u2014 due {when_text(p.occurrence.at, p.rule.all_day)}"
+                     + (f" ({cite.file}, {cite.clause})" if cite else ""))
+    lines.append("Type \u201ccalendar\u201d for what is coming up.")
+    return Reply(text="\n".join(lines), title="Missed reminders (summary)", citations=tuple(dict.fromkeys(cites)),
+                 visibility=Visibility.CHANNEL, data={"summary": [p.key for p in items]})
+
+
+# --- the calendar service -----------------------------------------------------------------------------
+
+
+def _insert(session: AsyncSession):
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+
+
+class Calendar:
+    """Turns due occurrences into outbox rows. Call :meth:`tick` often (every second is fine)."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], AsyncSession],
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        kick: Callable[[], None] | None = None,
+        worker_id: str | None = None,
+        lookback_days: float = 90,
+        summarise_after_days: float = 7,
+        refresh_seconds: float = 15.0,
+        lease_seconds: float = 30.0,
+        check_every_days: float = 7,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.kick = kick
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lookback = dt.timedelta(days=lookback_days)
+        self.summarise_after = dt.timedelta(days=summarise_after_days)
+        self.refresh = dt.timedelta(seconds=refresh_seconds)
+        self.lease_seconds = lease_seconds
+        self.check_every = dt.timedelta(days=check_every_days)
+        self._reset()
+
+    # --- cache ------------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self._loaded = False
+        self._refreshed_at: dt.datetime | None = None
+        self._area_fp: dict[int, str] = {}
+        self._fps: dict[str, Any] = {}
+        self.rules: dict[int, RuleView] = {}
+        self._facts: dict[int, Facts] = {}
+        self._facts_fp: dict[int, str] = {}
+        self._states: dict[int, dict[dt.datetime, StateView]] = {}
+        self._links: dict[tuple[int, str, str], list[LinkView]] = {}
+        self._wake: dt.datetime | None = None
+        self._dirty = True
+
+    def invalidate(self) -> None:
+        """Something changed rules, facts, states or links in this process: reload on the next tick."""
+        self._dirty = True
+
+    def next_wakeup(self) -> dt.datetime | None:
+        """The earliest moment a post may fall due (as far as this process knows)."""
+        return self._wake
+
+    # --- the tick ------------------------------------------------------------------------------
+
+    async def tick(self) -> TickReport:
+        now = self.clock()
+        report = TickReport()
+        refresh_due = self._dirty or self._refreshed_at is None or now - self._refreshed_at >= self.refresh
+        if not refresh_due and (self._wake is None or now < self._wake):
+            return report
+        async with self.sessions() as s:
+            if not await lease.take(s, LEASE_NAME, self.worker_id, now=now, seconds=self.lease_seconds):
+                if self._loaded:
+                    self._reset()
+                report.held = False
+                return report
+            if refresh_due:
+                report.synced_areas = await self._refresh(s, now)
+            due = [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
+            report.considered = len(due)
+            plans: list[Planned] = []
+            for r in due:
+                plans.extend(self._plan(r, now))
+                r.checked_until = now
+                r.next_check = self._next_check(r, now)
+            if plans:
+                await self._queue(s, plans, now, report)
+            self._wake = min((r.next_check for r in self.rules.values() if r.next_check), default=None)
+        if report.queued and self.kick:
+            self.kick()
+        return report
+
+    async def release(self) -> None:
+        async with self.sessions() as s:
+            await lease.release(s, LEASE_NAME, self.worker_id, now=self.clock())
+
+    # --- refreshing from the database -------------------------------------------------------------
+
+    async def _fingerprints(self, s: AsyncSession) -> dict[str, tuple]:
+        """Counts and maxima of the tables the calendar reads, in one round trip: if none moved, nothing changed."""
+        parts = {
+            "rules": (ReminderRule, ReminderRule.id, ReminderRule.updated_at),
+            "dates": (AreaDate, AreaDate.id, AreaDate.at),
+            "meetings": (BoardMeeting, BoardMeeting.id, BoardMeeting.created_at, BoardMeeting.starts_at),
+            "states": (OccurrenceState, OccurrenceState.id, OccurrenceState.at, OccurrenceState.until),
+            "links": (ChannelLink, ChannelLink.id, ChannelLink.created_at),
+        }
+        cols, names = [], []
+        for name, (model, *fields) in parts.items():
+            cols.append(select(func.count()).select_from(model).scalar_subquery())
+            cols.extend(select(func.max(f)).scalar_subquery() for f in fields)
+            names.append((name, 1 + len(fields)))
+        row = list((await s.execute(select(*cols))).one())
+        out, i = {}, 0
+        for name, n in names:
+            out[name] = tuple(row[i:i + n])
+            i += n
+        return out
+
+    async def _refresh(self, s: AsyncSession, now: dt.datetime) -> int:
+        synced = await self._sync_protocols(s, now)
+        fps = await self._fingerprints(s)
+        changed = {k for k, v in fps.items() if self._fps.get(k) != v}
+        if "links" in changed:
+            await self._load_links(s)
+        if "rules" in changed:
+            await self._load_rules(s)
+        if changed & {"dates", "meetings"}:
+            await self._load_facts(s)
+        if "states" in changed:
+            await self._load_states(s, now)
+        self._fps = fps
+        self._refreshed_at = now
+        self._dirty = False
+        self._loaded = True
+        return synced
+
+    async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
+        rows = (await s.execute(
+            select(Area.id, Area.settings, ProtocolRevision.sha256)
+            .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
+        )).all()
+        stale = {}
+        for area_id, settings, sha in rows:
+            fp = f"{sha}:{settings_fingerprint(settings)}:{DERIVATION_VERSION}"
+            if self._area_fp.get(area_id) != fp:
+                stale[area_id] = (fp, settings)
+        if not stale:
+            return 0
+        ids = list(stale)
+        for i in range(0, len(ids), 200):
+            chunk = ids[i:i + 200]
+            docs = (await s.execute(
+                select(ProtocolRevision.area_id, ProtocolRevision.document)
+                .where(ProtocolRevision.area_id.in_(chunk), ProtocolRevision.is_current)
+            )).all()
+            for area_id, doc in docs:
+                fp, settings = stale[area_id]
+                try:
+                    specs = derive(Protocol.model_validate(doc), settings)
+                except Exception:  # a protocol the calendar cannot read must not stop the others
+                    log.exception("cannot derive reminders for area %s", area_id)
+                    continue
+                result = await sync_area(s, area_id, specs, now)
+                if result.changed:
+                    log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
+                self._area_fp[area_id] = fp
+            await s.commit()
+        return len(stale)
+
+    async def _load_links(self, s: AsyncSession) -> None:
+        links: dict[tuple[int, str, str], list[LinkView]] = {}
+        rows = (await s.execute(select(ChannelLink.id, ChannelLink.area_id, ChannelLink.purpose, ChannelLink.board_key,
+                                       ChannelLink.platform, ChannelLink.workspace, ChannelLink.channel_id,
+                                       ChannelLink.created_at).order_by(ChannelLink.id))).all()
+        for id_, area_id, purpose, board_key, platform, workspace, channel_id, created_at in rows:
+            key = (area_id, purpose, board_key if purpose == "board" else "")
+            links.setdefault(key, []).append(LinkView(id_, platform, workspace, channel_id, created_at))
+        self._links = links
+
+    async def _load_rules(self, s: AsyncSession) -> None:
+        rows = (await s.execute(
+            select(ReminderRule.id, ReminderRule.area_id, Area.slug, ReminderRule.key, ReminderRule.origin, ReminderRule.title,
+                   ReminderRule.body, ReminderRule.citation, ReminderRule.recurrence, ReminderRule.audience,
+                   ReminderRule.lead_days, ReminderRule.local_time, ReminderRule.public, ReminderRule.created_by,
+                   ReminderRule.subject_type, ReminderRule.subject_id, ReminderRule.updated_at, ReminderRule.created_at)
+            .join(Area, Area.id == ReminderRule.area_id)
+            .where(ReminderRule.active)
+        )).all()
+        old = self.rules
+        rules: dict[int, RuleView] = {}
+        for row in rows:
+            (id_, area_id, slug, key, origin, title, body, citation, recurrence, audience, lead_days, local_time, public,
+             created_by, subject_type, subject_id, updated_at, created_at) = row
+            prev = old.get(id_)
+            if prev is not None and prev.updated_at == updated_at:
+                rules[id_] = prev
+                continue
+            try:
+                since = dt.datetime.fromisoformat(recurrence["since"]) if recurrence.get("since") else created_at
+                at = parse_time(local_time or "09:00")
+            except (ValueError, KeyError):
+                log.warning("reminder rule %s has an unreadable schedule; skipped", id_)
+                continue
+            rules[id_] = RuleView(id_, area_id, slug, key, origin, title, body or "", citation, recurrence, list(audience or []),
+                                  list(lead_days or []), local_time, public, created_by, subject_type, subject_id,
+                                  updated_at, since, at)
+        self.rules = rules
+
+    async def _load_facts(self, s: AsyncSession) -> None:
+        dates: dict[int, dict[str, list[tuple[dt.date, dt.datetime | None]]]] = {}
+        for area_id, key, on, at in (await s.execute(select(AreaDate.area_id, AreaDate.key, AreaDate.on, AreaDate.at))).all():
+            dates.setdefault(area_id, {}).setdefault(key, []).append((on, at))
+        meetings: dict[int, dict[str, list[tuple[dt.datetime, dt.datetime | None]]]] = {}
+        for area_id, board, starts, created in (await s.execute(
+            select(BoardMeeting.area_id, BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at)
+        )).all():
+            meetings.setdefault(area_id, {}).setdefault(board, []).append((starts, created))
+        labels: dict[int, dict[str, str]] = {}
+        areas = set(dates) | set(meetings)
+        if meetings:
+            for area_id, key, short in (await s.execute(
+                select(BoardRow.area_id, BoardRow.key, BoardRow.short_name).where(BoardRow.area_id.in_(list(meetings)))
+            )).all():
+                labels.setdefault(area_id, {})[key] = short
+        facts = {a: Facts(dates.get(a, {}), meetings.get(a, {}), labels.get(a, {})) for a in areas}
+        fps = {a: hashlib.sha1(repr((sorted((k, sorted(v)) for k, v in f.dates.items()),
+                                     sorted((k, sorted(v)) for k, v in f.meetings.items()))).encode()).hexdigest()
+               for a, f in facts.items()}
+        changed_areas = {a for a in set(fps) | set(self._facts_fp) if fps.get(a) != self._facts_fp.get(a)}
+        self._facts, self._facts_fp = facts, fps
+        for r in self.rules.values():
+            if r.area_id in changed_areas and r.recurrence.get("kind") in ("anniversary", "after_date", "board_meetings"):
+                r.next_check = r.checked_until = None
+
+    async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:
+        states: dict[int, dict[dt.datetime, StateView]] = {}
+        for rule_id, occurs_at, state, until, at, by, reason in (await s.execute(
+            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state, OccurrenceState.until,
+                   OccurrenceState.at, OccurrenceState.by, OccurrenceState.reason)
+        )).all():
+            states.setdefault(rule_id, {})[occurs_at] = StateView(state, until, at, by, reason)
+        for rule_id in set(states) | set(self._states):
+            if states.get(rule_id) != self._states.get(rule_id) and rule_id in self.rules:
+                r = self.rules[rule_id]
+                r.next_check = r.checked_until = None
+        self._states = states
+
+    # --- planning ---------------------------------------------------------------------------------
+
+    def facts(self, area_id: int) -> Facts:
+        return self._facts.get(area_id) or Facts()
+
+    def _plan(self, r: RuleView, now: dt.datetime) -> list[Planned]:
+        lo = max(r.since, now - self.lookback)
+        if r.checked_until is not None:
+            lo = max(lo, r.checked_until)
+        leads = r.leads
+        states = self._states.get(r.id, {})
+        out: list[Planned] = []
+        try:
+            occs = occurrences(r.recurrence, start=lo, end=now + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
+                               facts=self.facts(r.area_id))
+        except Exception:
+            log.exception("reminder rule %s: cannot compute its occurrences", r.id)
+            return out
+        for occ in occs:
+            st = states.get(occ.at)
+            if st and st.state in ("done", "skipped"):
+                continue
+            for lead in leads:
+                pt = post_time(occ.at, lead, r.at)
+                if not (lo <= pt <= now):
+                    continue
+                if occ.known and pt < occ.known:
+                    continue  # due before anyone recorded what it counts from
+                if st and st.state == "snoozed" and st.until and st.at <= pt < st.until:
+                    continue
+                out.append(Planned(r, occ, lead, pt))
+        for occ_at, st in states.items():
+            if st.state == "snoozed" and st.until and lo <= st.until <= now:
+                out.append(Planned(r, Occurrence(occ_at), None, st.until))
+        return out
+
+    def _next_check(self, r: RuleView, now: dt.datetime) -> dt.datetime:
+        """The next moment this rule may have a post due (capped, so every rule is looked at now and then)."""
+        # on a whole hour, so the rules looked at in one tick share their next look (fewer wake-ups)
+        cap = (now + self.check_every).replace(minute=0, second=0, microsecond=0)
+        leads = r.leads
+        best: dt.datetime | None = None
+        try:
+            occs = occurrences(r.recurrence, start=now, end=cap + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
+                               facts=self.facts(r.area_id))
+        except Exception:
+            return cap
+        for occ in occs:
+            for lead in leads:
+                pt = post_time(occ.at, lead, r.at)
+                if pt > now and (best is None or pt < best):
+                    best = pt
+        for st in self._states.get(r.id, {}).values():
+            if st.state == "snoozed" and st.until and st.until > now and (best is None or st.until < best):
+                best = st.until
+        return min(best, cap) if best else cap
+
+    # --- queueing -------------------------------------------------------------------------------------
+
+    def _targets(self, r: RuleView) -> list[LinkView]:
+        out: list[LinkView] = []
+        seen = set()
+        for who in r.audience:
+            purpose, _, board = who.partition(":")
+            for link in self._links.get((r.area_id, purpose, board if purpose == "board" else ""), []):
+                if (link.platform, link.channel_id) not in seen:
+                    seen.add((link.platform, link.channel_id))
+                    out.append(link)
+        return out
+
+    async def _queue(self, s: AsyncSession, plans: list[Planned], now: dt.datetime, report: TickReport) -> None:
+        plans.sort(key=lambda p: (p.post_at, p.rule.id, p.occurrence.at))
+        wanted: list[tuple[Planned, LinkView, str]] = []
+        for p in plans:
+            for link in self._targets(p.rule):
+                if link.created_at and p.post_at < link.created_at - dt.timedelta(minutes=1):
+                    continue  # the channel was linked after this fell due
+                wanted.append((p, link, f"{p.key}|{link.platform}:{link.channel_id}"))
+        if not wanted:
+            return
+        existing: set[str] = set()
+        keys = [k for _, _, k in wanted]
+        for i in range(0, len(keys), 500):
+            existing.update((await s.execute(select(Delivery.key).where(Delivery.key.in_(keys[i:i + 500])))).scalars())
+        rows: list[dict[str, Any]] = []
+        summaries: dict[tuple[int, LinkView], list[tuple[Planned, str]]] = {}
+        rendered: dict[tuple[int, dt.datetime, int | None, dt.datetime], dict[str, Any]] = {}
+        for p, link, key in wanted:
+            if key in existing:
+                continue
+            if now - p.post_at > self.summarise_after:
+                summaries.setdefault((p.rule.area_id, link), []).append((p, key))
+                continue
+            ident = (p.rule.id, p.occurrence.at, p.lead, p.post_at)
+            if ident not in rendered:
+                rendered[ident] = reply_to_dict(render(p, now))
+            late = now - p.post_at > LATE_AFTER
+            rows.append(self._row(p, link, key, rendered[ident], p.post_at, late=late))
+            report.late += late
+        for (_area_id, link), items in summaries.items():
+            members = sorted(k for _, k in items)
+            skey = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}|{link.platform}:{link.channel_id}"
+            reply = render_summary([p for p, _ in items], now)
+            rows.append(self._row(items[0][0], link, skey, reply_to_dict(reply), now, late=True, origin="reminder",
+                                  rule=False))
+            for p, key in items:
+                rows.append(self._row(p, link, key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
+                                      status="cancelled", error=f"summarised in {skey}"))
+            report.summaries += 1
+            report.summarised += len(items)
+        if not rows:
+            return
+        insert = _insert(s)
+        queued = 0
+        for i in range(0, len(rows), 500):
+            result = await s.execute(insert(Delivery).values(rows[i:i + 500]).on_conflict_do_nothing(index_elements=["key"]))
+            queued += result.rowcount or 0
+        await s.commit()
+        report.queued += sum(1 for r in rows if r["status"] == "pending")
+
+    def _row(self, p: Planned, link: LinkView, key: str, payload: dict[str, Any], due_at: dt.datetime, *, late: bool = False,
+             status: str = "pending", error: str | None = None, origin: str = "reminder", rule: bool = True) -> dict[str, Any]:
+        return {
+            "key": key[:400], "area_id": p.rule.area_id, "origin": origin, "platform": link.platform,
+            "workspace": link.workspace, "channel_id": link.channel_id, "channel_link_id": link.id, "payload": payload,
+            "due_at": due_at, "next_attempt_at": due_at, "status": status, "attempts": 0, "late": late,
+            "rule_id": p.rule.id if rule else None, "occurs_at": p.occurrence.at if rule else None,
+            "last_error": error, "created_at": self.clock(),
+        }
+
+
+# --- reading the calendar (commands, feeds) ------------------------------------------------------------
+
+
+async def load_facts(session: AsyncSession, area_id: int) -> Facts:
+    """An area's recorded dates and board meetings, for computing its occurrences outside a tick."""
+    dates: dict[str, list[tuple[dt.date, dt.datetime | None]]] = {}
+    for key, on, at in (await session.execute(select(AreaDate.key, AreaDate.on, AreaDate.at).where(AreaDate.area_id == area_id))).all():
+        dates.setdefault(key, []).append((on, at))
+    meetings: dict[str, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    for board, starts, created in (await session.execute(
+        select(BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at).where(BoardMeeting.area_id == area_id)
+    )).all():
+        meetings.setdefault(board, []).append((starts, created))
+    labels = dict((await session.execute(select(BoardRow.key, BoardRow.short_name).where(BoardRow.area_id == area_id))).all())
+    return Facts(dates, meetings, labels)
+
+
+def rule_view(row: ReminderRule, area_slug: str) -> RuleView:
+    since = dt.datetime.fromisoformat(row.recurrence["since"]) if row.recurrence.get("since") else row.created_at
+    return RuleView(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body or "", row.citation,
+                    dict(row.recurrence), list(row.audience or []), list(row.lead_days or []), row.local_time, row.public,
+                    row.created_by, row.subject_type, row.subject_id, row.updated_at, since, parse_time(row.local_time or "09:00"))
+
+
+def describe_rule(rule: RuleView | ReminderRule, facts: Facts | None = None) -> str:
+    labels: Mapping[str, str] = (facts.labels if facts else {}) or {}
+    spec = rule.recurrence
+    at = None if spec.get("kind") in ("at",) or (spec.get("kind") == "board_meetings" and not spec.get("working_days_after")) else rule.local_time
+    from scheduler.rules import RECORDABLE
+
+    return describe(spec, at, date_labels={**RECORDABLE, **labels}, board_labels=labels)

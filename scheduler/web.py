@@ -1,0 +1,110 @@
+"""The calendar's part of ``boardbot serve``: the iCalendar feeds and the calendar tick.
+
+    GET /calendar/{area}.ics              the area's public protocol calendar (404 for an unknown area)
+    GET /calendar/personal/{token}.ics    a person's own feed (404 once revoked or if unknown)
+
+:func:`mount` is called by :func:`bot.web.build_app`. It also builds the
+:class:`~scheduler.materialise.Calendar` and registers its tick in
+``services.extras["jobs"]`` (run by :mod:`scheduler.clockwork` with the outbox), so a
+running server posts reminders; commands find it in ``services.extras["calendar"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from scheduler.calendar import ensure_synced, events, feed_owner, person_events
+from scheduler.ical import calendar_text
+from scheduler.materialise import Calendar
+
+log = logging.getLogger("boardbot.calendar")
+
+PAST = dt.timedelta(days=90)
+AHEAD = dt.timedelta(days=2 * 366)  # far enough for yearly dates; four-yearly ones show when near
+
+CALENDAR_SERVICES = web.AppKey("calendar_services", object)
+
+
+def calendar_for(services: Any) -> Calendar | None:
+    """The services' Calendar, built on first use (the terminal and tests have no web app)."""
+    cal = services.extras.get("calendar")
+    if cal is None and services.store is not None:
+        dispatcher = services.dispatcher
+        cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
+                       kick=dispatcher.kick if dispatcher is not None else None)
+        services.extras["calendar"] = cal
+    return cal
+
+
+async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime) -> str | None:
+    """The public calendar of an area as iCalendar text, or None for an unknown area."""
+    if area_slug not in knowledge.areas:
+        return None
+    async with store.session() as s:
+        if not await ensure_synced(s, area_slug, now):
+            return None
+        found = await events(s, area_slug, start=now - PAST, end=now + AHEAD, public_only=True)
+    area = knowledge.area(area_slug)
+    return calendar_text(found, name=f"{area.name} partnership boards (protocol calendar)", now=now,
+                         description=f"The dates {area.name}'s joint protocol commits its boards to, from boardbot.")
+
+
+def mount(app: web.Application, services: Any, settings: Any) -> None:
+    """Add the calendar routes and the calendar tick to the server."""
+    app[CALENDAR_SERVICES] = services
+    app.router.add_get("/calendar/personal/{token}.ics", _personal)
+    app.router.add_get("/calendar/{area}.ics", _area)
+    services.extras["public_url"] = getattr(settings, "public_url", "") or ""
+    if services.store is None:
+        return
+    tick = float(getattr(settings, "tick_seconds", 15.0))
+    cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
+                   kick=services.dispatcher.kick if services.dispatcher is not None else None,
+                   refresh_seconds=tick, lease_seconds=max(30.0, 3 * tick))
+    services.extras["calendar"] = cal
+    # every second: a tick costs nothing until a post is due or it is time to look for changes
+    services.extras.setdefault("jobs", {})["calendar"] = (cal.tick, min(1.0, tick))
+
+    async def _release(_app: web.Application) -> None:
+        try:
+            await cal.release()
+        except Exception:  # shutting down: the lease simply expires
+            log.debug("could not release the calendar lease", exc_info=True)
+
+    app.on_shutdown.append(_release)
+
+
+def _ics(body: str) -> web.Response:
+    return web.Response(body=body.encode("utf-8"), content_type="text/calendar", charset="utf-8",
+                        headers={"Cache-Control": "private, max-age=300"})
+
+
+async def _area(request: web.Request) -> web.Response:
+    services = request.app[CALENDAR_SERVICES]
+    slug = request.match_info["area"].lower()
+    if services.store is None:
+        raise web.HTTPServiceUnavailable(text="the calendar needs the database")
+    body = await area_ics(services.store, services.knowledge, slug, services.clock())
+    if body is None:
+        raise web.HTTPNotFound(text=f"no area called {slug!r}; areas: {', '.join(sorted(services.knowledge.areas))}\n")
+    return _ics(body)
+
+
+async def _personal(request: web.Request) -> web.Response:
+    services = request.app[CALENDAR_SERVICES]
+    if services.store is None:
+        raise web.HTTPServiceUnavailable(text="the calendar needs the database")
+    now = services.clock()
+    async with services.store.session() as s:
+        person = await feed_owner(s, request.match_info["token"])
+        if person is None:
+            raise web.HTTPNotFound(text="no such calendar (the link may have been revoked)\n")
+        await ensure_synced(s, person.area_slug, now)
+        found = await person_events(s, person, start=now - PAST, end=now + AHEAD)
+    area = services.knowledge.areas.get(person.area_slug)
+    name = f"boardbot \u2014 {person.display_name or person.user_id}" + (f" ({area.name})" if area else "")
+    return _ics(calendar_text(found, name=name, now=now, description="Your boards' dates, with private ones. Do not share this link."))
