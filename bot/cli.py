@@ -7,6 +7,7 @@
     boardbot protocol list                       the loaded areas and their revisions
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
     boardbot admin grant|link-workspace|link-channel|link-user|directory
+    boardbot calendar export --area AREA [--out FILE]   the area's protocol calendar (.ics)
 
 Heavy imports (the platform SDKs, the web server) happen inside the commands that need
 them, so ``ask`` starts quickly.
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
 
+    cal = sub.add_parser("calendar", help="the protocols' calendar as iCalendar")
+    csub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    ce = csub.add_parser("export", help="write an area's public protocol calendar (.ics)")
+    ce.add_argument("--area", required=True)
+    ce.add_argument("--out", default="-", help="file to write (default: standard output)")
+
     adm = sub.add_parser("admin", help="link workspaces, channels and people to an area (server side)")
     asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     g = asub.add_parser("grant", help="make a platform user an administrator of an area")
@@ -98,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "protocol" and args.protocol_command == "validate":
         return _validate(args.files)
-    runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin}[args.command]
+    runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
+              "calendar": _calendar}[args.command]
     try:
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:
@@ -268,6 +276,12 @@ async def _serve(args, settings: Settings) -> int:
     await runner.cleanup()
     await services.close()
     return 0
+
+
+async def _calendar(args, settings: Settings) -> int:
+    from scheduler.web import export_command
+
+    return await export_command(settings, args.area, args.out)
 
 
 async def _admin(args, settings: Settings) -> int:

@@ -108,3 +108,31 @@ async def _personal(request: web.Request) -> web.Response:
     area = services.knowledge.areas.get(person.area_slug)
     name = f"boardbot \u2014 {person.display_name or person.user_id}" + (f" ({area.name})" if area else "")
     return _ics(calendar_text(found, name=name, now=now, description="Your boards' dates, with private ones. Do not share this link."))
+
+
+async def export_command(settings: Any, area: str, out: str) -> int:
+    """``boardbot calendar export --area AREA [--out FILE]``: the area's public calendar as .ics."""
+    import sys
+
+    from bot.knowledge import Knowledge
+    from storage.store import Store
+
+    store = await Store.open(settings.database_url)
+    try:
+        knowledge = Knowledge(await store.protocols())
+        slug = knowledge.resolve_area(area)
+        if slug is None:
+            print(f"boardbot: unknown area {area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+            return 2
+        body = await area_ics(store, knowledge, slug, dt.datetime.now(dt.UTC))
+        assert body is not None
+        if out in ("-", ""):
+            sys.stdout.write(body.replace("\r\n", "\n") if sys.stdout.isatty() else body)
+            sys.stdout.flush()
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as f:
+                f.write(body)
+            print(f"{knowledge.area(slug).name}: {body.count('BEGIN:VEVENT')} dates written to {out}", file=sys.stderr)
+        return 0
+    finally:
+        await store.close()
