@@ -410,10 +410,10 @@ def _note(text: str) -> dict[str, Any]:
 class TeamsSender:
     """The outbox's Sender for Teams: posts a Reply as a card to a stored conversation.
 
-    Uses ``adapter.continue_conversation`` (so the SDK builds the authenticated Bot Connector
-    client) and ``send_to_conversation`` (a new post in the channel, not a reply in an old
-    thread). The connector's own retries are switched off: the outbox retries with back-off and
-    keeps order, and a 5xx retried blindly inside the client could post twice.
+    Uses ``adapter.continue_conversation`` (so the SDK hands over the authenticated Bot
+    Connector client) and ``send_to_conversation`` (a new post in the channel, not a reply in
+    an old thread). The client makes one attempt (see ``teams_auth.ReusingAuthentication``):
+    the outbox retries with back-off and keeps order.
 
     Errors: 429 (with Retry-After), 408, 5xx, timeouts, an unreachable connector or login
     service -> TransientSendError; 401 (our token refused), 403 (boardbot removed), 404
@@ -485,7 +485,7 @@ class TeamsSender:
 
 
 def _single_attempt(client: Any, timeout: float) -> None:
-    """No client-side retries (the outbox retries) and a bounded wait for the connector."""
+    """One attempt (the outbox retries), and no longer than the sender's timeout."""
     if client is None:
         raise TransientSendError("no Bot Connector client for this conversation")
     client.config.retry_policy.retries = 0

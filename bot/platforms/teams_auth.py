@@ -35,15 +35,19 @@ import aiohttp
 import jwt
 from botbuilder.schema import CallerIdConstants
 from botframework.connector.auth import (
+    AuthenticateRequestResult,
     AuthenticationConfiguration,
     AuthenticationConstants,
     BotFrameworkAuthentication,
     BotFrameworkAuthenticationFactory,
+    ClaimsIdentity,
+    ConnectorFactory,
     EmulatorValidation,
     ManagedIdentityServiceClientCredentialsFactory,
     MicrosoftAppCredentials,
     ServiceClientCredentialsFactory,
     SkillValidation,
+    UserTokenClient,
 )
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 
@@ -153,15 +157,25 @@ class AppTokens:
         return token, float(body.get("expires_in") or 3600)
 
 
-class _BearerCredentials(MicrosoftAppCredentials):
-    """Credentials that already hold their token, so msrest's synchronous signing never waits on the network."""
+    def current(self, scope: str) -> str:
+        """The token last fetched for ``scope`` (call :meth:`get` first; this never waits)."""
+        scope = scope if scope.endswith("/.default") else scope.rstrip("/") + "/.default"
+        cached = self._cache.get(scope)
+        if cached is None:
+            raise PermissionError(f"no app token fetched yet for {scope}")
+        return cached[0]
 
-    def __init__(self, app_id: str, token: str, scope: str) -> None:
+
+class _BearerCredentials(MicrosoftAppCredentials):
+    """Credentials that read the token :class:`AppTokens` keeps fresh, so msrest's synchronous
+    signing never waits on the network and a reused client never sends a stale token."""
+
+    def __init__(self, app_id: str, tokens: AppTokens, scope: str) -> None:
         super().__init__(app_id, "", oauth_scope=scope)
-        self._token = token
+        self._tokens = tokens
 
     def get_access_token(self, force_refresh: bool = False) -> str:
-        return self._token
+        return self._tokens.current(self.oauth_scope)
 
 
 class AsyncTokenCredentialFactory(ServiceClientCredentialsFactory):
@@ -184,7 +198,13 @@ class AsyncTokenCredentialFactory(ServiceClientCredentialsFactory):
             raise PermissionError("Invalid app_id")
         assert self.tokens is not None
         scope = oauth_scope or AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
-        return _BearerCredentials(app_id, await self.tokens.get(scope), scope)
+        await self.tokens.get(scope)
+        return _BearerCredentials(app_id, self.tokens, scope)
+
+    async def refresh(self, app_id: str | None, scope: str | None) -> None:
+        """Make sure the token a reused client will read is fresh."""
+        if self.app_id and app_id == self.app_id and self.tokens is not None:
+            await self.tokens.get(scope or AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE)
 
 
 def credential_factory(settings: Any, endpoints: Endpoints) -> ServiceClientCredentialsFactory:
@@ -195,9 +215,11 @@ def credential_factory(settings: Any, endpoints: Endpoints) -> ServiceClientCred
     return AsyncTokenCredentialFactory(settings.app_id, tokens)
 
 
-def build_authentication(endpoints: Endpoints, factory: ServiceClientCredentialsFactory) -> BotFrameworkAuthentication:
-    """botbuilder's authentication with every endpoint spelled out (so tests can point them at 127.0.0.1)."""
-    return BotFrameworkAuthenticationFactory.create(
+def build_authentication(endpoints: Endpoints, factory: ServiceClientCredentialsFactory, *,
+                         timeout: float = 20.0) -> ReusingAuthentication:
+    """botbuilder's authentication with every endpoint spelled out (so tests can point them at 127.0.0.1),
+    its Bot Connector clients reused (:class:`ReusingAuthentication`)."""
+    inner = BotFrameworkAuthenticationFactory.create(
         channel_service=None,
         validate_authority=True,
         to_channel_from_bot_login_url=endpoints.login_url,
@@ -210,6 +232,94 @@ def build_authentication(endpoints: Endpoints, factory: ServiceClientCredentials
         credential_factory=factory,
         auth_configuration=AuthenticationConfiguration(),
     )
+    return ReusingAuthentication(inner, factory, endpoints, timeout=timeout)
+
+
+class ReusingAuthentication(BotFrameworkAuthentication):
+    """botbuilder's authentication, with its Bot Connector clients kept and reused.
+
+    botbuilder builds a new connector client and a new user-token client for every turn and
+    every proactive post: each costs about 5 ms of CPU (msrest rebuilds its retry table) and a
+    new HTTPS connection to Teams. This keeps one connector client per (app, serviceUrl,
+    audience) and one user-token client per app (boardbot signs nobody in, but botbuilder
+    wants one). The clients' credentials read the token :class:`AppTokens` refreshes before
+    each use, so a kept client never sends a stale one.
+
+    Client-side retries are off: the outbox retries proactive posts with back-off and keeps
+    their order, and a reply retried blindly after a 5xx could be posted twice.
+    """
+
+    MAX_CLIENTS = 64
+
+    def __init__(self, inner: BotFrameworkAuthentication, credentials: ServiceClientCredentialsFactory,
+                 endpoints: Endpoints, *, timeout: float = 20.0) -> None:
+        self.inner = inner
+        self.credentials = credentials
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self.clients: dict[tuple[str | None, str, str | None], Any] = {}
+        self.user_token_clients: dict[str | None, UserTokenClient] = {}
+
+    def _reusing(self, factory: ConnectorFactory | None, claims_identity: ClaimsIdentity) -> ConnectorFactory | None:
+        if factory is None:
+            return None
+        return _ReusingConnectorFactory(self, factory, _app_id(claims_identity))
+
+    async def authenticate_request(self, activity: Any, auth_header: str) -> AuthenticateRequestResult:
+        result = await self.inner.authenticate_request(activity, auth_header)
+        result.connector_factory = self._reusing(result.connector_factory, result.claims_identity)
+        return result
+
+    async def authenticate_streaming_request(self, auth_header: str, channel_id_header: str) -> AuthenticateRequestResult:
+        return await self.inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self._reusing(self.inner.create_connector_factory(claims_identity), claims_identity)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        app_id = _app_id(claims_identity)
+        client = self.user_token_clients.get(app_id)
+        if client is None:
+            client = await self.inner.create_user_token_client(claims_identity)
+            self.user_token_clients[app_id] = client
+        return client
+
+    def create_bot_framework_client(self):
+        return self.inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self.inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self.inner.authenticate_channel_request(auth_header)
+
+
+class _ReusingConnectorFactory(ConnectorFactory):
+    def __init__(self, owner: ReusingAuthentication, inner: ConnectorFactory, app_id: str | None) -> None:
+        self.owner = owner
+        self.inner = inner
+        self.app_id = app_id
+
+    async def create(self, service_url: str, audience: str | None = None) -> Any:
+        key = (self.app_id, service_url, audience)
+        client = self.owner.clients.get(key)
+        if client is None:
+            client = await self.inner.create(service_url, audience)
+            client.config.retry_policy.retries = 0
+            client.config.connection.timeout = self.owner.timeout
+            if len(self.owner.clients) >= self.owner.MAX_CLIENTS:
+                self.owner.clients.clear()
+            self.owner.clients[key] = client
+        elif isinstance(self.owner.credentials, AsyncTokenCredentialFactory):
+            await self.owner.credentials.refresh(self.app_id, audience or self.owner.endpoints.oauth_scope)
+        return client
+
+
+def _app_id(claims_identity: ClaimsIdentity | None) -> str | None:
+    if claims_identity is None:
+        return None
+    return (claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
+            or claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM))
 
 
 # --- signing keys ---------------------------------------------------------------------------------
