@@ -72,6 +72,7 @@ log = logging.getLogger("boardbot.slack")
 ACK_BUDGET = 1.5  # seconds the core may take before a slash command / modal is acked empty
 DELIVERY_EVENT = "boardbot_delivery"  # message metadata event_type carrying the outbox key
 HISTORY_LOOKBACK = 50  # messages searched for a delivery key before re-posting
+ACTOR_TTL = 30.0  # seconds a person's roles and area are remembered between requests
 
 # chat.postMessage and friends create something each time; only these may be repeated blindly
 _REPEATABLE = frozenset({
@@ -232,6 +233,29 @@ def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
 # --- the platform ------------------------------------------------------------------------------
 
 
+async def _within(task: asyncio.Future[Any], seconds: float) -> None:
+    """Wait until ``task`` is done or ``seconds`` pass, never cancelling it.
+
+    ``asyncio.wait`` does the same with more bookkeeping; this runs on every slash command.
+    """
+    if task.done():
+        return
+    loop = asyncio.get_running_loop()
+    waiter = loop.create_future()
+
+    def wake(_: object = None) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    task.add_done_callback(wake)
+    timer = loop.call_later(seconds, wake)
+    try:
+        await waiter
+    finally:
+        timer.cancel()
+        task.remove_done_callback(wake)
+
+
 class SlackPlatform:
     """One Bolt app wired to the command core. Built by :func:`mount`; kept on the aiohttp app."""
 
@@ -241,6 +265,7 @@ class SlackPlatform:
         self.verifier = SignatureVerifier(settings.slack_signing_secret)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._names: dict[tuple[str, str], tuple[str, float]] = {}
+        self._actors: dict[tuple[str, str], tuple[Actor, str | None, float]] = {}
         self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
         self.state_store: AsyncSQLAlchemyOAuthStateStore | None = None
         client = web_client(settings, None if settings.slack_oauth else settings.slack_bot_token)
@@ -341,6 +366,8 @@ class SlackPlatform:
         except Exception:
             log.exception("the core failed on %s", request.request_id)
             return error("Something went wrong on boardbot's side.", hint="Please try again in a minute.")
+        finally:
+            self._forget_actors(request)
 
     async def _first_time(self, key: str) -> bool:
         store = self.services.store
@@ -366,7 +393,28 @@ class SlackPlatform:
             await s.commit()
 
     async def _actor(self, team: str, user: str, name: str = "") -> tuple[Actor, str | None]:
-        return await resolve_actor(self.services, platform="slack", workspace=team, user_id=user, display_name=name)
+        """Who is asking, for which area: the directory's answer, remembered for :data:`ACTOR_TTL`.
+
+        Every slash command needs it and the directory changes rarely, while asking the
+        database costs more than answering a lookup; an admin command run here forgets
+        everything at once (:meth:`_forget_actors`), changes made elsewhere (another replica,
+        the CLI) show within the TTL.
+        """
+        loop = asyncio.get_running_loop()
+        hit = self._actors.get((team, user))
+        if hit is not None and hit[2] > loop.time() and (not name or hit[0].display_name == name):
+            return hit[0], hit[1]
+        actor, area = await resolve_actor(self.services, platform="slack", workspace=team, user_id=user,
+                                          display_name=name)
+        if len(self._actors) > 10000:
+            self._actors.clear()
+        self._actors[(team, user)] = (actor, area, loop.time() + ACTOR_TTL)
+        return actor, area
+
+    def _forget_actors(self, request: Request) -> None:
+        """After an admin command or a workflow action, read the directory afresh."""
+        if request.action is not None or request.text.lower().lstrip("/").startswith(("admin", "board admin")):
+            self._actors.clear()
 
     async def _name(self, client: AsyncWebClient, team: str, user: str) -> str:
         """A person's Slack name (users.info, remembered for an hour): events carry only the id."""
@@ -487,10 +535,10 @@ class SlackPlatform:
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
                           request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions)
         task = asyncio.ensure_future(self._core(handle, request))
-        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+        await _within(task, ACK_BUDGET)
         trigger = body.get("trigger_id", "")
         response_url = body.get("response_url", "")
-        if task not in done:
+        if not task.done():
             await ack()
             self._spawn(self._command_later(task, client, trigger, response_url, share, mentions, area, channel, text))
             return
@@ -546,8 +594,8 @@ class SlackPlatform:
                           channel=meta.get("ch") or None, request_id=request_id, action=meta["a"],
                           value={**(meta.get("c") or {}), **values})
         task = asyncio.ensure_future(self._core(handle_action, request))
-        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
-        if task in done:
+        await _within(task, ACK_BUDGET)
+        if task.done():
             reply = task.result()
             errors = kit.field_errors(reply, values.keys())
             if errors:

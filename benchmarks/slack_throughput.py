@@ -1,0 +1,300 @@
+"""Slash-command throughput and latency: ``boardbot serve`` beside a bare Bolt app, same machine, same run.
+
+    python benchmarks/slack_throughput.py [--requests 3000] [--concurrency 32] [--rounds 2]
+
+Starts, as separate processes on 127.0.0.1:
+
+- ``boardbot serve`` (the real CLI) on a fresh SQLite database, the Slack workspace linked to
+  Buckinghamshire, answering ``/board who leads on CSE?`` in the ack (lookup, Block Kit);
+- a bare Bolt ``AsyncApp`` (``app.web_app()``) whose ``/board`` listener only acks, with
+  Bolt's default settings;
+
+and, in this process, a stand-in Slack Web API (both apps call ``auth.test`` once) and the
+load: ``--concurrency`` workers sending slash commands signed exactly as Slack signs them,
+over keep-alive connections. The two servers are measured in alternating rounds after a
+warm-up. Prints requests/s, p50/p99 latency, error counts (non-200, or for boardbot an ack
+that is not the answer), each server's resident memory after the run, and the CPU time each
+server spent per request (from /proc): on a small machine the load generator shares the
+cores, so requests/s moves with whatever else runs, while CPU per request does not.
+
+Goals (issue 3): boardbot >= 0.8 x the bare app's throughput, p99 < 100 ms, zero errors,
+RSS < 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECRET = "benchmark-signing-secret-0123456789"
+TOKEN = "xoxb-0000-benchmark"
+TEAM = "T0BENCH01"
+QUESTION = "who leads on CSE?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- the bare Bolt app (run as a child process) -------------------------------------------------
+
+
+def run_bare(port: int, api_url: str) -> None:
+    from aiohttp import web
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=api_url))
+
+    @app.command("/board")
+    async def board(ack) -> None:
+        await ack()
+
+    web.run_app(app.web_app(path="/slack/events", port=port), host="127.0.0.1", port=port, access_log=None,
+                print=None)
+
+
+# --- the stand-in Slack Web API -----------------------------------------------------------------
+
+
+async def start_fake_api(port: int):
+    from aiohttp import web
+
+    async def api(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "team_id": TEAM, "user_id": "U0BENCHBOT", "bot_id": "B0BENCH",
+                                  "team": "bench", "user": "boardbot", "url": "https://bench.slack.com/"})
+
+    app = web.Application()
+    app.router.add_route("*", "/api/{method}", api)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    first_error: str = ""
+    cpu: float = 0.0  # server CPU seconds spent on these requests
+
+    def add(self, other: Result) -> None:
+        self.latencies += other.latencies
+        self.seconds += other.seconds
+        self.requests += other.requests
+        self.errors += other.errors
+        self.cpu += other.cpu
+        self.first_error = self.first_error or other.first_error
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        xs = sorted(self.latencies)
+        return xs[min(len(xs) - 1, int(p / 100 * len(xs)))] * 1000 if xs else float("nan")
+
+
+def signed(n: int) -> tuple[bytes, dict[str, str]]:
+    from slack_sdk.signature import SignatureVerifier
+
+    body = urlencode({
+        "token": "x", "team_id": TEAM, "team_domain": "bench", "channel_id": "C0BENCH01", "channel_name": "bench",
+        "user_id": f"U0BENCH{n % 50:03d}", "user_name": "bench", "command": "/board", "text": QUESTION,
+        "api_app_id": "A0BENCH", "is_enterprise_install": "false",
+        "response_url": "http://127.0.0.1:9/unused", "trigger_id": f"{n}.1.{n:032x}",
+    })
+    ts = str(int(time.time()))
+    sig = SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body) or ""
+    return body.encode(), {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts,
+                           "X-Slack-Signature": sig}
+
+
+async def load(name: str, url: str, total: int, concurrency: int, expect: str | None) -> Result:
+    import aiohttp
+
+    result = Result(name)
+    counter = iter(range(total))
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for n in counter:
+            body, headers = signed(n)
+            t0 = time.perf_counter()
+            try:
+                async with session.post(url, data=body, headers=headers) as resp:
+                    text = await resp.text()
+                    ok = resp.status == 200 and (expect is None or expect in text)
+                    if not ok and not result.first_error:
+                        result.first_error = f"{resp.status}: {text[:200]}"
+            except aiohttp.ClientError as exc:
+                ok = False
+                result.first_error = result.first_error or repr(exc)
+            result.latencies.append(time.perf_counter() - t0)
+            result.requests += 1
+            result.errors += not ok
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - t0
+    return result
+
+
+async def wait_until_up(url: str, proc: subprocess.Popen, what: str, within: float = 30.0) -> None:
+    import aiohttp
+
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise SystemExit(f"{what} exited with {proc.returncode}")
+            try:
+                async with session.get(url) as resp:
+                    if resp.status < 500:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"{what} did not come up within {within:.0f}s")
+
+
+BOARDBOT, BARE = "boardbot serve (lookup)", "bare Bolt (verify + ack)"
+
+
+def start_servers(api_url: str) -> tuple[dict[str, subprocess.Popen], dict[str, str]]:
+    """``boardbot serve`` on a fresh database (workspace linked to Buckinghamshire) and the bare app."""
+    tmp = Path(tempfile.mkdtemp(prefix="boardbot-bench-"))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'boardbot.db'}", "HOST": "127.0.0.1",
+           "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
+           "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp)}
+    for var in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "MicrosoftAppId", "MicrosoftAppPassword", "BOARDBOT_AREA"):
+        env.pop(var, None)
+    cli = [sys.executable, "-m", "bot.cli"]
+    subprocess.run([*cli, "admin", "link-workspace", "--area", "buckinghamshire", "--platform", "slack",
+                    "--workspace", TEAM], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+    bb_port, bare_port = free_port(), free_port()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp}
+    procs = {
+        BOARDBOT: subprocess.Popen([*cli, "serve"], env={**env, "PORT": str(bb_port)}, **quiet),
+        BARE: subprocess.Popen([sys.executable, __file__, "--bare-server", str(bare_port), api_url], env=env, **quiet),
+    }
+    return procs, {BOARDBOT: f"http://127.0.0.1:{bb_port}", BARE: f"http://127.0.0.1:{bare_port}"}
+
+
+def stop_servers(procs: dict[str, subprocess.Popen]) -> None:
+    for p in procs.values():
+        p.terminate()
+    for p in procs.values():
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+async def bench(args: argparse.Namespace, api_port: int, procs: dict[str, subprocess.Popen],
+                bases: dict[str, str]) -> tuple[dict[str, Result], dict[str, float]]:
+    runner = await start_fake_api(api_port)
+    expect = {BOARDBOT: "Child sexual exploitation", BARE: None}
+    urls = {name: f"{base}/slack/events" for name, base in bases.items()}
+    try:
+        await wait_until_up(f"{bases[BOARDBOT]}/healthz", procs[BOARDBOT], "boardbot serve")
+        await wait_until_up(urls[BARE], procs[BARE], "bare Bolt")
+        totals = {name: Result(name) for name in procs}
+        for name in procs:  # warm-up: imports, auth.test, caches, connections
+            await load(name, urls[name], args.warmup, args.concurrency, expect[name])
+        for _ in range(args.rounds):
+            for name, proc in procs.items():
+                before = cpu_seconds(proc.pid)
+                r = await load(name, urls[name], args.requests, args.concurrency, expect[name])
+                r.cpu = cpu_seconds(proc.pid) - before
+                totals[name].add(r)
+        return totals, {name: rss_mb(p.pid) for name, p in procs.items()}
+    finally:
+        await runner.cleanup()
+
+
+def report(args: argparse.Namespace, totals: dict[str, Result], rss: dict[str, float]) -> int:
+    print(f"Slash-command throughput on loopback: {args.concurrency} concurrent, {args.rounds} x {args.requests} "
+          f"requests per server after {args.warmup} warm-up; {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"{'server':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'RSS MB':>7} "
+          f"{'CPU ms/req':>10}")
+    for name, r in totals.items():
+        print(f"{name:28} {r.rps:8.0f} {r.pct(50):8.1f} {r.pct(99):8.1f} {max(r.latencies) * 1000:8.1f} "
+              f"{r.errors:7d} {rss[name]:7.1f} {r.cpu / r.requests * 1000:10.3f}")
+        if r.first_error:
+            print(f"  first error: {r.first_error}")
+    bb, bare = totals[BOARDBOT], totals[BARE]
+    ratio = bb.rps / bare.rps if bare.rps else 0.0
+    cpu_bb, cpu_bare = bb.cpu / bb.requests, bare.cpu / bare.requests
+    print(f"server CPU per request: boardbot {cpu_bb * 1000:.3f} ms, bare {cpu_bare * 1000:.3f} ms "
+          f"({cpu_bb / cpu_bare:.2f} x; the difference is the command core, Block Kit and the bigger answer)")
+    checks = [
+        (f"throughput {ratio:.2f} x bare", ratio >= 0.8, ">= 0.8"),
+        (f"p99 {bb.pct(99):.1f} ms", bb.pct(99) < 100, "< 100 ms"),
+        (f"errors {bb.errors}", bb.errors == 0, "0"),
+        (f"RSS {rss[BOARDBOT]:.0f} MB", rss[BOARDBOT] < 150, "< 150 MB"),
+    ]
+    for text, ok, goal in checks:
+        print(f"{'ok  ' if ok else 'MISS'} {text} (goal {goal})")
+    return 0 if all(ok for _, ok, _ in checks) else 1
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--requests", type=int, default=3000, help="requests per server per round")
+    p.add_argument("--warmup", type=int, default=300)
+    p.add_argument("--concurrency", type=int, default=32)
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--bare-server", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.bare_server:
+        run_bare(int(args.bare_server[0]), args.bare_server[1])
+        return 0
+    api_port = free_port()
+    procs, bases = start_servers(f"http://127.0.0.1:{api_port}/api/")
+    try:
+        totals, rss = asyncio.run(bench(args, api_port, procs, bases))
+    finally:
+        stop_servers(procs)
+    return report(args, totals, rss)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
