@@ -131,3 +131,25 @@ async def test_app_home_for_an_unlinked_workspace_says_how_to_link_it(slack, sla
     await slack.settle()
     (publish,) = slack.fake.calls_to("views.publish")
     assert "admin link-area" in publish.args["view"]["blocks"][1]["text"]["text"]
+
+
+async def test_a_role_granted_by_an_admin_command_applies_at_once(slack, slack_payload) -> None:
+    from storage import directory
+
+    async with slack.services.store.session() as s:
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                      user_id="U0CHAIR01", is_admin=True)
+        await s.commit()
+    home = slack_payload("event_app_home_opened")
+    home["event"]["user"] = "U0JO1234"
+    await slack.event(home)  # boardbot now remembers U0JO1234 as a plain member
+    await slack.settle()
+    status, ack = await slack.command("admin link-user <@U0JO1234|jo> chair of BSCB")
+    assert status == 200 and "chair of the BSCB" in ack["text"]
+    home["event_id"] = "Ev0HOME02"
+    await slack.event(home)
+    await slack.settle()
+    first, second = slack.fake.calls_to("views.publish")
+    fields = lambda call: " ".join(f["text"] for b in call.args["view"]["blocks"] for f in b.get("fields", []))  # noqa: E731
+    assert "member" in fields(first) and "chair of the BSCB" not in fields(first)
+    assert "chair of the BSCB" in fields(second)
