@@ -285,8 +285,12 @@ class SlackPlatform:
                 installation_store=self.installation_store,
                 state_store=self.state_store,
             )
+            install = f"{settings.public_url}/slack/install" if settings.public_url else "/slack/install on boardbot's server"
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client, oauth_settings=oauth,
-                                 process_before_response=True, logger=log)
+                                 process_before_response=True, logger=log,
+                                 user_facing_authorize_error_message=(
+                                     ":warning: boardbot is not installed in this workspace (or its installation was "
+                                     f"removed). A workspace administrator can install it from {install}."))
         else:
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
                                  process_before_response=True, logger=log)
