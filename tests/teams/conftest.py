@@ -22,13 +22,25 @@ sends them: the samples under ``payloads/`` with ``serviceUrl`` pointing at the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import faulthandler
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from .standin import StandInConnector, link_tenant, settings_for
+
+
+@pytest.fixture(autouse=True)
+def _no_hangs() -> Iterator[None]:
+    """A Teams test that blocks the event loop (botbuilder fetching keys or tokens synchronously
+    from a stand-in on that same loop would) stops the run with a traceback instead of hanging."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture

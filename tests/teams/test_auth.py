@@ -138,3 +138,32 @@ async def test_a_refused_app_password_is_logged_not_retried_forever(services, sq
                                  headers={"Authorization": f"Bearer {connector.sign()}"})
     assert resp.status == 500  # a configuration error: Teams' retry will not fix it
     assert connector.posts == []
+
+
+async def test_tokens_naming_unknown_keys_do_not_make_boardbot_fetch_keys_again_and_again(teams_auth, connector):
+    assert (await teams_auth.post("/api/messages", json=payload("personal_message", connector),
+                                  headers={"Authorization": f"Bearer {connector.sign()}"})).status == 200
+    for i in range(5):
+        forged = connector.sign(key=_other_key(), kid=f"made-up-{i}")
+        resp = await teams_auth.post("/api/messages", json=payload("personal_message", connector, id=f"x{i}"),
+                                     headers={"Authorization": f"Bearer {forged}"})
+        assert resp.status == 401
+    assert connector.key_fetches == 1  # at most once an hour for a key it has not seen
+
+
+async def test_a_rotated_signing_key_is_picked_up(teams_auth, connector):
+    import datetime as dt
+
+    from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+    assert (await teams_auth.post("/api/messages", json=payload("personal_message", connector),
+                                  headers={"Authorization": f"Bearer {connector.sign()}"})).status == 200
+    # The Bot Framework publishes a new key; two hours on, a token is signed with it.
+    connector.key, connector.kid = _other_key(), "stand-in-key-2"
+    JwtTokenExtractor.get_open_id_metadata(connector.url + "/openid").last_updated -= dt.timedelta(hours=2)
+
+    resp = await teams_auth.post("/api/messages", json=payload("personal_message", connector, id="after-rotation"),
+                                 headers={"Authorization": f"Bearer {connector.sign()}"})
+
+    assert resp.status == 200 and connector.key_fetches == 2
+    assert len(connector.posts) == 2
