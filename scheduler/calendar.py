@@ -22,7 +22,14 @@ from scheduler.recurrence import occurrences
 from scheduler.rules import derive, sync_area
 from storage import directory
 from storage.directory import PersonInfo
-from storage.models import Area, CalendarFeed, OccurrenceState, Person, ProtocolRevision, ReminderRule
+from storage.models import (
+    Area,
+    CalendarFeed,
+    OccurrenceState,
+    Person,
+    ProtocolRevision,
+    ReminderRule,
+)
 from storage.protocol.schema import Protocol
 
 

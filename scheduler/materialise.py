@@ -46,7 +46,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
 from scheduler import lease
 from scheduler.outbox import LATE_AFTER
-from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, describe, occurrences, parse_time, post_time
+from scheduler.recurrence import (
+    LEAD_SLACK_DAYS,
+    Facts,
+    Occurrence,
+    describe,
+    occurrences,
+    parse_time,
+    post_time,
+)
 from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint, sync_area
 from scheduler.timeutil import fmt, fmt_date, london
 from storage.models import (
@@ -603,8 +611,7 @@ class Calendar:
             members = sorted(k for _, k in items)
             skey = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}|{link.platform}:{link.channel_id}"
             reply = render_summary([p for p, _ in items], now)
-            rows.append(self._row(items[0][0], link, skey, reply_to_dict(reply), now, late=True, origin="reminder",
-                                  rule=False))
+            rows.append(self._row(items[0][0], link, skey, reply_to_dict(reply), now, origin="reminder", rule=False))
             for p, key in items:
                 rows.append(self._row(p, link, key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
                                       status="cancelled", error=f"summarised in {skey}"))

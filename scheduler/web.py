@@ -11,6 +11,7 @@ running server posts reminders; commands find it in ``services.extras["calendar"
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -110,6 +111,11 @@ async def _personal(request: web.Request) -> web.Response:
     return _ics(calendar_text(found, name=name, now=now, description="Your boards' dates, with private ones. Do not share this link."))
 
 
+def _write(path: str, body: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:  # keep the CRLF line ends iCalendar wants
+        f.write(body)
+
+
 async def export_command(settings: Any, area: str, out: str) -> int:
     """``boardbot calendar export --area AREA [--out FILE]``: the area's public calendar as .ics."""
     import sys
@@ -130,8 +136,7 @@ async def export_command(settings: Any, area: str, out: str) -> int:
             sys.stdout.write(body.replace("\r\n", "\n") if sys.stdout.isatty() else body)
             sys.stdout.flush()
         else:
-            with open(out, "w", encoding="utf-8", newline="") as f:
-                f.write(body)
+            await asyncio.to_thread(_write, out, body)
             print(f"{knowledge.area(slug).name}: {body.count('BEGIN:VEVENT')} dates written to {out}", file=sys.stderr)
         return 0
     finally:

@@ -23,6 +23,7 @@ Understood (case does not matter; a time such as ``09:30``, ``9.30``, ``9am`` or
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -190,7 +191,8 @@ def _six_monthly(m: re.Match, today: dt.date) -> dict[str, Any]:
 def _yearly(m: re.Match, today: dt.date) -> dict[str, Any]:
     month = _MONTHS[(m["mon"] or m["mon2"]).lower().rstrip(".")]
     day = int(m["day"] or m["day2"])
-    _date(2024, month, day)
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: a leap year, so 29 February is allowed
+        raise ScheduleError(f"{calendar.month_name[month]} has no day {day}.")
     spec: dict[str, Any] = {"kind": "yearly", "month": month, "day": day}
     n = m.groupdict().get("n")
     if n:

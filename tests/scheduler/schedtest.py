@@ -96,3 +96,43 @@ def machinery(store: Store, clock: Clock, sender: RecordingSender, **kw):
     dispatcher = Dispatcher(store.sessions, {"slack": sender, "teams": sender}, clock=clock)
     calendar = Calendar(store.sessions, clock=clock, kick=dispatcher.kick, **kw)
     return calendar, dispatcher
+
+
+async def add_rule(store: Store, area: str, *, recurrence: dict, since: dt.datetime, title: str = "Send the minutes",
+                   local_time: str = "09:00", audience: list[str] | None = None, lead_days: list[int] | None = None,
+                   origin: str = "user", public: bool = False) -> int:
+    """A reminder rule as ``/board remind`` would store it."""
+    from storage.models import ReminderRule
+
+    async with store.session() as s:
+        row = ReminderRule(area_id=await directory.area_id(s, area), key=f"test:{title}:{since.isoformat()}", origin=origin,
+                           title=title, body="For: the BSCB business manager.", citation=None,
+                           recurrence={**recurrence, "since": since.isoformat()}, audience=audience or ["board:bscb"],
+                           lead_days=lead_days if lead_days is not None else [0], local_time=local_time, public=public,
+                           active=True, created_by="console:console:bm|Business Manager", created_at=since, updated_at=since)
+        s.add(row)
+        await s.commit()
+        return row.id
+
+
+async def services_for(store: Store, clock: Clock, calendar=None):
+    """The core's services over ``store`` with the test clock (for commands and button presses)."""
+    from bot.knowledge import Knowledge
+    from bot.services import Services
+
+    services = Services(knowledge=Knowledge(await store.protocols()), store=store, clock=clock)
+    if calendar is not None:
+        services.extras["calendar"] = calendar
+    return services
+
+
+async def press(services, button, *, roles: frozenset[str] = frozenset({"business_manager:bscb"}), user: str = "bm",
+                value: dict | None = None):
+    """Press a button (or submit a form) as a console user with ``roles``."""
+    from bot.actions import handle_action
+    from bot.messages import Actor, Request
+
+    actor = Actor("console", "console", user, user.title(), roles)
+    action = button.action
+    return await handle_action(Request(text="", actor=actor, area=None, platform="console", action=action,
+                                       value=value if value is not None else dict(button.value)), services)
