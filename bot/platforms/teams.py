@@ -252,7 +252,8 @@ class BoardbotTeamsBot(ActivityHandler):
     async def _legacy_submit(self, turn_context: TurnContext, action: str, value: dict[str, Any], nonce: str | None) -> None:
         """An ``Action.Submit`` from an older card: act once, then update the message it sat on."""
         activity = turn_context.activity
-        key = f"teams:card:{nonce}" if nonce else f"teams:submit:{activity.id}|{_digest(activity.conversation.id)}"
+        key = (f"teams:card:{nonce}:{_presser(activity)}" if nonce
+               else f"teams:submit:{activity.id}|{_digest(activity.conversation.id)}")
         if not await self._first_time(key):
             return
         request = await self._request(activity, text="", action=action, value=value,
@@ -294,8 +295,7 @@ class BoardbotTeamsBot(ActivityHandler):
         name, value, nonce = parsed
         # per person: a double press acts once, but someone else's (refused) press must not
         # use up the card for the person entitled to press it, nor replay their refusal
-        presser = (activity.from_property.aad_object_id or activity.from_property.id) if activity.from_property else ""
-        key = (f"teams:card:{nonce}:{presser}" if nonce
+        key = (f"teams:card:{nonce}:{_presser(activity)}" if nonce
                else f"teams:invoke:{activity.id}|{_digest(activity.conversation.id)}")
         done = await self._remembered(f"{key}:result")
         if done and isinstance(done.get("card"), dict):
@@ -392,6 +392,11 @@ class BoardbotTeamsBot(ActivityHandler):
                 await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
         except Exception:  # answering matters more than remembering; the next activity tries again
             log.exception("could not store the conversation reference for %s", ref["conversation"]["id"])
+
+
+def _presser(activity: Activity) -> str:
+    sender = activity.from_property
+    return (sender.aad_object_id or sender.id or "") if sender else ""
 
 
 def _card_response(card: dict[str, Any]) -> dict[str, Any]:

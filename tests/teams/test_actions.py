@@ -214,3 +214,24 @@ async def test_legacy_submit_whose_message_is_gone_answers_as_a_new_message(team
 
     [post] = connector.posts
     assert post.kind == "reply" and "accepted" in card_text(post.card)
+
+
+async def test_someone_elses_refused_press_neither_blocks_nor_replays_to_the_right_person(teams, connector):
+    @action("test.accept")
+    async def accept(ctx):
+        if ctx.request.actor.display_name != "Business Manager":
+            return error("Only the BSCB business manager can accept this.")
+        return Reply(text="Accepted by the business manager.", title="Accepted")
+
+    data = {"a": "test.accept", "v": {"item": "A7"}, "area": "buckinghamshire", "n": "card-4"}
+    stranger = invoke(connector, data, activity_id="f:stranger")
+    manager = invoke(connector, data, activity_id="f:manager")
+    manager["from"] = {"id": "29:manager", "name": "Business Manager", "aadObjectId": "aad-manager"}
+    try:
+        refused = await (await teams.post("/api/messages", json=stranger)).json()
+        accepted = await (await teams.post("/api/messages", json=manager)).json()
+    finally:
+        ACTIONS.pop("test.accept", None)
+
+    assert "Only the BSCB business manager" in card_text(refused["value"])
+    assert "Accepted by the business manager." in card_text(accepted["value"])
