@@ -156,7 +156,6 @@ class AppTokens:
             raise TokenError(f"login service sent no access_token: {str(body)[:200]}", transient=True)
         return token, float(body.get("expires_in") or 3600)
 
-
     def current(self, scope: str) -> str:
         """The token last fetched for ``scope`` (call :meth:`get` first; this never waits)."""
         scope = scope if scope.endswith("/.default") else scope.rstrip("/") + "/.default"

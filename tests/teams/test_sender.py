@@ -183,3 +183,30 @@ async def test_authenticated_posts_carry_boardbot_token(teams_auth, connector, s
     assert (await services.dispatcher.tick()).sent == 1
     send = [p for p in connector.posts if p.kind == "send"]
     assert len(send) == 1 and send[0].headers["Authorization"] == f"Bearer {connector.issued[0]}"
+
+
+async def test_a_login_service_that_is_down_delays_posts_and_loses_none(services, sqlite_url, connector):
+    """boardbot cannot get its own token: the post waits and is retried, it is not failed."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.config import Settings
+    from bot.web import build_app
+
+    from .standin import link_tenant, settings_for
+
+    await link_tenant(services)
+    settings = settings_for(sqlite_url, connector, authenticated=True)
+    down = Settings(**{**settings.__dict__, "extra": {**settings.extra, "teams_login_url": "http://127.0.0.1:9/botframework.com"}})
+    async with TestClient(TestServer(build_app(services, down, background=False))):
+        async with services.store.session() as s, s.begin():
+            ref = {"bot": {"id": "28:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "conversation": {"id": CHANNEL, "tenantId": TENANT},
+                   "channelId": "msteams", "serviceUrl": connector.url + "/"}
+            await directory.link_channel(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT, channel_id=CHANNEL,
+                                         purpose="board", board_key="bscb", conversation_ref=ref)
+        await queue(services)
+        result = await services.dispatcher.tick()
+
+    assert result.retried == 1 and result.failed == 0
+    row = await delivery(services)
+    assert row.status == "pending" and "login service unreachable" in row.last_error
+    assert connector.posts == []
