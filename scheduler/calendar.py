@@ -64,8 +64,10 @@ def private_events_for(person: PersonInfo, start: dt.datetime, end: dt.datetime)
     return []
 
 
-async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime) -> bool:
-    """Bring the area's protocol rules up to date (cheap when they already are). Commits. False if no such area."""
+async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime, *, commit: bool = True) -> bool:
+    """Bring the area's protocol rules up to date (cheap when they already are). False if no such area.
+
+    Commits when something changed, unless ``commit`` is False (inside the caller's transaction)."""
     row = (await session.execute(
         select(Area.id, Area.settings, ProtocolRevision.document)
         .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
@@ -75,7 +77,7 @@ async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime)
         return False
     area_id, settings, doc = row
     result = await sync_area(session, area_id, derive(Protocol.model_validate(doc), settings), now)
-    if result.changed:
+    if result.changed and commit:
         await session.commit()
     return True
 

@@ -163,8 +163,10 @@ async def _add(ctx: Context, rest: str) -> Reply:
                      hint=f"e.g. \u201cremind {area.boards[board].short_name} {text_after.strip()} send minutes to partners\u201d")
     at = sched.time or dt.time(9, 0)
     if sched.spec["kind"] == "once" and local_to_utc(dt.date.fromisoformat(sched.spec["date"]), at) <= now:
+        soon = (now.astimezone(LONDON) + dt.timedelta(days=7)).date().isoformat()
         return error(f"{fmt_date(dt.date.fromisoformat(sched.spec['date']))} at {at:%H:%M} has already passed.",
-                     hint="Give a date and time still to come.")
+                     hint=f"Give a date and time still to come, e.g. \u201cremind {area.boards[board].short_name} {soon} 09:30 "
+                          f"{sched.rest or 'send minutes to partners'}\u201d.")
     async with ctx.services.store.session() as s, s.begin():
         if not (actor.is_admin or board in managed_boards(actor)):
             await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "add", "board": board})
@@ -351,7 +353,9 @@ async def _edit(ctx: Context, rest: str) -> Reply:
             at = dt.time.fromisoformat(changes.get("local_time", row.local_time))
             spec = changes["recurrence"]
             if spec["kind"] == "once" and local_to_utc(dt.date.fromisoformat(spec["date"]), at) <= now:
-                return error("That date has already passed.", hint="Give a date and time still to come.")
+                return error("That date has already passed.",
+                             hint=f"Give a date still to come, e.g. \u201cremind edit {row.id} "
+                                  f"{(now.astimezone(LONDON) + dt.timedelta(days=7)).date().isoformat()} 09:30\u201d.")
         if row.origin == "protocol":
             await _save_override(s, row, changes, now)
         schedule_changed = "recurrence" in changes or "local_time" in changes
@@ -455,15 +459,16 @@ async def _record(ctx: Context, rest: str) -> Reply:
             await s.flush()
             await record(s, area.slug, "reminder", None, actor.label, "recorded", {"key": best, "on": on.isoformat()})
         facts = await load_facts(s, aid)
-        await ensure_synced(s, area.slug, now)
+        await ensure_synced(s, area.slug, now, commit=False)
         rules = list((await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active))).scalars())
     _changed(ctx)
     lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
-    start = local_to_utc(on, dt.time(0, 0))
     for r in rules:
         if r.recurrence.get("date_key") != best:
             continue
         view = rule_view(r, area.slug)
+        # a deadline counts from the date recorded; an anniversary comes round next after today
+        start = now if r.recurrence.get("kind") == "anniversary" else local_to_utc(on, dt.time(0, 0))
         for occ in occurrences(view.recurrence, start=start, end=start + dt.timedelta(days=400), at=view.at, facts=facts):
             if r.recurrence.get("kind") == "anniversary" or (occ.about and fmt_date(on) in occ.about):
                 boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r)) if b in area.boards)
