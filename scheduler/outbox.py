@@ -248,6 +248,7 @@ class Dispatcher:
             update(Delivery)
             .where(Delivery.id.in_([r.id for r in rows]))
             .values(claimed_by=self.worker_id, claimed_until=now + self.claim, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)  # the rows in hand keep the count from before the claim
         )
         await session.commit()
         return rows
@@ -336,7 +337,8 @@ class Dispatcher:
             return
         async with self.sessions() as s:
             await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows]))
-                            .values(claimed_until=None, claimed_by=None, attempts=Delivery.attempts - 1))  # not tried after all
+                            .values(claimed_until=None, claimed_by=None, attempts=Delivery.attempts - 1)  # not tried after all
+                            .execution_options(synchronize_session=False))
             await s.commit()
 
     async def _failed(self, row: Delivery, error: str, retry_after: float | None, result: TickResult, *, permanent: bool) -> None:

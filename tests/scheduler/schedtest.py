@@ -136,3 +136,21 @@ async def press(services, button, *, roles: frozenset[str] = frozenset({"busines
     action = button.action
     return await handle_action(Request(text="", actor=actor, area=None, platform="console", action=action,
                                        value=value if value is not None else dict(button.value)), services)
+
+
+def slack_standin():
+    """The stand-in Slack Web API from tests/slack/conftest.py (``FakeSlack``, ``BOT_TOKEN``, ``TEAM``), loaded by path
+    so the calendar's tests post through the same stand-in and the real :class:`bot.platforms.slack.SlackSender`."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = "boardbot_slack_standin"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "slack" / "conftest.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
