@@ -32,10 +32,14 @@ class Clockwork:
             log.exception("scheduled job %s failed", name)
 
     def start(self) -> None:
+        # APScheduler logs every run at INFO; with a one-second calendar tick that drowns the log
+        for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         for name, (fn, seconds) in self.jobs.items():
+            # (no next_run_time here: None would add the job paused, and it would never run)
             self.scheduler.add_job(self._safe, "interval", seconds=seconds, args=[name, fn], id=name,
-                                   max_instances=1, coalesce=True, next_run_time=None)
+                                   max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)))
             # run once straight away: a restart catches up at once
             self.scheduler.add_job(self._safe, args=[name, fn], id=f"{name}-first")
         self.scheduler.start()
