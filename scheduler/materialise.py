@@ -342,9 +342,9 @@ class Calendar:
             report.considered = len(due)
             plans: list[Planned] = []
             for r in due:
-                plans.extend(self._plan(r, now))
+                planned, r.next_check = self._plan(r, now)
+                plans.extend(planned)
                 r.checked_until = now
-                r.next_check = self._next_check(r, now)
             if plans:
                 await self._queue(s, plans, now, report)
             self._wake = min((r.next_check for r in self.rules.values() if r.next_check), default=None)
@@ -513,26 +513,37 @@ class Calendar:
     def facts(self, area_id: int) -> Facts:
         return self._facts.get(area_id) or Facts()
 
-    def _plan(self, r: RuleView, now: dt.datetime) -> list[Planned]:
+    def _plan(self, r: RuleView, now: dt.datetime) -> tuple[list[Planned], dt.datetime]:
+        """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next.
+
+        One pass over the occurrences from the lower bound (the schedule's start, the look-back,
+        or what this process already did) to a week ahead: post times up to ``now`` are planned,
+        the first one after ``now`` is the next look (at the latest a week on, on the hour, so the
+        rules looked at together share their next look and wake-ups stay few).
+        """
         lo = max(r.since, now - self.lookback)
         if r.checked_until is not None:
             lo = max(lo, r.checked_until)
+        cap = (now + self.check_every).replace(minute=0, second=0, microsecond=0)
         leads = r.leads
         states = self._states.get(r.id, {})
         out: list[Planned] = []
+        best: dt.datetime | None = None
         try:
-            occs = occurrences(r.recurrence, start=lo, end=now + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
+            occs = occurrences(r.recurrence, start=lo, end=cap + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
                                facts=self.facts(r.area_id))
         except Exception:
             log.exception("reminder rule %s: cannot compute its occurrences", r.id)
-            return out
+            return out, cap
         for occ in occs:
             st = states.get(occ.at)
-            if st and st.state in ("done", "skipped"):
-                continue
             for lead in leads:
                 pt = post_time(occ.at, lead, r.at)
-                if not (lo <= pt <= now):
+                if pt > now:
+                    if best is None or pt < best:
+                        best = pt
+                    continue
+                if pt < lo or (st and st.state in ("done", "skipped")):
                     continue
                 if occ.known and pt < occ.known:
                     continue  # due before anyone recorded what it counts from
@@ -540,30 +551,12 @@ class Calendar:
                     continue
                 out.append(Planned(r, occ, lead, pt))
         for occ_at, st in states.items():
-            if st.state == "snoozed" and st.until and lo <= st.until <= now:
-                out.append(Planned(r, Occurrence(occ_at), None, st.until))
-        return out
-
-    def _next_check(self, r: RuleView, now: dt.datetime) -> dt.datetime:
-        """The next moment this rule may have a post due (capped, so every rule is looked at now and then)."""
-        # on a whole hour, so the rules looked at in one tick share their next look (fewer wake-ups)
-        cap = (now + self.check_every).replace(minute=0, second=0, microsecond=0)
-        leads = r.leads
-        best: dt.datetime | None = None
-        try:
-            occs = occurrences(r.recurrence, start=now, end=cap + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
-                               facts=self.facts(r.area_id))
-        except Exception:
-            return cap
-        for occ in occs:
-            for lead in leads:
-                pt = post_time(occ.at, lead, r.at)
-                if pt > now and (best is None or pt < best):
-                    best = pt
-        for st in self._states.get(r.id, {}).values():
-            if st.state == "snoozed" and st.until and st.until > now and (best is None or st.until < best):
-                best = st.until
-        return min(best, cap) if best else cap
+            if st.state == "snoozed" and st.until:
+                if lo <= st.until <= now:
+                    out.append(Planned(r, Occurrence(occ_at), None, st.until))
+                elif st.until > now and (best is None or st.until < best):
+                    best = st.until
+        return out, min(best, cap) if best else cap
 
     # --- queueing -------------------------------------------------------------------------------------
 
@@ -619,11 +612,8 @@ class Calendar:
             report.summarised += len(items)
         if not rows:
             return
-        insert = _insert(s)
-        queued = 0
-        for i in range(0, len(rows), 500):
-            result = await s.execute(insert(Delivery).values(rows[i:i + 500]).on_conflict_do_nothing(index_elements=["key"]))
-            queued += result.rowcount or 0
+        # one statement, many rows (SQLAlchemy batches them); a key already there (another replica) is skipped
+        await s.execute(_insert(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
 

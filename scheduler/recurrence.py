@@ -42,6 +42,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from scheduler.timeutil import LONDON, local_to_utc
@@ -90,6 +91,7 @@ NO_FACTS = Facts()
 # --- helpers -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=2048)
 def parse_time(text: str) -> dt.time:
     try:
         h, m = text.split(":")
@@ -111,21 +113,31 @@ def _month_day(year: int, month: int, day: int) -> dt.date:
 
 
 def _nth_weekday(year: int, month: int, n: int, weekday: int) -> dt.date | None:
-    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if dt.date(year, month, d).weekday() == weekday]
+    first_wd, days = calendar.monthrange(year, month)
     if n == -1:
-        return dt.date(year, month, days[-1])
-    return dt.date(year, month, days[n - 1]) if n <= len(days) else None
+        last_wd = (first_wd + days - 1) % 7
+        return dt.date(year, month, days - (last_wd - weekday) % 7)
+    day = 1 + (weekday - first_wd) % 7 + 7 * (n - 1)
+    return dt.date(year, month, day) if day <= days else None
 
 
 def _nth_working_day(year: int, month: int, n: int) -> dt.date | None:
-    last = calendar.monthrange(year, month)[1]
-    days = [dt.date(year, month, d) for d in range(1, last + 1)]
-    working = [d for d in days if is_working_day(d)]
-    if not working:
-        return None
+    days = calendar.monthrange(year, month)[1]
     if n == -1:
-        return working[-1]
-    return working[n - 1] if n <= len(working) else None
+        d = dt.date(year, month, days)
+        while d.month == month:
+            if is_working_day(d):
+                return d
+            d -= dt.timedelta(days=1)
+        return None
+    d, seen = dt.date(year, month, 1), 0
+    while d.month == month:
+        if is_working_day(d):
+            seen += 1
+            if seen == n:
+                return d
+        d += dt.timedelta(days=1)
+    return None
 
 
 def _months(spec: Mapping[str, Any]) -> list[int]:
@@ -241,16 +253,16 @@ def _local_dates(spec: Mapping[str, Any], first: dt.date, last: dt.date) -> Iter
         every = int(spec.get("every", 1))
         anchor = dt.date.fromisoformat(spec["anchor"]) if spec.get("anchor") else None
         anchor_monday = anchor - dt.timedelta(days=anchor.weekday()) if anchor else None
-        d = first
-        while d <= last:
-            if d.weekday() in weekdays:
-                if every == 1 or anchor_monday is None:
-                    yield d
-                else:
-                    weeks = (d - anchor_monday).days // 7
-                    if weeks >= 0 and weeks % every == 0:
+        monday = first - dt.timedelta(days=first.weekday())
+        offsets = sorted(weekdays)
+        while monday <= last:
+            weeks = (monday - anchor_monday).days // 7 if anchor_monday else 0
+            if every == 1 or anchor_monday is None or (weeks >= 0 and weeks % every == 0):
+                for off in offsets:
+                    d = monday + dt.timedelta(days=off)
+                    if first <= d <= last:
                         yield d
-            d += dt.timedelta(days=1)
+            monday += dt.timedelta(days=7)
         return
     months = _months(spec)
     for year in range(first.year, last.year + 1):
