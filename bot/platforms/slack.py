@@ -658,6 +658,8 @@ class SlackPlatform:
             request = Request(text="", actor=actor, area=area, platform="slack", channel=channel, request_id=key,
                               action=pressed[0], value=pressed[1])
             reply = await self._core(handle_action, request)
+            if not reply.ok:
+                await self._forget(key)  # refused or failed: pressing again later (say, once granted the role) must work
             if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
                                                                  area=pressed[1].get("area") or area, channel=channel):
                 return

@@ -192,3 +192,12 @@ async def test_mass_mentions_and_links_in_user_text_are_neutralised(slack, slack
     for t in seen:
         assert "<!" not in t and "<@" not in t and "<http" not in t, t
     assert any("&lt;!everyone&gt;" in t for t in seen)
+
+
+async def test_a_refused_press_can_be_tried_again(slack, slacktest) -> None:
+    blocks = await _buttons(slack)
+    await slack.interact(slack.press(blocks, "Refuse"))
+    await slack.settle()
+    await slack.interact(slack.press(blocks, "Refuse"))  # e.g. after an admin granted the role
+    await slack.settle()
+    assert [a[0] for a in slacktest.actions] == ["refuse", "refuse"]

@@ -89,7 +89,8 @@ async def test_a_workspace_that_never_installed_gets_nothing(slack_server, servi
         await s.commit()
     assert (await services.dispatcher.tick()).failed == 1
     status, ack = await harness.command("boards", team_id="T9NOTINST")
-    assert status == 200 and "Boards party to" not in str(ack)
-    assert "boardbot is not installed in this workspace" in ack["text"]
-    assert "https://boardbot.example.org/slack/install" in ack["text"]
+    assert status == 200 and not ack
+    (told,) = fake_slack.calls_to("response_url")  # Bolt answers through the command's response_url
+    assert "boardbot is not installed in this workspace" in told.args["text"]
+    assert "https://boardbot.example.org/slack/install" in told.args["text"]
     assert fake_slack.calls_to("chat.postMessage") == []
