@@ -436,7 +436,8 @@ async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], 
             result.updated.append(spec.key)
     for row in existing.values():
         await cancel_pending(session, row.id)
-        await session.delete(row)
+        # by statement, not session.delete: another process removing it too is not an error
+        await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
         result.removed.append(row.key)
     await session.flush()
     return result
@@ -513,7 +514,7 @@ async def unschedule(session: AsyncSession, *, area_id: int, key: str | None = N
     rows = list((await session.execute(q)).scalars())
     for row in rows:
         await cancel_pending(session, row.id)
-        await session.delete(row)
+        await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
     await session.flush()
     return len(rows)
 

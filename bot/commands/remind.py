@@ -121,7 +121,11 @@ async def remind(ctx: Context) -> Reply:
     if ctx.services.store is None:
         return error("Reminders need the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")
-    rest = _strip_area(ctx, (m.group("rest") if m else "").strip())
+    raw = (m.group("rest") if m else "").strip()
+    rest = _strip_area(ctx, raw)
+    if ctx.area_named and rest == raw and ctx.request.area in ctx.knowledge.areas:
+        # the area's name is part of the reminder ("send the Suffolk return"), not "... in Suffolk"
+        ctx.area = ctx.knowledge.area(ctx.request.area)
     words = rest.split()
     sub = words[0].lower() if words else ""
     if not sub or sub in ("help", "?", "usage"):

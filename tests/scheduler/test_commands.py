@@ -200,3 +200,12 @@ async def test_calendar_link_is_private_and_revocable(ask, services) -> None:
         from storage.models import CalendarFeed
 
         assert (await s.execute(select(func.count()).select_from(CalendarFeed).where(CalendarFeed.revoked_at.is_(None)))).scalar_one() == 0
+
+
+async def test_an_area_named_inside_the_reminder_does_not_switch_area(ask, services) -> None:
+    reply = await ask("remind BSCB 2026-12-01 send the Suffolk comparison to the chair")
+    assert reply.ok, reply.text
+    (row,) = await rules(services)
+    assert row.title == "send the Suffolk comparison to the chair" and row.audience == ["board:bscb"]
+    listed = await ask("remind list in Suffolk", roles=frozenset({"business_manager:lscb"}))
+    assert listed.ok and "Suffolk" in listed.title
