@@ -334,6 +334,8 @@ class Calendar:
             if not await lease.take(s, LEASE_NAME, self.worker_id, now=now, seconds=self.lease_seconds):
                 if self._loaded:
                     self._reset()
+                self._refreshed_at = now  # standing by: ask again at the next change check, not every second
+                self._dirty = False
                 report.held = False
                 return report
             if refresh_due:
