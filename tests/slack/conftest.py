@@ -453,3 +453,36 @@ async def slack_server(services, fake_slack: FakeSlack, sqlite_url: str) -> Asyn
         for h in started:
             await h.settle()
             await h.client.close()
+
+
+@pytest.fixture
+async def slack_db(db_url: str, fake_slack: FakeSlack) -> AsyncIterator[SlackHarness]:
+    """Like ``slack``, once on SQLite and once on PostgreSQL (``db_url``): for what rests on the database."""
+    from bot.bootstrap import open_services
+    from bot.config import from_env
+    from bot.web import build_app
+    from storage import directory
+
+    env = {"DATABASE_URL": db_url, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url("/api/"),
+           "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh"}
+    settings = from_env(env)
+    services = await open_services(settings)
+    async with services.store.session() as s:
+        await directory.link_workspace(s, "slack", TEAM, AREA)
+        await s.commit()
+    app = build_app(services, settings, background=False)
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    harness = SlackHarness(client, fake_slack, app, services)
+    try:
+        # installed through the OAuth store on this database, not a token from the environment
+        from slack_sdk.oauth.installation_store import Installation
+
+        await harness.platform.installation_store.async_save(Installation(
+            app_id="A0BOARDBOT", enterprise_id=None, team_id=TEAM, bot_token=BOT_TOKEN, bot_id="B0BOARDBOT",
+            bot_user_id=BOT_USER, user_id="U0ADMIN01", bot_scopes=["commands", "chat:write"]))
+        yield harness
+    finally:
+        await harness.settle()
+        await client.close()
+        await services.close()
