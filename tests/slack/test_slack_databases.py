@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
+
 from bot.messages import Reply
 from scheduler.outbox import Target, enqueue
 from storage import directory
+
+pytestmark = pytest.mark.e2e  # a fresh database per test, migrated from scratch
 
 
 async def test_retried_events_are_answered_once(slack_db, slack_payload) -> None:
