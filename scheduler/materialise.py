@@ -182,7 +182,7 @@ def citation_of(rule: RuleView) -> Citation | None:
 
 
 def when_text(occurs_at: dt.datetime, all_day: bool) -> str:
-    return fmt_date(occurs_at) if all_day else f"{fmt(occurs_at)} (London time)"
+    return fmt_date(occurs_at) if all_day else f"{fmt(occurs_at)} London time"
 
 
 def relative(occurs_at: dt.datetime, now: dt.datetime) -> str:
@@ -201,7 +201,11 @@ def render_reminder(p: Planned, now: dt.datetime) -> Reply:
     rule, occ = p.rule, p.occurrence
     when = when_text(occ.at, rule.all_day)
     rel = relative(occ.at, p.post_at)
-    lines = [f"{rule.title}", f"Due: {when} ({rel})." + (f" After {occ.about}." if occ.about else "")]
+    about = ""
+    if occ.about:
+        before = rule.recurrence.get("kind") == "board_meetings" and not rule.recurrence.get("working_days_after")
+        about = f" {'For' if before else 'After'} {occ.about}."
+    lines = [f"{rule.title}", f"Due: {when} \u2014 {rel}.{about}"]
     if p.lead is None:
         lines.append("(Posted again after a snooze.)")
     if rule.body:
@@ -211,7 +215,7 @@ def render_reminder(p: Planned, now: dt.datetime) -> Reply:
         lines.append(f"Required by: {cite.file}, {cite.clause}.")
     elif rule.origin == "user":
         lines.append(f"Set by {who_made(rule.created_by)} (reminder #{rule.id}).")
-    if rule.origin == "protocol":
+    if rule.origin == "protocol" and rule.key.split(":", 1)[0] in ("meeting", "report", "review"):
         lines.append(f"A business manager can change when this falls: /board remind edit {rule.id} <when>.")
     text = "\n".join(lines)
     return Reply(

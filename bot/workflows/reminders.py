@@ -40,7 +40,7 @@ def _may_answer(ctx: Context, row: ReminderRule) -> bool:
 
 
 def _when(row: ReminderRule, occurs_at: dt.datetime) -> str:
-    return fmt_date(occurs_at) if row.recurrence.get("all_day") else f"{fmt(occurs_at)} (London time)"
+    return fmt_date(occurs_at) if row.recurrence.get("all_day") else f"{fmt(occurs_at)} London time"
 
 
 def _cite(ctx: Context, row: ReminderRule) -> tuple[Citation, ...]:
