@@ -25,7 +25,9 @@ from bot.workflows.common import (
     addressees,
     area_row,
     board_short,
+    check_before_posting,
     idempotency_key,
+    load_in_area,
     next_number,
     refuse,
 )
@@ -215,15 +217,7 @@ def request_card(area: AreaKnowledge, req: AgendaRequest, *, meeting: BoardMeeti
 
 
 async def _load(session: AsyncSession, ctx: Context) -> AgendaRequest | None:
-    try:
-        rid = int(ctx.request.value.get("id", 0))
-    except (TypeError, ValueError):
-        return None
-    req = await session.get(AgendaRequest, rid)
-    if req is None:
-        return None
-    row = await area_row(session, ctx.area.slug)  # type: ignore[union-attr]
-    return req if req.area_id == row.id else None  # never across areas
+    return await load_in_area(session, ctx, AgendaRequest)
 
 
 @action("agenda.submit")
@@ -246,11 +240,7 @@ async def submit(ctx: Context) -> Reply:
                          data={"field_errors": {k: "Required" for k in ("title", "reason") if not v.get(k)}})
         found = personal_data.findings(f"{title}\n{reason}")
         if found and not v.get("confirmed"):
-            return Reply(text=f"This looks like it contains personal data: {', '.join(found)}. Protocols are about "
-                         "systems, not cases: please remove it, or post anyway if you are sure it is not about a person.",
-                         title="Check before posting", ok=False,
-                         buttons=(Button("Post anyway", "agenda.submit", {**v, "confirmed": 1, "_rid": v.get("_rid") or ctx.request.request_id or ""}, style="danger"),),
-                         data={"personal_data": found})
+            return check_before_posting(found, "agenda.submit", v, ctx.request.request_id)
         req, new = await create_request(
             s, area, from_board=from_board, to_board=to_board, title=title, reason=reason,
             preferred=v.get("preferred_meeting"), requested_by=ctx.request.actor.label,

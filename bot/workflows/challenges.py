@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +34,9 @@ from bot.workflows.common import (
     addressees,
     area_row,
     board_short,
+    check_before_posting,
     idempotency_key,
+    load_in_area,
     next_number,
     refuse,
 )
@@ -146,15 +149,17 @@ def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addre
 
 
 async def _load(session: AsyncSession, ctx: Context) -> Challenge | None:
-    try:
-        cid = int(ctx.request.value.get("id", 0))
-    except (TypeError, ValueError):
-        return None
-    ch = await session.get(Challenge, cid)
-    if ch is None:
-        return None
-    row = await area_row(session, ctx.area.slug)  # type: ignore[union-attr]
-    return ch if ch.area_id == row.id else None  # never across areas
+    return await load_in_area(session, ctx, Challenge)
+
+
+async def _transition(s: AsyncSession, ch: Challenge, from_statuses: tuple[str, ...], **values) -> bool:
+    """Move ``ch`` on only if it is still in one of ``from_statuses``: under a double click or two
+    people at once, exactly one wins. ``ch`` is refreshed either way."""
+    res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(from_statuses)).values(**values))
+    if not res.rowcount:
+        await s.rollback()
+    await s.refresh(ch)
+    return bool(res.rowcount)
 
 
 async def _notify(ctx: Context, s: AsyncSession, ch: Challenge, board: str, side: str, step: str, note: str = "") -> int:
@@ -235,14 +240,8 @@ async def submit(ctx: Context) -> Reply:
             theme = None
         found = personal_data.findings(f"{subject}\n{concern}\n{sought}")
         if found and not v.get("confirmed"):
-            return Reply(
-                title="Check before posting", ok=False,
-                text=(f"This looks like it contains personal data: {', '.join(found)}. Protocols are about systems, not "
-                      "cases. Edit it out, or post anyway if you are sure it is not about a child or an adult at risk."),
-                buttons=(Button("Post anyway", "challenge.submit", {**v, "confirmed": 1, "_rid": v.get("_rid") or ctx.request.request_id or ""}, style="danger"),
-                         Button("Edit", "challenge.edit", {**v})),
-                data={"personal_data": found},
-            )
+            reply = check_before_posting(found, "challenge.submit", v, ctx.request.request_id)
+            return replace(reply, buttons=(*reply.buttons, Button("Edit", "challenge.edit", {**v})))
         key = idempotency_key(ctx, "challenge")
         existing = (await s.execute(select(Challenge).where(Challenge.idempotency_key == key))).scalar_one_or_none()
         if existing is not None:
@@ -363,13 +362,8 @@ async def respond(ctx: Context) -> Reply:
         assert ch is not None
         if not text:
             return error("Write the response.", data={"field_errors": {"text": "Required"}})
-        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("open", "responded")))
-                              .values(status="responded", updated_at=ctx.services.clock()))
-        if not res.rowcount:
-            await s.rollback()
-            await s.refresh(ch)
+        if not await _transition(s, ch, ("open", "responded"), status="responded", updated_at=ctx.services.clock()):
             return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
-        await s.refresh(ch)
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "responded", {"text": text})
         await _notify(ctx, s, ch, ch.from_board, "raiser", f"responded:{ev.id}",
                       note=f"The {board_short(area, ch.to_board)} responded ({ctx.request.actor.label}): {text}")
@@ -392,13 +386,8 @@ async def ask_info(ctx: Context) -> Reply:
         if not question:
             return error("Write what you need to know.", data={"field_errors": {"text": "Required"}})
         left = working_days_left(now, ch.due_at) if ch.due_at else 0
-        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("open", "responded")))
-                              .values(status="awaiting_info", paused_at=now, paused_days_left=left, updated_at=now))
-        if not res.rowcount:
-            await s.rollback()
-            await s.refresh(ch)
+        if not await _transition(s, ch, ("open", "responded"), status="awaiting_info", paused_at=now, paused_days_left=left, updated_at=now):
             return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
-        await s.refresh(ch)
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-requested",
                           {"question": question, "days_left": left})
         await _notify(ctx, s, ch, ch.from_board, "raiser", f"info-requested:{ev.id}",
@@ -511,14 +500,8 @@ async def provide_info(ctx: Context) -> Reply:
         if not answer:
             return error("Write the information asked for.", data={"field_errors": {"text": "Required"}})
         left = ch.paused_days_left or 1
-        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status == "awaiting_info")
-                              .values(status="open", paused_at=None, paused_days_left=None, due_at=due_after(now, left),
-                                      nudged_at=None, updated_at=now))
-        if not res.rowcount:
-            await s.rollback()
-            await s.refresh(ch)
+        if not await _transition(s, ch, ("awaiting_info",), status="open", paused_at=None, paused_days_left=None, due_at=due_after(now, left), nudged_at=None, updated_at=now):
             return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is not waiting for information.")
-        await s.refresh(ch)
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-provided", {"text": answer})
         await _notify(ctx, s, ch, ch.to_board, "target", f"info-provided:{ev.id}",
                       note=f"The {board_short(area, ch.from_board)} answered ({ctx.request.actor.label}): {answer}\n"
@@ -696,13 +679,8 @@ async def reopen(ctx: Context) -> Reply:
         rung = rung_of(area, ch)
         row = await area_row(s, area.slug)
         due = due_after(now, window_days(rung.key, rung.kind, row.settings))
-        res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(("resolved", "withdrawn")))
-                              .values(status="open", closed_at=None, due_at=due, nudged_at=None, updated_at=now))
-        if not res.rowcount:
-            await s.rollback()
-            await s.refresh(ch)
+        if not await _transition(s, ch, ("resolved", "withdrawn"), status="open", closed_at=None, due_at=due, nudged_at=None, updated_at=now):
             return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already open.")
-        await s.refresh(ch)
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "reopened", {"due": due.isoformat()})
         await _notify(ctx, s, ch, ch.to_board, "target", f"reopened:{ev.id}",
                       note=f"Challenge C{ch.number} was reopened by the {board_short(area, ch.from_board)}; response due {fmt(due)}.")

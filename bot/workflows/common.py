@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.messages import Reply, error
+from bot.messages import Button, Reply, error
 from storage import directory
 from storage.audit import record
 from storage.models import Area
@@ -63,3 +63,31 @@ async def refuse(ctx: Context, session: AsyncSession, subject: str, subject_id: 
 
 def board_short(area: AreaKnowledge, key: str) -> str:
     return area.boards[key].short_name if key in area.boards else key
+
+
+async def load_in_area(session: AsyncSession, ctx: Context, model):
+    """The ``model`` row whose id a button or form carries, only if it belongs to this area.
+
+    A forged or stale payload naming another area's record gets None, never that record.
+    """
+    try:
+        rid = int(ctx.request.value.get("id", 0))
+    except (TypeError, ValueError):
+        return None
+    row = await session.get(model, rid)
+    if row is None:
+        return None
+    area = await area_row(session, ctx.area.slug)  # type: ignore[union-attr]
+    return row if row.area_id == area.id else None
+
+
+def check_before_posting(found: list[str], action: str, values: dict, request_id: str | None) -> Reply:
+    """Ask for confirmation when the text looks like personal data; "Post anyway" resubmits."""
+    return Reply(
+        title="Check before posting", ok=False,
+        text=(f"This looks like it contains personal data: {', '.join(found)}. Protocols are about systems, not "
+              "cases: edit it out, or post anyway if you are sure it is not about a child or an adult at risk."),
+        buttons=(Button("Post anyway", action, {**values, "confirmed": 1, "_rid": values.get("_rid") or request_id or ""},
+                        style="danger"),),
+        data={"personal_data": found},
+    )
