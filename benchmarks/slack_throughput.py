@@ -176,14 +176,19 @@ async def load(name: str, url: str, total: int, concurrency: int, expect: str | 
     return result
 
 
+class ServerDied(RuntimeError):
+    """A server under test exited or never answered (its log says why)."""
+
+
 async def wait_until_up(url: str, proc: subprocess.Popen, what: str, within: float = 30.0) -> None:
+    """Poll ``url`` until the server answers; stop with its log if it exits first."""
     import aiohttp
 
     deadline = time.monotonic() + within
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise SystemExit(f"{what} exited with {proc.returncode}")
+                raise ServerDied(f"{what} exited with {proc.returncode}")
             try:
                 async with session.get(url) as resp:
                     if resp.status < 500:
@@ -191,13 +196,13 @@ async def wait_until_up(url: str, proc: subprocess.Popen, what: str, within: flo
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.1)
-    raise SystemExit(f"{what} did not come up within {within:.0f}s")
+    raise ServerDied(f"{what} did not come up within {within:.0f}s")
 
 
 BOARDBOT, BARE = "boardbot serve (lookup)", "bare Bolt (verify + ack)"
 
 
-def start_servers(api_url: str) -> tuple[dict[str, subprocess.Popen], dict[str, str]]:
+def start_servers(api_url: str) -> tuple[dict[str, subprocess.Popen], dict[str, str], Path]:
     """``boardbot serve`` on a fresh database (workspace linked to Buckinghamshire) and the bare app."""
     tmp = Path(tempfile.mkdtemp(prefix="boardbot-bench-"))
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'boardbot.db'}", "HOST": "127.0.0.1",
@@ -209,12 +214,14 @@ def start_servers(api_url: str) -> tuple[dict[str, subprocess.Popen], dict[str, 
     subprocess.run([*cli, "admin", "link-workspace", "--area", "buckinghamshire", "--platform", "slack",
                     "--workspace", TEAM], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
     bb_port, bare_port = free_port(), free_port()
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp}
-    procs = {
-        BOARDBOT: subprocess.Popen([*cli, "serve"], env={**env, "PORT": str(bb_port)}, **quiet),
-        BARE: subprocess.Popen([sys.executable, __file__, "--bare-server", str(bare_port), api_url], env=env, **quiet),
-    }
-    return procs, {BOARDBOT: f"http://127.0.0.1:{bb_port}", BARE: f"http://127.0.0.1:{bare_port}"}
+    with open(tmp / "boardbot.log", "w") as bb_log, open(tmp / "bare.log", "w") as bare_log:
+        procs = {
+            BOARDBOT: subprocess.Popen([*cli, "serve"], env={**env, "PORT": str(bb_port)}, cwd=tmp,
+                                       stdout=bb_log, stderr=subprocess.STDOUT),
+            BARE: subprocess.Popen([sys.executable, __file__, "--bare-server", str(bare_port), api_url], env=env,
+                                   cwd=tmp, stdout=bare_log, stderr=subprocess.STDOUT),
+        }
+    return procs, {BOARDBOT: f"http://127.0.0.1:{bb_port}", BARE: f"http://127.0.0.1:{bare_port}"}, tmp
 
 
 def stop_servers(procs: dict[str, subprocess.Popen]) -> None:
@@ -288,9 +295,14 @@ def main() -> int:
         run_bare(int(args.bare_server[0]), args.bare_server[1])
         return 0
     api_port = free_port()
-    procs, bases = start_servers(f"http://127.0.0.1:{api_port}/api/")
+    procs, bases, logs = start_servers(f"http://127.0.0.1:{api_port}/api/")
     try:
         totals, rss = asyncio.run(bench(args, api_port, procs, bases))
+    except ServerDied as exc:
+        print(f"benchmark stopped: {exc}", file=sys.stderr)
+        for name in ("boardbot.log", "bare.log"):
+            print(f"--- {name} (last lines)\n" + (logs / name).read_text()[-3000:], file=sys.stderr)
+        return 2
     finally:
         stop_servers(procs)
     return report(args, totals, rss)
