@@ -53,15 +53,33 @@ class Event:
     stamp: dt.datetime | None = None  # when the entry last changed (iCalendar DTSTAMP)
 
 
-def private_events_for(person: PersonInfo, start: dt.datetime, end: dt.datetime) -> list[Event]:
-    """Private dates for ``person`` that are not reminder rules (e.g. challenge deadlines).
+async def private_events_for(session: AsyncSession, person: PersonInfo, start: dt.datetime, end: dt.datetime) -> list[Event]:
+    """Private dates for ``person`` that are not reminder rules: open challenges' response deadlines.
 
-    The workflow engineer fills this in; until then there are none. Workflow posts scheduled
-    with :func:`scheduler.rules.schedule` (``public=False``) already appear in the personal
-    feed of everyone with a role on a board in their audience, so only dates that are not
-    rules belong here. Must return private events only (``public=False``).
+    A challenge is the business of the two boards involved, the area's directors and its
+    admins, so it appears only in their personal feeds, never in the public area feed.
     """
-    return []
+    from storage.models import Area, Challenge
+
+    boards = {r.partition(":")[2] for r in person.roles
+              if r.split(":")[0] in ("chair", "business_manager", "delegated_officer")}
+    everyone = person.is_admin or "director" in person.roles
+    if not boards and not everyone:
+        return []
+    q = (select(Challenge).join(Area, Area.id == Challenge.area_id)
+         .where(Area.slug == person.area_slug, Challenge.status.in_(("open", "responded")),
+                Challenge.due_at >= start, Challenge.due_at < end))
+    out = []
+    for ch in (await session.execute(q)).scalars():
+        if not everyone and not ({ch.from_board, ch.to_board} & boards):
+            continue
+        out.append(Event(
+            uid=f"challenge-{ch.id}-{ch.rung_key}-{int(ch.due_at.timestamp())}@boardbot", start=ch.due_at,
+            title=f"Challenge C{ch.number} response due ({ch.from_board.upper()} \u2192 {ch.to_board.upper()}): {ch.subject}",
+            description=f"Step {ch.rung_index + 1} ({ch.rung_key.replace('_', ' ')}). Status: {ch.status}.",
+            duration=dt.timedelta(minutes=30), boards=(ch.from_board, ch.to_board), public=False, stamp=ch.updated_at,
+        ))
+    return out
 
 
 async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime, *, commit: bool = True) -> bool:
@@ -153,7 +171,7 @@ async def person_events(session: AsyncSession, person: PersonInfo, *, start: dt.
     private = await events(session, person.area_slug, start=start, end=end, public_only=False,
                            include_private_for_boards=None if person.is_admin else mine)
     private = [e for e in private if not e.public]
-    extra = [e for e in private_events_for(person, start, end) if not e.public]
+    extra = [e for e in await private_events_for(session, person, start, end) if not e.public]
     return sorted([*public, *private, *extra], key=lambda e: (e.start, e.title))
 
 

@@ -36,30 +36,79 @@ HomeHook = Callable[["Services", Actor, "AreaKnowledge | None"], Awaitable[list[
 MAX_HOME_BLOCKS = 100
 
 
+def _request(actor: Actor, area: AreaKnowledge):
+    from bot.commands import Context
+    from bot.messages import Request
+
+    return Context(request=Request(text="", actor=actor, area=area.slug, platform="slack"), services=None, area=area)  # type: ignore[arg-type]
+
+
 async def open_challenges(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:
-    """Open challenges the person raised or must respond to. Filled in by the challenge workflow."""
-    return []
+    """Open challenges the person may see: raised by or against their boards (all, for directors and admins)."""
+    if area is None or services.store is None:
+        return []
+    from bot.workflows.challenges import list_reply, visible_challenges
+
+    ctx = _request(actor, area)
+    ctx.services = services
+    rows = await visible_challenges(ctx)
+    if not rows:
+        return []
+    lines = list_reply(area, rows).text.splitlines()[1:-1]
+    return [Section("\n".join(lines), heading="Open challenges")]
 
 
 async def agenda_requests(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:
-    """Agenda requests the person made or must decide. Filled in by the agenda workflow."""
-    return []
+    """Agenda requests awaiting a decision that the person made or must decide."""
+    if area is None or services.store is None:
+        return []
+    from sqlalchemy import select
+
+    from bot.workflows.common import area_row, board_short
+    from bot.workflows.permissions import may_see
+    from storage.models import AgendaRequest
+
+    async with services.store.session() as s:
+        row = await area_row(s, area.slug)
+        rows = list((await s.execute(select(AgendaRequest).where(
+            AgendaRequest.area_id == row.id, AgendaRequest.status.in_(("requested", "deferred"))
+        ).order_by(AgendaRequest.number))).scalars())
+    mine = [r for r in rows if may_see(actor, (r.from_board, r.to_board))]
+    if not mine:
+        return []
+    text = "\n".join(f"• A{r.number} {board_short(area, r.from_board)} → {board_short(area, r.to_board)}: {r.title} ({r.status})"
+                     for r in mine)
+    return [Section(text, heading="Agenda requests awaiting a decision")]
 
 
 async def upcoming_dates(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:
-    """The next dates that matter to the person. Today: the protocol's review date.
-
-    The scheduler's calendar (meetings, reporting deadlines) belongs here as it lands.
-    """
-    if area is None:
+    """The next dates that matter to the person in the coming 30 days: the protocol's calendar for
+    their boards, their private reminders and challenge deadlines (the same as their personal feed)."""
+    if area is None or services.store is None:
         return []
-    from bot.commands.protocol import human_date
+    import datetime as dt
 
-    review = area.protocol.protocol.review
-    if not review.next_due:
-        return []
-    return [Section(f"Protocol review due {human_date(review.next_due)}.", heading="Coming up",
-                    citation=area.cite(review.source))]
+    from scheduler.calendar import person_events
+    from scheduler.timeutil import fmt
+    from storage.directory import PersonInfo
+
+    now = services.clock()
+    person = PersonInfo(actor.person_id or 0, area.slug, actor.platform, actor.workspace, actor.user_id,
+                        actor.display_name, actor.roles, actor.is_admin)
+    async with services.store.session() as s:
+        upcoming = await person_events(s, person, start=now, end=now + dt.timedelta(days=30))
+    if not upcoming:
+        review = area.protocol.protocol.review
+        if not review.next_due:
+            return []
+        from bot.commands.protocol import human_date
+
+        return [Section(f"Protocol review due {human_date(review.next_due)}.", heading="Coming up",
+                        citation=area.cite(review.source))]
+    text = "\n".join(f"• {fmt(e.start)} — {e.title}" for e in upcoming[:8])
+    if len(upcoming) > 8:
+        text += f"\n…and {len(upcoming) - 8} more: /board calendar"
+    return [Section(text, heading="Coming up (30 days)")]
 
 
 HOME_HOOKS: list[HomeHook] = [open_challenges, agenda_requests, upcoming_dates]
