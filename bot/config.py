@@ -104,7 +104,7 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         assert tick_s > 0
     except (ValueError, AssertionError):
         raise ConfigError(f"BOARDBOT_TICK_SECONDS must be a positive number, not {tick!r}") from None
-    scopes = tuple(s for s in e.get("SLACK_SCOPES", "commands,chat:write,app_mentions:read,im:history,users:read").split(",") if s)
+    scopes = tuple(s for s in e.get("SLACK_SCOPES", "commands,chat:write,app_mentions:read,im:history,users:read,channels:history,groups:history").split(",") if s)
     return Settings(
         database_url=url,
         host=e.get("HOST", "0.0.0.0").strip() or "0.0.0.0",

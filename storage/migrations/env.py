@@ -14,10 +14,16 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include(obj, name, type_, reflected, compare_to) -> bool:
+    # slack_sdk's OAuth tables are created by migration 0003 but described by slack_sdk, not our models
+    return not (type_ == "table" and name and name.startswith("slack_"))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
