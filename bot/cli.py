@@ -247,6 +247,7 @@ async def _serve(args, settings: Settings) -> int:
     from bot.web import build_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say what they did only if asked
     services = await _open(settings)
     app = build_app(services, settings)
     import gc
