@@ -28,7 +28,9 @@ class Notifier(ABC):
         """Queue ``reply`` for ``target``'s channels in ``session``'s transaction; return how many."""
 
     def kick(self) -> None:
-        """Ask for queued posts to be sent soon (after the caller commits)."""
+        """Ask for queued posts to be sent soon (after the caller commits). Optional: by default
+        they go at the next tick."""
+        return None
 
 
 class OutboxNotifier(Notifier):

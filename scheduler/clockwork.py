@@ -48,7 +48,7 @@ class Clockwork:
 
     async def _kicks(self) -> None:
         while True:
-            await self.dispatcher.wait_for_kick(timeout=3600)
+            await self.dispatcher.wait_for_kick(seconds=3600)
             await self._safe("outbox-kick", self.dispatcher.tick)
 
     async def stop(self) -> None:

@@ -259,9 +259,9 @@ class Dispatcher:
         """Ask for a tick soon (after a workflow queued something)."""
         self._wake.set()
 
-    async def wait_for_kick(self, timeout: float) -> None:
+    async def wait_for_kick(self, seconds: float) -> None:
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            await asyncio.wait_for(self._wake.wait(), seconds)
         except TimeoutError:
             pass
         self._wake.clear()

@@ -85,8 +85,17 @@ def command(
 
 def load_all() -> dict[str, Command]:
     """Import every command module (registering its commands) and return the registry."""
-    from bot.commands import admin, agenda, boards, challenges, help, lookup, protocol  # noqa: F401
-    from bot.commands import calendar, remind  # noqa: F401
+    from bot.commands import (  # noqa: F401  # noqa: F401
+        admin,
+        agenda,
+        boards,
+        calendar,
+        challenges,
+        help,
+        lookup,
+        protocol,
+        remind,
+    )
 
     return REGISTRY
 

@@ -10,7 +10,6 @@ from bot.language.match import Lookup
 from bot.language.normalise import tokens
 from bot.messages import Citation, Field, Reply, Section, error
 
-
 _STRICT = ("exact", "contained", "corrected")
 GLOBAL_FUZZY_LIMIT = 5000
 
