@@ -102,3 +102,23 @@ async def test_a_challenge_from_raising_to_the_directors_channel(linked):
     assert "Escalation notice" in directors["text"] and "Must attend" in str(directors["blocks"])
     assert not any(el["text"]["text"].startswith("Escalate")
                    for b in message["blocks"] if b.get("type") == "actions" for el in b["elements"])
+
+
+async def test_the_app_home_lists_the_chairs_open_challenge_and_its_deadline(linked):
+    from tests.slack.conftest import payload
+
+    import datetime as dt
+
+    slack = linked
+    # 20 working days from Mon 23 Nov 2026 is Mon 21 Dec: inside the home tab's 30 days
+    slack.services.clock = lambda: dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    await slack.command("challenge HWB")
+    await slack.settle()
+    await fill(slack, CHAIR, {"to_board": "hwb", "subject": "CSE profile", "concern": "No CSE profile.",
+                              "response_sought": "A plan."})
+    await slack.event(payload("event_app_home_opened"))
+    await slack.settle()
+    view = slack.fake.calls_to("views.publish")[-1].args["view"]
+    shown = "\n".join(b["text"]["text"] for b in view["blocks"] if isinstance(b.get("text"), dict))
+    assert "Open challenges" in shown and "C1 BSCB → HWB: CSE profile" in shown
+    assert "Mon 21 Dec 2026, 17:00 — Challenge C1 response due" in shown
