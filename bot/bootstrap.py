@@ -34,6 +34,7 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     jobs = services.extras.setdefault("jobs", {})
     jobs["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
     jobs["protocol-watch"] = (lambda: watch_protocols(services), 30.0)
+    jobs["forget-retry-guards"] = (lambda: forget_retry_guards(services), 6 * 3600.0)
     async with store.session() as s:
         services.extras["protocol_marker"] = await current_marker(s)
     if settings.default_area:
@@ -56,3 +57,13 @@ async def watch_protocols(services: Services) -> bool:
     for hook in services.extras.get("on_reload", []):
         await hook()
     return True
+
+
+async def forget_retry_guards(services: Services) -> int:
+    """Keep the de-duplication table from growing without bound."""
+    from storage.dedupe import forget_old
+
+    async with services.store.session() as s:
+        n = await forget_old(s, services.clock())
+        await s.commit()
+    return n

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.language.match import Lookup, PhraseMatcher
-from bot.language.normalise import tokens
 from bot.messages import Citation
 from storage.protocol.schema import Board, Protocol, Role, Rung, Source, Theme
 
@@ -215,5 +214,3 @@ def strip_span(t: tuple[str, ...], start: int, end: int) -> tuple[str, ...]:
         head = head[:-1]
     return head + t[end:]
 
-
-__all__ = ["AreaKnowledge", "Knowledge", "DEFAULT_LADDER", "KIND_LABELS", "strip_span", "tokens"]

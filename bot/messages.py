@@ -9,7 +9,7 @@ the notification fallback, and ``"text"`` in ``boardbot ask --json``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -100,9 +100,6 @@ class Reply:
     form: Form | None = None
     data: dict[str, Any] = field(default_factory=dict)
     ok: bool = True  # False for errors: the platform may style it as a warning
-
-    def with_visibility(self, visibility: Visibility) -> Reply:
-        return replace(self, visibility=visibility)
 
 
 @dataclass(frozen=True)

@@ -381,9 +381,3 @@ def mark_late(reply: Reply, due_at: dt.datetime) -> Reply:
     note = f"(Late: this was due {when}.)"
     return replace(reply, title=f"{reply.title} (late)" if reply.title else reply.title, text=f"{note}\n{reply.text}",
                    data={**reply.data, "late_marked": True})
-
-
-async def pending_count(session: AsyncSession) -> int:
-    from sqlalchemy import func
-
-    return (await session.execute(select(func.count()).select_from(Delivery).where(Delivery.status == "pending"))).scalar_one()

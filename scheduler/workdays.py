@@ -45,10 +45,3 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if is_working_day(day):
             count += 1
     return count
-
-
-def last_working_day_of_month(year: int, month: int) -> dt.date:
-    day = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day

@@ -33,7 +33,17 @@ async def remembered(session: AsyncSession, key: str) -> dict[str, Any] | None:
     return row.result if row else None
 
 
-async def forget_older_than(session: AsyncSession, days: int = 7) -> int:
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    res = await session.execute(delete(ProcessedRequest).where(ProcessedRequest.created_at < cutoff))
+# Kept as long as the buttons carrying them may be pressed: Slack button values too big for
+# Slack's 2,000 characters are stored here under this prefix and looked up on the press.
+LONG_LIVED_PREFIXES = ("slack:value:",)
+RETENTION = dt.timedelta(days=30)
+
+
+async def forget_old(session: AsyncSession, now: dt.datetime) -> int:
+    """Drop retry guards older than :data:`RETENTION` (platforms retry within minutes; a press
+    of an old card is guarded by the workflow's own state). Returns how many went."""
+    stmt = delete(ProcessedRequest).where(ProcessedRequest.created_at < now - RETENTION)
+    for prefix in LONG_LIVED_PREFIXES:
+        stmt = stmt.where(~ProcessedRequest.key.startswith(prefix))
+    res = await session.execute(stmt)
     return res.rowcount or 0

@@ -9,12 +9,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -146,9 +144,3 @@ def make_bot(services) -> Bot:
 
     return ask
 
-
-def run(coro):
-    return asyncio.get_event_loop().run_until_complete(coro)
-
-
-REPO = Path(__file__).resolve().parent.parent

@@ -114,3 +114,25 @@ async def test_a_running_server_picks_up_an_import_made_elsewhere(sqlite_url):
         assert services.knowledge.area("lancashire").boards["lscb"].chair.name == "Pat Example"
     finally:
         await services.close()
+
+
+async def test_old_retry_guards_are_forgotten_but_stored_button_values_are_kept(db_url):
+    import datetime as dt
+
+    from storage.dedupe import first_time, forget_old, remembered
+
+    store = await Store.open(db_url, load_bundled=False)
+    try:
+        async with store.session() as s:
+            assert await first_time(s, "slack:event:Ev1")
+            assert await first_time(s, "slack:value:abc", {"a": "challenge.escalate", "v": {"id": 1}})
+            await s.commit()
+        async with store.session() as s:
+            assert await forget_old(s, dt.datetime.now(dt.UTC)) == 0  # nothing is old yet
+            assert await forget_old(s, dt.datetime.now(dt.UTC) + dt.timedelta(days=31)) == 1
+            await s.commit()
+        async with store.session() as s:
+            assert await first_time(s, "slack:event:Ev1")  # a guard that old is gone
+            assert (await remembered(s, "slack:value:abc"))["a"] == "challenge.escalate"
+    finally:
+        await store.close()

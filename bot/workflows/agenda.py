@@ -32,7 +32,7 @@ from bot.workflows.common import (
     refuse,
 )
 from bot.workflows.permissions import can_raise_for, manages, may_see
-from scheduler.timeutil import LONDON, fmt, local_to_utc
+from scheduler.timeutil import fmt, local_to_utc
 from storage.audit import record
 from storage.models import AgendaRequest, BoardMeeting
 
@@ -220,6 +220,16 @@ async def _load(session: AsyncSession, ctx: Context) -> AgendaRequest | None:
     return await load_in_area(session, ctx, AgendaRequest)
 
 
+async def _decider_guard(ctx: Context, s: AsyncSession, req: AgendaRequest | None) -> Reply | None:
+    """Only the target board's business manager (or chair) decides; anyone else is refused and recorded."""
+    if req is None:
+        return error("That agenda request no longer exists.")
+    if not manages(ctx.request.actor, req.to_board):
+        return await refuse(ctx, s, SUBJECT, req.id, f"Only the {board_short(ctx.area, req.to_board)}'s business "  # type: ignore[arg-type]
+                            "manager (or chair) can decide on this request.")
+    return None
+
+
 @action("agenda.submit")
 async def submit(ctx: Context) -> Reply:
     area = ctx.area
@@ -297,11 +307,9 @@ async def decide(ctx: Context) -> Reply:
     assert area is not None
     async with ctx.services.store.session() as s:
         req = await _load(s, ctx)
-        if req is None:
-            return error("That agenda request no longer exists.")
-        if not manages(ctx.request.actor, req.to_board):
-            return await refuse(ctx, s, SUBJECT, req.id,
-                                f"Only the {board_short(area, req.to_board)}'s business manager (or chair) can decide on this request.")
+        if (refused := await _decider_guard(ctx, s, req)) is not None:
+            return refused
+        assert req is not None
         if req.status not in ("requested", "deferred"):
             return request_card(area, req)
         row = await area_row(s, area.slug)
@@ -320,11 +328,9 @@ async def decided(ctx: Context) -> Reply:
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
         req = await _load(s, ctx)
-        if req is None:
-            return error("That agenda request no longer exists.")
-        if not manages(ctx.request.actor, req.to_board):
-            return await refuse(ctx, s, SUBJECT, req.id,
-                                f"Only the {board_short(area, req.to_board)}'s business manager (or chair) can decide on this request.")
+        if (refused := await _decider_guard(ctx, s, req)) is not None:
+            return refused
+        assert req is not None
         meeting = None
         if kind == "accept":
             if v.get("meeting_id"):
@@ -476,7 +482,3 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
     if not queued:
         text += " No partner channels are linked yet; an administrator can link them with admin link-channel <board>."
     return Reply(text=text, data={"partners": partners, "queued": queued})
-
-
-def meeting_local_date(meeting: BoardMeeting) -> dt.date:
-    return meeting.starts_at.astimezone(LONDON).date()

@@ -454,9 +454,9 @@ async def extension_decision(ctx: Context) -> Reply:
         if (refused := await _raiser_guard(ctx, s, ch, "decide on more time")) is not None:
             return refused
         assert ch is not None
-        if not await _once(s, f"challenge:{ch.id}:extension:{v.get('event')}"):
-            await s.rollback()
-            await s.refresh(ch)
+        decided = [e for e in await history(s, SUBJECT, ch.id)
+                   if e.kind in ("time-agreed", "time-refused") and e.detail.get("request") == v.get("event")]
+        if decided:
             return card(area, ch, side="raiser", note="That request for more time was already decided.")
         days = int(v.get("days", 0))
         if agree and ch.due_at and ch.status in ("open", "responded"):
@@ -466,7 +466,7 @@ async def extension_decision(ctx: Context) -> Reply:
             ch.due_at = local_to_utc(add_working_days(local.date(), days), local.time().replace(tzinfo=None))
             ch.nudged_at = None
         await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-agreed" if agree else "time-refused",
-                     {"days": days, "due": ch.due_at.isoformat() if ch.due_at else None})
+                     {"days": days, "due": ch.due_at.isoformat() if ch.due_at else None, "request": v.get("event")})
         await _notify(ctx, s, ch, ch.to_board, "target", f"extension:{v.get('event')}",
                       note=(f"The {board_short(area, ch.from_board)} agreed {days} more working day(s); now due {fmt(ch.due_at)}."
                             if agree else f"The {board_short(area, ch.from_board)} did not agree more time."))
@@ -700,16 +700,14 @@ async def agenda_outcome(s: AsyncSession, area: AreaKnowledge, req, actor: str) 
 
 async def check_clocks(services) -> int:
     """Nudge the target and tell the raising chair they may escalate, once per window that passes."""
-    from bot.knowledge import Knowledge  # noqa: F401  (type only)
-    from storage.directory import area_slug_by_id
+    from storage.models import Area
 
     now = services.clock()
     nudged = 0
     async with services.store.session() as s:
-        due = list((await s.execute(select(Challenge).where(Challenge.status == "open", Challenge.due_at < now,
-                                                            Challenge.nudged_at.is_(None)).limit(500))).scalars())
-        for ch in due:
-            slug = await area_slug_by_id(s, ch.area_id)
+        due = (await s.execute(select(Challenge, Area.slug).join(Area, Area.id == Challenge.area_id).where(
+            Challenge.status == "open", Challenge.due_at < now, Challenge.nudged_at.is_(None)).limit(500))).all()
+        for ch, slug in due:
             area = services.knowledge.areas.get(slug)
             if area is None:
                 continue

@@ -105,9 +105,9 @@ async def test_a_challenge_from_raising_to_the_directors_channel(linked):
 
 
 async def test_the_app_home_lists_the_chairs_open_challenge_and_its_deadline(linked):
-    from tests.slack.conftest import payload
-
     import datetime as dt
+
+    from tests.slack.conftest import payload
 
     slack = linked
     # 20 working days from Mon 23 Nov 2026 is Mon 21 Dec: inside the home tab's 30 days
