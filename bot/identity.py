@@ -10,6 +10,7 @@ the protocol names (e.g. ``post:dcs``). The terminal's ``--as`` and the administ
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.knowledge import AreaKnowledge
 from bot.language.normalise import tokens
@@ -79,6 +80,10 @@ def describe_roles(area: AreaKnowledge, roles: frozenset[str]) -> str:
     return ", ".join(out) or "member"
 
 
+ACTOR_TTL = 30.0  # seconds who-is-who is remembered between requests
+_actors: dict[tuple[str, str, str], tuple[object, object, float, int]] = {}
+
+
 async def resolve_actor(
     services, *, platform: str, workspace: str, user_id: str, display_name: str = ""
 ):
@@ -87,10 +92,23 @@ async def resolve_actor(
     The area is the workspace's (Slack team / Teams tenant) link, else ``BOARDBOT_AREA``,
     else None (the question must then name one). Roles come from the directory; people
     the directory does not know are plain members: they can look things up, nothing more.
+    Answers are remembered for :data:`ACTOR_TTL` seconds; any directory change made in this
+    process forgets them at once, one made by another process shows within the TTL.
     """
+    import time
+
     from bot.messages import Actor
     from storage import directory
 
+    key = (platform, workspace, user_id)
+    hit = _actors.get(key)
+    now = time.monotonic()
+    if hit is not None and hit[2] > now and hit[3] == directory.generation():
+        actor = hit[0]
+        if display_name and display_name != actor.display_name:
+            actor = replace(actor, display_name=display_name)
+        return actor, hit[1]
+    generation = directory.generation()
     area = None
     person = None
     if services.store is not None:
@@ -101,6 +119,11 @@ async def resolve_actor(
         area = services.extras.get("default_area") or None
     if person is not None:
         area = area or person.area_slug
-        return Actor(platform, workspace, user_id, display_name or person.display_name or user_id,
-                     person.roles, person.is_admin, person.id), area
-    return Actor(platform, workspace, user_id, display_name or user_id), area
+        actor = Actor(platform, workspace, user_id, display_name or person.display_name or user_id,
+                      person.roles, person.is_admin, person.id)
+    else:
+        actor = Actor(platform, workspace, user_id, display_name or user_id)
+    if len(_actors) > 10_000:
+        _actors.clear()
+    _actors[key] = (actor, area, now + ACTOR_TTL, generation)
+    return actor, area

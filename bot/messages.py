@@ -15,8 +15,9 @@ from typing import Any
 
 
 class Visibility(StrEnum):
-    PRIVATE = "private"  # only the person who asked (Slack ephemeral, Teams 1:1 reply)
+    PRIVATE = "private"  # to the person who asked, unless they ask to share (Slack ephemeral; Teams replies in place)
     CHANNEL = "channel"  # everyone in the conversation
+    PERSONAL = "personal"  # a secret for this person only (a feed address): never shared, never shown in a channel
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,9 @@ class Request:
     action: str | None = None
     value: dict[str, Any] = field(default_factory=dict)
     mentions: tuple[str, ...] = ()  # platform user ids @mentioned in the text, in order
+    # False where the platform cannot answer this person privately here (a Teams channel or
+    # group chat has no ephemeral messages); commands holding secrets check it
+    private_possible: bool = True
 
 
 def error(text: str, *, hint: str = "", data: dict[str, Any] | None = None) -> Reply:

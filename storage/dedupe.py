@@ -28,6 +28,19 @@ async def first_time(session: AsyncSession, key: str, result: dict[str, Any] | N
     return bool(res.rowcount)
 
 
+async def forget(session: AsyncSession, key: str) -> None:
+    """Let ``key`` be acted on again (e.g. a form button whose form was not submitted)."""
+    await session.execute(delete(ProcessedRequest).where(ProcessedRequest.key == key[:300]))
+
+
+async def first_time_in(sessions, key: str, result: dict[str, Any] | None = None) -> bool:
+    """:func:`first_time` in a transaction of its own (``sessions`` is a session factory)."""
+    async with sessions() as s:
+        fresh = await first_time(s, key, result)
+        await s.commit()
+    return fresh
+
+
 async def remembered(session: AsyncSession, key: str) -> dict[str, Any] | None:
     row = (await session.execute(select(ProcessedRequest).where(ProcessedRequest.key == key[:300]))).scalar_one_or_none()
     return row.result if row else None

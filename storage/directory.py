@@ -13,6 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Area, ChannelLink, ConversationRef, Person, PersonRole, Workspace
 
+_generation = 0
+
+
+def generation() -> int:
+    """Bumped by every write to the directory in this process, so caches of who is who
+    (bot.identity) drop what they hold at once; other processes' writes reach them when
+    the cache entry expires."""
+    return _generation
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+
 
 @dataclass(frozen=True)
 class PersonInfo:
@@ -49,6 +63,7 @@ async def workspace_area(session: AsyncSession, platform: str, external_id: str)
 
 
 async def link_workspace(session: AsyncSession, platform: str, external_id: str, area_slug: str, name: str | None = None) -> None:
+    _changed()
     aid = await area_id(session, area_slug)
     ws = (
         await session.execute(select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id))
@@ -88,6 +103,7 @@ async def upsert_person(
     remove_roles: frozenset[str] = frozenset(),
     is_admin: bool | None = None,
 ) -> PersonInfo:
+    _changed()
     aid = await area_id(session, area_slug)
     p = (
         await session.execute(
@@ -144,6 +160,7 @@ async def link_channel(
     board_key: str = "",
     conversation_ref: dict[str, Any] | None = None,
 ) -> ChannelLink:
+    _changed()
     aid = await area_id(session, area_slug)
     link = (
         await session.execute(
@@ -164,6 +181,7 @@ async def link_channel(
 
 
 async def unlink_channel(session: AsyncSession, *, area_slug: str, platform: str, channel_id: str) -> int:
+    _changed()
     aid = await area_id(session, area_slug)
     result = await session.execute(
         delete(ChannelLink).where(ChannelLink.area_id == aid, ChannelLink.platform == platform, ChannelLink.channel_id == channel_id)

@@ -64,3 +64,27 @@ def test_cli_grant_then_directory(tmp_path):
     assert "U1 Sam" in r.stdout and "(admin)" in r.stdout and "channel slack:C7 — hwb" in r.stdout
     r = run("link-channel", "--area", "suffolk", "--platform", "slack", "--workspace", "T9", "--channel", "C8", "--board", "NOPE")
     assert r.returncode == 2 and "not a board" in r.stderr
+
+
+async def test_who_is_who_is_remembered_but_a_directory_change_applies_at_once(services):
+    first, _ = await resolve_actor(services, platform="slack", workspace="T1", user_id="U-sam")
+    assert first.roles == frozenset()
+    async with services.store.session() as s:
+        await directory.link_workspace(s, "slack", "T1", "suffolk")
+        await directory.upsert_person(s, area_slug="suffolk", platform="slack", workspace="T1", user_id="U-sam",
+                                      add_roles=frozenset({"business_manager:ssab"}))
+        await s.commit()
+    now, area = await resolve_actor(services, platform="slack", workspace="T1", user_id="U-sam")
+    assert area == "suffolk" and now.roles == frozenset({"business_manager:ssab"})
+
+
+async def test_a_calendar_address_is_never_made_where_it_cannot_be_shown_privately(services):
+    from bot.messages import Visibility
+
+    actor = Actor("teams", "tenant", "aad-1", "Jo")
+    in_channel = await handle(Request(text="calendar link", actor=actor, area="suffolk", platform="teams",
+                                      channel="19:x@thread.tacv2", private_possible=False), services)
+    assert not in_channel.ok and "1:1 chat" in in_channel.text and "/calendar/personal/" not in in_channel.text
+    in_private = await handle(Request(text="calendar link", actor=actor, area="suffolk", platform="teams",
+                                      channel="a:1on1"), services)
+    assert in_private.visibility is Visibility.PERSONAL and "/calendar/personal/" in in_private.text

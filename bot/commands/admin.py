@@ -113,8 +113,7 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
             await directory.upsert_person(s, area_slug=area.slug, platform=req.platform, workspace=req.actor.workspace,
                                           user_id=user, is_admin=True)
             await record(s, area.slug, "admin", None, actor, "make-admin", {"user": user})
-            return Reply(text=f"<@{user}> is now an administrator of {area.name}." if req.platform == "slack"
-                         else f"{user} is now an administrator of {area.name}.")
+            return Reply(text=f"@{user} is now an administrator of {area.name}.", data={"mentions": [user]})
         try:
             roles = roles_for(area, phrase)
         except UnknownIdentity as exc:

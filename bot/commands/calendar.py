@@ -102,6 +102,8 @@ async def _link(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
     actor = ctx.request.actor
+    if not ctx.request.private_possible:  # nothing is created (or revoked) where it can't be shown privately
+        return error("Your calendar address is private: ask me for it in a 1:1 chat with boardbot.")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s, s.begin():
         person = await directory.upsert_person(s, area_slug=area.slug, platform=actor.platform, workspace=actor.workspace,
@@ -117,7 +119,7 @@ async def _link(ctx: Context) -> Reply:
              "Add it in Outlook (Add calendar > Subscribe from web) or Google Calendar (From URL). It shows your boards' "
              "dates, including private ones, so keep it to yourself. Any earlier address of yours no longer works. "
              "Type \u201ccalendar revoke\u201d to turn it off.",
-        title="Your calendar link", visibility=Visibility.PRIVATE, data={"path": path},
+        title="Your calendar link", visibility=Visibility.PERSONAL, data={"path": path},
     )
 
 

@@ -36,49 +36,27 @@ HomeHook = Callable[["Services", Actor, "AreaKnowledge | None"], Awaitable[list[
 MAX_HOME_BLOCKS = 100
 
 
-def _request(actor: Actor, area: AreaKnowledge):
-    from bot.commands import Context
-    from bot.messages import Request
-
-    return Context(request=Request(text="", actor=actor, area=area.slug, platform="slack"), services=None, area=area)  # type: ignore[arg-type]
-
-
 async def open_challenges(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:
     """Open challenges the person may see: raised by or against their boards (all, for directors and admins)."""
     if area is None or services.store is None:
         return []
-    from bot.workflows.challenges import list_reply, visible_challenges
+    from bot.workflows.challenges import summary_lines, visible_to
 
-    ctx = _request(actor, area)
-    ctx.services = services
-    rows = await visible_challenges(ctx)
-    if not rows:
-        return []
-    lines = list_reply(area, rows).text.splitlines()[1:-1]
-    return [Section("\n".join(lines), heading="Open challenges")]
+    rows = await visible_to(services, actor, area)
+    return [Section("\n".join(summary_lines(area, rows)), heading="Open challenges")] if rows else []
 
 
 async def agenda_requests(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:
     """Agenda requests awaiting a decision that the person made or must decide."""
     if area is None or services.store is None:
         return []
-    from sqlalchemy import select
+    from bot.workflows.agenda import awaiting_decision
+    from bot.workflows.common import board_short
 
-    from bot.workflows.common import area_row, board_short
-    from bot.workflows.permissions import may_see
-    from storage.models import AgendaRequest
-
-    async with services.store.session() as s:
-        row = await area_row(s, area.slug)
-        rows = list((await s.execute(select(AgendaRequest).where(
-            AgendaRequest.area_id == row.id, AgendaRequest.status.in_(("requested", "deferred"))
-        ).order_by(AgendaRequest.number))).scalars())
-    mine = [r for r in rows if may_see(actor, (r.from_board, r.to_board))]
-    if not mine:
-        return []
+    rows = await awaiting_decision(services, actor, area)
     text = "\n".join(f"• A{r.number} {board_short(area, r.from_board)} → {board_short(area, r.to_board)}: {r.title} ({r.status})"
-                     for r in mine)
-    return [Section(text, heading="Agenda requests awaiting a decision")]
+                     for r in rows)
+    return [Section(text, heading="Agenda requests awaiting a decision")] if rows else []
 
 
 async def upcoming_dates(services: Services, actor: Actor, area: AreaKnowledge | None) -> list[Section]:

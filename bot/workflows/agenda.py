@@ -397,6 +397,16 @@ async def withdraw(ctx: Context) -> Reply:
     return request_card(area, req, for_target=False)
 
 
+async def awaiting_decision(services, actor, area: AreaKnowledge) -> list[AgendaRequest]:
+    """Agenda requests still open (requested or deferred) that ``actor`` may see."""
+    async with services.store.session() as s:
+        row = await area_row(s, area.slug)
+        rows = list((await s.execute(select(AgendaRequest).where(
+            AgendaRequest.area_id == row.id, AgendaRequest.status.in_(("requested", "deferred"))
+        ).order_by(AgendaRequest.number))).scalars())
+    return [r for r in rows if may_see(actor, (r.from_board, r.to_board))]
+
+
 async def board_agenda(ctx: Context, board_key: str) -> Reply:
     """Upcoming meetings of a board and the items accepted onto them (visible to the boards involved)."""
     area = ctx.area

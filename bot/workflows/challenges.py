@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.messages import Button, Form, FormField, Reply, Visibility, error
+from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
 from bot.notify import DIRECTORS, Target
 from bot.workflows import personal_data
 from bot.workflows.common import (
@@ -735,28 +735,38 @@ async def check_clocks(services) -> int:
 
 
 async def visible_challenges(ctx: Context, *, include_closed: bool = False) -> list[Challenge]:
-    area = ctx.area
-    assert area is not None
-    async with ctx.services.store.session() as s:
+    assert ctx.area is not None
+    return await visible_to(ctx.services, ctx.request.actor, ctx.area, include_closed=include_closed)
+
+
+async def visible_to(services, actor: Actor, area: AreaKnowledge, *, include_closed: bool = False) -> list[Challenge]:
+    """The area's challenges ``actor`` may see (the boards involved, directors, admins), by number."""
+    async with services.store.session() as s:
         row = await area_row(s, area.slug)
         q = select(Challenge).where(Challenge.area_id == row.id)
         if not include_closed:
             q = q.where(Challenge.status.in_(OPEN))
         rows = list((await s.execute(q.order_by(Challenge.number))).scalars())
-    return [c for c in rows if may_see(ctx.request.actor, (c.from_board, c.to_board))]
+    return [c for c in rows if may_see(actor, (c.from_board, c.to_board))]
+
+
+def summary_lines(area: AreaKnowledge, rows: list[Challenge]) -> list[str]:
+    """One line per challenge: number, boards, subject, step, status and due date."""
+    out = []
+    for c in rows:
+        rung = rung_of(area, c)
+        due = f"due {fmt_date(c.due_at)}" if c.due_at and c.status != "awaiting_info" else "clock paused"
+        out.append(f"• C{c.number} {board_short(area, c.from_board)} → {board_short(area, c.to_board)}: {c.subject} — "
+                   f"step {c.rung_index + 1} ({rung.title}), {c.status.replace('_', ' ')}, {due}")
+    return out
 
 
 def list_reply(area: AreaKnowledge, rows: list[Challenge]) -> Reply:
     if not rows:
         text = f"No open challenges you can see in {area.name}."
         return Reply(text=text, data={"intent": "challenges", "challenges": [], "text": text})
-    lines = [f"Open challenges in {area.name}:"]
-    for c in rows:
-        rung = rung_of(area, c)
-        due = f"due {fmt_date(c.due_at)}" if c.due_at and c.status != "awaiting_info" else "clock paused"
-        lines.append(f"• C{c.number} {board_short(area, c.from_board)} → {board_short(area, c.to_board)}: {c.subject} — "
-                     f"step {c.rung_index + 1} ({rung.title}), {c.status.replace('_', ' ')}, {due}")
-    lines.append("\u201cchallenge <number>\u201d shows one in full, with its history.")
+    lines = [f"Open challenges in {area.name}:", *summary_lines(area, rows),
+             "\u201cchallenge <number>\u201d shows one in full, with its history."]
     text = "\n".join(lines)
     return Reply(text=text, title=f"Challenges — {area.name}",
                  data={"intent": "challenges", "text": text,
