@@ -2,21 +2,20 @@
 
 Workflows call :meth:`Notifier.post` inside their own database transaction; the outbox
 implementation queues a delivery row per linked channel, and the dispatcher sends it.
-Tests use :class:`RecordingNotifier` to assert on what would have been posted.
+Tests assert on the outbox rows it writes, through the real dispatcher and stand-in servers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply
 from scheduler.outbox import ADMINS, DIRECTORS, Target, enqueue
 
-__all__ = ["Notifier", "OutboxNotifier", "RecordingNotifier", "Target", "DIRECTORS", "ADMINS"]
+__all__ = ["Notifier", "OutboxNotifier", "Target", "DIRECTORS", "ADMINS"]
 
 
 class Notifier(ABC):
@@ -45,17 +44,3 @@ class OutboxNotifier(Notifier):
     def kick(self) -> None:
         if self.dispatcher is not None:
             self.dispatcher.kick()
-
-
-@dataclass
-class RecordingNotifier(OutboxNotifier):
-    """Queues like the real one and also remembers what was posted, for tests and the terminal."""
-
-    posted: list[tuple[str, Target, Reply]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        super().__init__()
-
-    async def post(self, session, *, area_slug, target, reply, key, origin, due_at=None) -> int:
-        self.posted.append((area_slug, target, reply))
-        return await super().post(session, area_slug=area_slug, target=target, reply=reply, key=key, origin=origin, due_at=due_at)

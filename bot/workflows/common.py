@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import Context
@@ -20,6 +20,10 @@ async def area_row(session: AsyncSession, slug: str) -> Area:
 
 
 async def next_number(session: AsyncSession, model, area_id: int) -> int:
+    """The area's next C-/A-number. Two chairs raising at once must not both get the same:
+    a no-op write to the area's row first takes its lock (a row lock on PostgreSQL, the write
+    lock on SQLite) until the caller commits, so the maximum read here stays true."""
+    await session.execute(update(Area).where(Area.id == area_id).values(id=Area.id))
     current = (await session.execute(select(func.max(model.number)).where(model.area_id == area_id))).scalar_one()
     return (current or 0) + 1
 
