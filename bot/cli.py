@@ -292,10 +292,9 @@ async def _calendar(args, settings: Settings) -> int:
 
 
 async def _admin(args, settings: Settings) -> int:
-    from bot.identity import UnknownIdentity, describe_roles, roles_for
+    from bot import administration
+    from bot.identity import UnknownIdentity, describe_roles
     from bot.knowledge import Knowledge
-    from storage import directory
-    from storage.audit import record
     from storage.store import Store
 
     store = await Store.open(settings.database_url)
@@ -306,46 +305,29 @@ async def _admin(args, settings: Settings) -> int:
             print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
             return 2
         area = knowledge.area(slug)
+        cmd = args.admin_command
         async with store.session() as s, s.begin():
-            cmd = args.admin_command
-            if cmd == "grant":
-                await directory.upsert_person(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
-                                              user_id=args.user, display_name=args.name, is_admin=True)
-                await record(s, slug, "admin", None, "cli", "grant", {"platform": args.platform, "user": args.user})
-                print(f"{args.platform}:{args.user} is now an administrator of {area.name}.")
-            elif cmd == "link-workspace":
-                await directory.link_workspace(s, args.platform, args.workspace, slug)
-                await record(s, slug, "admin", None, "cli", "link-area", {"platform": args.platform, "workspace": args.workspace})
-                print(f"{args.platform} workspace {args.workspace} now answers for {area.name}.")
-            elif cmd == "link-channel":
-                board_key = ""
-                if args.purpose == "board":
-                    found = area.find_board(args.board or "").match
-                    if found is None:
-                        print(f"boardbot: --board {args.board!r} is not a board of {area.name}", file=sys.stderr)
-                        return 2
-                    board_key = found.key
-                await directory.link_channel(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
-                                             channel_id=args.channel, purpose=args.purpose, board_key=board_key)
-                await record(s, slug, "admin", None, "cli", "link-channel", {"channel": args.channel, "purpose": args.purpose, "board": board_key})
-                print(f"Linked {args.platform} channel {args.channel} as {board_key or args.purpose} for {area.name}.")
-            elif cmd == "link-user":
-                try:
-                    roles = roles_for(area, " ".join(args.role))
-                except UnknownIdentity as exc:
-                    print(f"boardbot: {exc}", file=sys.stderr)
-                    return 2
-                p = await directory.upsert_person(s, area_slug=slug, platform=args.platform, workspace=args.workspace,
-                                                  user_id=args.user, display_name=args.name, add_roles=roles - {"admin"},
-                                                  is_admin=True if "admin" in roles else None)
-                await record(s, slug, "admin", None, "cli", "link-user", {"user": args.user, "roles": sorted(roles)})
-                print(f"{args.platform}:{args.user}: {describe_roles(area, p.roles)}")
-            elif cmd == "directory":
-                for p in await directory.people_in_area(s, slug):
-                    print(f"{p.platform}:{p.workspace}:{p.user_id} {p.display_name or ''} — {describe_roles(area, p.roles)}"
-                          + (" (admin)" if p.is_admin else ""))
-                for link in await directory.channel_links(s, slug):
-                    print(f"channel {link.platform}:{link.channel_id} — {link.board_key or link.purpose}")
+            try:
+                if cmd == "directory":
+                    print("\n".join(await administration.directory_lines(s, area)))
+                    return 0
+                where = {"platform": args.platform, "workspace": args.workspace}
+                if cmd == "grant":
+                    await administration.make_admin(s, area, user=args.user, display_name=args.name, by="cli", **where)
+                    print(f"{args.platform}:{args.user} is now an administrator of {area.name}.")
+                elif cmd == "link-workspace":
+                    await administration.link_area(s, area, by="cli", **where)
+                    print(f"{args.platform} workspace {args.workspace} now answers for {area.name}.")
+                elif cmd == "link-channel":
+                    what = (args.board or "") if args.purpose == "board" else args.purpose
+                    print(await administration.link_channel(s, area, channel=args.channel, what=what, by="cli", **where))
+                elif cmd == "link-user":
+                    p = await administration.set_roles(s, area, user=args.user, phrase=" ".join(args.role),
+                                                       display_name=args.name, by="cli", **where)
+                    print(f"{args.platform}:{args.user}: {describe_roles(area, p.roles)}")
+            except (administration.AdminError, UnknownIdentity) as exc:
+                print(f"boardbot: {exc}", file=sys.stderr)
+                return 2
         return 0
     finally:
         await store.close()

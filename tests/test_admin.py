@@ -61,9 +61,10 @@ def test_cli_grant_then_directory(tmp_path):
     r = run("link-channel", "--area", "suffolk", "--platform", "slack", "--workspace", "T9", "--channel", "C7", "--board", "HWB")
     assert r.returncode == 0
     r = run("directory", "--area", "suffolk")
-    assert "U1 Sam" in r.stdout and "(admin)" in r.stdout and "channel slack:C7 — hwb" in r.stdout
+    assert "Sam (slack:T9:U1)" in r.stdout and "— admin" in r.stdout and "slack:C7 — HWB" in r.stdout
+    assert "business manager of the SSAB" in r.stdout
     r = run("link-channel", "--area", "suffolk", "--platform", "slack", "--workspace", "T9", "--channel", "C8", "--board", "NOPE")
-    assert r.returncode == 2 and "not a board" in r.stderr
+    assert r.returncode == 2 and "not one of Suffolk's boards" in r.stderr
 
 
 async def test_who_is_who_is_remembered_but_a_directory_change_applies_at_once(services):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from bot import administration
 from bot.commands import Context, command
-from bot.identity import UnknownIdentity, describe_roles, roles_for
+from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error
 from storage import directory
 from storage.audit import record
@@ -71,72 +72,34 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
     area = ctx.area
     assert area is not None
     req = ctx.request
-    actor = req.actor.label
-    if sub == "link-area":
-        slug = ctx.knowledge.resolve_area(rest)
-        if slug is None:
-            return error(f"Unknown area \u201c{rest}\u201d.", hint="Areas: " + "; ".join(ctx.knowledge.area_names()))
-        await directory.link_workspace(s, req.platform, req.actor.workspace, slug)
-        await record(s, slug, "admin", None, actor, "link-area", {"platform": req.platform, "workspace": req.actor.workspace})
-        return Reply(text=f"This workspace now answers for {ctx.knowledge.area(slug).name} by default.")
-    if sub in ("link-channel", "unlink-channel"):
-        if not req.channel:
-            return error("Run this in the channel you want to link.")
-        if sub == "unlink-channel":
-            n = await directory.unlink_channel(s, area_slug=area.slug, platform=req.platform, channel_id=req.channel)
-            await record(s, area.slug, "admin", None, actor, "unlink-channel", {"channel": req.channel})
-            return Reply(text=f"Unlinked this channel ({n} link{'s' if n != 1 else ''} removed).")
-        what = rest.strip().lower()
-        if what in ("directors", "director", "directors channel"):
-            purpose, board_key, label = "directors", "", "the directors' channel (escalation notices)"
-        elif what in ("admins", "admin", "administrators"):
-            purpose, board_key, label = "admins", "", "the admins' channel (delivery problems)"
-        else:
-            found = area.find_board(rest).match if rest else None
-            if found is None:
-                return error(f"Which board? \u201c{rest}\u201d is not one of {area.name}'s boards.",
-                             hint="e.g. admin link-channel " + area.protocol.boards[0].short_name + ", or directors, or admins")
-            purpose, board_key = "board", found.key
-            label = f"the {area.boards[found.key].short_name} channel (its challenges, agenda requests and reminders)"
-        ref = None
-        if req.platform == "teams":
-            ref = await directory.conversation_ref(s, req.channel)
-        await directory.link_channel(s, area_slug=area.slug, platform=req.platform, workspace=req.actor.workspace,
-                                     channel_id=req.channel, purpose=purpose, board_key=board_key, conversation_ref=ref)
-        await record(s, area.slug, "admin", None, actor, "link-channel", {"channel": req.channel, "purpose": purpose, "board": board_key})
-        return Reply(text=f"Linked: this channel is now {label} for {area.name}.")
-    if sub in ("link-user", "unlink-user", "make-admin"):
-        user, phrase = _target_user(ctx, rest)
-        if user is None:
-            return error("Mention the person: e.g. admin link-user @jo chair of BSCB")
-        if sub == "make-admin":
-            await directory.upsert_person(s, area_slug=area.slug, platform=req.platform, workspace=req.actor.workspace,
-                                          user_id=user, is_admin=True)
-            await record(s, area.slug, "admin", None, actor, "make-admin", {"user": user})
-            return Reply(text=f"@{user} is now an administrator of {area.name}.", data={"mentions": [user]})
-        try:
-            roles = roles_for(area, phrase)
-        except UnknownIdentity as exc:
-            return error(str(exc))
-        is_admin = True if "admin" in roles else None
-        roles = roles - {"admin"}
-        if sub == "link-user":
-            p = await directory.upsert_person(s, area_slug=area.slug, platform=req.platform, workspace=req.actor.workspace,
-                                              user_id=user, add_roles=roles, is_admin=is_admin)
-        else:
-            p = await directory.upsert_person(s, area_slug=area.slug, platform=req.platform, workspace=req.actor.workspace,
-                                              user_id=user, remove_roles=roles)
-        await record(s, area.slug, "admin", None, actor, sub, {"user": user, "roles": sorted(roles)})
-        return Reply(text=f"{user}: {describe_roles(area, p.roles)}" + (" (admin)" if p.is_admin else ""))
-    if sub in ("directory", "who", "list"):
-        people = await directory.people_in_area(s, area.slug)
-        links = await directory.channel_links(s, area.slug)
-        lines = [f"Directory of {area.name}:"]
-        lines += [f"• {p.display_name or p.user_id} ({p.platform}:{p.user_id}) — {describe_roles(area, p.roles)}"
-                  + (" — admin" if p.is_admin else "") for p in people] or ["• nobody linked yet"]
-        lines.append("Channels:")
-        lines += [f"• {link.platform}:{link.channel_id} — "
-                  + (area.boards[link.board_key].short_name if link.board_key in area.boards else link.purpose)
-                  for link in links] or ["• none linked yet"]
-        return Reply(text="\n".join(lines), title=f"Directory — {area.name}")
+    by = req.actor.label
+    where = {"platform": req.platform, "workspace": req.actor.workspace}
+    try:
+        if sub == "link-area":
+            slug = ctx.knowledge.resolve_area(rest)
+            if slug is None:
+                return error(f"Unknown area \u201c{rest}\u201d.", hint="Areas: " + "; ".join(ctx.knowledge.area_names()))
+            return Reply(text=await administration.link_area(s, ctx.knowledge.area(slug), by=by, **where))
+        if sub in ("link-channel", "unlink-channel"):
+            if not req.channel:
+                return error("Run this in the channel you want to link.")
+            if sub == "unlink-channel":
+                return Reply(text=await administration.unlink_channel(s, area, platform=req.platform, channel=req.channel, by=by))
+            ref = await directory.conversation_ref(s, req.channel) if req.platform == "teams" else None
+            return Reply(text=await administration.link_channel(s, area, channel=req.channel, what=rest, by=by,
+                                                                conversation_ref=ref, **where))
+        if sub in ("link-user", "unlink-user", "make-admin"):
+            user, phrase = _target_user(ctx, rest)
+            if user is None:
+                return error("Mention the person: e.g. admin link-user @jo chair of BSCB")
+            if sub == "make-admin":
+                await administration.make_admin(s, area, user=user, by=by, **where)
+                return Reply(text=f"@{user} is now an administrator of {area.name}.", data={"mentions": [user]})
+            p = await administration.set_roles(s, area, user=user, phrase=phrase, by=by, remove=sub == "unlink-user", **where)
+            return Reply(text=f"@{user}: {describe_roles(area, p.roles)}" + (" (admin)" if p.is_admin else ""),
+                         data={"mentions": [user]})
+        if sub in ("directory", "who", "list"):
+            return Reply(text="\n".join(await administration.directory_lines(s, area)), title=f"Directory — {area.name}")
+    except (administration.AdminError, UnknownIdentity) as exc:
+        return error(str(exc))
     return error(f"Unknown admin command \u201c{sub}\u201d.", hint=USAGE)
