@@ -198,3 +198,10 @@ async def test_nonsense_gets_a_helpful_message(bot):
 async def test_the_best_matching_theme_wins(bot, area, question, theme_key):
     reply = await bot(question, area=area)
     assert reply.data["theme_key"] == theme_key, reply.text
+
+
+async def test_each_clause_names_its_own_document_where_an_area_has_two(bot):
+    # Central Bedfordshire's LSCB is described in the joint protocol (000) and the 2018 arrangements (003)
+    reply = await bot("board LSCB", area="central-bedfordshire")
+    sources = reply.text.splitlines()[-1]
+    assert "000_6088000c00995659.txt" in sources and "003_68feb11e5b6c7078.txt" in sources

@@ -106,3 +106,15 @@ def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:
     reply_data.setdefault("source", cites[0] if cites else None)
     reply_data.setdefault("sources", cites)
     return reply_data
+
+
+def sources_line(citations, *, keep_order: bool = False) -> str:
+    """"Sources: 2.1; 3 Officers Meeting (002_....txt)", grouped by file: an area's protocol
+    may come from more than one document, and each clause must name its own."""
+    by_file: dict[str, list[str]] = {}
+    for c in citations:
+        clauses = by_file.setdefault(c.file, [])
+        if c.clause not in clauses:
+            clauses.append(c.clause)
+    parts = [f"{'; '.join(cl if keep_order else sorted(cl))} ({f})" for f, cl in by_file.items()]
+    return "Sources: " + "; ".join(parts)

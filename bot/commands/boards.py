@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, cited, command
+from bot.commands import Context, cited, command, sources_line
 from bot.knowledge import KIND_LABELS, AreaKnowledge
 from bot.messages import Citation, Field, Reply, Section, error
 from storage.protocol.schema import Board
@@ -81,11 +81,12 @@ def board_reply(ctx: Context, key: str) -> Reply:
         cites.extend(area.cite(f.source) for f in b.functions[:1])
     if b.subgroups:
         lines.append("Sub-groups: " + "; ".join(g.name + (f" ({g.meets})" if g.meets else "") for g in b.subgroups))
+        cites.extend(area.cite(g.source) for g in b.subgroups)
     members = area.members.get(key, [])
     if members:
         lines.append("Posts on it: " + "; ".join(f"{m.role.title} ({_CAPACITY[m.capacity]})" for m in members))
     if cites:
-        lines.append("Sources: " + "; ".join(sorted({c.clause for c in cites})) + f" ({cites[0].file})")
+        lines.append(sources_line(cites))
     text = "\n".join(lines)
     sections = [Section(b.purpose.text if b.purpose else "", heading="Purpose", fields=tuple(fields),
                         citation=area.cite(b.purpose.source) if b.purpose else None)]
@@ -241,7 +242,7 @@ async def members(ctx: Context) -> Reply:
     if len(lines) == 1:
         lines.append("The protocol names no members for this board.")
     if cites:
-        lines.append("Sources: " + "; ".join(sorted({c.clause for c in cites})) + f" ({cites[0].file})")
+        lines.append(sources_line(cites))
     text = "\n".join(lines)
     data = {
         "intent": "members",
@@ -277,7 +278,7 @@ async def both(ctx: Context) -> Reply:
         lines += [f"• {mb.role.title} ({a.short_name}: {_CAPACITY[ma.capacity]}; {b.short_name}: {_CAPACITY[mb.capacity]})"
                   for mb, ma in common]
         lines.append("Common members carry information between the boards; declare it when one board challenges the other.")
-        lines.append("Sources: " + "; ".join(sorted({c.clause for c in cites})) + f" ({cites[0].file})")
+        lines.append(sources_line(cites))
     else:
         lines = [f"{area.name}'s protocol names no post that sits on both the {a.short_name} and the {b.short_name}."]
     text = "\n".join(lines)
@@ -301,7 +302,7 @@ def seats_reply(ctx: Context, role_key: str) -> Reply:
         lines.append(f"Role: {r.text}")
         cites.append(area.cite(r.source))
     if cites:
-        lines.append("Sources: " + "; ".join(sorted({c.clause for c in cites})) + f" ({cites[0].file})")
+        lines.append(sources_line(cites))
     text = "\n".join(lines)
     data = {"intent": "seats", "area": area.slug, "role": role.title,
             "boards": [{**area.board_ref(s.board), "capacity": s.capacity} for s in role.seats], "text": text}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, cited, command
+from bot.commands import Context, cited, command, sources_line
 from bot.messages import Citation, Reply, Section
 from storage.protocol.schema import parse_partial_date
 
@@ -120,7 +120,7 @@ async def route(ctx: Context) -> Reply:
         if not area.ladder_is_default:
             cites.append(area.cite(rung.source))
     if cites:
-        lines.append("Sources: " + "; ".join(dict.fromkeys(c.clause for c in cites)) + f" ({cites[0].file})")
+        lines.append(sources_line(cites, keep_order=True))
     text = "\n".join(lines)
     data = {"intent": "route", "area": area.slug, "default_ladder": area.ladder_is_default,
             "rungs": [{"key": r.key, "title": r.title, "attendees": r.attendees} for r in area.ladder], "text": text}
