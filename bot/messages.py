@@ -82,7 +82,11 @@ class Form:
 
 @dataclass(frozen=True)
 class Section:
-    """A block of an answer: a heading, its text, optional fields and the clause it cites."""
+    """A block of an answer: a heading, its text, optional fields and the clause it cites.
+
+    ``text`` may use a minimal markup every renderer understands: ``*bold*``, ``_italic_``,
+    ```code```, and lines starting "• " as list items. ``Reply.text`` stays plain.
+    """
 
     text: str
     heading: str = ""
