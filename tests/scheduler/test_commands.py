@@ -189,7 +189,7 @@ async def test_calendar_shows_the_next_90_days_with_clauses_in_london_time(ask, 
 
 async def test_calendar_link_is_private_and_revocable(ask, services) -> None:
     link = await ask("calendar link")
-    assert link.visibility is Visibility.PRIVATE and link.data["path"].startswith("/calendar/personal/")
+    assert link.visibility is Visibility.PERSONAL and link.data["path"].startswith("/calendar/personal/")
     assert len(link.data["path"].split("/")[-1].removesuffix(".ics")) >= 40
     second = await ask("calendar link")
     assert second.data["path"] != link.data["path"]
