@@ -1,9 +1,9 @@
 """Named, expiring leases in the ``leases`` table: at most one replica does a job at a time.
 
-The same rule as the outbox dispatcher's lease: the holder renews it on every tick; a
-holder that dies (even ``kill -9``) loses it when ``until`` passes and another replica
-takes over. Works on SQLite and PostgreSQL alike (a conditional UPDATE, then an INSERT
-that does nothing on conflict).
+The outbox dispatcher (``outbox``) and the calendar (``calendar``) hold one each: the
+holder renews it on every tick; a holder that dies (even ``kill -9``) loses it when
+``until`` passes and another replica takes over. Works on SQLite and PostgreSQL alike
+(a conditional UPDATE, then an INSERT that does nothing on conflict).
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Lease
+from storage.sql import insert_for
 
 
 async def take(session: AsyncSession, name: str, holder: str, *, now: dt.datetime, seconds: float) -> bool:
@@ -27,9 +26,8 @@ async def take(session: AsyncSession, name: str, holder: str, *, now: dt.datetim
     if result.rowcount:
         await session.commit()
         return True
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(Lease).values(name=name, holder=holder, until=until).on_conflict_do_nothing(index_elements=["name"])
+        insert_for(session)(Lease).values(name=name, holder=holder, until=until).on_conflict_do_nothing(index_elements=["name"])
     )
     await session.commit()
     return bool(result.rowcount)

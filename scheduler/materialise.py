@@ -9,9 +9,10 @@ losing or doubling a reminder"). Each tick it:
    lead time (e.g. 14 days and 1 day before), plus a re-post after a snooze; an occurrence
    marked done or "not this time" gets no more posts;
 3. inserts them into the outbox with a unique key per (rule, occurrence, lead time,
-   channel): ``rule:{rule.id}:{occurrence_iso}:{lead}|{platform}:{channel}``, the same key
-   :func:`scheduler.outbox.enqueue` would make, so two replicas (or a retried tick) insert
-   each post once; then kicks the dispatcher, which sends them in order per channel.
+   channel): ``rule:{rule.id}:{occurrence_iso}:{lead}|{platform}:{channel}``, built by
+   :func:`scheduler.outbox.delivery_row` as :func:`scheduler.outbox.enqueue` builds its own,
+   so two replicas (or a retried tick) insert each post once; then kicks the dispatcher,
+   which sends them in order per channel.
 
 Catching up: posts that fell due while boardbot was down (up to :attr:`Calendar.lookback`)
 are inserted on start and marked late; those more than :attr:`Calendar.summarise_after`
@@ -39,13 +40,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
 from scheduler import lease
-from scheduler.outbox import LATE_AFTER
+from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.recurrence import (
     LEAD_SLACK_DAYS,
     Facts,
@@ -69,6 +68,7 @@ from storage.models import (
     ReminderRule,
 )
 from storage.protocol.schema import Protocol
+from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.calendar")
 
@@ -270,10 +270,6 @@ def render_summary(items: list[Planned], now: dt.datetime) -> Reply:
 
 
 # --- the calendar service -----------------------------------------------------------------------------
-
-
-def _insert(session: AsyncSession):
-    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
 
 
 class Calendar:
@@ -584,7 +580,7 @@ class Calendar:
             for link in self._targets(p.rule):
                 if link.created_at and p.post_at < link.created_at - dt.timedelta(minutes=1):
                     continue  # the channel was linked after this fell due
-                wanted.append((p, link, f"{p.key}|{link.platform}:{link.channel_id}"))
+                wanted.append((p, link, delivery_key(p.key, link.platform, link.channel_id)))
         if not wanted:
             return
         existing: set[str] = set()
@@ -604,34 +600,31 @@ class Calendar:
             if ident not in rendered:
                 rendered[ident] = reply_to_dict(render(p, now))
             late = now - p.post_at > LATE_AFTER
-            rows.append(self._row(p, link, key, rendered[ident], p.post_at, late=late))
+            rows.append(self._row(p, link, p.key, rendered[ident], p.post_at, late=late))
             report.late += late
         for (_area_id, link), items in summaries.items():
             members = sorted(k for _, k in items)
-            skey = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}|{link.platform}:{link.channel_id}"
+            summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
+            skey = delivery_key(summary, link.platform, link.channel_id)
             reply = render_summary([p for p, _ in items], now)
-            rows.append(self._row(items[0][0], link, skey, reply_to_dict(reply), now, origin="reminder", rule=False))
-            for p, key in items:
-                rows.append(self._row(p, link, key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
+            rows.append(self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False))
+            for p, _key in items:
+                rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
                                       status="cancelled", error=f"summarised in {skey}"))
             report.summaries += 1
             report.summarised += len(items)
         if not rows:
             return
         # one statement, many rows (SQLAlchemy batches them); a key already there (another replica) is skipped
-        await s.execute(_insert(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
+        await s.execute(insert_for(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
 
     def _row(self, p: Planned, link: LinkView, key: str, payload: dict[str, Any], due_at: dt.datetime, *, late: bool = False,
-             status: str = "pending", error: str | None = None, origin: str = "reminder", rule: bool = True) -> dict[str, Any]:
-        return {
-            "key": key[:400], "area_id": p.rule.area_id, "origin": origin, "platform": link.platform,
-            "workspace": link.workspace, "channel_id": link.channel_id, "channel_link_id": link.id, "payload": payload,
-            "due_at": due_at, "next_attempt_at": due_at, "status": status, "attempts": 0, "late": late,
-            "rule_id": p.rule.id if rule else None, "occurs_at": p.occurrence.at if rule else None,
-            "last_error": error, "created_at": self.clock(),
-        }
+             status: str = "pending", error: str | None = None, rule: bool = True) -> dict[str, Any]:
+        return delivery_row(key=key, area_id=p.rule.area_id, origin="reminder", link=link, payload=payload, due_at=due_at,
+                            created_at=self.clock(), status=status, late=late, error=error,
+                            rule_id=p.rule.id if rule else None, occurs_at=p.occurrence.at if rule else None)
 
 
 # --- reading the calendar (commands, feeds) ------------------------------------------------------------

@@ -27,17 +27,18 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.messages import Reply, reply_from_dict, reply_to_dict
+from scheduler import lease
 from storage import directory
-from storage.models import ChannelLink, Delivery, Lease
+from storage.models import ChannelLink, Delivery
+from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.outbox")
 
+LEASE_NAME = "outbox"
 LATE_AFTER = dt.timedelta(minutes=10)
 GIVE_UP_AFTER = 50  # attempts; with capped back-off this is more than a day of trying
 
@@ -91,8 +92,45 @@ class Sender(Protocol):
         """Post ``message``; return the platform's id for the posted message."""
 
 
-def _insert(session: AsyncSession):
-    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+class LinkLike(Protocol):
+    """A linked channel as the outbox needs it (a ``ChannelLink`` row, or the calendar's cached copy)."""
+
+    id: int
+    platform: str
+    workspace: str
+    channel_id: str
+
+
+def delivery_key(key: str, platform: str, channel_id: str) -> str:
+    """The outbox key of post ``key`` to one channel: unique, so the same post is queued once per channel."""
+    return f"{key}|{platform}:{channel_id}"[:400]
+
+
+def delivery_row(
+    *,
+    key: str,
+    area_id: int,
+    origin: str,
+    link: LinkLike,
+    payload: dict[str, Any],
+    due_at: dt.datetime,
+    created_at: dt.datetime,
+    status: str = "pending",
+    late: bool = False,
+    rule_id: int | None = None,
+    occurs_at: dt.datetime | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The ``deliveries`` row for post ``key`` to ``link``'s channel (insert it with ``on_conflict_do_nothing``).
+
+    One builder for :func:`enqueue` and the calendar, so both make the same key for the same post.
+    """
+    return {
+        "key": delivery_key(key, link.platform, link.channel_id), "area_id": area_id, "origin": origin,
+        "platform": link.platform, "workspace": link.workspace, "channel_id": link.channel_id, "channel_link_id": link.id,
+        "payload": payload, "due_at": due_at, "next_attempt_at": due_at, "status": status, "attempts": 0, "late": late,
+        "rule_id": rule_id, "occurs_at": occurs_at, "last_error": error, "created_at": created_at,
+    }
 
 
 async def enqueue(
@@ -118,28 +156,13 @@ async def enqueue(
         return 0
     aid = await directory.area_id(session, area_slug)
     payload = reply_to_dict(reply)
-    insert = _insert(session)
+    insert = insert_for(session)
+    now = dt.datetime.now(dt.UTC)
     queued = 0
     for link in links:
-        stmt = insert(Delivery).values(
-            key=f"{key}|{link.platform}:{link.channel_id}",
-            area_id=aid,
-            origin=origin,
-            platform=link.platform,
-            workspace=link.workspace,
-            channel_id=link.channel_id,
-            channel_link_id=link.id,
-            payload=payload,
-            due_at=due_at,
-            next_attempt_at=due_at,
-            status="pending",
-            attempts=0,
-            late=late,
-            rule_id=rule_id,
-            occurs_at=occurs_at,
-            created_at=dt.datetime.now(dt.UTC),
-        ).on_conflict_do_nothing(index_elements=["key"])
-        result = await session.execute(stmt)
+        row = delivery_row(key=key, area_id=aid, origin=origin, link=link, payload=payload, due_at=due_at, created_at=now,
+                           late=late, rule_id=rule_id, occurs_at=occurs_at)
+        result = await session.execute(insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["key"]))
         queued += result.rowcount or 0
     return queued
 
@@ -188,30 +211,13 @@ class Dispatcher:
 
     # --- the lease -------------------------------------------------------------------------
 
-    async def _take_lease(self, session: AsyncSession, name: str = "outbox") -> bool:
-        now = self.clock()
-        until = now + self.lease
-        result = await session.execute(
-            update(Lease)
-            .where(Lease.name == name, or_(Lease.until < now, Lease.holder == self.worker_id))
-            .values(holder=self.worker_id, until=until)
-        )
-        if result.rowcount:
-            await session.commit()
-            return True
-        insert = _insert(session)
-        result = await session.execute(
-            insert(Lease).values(name=name, holder=self.worker_id, until=until).on_conflict_do_nothing(index_elements=["name"])
-        )
-        await session.commit()
-        return bool(result.rowcount)
+    async def _take_lease(self, session: AsyncSession) -> bool:
+        return await lease.take(session, LEASE_NAME, self.worker_id, now=self.clock(), seconds=self.lease.total_seconds())
 
-    async def release(self, name: str = "outbox") -> None:
+    async def release(self) -> None:
+        """Give the outbox lease up (a clean shutdown), so another replica takes over at once."""
         async with self.sessions() as s:
-            await s.execute(
-                update(Lease).where(Lease.name == name, Lease.holder == self.worker_id).values(until=self.clock() - dt.timedelta(seconds=1))
-            )
-            await s.commit()
+            await lease.release(s, LEASE_NAME, self.worker_id, now=self.clock())
 
     # --- claiming ---------------------------------------------------------------------------
 

@@ -41,13 +41,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.recurrence import SEASON_STARTS, describe, validate
 from storage.models import Delivery, ReminderRule
 from storage.protocol.schema import Protocol, Source, parse_partial_date
+from storage.sql import insert_for
 
 # Bump when derive() changes what it produces, so every replica re-syncs on start.
 DERIVATION_VERSION = 3
@@ -374,10 +373,6 @@ def recordable_events(protocol: Protocol) -> dict[str, str]:
 # --- storing rules ---------------------------------------------------------------------------
 
 
-def _insert(session: AsyncSession):
-    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-
-
 def _schedule_part(recurrence: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in recurrence.items() if k != "since"}
 
@@ -413,7 +408,7 @@ async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], 
         if row is None:
             values["recurrence"] = {**values["recurrence"], "since": now.isoformat()}
             await session.execute(
-                _insert(session)(ReminderRule).values(
+                insert_for(session)(ReminderRule).values(
                     area_id=area_id, key=spec.key, origin="protocol", active=True, created_by="protocol",
                     created_at=now, updated_at=now, **values,
                 ).on_conflict_do_nothing(index_elements=["area_id", "key"])

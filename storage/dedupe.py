@@ -12,17 +12,15 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedRequest
+from storage.sql import insert_for
 
 
 async def first_time(session: AsyncSession, key: str, result: dict[str, Any] | None = None) -> bool:
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     res = await session.execute(
-        insert(ProcessedRequest).values(key=key[:300], created_at=dt.datetime.now(dt.UTC), result=result)
+        insert_for(session)(ProcessedRequest).values(key=key[:300], created_at=dt.datetime.now(dt.UTC), result=result)
         .on_conflict_do_nothing(index_elements=["key"])
     )
     return bool(res.rowcount)
