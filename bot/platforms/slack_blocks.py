@@ -4,8 +4,9 @@ Nothing here talks to Slack or imports its SDKs, so every rule is testable on it
 
 - **In**: :func:`incoming_text` turns what Slack sends (``<@U123|jo>``, ``&lt;``, ``<!here>``,
   ``<https://x|label>``) into the plain text the core understands, plus the user ids that
-  were mentioned; :func:`split_share` takes off a leading or trailing "share" / "--share" /
-  "public" that asks for the answer to go to the whole channel.
+  were mentioned; :func:`split_share` takes off a leading or trailing "share" / "--share"
+  that asks for the answer to go to the whole channel ("public" is not one: "public health"
+  and "does the HWB meet in public" are questions).
 - **Out**: :func:`reply_blocks` renders a :class:`~bot.messages.Reply` as Block Kit within
   Slack's limits (3000 characters per section, 10 fields per section, 50 blocks,
   25 buttons per actions block, 2000 characters per button value), and :func:`form_view`
@@ -52,7 +53,7 @@ MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_METADATA = 3000
 
-SHARE_WORDS = frozenset({"share", "--share", "public"})
+SHARE_WORDS = frozenset({"share", "--share"})
 
 BUTTON_PREFIX = "bb|"  # action_id of every button boardbot renders
 FORM_CALLBACK = "bb_form"  # callback_id of every modal boardbot opens

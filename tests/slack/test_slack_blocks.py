@@ -34,9 +34,13 @@ def test_incoming_text_is_what_the_person_typed(raw: str, text: str, mentions: t
     ("who leads on CSE? share", "who leads on CSE?", True),
     ("share who leads on CSE?", "who leads on CSE?", True),
     ("--share boards", "boards", True),
-    ("boards public", "boards", True),
+    ("who leads on CSE? share.", "who leads on CSE?", True),
     ("share", "share", False),  # alone it is the question
     ("who shares minutes", "who shares minutes", False),
+    # "public" is a word in questions, not an instruction to share
+    ("does the HWB meet in public", "does the HWB meet in public", False),
+    ("public health", "public health", False),
+    ("boards public", "boards public", False),
 ])
 def test_share_words(raw: str, text: str, share: bool) -> None:
     assert split_share(raw) == (text, share)

@@ -41,13 +41,20 @@ async def test_who_leads_on_cse_is_answered_privately_with_lead_board_and_clause
     assert slack.fake.posts() == []  # answered in the ack: nothing else was posted
 
 
-@pytest.mark.parametrize("text", ["share who leads on CSE?", "who leads on CSE? share", "who leads on CSE? --share",
-                                  "public who leads on CSE?"])
+@pytest.mark.parametrize("text", ["share who leads on CSE?", "who leads on CSE? share", "who leads on CSE? --share"])
 async def test_share_posts_the_answer_in_the_channel(slack, text: str) -> None:
     status, ack = await slack.command(text)
     assert status == 200
     assert ack["response_type"] == "in_channel"
     assert "Child sexual exploitation (CSE)" in ack["blocks"][0]["text"]["text"]
+
+
+@pytest.mark.parametrize("question", ["does the HWB meet in public", "public health", "public health share"])
+async def test_public_is_part_of_the_question_not_a_share_word(slack, slacktest, question: str) -> None:
+    _, ack = await slack.command(f"slacktest echo {question}")
+    asked = question.removesuffix(" share")
+    assert ack["text"].startswith(f"Echo {asked}\nYou said: {asked}")  # reached the core whole
+    assert ack["response_type"] == ("in_channel" if question.endswith("share") else "ephemeral")
 
 
 async def test_help_lists_commands_with_examples(slack) -> None:
