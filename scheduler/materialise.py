@@ -343,12 +343,17 @@ class Calendar:
             due = [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
             report.considered = len(due)
             plans: list[Planned] = []
+            looks: list[tuple[RuleView, dt.datetime]] = []
             for r in due:
-                planned, r.next_check = self._plan(r, now)
+                planned, next_look = self._plan(r, now)
                 plans.extend(planned)
-                r.checked_until = now
+                looks.append((r, next_look))
             if plans:
                 await self._queue(s, plans, now, report)
+            # only now that the posts are committed are they done with: had the insert failed,
+            # the next tick would plan them again rather than think them queued
+            for r, next_look in looks:
+                r.next_check, r.checked_until = next_look, now
             self._wake = min((r.next_check for r in self.rules.values() if r.next_check), default=None)
         if report.queued and self.kick:
             self.kick()

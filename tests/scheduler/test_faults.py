@@ -1,6 +1,9 @@
-"""Slack failing for a while (500, then 429 with Retry-After) delays reminders, then delivers each once, in order.
+"""Faults on the way out: a reminder is delayed, never lost or doubled.
 
-Through the real Slack sender (slack_sdk) to the stand-in Slack Web API from tests/slack, on loopback.
+Slack failing for a while (500, then 429 with Retry-After) delays reminders, then each is
+delivered once, in order (through the real Slack sender, slack_sdk, to the stand-in Slack
+Web API from tests/slack, on loopback). The database refusing the calendar's outbox insert
+once loses nothing.
 """
 
 from __future__ import annotations
@@ -9,8 +12,17 @@ import datetime as dt
 
 import pytest
 from aiohttp.test_utils import TestServer
-from schedtest import Clock, add_rule, london, slack_standin
-from sqlalchemy import select, update
+from schedtest import (
+    Clock,
+    RecordingSender,
+    add_rule,
+    link_boards,
+    london,
+    machinery,
+    slack_standin,
+)
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from bot.config import from_env
 from scheduler.materialise import Calendar
@@ -74,3 +86,30 @@ async def test_reminders_survive_slack_failing_and_arrive_once_in_order(store, s
     assert all(r.sent_at <= r.due_at + dt.timedelta(minutes=3) for r in rows)
     keys = [c.args["metadata"]["event_payload"]["key"] for c in attempts]
     assert len(set(keys[3:])) == 3 and set(keys) == set(keys[3:])
+
+
+async def test_a_failed_outbox_insert_loses_no_reminder(store) -> None:
+    """The database refuses the calendar's insert once (a full disk, a dropped connection): the post is planned again."""
+    clock = Clock(START)
+    sender = RecordingSender(clock)
+    calendar, dispatcher = machinery(store, clock, sender)
+    await link_boards(store, AREA, at=START, boards=["bscb"])
+    rid = await add_rule(store, AREA, recurrence={"kind": "once", "date": "2026-02-03"}, local_time="09:00", since=START)
+    await calendar.tick()
+    async with store.session() as s:  # a real failure of the database, not of our code
+        await s.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+        await s.commit()
+    clock.set(london(2026, 2, 3, 9, 0))
+    with pytest.raises(DBAPIError):
+        await calendar.tick()
+    async with store.session() as s:
+        await s.execute(text("DROP TRIGGER refuse"))
+        await s.commit()
+    clock.advance(seconds=20)  # the next tick (the clock runs one every second)
+    await calendar.tick()
+    await dispatcher.tick()
+    assert [p.reminder["rule_id"] for p in sender.posted] == [rid]
+    clock.advance(hours=1)
+    await calendar.tick()
+    await dispatcher.tick()
+    assert len(sender.posted) == 1
