@@ -37,6 +37,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -73,19 +74,15 @@ ACK_BUDGET = 1.5  # seconds the core may take before a slash command / modal is 
 DELIVERY_EVENT = "boardbot_delivery"  # message metadata event_type carrying the outbox key
 HISTORY_LOOKBACK = 50  # messages searched for a delivery key before re-posting
 ACTOR_TTL = 30.0  # seconds a person's roles and area are remembered between requests
+TOKEN_TTL = 60.0  # seconds the sender remembers a workspace's bot token (a reinstall shows within it)
 
 # chat.postMessage and friends create something each time; only these may be repeated blindly
 _REPEATABLE = frozenset({
     "auth.test", "chat.update", "views.publish", "views.update", "conversations.history", "users.info",
     "oauth.v2.access",
 })
-PERMANENT_ERRORS = frozenset({
-    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive", "token_revoked",
-    "token_expired", "not_authed", "no_permission", "missing_scope", "team_access_not_granted", "restricted_action",
-    "ekm_access_denied", "org_login_required", "team_not_found", "user_not_found", "cannot_reply_to_message",
-    "msg_too_long", "too_many_attachments", "invalid_metadata_format", "invalid_metadata_schema",
-    "metadata_too_large", "no_text", "invalid_arguments",
-})
+# the Web API errors that say "try again later"; any other ok:false error will not go away by itself
+TRANSIENT_ERRORS = frozenset({"ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"})
 _BAD_BLOCKS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
 
@@ -152,18 +149,48 @@ class SlackSender:
     def __init__(self, settings: Settings, installation_store: AsyncSQLAlchemyInstallationStore | None = None) -> None:
         self.settings = settings
         self.installation_store = installation_store
+        self._tokens: dict[str, tuple[str, float]] = {}  # workspace -> (bot token, until)
+        self._clients: dict[str, AsyncWebClient] = {}  # bot token -> its client
 
     async def _token(self, workspace: str) -> str:
+        """The workspace's bot token: from the installation store, remembered for :data:`TOKEN_TTL`
+        (a reminder burst to one workspace reads the store once, not once per post)."""
         if self.installation_store is None:
             return self.settings.slack_bot_token
+        now = time.monotonic()
+        hit = self._tokens.get(workspace)
+        if hit is not None and hit[1] > now:
+            return hit[0]
         bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=workspace)
         if bot is None or not bot.bot_token:
+            self._tokens.pop(workspace, None)
             raise PermanentSendError(f"boardbot is not installed in Slack workspace {workspace} (install it again)")
+        if len(self._tokens) > 10_000:
+            self._tokens.clear()
+        self._tokens[workspace] = (bot.bot_token, now + TOKEN_TTL)
         return bot.bot_token
 
+    def _client(self, token: str) -> AsyncWebClient:
+        client = self._clients.get(token)
+        if client is None:
+            if len(self._clients) > 1000:
+                self._clients.clear()
+            client = self._clients[token] = web_client(self.settings, token, retry_handlers=sender_retry_handlers())
+        return client
+
     async def send(self, message: Outgoing) -> str | None:
+        if message.reply.visibility == Visibility.PERSONAL:  # a secret for one person never goes in a channel
+            raise PermanentSendError("a personal answer is never posted in a channel")
         token = await self._token(message.workspace)
-        client = web_client(self.settings, token, retry_handlers=sender_retry_handlers())
+        client = self._client(token)
+        try:
+            return await self._post(client, message)
+        except PermanentSendError:
+            self._tokens.pop(message.workspace, None)  # e.g. token_revoked: read the store afresh next time
+            self._clients.pop(token, None)
+            raise
+
+    async def _post(self, client: AsyncWebClient, message: Outgoing) -> str | None:
         try:
             if message.attempt > 1:
                 found = await self._already_posted(client, message.channel_id, message.key)
@@ -222,12 +249,15 @@ def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
             retry_after = float(raw[0] if isinstance(raw, list) else raw) if raw else None
         except ValueError:
             retry_after = None
-        return TransientSendError(f"Slack rate limit (429), retry after {retry_after}s", retry_after)
+        after = f", retry after {retry_after:g}s" if retry_after is not None else ""
+        return TransientSendError(f"Slack says ratelimited (HTTP {status}){after}", retry_after)
     if status >= 500:
         return TransientSendError(f"Slack server error {status}: {code or ''}".strip())
-    if code in PERMANENT_ERRORS:
-        return PermanentSendError(f"Slack says {code}")
-    return TransientSendError(f"Slack says {code or status}")
+    if code in TRANSIENT_ERRORS:
+        return TransientSendError(f"Slack says {code}")
+    # channel_not_found, not_in_channel, invalid_auth, and any error Slack adds later: retrying
+    # cannot help, and the admins hear of it at once rather than after a day of backing off
+    return PermanentSendError(f"Slack says {code or f'HTTP {status}'}")
 
 
 # --- the platform ------------------------------------------------------------------------------

@@ -47,3 +47,35 @@ async def test_the_outbox_posts_with_the_installed_token(slack_db) -> None:
     services.clock = lambda: later
     assert (await services.dispatcher.tick()).sent == 1
     assert len(slack_db.fake.history["C0BSCBBIZ"]) == 1
+    # no SLACK_BOT_TOKEN is set here: every call used the token the workspace's installation stored
+    used = slack_db.fake.calls_to("chat.postMessage") + slack_db.fake.calls_to("conversations.history")
+    assert len(used) == 2 and {c.token for c in used} == {"xoxb-1111-2222-boardbot"}
+    assert not slack_db.platform.settings.slack_bot_token
+
+
+async def test_after_a_revoked_token_the_outbox_reads_the_reinstalled_one(slack_db) -> None:
+    from slack_sdk.oauth.installation_store import Installation
+
+    services = slack_db.services
+    async with services.store.session() as s:
+        await directory.link_channel(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                     channel_id="C0BSCBBIZ", purpose="board", board_key="bscb")
+        await s.commit()
+
+    async def post(key: str):
+        async with services.store.session() as s:
+            await enqueue(s, area_slug="buckinghamshire", target=Target.board("bscb"), reply=Reply(text=key),
+                          key=key, origin="reminder", due_at=services.clock())
+            await s.commit()
+        return await services.dispatcher.tick()
+
+    assert (await post("r:1")).sent == 1  # the token is now remembered
+    slack_db.fake.tokens["xoxb-4444-reinstalled"] = "T0001BUCKS"
+    await slack_db.platform.installation_store.async_save(Installation(
+        app_id="A0BOARDBOT", enterprise_id=None, team_id="T0001BUCKS", bot_token="xoxb-4444-reinstalled",
+        bot_id="B0BOARDBOT", bot_user_id="U0BOARDBOT", user_id="U0ADMIN01", bot_scopes=["commands", "chat:write"]))
+    slack_db.fake.fail("chat.postMessage", {"error": "token_revoked"})
+    assert (await post("r:2")).failed == 1
+    assert (await post("r:3")).sent == 1
+    tokens = [c.token for c in slack_db.fake.calls_to("chat.postMessage")]
+    assert tokens == ["xoxb-1111-2222-boardbot", "xoxb-1111-2222-boardbot", "xoxb-4444-reinstalled"]

@@ -134,3 +134,32 @@ async def test_blocks_slack_refuses_are_posted_as_text(slack, outbox) -> None:
     first, second = slack.fake.calls_to("chat.postMessage")
     assert "blocks" in first.args and "blocks" not in second.args
     assert second.args["text"].startswith("Odd blocks")
+
+
+async def test_an_error_slack_has_not_told_us_about_is_permanent_and_the_admins_hear(slack, outbox) -> None:
+    async with slack.services.store.session() as s:
+        await directory.link_channel(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                     channel_id="C0ADMINS1", purpose="admins")
+        await s.commit()
+    await outbox("reminder:1", "Officers' meeting")
+    slack.fake.fail("chat.postMessage", {"error": "some_error_slack_added_later"})
+    result = await slack.services.dispatcher.tick()
+    assert (result.failed, result.retried) == (1, 0)
+    (row, notice) = await _rows(slack)
+    assert row.status == "failed" and "some_error_slack_added_later" in row.last_error
+    assert notice.origin == "admin"
+    await slack.services.dispatcher.tick()
+    told = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == "C0ADMINS1"]
+    assert len(told) == 1 and "could not be delivered" in told[0].args["text"]
+    assert "some_error_slack_added_later" in told[0].args["text"]
+
+
+@pytest.mark.parametrize("code", ["ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"])
+async def test_a_temporary_error_is_retried_later(slack, outbox, code: str) -> None:
+    await outbox("reminder:1", "Officers' meeting")
+    slack.fake.fail("chat.postMessage", {"error": code})
+    assert (await slack.services.dispatcher.tick()).retried == 1
+    (row,) = await _rows(slack)
+    assert row.status == "pending" and code in row.last_error
+    slack.services.clock = at(60)
+    assert (await slack.services.dispatcher.tick()).sent == 1
