@@ -67,13 +67,13 @@ from bot.platforms.slack_home import home_view
 from bot.router import handle
 from bot.services import Services
 from scheduler.outbox import Outgoing, PermanentSendError, TransientSendError
+from storage.dedupe import first_time, first_time_in, forget, remembered
 
 log = logging.getLogger("boardbot.slack")
 
 ACK_BUDGET = 1.5  # seconds the core may take before a slash command / modal is acked empty
 DELIVERY_EVENT = "boardbot_delivery"  # message metadata event_type carrying the outbox key
 HISTORY_LOOKBACK = 50  # messages searched for a delivery key before re-posting
-ACTOR_TTL = 30.0  # seconds a person's roles and area are remembered between requests
 TOKEN_TTL = 60.0  # seconds the sender remembers a workspace's bot token (a reinstall shows within it)
 
 # chat.postMessage and friends create something each time; only these may be repeated blindly
@@ -263,29 +263,6 @@ def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
 # --- the platform ------------------------------------------------------------------------------
 
 
-async def _within(task: asyncio.Future[Any], seconds: float) -> None:
-    """Wait until ``task`` is done or ``seconds`` pass, never cancelling it.
-
-    ``asyncio.wait`` does the same with more bookkeeping; this runs on every slash command.
-    """
-    if task.done():
-        return
-    loop = asyncio.get_running_loop()
-    waiter = loop.create_future()
-
-    def wake(_: object = None) -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
-    task.add_done_callback(wake)
-    timer = loop.call_later(seconds, wake)
-    try:
-        await waiter
-    finally:
-        timer.cancel()
-        task.remove_done_callback(wake)
-
-
 class SlackPlatform:
     """One Bolt app wired to the command core. Built by :func:`mount`; kept on the aiohttp app."""
 
@@ -295,7 +272,6 @@ class SlackPlatform:
         self.verifier = SignatureVerifier(settings.slack_signing_secret)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._names: dict[tuple[str, str], tuple[str, float]] = {}
-        self._actors: dict[tuple[str, str], tuple[Actor, str | None, float]] = {}
         self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
         self.state_store: AsyncSQLAlchemyOAuthStateStore | None = None
         client = web_client(settings, None if settings.slack_oauth else settings.slack_bot_token)
@@ -400,55 +376,22 @@ class SlackPlatform:
         except Exception:
             log.exception("the core failed on %s", request.request_id)
             return error("Something went wrong on boardbot's side.", hint="Please try again in a minute.")
-        finally:
-            self._forget_actors(request)
 
     async def _first_time(self, key: str) -> bool:
+        """True the first time ``key`` is seen, across replicas (see :mod:`storage.dedupe`)."""
         store = self.services.store
-        if store is None:
-            return True
-        from storage.dedupe import first_time
-
-        async with store.session() as s:
-            fresh = await first_time(s, key)
-            await s.commit()
-        return fresh
+        return store is None or await first_time_in(store.sessions, key)
 
     async def _forget(self, key: str) -> None:
+        """Let ``key`` be acted on again (a refused press, a form that may be cancelled)."""
         store = self.services.store
-        if store is None:
-            return
-        from sqlalchemy import delete
-
-        from storage.models import ProcessedRequest
-
-        async with store.session() as s:
-            await s.execute(delete(ProcessedRequest).where(ProcessedRequest.key == key[:300]))
-            await s.commit()
+        if store is not None:
+            async with store.sessions() as s, s.begin():
+                await forget(s, key)
 
     async def _actor(self, team: str, user: str, name: str = "") -> tuple[Actor, str | None]:
-        """Who is asking, for which area: the directory's answer, remembered for :data:`ACTOR_TTL`.
-
-        Every slash command needs it and the directory changes rarely, while asking the
-        database costs more than answering a lookup; an admin command run here forgets
-        everything at once (:meth:`_forget_actors`), changes made elsewhere (another replica,
-        the CLI) show within the TTL.
-        """
-        loop = asyncio.get_running_loop()
-        hit = self._actors.get((team, user))
-        if hit is not None and hit[2] > loop.time() and (not name or hit[0].display_name == name):
-            return hit[0], hit[1]
-        actor, area = await resolve_actor(self.services, platform="slack", workspace=team, user_id=user,
-                                          display_name=name)
-        if len(self._actors) > 10000:
-            self._actors.clear()
-        self._actors[(team, user)] = (actor, area, loop.time() + ACTOR_TTL)
-        return actor, area
-
-    def _forget_actors(self, request: Request) -> None:
-        """After an admin command or a workflow action, read the directory afresh."""
-        if request.action is not None or request.text.lower().lstrip("/").startswith(("admin", "board admin")):
-            self._actors.clear()
+        """Who is asking, for which area (:func:`bot.identity.resolve_actor` remembers it briefly)."""
+        return await resolve_actor(self.services, platform="slack", workspace=team, user_id=user, display_name=name)
 
     async def _name(self, client: AsyncWebClient, team: str, user: str) -> str:
         """A person's Slack name (users.info, remembered for an hour): events carry only the id."""
@@ -469,33 +412,30 @@ class SlackPlatform:
         return name
 
     async def _button_values(self, reply: Reply) -> list[str]:
-        """Each button's value; one too long for Slack's 2000 characters is kept in the database."""
-        out = []
-        for b in reply.buttons:
-            raw = kit.button_value(b.action, b.value)
-            if len(raw) > kit.MAX_VALUE and self.services.store is not None:
-                from storage.dedupe import first_time
-
-                digest = kit.value_digest(raw)
-                async with self.services.store.session() as s:
+        """Each button's value; one too long for Slack's 2000 characters is kept in the database
+        (all of a reply's long values in one transaction)."""
+        out = [kit.button_value(b.action, b.value) for b in reply.buttons]
+        long = [i for i, raw in enumerate(out) if len(raw) > kit.MAX_VALUE]
+        if long and self.services.store is not None:
+            async with self.services.store.sessions() as s, s.begin():
+                for i in long:
+                    b = reply.buttons[i]
+                    digest = kit.value_digest(out[i])
                     await first_time(s, f"slack:value:{digest}", {"a": b.action, "v": b.value})
-                    await s.commit()
-                raw = json.dumps({"a": "", "k": digest})
-            out.append(raw)
+                    out[i] = json.dumps({"a": "", "k": digest})
         return out
 
     async def _pressed(self, raw: str | None) -> tuple[str, dict[str, Any]] | None:
+        """The (action, value) a pressed button carried, fetching a long value from the database."""
         try:
             data = json.loads(raw or "")
         except ValueError:
             return None
         if isinstance(data, dict) and "k" in data and self.services.store is not None:
-            from storage.dedupe import remembered
-
-            async with self.services.store.session() as s:
+            async with self.services.store.sessions() as s:
                 stored = await remembered(s, f"slack:value:{data['k']}")
             return (stored["a"], stored.get("v") or {}) if stored else None
-        return kit.parse_button_value(raw)
+        return kit.button_from(data)
 
     async def _message(self, reply: Reply, mentions: tuple[str, ...] = ()) -> dict[str, Any]:
         values = await self._button_values(reply) if reply.buttons else None
@@ -510,7 +450,7 @@ class SlackPlatform:
             log.warning("response_url answered %s: %s", resp.status_code, resp.body[:200])
 
     async def _open_form(self, client: AsyncWebClient, trigger_id: str, reply: Reply, *, area: str | None,
-                         channel: str | None, text: str = "") -> bool:
+                         channel: str | None) -> bool:
         """Open ``reply.form`` as a modal. False if Slack refused (e.g. the trigger expired)."""
         form = reply.form
         assert form is not None
@@ -569,7 +509,7 @@ class SlackPlatform:
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
                           request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions)
         task = asyncio.ensure_future(self._core(handle, request))
-        await _within(task, ACK_BUDGET)
+        await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
         trigger = body.get("trigger_id", "")
         response_url = body.get("response_url", "")
         if not task.done():
@@ -628,7 +568,7 @@ class SlackPlatform:
                           channel=meta.get("ch") or None, request_id=request_id, action=meta["a"],
                           value={**(meta.get("c") or {}), **values})
         task = asyncio.ensure_future(self._core(handle_action, request))
-        await _within(task, ACK_BUDGET)
+        await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
         if task.done():
             reply = task.result()
             errors = kit.field_errors(reply, values.keys())

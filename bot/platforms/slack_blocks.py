@@ -154,6 +154,11 @@ def parse_button_value(raw: str | None) -> tuple[str, dict[str, Any]] | None:
         data = json.loads(raw or "")
     except ValueError:
         return None
+    return button_from(data)
+
+
+def button_from(data: Any) -> tuple[str, dict[str, Any]] | None:
+    """The (action, value) in a button value already parsed from JSON, or None."""
     if not isinstance(data, dict) or not isinstance(data.get("a"), str):
         return None
     value = data.get("v") or {}
