@@ -377,6 +377,21 @@ def _schedule_part(recurrence: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in recurrence.items() if k != "since"}
 
 
+def schedule_changed(row: ReminderRule, recurrence: Mapping[str, Any] | None = None, *, local_time: str | None = None,
+                     lead_days: list[int] | None = None, audience: list[str] | None = None) -> bool:
+    """Whether the new values (None: unchanged) change *when or where* ``row`` posts.
+
+    Its dates and time, and also its lead days and audience: a new lead time or a newly
+    named board has posts "due" in the past (a 14-day notice for a meeting next week), and
+    none of them was ever promised, so the rule counts from the change (``since``) instead
+    of catching them up late or in a summary.
+    """
+    return ((recurrence is not None and _schedule_part(row.recurrence) != _schedule_part(recurrence))
+            or (local_time is not None and row.local_time != local_time)
+            or (lead_days is not None and [int(x) for x in row.lead_days or []] != [int(x) for x in lead_days])
+            or (audience is not None and list(row.audience or []) != list(audience)))
+
+
 @dataclass
 class SyncResult:
     added: list[str] = field(default_factory=list)
@@ -391,8 +406,9 @@ class SyncResult:
 async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], now: dt.datetime) -> SyncResult:
     """Make the area's protocol rules match ``specs``: insert, update in place, delete the stale.
 
-    A rule whose schedule changes starts counting from ``now`` (``recurrence["since"]``), so a
-    changed date never makes boardbot post "late" reminders for dates that were never set.
+    A rule whose schedule changes (see :func:`schedule_changed`) starts counting from ``now``
+    (``recurrence["since"]``), so a changed date never makes boardbot post "late" reminders
+    for dates that were never set.
     Pending posts of removed rules are cancelled. The caller commits.
     """
     result = SyncResult()
@@ -415,9 +431,9 @@ async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], 
             )
             result.added.append(spec.key)
             continue
-        old_schedule = _schedule_part(row.recurrence)
         new_schedule = _schedule_part(values["recurrence"])
-        if old_schedule != new_schedule or row.local_time != values["local_time"]:
+        if schedule_changed(row, new_schedule, local_time=values["local_time"], lead_days=values["lead_days"],
+                            audience=values["audience"]):
             values["recurrence"] = {**new_schedule, "since": now.isoformat()}
         else:
             values["recurrence"] = dict(row.recurrence)

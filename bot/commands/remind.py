@@ -22,7 +22,7 @@ from bot.messages import Actor, Reply, error
 from scheduler.calendar import ensure_synced
 from scheduler.materialise import describe_rule, load_facts, rule_view, who_made
 from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import RECORDABLE, cancel_pending, recordable_events
+from scheduler.rules import RECORDABLE, cancel_pending, recordable_events, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
 from scheduler.web import calendar_for
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
@@ -362,10 +362,10 @@ async def _edit(ctx: Context, rest: str) -> Reply:
                                   f"{(now.astimezone(LONDON) + dt.timedelta(days=7)).date().isoformat()} 09:30\u201d.")
         if row.origin == "protocol":
             await _save_override(s, row, changes, now)
-        schedule_changed = "recurrence" in changes or "local_time" in changes
         if "recurrence" in changes:
             row.recurrence = {**changes["recurrence"], "all_day": row.recurrence.get("all_day", False), "since": now.isoformat()}
-        elif schedule_changed:
+        elif schedule_changed(row, local_time=changes.get("local_time"), lead_days=changes.get("lead_days")):
+            # a new time or new lead days count from now: no "late" posts for notices never promised
             row.recurrence = {**row.recurrence, "since": now.isoformat()}
         for k in ("title", "local_time", "lead_days"):
             if k in changes:

@@ -138,6 +138,16 @@ async def press(services, button, *, roles: frozenset[str] = frozenset({"busines
                                        value=value if value is not None else dict(button.value)), services)
 
 
+async def say(services, text: str, *, roles: frozenset[str] = frozenset({"business_manager:bscb"}), user: str = "bm",
+              area: str = "buckinghamshire"):
+    """Type a command (``/board ...``) as a console user with ``roles``."""
+    from bot.messages import Actor, Request
+    from bot.router import handle
+
+    actor = Actor("console", "console", user, user.title(), roles)
+    return await handle(Request(text=f"/board {text}", actor=actor, area=area, platform="console"), services)
+
+
 def slack_standin():
     """The stand-in Slack Web API from tests/slack/conftest.py (``FakeSlack``, ``BOT_TOKEN``, ``TEAM``), loaded by path
     so the calendar's tests post through the same stand-in and the real :class:`bot.platforms.slack.SlackSender`."""

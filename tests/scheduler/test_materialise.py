@@ -12,6 +12,7 @@ from schedtest import (
     london,
     machinery,
     press,
+    say,
     services_for,
 )
 from sqlalchemy import func, select, update
@@ -230,6 +231,23 @@ async def test_a_changed_schedule_does_not_post_for_dates_that_were_never_set(st
     calendar.invalidate()
     await run(calendar, dispatcher, clock, london(2026, 3, 6, 0, 0))
     assert [p.local.date().isoformat() for p in mine(sender, rid)] == ["2026-03-05"]
+
+
+async def test_new_lead_days_count_from_the_change_not_from_the_rules_start(store) -> None:
+    clock, sender, calendar, dispatcher = await setup(store)
+    rid = await add_rule(store, AREA, recurrence={"kind": "weekly", "weekdays": [1]}, since=START)  # Tuesdays 09:00
+    services = await services_for(store, clock, calendar)
+    await run(calendar, dispatcher, clock, london(2026, 3, 2, 12, 0))
+    assert [p.local.date().isoformat() for p in mine(sender, rid)] == ["2026-02-03", "2026-02-10", "2026-02-17", "2026-02-24"]
+    reply = await say(services, f"remind edit {rid} lead 14,0")
+    assert reply.ok and "posted 14 days before, on the day" in reply.text, reply.text
+    await run(calendar, dispatcher, clock, london(2026, 3, 20, 12, 0))
+    later = [p for p in sender.posted if p.at > london(2026, 3, 2, 12, 0)]
+    # no summary of "missed" 14-day notices for Tuesdays already gone, and nothing late
+    assert not any(p.message.reply.data.get("summary") or p.message.late or "(late)" in (p.message.reply.title or "")
+                   for p in later)
+    assert sorted((p.local.date().isoformat(), p.reminder["lead"]) for p in later) == [
+        ("2026-03-03", 0), ("2026-03-03", 14), ("2026-03-10", 0), ("2026-03-10", 14), ("2026-03-17", 0), ("2026-03-17", 14)]
 
 
 async def test_a_0130_reminder_is_neither_skipped_nor_doubled_when_the_clocks_change(store) -> None:

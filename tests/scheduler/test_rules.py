@@ -132,3 +132,5 @@ async def test_changing_the_areas_lead_days_reaches_the_rules(store) -> None:
         aid = await directory.area_id(s, "lancashire")
         review = (await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.key == "review:protocol"))).scalar_one()
     assert review.lead_days == [21, 7, 1]
+    # new lead days count from the change: no 21-day notices "missed" for dates before it
+    assert review.recurrence["since"] == clock.now.isoformat()
