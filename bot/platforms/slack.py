@@ -437,9 +437,9 @@ class SlackPlatform:
             return (stored["a"], stored.get("v") or {}) if stored else None
         return kit.button_from(data)
 
-    async def _message(self, reply: Reply, mentions: tuple[str, ...] = ()) -> dict[str, Any]:
+    async def _message(self, reply: Reply) -> dict[str, Any]:
         values = await self._button_values(reply) if reply.buttons else None
-        return kit.message(reply, allow_users=mentions, button_values=values)
+        return kit.message(reply, button_values=values)
 
     async def _respond(self, response_url: str, payload: dict[str, Any]) -> None:
         hook = AsyncWebhookClient(url=response_url, timeout=10,
@@ -464,10 +464,10 @@ class SlackPlatform:
             return False
 
     async def _deliver(self, client: AsyncWebClient, reply: Reply, *, channel: str | None, user: str,
-                       mentions: tuple[str, ...] = (), thread_ts: str | None = None) -> None:
+                       thread_ts: str | None = None) -> None:
         """Post an answer that is not a response to a response_url: in the channel when the reply
         is for the channel, else ephemeral to ``user`` there, else in their DM with boardbot."""
-        body = await self._message(reply, mentions)
+        body = await self._message(reply)
         if channel and reply.visibility == Visibility.CHANNEL:
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **body)
             return
@@ -514,14 +514,14 @@ class SlackPlatform:
         response_url = body.get("response_url", "")
         if not task.done():
             await ack()
-            self._spawn(self._command_later(task, client, trigger, response_url, share, mentions, area, channel, text))
+            self._spawn(self._command_later(task, client, trigger, response_url, share, area, channel, text))
             return
         reply = task.result()
         if reply.form is not None:
             await ack()
             self._spawn(self._form_or_button(client, trigger, response_url, reply, area, channel, text))
             return
-        payload = await self._message(reply, mentions)
+        payload = await self._message(reply)
         await ack(response_type=self._response_type(reply, share), **payload)
 
     @staticmethod
@@ -529,13 +529,12 @@ class SlackPlatform:
         return "in_channel" if share or reply.visibility == Visibility.CHANNEL else "ephemeral"
 
     async def _command_later(self, task: asyncio.Future[Reply], client: AsyncWebClient, trigger: str, response_url: str,
-                             share: bool, mentions: tuple[str, ...], area: str | None, channel: str | None,
-                             text: str) -> None:
+                             share: bool, area: str | None, channel: str | None, text: str) -> None:
         reply = await task
         if reply.form is not None:
             await self._form_or_button(client, trigger, response_url, reply, area, channel, text)
             return
-        payload = await self._message(reply, mentions)
+        payload = await self._message(reply)
         await self._respond(response_url, {"response_type": self._response_type(reply, share), **payload})
 
     async def _form_or_button(self, client: AsyncWebClient, trigger: str, response_url: str, reply: Reply,
@@ -678,7 +677,7 @@ class SlackPlatform:
                           buttons=(kit.open_form_button(text, area),))
         thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
         await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
-                                      **await self._message(reply, mentions))
+                                      **await self._message(reply))
 
     async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":

@@ -13,8 +13,9 @@ Nothing here talks to Slack or imports its SDKs, so every rule is testable on it
   renders a :class:`~bot.messages.Form` as a modal.
 - **Safety**: every piece of text that goes into a ``mrkdwn`` field or the notification
   ``text`` is escaped (``&``, ``<``, ``>``), so words a user typed can never become
-  ``<!channel>``, ``<!here>``, ``<@U…>`` or a disguised link in a post. The core writes
-  plain text (with ``*bold*`` at most), so escaping everything loses nothing. ``plain_text``
+  ``<!channel>``, ``<@U…>`` or a disguised link in a post. The core writes plain text (with
+  ``*bold*`` at most), so escaping everything loses nothing; the one live markup is a mention
+  the core asked for (``@U123`` with ``U123`` in ``Reply.data["mentions"]``). ``plain_text``
   objects (headers, labels, buttons) are not parsed by Slack, so they are left as they are.
 
 Example::
@@ -77,17 +78,27 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def mrkdwn(text: str, allow_users: Iterable[str] = ()) -> str:
-    """Escaped mrkdwn; user mentions the request itself made (``allow_users``) stay live.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
-    The core answers "<@U123> is now an administrator" to an admin who mentioned U123; the
-    mention was theirs, so it may stay a mention. Anything else comes out inert.
+
+def mrkdwn(text: str, mentions: Iterable[str] = ()) -> str:
+    """Escaped mrkdwn in which ``@<id>`` becomes a live mention for each id in ``mentions``.
+
+    The core writes a neutral "@U123 is now an administrator" and lists ``U123`` in
+    ``Reply.data["mentions"]``; only those ids become ``<@U123>``. Anything else a person
+    typed comes out inert.
     """
     out = escape(text)
-    for uid in allow_users:
-        if re.fullmatch(r"[UW][A-Z0-9]{2,30}", uid):
-            out = out.replace(f"&lt;@{uid}&gt;", f"<@{uid}>")
+    for uid in mentions:
+        if _USER_ID.fullmatch(uid):
+            out = re.sub(rf"(?<![\w@])@{uid}(?![A-Za-z0-9])", f"<@{uid}>", out)
     return out
+
+
+def reply_mentions(reply: Reply) -> tuple[str, ...]:
+    """The user ids the core asked to be rendered as mentions (``data["mentions"]``)."""
+    ids = reply.data.get("mentions") if isinstance(reply.data, dict) else None
+    return tuple(str(i) for i in ids) if isinstance(ids, list | tuple) else ()
 
 
 def truncate(text: str, limit: int) -> str:
@@ -239,9 +250,9 @@ def _chunks(text: str, limit: int) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-def _text_sections(text: str, allow: Iterable[str]) -> list[dict[str, Any]]:
+def _text_sections(text: str, mentions: Iterable[str]) -> list[dict[str, Any]]:
     # escape first, then split: escaping lengthens text and the limit is on what Slack gets
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in _chunks(mrkdwn(text, allow), MAX_SECTION_TEXT)]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in _chunks(mrkdwn(text, mentions), MAX_SECTION_TEXT)]
 
 
 def _context(text: str) -> dict[str, Any]:
@@ -256,15 +267,15 @@ def source_line(citations: Sequence[Citation]) -> str:
     return f"Source: {first}" + (f" (and {more} more)" if more > 0 else "")
 
 
-def section_blocks(s: Section, allow: Iterable[str]) -> list[dict[str, Any]]:
+def section_blocks(s: Section, mentions: Iterable[str]) -> list[dict[str, Any]]:
     body = s.text.strip()
     head = f"*{escape(s.heading)}*" if s.heading else ""
-    text = mrkdwn(body, allow)
+    text = mrkdwn(body, mentions)
     combined = f"{head}\n{text}" if head and text else (head or text)
     pieces = _chunks(combined, MAX_SECTION_TEXT)
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": p}} for p in pieces]
     fields = [
-        {"type": "mrkdwn", "text": truncate(f"*{escape(f.label)}*\n{mrkdwn(f.value, allow)}", MAX_FIELD_TEXT)}
+        {"type": "mrkdwn", "text": truncate(f"*{escape(f.label)}*\n{mrkdwn(f.value, mentions)}", MAX_FIELD_TEXT)}
         for f in s.fields
     ]
     for start in range(0, len(fields), MAX_FIELDS):
@@ -281,21 +292,21 @@ def section_blocks(s: Section, allow: Iterable[str]) -> list[dict[str, Any]]:
 _SOURCE_LINE = re.compile(r"\n(Sources?: [^\n]+)\s*$")
 
 
-def reply_blocks(reply: Reply, *, allow_users: Iterable[str] = (), extra: Sequence[dict[str, Any]] = (),
+def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
                  button_values: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """A Reply as Block Kit: header, sections (fields, source), buttons, within Slack's limits.
 
     With sections, the sections are the card (the core designs them for it); without, the
     text is the body, and its closing "Source: …" line becomes the context line.
     """
-    allow = tuple(allow_users)
+    mentions = reply_mentions(reply)
     blocks: list[dict[str, Any]] = []
     if reply.title:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": truncate(reply.title, MAX_HEADER), "emoji": True}})
     body: list[dict[str, Any]] = []
     if reply.sections:
         for s in reply.sections:
-            body.extend(section_blocks(s, allow))
+            body.extend(section_blocks(s, mentions))
         if reply.citations and not any(s.citation for s in reply.sections):
             body.append(_context(source_line(reply.citations)))
     else:
@@ -306,7 +317,7 @@ def reply_blocks(reply: Reply, *, allow_users: Iterable[str] = (), extra: Sequen
             text, source = text[: m.start()], m.group(1).rstrip(".")
         elif reply.citations:
             source = source_line(reply.citations)
-        body.extend(_text_sections(text, allow))
+        body.extend(_text_sections(text, mentions))
         if source:
             body.append(_context(source))
     if not reply.ok and body and body[0]["type"] == "section" and "text" in body[0]:
@@ -319,16 +330,15 @@ def reply_blocks(reply: Reply, *, allow_users: Iterable[str] = (), extra: Sequen
     return blocks + tail
 
 
-def fallback_text(reply: Reply, *, allow_users: Iterable[str] = ()) -> str:
+def fallback_text(reply: Reply) -> str:
     """The notification text (and what clients without Block Kit show): escaped, bounded."""
     head = f"{reply.title}\n" if reply.title else ""
-    return truncate(mrkdwn(head + reply.text, allow_users), MAX_FALLBACK)
+    return truncate(mrkdwn(head + reply.text, reply_mentions(reply)), MAX_FALLBACK)
 
 
 def message(reply: Reply, **kw: Any) -> dict[str, Any]:
     """``{"text": ..., "blocks": [...]}`` for chat.postMessage, ack() and response_url."""
-    allow = kw.get("allow_users", ())
-    return {"text": fallback_text(reply, allow_users=allow), "blocks": reply_blocks(reply, **kw)}
+    return {"text": fallback_text(reply), "blocks": reply_blocks(reply, **kw)}
 
 
 # --- forms as modals -------------------------------------------------------------------------

@@ -105,6 +105,18 @@ def test_header_is_plain_text_within_150_characters() -> None:
     assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) == 150
 
 
-def test_mentions_the_request_made_may_stay_live_others_not() -> None:
-    body = message(Reply(text="<@U0JO1234> is now an administrator; <@U0EVIL001> is not"), allow_users=("U0JO1234",))
-    assert body["text"] == "<@U0JO1234> is now an administrator; &lt;@U0EVIL001&gt; is not"
+def test_mentions_the_core_lists_become_live_others_stay_inert() -> None:
+    reply = Reply(text="@U0JO1234 is now an administrator; @U0EVIL001 and <@U0EVIL002> are not",
+                  data={"mentions": ["U0JO1234"]})
+    body = message(reply)
+    assert body["text"] == "<@U0JO1234> is now an administrator; @U0EVIL001 and &lt;@U0EVIL002&gt; are not"
+    assert body["blocks"][0]["text"]["text"] == body["text"]
+
+
+def test_a_mention_is_only_the_whole_id() -> None:
+    reply = Reply(text="@U0JO1234 not @U0JO12345 nor jo@U0JO1234", data={"mentions": ["U0JO1234"]})
+    assert message(reply)["text"] == "<@U0JO1234> not @U0JO12345 nor jo@U0JO1234"
+
+
+def test_without_mentions_in_data_nothing_is_live() -> None:
+    assert message(Reply(text="@U0JO1234 is now an administrator"))["text"] == "@U0JO1234 is now an administrator"

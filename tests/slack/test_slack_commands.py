@@ -97,10 +97,22 @@ async def test_mentions_reach_the_core_as_ids(slack) -> None:
                                       user_id="U0CHAIR01", is_admin=True)
         await s.commit()
     _, ack = await slack.command("admin link-user <@U0JO1234|jo> chair of BSCB")
-    assert ack["text"].startswith("U0JO1234: chair of the BSCB"), ack["text"]
+    assert ack["text"].startswith("<@U0JO1234>: chair of the BSCB"), ack["text"]  # a live mention, as asked
     async with slack.services.store.session() as s:
         person = await directory.get_person(s, "slack", "T0001BUCKS", "U0JO1234")
     assert person is not None and "chair:bscb" in person.roles
+
+
+async def test_a_new_administrator_is_mentioned_and_a_typed_mention_is_not(slack) -> None:
+    from storage import directory
+
+    async with slack.services.store.session() as s:
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                      user_id="U0CHAIR01", is_admin=True)
+        await s.commit()
+    _, ack = await slack.command("admin make-admin <@U0JO1234|jo>")
+    assert ack["text"] == "<@U0JO1234> is now an administrator of Buckinghamshire.", ack["text"]
+    assert "<@U0JO1234> is now" in texts(ack["blocks"])
 
 
 async def test_a_slow_command_is_acked_at_once_and_answered_via_response_url(

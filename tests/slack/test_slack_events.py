@@ -86,7 +86,7 @@ async def test_mentioned_people_reach_the_core_as_ids(slack, slack_payload) -> N
     await slack.event(event)
     await slack.settle()
     (post,) = slack.fake.calls_to("chat.postMessage")
-    assert post.args["text"].startswith("U0JO1234: business manager of the BSAB")
+    assert post.args["text"].startswith("<@U0JO1234>: business manager of the BSAB")
     async with slack.services.store.session() as s:
         person = await directory.get_person(s, "slack", "T0001BUCKS", "U0JO1234")
     assert person is not None and person.roles == frozenset({"business_manager:bsab"})
