@@ -19,7 +19,14 @@ How it keeps Slack's promises:
 - **Once.** Events are recorded by ``event_id`` (Slack retries with ``X-Slack-Retry-Num``),
   button presses by message + rendered block + action (a double click carries the same
   ones; the message that replaces it carries new ones), modal submissions by view id +
-  values, all with :func:`storage.dedupe.first_time`, so replicas agree too.
+  values, all with :func:`storage.dedupe.first_time_in`, so replicas agree too. A press that
+  was refused, or that opened a form (which may be cancelled), is forgotten again so the
+  button stays pressable.
+- **Private stays private.** A ``PERSONAL`` reply (a calendar feed address) is never shown
+  in a channel: "share" is ignored for it, an @mention gets it as an ephemeral message (or
+  in the DM), and a button press answers it to the presser only.
+- **Never lost.** A channel answer Slack refuses to post (boardbot not in the channel, the
+  channel gone) goes to the person instead: ephemeral in that channel, else their DM.
 - **Signatures.** Bolt's request verification answers 401 to forged, stale (> 5 min) and
   unsigned requests before any listener runs; a body that cannot be parsed gets 400 (401 if
   its signature is bad too). Nothing is recorded for either.
@@ -464,21 +471,38 @@ class SlackPlatform:
             return False
 
     async def _deliver(self, client: AsyncWebClient, reply: Reply, *, channel: str | None, user: str,
-                       thread_ts: str | None = None) -> None:
-        """Post an answer that is not a response to a response_url: in the channel when the reply
-        is for the channel, else ephemeral to ``user`` there, else in their DM with boardbot."""
-        body = await self._message(reply)
-        if channel and reply.visibility == Visibility.CHANNEL:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **body)
-            return
+                       thread_ts: str | None = None, in_channel: bool | None = None) -> None:
+        """Post an answer that is not a response to a response_url.
+
+        In the channel when it is for everyone there (``in_channel``; by default when the reply
+        says so), but never a PERSONAL one. Otherwise, or when Slack will not post it there
+        (not_in_channel, channel_not_found...), ephemeral to ``user`` in that channel, else in
+        their DM with boardbot: the person always gets their answer.
+        """
+        values = await self._button_values(reply) if reply.buttons else None
+        body = kit.message(reply, button_values=values)
+        public = (reply.visibility == Visibility.CHANNEL) if in_channel is None else in_channel
+        tried = None
+        if channel and public and reply.visibility != Visibility.PERSONAL:
+            try:
+                await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **body)
+                return
+            except SlackApiError as exc:
+                code = error_code(exc) or "refused"
+                log.warning("could not post in %s (%s); answering %s privately", channel, code, user)
+                tried = channel
+                body = kit.message(reply, button_values=values, extra=[kit.note(
+                    f"boardbot could not post this in the channel ({code}), so only you can see it.")])
         if channel and not channel.startswith("D"):
             try:
                 await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **body)
                 return
             except SlackApiError as exc:
                 log.info("ephemeral to %s failed (%s); sending it as a direct message", channel, error_code(exc))
-        await client.chat_postMessage(channel=channel if channel and channel.startswith("D") else user,
-                                      unfurl_links=False, **body)
+        if channel and channel.startswith("D") and channel != tried:  # a DM is private already
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **body)
+            return
+        await client.chat_postMessage(channel=user, unfurl_links=False, **body)
 
     # --- listeners -------------------------------------------------------------------------------
 
@@ -526,6 +550,9 @@ class SlackPlatform:
 
     @staticmethod
     def _response_type(reply: Reply, share: bool) -> str:
+        """in_channel when asked to share or meant for the channel; a PERSONAL answer never is."""
+        if reply.visibility == Visibility.PERSONAL:
+            return "ephemeral"
         return "in_channel" if share or reply.visibility == Visibility.CHANNEL else "ephemeral"
 
     async def _command_later(self, task: asyncio.Future[Reply], client: AsyncWebClient, trigger: str, response_url: str,
@@ -613,29 +640,31 @@ class SlackPlatform:
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
         response_url = body.get("response_url")
         actor, area = await self._actor(team, user.get("id", ""), user.get("name") or user.get("username") or "")
+        form_area = area
         if pressed is None:
             reply = error("That button is no longer supported.", hint='Type "/board help" to see what you can do.')
         elif pressed[0] == kit.OPEN_FORM_ACTION:
             value = pressed[1]
-            asked = Request(text=str(value.get("t", "")), actor=actor, area=value.get("area") or area, platform="slack",
+            form_area = value.get("area") or area
+            asked = Request(text=str(value.get("t", "")), actor=actor, area=form_area, platform="slack",
                             channel=channel, request_id=key)
             reply = await self._core(handle, asked)
-            if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
-                                                                 area=asked.area, channel=channel):
-                return
         else:
+            form_area = pressed[1].get("area") or area
             request = Request(text="", actor=actor, area=area, platform="slack", channel=channel, request_id=key,
                               action=pressed[0], value=pressed[1])
             reply = await self._core(handle_action, request)
-            if not reply.ok:
-                await self._forget(key)  # refused or failed: pressing again later (say, once granted the role) must work
-            if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
-                                                                 area=pressed[1].get("area") or area, channel=channel):
-                return
+        if not reply.ok or reply.form is not None:
+            # refused or failed: pressing again later (say, once granted the role) must work; a form
+            # may be cancelled (Slack does not tell us), and pressing again must open it again
+            await self._forget(key)
+        if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
+                                                             area=form_area, channel=channel):
+            return
         payload = await self._message(reply)
         if container.get("type") == "message" and response_url:
-            if not reply.ok and not container.get("is_ephemeral"):
-                # a refusal is for the presser only; the message everyone sees stays as it was
+            if (not reply.ok or reply.visibility == Visibility.PERSONAL) and not container.get("is_ephemeral"):
+                # a refusal or a secret is for the presser only; the message everyone sees stays as it was
                 await self._respond(response_url, {"response_type": "ephemeral", "replace_original": False, **payload})
             else:
                 await self._respond(response_url, {"replace_original": True, **payload})
@@ -676,8 +705,8 @@ class SlackPlatform:
             reply = Reply(text=reply.text or "This needs a form.", title=reply.title,
                           buttons=(kit.open_form_button(text, area),))
         thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
-        await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
-                                      **await self._message(reply))
+        # in the thread (or the DM) for all there to see; a PERSONAL answer goes to the asker alone
+        await self._deliver(client, reply, channel=channel, user=user, thread_ts=thread, in_channel=True)
 
     async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":

@@ -259,6 +259,11 @@ def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(escape(text), MAX_CONTEXT_TEXT)}]}
 
 
+def note(text: str) -> dict[str, Any]:
+    """A small grey line (a context block) saying something about the message itself."""
+    return _context(text)
+
+
 def source_line(citations: Sequence[Citation]) -> str:
     if not citations:
         return ""

@@ -7,6 +7,7 @@ API; the outbox is drained by the real dispatcher."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -122,3 +123,25 @@ async def test_the_app_home_lists_the_chairs_open_challenge_and_its_deadline(lin
     shown = "\n".join(b["text"]["text"] for b in view["blocks"] if isinstance(b.get("text"), dict))
     assert "Open challenges" in shown and "C1 BSCB → HWB: CSE profile" in shown
     assert "Mon 21 Dec 2026, 17:00 — Challenge C1 response due" in shown
+
+
+async def test_a_button_that_opens_a_form_can_be_pressed_again_after_a_cancel(linked):
+    slack = linked
+    await slack.command("challenge HWB")
+    await slack.settle()
+    await fill(slack, CHAIR, {"to_board": "hwb", "subject": "CSE profile", "concern": "No CSE profile.",
+                              "response_sought": "A plan."})
+    await deliver(slack)
+    notice = last_post(slack, HWB_CHANNEL)
+    before = len(slack.fake.calls_to("views.open"))
+
+    await slack.interact(as_user(slack.press(notice["blocks"], "Respond", channel=HWB_CHANNEL), MANAGER))
+    await slack.settle()
+    # the lead officer closes the modal with Cancel: Slack tells boardbot nothing, and presses again
+    await slack.interact(as_user(slack.press(notice["blocks"], "Respond", channel=HWB_CHANNEL), MANAGER))
+    await slack.settle()
+    opened = slack.fake.calls_to("views.open")[before:]
+    assert len(opened) == 2
+    assert all("respond" in json.dumps(o.args["view"]).lower() for o in opened)
+    # the notice everyone sees in the channel was left as it was
+    assert not [c for c in slack.fake.calls_to("response_url") if c.args.get("replace_original")]

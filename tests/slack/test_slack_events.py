@@ -21,6 +21,15 @@ async def test_mention_is_answered_once_in_its_thread_even_when_slack_retries(sl
     assert post.token == "xoxb-1111-2222-boardbot"
 
 
+async def test_a_mention_boardbot_cannot_answer_in_the_channel_is_answered_to_the_person(slack, slack_payload) -> None:
+    slack.fake.fail("chat.postMessage", {"error": "channel_not_found"})
+    await slack.event(slack_payload("event_app_mention"))
+    await slack.settle()
+    (private,) = slack.fake.calls_to("chat.postEphemeral")
+    assert private.args["channel"] == "C0BSCBBIZ" and private.args["user"] == "U0CHAIR01"
+    assert "Lead: Buckinghamshire Safeguarding Children Board" in private.args["text"]
+
+
 async def test_mention_in_a_thread_answers_in_that_thread(slack, slack_payload) -> None:
     event = slack_payload("event_app_mention")
     event["event"]["thread_ts"] = "1700000000.000100"

@@ -132,6 +132,31 @@ async def test_a_channel_reply_to_a_submission_is_posted_in_the_channel(slack, s
     assert "Recorded: Transitions for bsab." in posted.args["text"]
 
 
+async def test_a_channel_reply_boardbot_cannot_post_reaches_the_person_ephemerally(slack, slacktest) -> None:
+    view = (await _open_form(slack)).args["view"]
+    slack.fake.fail("chat.postMessage", {"error": "not_in_channel"})
+    await slack.interact(slack.submission(view, {"subject": "Transitions", "board": "bsab"}))
+    await slack.settle()
+    (refused,) = slack.fake.calls_to("chat.postMessage")
+    assert refused.args["channel"] == "C0BSCBBIZ"
+    (posted,) = slack.fake.calls_to("chat.postEphemeral")
+    assert posted.args["channel"] == "C0BSCBBIZ" and posted.args["user"] == "U0CHAIR01"
+    assert "Recorded: Transitions for bsab." in posted.args["text"]
+    assert "could not post this in the channel (not_in_channel)" in json.dumps(posted.args["blocks"])
+
+
+async def test_a_channel_reply_to_a_channel_that_is_gone_reaches_the_person_by_dm(slack, slacktest) -> None:
+    view = (await _open_form(slack)).args["view"]
+    slack.fake.fail("chat.postMessage", {"error": "channel_not_found"})
+    slack.fake.fail("chat.postEphemeral", {"error": "channel_not_found"})
+    await slack.interact(slack.submission(view, {"subject": "Transitions", "board": "bsab"}))
+    await slack.settle()
+    refused, dm = slack.fake.calls_to("chat.postMessage")
+    assert refused.args["channel"] == "C0BSCBBIZ" and dm.args["channel"] == "U0CHAIR01"
+    assert "Recorded: Transitions for bsab." in dm.args["text"]
+    assert len(slacktest.actions) == 1  # the person's answer was delivered, not the action repeated
+
+
 async def test_field_errors_show_in_the_modal_and_a_corrected_form_goes_through(slack, slacktest) -> None:
     view = (await _open_form(slack)).args["view"]
     status, body = await slack.interact(slack.submission(view, {"subject": "bad", "board": "bscb"}))
