@@ -4,11 +4,13 @@ Workflows and reminders call :func:`enqueue` inside their own transaction, so a
 challenge and its notification are saved together or not at all; nothing a user entered
 is lost when Slack or Teams is down. The :class:`Dispatcher` then sends due rows:
 
-- one replica at a time holds the ``outbox`` lease, so two replicas never send the same
-  row, and posts to one channel go out in order;
+- one replica at a time holds the ``outbox`` lease (:mod:`scheduler.lease`), so posts to
+  one channel go out in order;
 - a row is marked claimed (committed) before its post and sent after it, so a crash
   mid-send is retried when the claim expires (at least once; the Slack sender checks the
   channel for the delivery key before re-posting, see bot.platforms.slack);
+- a slow batch renews the lease and extends its claims as it goes, and sends a row only
+  while the claim is still its own, so a replica that took over never sends it too;
 - a transient failure (5xx, 429, timeout) backs off, honouring Retry-After, and holds
   back later posts to the same channel so order is kept; a permanent failure marks the row
   failed and tells the area's admins channel.
@@ -208,11 +210,17 @@ class Dispatcher:
         self.concurrency = concurrency
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._lease_at = dt.datetime.min.replace(tzinfo=dt.UTC)  # when this worker last took or renewed the lease
 
     # --- the lease -------------------------------------------------------------------------
 
     async def _take_lease(self, session: AsyncSession) -> bool:
-        return await lease.take(session, LEASE_NAME, self.worker_id, now=self.clock(), seconds=self.lease.total_seconds())
+        """Take or renew the outbox lease (commits)."""
+        now = self.clock()
+        if await lease.take(session, LEASE_NAME, self.worker_id, now=now, seconds=self.lease.total_seconds()):
+            self._lease_at = now
+            return True
+        return False
 
     async def release(self) -> None:
         """Give the outbox lease up (a clean shutdown), so another replica takes over at once."""
@@ -229,7 +237,8 @@ class Dispatcher:
             earlier.platform == Delivery.platform,
             earlier.channel_id == Delivery.channel_id,
             or_(earlier.due_at < Delivery.due_at, and_(earlier.due_at == Delivery.due_at, earlier.id < Delivery.id)),
-            earlier.next_attempt_at > now,
+            # an earlier post waiting to be retried, or still in another worker's hands
+            or_(earlier.next_attempt_at > now, earlier.claimed_until >= now),
         )
         rows = list(
             (
@@ -252,7 +261,8 @@ class Dispatcher:
         # is seen as a second attempt next time and the sender checks the channel first
         await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_([r.id for r in rows]))
+            .where(Delivery.id.in_([r.id for r in rows]), Delivery.status == "pending",
+                   or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))  # (a row taken meanwhile fails _keep)
             .values(claimed_by=self.worker_id, claimed_until=now + self.claim, attempts=Delivery.attempts + 1)
             .execution_options(synchronize_session=False)  # the rows in hand keep the count from before the claim
         )
@@ -303,7 +313,14 @@ class Dispatcher:
         return dict(rows)
 
     async def _send_channel(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult) -> None:
+        """Send one channel's rows in order; stop (leaving the rest) where a row is no longer this worker's."""
+        async with self.sessions() as s:
+            kept = await self._keep(s, rows)
+            await s.commit()
         for i, row in enumerate(rows):
+            if not kept:  # another replica has the channel now: leave it the rest, in order
+                await self._release(rows[i:])
+                return
             sender = self.senders.get(row.platform)
             now = self.clock()
             late = row.late or now - row.due_at > LATE_AFTER
@@ -322,6 +339,9 @@ class Dispatcher:
                 return
             except PermanentSendError as exc:
                 await self._failed(row, str(exc), None, result, permanent=True)
+                async with self.sessions() as s:
+                    kept = await self._keep(s, rows[i + 1 :])
+                    await s.commit()
                 continue
             except Exception as exc:  # a bug or an unexpected client error: retry, don't lose
                 log.exception("sending delivery %s failed", row.id)
@@ -329,21 +349,52 @@ class Dispatcher:
                 await self._release(rows[i + 1 :])
                 return
             async with self.sessions() as s:
-                await s.execute(
-                    update(Delivery).where(Delivery.id == row.id).values(
+                done = await s.execute(
+                    update(Delivery).where(Delivery.id == row.id, Delivery.claimed_by == self.worker_id).values(
                         status="sent", sent_at=self.clock(), message_ref=ref, attempts=row.attempts + 1, late=late,
                         claimed_until=None, last_error=None,
                     )
                 )
+                if not done.rowcount:  # cannot happen while _keep holds; say so if it does
+                    log.warning("delivery %s was sent by %s after another worker claimed it", row.id, self.worker_id)
+                kept = await self._keep(s, rows[i + 1 :])  # in the same transaction: one round trip per post
                 await s.commit()
             result.sent += 1
 
+    async def _keep(self, s: AsyncSession, rows: list[Delivery]) -> bool:
+        """Whether ``rows[0]``, about to be sent, is still this worker's; extends the claim on it and the rows after it.
+
+        A claim (and the outbox lease) runs out if a batch sends slowly (a platform taking its
+        time, Retry-After). Another replica then takes the lease and claims what has run out,
+        and both would send it. So before each post this worker renews the lease (when a
+        third of it has passed) and extends its claim, only where both are still its own; if
+        not, it sends nothing more in this channel. Does not commit.
+        """
+        if not rows:
+            return True
+        now = self.clock()
+        if now - self._lease_at >= self.lease / 3:
+            if not await self._take_lease(s):
+                return False
+        until = now + self.claim
+        mine = (Delivery.claimed_by == self.worker_id, Delivery.claimed_until > now, Delivery.status == "pending")
+        res = await s.execute(update(Delivery).where(Delivery.id == rows[0].id, *mine).values(claimed_until=until))
+        if not res.rowcount:
+            return False
+        if len(rows) > 1:
+            await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows[1:]]), *mine)
+                            .values(claimed_until=until).execution_options(synchronize_session=False))
+        return True
+
     async def _release(self, rows: list[Delivery]) -> None:
+        """Give back claimed rows not tried after all (only those still this worker's)."""
         if not rows:
             return
         async with self.sessions() as s:
-            await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows]))
-                            .values(claimed_until=None, claimed_by=None, attempts=Delivery.attempts - 1)  # not tried after all
+            await s.execute(update(Delivery)
+                            .where(Delivery.id.in_([r.id for r in rows]), Delivery.claimed_by == self.worker_id,
+                                   Delivery.status == "pending")
+                            .values(claimed_until=None, claimed_by=None, attempts=Delivery.attempts - 1)
                             .execution_options(synchronize_session=False))
             await s.commit()
 
@@ -355,7 +406,11 @@ class Dispatcher:
                 values["status"] = "failed"
             else:
                 values["next_attempt_at"] = now + backoff(row.attempts + 1, retry_after)
-            await s.execute(update(Delivery).where(Delivery.id == row.id).values(**values))
+            res = await s.execute(update(Delivery).where(Delivery.id == row.id, Delivery.claimed_by == self.worker_id)
+                                  .values(**values))
+            if not res.rowcount:  # another worker has it now, and decides
+                log.warning("delivery %s failed (%s), but another worker has claimed it meanwhile", row.id, error)
+                return
             if permanent and row.origin != "admin":
                 from storage.directory import area_slug_by_id
 
