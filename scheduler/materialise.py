@@ -158,9 +158,6 @@ class TickReport:
     summaries: int = 0
 
 
-Renderer = Callable[[Planned, dt.datetime], Reply]
-
-
 # --- the message ---------------------------------------------------------------------------------
 
 
@@ -196,7 +193,7 @@ def relative(occurs_at: dt.datetime, now: dt.datetime) -> str:
     return "yesterday" if days == -1 else f"{-days} days ago"
 
 
-def render_reminder(p: Planned, now: dt.datetime) -> Reply:
+def render_reminder(p: Planned) -> Reply:
     """The reminder as posted: what is due, when (London time), who for, which clause; done / snooze / not this time."""
     rule, occ = p.rule, p.occurrence
     when = when_text(occ.at, rule.all_day)
@@ -235,15 +232,6 @@ def who_made(created_by: str | None) -> str:
     if not created_by:
         return "a business manager"
     return created_by.split("|", 1)[-1] if "|" in created_by else created_by
-
-
-# Workflows register their own message for their subject type (e.g. "challenge").
-RENDERERS: dict[str, Renderer] = {}
-
-
-def render(p: Planned, now: dt.datetime) -> Reply:
-    renderer = RENDERERS.get(p.rule.subject_type or "") or RENDERERS.get(p.rule.origin) or render_reminder
-    return renderer(p, now)
 
 
 def render_summary(items: list[Planned], now: dt.datetime) -> Reply:
@@ -603,7 +591,7 @@ class Calendar:
                 continue
             ident = (p.rule.id, p.occurrence.at, p.lead, p.post_at)
             if ident not in rendered:
-                rendered[ident] = reply_to_dict(render(p, now))
+                rendered[ident] = reply_to_dict(render_reminder(p))
             late = now - p.post_at > LATE_AFTER
             rows.append(self._row(p, link, p.key, rendered[ident], p.post_at, late=late))
             report.late += late

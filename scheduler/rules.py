@@ -1,4 +1,4 @@
-"""Reminder rules: derived from each area's protocol, added by business managers, scheduled by workflows.
+"""Reminder rules: derived from each area's protocol, or added by business managers.
 
 **From the protocol** (origin ``protocol``), :func:`derive` turns an area's protocol into
 rules, each citing its clause, keyed so that re-importing a revised protocol updates
@@ -25,9 +25,10 @@ area can set its own in ``areas.settings["calendar"]``::
 ``overrides`` is where a business manager's change to a protocol rule's date lives
 (``/board remind edit``), so a re-import keeps it.
 
-**Workflows** (origin ``workflow``) call :func:`schedule` / :func:`unschedule` to have a
-one-off post made at a moment (a challenge's response window closing, a nudge), and may
-register their own message for it in :data:`scheduler.materialise.RENDERERS`.
+**Business managers' own** (origin ``user``) are added by ``/board remind``
+(:mod:`bot.commands.remind`). Challenge response windows are not reminder rules: the
+challenge workflow keeps its own clock (:func:`bot.workflows.challenges.check_clocks`), and
+their deadlines reach personal feeds through :func:`scheduler.calendar.private_events_for`.
 """
 
 from __future__ import annotations
@@ -460,76 +461,4 @@ async def cancel_pending(session: AsyncSession, rule_id: int, occurs_at: dt.date
     if occurs_at is not None:
         q = q.where(Delivery.occurs_at == occurs_at)
     result = await session.execute(q.values(status="cancelled", last_error="cancelled: the reminder was answered or removed"))
-    return result.rowcount or 0
-
-
-# --- the workflow API ---------------------------------------------------------------------------
-
-
-async def schedule(
-    session: AsyncSession,
-    *,
-    area_id: int,
-    key: str,
-    title: str,
-    at: dt.datetime,
-    audience: list[str],
-    body: str = "",
-    citation: dict[str, str] | None = None,
-    public: bool = False,
-    subject_type: str | None = None,
-    subject_id: int | None = None,
-    created_by: str = "workflow",
-    now: dt.datetime | None = None,
-) -> ReminderRule:
-    """Have one post made at ``at`` (UTC) to ``audience`` (``board:<key>``, ``directors``, ``admins``).
-
-    Idempotent on (area, key): scheduling the same key again moves it (e.g. a response window
-    that paused and resumed). The post's message is :func:`scheduler.materialise.render_reminder`
-    unless ``scheduler.materialise.RENDERERS[subject_type]`` says otherwise. The caller commits.
-
-    Example::
-
-        await schedule(s, area_id=aid, key=f"challenge:{c.id}:window:{c.rung_key}", title="Response due",
-                       at=c.due_at, audience=[f"board:{c.to_board}"], subject_type="challenge", subject_id=c.id)
-    """
-    if at.tzinfo is None:
-        raise ValueError("at must be timezone-aware")
-    now = now or dt.datetime.now(dt.UTC)
-    recurrence = {"kind": "at", "at": at.astimezone(dt.UTC).isoformat(), "since": now.isoformat()}
-    row = (await session.execute(select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.key == key))).scalar_one_or_none()
-    if row is None:
-        row = ReminderRule(area_id=area_id, key=key, origin="workflow", title=title[:500], body=body, citation=citation,
-                           recurrence=recurrence, audience=audience, lead_days=[0], local_time=at.astimezone(dt.UTC).strftime("%H:%M"),
-                           public=public, active=True, created_by=created_by, subject_type=subject_type,
-                           subject_id=subject_id, created_at=now, updated_at=now)
-        session.add(row)
-    else:
-        if _schedule_part(row.recurrence) != _schedule_part(recurrence):
-            row.recurrence = recurrence
-        row.title, row.body, row.citation, row.audience, row.active = title[:500], body, citation, audience, True
-        row.updated_at = now
-    await session.flush()
-    return row
-
-
-async def unschedule(session: AsyncSession, *, area_id: int, key: str | None = None, key_prefix: str | None = None) -> int:
-    """Remove scheduled workflow posts by key or key prefix (e.g. ``challenge:12:``); pending posts are cancelled."""
-    q = select(ReminderRule).where(ReminderRule.area_id == area_id)
-    if key is not None:
-        q = q.where(ReminderRule.key == key)
-    elif key_prefix is not None:
-        q = q.where(ReminderRule.key.startswith(key_prefix, autoescape=True))
-    else:
-        raise ValueError("give key or key_prefix")
-    rows = list((await session.execute(q)).scalars())
-    for row in rows:
-        await cancel_pending(session, row.id)
-        await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
-    await session.flush()
-    return len(rows)
-
-
-async def delete_rules(session: AsyncSession, area_id: int, origin: str) -> int:
-    result = await session.execute(delete(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.origin == origin))
     return result.rowcount or 0

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.recurrence import SEASON_STARTS, RecurrenceError, validate
+from scheduler.recurrence import RecurrenceError, validate
 from scheduler.timeutil import LONDON
 
 EXAMPLES = (
@@ -309,7 +309,3 @@ def parse_schedule(text: str, *, now: dt.datetime | None = None) -> Schedule:
     raise ScheduleError(
         "I couldn't tell when. Start with a date or a rule, for example: " + "; ".join(f"\u201c{e}\u201d" for e in EXAMPLES) + "."
     )
-
-
-def season_names() -> list[str]:
-    return list(SEASON_STARTS)

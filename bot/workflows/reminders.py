@@ -34,9 +34,7 @@ def _may_answer(ctx: Context, row: ReminderRule) -> bool:
     boards = {a.partition(":")[2] for a in (row.audience or []) if a.startswith("board:")}
     if boards & actor.boards_with("business_manager", "chair", "delegated_officer"):
         return True
-    if row.origin == "user" and (row.created_by or "").split("|", 1)[0] == f"{actor.platform}:{actor.workspace}:{actor.user_id}":
-        return True
-    return "admins" in (row.audience or []) and actor.is_admin
+    return row.origin == "user" and (row.created_by or "").split("|", 1)[0] == f"{actor.platform}:{actor.workspace}:{actor.user_id}"
 
 
 def _when(row: ReminderRule, occurs_at: dt.datetime) -> str:

@@ -15,14 +15,11 @@ from schedtest import (
     say,
     services_for,
 )
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from bot.messages import Reply
-from scheduler import materialise
 from scheduler.materialise import Calendar
-from scheduler.rules import schedule, unschedule
 from storage import directory
-from storage.models import AuditEvent, ChannelLink, Delivery, OccurrenceState, ReminderRule
+from storage.models import AuditEvent, ChannelLink, OccurrenceState, ReminderRule
 
 AREA = "buckinghamshire"
 START = london(2026, 2, 2, 8, 0)  # Monday 2 Feb 2026: nothing of the protocol falls due for the BSCB until 24 March
@@ -259,29 +256,3 @@ async def test_a_0130_reminder_is_neither_skipped_nor_doubled_when_the_clocks_ch
     posts = [(p.at.isoformat(), p.local.strftime("%a %d %b %H:%M %Z")) for p in mine(sender, rid)
              if p.local.month in (3, 10) and p.local.day in (29, 25)]
     assert posts == [("2026-03-29T01:30:00+00:00", "Sun 29 Mar 02:30 BST"), ("2026-10-25T00:30:00+00:00", "Sun 25 Oct 01:30 BST")]
-
-
-async def test_workflows_can_schedule_their_own_posts_with_their_own_message(store, monkeypatch) -> None:
-    clock, sender, calendar, dispatcher = await setup(store)
-    monkeypatch.setitem(materialise.RENDERERS, "challenge",
-                        lambda p, now: Reply(text=f"Response due on challenge {p.rule.subject_id}", title="Challenge window"))
-    async with store.session() as s:
-        aid = await directory.area_id(s, AREA)
-        due = START + dt.timedelta(hours=2, seconds=30)
-        await schedule(s, area_id=aid, key="challenge:7:window", title="Response due", at=due, audience=["board:bscb"],
-                       subject_type="challenge", subject_id=7, now=START)
-        await schedule(s, area_id=aid, key="challenge:8:window", title="Response due", at=due, audience=["board:bscb"],
-                       subject_type="challenge", subject_id=8, now=START)
-        await s.commit()
-    await run(calendar, dispatcher, clock, START + dt.timedelta(hours=1))
-    async with store.session() as s:  # moved (a paused window), and one withdrawn
-        await schedule(s, area_id=aid, key="challenge:7:window", title="Response due", at=due + dt.timedelta(hours=1),
-                       audience=["board:bscb"], subject_type="challenge", subject_id=7, now=clock.now)
-        assert await unschedule(s, area_id=aid, key_prefix="challenge:8:") == 1
-        await s.commit()
-    calendar.invalidate()
-    await run(calendar, dispatcher, clock, START + dt.timedelta(hours=4))
-    texts = [(p.message.reply.text, p.at) for p in sender.posted]
-    assert texts == [("Response due on challenge 7", due + dt.timedelta(hours=1))]
-    async with store.session() as s:
-        assert (await s.execute(select(func.count()).select_from(Delivery))).scalar_one() == 1

@@ -23,8 +23,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 from schedtest import slack_standin
 
-from scheduler.rules import schedule
 from storage import directory
+from storage.models import ReminderRule
 from storage.store import Store
 
 AREA = "buckinghamshire"
@@ -125,7 +125,7 @@ async def prepare(db_url: str, standin: Standin) -> None:
 
 
 async def schedule_many(db_url: str, n: int, first: float, spacing: float) -> list[int]:
-    """``n`` posts due from ``first`` seconds from now, ``spacing`` apart, alternating between two boards."""
+    """``n`` one-off reminders due from ``first`` seconds from now, ``spacing`` apart, alternating between two boards."""
     store = await Store.open(db_url, load_bundled=False)
     now = dt.datetime.now(dt.UTC)
     ids = []
@@ -134,8 +134,13 @@ async def schedule_many(db_url: str, n: int, first: float, spacing: float) -> li
             aid = await directory.area_id(s, AREA)
             for i in range(n):
                 board = list(CHANNELS)[i % 2]
-                row = await schedule(s, area_id=aid, key=f"test:{i}", title=f"Reminder {i:02d}",
-                                     at=now + dt.timedelta(seconds=first + i * spacing), audience=[f"board:{board}"], now=now)
+                at = now + dt.timedelta(seconds=first + i * spacing)
+                row = ReminderRule(area_id=aid, key=f"test:{i}", origin="user", title=f"Reminder {i:02d}", body="",
+                                   recurrence={"kind": "at", "at": at.isoformat(), "since": now.isoformat()},
+                                   audience=[f"board:{board}"], lead_days=[0], local_time=at.strftime("%H:%M"),
+                                   public=False, active=True, created_by="test", created_at=now, updated_at=now)
+                s.add(row)
+                await s.flush()
                 ids.append(row.id)
             await s.commit()
     finally:
