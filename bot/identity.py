@@ -85,7 +85,7 @@ _actors: dict[tuple[str, str, str], tuple[object, object, float, int]] = {}
 
 
 async def resolve_actor(
-    services, *, platform: str, workspace: str, user_id: str, display_name: str = ""
+    services, *, platform: str, workspace: str, user_id: str, display_name: str = "", other_ids: tuple[str, ...] = ()
 ):
     """The Actor for a platform user and the area their workspace is linked to.
 
@@ -94,13 +94,16 @@ async def resolve_actor(
     the directory does not know are plain members: they can look things up, nothing more.
     Answers are remembered for :data:`ACTOR_TTL` seconds; any directory change made in this
     process forgets them at once, one made by another process shows within the TTL.
+    ``other_ids`` are further ids the same person may be known by (Teams: the ``29:`` user id
+    an @mention carries, beside the AAD object id); the first one the directory knows becomes
+    the Actor's ``user_id``, all looked up in one session.
     """
     import time
 
     from bot.messages import Actor
     from storage import directory
 
-    key = (platform, workspace, user_id)
+    key = (platform, workspace, "\x1f".join((user_id, *other_ids)))
     hit = _actors.get(key)
     now = time.monotonic()
     if hit is not None and hit[2] > now and hit[3] == directory.generation():
@@ -114,7 +117,11 @@ async def resolve_actor(
     if services.store is not None:
         async with services.store.session() as s:
             area = await directory.workspace_area(s, platform, workspace)
-            person = await directory.get_person(s, platform, workspace, user_id)
+            for uid in (user_id, *other_ids):
+                person = await directory.get_person(s, platform, workspace, uid)
+                if person is not None:
+                    user_id = uid
+                    break
     if area is None:
         area = services.extras.get("default_area") or None
     if person is not None:
