@@ -2,11 +2,13 @@
 
 Nothing here talks to Teams or imports botbuilder, so every rule is testable on its own:
 
-- **Out**: :func:`reply_card` renders a :class:`~bot.messages.Reply` as an Adaptive Card
-  (schema 1.4, what Teams renders for Universal Actions): the title as a bold TextBlock,
-  sections with their headings, fields as a FactSet, each clause as a small subtle
-  "Source: file, clause" line, buttons as ``Action.Execute`` (verb ``boardbot``) and a
-  :class:`~bot.messages.Form` as inputs with an ``Action.Execute`` submit. Errors
+- **Out**: :func:`reply_card` renders a :class:`~bot.messages.Reply` as an Adaptive Card:
+  the title as a bold TextBlock, sections with their headings, fields as a FactSet, each
+  clause as a small subtle "Source: file, clause" line, buttons as ``Action.Execute`` (verb
+  ``boardbot``) and a :class:`~bot.messages.Form` as inputs with an ``Action.Execute``
+  submit. A card with ``Action.Execute`` is schema 1.5 (Universal Actions); each such action
+  carries an ``Action.Submit`` fallback with the same data, so a client that cannot run
+  Universal Actions still works (its press arrives as a message with ``value``). Errors
   (``Reply.ok`` False) sit in an attention-styled container. :func:`welcome_card` is what
   a team or chat sees when boardbot is added.
 - **In**: :func:`parse_action` turns the ``data`` an ``Action.Execute`` (or a legacy
@@ -38,14 +40,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from bot.messages import Button, Citation, Form, FormField, Reply
+from bot.messages import Button, Citation, Form, FormField, Reply, Visibility
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-VERSION = "1.4"
+VERSION = "1.4"  # cards with only Action.Submit / imBack (the welcome card)
+EXECUTE_VERSION = "1.5"  # cards with Action.Execute (Universal Actions)
 VERB = "boardbot"
 INPUT_PREFIX = "f_"  # form inputs are "f_<field name>" so they can never shadow "a", "v", "area" or "n"
-RESERVED = frozenset({"a", "v", "area", "n", "msteams"})
 MAX_CARD_BYTES = 26_000  # Teams refuses messages over ~28 KB; leave room for the activity around the card
 MAX_TEXT = 4000
 MAX_ACTIONS = 6  # Teams shows at most 6 top-level actions on a card
@@ -127,9 +129,13 @@ def action_data(action: str, value: dict[str, Any], area: str | None, nonce: str
 
 
 def execute_action(title: str, data: dict[str, Any], *, style: str | None = None) -> dict[str, Any]:
-    act: dict[str, Any] = {"type": "Action.Execute", "title": truncate(title, 60) or "…", "verb": VERB, "data": data}
+    """An ``Action.Execute``, falling back to an ``Action.Submit`` with the same data on older clients."""
+    title = truncate(title, 60) or "…"
+    fallback: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": data}
+    act: dict[str, Any] = {"type": "Action.Execute", "title": title, "verb": VERB, "data": data}
     if style:
-        act["style"] = style
+        act["style"] = fallback["style"] = style
+    act["fallback"] = fallback
     return act
 
 
@@ -149,7 +155,7 @@ def button_action(b: Button, area: str | None, nonce: str) -> dict[str, Any]:
         "card": {
             "type": "AdaptiveCard",
             "body": [text_block(inline(b.confirm))],
-            "actions": [{**act, "title": truncate(f"Yes, {b.label.lower()}", 60)}],
+            "actions": [execute_action(f"Yes, {b.label.lower()}", act["data"], style=style)],
         },
     }
 
@@ -172,7 +178,7 @@ def parse_action(data: Any) -> tuple[str, dict[str, Any], str | None] | None:
         return None
     out = dict(value)
     for key, val in data.items():
-        if key.startswith(INPUT_PREFIX) and key not in RESERVED:
+        if key.startswith(INPUT_PREFIX):
             out[key[len(INPUT_PREFIX):]] = val if isinstance(val, str) else json.dumps(val)
     if data.get("area") and "area" not in out:
         out["area"] = data["area"]
@@ -223,7 +229,7 @@ def form_body(form: Form) -> list[dict[str, Any]]:
 def form_submit(form: Form, area: str | None, nonce: str) -> dict[str, Any]:
     act = execute_action(form.submit_label, action_data(form.action, form.context, area or form.context.get("area"), nonce),
                          style="positive")
-    act["associatedInputs"] = "auto"
+    act["associatedInputs"] = "auto"  # Action.Submit (the fallback) sends the card's inputs anyway
     return act
 
 
@@ -237,7 +243,18 @@ def card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), *, 
         c["actions"] = list(actions)
     if fallback:
         c["fallbackText"] = truncate(fallback, MAX_TEXT)
+    if uses_execute(c):
+        c["version"] = EXECUTE_VERSION
     return c
+
+
+def uses_execute(node: Any) -> bool:
+    """Whether an ``Action.Execute`` sits anywhere in ``node`` (a card, an action, a list of them)."""
+    if isinstance(node, dict):
+        return node.get("type") == "Action.Execute" or any(uses_execute(v) for v in node.values())
+    if isinstance(node, list):
+        return any(uses_execute(v) for v in node)
+    return False
 
 
 def reply_body(reply: Reply) -> list[dict[str, Any]]:
@@ -274,36 +291,58 @@ def reply_card(reply: Reply, *, area: str | None = None, nonce: str | None = Non
     """A Reply as one Adaptive Card; ``reply.text`` is its ``fallbackText``.
 
     A Reply with a form renders the form's inputs below the answer and its submit as the
-    card's first action. Cards over Teams' size limit lose their last blocks and say so.
+    card's first action. A card over Teams' size limit has its answer shortened (and says
+    so); the form and the buttons are kept whole, since without them the card is useless.
     """
     nonce = nonce or new_nonce()
     area = area or reply.data.get("area") or None
-    body = reply_body(reply)
+    answer = reply_body(reply)
+    rest: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     if reply.form is not None:
-        body.extend(form_body(reply.form))
+        rest.extend(form_body(reply.form))
         actions.append(form_submit(reply.form, area, nonce))
     actions.extend(button_action(b, area, nonce) for b in reply.buttons)
     if len(actions) > MAX_ACTIONS:
-        body.append({"type": "ActionSet", "actions": actions[MAX_ACTIONS:]})
+        rest.append({"type": "ActionSet", "actions": actions[MAX_ACTIONS:]})
         actions = actions[:MAX_ACTIONS]
-    return fit(card(body, actions, fallback=reply.text))
+    return fit(answer, rest, actions, fallback=reply.text)
 
 
-def fit(c: dict[str, Any]) -> dict[str, Any]:
-    """Drop trailing body blocks until the card fits in a Teams message, and say it was shortened."""
+SHORTENED = "(Shortened to fit in Teams. Ask a narrower question for the rest.)"
+
+
+def fit(answer: list[dict[str, Any]], rest: Sequence[dict[str, Any]] = (), actions: Sequence[dict[str, Any]] = (), *,
+        fallback: str = "") -> dict[str, Any]:
+    """``card(answer + rest, actions)``, its answer shortened from the end until it fits in a Teams message.
+
+    Only ``answer`` is cut (long text blocks halved, then trailing blocks dropped, inside an
+    error's attention container too) and a note says so; ``rest`` (a form's inputs, spilled
+    buttons) and ``actions`` always arrive whole.
+    """
+    c = card([*answer, *rest], actions, fallback=fallback)
     if size(c) <= MAX_CARD_BYTES:
         return c
-    note = text_block("(Shortened to fit in Teams. Ask a narrower question for the rest.)", isSubtle=True, size="Small")
-    body = list(c["body"])
-    c = {**c, "fallbackText": truncate(c.get("fallbackText", ""), 2000)}
-    while body and size({**c, "body": [*body, note]}) > MAX_CARD_BYTES:
-        last = body[-1]
-        if last.get("type") == "TextBlock" and len(last.get("text", "")) > 200:
-            body[-1] = {**last, "text": truncate(last["text"], len(last["text"]) // 2)}
-        else:
-            body.pop()
-    return {**c, "body": [*body, note]}
+    note = text_block(SHORTENED, isSubtle=True, size="Small")
+    fallback = truncate(fallback, 2000)
+
+    def build(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+        return card([*blocks, note, *rest], actions, fallback=fallback)
+
+    blocks = list(answer)
+    while blocks and size(build(blocks)) > MAX_CARD_BYTES:
+        blocks = _shorten(blocks)
+    return build(blocks)
+
+
+def _shorten(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``blocks`` one step shorter: the last long text halved, else the last block dropped."""
+    *head, last = blocks
+    if last.get("type") == "TextBlock" and len(last.get("text", "")) > 200:
+        return [*head, {**last, "text": truncate(last["text"], len(last["text"]) // 2)}]
+    if last.get("type") == "Container" and last.get("items"):
+        return [*head, {**last, "items": _shorten(list(last["items"]))}]
+    return head
 
 
 def size(c: dict[str, Any]) -> int:
@@ -332,6 +371,13 @@ def welcome_card(*, in_channel: bool, area_name: str | None = None) -> dict[str,
     return card(body, [imback(e) for e in EXAMPLES], fallback=fallback)
 
 
-def message_card(text: str, *, title: str = "", ok: bool = True) -> dict[str, Any]:
-    """A small card for a one-off message (errors from the platform layer itself)."""
-    return reply_card(Reply(text=text, title=title, ok=ok))
+PERSONAL_ONLY = "That answer is private to you, so I only give it in a 1:1 chat: open a chat with boardbot and ask there."
+
+
+def for_conversation(reply: Reply, *, private_possible: bool) -> Reply:
+    """What may be shown where the person asked: a ``Visibility.PERSONAL`` reply (a secret
+    such as a calendar feed address) only in a 1:1 chat; in a channel or group chat, where
+    Teams cannot show anything to one person alone, a short note instead."""
+    if reply.visibility == Visibility.PERSONAL and not private_possible:
+        return Reply(text=PERSONAL_ONLY, title="Ask me in a 1:1 chat", ok=False)
+    return reply

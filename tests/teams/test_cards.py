@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import Button, Citation, Field, Form, FormField, Reply, Section, error
+from bot.messages import Button, Citation, Field, Form, FormField, Reply, Section, Visibility, error
 from bot.platforms.teams_cards import (
     MAX_CARD_BYTES,
+    for_conversation,
     markdown,
     parse_action,
     reply_card,
@@ -77,10 +78,15 @@ def test_buttons_are_universal_actions_carrying_action_value_area_and_one_nonce(
     reply = Reply(text="A7", buttons=(Button("Accept", "agenda.accept", {"id": 7}, style="primary"),
                                       Button("Decline", "agenda.decline", {"id": 7}, style="danger")),
                   data={"area": "suffolk"})
-    accept, decline = reply_card(reply)["actions"]
+    card = reply_card(reply)
+    accept, decline = card["actions"]
 
-    assert accept == {"type": "Action.Execute", "title": "Accept", "verb": "boardbot", "style": "positive",
-                      "data": {"a": "agenda.accept", "v": {"id": 7}, "n": accept["data"]["n"], "area": "suffolk"}}
+    data = {"a": "agenda.accept", "v": {"id": 7}, "n": accept["data"]["n"], "area": "suffolk"}
+    assert card["version"] == "1.5"  # Universal Actions
+    # clients without Universal Actions run the Action.Submit fallback, which carries the same data
+    assert accept == {"type": "Action.Execute", "title": "Accept", "verb": "boardbot", "style": "positive", "data": data,
+                      "fallback": {"type": "Action.Submit", "title": "Accept", "style": "positive", "data": data}}
+    assert parse_action(accept["fallback"]["data"]) == parse_action(accept["data"])
     assert decline["style"] == "destructive" and decline["data"]["n"] == accept["data"]["n"]
     assert reply_card(reply)["actions"][0]["data"]["n"] != accept["data"]["n"]  # every rendering is a new card
 
@@ -91,6 +97,7 @@ def test_a_button_that_asks_for_confirmation_opens_a_small_card_first():
     assert card_text(act["card"]).startswith("Withdraw A7?")
     [really] = act["card"]["actions"]
     assert really["type"] == "Action.Execute" and really["data"]["a"] == "agenda.withdraw"
+    assert really["fallback"] == {"type": "Action.Submit", "title": "Yes, withdraw", "data": really["data"]}
 
 
 def test_more_buttons_than_teams_shows_spill_into_an_action_set():
@@ -140,6 +147,45 @@ def test_a_huge_answer_is_shortened_to_fit_in_a_teams_message():
     assert card["body"][0]["text"] == "Everything"
     assert "Shortened to fit in Teams" in card["body"][-1]["text"]
     json.dumps(card)
+
+
+def test_a_long_answer_with_a_form_is_shortened_but_keeps_every_input_and_the_send_button():
+    sections = tuple(Section("word " * 1500, heading=f"Part {i}") for i in range(10))
+    form = Form(action="challenge.submit", title="Raise a challenge", fields=(
+        FormField("to", "To board", kind="choice", choices=(("bsab", "BSAB"), ("hwb", "HWB"))),
+        FormField("issue", "The issue", kind="long_text"),
+        FormField("by", "Respond by", kind="date", required=False),
+    ), context={"area": "buckinghamshire"}, submit_label="Send")
+    card = reply_card(Reply(text="long " * 15000, title="Everything", sections=sections, form=form,
+                            buttons=(Button("Cancel", "challenge.cancel"),)))
+
+    assert size(card) <= MAX_CARD_BYTES
+    assert card["body"][0]["text"] == "Everything" and "Part 0" in card_text(card)
+    assert [b["id"] for b in card["body"] if b["type"].startswith("Input.")] == ["f_to", "f_issue", "f_by"]
+    assert [a["title"] for a in card["actions"]] == ["Send", "Cancel"]
+    # the note sits between the shortened answer and the form, which is whole
+    texts = [b.get("text", "") for b in card["body"]]
+    note = next(i for i, t in enumerate(texts) if "Shortened to fit in Teams" in t)
+    assert texts[note + 1] == "Raise a challenge"
+    assert "Part 9" not in card_text(card)
+
+
+def test_a_huge_refusal_is_shortened_inside_its_attention_box():
+    sections = tuple(Section("word " * 1500, heading=f"Reason {i}") for i in range(12))
+    card = reply_card(Reply(text="refused", title="Not allowed", sections=sections, ok=False))
+    assert size(card) <= MAX_CARD_BYTES
+    [box, _] = card["body"]
+    assert box["type"] == "Container" and box["style"] == "attention" and box["items"][0]["text"] == "Not allowed"
+    assert "Shortened to fit in Teams" in card["body"][-1]["text"]
+
+
+def test_a_personal_answer_becomes_a_note_outside_a_1_1_chat():
+    secret = Reply(text="https://example.invalid/feed/secret-token", title="Your calendar link", visibility=Visibility.PERSONAL)
+    assert for_conversation(secret, private_possible=True) is secret
+    note = for_conversation(secret, private_possible=False)
+    assert "secret-token" not in note.text and "1:1 chat" in note.text and not note.ok
+    ordinary = Reply(text="Lead: BSCB.")
+    assert for_conversation(ordinary, private_possible=False) is ordinary
 
 
 def test_welcome_card_says_what_boardbot_is_with_examples_to_press():
