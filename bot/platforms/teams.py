@@ -9,11 +9,16 @@
   as an Adaptive Card (:mod:`bot.platforms.teams_cards`). Other @mentions reach the core as
   ``@<id>`` in the text and in ``Request.mentions``.
 - A card button (``Action.Execute``, an ``adaptiveCard/action`` invoke) goes to
-  ``bot.actions.handle_action``; the new card is the invoke's answer, so Teams replaces the
-  card in place. A legacy ``Action.Submit`` (a message with ``value``) updates the message
-  it came from.
-- Every incoming activity's conversation reference is stored, so the outbox can post to
-  that channel or chat later; adding boardbot to a team or chat gets a welcome card.
+  ``bot.actions.handle_action``; the new card is the invoke's answer, which Teams shows the
+  presser at once. When the core succeeds the message itself is updated too, so everyone in
+  the conversation sees the new card; a refusal or an error stays with the presser. An
+  ``Action.Submit`` (an older card, or an ``Action.Execute``'s fallback on an older client:
+  a message with ``value``) updates the message it came from.
+- A channel or group chat cannot answer one person privately: its Requests carry
+  ``private_possible=False``, and a ``Visibility.PERSONAL`` answer is never shown there.
+- Every incoming activity's conversation reference is stored (the latest wins), so the
+  outbox can post to that channel or chat later; adding boardbot to a team or chat gets a
+  welcome card.
 
 Why not ``CloudAdapter.process``: it answers 500 to ``adaptiveCard/action`` invokes and to an
 Authorization header that is not a JWT. :meth:`TeamsPlatform.handle` parses the body itself
@@ -54,7 +59,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from msrest.serialization import Model
 
 from bot.config import Settings
-from bot.messages import Reply, Request, error
+from bot.messages import Actor, Reply, Request, Visibility, error
 from bot.platforms.teams_auth import (
     Endpoints,
     KeysUnavailable,
@@ -66,7 +71,9 @@ from bot.platforms.teams_auth import (
 )
 from bot.platforms.teams_cards import (
     CARD_CONTENT_TYPE,
+    PERSONAL_ONLY,
     VERB,
+    for_conversation,
     parse_action,
     reply_card,
     truncate,
@@ -223,15 +230,25 @@ class BoardbotTeamsBot(ActivityHandler):
     Private answers: Teams has no ephemeral messages, so a ``Visibility.PRIVATE`` answer to a
     channel @mention is posted in the same thread, like a ``CHANNEL`` one (in a 1:1 chat
     both are private anyway). Anyone who can read the thread can read the question too, so
-    nothing is disclosed that the asker did not ask in front of them.
+    nothing is disclosed that the asker did not ask in front of them. A
+    ``Visibility.PERSONAL`` answer (a secret) is never shown outside a 1:1 chat: requests
+    from a channel or group chat carry ``private_possible=False`` and any PERSONAL answer
+    there becomes a note asking the person to ask in a 1:1 chat.
+
+    Storage per activity: the de-duplication key and the conversation reference are written
+    in one transaction (:meth:`_first_time`); who is asking comes from the core's cached
+    :func:`bot.identity.resolve_actor`, one call per activity.
     """
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await self._remember_conversation(turn_context.activity)
-        await super().on_turn(turn_context)
+        try:
+            await super().on_turn(turn_context)
+        finally:
+            if not turn_context.turn_state.get(_REFERENCE_SAVED):
+                await self._remember_conversation(turn_context.activity)
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -241,26 +258,34 @@ class BoardbotTeamsBot(ActivityHandler):
         if submitted and not (activity.text or "").strip():
             await self._legacy_submit(turn_context, *submitted)
             return
-        if not await self._first_time(f"teams:msg:{activity.id}|{_digest(activity.conversation.id)}"):
+        if not await self._first_time(turn_context, f"teams:msg:{activity.id}|{_digest(activity.conversation.id)}"):
             log.info("ignoring re-sent activity %s", activity.id)
             return
         text, mentions = incoming_text(activity)
         request = await self._request(activity, text=text, mentions=mentions)
-        reply = await self._run(request)
+        reply = for_conversation(await self._run(request), private_possible=request.private_possible)
         await turn_context.send_activity(card_activity(reply_card(reply, area=request.area), reply.text))
 
     async def _legacy_submit(self, turn_context: TurnContext, action: str, value: dict[str, Any], nonce: str | None) -> None:
-        """An ``Action.Submit`` from an older card: act once, then update the message it sat on."""
+        """An ``Action.Submit`` (an older card, or the fallback of an ``Action.Execute`` on a client
+        without Universal Actions): act once, then update the message it sat on.
+
+        In a channel or group chat only a success replaces the card (everyone sees it); a
+        refusal, an error or a form is posted as a reply instead, so one person's press never
+        takes the buttons away from the others.
+        """
         activity = turn_context.activity
         key = (f"teams:card:{nonce}:{_presser(activity)}" if nonce
                else f"teams:submit:{activity.id}|{_digest(activity.conversation.id)}")
-        if not await self._first_time(key):
+        if not await self._first_time(turn_context, key):
             return
         request = await self._request(activity, text="", action=action, value=value,
                                       request_id=f"card:{nonce}" if nonce else activity.id)
         reply = await self._run(request)
-        message = card_activity(reply_card(reply, area=request.area), reply.text)
-        if activity.reply_to_id:
+        shown = for_conversation(reply, private_possible=request.private_possible)
+        message = card_activity(reply_card(shown, area=request.area), shown.text)
+        replaces = shown is reply and (is_personal(activity) or (reply.ok and reply.form is None))
+        if activity.reply_to_id and replaces:
             message.id = activity.reply_to_id
             try:
                 await turn_context.update_activity(message)
@@ -276,15 +301,21 @@ class BoardbotTeamsBot(ActivityHandler):
         """``adaptiveCard/action`` (Action.Execute) is answered here; other invokes as botbuilder does.
 
         The answer is built by hand: botbuilder's AdaptiveCardInvokeResponse cannot carry the
-        plain-text ``value`` of an ``application/vnd.microsoft.activity.message`` answer.
+        plain-text ``value`` of an ``application/vnd.microsoft.activity.message`` answer. A
+        failure outside the core (the database down while de-duplicating or finding who is
+        asking) is answered with an error the presser sees, never botbuilder's empty 501.
         """
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
         if not isinstance(activity.value, dict) or not isinstance(activity.value.get("action"), dict):
-            return InvokeResponse(status=400, body={"statusCode": 400, "type": "application/vnd.microsoft.error",
-                                                    "value": {"code": "BadRequest", "message": "Missing value.action"}})
-        return InvokeResponse(status=200, body=await self._card_action(turn_context))
+            return InvokeResponse(status=400, body=_invoke_error(400, "BadRequest", "Missing value.action"))
+        try:
+            return InvokeResponse(status=200, body=await self._card_action(turn_context))
+        except Exception:
+            log.exception("a Teams card action failed outside the core")
+            return InvokeResponse(status=500, body=_invoke_error(
+                500, "InternalError", "Sorry, something went wrong with that button. Please try again in a minute."))
 
     async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
         activity = turn_context.activity
@@ -297,17 +328,35 @@ class BoardbotTeamsBot(ActivityHandler):
         # use up the card for the person entitled to press it, nor replay their refusal
         key = (f"teams:card:{nonce}:{_presser(activity)}" if nonce
                else f"teams:invoke:{activity.id}|{_digest(activity.conversation.id)}")
-        done = await self._remembered(f"{key}:result")
-        if done and isinstance(done.get("card"), dict):
-            return _card_response(done["card"])
-        if not await self._first_time(key):
+        if not await self._first_time(turn_context, key):
+            done = await self._remembered(f"{key}:result")
+            if done and isinstance(done.get("card"), dict):
+                return _card_response(done["card"])
             return _note("Already on it: that card was pressed a moment ago.")
         request = await self._request(activity, text="", action=name, value=value,
                                       request_id=f"card:{nonce}" if nonce else activity.id)
         reply = await self._run(request)
+        if for_conversation(reply, private_possible=request.private_possible) is not reply:
+            return _note(PERSONAL_ONLY)  # the card stays as it was, for everyone
         card = reply_card(reply, area=request.area)
-        await self._first_time(f"{key}:result", {"card": card})
+        await self._first_time(turn_context, f"{key}:result", {"card": card})
+        if reply.ok and reply.form is None and activity.reply_to_id:
+            await self._update_for_everyone(turn_context, card, reply.text)
         return _card_response(card)
+
+    async def _update_for_everyone(self, turn_context: TurnContext, card: dict[str, Any], text: str) -> None:
+        """Replace the card in the message itself: the invoke's answer only changes what the presser sees.
+
+        Refusals and errors are not shared (they are about the presser), nor forms (the
+        presser fills them in); a failed update leaves the others with the old card, which
+        the next press refreshes.
+        """
+        message = card_activity(card, text)
+        message.id = turn_context.activity.reply_to_id
+        try:
+            await turn_context.update_activity(message)
+        except Exception as exc:
+            log.warning("could not update card message %s for everyone: %s", message.id, exc)
 
     # --- added to a team or chat -----------------------------------------------------------
 
@@ -316,41 +365,31 @@ class BoardbotTeamsBot(ActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         if not any(m.id == bot_id for m in members_added or []):
             return
-        if not await self._first_time(f"teams:welcome:{activity.id}|{_digest(activity.conversation.id)}"):
+        if not await self._first_time(turn_context, f"teams:welcome:{activity.id}|{_digest(activity.conversation.id)}"):
             return
-        area_name = None
-        if self.services.store is not None:
-            from storage import directory
-
-            async with self.services.store.session() as s:
-                slug = await directory.workspace_area(s, PLATFORM, tenant_of(activity))
-            area = self.services.knowledge.areas.get(slug) if slug else None
-            area_name = area.name if area else None
-        card = welcome_card(in_channel=is_channel(activity), area_name=area_name)
+        _, slug = await self._actor(activity)
+        area = self.services.knowledge.areas.get(slug) if slug else None
+        card = welcome_card(in_channel=is_channel(activity), area_name=area.name if area else None)
         await turn_context.send_activity(card_activity(card, card.get("fallbackText", "")))
 
     # --- helpers -------------------------------------------------------------------------------
 
-    async def _request(self, activity: Activity, *, text: str, mentions: tuple[str, ...] = (), action: str | None = None,
-                       value: dict[str, Any] | None = None, request_id: str | None = None) -> Request:
-        """The neutral Request: who (AAD object id, else Teams user id), which tenant, which conversation."""
+    async def _actor(self, activity: Activity) -> tuple[Actor, str | None]:
+        """Who is asking (by AAD object id, else by the Teams ``29:`` id an @mention links people by) and their area."""
         from bot.identity import resolve_actor
 
         sender = activity.from_property
-        ids = list(dict.fromkeys(i for i in (sender.aad_object_id, sender.id) if i))
-        tenant = tenant_of(activity)
-        actor, area = await resolve_actor(self.services, platform=PLATFORM, workspace=tenant, user_id=ids[0],
-                                          display_name=sender.name or "")
-        for other in ids[1:]:
-            # People linked by @mention carry the id Teams put in the mention (often the 29: id).
-            if actor.person_id is not None:
-                break
-            alt, alt_area = await resolve_actor(self.services, platform=PLATFORM, workspace=tenant, user_id=other,
-                                                display_name=sender.name or "")
-            if alt.person_id is not None:
-                actor, area = alt, alt_area
+        ids = list(dict.fromkeys(i for i in ((sender.aad_object_id, sender.id) if sender else ()) if i)) or [""]
+        return await resolve_actor(self.services, platform=PLATFORM, workspace=tenant_of(activity), user_id=ids[0],
+                                   display_name=(sender.name if sender else "") or "", other_ids=tuple(ids[1:]))
+
+    async def _request(self, activity: Activity, *, text: str, mentions: tuple[str, ...] = (), action: str | None = None,
+                       value: dict[str, Any] | None = None, request_id: str | None = None) -> Request:
+        """The neutral Request: who, which tenant, which conversation, and whether it is a 1:1 chat."""
+        actor, area = await self._actor(activity)
         return Request(text=text, actor=actor, area=area, platform=PLATFORM, channel=channel_of(activity),
-                       request_id=request_id or activity.id, action=action, value=value or {}, mentions=mentions)
+                       request_id=request_id or activity.id, action=action, value=value or {}, mentions=mentions,
+                       private_possible=is_personal(activity))
 
     async def _run(self, request: Request) -> Reply:
         try:
@@ -365,13 +404,33 @@ class BoardbotTeamsBot(ActivityHandler):
             log.exception("handling a Teams %s failed", "card action" if request.action else "message")
             return error("Sorry, something went wrong answering that.", hint="Please try again in a minute.")
 
-    async def _first_time(self, key: str, result: dict[str, Any] | None = None) -> bool:
-        if self.services.store is None:
+    async def _first_time(self, turn_context: TurnContext, key: str, result: dict[str, Any] | None = None) -> bool:
+        """Record ``key`` once (True the first time) and, the first time, the conversation
+        reference too, in the same transaction."""
+        store = self.services.store
+        if store is None:
             return True
-        from storage.dedupe import first_time
+        from sqlalchemy.exc import IntegrityError
 
-        async with self.services.store.session() as s, s.begin():
-            return await first_time(s, key, result)
+        from storage import directory
+        from storage.dedupe import first_time, first_time_in
+
+        activity = turn_context.activity
+        save = not turn_context.turn_state.get(_REFERENCE_SAVED) and bool(activity.service_url)
+        try:
+            async with store.session() as s, s.begin():
+                fresh = await first_time(s, key, result)
+                if fresh and save:
+                    ref = conversation_reference(activity)
+                    await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
+        except IntegrityError:
+            # another activity from this brand-new conversation stored its reference a moment
+            # earlier; the reference is known, so record the key alone
+            fresh = await first_time_in(store.sessions, key, result)
+        if save:
+            # a repeat needs no save: the first delivery of the activity made it
+            turn_context.turn_state[_REFERENCE_SAVED] = True
+        return fresh
 
     async def _remembered(self, key: str) -> dict[str, Any] | None:
         if self.services.store is None:
@@ -382,6 +441,7 @@ class BoardbotTeamsBot(ActivityHandler):
             return await remembered(s, key)
 
     async def _remember_conversation(self, activity: Activity) -> None:
+        """Store the conversation reference of an activity nothing else recorded (e.g. a member added)."""
         if self.services.store is None or not activity.conversation or not activity.service_url:
             return
         from storage import directory
@@ -392,6 +452,16 @@ class BoardbotTeamsBot(ActivityHandler):
                 await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
         except Exception:  # answering matters more than remembering; the next activity tries again
             log.exception("could not store the conversation reference for %s", ref["conversation"]["id"])
+
+
+_REFERENCE_SAVED = "boardbot.reference_saved"  # turn_state: this turn's conversation reference is stored
+
+
+def is_personal(activity: Activity) -> bool:
+    """A 1:1 chat with boardbot (the Emulator's conversations carry no type and no isGroup)."""
+    conv = activity.conversation
+    kind = conv.conversation_type or ""
+    return kind == "personal" or (not kind and not conv.is_group)
 
 
 def _presser(activity: Activity) -> str:
@@ -409,7 +479,14 @@ def _note(text: str) -> dict[str, Any]:
     return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
 
 
+def _invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
+    """An Universal Actions error answer: Teams shows ``message`` to the presser, the card unchanged."""
+    return {"statusCode": status, "type": "application/vnd.microsoft.error", "value": {"code": code, "message": message}}
+
+
 # --- proactive posts ---------------------------------------------------------------------------------
+
+CREDENTIALS_BACKOFF = 300.0  # seconds between tries while boardbot's app secret is refused
 
 
 class TeamsSender:
@@ -417,12 +494,22 @@ class TeamsSender:
 
     Uses ``adapter.continue_conversation`` (so the SDK hands over the authenticated Bot
     Connector client) and ``send_to_conversation`` (a new post in the channel, not a reply in
-    an old thread). The client makes one attempt (see ``teams_auth.ReusingAuthentication``):
-    the outbox retries with back-off and keeps order.
+    an old thread). The reference is the live one the last activity from that conversation
+    stored (Teams may move a conversation to another ``serviceUrl``), else the copy taken
+    when the channel was linked.
+
+    Retries: the client retries once, at once, only an error in connecting (nothing was
+    sent); everything else is one attempt and the outbox retries with back-off, in order.
+    The Bot Connector has no idempotency key, so a timeout or a dropped connection *after*
+    the post was sent is still retried (it is more likely lost than delivered) but logged as
+    a possible duplicate: the channel may see that post twice.
 
     Errors: 429 (with Retry-After), 408, 5xx, timeouts, an unreachable connector or login
-    service -> TransientSendError; 401 (our token refused), 403 (boardbot removed), 404
-    (conversation gone), other 4xx, no stored reference -> PermanentSendError.
+    service -> TransientSendError; boardbot's own credentials refused (by the login service
+    or a Bot Connector 401: an expired secret) -> TransientSendError with a long back-off
+    and an error in the log, so posts wait for the secret to be renewed instead of being
+    lost; 403 (boardbot removed), 404 (conversation gone), other 4xx, no stored reference ->
+    PermanentSendError.
     """
 
     def __init__(self, platform: TeamsPlatform, *, timeout: float = 20.0) -> None:
@@ -430,7 +517,7 @@ class TeamsSender:
         self.timeout = timeout
 
     async def send(self, message: Outgoing) -> str | None:
-        ref = message.conversation_ref or await self._stored_reference(message.channel_id)
+        ref = await self._stored_reference(message.channel_id) or message.conversation_ref
         if not ref:
             raise PermanentSendError(NO_REFERENCE)
         try:
@@ -439,7 +526,10 @@ class TeamsSender:
             raise PermanentSendError(f"the stored conversation reference is unreadable ({exc}); link the channel again") from exc
         if not reference.service_url or reference.conversation is None or not reference.conversation.id:
             raise PermanentSendError(NO_REFERENCE)
-        activity = card_activity(reply_card(message.reply), message.reply.text)
+        reply = message.reply
+        if reply.visibility == Visibility.PERSONAL and reference.conversation.conversation_type != "personal":
+            raise PermanentSendError("a personal answer (a secret for one person) cannot be posted to a channel or group chat")
+        activity = card_activity(reply_card(reply), reply.text)
         posted: list[str | None] = []
         failed: list[BaseException] = []
 
@@ -447,7 +537,8 @@ class TeamsSender:
             # Exceptions are carried out by hand: the adapter would hand them to on_turn_error and swallow them.
             try:
                 client = turn_context.turn_state.get(self.platform.adapter.BOT_CONNECTOR_CLIENT_KEY)
-                _single_attempt(client, self.timeout)
+                if client is None:
+                    raise TransientSendError("no Bot Connector client for this conversation")
                 activity.channel_id = reference.channel_id
                 activity.service_url = reference.service_url
                 activity.conversation = reference.conversation
@@ -455,7 +546,8 @@ class TeamsSender:
                 activity.recipient = reference.user
                 if reference.conversation.tenant_id:
                     activity.channel_data = {"tenant": {"id": reference.conversation.tenant_id}}
-                response = await client.conversations.send_to_conversation(reference.conversation.id, activity)
+                response = await client.conversations.send_to_conversation(reference.conversation.id, activity,
+                                                                           timeout=self.timeout)
                 posted.append(getattr(response, "id", None))
             except BaseException as exc:  # noqa: BLE001 - re-raised below, outside the adapter
                 failed.append(exc)
@@ -474,8 +566,12 @@ class TeamsSender:
         except TokenError as exc:
             if exc.transient:
                 raise TransientSendError(str(exc), exc.retry_after) from exc
-            raise PermanentSendError(str(exc)) from exc
+            log.error("Teams post %s waits: %s", message.key, exc)
+            raise TransientSendError(str(exc), CREDENTIALS_BACKOFF) from exc
         except (ClientRequestError, TimeoutError, aiohttp.ClientError, OSError) as exc:
+            if not connect_failed(exc):
+                log.warning("Teams post %s to %s: no answer after it was sent (%s: %s); it will be retried and "
+                            "may appear twice", message.key, message.channel_id, type(exc).__name__, exc)
             raise TransientSendError(f"Bot Connector unreachable or slow: {type(exc).__name__}: {exc}") from exc
         return posted[0] if posted else None
 
@@ -489,12 +585,25 @@ class TeamsSender:
             return await directory.conversation_ref(s, _THREAD.sub("", channel_id))
 
 
-def _single_attempt(client: Any, timeout: float) -> None:
-    """One attempt (the outbox retries), and no longer than the sender's timeout."""
-    if client is None:
-        raise TransientSendError("no Bot Connector client for this conversation")
-    client.config.retry_policy.retries = 0
-    client.config.connection.timeout = timeout
+def connect_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it wraps) failed while connecting, so nothing reached the Bot Connector."""
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
+
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, (requests.ConnectTimeout, NewConnectionError, ConnectTimeoutError, ConnectionRefusedError)):
+            return True
+        if isinstance(e, MaxRetryError):
+            todo.append(e.reason)
+        if isinstance(e, BaseException):
+            todo.extend([e.__cause__, e.__context__, *[a for a in e.args if isinstance(a, BaseException)]])
+    return False
 
 
 def classify(exc: HttpOperationError, channel_id: str) -> Exception:
@@ -506,7 +615,10 @@ def classify(exc: HttpOperationError, channel_id: str) -> Exception:
     if status == 429 or status == 408 or status >= 500:
         return TransientSendError(f"Bot Connector answered {status}", retry_after_seconds(headers.get("Retry-After")))
     if status == 401:
-        return PermanentSendError("Bot Connector refused boardbot's token (401): check MicrosoftAppId and MicrosoftAppPassword")
+        message = ("Bot Connector refused boardbot's token (401): check MicrosoftAppId and MicrosoftAppPassword "
+                   "(an expired client secret?); posts wait until it is fixed")
+        log.error("%s", message)
+        return TransientSendError(message, CREDENTIALS_BACKOFF)
     if status in (403, 404):
         return PermanentSendError(f"Bot Connector answered {status} for {channel_id}: boardbot was removed from that "
                                   f"conversation or it no longer exists. {detail}".strip())

@@ -244,8 +244,10 @@ class ReusingAuthentication(BotFrameworkAuthentication):
     wants one). The clients' credentials read the token :class:`AppTokens` refreshes before
     each use, so a kept client never sends a stale one.
 
-    Client-side retries are off: the outbox retries proactive posts with back-off and keeps
-    their order, and a reply retried blindly after a 5xx could be posted twice.
+    Client-side retries (:func:`retry_connect_only`): one immediate retry of a failed connect,
+    when the Bot Connector cannot have seen the request; nothing else. The outbox retries
+    proactive posts with back-off and keeps their order, and a post retried blindly after a
+    5xx or a read timeout could appear twice.
     """
 
     MAX_CLIENTS = 64
@@ -304,7 +306,7 @@ class _ReusingConnectorFactory(ConnectorFactory):
         client = self.owner.clients.get(key)
         if client is None:
             client = await self.inner.create(service_url, audience)
-            client.config.retry_policy.retries = 0
+            retry_connect_only(client.config.retry_policy.policy)
             client.config.connection.timeout = self.owner.timeout
             if len(self.owner.clients) >= self.owner.MAX_CLIENTS:
                 self.owner.clients.clear()
@@ -312,6 +314,23 @@ class _ReusingConnectorFactory(ConnectorFactory):
         elif isinstance(self.owner.credentials, AsyncTokenCredentialFactory):
             await self.owner.credentials.refresh(self.app_id, audience or self.owner.endpoints.oauth_scope)
         return client
+
+
+def retry_connect_only(policy: Any) -> None:
+    """Set msrest's urllib3 ``Retry`` to retry once, at once, only a failed connect.
+
+    A connect that failed (refused, timed out, no route) never reached the Bot Connector, so
+    trying again cannot post twice. After the request is sent (a read timeout, a dropped
+    connection, any status) there is no retry here: the Bot Connector has no idempotency key.
+    """
+    policy.total = 1
+    policy.connect = 1
+    policy.read = False  # re-raise read errors as they are
+    policy.status = 0
+    policy.other = 0
+    policy.status_forcelist = frozenset()
+    policy.respect_retry_after_header = False
+    policy.backoff_factor = 0
 
 
 def _app_id(claims_identity: ClaimsIdentity | None) -> str | None:

@@ -6,6 +6,8 @@
     POST /v3/conversations/{id}/activities/{activityId}  reply to an activity
     PUT  /v3/conversations/{id}/activities/{activityId}  update an activity (a card in place)
 
+(each also under one leading path segment, ``/amer/v3/...``, for a regional ``serviceUrl``)
+
 and, for authenticated mode, what Microsoft's login service publishes:
 
     POST /botframework.com/oauth2/v2.0/token   boardbot's own token (client credentials)

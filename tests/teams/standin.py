@@ -36,6 +36,7 @@ class Call:
     headers: dict[str, str]
     status: int
     answered_id: str | None = None  # the id the stand-in gave the posted activity
+    region: str = ""  # the serviceUrl's path ("amer" for http://stand-in/amer/), as Teams' regional connectors have
 
     @property
     def card(self) -> dict[str, Any]:
@@ -87,6 +88,9 @@ class StandInConnector:
         app.router.add_post("/v3/conversations/{cid}/activities", self._activity)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._activity)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._activity)
+        app.router.add_post("/{region}/v3/conversations/{cid}/activities", self._activity)
+        app.router.add_post("/{region}/v3/conversations/{cid}/activities/{aid}", self._activity)
+        app.router.add_put("/{region}/v3/conversations/{cid}/activities/{aid}", self._activity)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_get("/openid", self._openid)
         app.router.add_get("/keys", self._keys)
@@ -106,7 +110,7 @@ class StandInConnector:
             status = 401
         elif self.fail_next:
             status, extra = self.fail_next.pop(0)
-        call = Call(request.method, kind, cid, aid, body, headers, status)
+        call = Call(request.method, kind, cid, aid, body, headers, status, region=request.match_info.get("region", ""))
         self.calls.append(call)
         if status >= 300:
             return web.json_response({"error": {"code": "StandIn", "message": f"stand-in answered {status}"}},

@@ -27,7 +27,7 @@ def invoke(connector, data: dict, *, activity_id: str = "f:invoke-1", verb: str 
     return body
 
 
-async def test_action_execute_answers_with_the_new_card_in_place(teams, connector):
+async def test_action_execute_answers_with_the_new_card_and_updates_it_for_everyone(teams, connector):
     seen = []
 
     @action("test.accept")
@@ -57,7 +57,11 @@ async def test_action_execute_answers_with_the_new_card_in_place(teams, connecto
     assert request.value == {"item": "A7", "area": "buckinghamshire"}
     assert request.channel == "19:8d1e5b0c6a2f4e7b9c3d1a5f7e9b2c4d@thread.tacv2"
     assert request.actor.user_id == "3f2a8c61-5b7d-4e9a-9c1f-2d6e8b4a7c05"
-    assert connector.posts == []  # the card changed in place; nothing new was posted
+    # the invoke's answer changes the presser's view; the message itself is updated for the channel
+    [update] = connector.posts
+    assert update.method == "PUT" and update.activity_id == "1732375800002"
+    assert update.conversation_id == "19:8d1e5b0c6a2f4e7b9c3d1a5f7e9b2c4d@thread.tacv2;messageid=1732375800001"
+    assert update.card == card
 
 
 async def test_pressing_the_same_card_twice_acts_once_and_shows_the_same_answer(teams, connector):
@@ -135,6 +139,7 @@ async def test_a_form_renders_as_inputs_and_its_submit_brings_context_and_answer
         assert inputs["f_by"]["type"] == "Input.Date" and inputs["f_by"]["isRequired"] is False
         [send] = card["actions"]
         assert send["type"] == "Action.Execute" and send["title"] == "Send request"
+        assert connector.calls == []  # the form is the presser's to fill in, not the channel's
         # Teams merges the inputs into the action's data when the person presses it
         data = {**send["data"], "f_subject": "Transitions", "f_details": "Joint review\nof cases", "f_board": "bsab", "f_by": "2027-01-15"}
         resp = await teams.post("/api/messages", json=invoke(connector, data, activity_id="f:submit"))
@@ -146,6 +151,8 @@ async def test_a_form_renders_as_inputs_and_its_submit_brings_context_and_answer
     assert got == [{"request": 41, "subject": "Transitions", "details": "Joint review\nof cases", "board": "bsab",
                     "by": "2027-01-15", "area": "buckinghamshire"}]
     assert "Sent to the BSAB." in card_text(answer)
+    [update] = connector.posts  # the submitted result replaces the card for everyone
+    assert update.method == "PUT" and update.card == answer
 
 
 async def test_a_refusal_replaces_the_card_with_an_attention_card(teams, connector):
@@ -162,6 +169,7 @@ async def test_a_refusal_replaces_the_card_with_an_attention_card(teams, connect
     [box] = card["body"]
     assert box["type"] == "Container" and box["style"] == "attention"
     assert "Only the BSAB business manager can accept this." in card_text(card)
+    assert connector.calls == []  # only the presser sees the refusal; the channel keeps the card and its buttons
 
 
 async def test_a_button_from_elsewhere_gets_a_note_and_no_action(teams, connector):
@@ -235,3 +243,135 @@ async def test_someone_elses_refused_press_neither_blocks_nor_replays_to_the_rig
 
     assert "Only the BSCB business manager" in card_text(refused["value"])
     assert "Accepted by the business manager." in card_text(accepted["value"])
+
+
+async def test_an_older_client_pressing_the_fallback_submit_reaches_the_same_action(teams, connector):
+    """A client without Universal Actions runs an Action.Execute's Action.Submit fallback: the press
+    arrives as a message whose value is the fallback's data (with the form inputs merged in)."""
+    seen = []
+
+    @action("test.ask")
+    async def ask(ctx):
+        return Reply(text="Fill this in", form=Form(action="test.submit", title="Note", fields=(FormField("note", "Note"),),
+                                                    context={"item": "A9"}, submit_label="Send"))
+
+    @action("test.submit")
+    async def submit(ctx):
+        seen.append(dict(ctx.request.value))
+        return Reply(text=f"Noted: {ctx.request.value['note']}", title="Noted")
+
+    try:
+        resp = await teams.post("/api/messages", json=invoke(connector, {"a": "test.ask", "v": {}, "area": "buckinghamshire", "n": "c9"}))
+        card = (await resp.json())["value"]
+        assert card["version"] == "1.5"
+        [send] = card["actions"]
+        assert send["fallback"]["type"] == "Action.Submit" and send["fallback"]["data"] == send["data"]
+        body = payload("legacy_submit", connector, value={**send["fallback"]["data"], "f_note": "fine by us"})
+        await teams.post("/api/messages", json=body)
+    finally:
+        ACTIONS.pop("test.ask", None)
+        ACTIONS.pop("test.submit", None)
+
+    assert seen == [{"item": "A9", "note": "fine by us", "area": "buckinghamshire"}]
+    [update] = connector.posts
+    assert update.method == "PUT" and "Noted: fine by us" in card_text(update.card)
+
+
+async def test_a_database_failure_during_a_press_answers_with_an_error_not_an_empty_501(teams, connector, services, tmp_path):
+    """The store is unreachable for one press (de-duplication and who-is-who both need it)."""
+    from storage.store import Store
+
+    calls = []
+
+    @action("test.accept")
+    async def accept(ctx):
+        calls.append(1)
+        return Reply(text="accepted", title="Accepted")
+
+    real = services.store
+    services.store = Store(f"sqlite:///{tmp_path / 'gone' / 'boardbot.db'}")
+    (tmp_path / "gone").rmdir()
+    (tmp_path / "gone").write_text("")  # a file where the database's directory was: nothing can open it
+    try:
+        resp = await teams.post("/api/messages", json=payload("card_action_invoke", connector, id="f:db-down"))
+        body = await resp.json()
+    finally:
+        await services.store.engine.dispose()
+        services.store = real
+    try:
+        again = await teams.post("/api/messages", json=payload("card_action_invoke", connector, id="f:db-back"))
+        again_body = await again.json()
+    finally:
+        ACTIONS.pop("test.accept", None)
+
+    assert resp.status == 500
+    assert body["statusCode"] == 500 and body["type"] == "application/vnd.microsoft.error"
+    assert "try again" in body["value"]["message"]
+    assert calls == [1]  # nothing was done while the store was down; the press after it works
+    assert again.status == 200 and "accepted" in card_text(again_body["value"])
+
+
+async def test_a_personal_answer_to_a_press_in_a_channel_is_not_shown_there(teams, connector):
+    from bot.messages import Visibility
+
+    @action("test.secret")
+    async def secret(ctx):
+        assert ctx.request.private_possible is False  # a channel cannot answer one person privately
+        return Reply(text="https://example.invalid/feed/secret-token", title="Your calendar link",
+                     visibility=Visibility.PERSONAL)
+
+    data = {"a": "test.secret", "v": {}, "area": "buckinghamshire", "n": "c10"}
+    try:
+        resp = await teams.post("/api/messages", json=invoke(connector, data))
+    finally:
+        ACTIONS.pop("test.secret", None)
+
+    note = await resp.json()
+    assert note["type"] == "application/vnd.microsoft.activity.message" and "1:1 chat" in note["value"]
+    assert "secret-token" not in str(note)
+    assert connector.calls == []  # the card in the channel is untouched
+
+
+async def test_someone_linked_by_their_teams_id_is_recognised_when_they_press(teams, connector, services):
+    """An @mention links people by the 29: id; a press carries that and the AAD object id."""
+    from storage import directory
+
+    from .standin import TENANT
+
+    body = payload("card_action_invoke", connector)
+    async with services.store.session() as s, s.begin():
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT,
+                                      user_id=body["from"]["id"], add_roles=frozenset({"chair:bscb"}))
+    seen = []
+
+    @action("test.accept")
+    async def accept(ctx):
+        seen.append(ctx.request.actor)
+        return Reply(text="accepted")
+
+    try:
+        await teams.post("/api/messages", json=body)
+    finally:
+        ACTIONS.pop("test.accept", None)
+
+    [actor] = seen
+    assert actor.user_id == body["from"]["id"] and actor.person_id is not None and actor.has("chair:bscb")
+
+
+async def test_a_refused_fallback_submit_in_a_channel_leaves_the_card_for_the_others(teams, connector):
+    """Without Universal Actions nothing can be shown to the presser alone: the refusal is a reply in
+    the thread, and the card keeps its buttons for the person entitled to press them."""
+    @action("test.accept")
+    async def accept(ctx):
+        return error("Only the BSCB business manager can accept this.")
+
+    channel = payload("card_action_invoke", connector)
+    body = payload("legacy_submit", connector, conversation=channel["conversation"], channelData=channel["channelData"])
+    try:
+        await teams.post("/api/messages", json=body)
+    finally:
+        ACTIONS.pop("test.accept", None)
+
+    [post] = connector.posts
+    assert post.method == "POST" and post.kind == "reply"
+    assert "Only the BSCB business manager" in card_text(post.card)

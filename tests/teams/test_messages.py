@@ -188,3 +188,33 @@ async def test_malformed_bodies_get_400_and_change_nothing(teams, connector, ser
         assert (await s.execute(select(func.count()).select_from(ConversationRef))).scalar_one() == 0
         assert (await s.execute(select(func.count()).select_from(ProcessedRequest))).scalar_one() == 0
     assert (await teams.get("/healthz")).status == 200  # and the server is fine
+
+
+async def test_calendar_link_is_refused_in_a_channel_and_given_in_a_1_1_chat(teams, connector):
+    """A channel cannot answer one person privately, so the core is told and makes no secret there."""
+    await teams.post("/api/messages", json=payload("channel_mention", connector, text="<at>boardbot</at> calendar link"))
+    await teams.post("/api/messages", json=payload("personal_message", connector, text="calendar link"))
+
+    channel, personal = connector.posts
+    assert channel.conversation_id.startswith("19:")
+    assert "1:1 chat" in card_text(channel.card) and "/calendar/personal/" not in channel.card["fallbackText"]
+    assert personal.conversation_id.startswith("a:")
+    assert "/calendar/personal/" in personal.card["fallbackText"]  # the secret, where only its owner sees it
+
+
+async def test_a_known_persons_question_costs_one_database_session(teams, connector, services):
+    """De-duplication and the conversation reference share one transaction; who is asking is cached."""
+    from sqlalchemy import event
+
+    await teams.post("/api/messages", json=payload("personal_message", connector, text="boards"))
+    checkouts: list[int] = []
+    event.listen(services.store.engine.sync_engine.pool, "checkout", lambda *_: checkouts.append(1))
+
+    await teams.post("/api/messages", json=payload("personal_message", connector, id="1732374130002", text="boards"))
+    answered = len(checkouts)
+    await teams.post("/api/messages", json=payload("personal_message", connector, id="1732374130002", text="boards"))
+
+    assert len(connector.posts) == 2
+    assert answered == 1  # was 2: the reference saved apart from the de-duplication
+    assert len(checkouts) - answered == 1  # a re-sent activity: the de-duplication only
+

@@ -7,6 +7,7 @@ queued with ``scheduler.outbox.enqueue`` and ``Dispatcher.tick`` sends it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -143,31 +144,82 @@ async def test_no_reference_fails_the_row_saying_what_to_do(teams, connector, se
     assert connector.calls == []
 
 
-async def test_a_connector_that_does_not_answer_in_time_is_retried(teams, connector, services):
+async def test_a_connector_that_does_not_answer_in_time_is_retried_later_and_may_post_twice(teams, connector, services, caplog):
+    """The post reached the Bot Connector, whose answer came too late: not retried at once (no
+    idempotency key), retried by the outbox, logged as a possible duplicate."""
     await learn_and_link_channel(teams, connector, services)
     await queue(services)
     services.senders["teams"].timeout = 0.5
     connector.delay = 2.0
 
-    result = await services.dispatcher.tick()
+    with caplog.at_level("WARNING"):
+        result = await services.dispatcher.tick()
 
     assert result.retried == 1
     assert (await delivery(services)).status == "pending"
+    assert any("may appear twice" in r.getMessage() and "agenda:7:request" in r.getMessage() for r in caplog.records)
+    await asyncio.sleep(2.0)  # the stand-in answers the one request it got, late
+    assert len([c for c in connector.calls if c.kind == "send"]) == 1
+    connector.delay = 0.0
+    later(services, 10)
+    assert (await services.dispatcher.tick()).sent == 1
+    assert len([p for p in connector.posts if p.kind == "send"]) == 2  # what the warning is about
 
 
-async def test_a_connector_that_is_down_is_retried(teams, connector, services):
+async def test_a_connector_that_is_down_is_retried_at_once_then_by_the_outbox(teams, connector, services, caplog):
     await learn_and_link_channel(teams, connector, services)
     async with services.store.session() as s, s.begin():
         ref = await directory.conversation_ref(s, CHANNEL)
         ref = {**ref, "serviceUrl": "http://127.0.0.1:9/"}  # nothing listens on the discard port
-        await directory.link_channel(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT, channel_id=CHANNEL,
-                                     purpose="board", board_key="bscb", conversation_ref=ref)
+        await directory.save_conversation_ref(s, CHANNEL, TENANT, ref)
     await queue(services)
 
-    result = await services.dispatcher.tick()
+    with caplog.at_level("WARNING"):
+        result = await services.dispatcher.tick()
 
     assert result.retried == 1
     assert "unreachable" in (await delivery(services)).last_error
+    # refused before anything was sent: one immediate retry by the client, and no duplicate warning
+    retries = [r for r in caplog.records if r.name == "urllib3.connectionpool" and r.getMessage().startswith("Retrying")]
+    assert len(retries) == 1
+    assert not any("may appear twice" in r.getMessage() for r in caplog.records)
+
+
+async def test_posts_follow_the_channel_to_its_new_service_url(teams, connector, services):
+    """Teams moved the channel to another regional Bot Connector: the next post goes there, not
+    to the address copied when the channel was linked."""
+    await learn_and_link_channel(teams, connector, services)
+    moved = payload("channel_mention", connector, id="1732374649999", serviceUrl=connector.url + "/amer/")
+    assert (await teams.post("/api/messages", json=moved)).status == 200
+    assert [c.region for c in connector.posts] == ["amer"]  # the answer to that mention went there too
+    connector.calls.clear()
+    await queue(services)
+
+    assert (await services.dispatcher.tick()).sent == 1
+    [post] = connector.posts
+    assert post.kind == "send" and post.conversation_id == CHANNEL and post.region == "amer"
+
+
+async def test_a_refused_bot_connector_token_keeps_the_post_for_later(teams, connector, services, caplog):
+    """A 401 from the Bot Connector (an expired secret): the post waits five minutes, an error is
+    logged, and it goes out once things work again."""
+    await learn_and_link_channel(teams, connector, services)
+    await queue(services)
+    connector.fail(401)
+
+    with caplog.at_level("ERROR"):
+        result = await services.dispatcher.tick()
+
+    assert result.retried == 1 and result.failed == 0
+    row = await delivery(services)
+    assert row.status == "pending" and "401" in row.last_error
+    assert row.next_attempt_at.replace(tzinfo=None) >= (services.clock() + dt.timedelta(seconds=299)).replace(tzinfo=None)
+    assert any(r.levelname == "ERROR" and "MicrosoftAppPassword" in r.getMessage() for r in caplog.records)
+    later(services, 120)
+    assert (await services.dispatcher.tick()).sent == 0  # not hammering a refused token
+    later(services, 301)
+    assert (await services.dispatcher.tick()).sent == 1
+    assert len(connector.posts) == 1
 
 
 async def test_authenticated_posts_carry_boardbot_token(teams_auth, connector, services):
@@ -209,4 +261,46 @@ async def test_a_login_service_that_is_down_delays_posts_and_loses_none(services
     assert result.retried == 1 and result.failed == 0
     row = await delivery(services)
     assert row.status == "pending" and "login service unreachable" in row.last_error
+    assert connector.posts == []
+
+
+async def test_a_refused_app_secret_keeps_the_post_for_later(services, sqlite_url, connector, caplog):
+    """The login service refuses boardbot's secret (expired or rotated): nothing is lost, the post
+    waits with a long back-off and an error is logged."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.config import Settings
+    from bot.web import build_app
+
+    from .standin import link_tenant, settings_for
+
+    await link_tenant(services)
+    settings = settings_for(sqlite_url, connector, authenticated=True)
+    expired = Settings(**{**settings.__dict__, "app_password": "an-expired-secret"})
+    async with TestClient(TestServer(build_app(services, expired, background=False))):
+        async with services.store.session() as s, s.begin():
+            ref = {"bot": {"id": "28:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "conversation": {"id": CHANNEL, "tenantId": TENANT},
+                   "channelId": "msteams", "serviceUrl": connector.url + "/"}
+            await directory.link_channel(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT, channel_id=CHANNEL,
+                                         purpose="board", board_key="bscb", conversation_ref=ref)
+        await queue(services)
+        with caplog.at_level("ERROR"):
+            result = await services.dispatcher.tick()
+
+    assert result.retried == 1 and result.failed == 0
+    row = await delivery(services)
+    assert row.status == "pending" and "refused boardbot's credentials" in row.last_error
+    assert row.next_attempt_at.replace(tzinfo=None) >= (services.clock() + dt.timedelta(seconds=299)).replace(tzinfo=None)
+    assert any(r.levelname == "ERROR" and "refused boardbot's credentials" in r.getMessage() for r in caplog.records)
+    assert [c.status for c in connector.calls] == [401]  # one token request, refused; no post was tried
+
+
+async def test_a_personal_answer_is_never_posted_to_a_channel(teams, connector, services):
+    from bot.messages import Visibility
+
+    await learn_and_link_channel(teams, connector, services)
+    await queue(services, reply=Reply(text="https://example.invalid/feed/secret", title="Your calendar link",
+                                      visibility=Visibility.PERSONAL))
+
+    assert (await services.dispatcher.tick()).failed == 1
     assert connector.posts == []
