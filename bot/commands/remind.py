@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bot.commands import Context, command
 from bot.messages import Actor, Reply, error
+from bot.workflows.permissions import actor_key, rule_boards, set_by
 from scheduler.calendar import ensure_synced
 from scheduler.materialise import describe_rule, load_facts, rule_view, who_made
 from scheduler.recurrence import next_occurrence, occurrences
@@ -51,10 +52,6 @@ _STOP = {"of", "the", "a", "an", "on", "was", "were", "is", "record", "recorded"
 LIST_LIMIT = 40
 
 
-def actor_key(actor: Actor) -> str:
-    return f"{actor.platform}:{actor.workspace}:{actor.user_id}"
-
-
 def created_by(actor: Actor) -> str:
     return f"{actor_key(actor)}|{actor.label}"[:300]
 
@@ -67,16 +64,12 @@ def related_boards(actor: Actor) -> set[str]:
     return actor.boards_with("business_manager", "chair", "delegated_officer")
 
 
-def rule_boards(row: ReminderRule) -> set[str]:
-    return {a.partition(":")[2] for a in (row.audience or []) if a.startswith("board:")}
-
-
 def may_change(actor: Actor, row: ReminderRule) -> bool:
     if actor.is_admin:
         return True
-    if row.origin == "user" and (row.created_by or "").split("|", 1)[0] == actor_key(actor):
+    if row.origin == "user" and set_by(actor, row.created_by):
         return True
-    return bool(rule_boards(row) & managed_boards(actor))
+    return bool(rule_boards(row.audience) & managed_boards(actor))
 
 
 def _strip_area(ctx: Context, text: str) -> str:
@@ -226,9 +219,7 @@ async def _list(ctx: Context) -> Reply:
             select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active, ReminderRule.origin.in_(("user", "protocol")))
             .order_by(ReminderRule.origin.desc(), ReminderRule.id)
         )).scalars())
-    key = actor_key(actor)
-    shown = [r for r in rows if actor.is_admin or rule_boards(r) & mine
-             or (r.created_by or "").split("|", 1)[0] == key]
+    shown = [r for r in rows if actor.is_admin or rule_boards(r.audience) & mine or set_by(actor, r.created_by)]
     scope = "all boards" if actor.is_admin else (", ".join(area.boards[b].short_name for b in sorted(mine) if b in area.boards)
                                                  or "no board of yours")
     if not shown:
@@ -245,7 +236,7 @@ async def _list(ctx: Context) -> Reply:
         for r in group[:LIST_LIMIT]:
             view = rule_view(r, area.slug)
             nxt = next_occurrence(view.recurrence, now, at=view.at, facts=facts)
-            boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r)) if b in area.boards)
+            boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r.audience)) if b in area.boards)
             source = f" \u2014 {r.citation['clause']}" if r.citation else f" \u2014 by {who_made(r.created_by)}"
             lines.append(f"\u2022 #{r.id} {r.title} ({boards}) \u2014 {describe_rule(view, facts)}"
                          + (f"; next {fmt_date(nxt.at) if view.all_day else fmt(nxt.at)}" if nxt else "; no date to come")
@@ -274,7 +265,7 @@ async def _rule_for(ctx: Context, s: Any, number_text: str) -> tuple[ReminderRul
         return None, error(f"There is no reminder #{n} in {area.name}.", hint="Type \u201cremind list\u201d to see the numbers.")
     if not may_change(ctx.request.actor, row):
         await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "refused", {"command": "change"})
-        boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(row)) if b in area.boards) or "its boards"
+        boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(row.audience)) if b in area.boards) or "its boards"
         return None, error(f"Only the business manager of {boards}, whoever set it, or an admin can change reminder #{n}.")
     return row, None
 
@@ -475,7 +466,7 @@ async def _record(ctx: Context, rest: str) -> Reply:
         start = now if r.recurrence.get("kind") == "anniversary" else local_to_utc(on, dt.time(0, 0))
         for occ in occurrences(view.recurrence, start=start, end=start + dt.timedelta(days=400), at=view.at, facts=facts):
             if r.recurrence.get("kind") == "anniversary" or (occ.about and fmt_date(on) in occ.about):
-                boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r)) if b in area.boards)
+                boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r.audience)) if b in area.boards)
                 lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"
                              + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
                 break

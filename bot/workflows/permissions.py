@@ -53,3 +53,21 @@ def may_see(actor: Actor, boards: tuple[str, ...]) -> bool:
 def who_may_raise_text(area: AreaKnowledge) -> str:
     who = area.protocol.challenge.who_may_raise
     return who.text if who else "The chairs of the boards (the protocol names no other route)."
+
+
+# --- reminders: who set one, and which boards it is for ----------------------------------------
+
+
+def actor_key(actor: Actor) -> str:
+    """Who someone is, wherever they type: ``platform:workspace:user`` (how a reminder's ``created_by`` begins)."""
+    return f"{actor.platform}:{actor.workspace}:{actor.user_id}"
+
+
+def set_by(actor: Actor, created_by: str | None) -> bool:
+    """Whether a reminder's ``created_by`` ("slack:T1:U1|Jo Smith") names ``actor``."""
+    return (created_by or "").split("|", 1)[0] == actor_key(actor)
+
+
+def rule_boards(audience: list[str] | None) -> set[str]:
+    """The boards a reminder is for: the keys in its ``board:<key>`` audience."""
+    return {a.partition(":")[2] for a in (audience or []) if a.startswith("board:")}

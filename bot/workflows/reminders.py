@@ -12,15 +12,19 @@ the message everyone sees stays as it was) and the refusal is recorded.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.actions import action
 from bot.commands import Context
-from bot.messages import Citation, Form, FormField, Reply, Visibility, error
+from bot.messages import Form, FormField, Reply, Visibility, error
+from bot.workflows.permissions import rule_boards, set_by
+from scheduler.materialise import citation_of, rule_view, when_text
 from scheduler.rules import cancel_pending
-from scheduler.timeutil import fmt, fmt_date
+from scheduler.timeutil import fmt
 from scheduler.web import calendar_for
+from storage import directory
 from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule
 
@@ -31,22 +35,12 @@ def _may_answer(ctx: Context, row: ReminderRule) -> bool:
     actor = ctx.request.actor
     if actor.is_admin:
         return True
-    boards = {a.partition(":")[2] for a in (row.audience or []) if a.startswith("board:")}
-    if boards & actor.boards_with("business_manager", "chair", "delegated_officer"):
+    if rule_boards(row.audience) & actor.boards_with("business_manager", "chair", "delegated_officer"):
         return True
-    return row.origin == "user" and (row.created_by or "").split("|", 1)[0] == f"{actor.platform}:{actor.workspace}:{actor.user_id}"
+    return row.origin == "user" and set_by(actor, row.created_by)
 
 
-def _when(row: ReminderRule, occurs_at: dt.datetime) -> str:
-    return fmt_date(occurs_at) if row.recurrence.get("all_day") else f"{fmt(occurs_at)} London time"
-
-
-def _cite(ctx: Context, row: ReminderRule) -> tuple[Citation, ...]:
-    c = row.citation
-    return (Citation(ctx.area.slug, c.get("file", ""), c.get("clause", ""), c.get("document", "")),) if c and ctx.area else ()
-
-
-async def _load(ctx: Context, s) -> tuple[ReminderRule | None, dt.datetime | None, Reply | None]:
+async def _load(ctx: Context, s: Any) -> tuple[ReminderRule | None, dt.datetime | None, Reply | None]:
     value = ctx.request.value
     try:
         rule_id = int(value.get("rule"))
@@ -55,7 +49,7 @@ async def _load(ctx: Context, s) -> tuple[ReminderRule | None, dt.datetime | Non
         return None, None, error("That reminder button is damaged; nothing was changed.")
     row = await s.get(ReminderRule, rule_id)
     area = ctx.area
-    if row is None or area is None or row.area_id != (await _area_id(s, area.slug)):
+    if row is None or area is None or row.area_id != (await directory.area_id(s, area.slug)):
         return None, None, error("That reminder no longer exists (it was cancelled or the protocol changed).")
     if not _may_answer(ctx, row):
         await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "refused",
@@ -65,13 +59,7 @@ async def _load(ctx: Context, s) -> tuple[ReminderRule | None, dt.datetime | Non
     return row, occurs_at, None
 
 
-async def _area_id(s, slug: str) -> int:
-    from storage import directory
-
-    return await directory.area_id(s, slug)
-
-
-async def _set_state(s, row: ReminderRule, occurs_at: dt.datetime, state: str, by: str, now: dt.datetime,
+async def _set_state(s: Any, row: ReminderRule, occurs_at: dt.datetime, state: str, by: str, now: dt.datetime,
                      until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState:
     st = (await s.execute(select(OccurrenceState).where(OccurrenceState.rule_id == row.id,
                                                          OccurrenceState.occurs_at == occurs_at))).scalar_one_or_none()
@@ -84,53 +72,62 @@ async def _set_state(s, row: ReminderRule, occurs_at: dt.datetime, state: str, b
     return st
 
 
-def _changed(ctx: Context) -> None:
+def _snooze_length(ctx: Context) -> tuple[dt.timedelta, str]:
+    return SNOOZES.get(str(ctx.request.value.get("for", "1d")), SNOOZES["1d"])
+
+
+async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None, reason: str | None = None) -> Reply:
+    """Record ``state`` (done | snoozed | skipped) for the pressed occurrence, cancel its queued posts, and say so.
+
+    The answer replaces the reminder in the channel, so everyone sees who answered and how.
+    """
+    assert ctx.area is not None and ctx.services.store is not None
+    now = ctx.services.clock()
+    async with ctx.services.store.session() as s, s.begin():
+        row, occ, problem = await _load(ctx, s)
+        if problem:
+            return problem
+        assert row is not None and occ is not None
+        by = ctx.request.actor.label
+        await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
+        n = await cancel_pending(s, row.id, occ)
+        details: dict[str, Any] = {"occurs_at": occ.isoformat()}
+        if until is not None:
+            details["until"] = until.isoformat()
+        if reason is not None:
+            details["reason"] = reason
+        await record(s, ctx.area.slug, "reminder", row.id, by, state, {**details, "cancelled": n})
     cal = calendar_for(ctx.services)
     if cal is not None:
         cal.invalidate()
+    view = rule_view(row, ctx.area.slug)
+    due = when_text(occ, view.all_day)
+    cite = citation_of(view)
+    if state == "done":
+        text = f"\u2713 Done: {row.title} (due {due}). Marked done by {by} on {fmt(now)}; no more reminders for this one."
+        title = f"Done: {row.title}"
+    elif state == "snoozed":
+        assert until is not None
+        text = (f"Snoozed for {_snooze_length(ctx)[1]} by {by}: {row.title} (due {due}). "
+                f"boardbot will post it again on {fmt(until)}.")
+        title = f"Snoozed: {row.title}"
+    else:
+        text = f"Not this time: {row.title} (due {due}), recorded by {by}. Reason: {reason}"
+        title = f"Not this time: {row.title}"
+    return Reply(text=text, title=title[:150], citations=(cite,) if cite else (), visibility=Visibility.CHANNEL,
+                 data={"rule_id": row.id, "state": state, **details})
 
 
 @action("reminder.done")
 async def done(ctx: Context) -> Reply:
-    assert ctx.area is not None and ctx.services.store is not None
-    now = ctx.services.clock()
-    async with ctx.services.store.session() as s, s.begin():
-        row, occ, problem = await _load(ctx, s)
-        if problem:
-            return problem
-        assert row is not None and occ is not None
-        by = ctx.request.actor.label
-        await _set_state(s, row, occ, "done", by, now)
-        n = await cancel_pending(s, row.id, occ)
-        await record(s, ctx.area.slug, "reminder", row.id, by, "done", {"occurs_at": occ.isoformat(), "cancelled": n})
-    _changed(ctx)
-    return Reply(text=f"\u2713 Done: {row.title} (due {_when(row, occ)}). Marked done by {by} on {fmt(now)}; "
-                      "no more reminders for this one.",
-                 title=f"Done: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
-                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "done"})
+    return await _answer(ctx, "done")
 
 
 @action("reminder.snooze")
 async def snooze(ctx: Context) -> Reply:
-    assert ctx.area is not None and ctx.services.store is not None
-    length, words = SNOOZES.get(str(ctx.request.value.get("for", "1d")), SNOOZES["1d"])
+    length = _snooze_length(ctx)[0]
     now = ctx.services.clock()
-    until = (now + length).replace(second=0, microsecond=0)
-    async with ctx.services.store.session() as s, s.begin():
-        row, occ, problem = await _load(ctx, s)
-        if problem:
-            return problem
-        assert row is not None and occ is not None
-        by = ctx.request.actor.label
-        await _set_state(s, row, occ, "snoozed", by, now, until=until)
-        n = await cancel_pending(s, row.id, occ)
-        await record(s, ctx.area.slug, "reminder", row.id, by, "snoozed",
-                     {"occurs_at": occ.isoformat(), "until": until.isoformat(), "cancelled": n})
-    _changed(ctx)
-    return Reply(text=f"Snoozed for {words} by {by}: {row.title} (due {_when(row, occ)}). "
-                      f"boardbot will post it again on {fmt(until)}.",
-                 title=f"Snoozed: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
-                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "snoozed", "until": until.isoformat()})
+    return await _answer(ctx, "snoozed", until=(now + length).replace(second=0, microsecond=0))
 
 
 @action("reminder.skip")
@@ -143,11 +140,12 @@ async def skip(ctx: Context) -> Reply:
             return problem
         assert row is not None and occ is not None
     v = ctx.request.value
+    due = when_text(occ, bool(row.recurrence.get("all_day")))
     return Reply(
-        text=f"Not this time: {row.title} (due {_when(row, occ)}). Say why, for the record.",
+        text=f"Not this time: {row.title} (due {due}). Say why, for the record.",
         form=Form(action="reminder.skip_reason", title="Not this time", submit_label="Record",
                   context={"area": ctx.area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
-                  intro=f"{row.title} \u2014 due {_when(row, occ)}. No more reminders will be posted for this occurrence.",
+                  intro=f"{row.title} \u2014 due {due}. No more reminders will be posted for this occurrence.",
                   fields=(FormField("reason", "Why not this time?", "long_text",
                                     placeholder="e.g. the meeting was combined with the chairs' meeting"),)),
     )
@@ -155,22 +153,7 @@ async def skip(ctx: Context) -> Reply:
 
 @action("reminder.skip_reason")
 async def skip_reason(ctx: Context) -> Reply:
-    assert ctx.area is not None and ctx.services.store is not None
     reason = str(ctx.request.value.get("reason") or "").strip()
     if not reason:
         return error("Please say why (a few words are enough).", data={"field_errors": {"reason": "Say why, for the record."}})
-    now = ctx.services.clock()
-    async with ctx.services.store.session() as s, s.begin():
-        row, occ, problem = await _load(ctx, s)
-        if problem:
-            return problem
-        assert row is not None and occ is not None
-        by = ctx.request.actor.label
-        await _set_state(s, row, occ, "skipped", by, now, reason=reason[:2000])
-        n = await cancel_pending(s, row.id, occ)
-        await record(s, ctx.area.slug, "reminder", row.id, by, "skipped",
-                     {"occurs_at": occ.isoformat(), "reason": reason[:2000], "cancelled": n})
-    _changed(ctx)
-    return Reply(text=f"Not this time: {row.title} (due {_when(row, occ)}), recorded by {by}. Reason: {reason}",
-                 title=f"Not this time: {row.title}"[:150], citations=_cite(ctx, row), visibility=Visibility.CHANNEL,
-                 data={"rule_id": row.id, "occurs_at": occ.isoformat(), "state": "skipped", "reason": reason})
+    return await _answer(ctx, "skipped", reason=reason[:2000])
