@@ -22,13 +22,13 @@ from bot.messages import Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import rule_boards, set_by
 from scheduler.materialise import citation_of, rule_view, when_text
 from scheduler.rules import cancel_pending
-from scheduler.timeutil import fmt
+from scheduler.timeutil import fmt, local_to_utc, london
 from scheduler.web import calendar_for
 from storage import directory
 from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule
 
-SNOOZES = {"1d": (dt.timedelta(days=1), "1 day"), "1w": (dt.timedelta(weeks=1), "1 week")}
+SNOOZES = {"1d": (1, "1 day"), "1w": (7, "1 week")}  # days, words
 
 
 def _may_answer(ctx: Context, row: ReminderRule) -> bool:
@@ -72,8 +72,15 @@ async def _set_state(s: Any, row: ReminderRule, occurs_at: dt.datetime, state: s
     return st
 
 
-def _snooze_length(ctx: Context) -> tuple[dt.timedelta, str]:
+def _snooze_length(ctx: Context) -> tuple[int, str]:
     return SNOOZES.get(str(ctx.request.value.get("for", "1d")), SNOOZES["1d"])
+
+
+def snooze_until(now: dt.datetime, days: int) -> dt.datetime:
+    """The same London wall-clock time ``days`` later (to the minute): "1 day" from 09:10 on the
+    Saturday the clocks go forward is 09:10 on Sunday, 23 hours on, not 10:10."""
+    local = london(now)
+    return local_to_utc(local.date() + dt.timedelta(days=days), local.time().replace(second=0, microsecond=0))
 
 
 async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None, reason: str | None = None) -> Reply:
@@ -125,9 +132,8 @@ async def done(ctx: Context) -> Reply:
 
 @action("reminder.snooze")
 async def snooze(ctx: Context) -> Reply:
-    length = _snooze_length(ctx)[0]
-    now = ctx.services.clock()
-    return await _answer(ctx, "snoozed", until=(now + length).replace(second=0, microsecond=0))
+    days = _snooze_length(ctx)[0]
+    return await _answer(ctx, "snoozed", until=snooze_until(ctx.services.clock(), days))
 
 
 @action("reminder.skip")

@@ -153,6 +153,21 @@ async def test_snooze_posts_it_again_when_the_snooze_ends(store) -> None:
     assert again.local.date() == dt.date(2026, 2, 10) and not again.message.late
 
 
+async def test_a_snooze_over_the_clocks_going_forward_keeps_the_london_time(store) -> None:
+    clock, sender, calendar, dispatcher = await setup(store)
+    rid = await add_rule(store, AREA, recurrence={"kind": "once", "date": "2026-03-28"}, since=START)  # the Saturday before
+    services = await services_for(store, clock, calendar)
+    clock.set(london(2026, 3, 28, 8, 0))
+    await run(calendar, dispatcher, clock, london(2026, 3, 28, 9, 10), step=dt.timedelta(minutes=10))
+    (post,) = mine(sender, rid)
+    day = next(b for b in post.message.reply.buttons if b.label == "Snooze 1 day")
+    answer = await press(services, day)
+    assert "will post it again on Sun 29 Mar 2026, 09:10" in answer.text, answer.text  # 09:10 BST, not 10:10
+    await run(calendar, dispatcher, clock, london(2026, 3, 30, 0, 0), step=dt.timedelta(minutes=10))
+    again = mine(sender, rid)[1]
+    assert again.local.strftime("%a %d %b %H:%M %Z") == "Sun 29 Mar 09:10 BST"
+
+
 async def test_not_this_time_asks_why_and_records_it(store) -> None:
     clock, sender, calendar, dispatcher = await setup(store)
     rid = await add_rule(store, AREA, recurrence={"kind": "monthly", "day": 20}, lead_days=[14, 1], since=START)
