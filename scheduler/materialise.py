@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
@@ -482,10 +482,14 @@ class Calendar:
                 r.next_check = r.checked_until = None
 
     async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:
+        """The answers (done, snoozed, not this time) that can still matter: for occurrences, or
+        snoozes ending, within the look-back. Planning never starts earlier, and the table only grows."""
+        cutoff = now - self.lookback
         states: dict[int, dict[dt.datetime, StateView]] = {}
         for rule_id, occurs_at, state, until, at, by, reason in (await s.execute(
             select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state, OccurrenceState.until,
                    OccurrenceState.at, OccurrenceState.by, OccurrenceState.reason)
+            .where(or_(OccurrenceState.occurs_at >= cutoff, OccurrenceState.until >= cutoff))
         )).all():
             states.setdefault(rule_id, {})[occurs_at] = StateView(state, until, at, by, reason)
         for rule_id in set(states) | set(self._states):

@@ -190,6 +190,21 @@ async def test_not_this_time_asks_why_and_records_it(store) -> None:
     assert len(mine(sender, rid)) == 1
 
 
+async def test_the_calendar_reads_only_the_answers_of_the_window_it_plans(store) -> None:
+    clock, sender, calendar, dispatcher = await setup(store)
+    rid = await add_rule(store, AREA, recurrence={"kind": "weekly", "weekdays": [1]}, since=START - dt.timedelta(days=400))
+    old, soon = london(2025, 6, 3, 9, 0), london(2026, 2, 10, 9, 0)  # a Tuesday long gone; next Tuesday
+    async with store.session() as s:
+        for occ in (old, soon):
+            s.add(OccurrenceState(rule_id=rid, occurs_at=occ, state="done", by="Bm", at=occ - dt.timedelta(days=1)))
+        await s.commit()
+    await calendar.tick()
+    # a year of answers is not read on every change: only those that can still matter
+    assert set(calendar._states[rid]) == {soon}
+    await run(calendar, dispatcher, clock, london(2026, 2, 18, 0, 0))
+    assert [p.local.date().isoformat() for p in mine(sender, rid)] == ["2026-02-03", "2026-02-17"]  # not the 10th: done
+
+
 async def test_only_the_boards_people_may_answer_a_reminder(store) -> None:
     clock, sender, calendar, dispatcher = await setup(store)
     rid = await add_rule(store, AREA, recurrence={"kind": "once", "date": "2026-02-03"}, since=START)
