@@ -306,6 +306,11 @@ class Calendar:
         """Something changed rules, facts, states or links in this process: reload on the next tick."""
         self._dirty = True
 
+    def in_step(self) -> bool:
+        """Whether this process keeps the protocol rules in step now: it holds the lease and
+        looked for changes within the last two refresh periods. Commands can then rely on it."""
+        return self._loaded and self._refreshed_at is not None and self.clock() - self._refreshed_at <= 2 * self.refresh
+
     def next_wakeup(self) -> dt.datetime | None:
         """The earliest moment a post may fall due (as far as this process knows)."""
         return self._wake

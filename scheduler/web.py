@@ -41,13 +41,23 @@ def calendar_for(services: Any) -> Calendar | None:
     return cal
 
 
+async def sync_unless_in_step(services: Any, session: Any, area_slug: str, now: dt.datetime) -> None:
+    """Bring the area's protocol rules up to date for a command, unless this process's
+    Calendar is doing so already (when serving, it is: it looks every few seconds)."""
+    cal = services.extras.get("calendar")
+    if cal is None or not cal.in_step():
+        await ensure_synced(session, area_slug, now)
+
+
 async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime) -> str | None:
-    """The public calendar of an area as iCalendar text, or None for an unknown area."""
+    """The public calendar of an area as iCalendar text, or None for an unknown area.
+
+    Read-only: the rules are kept in step with the protocol by the Calendar's tick (or, for
+    ``calendar export``, by :func:`export_command`), never during a GET that feeds poll.
+    """
     if area_slug not in knowledge.areas:
         return None
     async with store.session() as s:
-        if not await ensure_synced(s, area_slug, now):
-            return None
         found = await events(s, area_slug, start=now - PAST, end=now + AHEAD, public_only=True)
     area = knowledge.area(area_slug)
     return calendar_text(found, name=f"{area.name} partnership boards (protocol calendar)", now=now,
@@ -104,7 +114,6 @@ async def _personal(request: web.Request) -> web.Response:
         person = await feed_owner(s, request.match_info["token"])
         if person is None:
             raise web.HTTPNotFound(text="no such calendar (the link may have been revoked)\n")
-        await ensure_synced(s, person.area_slug, now)
         found = await person_events(s, person, start=now - PAST, end=now + AHEAD)
     area = services.knowledge.areas.get(person.area_slug)
     name = f"boardbot \u2014 {person.display_name or person.user_id}" + (f" ({area.name})" if area else "")
@@ -130,7 +139,10 @@ async def export_command(settings: Any, area: str, out: str) -> int:
         if slug is None:
             print(f"boardbot: unknown area {area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
             return 2
-        body = await area_ics(store, knowledge, slug, dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        async with store.session() as s:  # a command, not a GET: it may bring the rules up to date itself
+            await ensure_synced(s, slug, now)
+        body = await area_ics(store, knowledge, slug, now)
         assert body is not None
         if out in ("-", ""):
             sys.stdout.write(body.replace("\r\n", "\n") if sys.stdout.isatty() else body)

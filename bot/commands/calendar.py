@@ -14,8 +14,9 @@ import re
 
 from bot.commands import Context, command
 from bot.messages import Reply, Visibility, error
-from scheduler.calendar import create_feed, ensure_synced, events, revoke_feeds
+from scheduler.calendar import create_feed, events, revoke_feeds
 from scheduler.timeutil import LONDON
+from scheduler.web import sync_unless_in_step
 from storage import directory
 from storage.audit import record
 
@@ -69,7 +70,7 @@ async def calendar(ctx: Context) -> Reply:
     now = ctx.services.clock()
     end = now + dt.timedelta(days=DAYS)
     async with ctx.services.store.session() as s:
-        await ensure_synced(s, area.slug, now)
+        await sync_unless_in_step(ctx.services, s, area.slug, now)
         found_events = await events(s, area.slug, start=now, end=end, boards=boards, public_only=False,
                                     include_private_for_boards=None if actor.is_admin else mine)
     scope = ", ".join(area.boards[b].short_name for b in sorted(boards)) if boards else "all boards"

@@ -20,12 +20,11 @@ from sqlalchemy import select
 from bot.commands import Context, command
 from bot.messages import Actor, Reply, error
 from bot.workflows.permissions import actor_key, rule_boards, set_by
-from scheduler.calendar import ensure_synced
 from scheduler.materialise import describe_rule, load_facts, rule_view, who_made
 from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import RECORDABLE, cancel_pending, recordable_events, schedule_changed
+from scheduler.rules import RECORDABLE, cancel_pending, derive, recordable_events, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
-from scheduler.web import calendar_for
+from scheduler.web import calendar_for, sync_unless_in_step
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
 from storage import directory
 from storage.audit import record
@@ -212,7 +211,7 @@ async def _list(ctx: Context) -> Reply:
     now = _now(ctx)
     mine = related_boards(actor)
     async with ctx.services.store.session() as s:
-        await ensure_synced(s, area.slug, now)
+        await sync_unless_in_step(ctx.services, s, area.slug, now)
         aid = await directory.area_id(s, area.slug)
         facts = await load_facts(s, aid)
         rows = list((await s.execute(
@@ -454,17 +453,18 @@ async def _record(ctx: Context, rest: str) -> Reply:
             await s.flush()
             await record(s, area.slug, "reminder", None, actor.label, "recorded", {"key": best, "on": on.isoformat()})
         facts = await load_facts(s, aid)
-        await ensure_synced(s, area.slug, now, commit=False)
-        rules = list((await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active))).scalars())
+        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
     _changed(ctx)
     lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
-    for r in rules:
+    # what counts from this date, as the protocol (and the area's settings) say; recording a
+    # date changes no rule, so the rules are read from the protocol, not synced here
+    for r in derive(area.protocol, settings):
         if r.recurrence.get("date_key") != best:
             continue
-        view = rule_view(r, area.slug)
         # a deadline counts from the date recorded; an anniversary comes round next after today
         start = now if r.recurrence.get("kind") == "anniversary" else local_to_utc(on, dt.time(0, 0))
-        for occ in occurrences(view.recurrence, start=start, end=start + dt.timedelta(days=400), at=view.at, facts=facts):
+        at = dt.time.fromisoformat(r.local_time)
+        for occ in occurrences(r.recurrence, start=start, end=start + dt.timedelta(days=400), at=at, facts=facts):
             if r.recurrence.get("kind") == "anniversary" or (occ.about and fmt_date(on) in occ.about):
                 boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r.audience)) if b in area.boards)
                 lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"

@@ -64,6 +64,7 @@ async def web(services, sqlite_url):
                     background=False)
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
+    await services.extras["calendar"].tick()  # as a server does at start: the protocols' rules are synced
     try:
         yield client
     finally:
@@ -104,6 +105,38 @@ async def test_the_area_feed_is_valid_icalendar_with_the_protocols_dates(web) ->
     # fetched again: the same UIDs (subscribers' calendars update rather than duplicate)
     again = parse_ics(await (await web.get("/calendar/buckinghamshire.ics")).read())
     assert [props(e, "UID")[0][1] for e in again["children"] if e["name"] == "VEVENT"] == uids
+
+
+async def test_fetching_a_feed_writes_nothing_the_calendar_keeps_it_in_step(web, services) -> None:
+    from sqlalchemy import event, update
+
+    from storage.models import Area
+
+    writes: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    link = await say(services, "calendar link", frozenset({"business_manager:bscb"}))
+    async with services.store.session() as s:  # the area moves its meetings to 14:00
+        await s.execute(update(Area).where(Area.slug == "buckinghamshire")
+                        .values(settings={"calendar": {"meeting_time": "14:00"}}))
+        await s.commit()
+    engine = services.store.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert (await web.get("/calendar/buckinghamshire.ics")).status == 200
+        assert (await web.get(link.data["path"])).status == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert writes == []  # a GET (subscribed calendars poll often) only reads
+    calendar = services.extras["calendar"]
+    calendar.invalidate()  # its next look for changes (every few seconds when serving)
+    await calendar.tick()
+    cal = parse_ics(await (await web.get("/calendar/buckinghamshire.ics")).read())
+    officers = [e for e in cal["children"] if e["name"] == "VEVENT" and props(e, "SUMMARY")[0][1] == "Officers meeting"]
+    assert props(officers[0], "DTSTART")[0] == ({"TZID": "Europe/London"}, "20261006T140000")
 
 
 async def test_an_unknown_area_is_404(web) -> None:
