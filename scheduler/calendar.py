@@ -50,7 +50,7 @@ class Event:
     rule_key: str = ""
     schedule: str = ""  # the rule in words
     state: str | None = None  # done | skipped | snoozed
-    stamp: dt.datetime | None = None  # when the entry last changed (iCalendar DTSTAMP)
+    stamp: dt.datetime | None = None  # when the entry last changed: its rule, or an answer (iCalendar DTSTAMP, LAST-MODIFIED)
 
 
 async def private_events_for(session: AsyncSession, person: PersonInfo, start: dt.datetime, end: dt.datetime) -> list[Event]:
@@ -126,11 +126,11 @@ async def events(
         select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.active).order_by(ReminderRule.id)
     )).scalars())
     states = {
-        (rid, occ): st
-        for rid, occ, st in (await session.execute(
-            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state)
+        (rid, occ): (st, at)
+        for rid, occ, st, at in (await session.execute(
+            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state, OccurrenceState.at)
             .join(ReminderRule, ReminderRule.id == OccurrenceState.rule_id)
-            .where(ReminderRule.area_id == area_id)
+            .where(ReminderRule.area_id == area_id, OccurrenceState.occurs_at >= start, OccurrenceState.occurs_at < end)
         )).all()
     }
     out: list[Event] = []
@@ -152,11 +152,14 @@ async def events(
                 desc.insert(0, f"After {occ.about}.")
             if cite:
                 desc.append(f"Required by: {cite.file}, {cite.clause}.")
+            state, answered = states.get((row.id, occ.at), (None, None))
             out.append(Event(
                 uid=f"{area_slug}/{row.key}/{occ.at:%Y%m%dT%H%M%SZ}@boardbot",
                 start=occ.at, title=row.title, description="\n".join(desc), all_day=r.all_day, boards=rb,
                 citation=f"{cite.file}, {cite.clause}" if cite else "", public=row.public, rule_id=row.id,
-                rule_key=row.key, schedule=schedule, state=states.get((row.id, occ.at)), stamp=row.updated_at,
+                rule_key=row.key, schedule=schedule, state=state,
+                # answered (done, not this time) after the rule last changed: a newer stamp, so calendars refresh it
+                stamp=max(row.updated_at, answered) if answered else row.updated_at,
             ))
     out.sort(key=lambda e: (e.start, e.title))
     return out

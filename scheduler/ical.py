@@ -3,7 +3,8 @@
 Times are written in Europe/London with a VTIMEZONE (so a 10:00 meeting reads 10:00 in
 summer and winter alike); all-day entries (a report due "in autumn", a review date) are
 DATE values. UIDs are stable (area, rule key, occurrence), so a re-fetched feed updates
-entries instead of duplicating them. Lines end CRLF and are folded at 75 octets.
+entries instead of duplicating them; DTSTAMP and LAST-MODIFIED move on when the rule or the
+occurrence changes (marked done, "not this time"), so clients take the new version. Lines end CRLF and are folded at 75 octets.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def _utc(moment: dt.datetime) -> str:
 
 def _event_lines(e: Event, stamp: dt.datetime) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{_utc(e.stamp or stamp)}"]
+    if e.stamp:  # clients compare it to decide whether to refresh an entry they already have
+        lines.append(f"LAST-MODIFIED:{_utc(e.stamp)}")
     local = e.start.astimezone(LONDON)
     if e.all_day:
         day = local.date()

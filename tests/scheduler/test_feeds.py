@@ -169,6 +169,38 @@ async def test_private_dates_are_only_in_the_personal_feed_until_it_is_revoked(w
     assert (await web.get("/calendar/personal/not-a-real-token.ics")).status == 404
 
 
+async def test_an_answered_occurrence_is_restamped_so_subscribed_calendars_refresh_it(web, services) -> None:
+    from schedtest import press
+
+    from scheduler.materialise import reminder_buttons
+
+    bm = frozenset({"business_manager:bscb"})
+    added = await say(services, "remind BSCB every Monday 08:15 weekly check", bm)
+    link = await say(services, "calendar link", bm)
+
+    async def entries() -> dict[str, dict]:
+        cal = parse_ics(await (await web.get(link.data["path"])).read())
+        return {props(e, "DTSTART")[0][1]: e for e in cal["children"]
+                if e["name"] == "VEVENT" and props(e, "SUMMARY")[0][1] == "weekly check"}
+
+    before = await entries()
+    later = NOW + dt.timedelta(hours=3)
+    services.clock = lambda: later
+    rule = added.data["rule_id"]
+    done = reminder_buttons(rule, "buckinghamshire", dt.datetime(2026, 11, 30, 8, 15, tzinfo=dt.UTC))[0]
+    assert (await press(services, done, roles=bm)).ok
+    skip = reminder_buttons(rule, "buckinghamshire", dt.datetime(2026, 12, 7, 8, 15, tzinfo=dt.UTC))[3]
+    assert (await press(services, type("B", (), {"action": "reminder.skip_reason"})(), roles=bm,
+                        value={**skip.value, "reason": "no meeting that week"})).ok
+    after = await entries()
+    stamp = later.strftime("%Y%m%dT%H%M%SZ")
+    for start in ("20261130T081500", "20261207T081500"):  # answered: a newer DTSTAMP and LAST-MODIFIED
+        assert props(after[start], "DTSTAMP")[0][1] == stamp > props(before[start], "DTSTAMP")[0][1]
+        assert props(after[start], "LAST-MODIFIED")[0][1] == stamp
+    assert props(after["20261207T081500"], "STATUS")[0][1] == "CANCELLED"
+    assert props(after["20261214T081500"], "DTSTAMP") == props(before["20261214T081500"], "DTSTAMP")  # not answered
+
+
 def test_long_lines_are_folded_without_splitting_a_character() -> None:
     line = "SUMMARY:" + "Children\u2019s Trust " * 12
     folded = fold(line)
