@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -229,17 +229,22 @@ class Dispatcher:
 
     # --- claiming ---------------------------------------------------------------------------
 
-    async def _claim(self, session: AsyncSession) -> list[Delivery]:
+    async def _claim(self, session: AsyncSession) -> tuple[list[Delivery], dt.datetime]:
+        """Claim the due rows that may go now (in order per channel); they are this worker's until the time returned."""
         now = self.clock()
+        until = now + self.claim
         earlier = aliased(Delivery)
         blocked = exists().where(
             earlier.status == "pending",
             earlier.platform == Delivery.platform,
             earlier.channel_id == Delivery.channel_id,
             or_(earlier.due_at < Delivery.due_at, and_(earlier.due_at == Delivery.due_at, earlier.id < Delivery.id)),
-            # an earlier post waiting to be retried, or still in another worker's hands
-            or_(earlier.next_attempt_at > now, earlier.claimed_until >= now),
+            earlier.next_attempt_at > now,  # an earlier post waiting to be retried
         )
+        # a channel with a post still in another worker's hands (a batch that lost the lease, a
+        # crashed replica's claim): nothing more goes there until that is settled (one query, not per row)
+        held = aliased(Delivery)
+        busy = select(held.platform, held.channel_id).where(held.status == "pending", held.claimed_until >= now)
         rows = list(
             (
                 await session.execute(
@@ -249,6 +254,7 @@ class Dispatcher:
                         Delivery.next_attempt_at <= now,
                         or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
                         ~blocked,
+                        tuple_(Delivery.platform, Delivery.channel_id).not_in(busy),
                     )
                     .order_by(Delivery.due_at, Delivery.id)
                     .limit(self.batch)
@@ -256,18 +262,19 @@ class Dispatcher:
             ).scalars()
         )
         if not rows:
-            return []
+            return [], until
         # the attempt is counted when it is claimed, so a send cut short by a crash (kill -9)
         # is seen as a second attempt next time and the sender checks the channel first
-        await session.execute(
+        claimed = set((await session.execute(
             update(Delivery)
             .where(Delivery.id.in_([r.id for r in rows]), Delivery.status == "pending",
-                   or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))  # (a row taken meanwhile fails _keep)
-            .values(claimed_by=self.worker_id, claimed_until=now + self.claim, attempts=Delivery.attempts + 1)
+                   or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))  # not one taken meanwhile
+            .values(claimed_by=self.worker_id, claimed_until=until, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id)
             .execution_options(synchronize_session=False)  # the rows in hand keep the count from before the claim
-        )
+        )).scalars())
         await session.commit()
-        return rows
+        return [r for r in rows if r.id in claimed], until
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -288,7 +295,7 @@ class Dispatcher:
             async with self.sessions() as session:
                 if not await self._take_lease(session):
                     return TickResult(held=False)
-                rows = await self._claim(session)
+                rows, held_until = await self._claim(session)
             if not rows:
                 return TickResult()
             refs = await self._conversation_refs({r.channel_link_id for r in rows if r.channel_link_id})
@@ -300,7 +307,7 @@ class Dispatcher:
 
             async def run(channel_rows: list[Delivery]) -> None:
                 async with sem:
-                    await self._send_channel(channel_rows, refs, result)
+                    await self._send_channel(channel_rows, refs, result, held_until)
 
             await asyncio.gather(*(run(v) for v in by_channel.values()))
             return result
@@ -312,15 +319,18 @@ class Dispatcher:
             rows = (await s.execute(select(ChannelLink.id, ChannelLink.conversation_ref).where(ChannelLink.id.in_(link_ids)))).all()
         return dict(rows)
 
-    async def _send_channel(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult) -> None:
+    async def _send_channel(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult,
+                            held_until: dt.datetime) -> None:
         """Send one channel's rows in order; stop (leaving the rest) where a row is no longer this worker's."""
-        async with self.sessions() as s:
-            kept = await self._keep(s, rows)
-            await s.commit()
         for i, row in enumerate(rows):
-            if not kept:  # another replica has the channel now: leave it the rest, in order
-                await self._release(rows[i:])
-                return
+            if self._renewal_due(held_until):
+                async with self.sessions() as s:
+                    kept = await self._keep(s, rows[i:])
+                    await s.commit()
+                if kept is None:  # another replica has the channel now: leave it the rest, in order
+                    await self._release(rows[i:])
+                    return
+                held_until = kept
             sender = self.senders.get(row.platform)
             now = self.clock()
             late = row.late or now - row.due_at > LATE_AFTER
@@ -339,9 +349,6 @@ class Dispatcher:
                 return
             except PermanentSendError as exc:
                 await self._failed(row, str(exc), None, result, permanent=True)
-                async with self.sessions() as s:
-                    kept = await self._keep(s, rows[i + 1 :])
-                    await s.commit()
                 continue
             except Exception as exc:  # a bug or an unexpected client error: retry, don't lose
                 log.exception("sending delivery %s failed", row.id)
@@ -355,36 +362,40 @@ class Dispatcher:
                         claimed_until=None, last_error=None,
                     )
                 )
-                if not done.rowcount:  # cannot happen while _keep holds; say so if it does
-                    log.warning("delivery %s was sent by %s after another worker claimed it", row.id, self.worker_id)
-                kept = await self._keep(s, rows[i + 1 :])  # in the same transaction: one round trip per post
                 await s.commit()
+            if not done.rowcount:  # cannot happen while the claim holds; say so if it does
+                log.warning("delivery %s was sent by %s after another worker claimed it", row.id, self.worker_id)
             result.sent += 1
 
-    async def _keep(self, s: AsyncSession, rows: list[Delivery]) -> bool:
-        """Whether ``rows[0]``, about to be sent, is still this worker's; extends the claim on it and the rows after it.
-
-        A claim (and the outbox lease) runs out if a batch sends slowly (a platform taking its
-        time, Retry-After). Another replica then takes the lease and claims what has run out,
-        and both would send it. So before each post this worker renews the lease (when a
-        third of it has passed) and extends its claim, only where both are still its own; if
-        not, it sends nothing more in this channel. Does not commit.
-        """
-        if not rows:
-            return True
+    def _renewal_due(self, held_until: dt.datetime) -> bool:
+        """Whether a third of this worker's claim (or of its outbox lease) has gone by."""
         now = self.clock()
-        if now - self._lease_at >= self.lease / 3:
-            if not await self._take_lease(s):
-                return False
+        return held_until - now <= self.claim * 2 / 3 or now - self._lease_at >= self.lease / 3
+
+    async def _keep(self, s: AsyncSession, rows: list[Delivery]) -> dt.datetime | None:
+        """Extend this worker's claim on ``rows`` (the next to send, and the channel's rows after
+        it) and renew the outbox lease; the new claim's end, or None if ``rows[0]`` is no longer
+        this worker's to send. Does not commit.
+
+        A claim (and the lease) runs out if a batch sends slowly (a platform taking its time,
+        Retry-After). Another replica then takes the lease and claims what has run out, and
+        both would send it. A row is this worker's while its claim is unexpired (nobody else
+        can claim it then), so the worker renews before a third of the claim or lease is left
+        unused, and only where both are still its own; if not, it sends nothing more in
+        this channel.
+        """
+        now = self.clock()
+        if now - self._lease_at >= self.lease / 3 and not await self._take_lease(s):
+            return None
         until = now + self.claim
         mine = (Delivery.claimed_by == self.worker_id, Delivery.claimed_until > now, Delivery.status == "pending")
         res = await s.execute(update(Delivery).where(Delivery.id == rows[0].id, *mine).values(claimed_until=until))
         if not res.rowcount:
-            return False
+            return None
         if len(rows) > 1:
             await s.execute(update(Delivery).where(Delivery.id.in_([r.id for r in rows[1:]]), *mine)
                             .values(claimed_until=until).execution_options(synchronize_session=False))
-        return True
+        return until
 
     async def _release(self, rows: list[Delivery]) -> None:
         """Give back claimed rows not tried after all (only those still this worker's)."""
