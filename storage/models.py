@@ -274,8 +274,8 @@ class ReminderRule(Base):
     """A recurring or one-off reminder: what, when (a recurrence spec), to whom, with which lead times.
 
     ``origin`` is ``protocol`` for rules derived from an area's protocol data (kept in step
-    on import, keyed by ``key``), ``user`` for business managers' own, ``workflow`` for
-    challenge response windows and similar.
+    on import, keyed by ``key``), ``user`` for business managers' own. (Challenge
+    response windows are not rules: the challenge workflow's own clock nudges them.)
     """
 
     __tablename__ = "reminder_rules"
