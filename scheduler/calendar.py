@@ -13,11 +13,12 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.materialise import citation_of, describe_rule, load_facts, rule_view
+from scheduler.materialise import Calendar, citation_of, describe_rule, load_facts, rule_view
 from scheduler.recurrence import occurrences
 from scheduler.rules import derive, sync_area
 from storage import directory
@@ -213,3 +214,25 @@ async def feed_owner(session: AsyncSession, token: str) -> PersonInfo | None:
         return None
     p, slug = row
     return PersonInfo(p.id, slug, p.platform, p.workspace, p.user_id, p.display_name, frozenset(r.role for r in p.roles), p.is_admin)
+
+
+# --- the process's Calendar, for commands (no web app needed) ---------------------------------
+
+
+def calendar_for(services: Any) -> Calendar | None:
+    """The services' Calendar, built on first use (the terminal and tests have no web app)."""
+    cal = services.extras.get("calendar")
+    if cal is None and services.store is not None:
+        dispatcher = services.dispatcher
+        cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
+                       kick=dispatcher.kick if dispatcher is not None else None)
+        services.extras["calendar"] = cal
+    return cal
+
+
+async def sync_unless_in_step(services: Any, session: Any, area_slug: str, now: dt.datetime) -> None:
+    """Bring the area's protocol rules up to date for a command, unless this process's
+    Calendar is doing so already (when serving, it is: it looks every few seconds)."""
+    cal = services.extras.get("calendar")
+    if cal is None or not cal.in_step():
+        await ensure_synced(session, area_slug, now)

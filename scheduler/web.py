@@ -18,7 +18,12 @@ from typing import Any
 
 from aiohttp import web
 
-from scheduler.calendar import ensure_synced, events, feed_owner, person_events
+from scheduler.calendar import (
+    ensure_synced,
+    events,
+    feed_owner,
+    person_events,
+)
 from scheduler.ical import calendar_text
 from scheduler.materialise import Calendar
 
@@ -28,25 +33,6 @@ PAST = dt.timedelta(days=90)
 AHEAD = dt.timedelta(days=2 * 366)  # far enough for yearly dates; four-yearly ones show when near
 
 CALENDAR_SERVICES = web.AppKey("calendar_services", object)
-
-
-def calendar_for(services: Any) -> Calendar | None:
-    """The services' Calendar, built on first use (the terminal and tests have no web app)."""
-    cal = services.extras.get("calendar")
-    if cal is None and services.store is not None:
-        dispatcher = services.dispatcher
-        cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
-                       kick=dispatcher.kick if dispatcher is not None else None)
-        services.extras["calendar"] = cal
-    return cal
-
-
-async def sync_unless_in_step(services: Any, session: Any, area_slug: str, now: dt.datetime) -> None:
-    """Bring the area's protocol rules up to date for a command, unless this process's
-    Calendar is doing so already (when serving, it is: it looks every few seconds)."""
-    cal = services.extras.get("calendar")
-    if cal is None or not cal.in_step():
-        await ensure_synced(session, area_slug, now)
 
 
 async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime) -> str | None:

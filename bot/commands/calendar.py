@@ -14,9 +14,8 @@ import re
 
 from bot.commands import Context, command
 from bot.messages import Reply, Visibility, error
-from scheduler.calendar import create_feed, events, revoke_feeds
+from scheduler.calendar import create_feed, events, revoke_feeds, sync_unless_in_step
 from scheduler.timeutil import LONDON
-from scheduler.web import sync_unless_in_step
 from storage import directory
 from storage.audit import record
 
