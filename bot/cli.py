@@ -195,6 +195,10 @@ def _validate(files: list[str]) -> int:
         p = loaded.protocol
         print(f"{f}: valid — {p.area.name} ({p.area.slug}): {len(p.boards)} boards, {len(p.themes)} themes, "
               f"{len(p.challenge.ladder) or 'default'} challenge rungs, {len(p.meetings)} meetings, {len(p.reports)} reports")
+        n = loaded.pending_review
+        print(f"{f}: {n} fact{'s' if n != 1 else ''} still pending review" if n else f"{f}: no facts pending review")
+        if loaded.not_transcribed:
+            print(f"{f}: not yet transcribed: {', '.join(loaded.not_transcribed)}")
     return status
 
 
@@ -234,6 +238,9 @@ async def _protocol(args, settings: Settings) -> int:
             results = [await import_protocol(s, lp, origin="import", imported_by=args.by) for lp in loaded]
         for r in results:
             print(r.describe())
+        for lp in loaded:
+            for warning in lp.warnings():
+                print(f"boardbot: warning: {warning}", file=sys.stderr)
         return 0
     finally:
         await store.close()

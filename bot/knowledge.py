@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.language.match import Lookup, PhraseMatcher
 from bot.messages import Citation
-from storage.protocol.schema import Board, Protocol, Role, Rung, Source, Theme
+from storage.protocol.schema import SECTION_WORDS, Board, Protocol, Role, Rung, Source, Theme
 
 # Generic ways of naming a board by what it is; used only where an area has one board of that kind.
 KIND_PHRASES: dict[str, tuple[str, ...]] = {
@@ -130,6 +130,22 @@ class AreaKnowledge:
         for r in protocol.roles:
             for seat in r.seats:
                 self.members.setdefault(seat.board, []).append(Seated(r, seat.capacity, seat.source))
+
+    # --- coverage ----------------------------------------------------------------------
+
+    def transcribed(self, section: str) -> bool:
+        """Whether ``section`` of the protocol has been entered in full.
+
+        False where the file's ``coverage`` marks it ``not_transcribed``: then a gap in it
+        is a gap in boardbot's copy, not in the protocol, and an answer must say so
+        (:meth:`not_entered`) instead of "the protocol names no ...".
+        """
+        return self.protocol.transcribed(section)
+
+    def not_entered(self, section: str) -> str:
+        """The sentence for a part not yet transcribed, e.g. "That part of Suffolk's protocol
+        (the themes and who leads on them) hasn't been entered into boardbot yet." """
+        return f"That part of {self.name}'s protocol ({SECTION_WORDS[section]}) hasn't been entered into boardbot yet."
 
     # --- citing ------------------------------------------------------------------------
 

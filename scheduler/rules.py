@@ -251,7 +251,7 @@ def derive(protocol: Protocol, settings: Mapping[str, Any] | None = None) -> lis
 
     # --- the protocol's review ------------------------------------------------------------------
     review = protocol.protocol.review
-    if review.rule != "unspecified":
+    if review is not None and review.rule != "unspecified":
         lines = [review.text]
         if review.rule == "on_date" and review.next_due:
             due = review.next_due
@@ -363,7 +363,7 @@ def _record_phrase(after: str) -> str:
 def recordable_events(protocol: Protocol) -> dict[str, str]:
     """AreaDate keys people can record for this area, with their labels."""
     out = {date_key(d.after): d.after for d in protocol.deadlines}
-    rule = protocol.protocol.review.rule
+    rule = protocol.protocol.review.rule if protocol.protocol.review else "unspecified"
     if rule == "annual_from_signing":
         out["protocol_signed"] = RECORDABLE["protocol_signed"]
     if rule == "annual":

@@ -126,8 +126,26 @@ def lead_reply(ctx: Context, key: str) -> Reply:
     )
 
 
+def _not_entered_reply(area: AreaKnowledge, key: str | None, name: str | None, section: str) -> Reply:
+    """A theme this area's file does not have, where the themes are not transcribed yet:
+    say so, never "the protocol names no lead"."""
+    text = area.not_entered(section)
+    data = {"intent": "lead", "area": area.slug, "theme": name, "theme_key": key, "leads": [], "joint": False,
+            "supporting": [], "no_lead": None, "not_transcribed": section, "source": None, "sources": [], "text": text}
+    return Reply(text=text, title=f"{name or 'Themes'} — {area.name}", sections=(Section(text, heading="Not entered yet"),),
+                 data=data)
+
+
 def _no_lead_named(area: AreaKnowledge, key: str, name: str) -> Reply:
+    if not area.transcribed("themes"):
+        return _not_entered_reply(area, key, name, "themes")
     guidance = area.protocol.new_themes
+    if guidance is None:  # new_themes not transcribed
+        text = f"{area.name}'s protocol names no lead board for {in_sentence(name)}.\n{area.not_entered('new_themes')}"
+        return Reply(text=text, title=f"{name} — {area.name}",
+                     data={"intent": "lead", "area": area.slug, "theme": name, "theme_key": key, "leads": [],
+                           "joint": False, "supporting": [], "no_lead": text.splitlines()[0],
+                           "not_transcribed": "new_themes", "source": None, "sources": [], "text": text})
     cite = area.cite(guidance.source)
     text = (
         f"{area.name}'s protocol names no lead board for {in_sentence(name)}.\n"
@@ -161,13 +179,18 @@ def unknown_theme_reply(ctx: Context, phrase: str, suggestions: tuple[str, ...])
     area = ctx.area
     assert area is not None
     guidance = area.protocol.new_themes
-    cite = area.cite(guidance.source)
+    cites = [area.cite(guidance.source)] if guidance else []
     names = [_theme_name(ctx, k) for k in suggestions]
     lines = [f"I couldn't find \u201c{phrase}\u201d among the themes of {area.name}'s protocol."]
     if names:
         lines.append("Did you mean: " + "; ".join(names) + "?")
-    lines.append(f"If it is a new cross-cutting theme, the protocol says: {guidance.text}")
-    lines.append(f"Source: {cite.label()}.")
+    if not area.transcribed("themes"):
+        lines.append(area.not_entered("themes"))
+    if guidance:
+        lines.append(f"If it is a new cross-cutting theme, the protocol says: {guidance.text}")
+        lines.append(f"Source: {cites[0].label()}.")
+    else:
+        lines.append(area.not_entered("new_themes"))
     lines.append('Type "themes" to list the themes it names.')
     text = "\n".join(lines)
     data = {
@@ -181,7 +204,7 @@ def unknown_theme_reply(ctx: Context, phrase: str, suggestions: tuple[str, ...])
         "suggestions": names,
         "text": text,
     }
-    return Reply(text=text, title=f"Not found — {area.name}", citations=(cite,), data=cited(data, [cite]), ok=False)
+    return Reply(text=text, title=f"Not found — {area.name}", citations=tuple(cites), data=cited(data, cites), ok=False)
 
 
 def _unique(cites: list[Citation]) -> list[Citation]:
@@ -234,6 +257,8 @@ async def themes(ctx: Context) -> Reply:
             who = "no single lead"
         rows.append((t.name, who))
     text = f"Themes in {area.name}'s protocol ({len(rows)}):\n" + "\n".join(f"• {n} — {w}" for n, w in rows)
+    if not area.transcribed("themes"):
+        text += "\n" + area.not_entered("themes") + " This list may be incomplete."
     text += '\nAsk "who leads on <theme>?" for the detail and the clause.'
     return Reply(
         text=text,

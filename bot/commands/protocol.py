@@ -35,7 +35,7 @@ async def protocol(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
     p = area.protocol.protocol
-    cites: list[Citation] = [area.cite(p.source), area.cite(p.review.source)]
+    cites: list[Citation] = [area.cite(p.source), *([area.cite(p.review.source)] if p.review else [])]
     lines = [p.title]
     if p.version:
         lines.append(f"Version: {p.version}" + (f" ({human_date(p.version_date)})" if p.version_date else ""))
@@ -47,18 +47,21 @@ async def protocol(ctx: Context) -> Reply:
         lines.append("Approved by: " + ", ".join(p.approved_by))
     if p.signatories:
         lines.append("Signed by: " + "; ".join(f"{s.name} ({s.title})" for s in p.signatories))
-    review = {
-        "annual_from_signing": "yearly from the date of signing",
-        "annual": "annually",
-        "on_date": f"next review due {human_date(p.review.next_due)}",
-        "unspecified": "the protocol states no review date",
-    }[p.review.rule]
-    if p.review.next_due and p.review.rule != "on_date":
-        review += f"; next due {human_date(p.review.next_due)}"
-    if p.review.also_when:
-        review += "; sooner when " + " or ".join(p.review.also_when)
-    lines.append(f"Review: {review}.")
-    lines.append(f"  \u201c{p.review.text}\u201d ({p.review.source.clause})")
+    if p.review is None:
+        lines.append(f"Review: {area.not_entered('review')}")
+    else:
+        review = {
+            "annual_from_signing": "yearly from the date of signing",
+            "annual": "annually",
+            "on_date": f"next review due {human_date(p.review.next_due)}",
+            "unspecified": "the protocol states no review date",
+        }[p.review.rule]
+        if p.review.next_due and p.review.rule != "on_date":
+            review += f"; next due {human_date(p.review.next_due)}"
+        if p.review.also_when:
+            review += "; sooner when " + " or ".join(p.review.also_when)
+        lines.append(f"Review: {review}.")
+        lines.append(f"  \u201c{p.review.text}\u201d ({p.review.source.clause})")
     if p.history:
         lines.append("History:")
         for v in p.history:
@@ -77,7 +80,9 @@ async def protocol(ctx: Context) -> Reply:
                 f"{'bundled with boardbot' if cur.origin == 'bundled' else 'imported from ' + cur.source_name}, "
                 f"{cur.imported_at:%d %b %Y}."
             )
-    lines.append(f"Source: {cites[1].label()}.")
+    if not area.transcribed("history") and not p.history:
+        lines.append(f"History: {area.not_entered('history')}")
+    lines.append(f"Source: {(area.cite(p.review.source) if p.review else cites[0]).label()}.")
     text = "\n".join(lines)
     data = {
         "intent": "protocol",
@@ -86,7 +91,9 @@ async def protocol(ctx: Context) -> Reply:
         "version": p.version,
         "version_date": p.version_date,
         "approved_by": p.approved_by,
-        "review": {"rule": p.review.rule, "next_due": p.review.next_due, "also_when": p.review.also_when},
+        "review": ({"rule": p.review.rule, "next_due": p.review.next_due, "also_when": p.review.also_when}
+                   if p.review else None),
+        "not_transcribed": [s for s in ("review", "history", "signatories") if not area.transcribed(s)],
         "history": [v.model_dump(exclude={"source"}) for v in p.history],
         "text": text,
     }

@@ -77,7 +77,7 @@ async def upcoming_dates(services: Services, actor: Actor, area: AreaKnowledge |
         upcoming = await person_events(s, person, start=now, end=now + dt.timedelta(days=30))
     if not upcoming:
         review = area.protocol.protocol.review
-        if not review.next_due:
+        if review is None or not review.next_due:
             return []
         from bot.commands.protocol import human_date
 

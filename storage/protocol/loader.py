@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from storage.protocol.schema import Protocol, cross_check
+from storage.protocol.schema import Protocol, cross_check, pending_review
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -53,6 +53,28 @@ class LoadedProtocol:
     text: str
     sha256: str
     name: str
+
+    @property
+    def pending_review(self) -> int:
+        """How many facts are drafted but not yet checked against the document (``review: pending``)."""
+        return len(pending_review(self.protocol))
+
+    @property
+    def not_transcribed(self) -> list[str]:
+        """The sections ``coverage`` marks not yet transcribed, in the file's order."""
+        return [s for s, mark in self.protocol.coverage.items() if mark == "not_transcribed"]
+
+    def warnings(self) -> list[str]:
+        """What an importer should know about a valid file: facts pending review, parts not entered."""
+        out = []
+        n = self.pending_review
+        if n:
+            out.append(f"{self.name}: {n} fact{'s are' if n != 1 else ' is'} still pending review "
+                       "(drafted from the document, not yet checked: remove `review: pending` once checked)")
+        if self.not_transcribed:
+            out.append(f"{self.name}: not yet transcribed: {', '.join(self.not_transcribed)} "
+                       "(answers about these parts say they haven't been entered yet)")
+        return out
 
 
 def _construct(node: yaml.Node, path: Loc, lines: dict[Loc, int]) -> object:
@@ -126,6 +148,8 @@ def parse_protocol(text: str, name: str) -> LoadedProtocol:
         for err in exc.errors(include_url=False):
             loc: Loc = tuple(err["loc"])
             msg = err["msg"]
+            if err["type"] == "required_section" and err.get("ctx", {}).get("field"):
+                loc = (*loc, err["ctx"]["field"])
             if err["type"] == "missing":
                 msg = "this field is required"
             elif err["type"] == "extra_forbidden":

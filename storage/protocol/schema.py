@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
@@ -52,11 +54,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+ReviewState = Literal["pending", "reviewed"]
+
+
 class Source(_Model):
-    """Where a fact comes from: a document of this area (by key) and its clause."""
+    """Where a fact comes from: a document of this area (by key) and its clause.
+
+    A fact drafted by machine from the document carries ``review: pending`` and the
+    ``quote`` it was drafted from until a person has checked it against the document;
+    such facts load and are answered, and ``protocol validate`` counts them.
+    """
 
     doc: Key
     clause: Text
+    review: ReviewState | None = None
+    quote: Text | None = None
 
 
 class Fact(_Model):
@@ -328,6 +340,11 @@ class Review(_Model):
 
 
 class ProtocolInfo(_Model):
+    """The protocol document itself: title, version, approval, signatories, review, history.
+
+    ``review`` may be left out only where ``coverage`` marks ``review`` not transcribed.
+    """
+
     title: Text
     version: Text | None = None
     version_date: PartialDate | None = None
@@ -336,7 +353,7 @@ class ProtocolInfo(_Model):
     approved_by: list[Text] = []
     authors: Text | None = None
     signatories: list[Signatory] = []
-    review: Review
+    review: Review | None = None
     history: list[Version] = []
     source: Source
 
@@ -361,18 +378,73 @@ class Role(_Model):
     responsibilities: list[Fact] = []
 
 
+# The parts of a protocol file that ``coverage`` can mark "not yet transcribed". Most are
+# top-level fields; ``review``, ``history`` and ``signatories`` sit under ``protocol``;
+# ``offices`` (chairs and business managers), ``functions`` (statutory basis, purpose,
+# functions, priorities), ``membership`` (who sits on each board: the boards' member
+# lists and the posts' seats) and ``subgroups`` are parts of every board.
+Section = Literal[
+    "boards", "offices", "functions", "membership", "subgroups",
+    "themes", "shared_priorities", "new_themes", "challenge",
+    "information_sharing", "meetings", "reports", "deadlines", "roles",
+    "review", "history", "signatories",
+]
+SECTIONS: tuple[str, ...] = get_args(Section)
+SECTION_WORDS: dict[str, str] = {
+    "boards": "the boards and groups",
+    "offices": "the boards' chairs and business managers",
+    "functions": "the boards' statutory basis, purpose, functions and priorities",
+    "membership": "who sits on each board",
+    "subgroups": "the boards' sub-groups",
+    "themes": "the themes and who leads on them",
+    "shared_priorities": "the shared priorities",
+    "new_themes": "what to do about a theme the protocol names no lead for",
+    "challenge": "the mutual-challenge route",
+    "information_sharing": "the information-sharing arrangements",
+    "meetings": "the recurring meetings",
+    "reports": "the reporting arrangements",
+    "deadlines": "the statutory deadlines",
+    "roles": "the posts and their responsibilities",
+    "review": "when the protocol is reviewed",
+    "history": "the version history",
+    "signatories": "who signed the protocol",
+}
+CoverageMark = Literal["not_transcribed", "transcribed"]
+
+# Sections a complete file must contain; each may be left out where coverage marks it.
+_REQUIRED_UNLESS_NOT_TRANSCRIBED = {
+    "boards": "the boards and groups the protocol is between",
+    "new_themes": "what the protocol says about a theme it names no lead for (text and source)",
+    "challenge": "the protocol's mutual-challenge route (named: true with its ladder, or named: false)",
+}
+
+
+def _required_section(what: str, section: str, *, field: str | None = None) -> PydanticCustomError:
+    message = (f"this part is required: {what}. If you have not entered it yet, mark it "
+               f"`coverage: {{{section}: not_transcribed}}`")
+    return PydanticCustomError("required_section", "{message}", {"message": message, "field": field})
+
+
 class Protocol(_Model):
-    """An area's whole protocol, as one validated document."""
+    """An area's whole protocol, as one validated document.
+
+    ``coverage`` says which parts have not been transcribed yet: a section it marks
+    ``not_transcribed`` may be missing or incomplete, and answers about it say that part
+    hasn't been entered into boardbot yet. A section not marked is complete: what it
+    leaves out, the protocol does not say.
+    """
 
     schema_version: Literal[1]
+    coverage: dict[Section, CoverageMark] = {}
     area: AreaInfo
     documents: list[Document]
     protocol: ProtocolInfo
-    boards: list[Board]
+    boards: list[Board] = Field(default=[], validate_default=True)
     themes: list[Theme] = []
     shared_priorities: list[Fact] = []
-    new_themes: Fact
-    challenge: ChallengeRoute
+    new_themes: Fact | None = Field(default=None, validate_default=True)
+    # absent only where not transcribed; then boardbot's default ladder is used and labelled
+    challenge: ChallengeRoute = Field(default=None, validate_default=True)  # type: ignore[assignment]
     information_sharing: list[SharingRule] = []
     meetings: list[RecurringMeeting] = []
     reports: list[ReportingDuty] = []
@@ -385,6 +457,31 @@ class Protocol(_Model):
         if not docs:
             raise ValueError("at least one source document is needed")
         return docs
+
+    @field_validator("boards", "new_themes", "challenge", mode="wrap")
+    @classmethod
+    def _required_unless_not_transcribed(cls, value, handler, info: ValidationInfo):
+        if value is PydanticUndefined or value is None or (info.field_name == "boards" and value == []):
+            coverage = info.data.get("coverage") or {}
+            if coverage.get(info.field_name) != "not_transcribed":
+                raise _required_section(_REQUIRED_UNLESS_NOT_TRANSCRIBED[info.field_name], info.field_name)
+            if info.field_name == "challenge":
+                return ChallengeRoute(named=False)
+        return handler(value)
+
+    @field_validator("protocol")
+    @classmethod
+    def _review_unless_not_transcribed(cls, value: ProtocolInfo, info: ValidationInfo) -> ProtocolInfo:
+        coverage = info.data.get("coverage") or {}
+        if value.review is None and coverage.get("review") != "not_transcribed":
+            raise _required_section("when the protocol is reviewed (rule, text and source)", "review", field="review")
+        return value
+
+    def transcribed(self, section: str) -> bool:
+        """Whether ``section`` has been entered in full (not marked ``not_transcribed``)."""
+        if section not in SECTIONS:
+            raise KeyError(f"unknown protocol section {section!r}; sections are {', '.join(SECTIONS)}")
+        return self.coverage.get(section) != "not_transcribed"  # type: ignore[call-overload]
 
     def board(self, key: str) -> Board:
         for b in self.boards:
@@ -476,6 +573,11 @@ def cross_check(p: Protocol) -> list[CrossRefError]:
                 errors.append(CrossRefError(field, f"{alias!r} already names theme {owner[norm]!r}"))
             owner.setdefault(norm, t.key)
     return errors
+
+
+def pending_review(p: Protocol) -> list[tuple[tuple[str | int, ...], Source]]:
+    """Every fact whose source is still marked ``review: pending`` (drafted, not yet checked)."""
+    return [(path, src) for path, src in _walk_sources(p, ()) if src.review == "pending"]
 
 
 def parse_partial_date(value: str) -> dt.date:
