@@ -2,6 +2,10 @@
 #   docker build -t boardbot .
 #   docker run -p 3000:3000 -v boardbot-data:/data boardbot
 # Embedded SQLite in the /data volume by default; set DATABASE_URL=postgresql://... for replicas.
+# Slack answers once SLACK_SIGNING_SECRET (+ SLACK_BOT_TOKEN or SLACK_CLIENT_ID/SECRET) is set, Teams
+# once MicrosoftAppId/MicrosoftAppPassword are: until then both endpoints answer 401. The image never
+# runs an open Teams endpoint: BOARDBOT_TEAMS_UNAUTHENTICATED=1 needs HOST on loopback, and with
+# HOST=0.0.0.0 below `boardbot serve` refuses to start.
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./

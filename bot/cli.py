@@ -273,11 +273,11 @@ async def _serve(args, settings: Settings) -> int:
         await runner.cleanup()
         await services.close()
         return 1
-    live = services.extras.get("live", [])
     print(f"boardbot serving on http://{settings.host}:{settings.port} — database {services.store.describe()}")
-    print("live: " + ", ".join(live + ["health (/healthz)", "calendar (/calendar/<area>.ics)"]))
-    if not settings.slack_enabled:
-        print("Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)")
+    print("endpoints, and how each is protected:")
+    for route, how in services.extras.get("endpoints", []):
+        print(f"  {route:<36} {how}")
+    sys.stdout.flush()  # a supervisor reading a pipe sees this at once
     import asyncio as _asyncio
     import signal
 

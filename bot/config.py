@@ -12,6 +12,34 @@ from pathlib import Path
 
 from storage.db import DatabaseURLError, async_url, default_database_url
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: an address only this machine can reach."""
+    import ipaddress
+
+    host = (host or "").strip().strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped  # a dual-stack socket's peer, ::ffff:127.0.0.1
+    return addr.is_loopback
+
+
+def _flag(e: dict[str, str], name: str) -> bool:
+    raw = e.get(name, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true or false), not {e.get(name)!r}")
+
 
 class ConfigError(ValueError):
     """A setting is malformed; the message names it and says what would work."""
@@ -44,6 +72,7 @@ class Settings:
     default_area: str = ""
     public_url: str = ""
     tick_seconds: float = 15.0
+    teams_unauthenticated: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -57,6 +86,18 @@ class Settings:
     @property
     def teams_authenticated(self) -> bool:
         return bool(self.app_id)
+
+    @property
+    def teams_mode(self) -> str:
+        """How ``POST /api/messages`` is protected: ``jwt`` (an app id is set: Bot Framework
+        tokens), ``local`` (asked for with BOARDBOT_TEAMS_UNAUTHENTICATED=1 and listening on
+        loopback only: no tokens, replies to loopback service URLs only) or ``off`` (every
+        request 401). Never unauthenticated by default."""
+        if self.app_id:
+            return "jwt"
+        if self.teams_unauthenticated and is_loopback_host(self.host):
+            return "local"
+        return "off"
 
 
 def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -98,16 +139,26 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         raise ConfigError("MicrosoftAppId is set but MicrosoftAppPassword is not")
     if app_type == "SingleTenant" and app_id and not tenant:
         raise ConfigError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId")
+    host = e.get("HOST", "0.0.0.0").strip() or "0.0.0.0"
+    unauthenticated = _flag(e, "BOARDBOT_TEAMS_UNAUTHENTICATED")
+    if unauthenticated and app_id:
+        raise ConfigError("BOARDBOT_TEAMS_UNAUTHENTICATED=1 and MicrosoftAppId are both set: unset one "
+                          "(with an app id every Teams request must carry a Bot Framework token)")
+    if unauthenticated and not is_loopback_host(host):
+        raise ConfigError(f"BOARDBOT_TEAMS_UNAUTHENTICATED=1 is for this machine only: it needs HOST=127.0.0.1 "
+                          f"(or ::1, localhost), not {host!r}. To serve Teams from elsewhere set MicrosoftAppId "
+                          "and MicrosoftAppPassword")
     tick = e.get("BOARDBOT_TICK_SECONDS", "15").strip() or "15"
     try:
         tick_s = float(tick)
-        assert tick_s > 0
-    except (ValueError, AssertionError):
-        raise ConfigError(f"BOARDBOT_TICK_SECONDS must be a positive number, not {tick!r}") from None
+    except ValueError:
+        tick_s = float("nan")
+    if not 0 < tick_s < float("inf"):
+        raise ConfigError(f"BOARDBOT_TICK_SECONDS must be a positive number, not {tick!r}")
     scopes = tuple(s for s in e.get("SLACK_SCOPES", "commands,chat:write,app_mentions:read,im:history,users:read,channels:history,groups:history").split(",") if s)
     return Settings(
         database_url=url,
-        host=e.get("HOST", "0.0.0.0").strip() or "0.0.0.0",
+        host=host,
         port=int(port_text),
         slack_signing_secret=secret,
         slack_bot_token=token,
@@ -122,4 +173,5 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         default_area=e.get("BOARDBOT_AREA", "").strip(),
         public_url=e.get("BOARDBOT_PUBLIC_URL", "").strip().rstrip("/"),
         tick_seconds=tick_s,
+        teams_unauthenticated=unauthenticated,
     )

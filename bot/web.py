@@ -2,7 +2,8 @@
 
     POST /slack/events      Slack commands, interactivity, events (Bolt), when Slack is configured
     GET  /slack/install     Slack OAuth install (multi-workspace), when SLACK_CLIENT_ID is set
-    POST /api/messages      Teams (Bot Framework) activities
+    POST /api/messages      Teams (Bot Framework) activities: Bot Framework tokens when MicrosoftAppId is set,
+                            local-only when BOARDBOT_TEAMS_UNAUTHENTICATED=1 on loopback, else 401
     GET  /healthz           200 when the database answers
     GET  /calendar/{area}.ics   the area's public protocol calendar
 
@@ -33,27 +34,37 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(services: Services, settings: Settings, *, background: bool = True) -> web.Application:
     """The whole server. ``background=False`` leaves the clock off (tests drive ticks themselves)."""
-    app = web.Application(client_max_size=2 * 1024 * 1024)
+    from bot.platforms.inbound import MAX_BODY_BYTES
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
-    live = []
+    open_: list[tuple[str, str]] = []
     if settings.slack_enabled:
         from bot.platforms import slack
 
         slack.mount(app, services, settings)
-        live.append("Slack" + (" (OAuth, multi-workspace)" if settings.slack_oauth else " (single workspace)"))
+        how = ("OAuth installs (/slack/install), any workspace that installs it" if settings.slack_oauth
+               else "one workspace (SLACK_BOT_TOKEN)")
+        open_.append(("POST /slack/events", f"Slack: requests signed with SLACK_SIGNING_SECRET; {how}"))
+    else:
+        open_.append(("POST /slack/events", "Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or "
+                                            "SLACK_CLIENT_ID/SECRET, to turn it on)"))
     from bot.platforms import teams
 
     teams.mount(app, services, settings)
-    live.append("Teams" + ("" if settings.teams_authenticated else " (local, unauthenticated: MicrosoftAppId is empty)"))
+    open_.append(("POST /api/messages", "Teams: " + teams.protection(settings)))
+    open_.append(("GET  /healthz", "open: 200 when the database answers"))
     try:
         from scheduler import web as calendar_web
 
         calendar_web.mount(app, services, settings)
+        open_.append(("GET  /calendar/<area>.ics", "open: each area's public protocol calendar"))
+        open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
     except ImportError:  # pragma: no cover - the calendar routes arrive with the scheduler
         pass
-    services.extras["live"] = live
+    services.extras["endpoints"] = open_
     if background:
         app.on_startup.append(_start_background)
         app.on_cleanup.append(_stop_background)

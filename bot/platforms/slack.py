@@ -27,9 +27,12 @@ How it keeps Slack's promises:
   in the DM), and a button press answers it to the presser only.
 - **Never lost.** A channel answer Slack refuses to post (boardbot not in the channel, the
   channel gone) goes to the person instead: ephemeral in that channel, else their DM.
-- **Signatures.** Bolt's request verification answers 401 to forged, stale (> 5 min) and
-  unsigned requests before any listener runs; a body that cannot be parsed gets 400 (401 if
-  its signature is bad too). Nothing is recorded for either.
+- **Signatures first.** The signature is checked over the raw bytes before anything is
+  parsed (:mod:`bot.platforms.slack_inbound`): forged, stale (> 5 min) and unsigned
+  requests get 401 whatever their body; a signed body that is not UTF-8, nests too deep,
+  is not JSON where JSON is due or has a wrong type where boardbot or Bolt reads a field
+  gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. (Bolt checks
+  the signature again, as it always does.)
 - **Retries that cannot double-post.** Calls are retried when the connection could not be
   made (nothing was sent), on 429 after Retry-After, and on 5xx / dropped connections only
   for calls that are safe to repeat (``chat.update``, ``views.publish``, reads). A post
@@ -52,7 +55,10 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -61,7 +67,6 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -69,6 +74,7 @@ from bot.actions import handle_action
 from bot.config import Settings
 from bot.identity import resolve_actor
 from bot.messages import Actor, Reply, Request, Visibility, error
+from bot.platforms import inbound, slack_inbound
 from bot.platforms import slack_blocks as kit
 from bot.platforms.slack_home import home_view
 from bot.router import handle
@@ -276,7 +282,6 @@ class SlackPlatform:
     def __init__(self, services: Services, settings: Settings) -> None:
         self.services = services
         self.settings = settings
-        self.verifier = SignatureVerifier(settings.slack_signing_secret)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._names: dict[tuple[str, str], tuple[str, float]] = {}
         self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
@@ -313,21 +318,38 @@ class SlackPlatform:
     # --- HTTP ----------------------------------------------------------------------------------
 
     async def handle_events(self, request: web.Request) -> web.Response:
-        """POST /slack/events: Bolt, behind a parse check (400) that Bolt itself lacks."""
-        ts = request.headers.get("X-Slack-Request-Timestamp", "")
-        if ts and not ts.isdigit():  # Bolt would raise on int(); answer as Slack would expect
-            return web.Response(status=401, text="invalid request")
+        """POST /slack/events: size, signature over the raw bytes, depth, shape, then Bolt.
+
+        Nothing is parsed before the signature is checked, and nothing reaches Bolt (or any
+        listener, or the database) that does not have the types Bolt and boardbot read: a
+        forged, stale or unsigned request is 401, a signed but malformed one 400, one too big
+        413 (unread). See :mod:`bot.platforms.slack_inbound`.
+        """
         try:
-            bolt_req = await to_bolt_request(request)
-            _check_shape(bolt_req.body)
-        except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
-            raw = await request.read()
-            if not self.verifier.is_valid_request(raw, dict(request.headers)):
+            raw = await inbound.read_body(request)
+            if not slack_inbound.verify_signature(raw, request.headers, self.settings.slack_signing_secret):
                 return web.Response(status=401, text="invalid request")
-            return web.Response(status=400, text="malformed body")
+            text, body = slack_inbound.parse(raw, request.content_type)
+            kind = slack_inbound.check_shape(body)
+        except inbound.Refused as exc:
+            log.info("refused a Slack request (%s): %s", exc.status, exc.reason)
+            return web.Response(status=exc.status, text=exc.reason)
+        if kind == "app_rate_limited":  # Slack held back events: nothing to answer, but worth knowing
+            log.warning("Slack says boardbot's events are rate limited (%s)", body.get("minute_rate_limited", ""))
+            return web.Response(status=200)
+        bolt_req = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
+        if bolt_req.body != body:
+            # Bolt reads any form holding the word "payload" as an interactivity payload, and
+            # loses a slash command whose text has that word in it: give it the form as parsed
+            bolt_req.body = body
+            bolt_req.context = build_async_context(AsyncBoltContext({}), body)
         if bolt_req.lazy_only or bolt_req.lazy_function_name:  # Bolt-internal headers never come from Slack
             return web.Response(status=400, text="unexpected header")
-        bolt_resp = await self.bolt.async_dispatch(bolt_req)
+        try:
+            bolt_resp = await self.bolt.async_dispatch(bolt_req)
+        except Exception:  # the shape checks let through something Bolt cannot read: say so, loudly
+            log.error("a signed Slack request that passed the shape checks failed inside Bolt", exc_info=True)
+            return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(bolt_resp)
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
@@ -517,12 +539,19 @@ class SlackPlatform:
         # whatever else Slack sends is acknowledged, never 404 (Slack retries, then disables, on errors)
         bolt.event(re.compile(".*"))(self._ignore)
         bolt.action(re.compile(".*"))(self._ack_only)
+        bolt.view(re.compile(".*"))(self._ack_only)
+        bolt.view_closed(re.compile(".*"))(self._ack_only)
+        bolt.shortcut(re.compile(".*"))(self._ack_only)
+        bolt.options(re.compile(".*"))(self._no_options)
 
     async def _ignore(self, body: dict[str, Any]) -> None:
         return None
 
     async def _ack_only(self, ack: Callable[..., Awaitable[Any]]) -> None:
         await ack()
+
+    async def _no_options(self, ack: Callable[..., Awaitable[Any]]) -> None:
+        await ack(options=[])  # boardbot's menus are static: an options request is not one of ours
 
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         """``/board <anything>``: answered in the ack when the core is quick, else via response_url."""
@@ -719,29 +748,6 @@ class SlackPlatform:
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
-
-_OBJECTS = ("event", "view", "container", "channel", "message", "state", "enterprise", "authorizations")
-
-
-def _check_shape(body: Any) -> None:
-    """Raise ValueError for bodies Bolt would trip over (it assumes Slack's shapes)."""
-    if not isinstance(body, dict):
-        raise ValueError("body is not an object")
-    for k in _OBJECTS:
-        v = body.get(k)
-        if v is not None and not isinstance(v, dict | list):
-            raise ValueError(f"{k} is not an object")
-    for k in ("user", "team"):
-        v = body.get(k)
-        if v is not None and not isinstance(v, dict | str):
-            raise ValueError(f"{k} is malformed")
-    actions = body.get("actions")
-    if actions is not None and not (isinstance(actions, list) and all(isinstance(a, dict) for a in actions)):
-        raise ValueError("actions is malformed")
-    event = body.get("event")
-    if isinstance(event, list):
-        raise ValueError("event is not an object")
-
 
 def mount(app: web.Application, services: Services, settings: Settings) -> SlackPlatform:
     """Add the Slack routes to ``app`` and register the Slack sender with the outbox."""

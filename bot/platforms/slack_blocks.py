@@ -422,25 +422,42 @@ def form_values(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         meta = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
         meta = {}
-    if not isinstance(meta, dict):
-        meta = {}
+    meta = _form_meta(meta)
     value_map: dict[str, list[str]] = meta.get("m") or {}
     values: dict[str, Any] = {}
     state = ((view.get("state") or {}).get("values")) or {}
-    for block_id, actions in state.items():
-        for action_id, el in (actions or {}).items():
+    for block_id, actions in state.items() if isinstance(state, dict) else ():
+        for action_id, el in (actions or {}).items() if isinstance(actions, dict) else ():
+            if not isinstance(el, dict):
+                continue
             kind = el.get("type")
             if kind == "static_select":
                 opt = el.get("selected_option")
-                v = opt.get("value") if opt else None
+                v = opt.get("value") if isinstance(opt, dict) else None
                 if v is not None and action_id in value_map and v.isdigit() and int(v) < len(value_map[action_id]):
                     v = value_map[action_id][int(v)]
             elif kind == "datepicker":
                 v = el.get("selected_date")
             else:
                 v = el.get("value")
-            values[action_id or block_id] = v if v is not None else ""
+            values[action_id or block_id] = v if isinstance(v, str) else ""
     return meta, values
+
+
+def _form_meta(meta: Any) -> dict[str, Any]:
+    """The modal's private_metadata with each part the type :func:`form_view` gave it (else left out)."""
+    if not isinstance(meta, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("a", "ar", "ch"):
+        if isinstance(meta.get(key), str):
+            out[key] = meta[key]
+    if isinstance(meta.get("c"), dict):
+        out["c"] = meta["c"]
+    m = meta.get("m")
+    if isinstance(m, dict):
+        out["m"] = {k: v for k, v in m.items() if isinstance(v, list) and all(isinstance(x, str) for x in v)}
+    return out
 
 
 def field_errors(reply: Reply, field_names: Iterable[str]) -> dict[str, str]:

@@ -21,14 +21,20 @@
   welcome card.
 
 Why not ``CloudAdapter.process``: it answers 500 to ``adaptiveCard/action`` invokes and to an
-Authorization header that is not a JWT. :meth:`TeamsPlatform.handle` parses the body itself
-(malformed -> 400), authenticates (any failure -> 401, before anything is stored or sent) and
-only then hands the activity to ``adapter.process_activity`` with the authentication result,
-so a failure inside a turn can never be mistaken for a bad token or the other way round.
+Authorization header that is not a JWT. :meth:`TeamsPlatform.handle` checks the token first
+(before the body is read), then reads and checks the body (size, depth, shape: 413 / 400),
+then the token's ``serviceurl`` claim against the activity (ours: botbuilder's successor does
+not check it) and botbuilder's own validation (any failure -> 401, before anything is stored
+or sent), and only then hands the activity to ``adapter.process_activity`` with the
+authentication result, so a failure inside a turn can never be mistaken for a bad token or
+the other way round.
 
-With an empty ``MicrosoftAppId`` nothing is authenticated: local use (the Bot Framework
-Emulator, tests) only, since anyone who can reach the port could make boardbot post to the
-``serviceUrl`` they send.
+Safe by default (:attr:`bot.config.Settings.teams_mode`): with ``MicrosoftAppId`` set every
+request needs a Bot Framework token; without it the endpoint is off (401) unless
+``BOARDBOT_TEAMS_UNAUTHENTICATED=1`` asks for local use (the Bot Framework Emulator, tests)
+with ``HOST`` on loopback, and then only callers on this machine are answered and replies and
+proactive posts go only to loopback service URLs: an unauthenticated endpoint can never be
+made to post to an address someone else chose.
 
 Every botbuilder / botframework import lives in ``bot/platforms/teams*.py``: the SDK is being
 retired upstream in favour of the Microsoft 365 Agents SDK, and this is the seam to swap.
@@ -39,7 +45,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
-import json
 import logging
 import re
 from typing import Any
@@ -60,14 +65,18 @@ from msrest.serialization import Model
 
 from bot.config import Settings
 from bot.messages import Actor, Reply, Request, Visibility, error
+from bot.platforms import inbound, teams_inbound
 from bot.platforms.teams_auth import (
+    ChannelToken,
     Endpoints,
     KeysUnavailable,
     SigningKeys,
     TokenError,
+    TokenRefused,
     build_authentication,
     credential_factory,
     retry_after_seconds,
+    verify_channel_token,
 )
 from bot.platforms.teams_cards import (
     CARD_CONTENT_TYPE,
@@ -307,7 +316,9 @@ class BoardbotTeamsBot(ActivityHandler):
         """
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # sign-in, task modules, message extensions...: boardbot offers none (botbuilder would say 501)
+            name = str(activity.name or "")[:60]
+            return InvokeResponse(status=400, body=_invoke_error(400, "BadRequest", f"boardbot does not handle {name!r} invokes"))
         if not isinstance(activity.value, dict) or not isinstance(activity.value.get("action"), dict):
             return InvokeResponse(status=400, body=_invoke_error(400, "BadRequest", "Missing value.action"))
         try:
@@ -526,6 +537,9 @@ class TeamsSender:
             raise PermanentSendError(f"the stored conversation reference is unreadable ({exc}); link the channel again") from exc
         if not reference.service_url or reference.conversation is None or not reference.conversation.id:
             raise PermanentSendError(NO_REFERENCE)
+        if not self.platform.authenticated and not inbound.is_loopback_url(reference.service_url):
+            raise PermanentSendError("Teams runs unauthenticated here, so boardbot posts only to service URLs on this "
+                                     "machine; set MicrosoftAppId to post to Teams")
         reply = message.reply
         if reply.visibility == Visibility.PERSONAL and reference.conversation.conversation_type != "personal":
             raise PermanentSendError("a personal answer (a secret for one person) cannot be posted to a channel or group chat")
@@ -635,6 +649,7 @@ class TeamsPlatform:
         self.services = services
         self.settings = settings
         self.app_id = settings.app_id or ""
+        self.mode = settings.teams_mode  # jwt | local | off (see bot.config.Settings.teams_mode)
         self.endpoints = Endpoints.from_settings(settings)
         self.credentials = credential_factory(settings, self.endpoints)
         self.auth = build_authentication(self.endpoints, self.credentials)
@@ -646,27 +661,52 @@ class TeamsPlatform:
 
     @property
     def authenticated(self) -> bool:
-        return bool(self.app_id)
+        return self.mode == "jwt"
 
     async def handle(self, request: web.Request) -> web.Response:
-        """POST /api/messages: 400 malformed, 401 unauthenticated, 503 keys unavailable, else the turn's answer."""
-        try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
-            return _problem(400, "the body is not JSON")
-        activity = parse_activity(body)
-        if activity is None:
-            return _problem(400, "the body is not a Bot Framework activity boardbot can handle")
+        """POST /api/messages, cheapest check first; nothing is stored or sent for a refusal.
+
+        Off: 401, unread. Local: 401 unless the caller is on this machine. JWT: the token is
+        checked (:func:`verify_channel_token`) before the body is read: 401 without a good
+        one, 503 when the signing keys cannot be fetched. Then the body: 413 over 1 MB, 400
+        when it is not UTF-8 JSON of bounded depth shaped like an activity
+        (:mod:`bot.platforms.teams_inbound`). Then what needs the activity: the token's
+        ``serviceurl`` and endorsement (ours), botbuilder's own validation, and in local mode
+        a loopback ``serviceUrl`` (replies go nowhere else): 401. Only then the turn.
+        """
+        if self.mode == "off":
+            return _problem(401, "Teams is not enabled on this server")
+        if self.mode == "local" and not inbound.peer_is_loopback(request):
+            return _problem(401, "unauthorized")
         header = request.headers.get("Authorization") if self.authenticated else None
+        token: ChannelToken | None = None
         if self.authenticated:
             try:
                 await self.keys.ensure_fresh(header or "")
             except KeysUnavailable as exc:
                 log.error("%s", exc)
                 return _problem(503, "cannot check tokens right now", retry=True)
+            try:
+                token = verify_channel_token(header, app_id=self.app_id, endpoints=self.endpoints)
+            except TokenRefused as exc:
+                log.info("refused a Teams request: %s", exc)
+                return _problem(401, "unauthorized")
         try:
+            body = inbound.loads(await inbound.read_body(request))
+            teams_inbound.check_activity(body)
+        except inbound.Refused as exc:
+            log.info("refused a Teams request (%s): %s", exc.status, exc.reason)
+            return _problem(exc.status, exc.reason)
+        activity = parse_activity(body)
+        if activity is None:
+            return _problem(400, "the body is not a Bot Framework activity boardbot can handle")
+        try:
+            if token is not None:
+                token.check_activity(channel_id=activity.channel_id, service_url=activity.service_url)
+            elif not inbound.is_loopback_url(activity.service_url):
+                raise TokenRefused("unauthenticated requests may only name a serviceUrl on this machine")
             auth = await self.auth.authenticate_request(activity, header)
-        except Exception as exc:  # botbuilder raises PermissionError, jwt errors, even AttributeError for junk
+        except Exception as exc:  # TokenRefused; botbuilder raises PermissionError, jwt errors, even AttributeError
             log.info("refused a Teams request: %s: %s", type(exc).__name__, exc)
             return _problem(401, "unauthorized")
         try:
@@ -709,8 +749,23 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Teams
     platform = TeamsPlatform(services, settings)
     app[PLATFORM_KEY] = platform
     app.router.add_post("/api/messages", platform.handle)
-    services.senders[PLATFORM] = platform.sender
-    if not platform.authenticated:
-        log.warning("Teams runs unauthenticated (MicrosoftAppId is empty): for local use only")
+    if platform.mode != "off":
+        services.senders[PLATFORM] = platform.sender
+    if platform.mode == "local":
+        log.warning("Teams runs unauthenticated (BOARDBOT_TEAMS_UNAUTHENTICATED=1): answering only this machine, "
+                    "replying only to service URLs on this machine")
+    elif platform.mode == "off" and settings.teams_unauthenticated:
+        log.error("BOARDBOT_TEAMS_UNAUTHENTICATED=1 needs HOST on loopback (it is %s): Teams is off", settings.host)
     return platform
+
+
+def protection(settings: Settings) -> str:
+    """How ``POST /api/messages`` is protected, in a line for ``boardbot serve`` to print."""
+    mode = settings.teams_mode
+    if mode == "jwt":
+        return f"Bot Framework tokens for app id {settings.app_id} (MicrosoftAppId), serviceUrl checked"
+    if mode == "local":
+        return ("UNAUTHENTICATED, local only (BOARDBOT_TEAMS_UNAUTHENTICATED=1): callers on this machine, "
+                "replies to loopback service URLs only")
+    return "off: every request 401 (set MicrosoftAppId and MicrosoftAppPassword to turn it on)"
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from botframework.connector.auth import (
     AuthenticationConstants,
     BotFrameworkAuthentication,
     BotFrameworkAuthenticationFactory,
+    ChannelValidation,
     ClaimsIdentity,
     ConnectorFactory,
     EmulatorValidation,
@@ -50,6 +52,7 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+from jwt.algorithms import RSAAlgorithm
 
 log = logging.getLogger("boardbot.teams.auth")
 
@@ -338,6 +341,72 @@ def _app_id(claims_identity: ClaimsIdentity | None) -> str | None:
         return None
     return (claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
             or claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM))
+
+
+# --- our own check of the token, before the body is read ------------------------------------------
+
+
+class TokenRefused(Exception):
+    """The Authorization header is not a valid Bot Framework token for this bot."""
+
+
+@dataclass(frozen=True)
+class ChannelToken:
+    """A token that passed :func:`verify_channel_token`: its claims and its key's endorsements."""
+
+    claims: dict[str, Any]
+    endorsements: tuple[str, ...]
+
+    @property
+    def service_url(self) -> str | None:
+        value = self.claims.get("serviceurl")
+        return value if isinstance(value, str) else None
+
+    def check_activity(self, *, channel_id: str | None, service_url: str | None) -> None:
+        """The parts that need the activity: the key is endorsed for its channel, and the token
+        names its ``serviceUrl`` (so a token for one Bot Connector cannot aim replies at another)."""
+        if self.endorsements and (not channel_id or channel_id not in self.endorsements):
+            raise TokenRefused(f"the signing key is not endorsed for channel {channel_id!r}")
+        if not service_url or self.service_url != service_url:
+            raise TokenRefused("the token's serviceurl claim does not match the activity's serviceUrl")
+
+
+def verify_channel_token(auth_header: str | None, *, app_id: str, endpoints: Endpoints) -> ChannelToken:
+    """Check a Bot Framework channel token before the request body is even read.
+
+    Ours, not the SDK's: ``Bearer`` + a JWT signed RS256 by a key the Bot Framework publishes
+    (botbuilder's key cache, kept fresh by :class:`SigningKeys`), issued by the Bot Framework
+    (``endpoints.token_issuer``), for ``app_id``, not expired (five minutes' leeway, as the
+    SDK allows). The activity-dependent parts (endorsement, ``serviceurl``) follow in
+    :meth:`ChannelToken.check_activity` once the body is parsed; botbuilder then validates
+    the whole again as it always does. Emulator tokens are not accepted with an app id (the
+    Emulator runs against local, unauthenticated mode). Raises TokenRefused.
+    """
+    scheme, _, token = (auth_header or "").partition(" ")
+    if scheme != "Bearer" or not token or " " in token:
+        raise TokenRefused("no Bearer token")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise TokenRefused(f"not a JWT ({exc})") from None
+    if header.get("alg") not in AuthenticationConstants.ALLOWED_SIGNING_ALGORITHMS:
+        raise TokenRefused(f"signing algorithm {header.get('alg')!r} is not allowed")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise TokenRefused("the token names no signing key")
+    metadata = JwtTokenExtractor.get_open_id_metadata(endpoints.openid_metadata_url)
+    jwk = next((k for k in metadata.keys or [] if isinstance(k, dict) and k.get("kid") == kid), None)
+    if jwk is None:
+        raise TokenRefused(f"unknown signing key {kid!r}")
+    try:
+        key = RSAAlgorithm.from_jwk(json.dumps(jwk))
+        claims = jwt.decode(token, key, algorithms=["RS256"], audience=app_id, issuer=endpoints.token_issuer,
+                            leeway=ChannelValidation.TO_BOT_FROM_CHANNEL_TOKEN_VALIDATION_PARAMETERS.clock_tolerance,
+                            options={"require": ["exp", "iss", "aud"]})
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        raise TokenRefused(f"{type(exc).__name__}: {exc}") from None
+    endorsements = jwk.get("endorsements") or []
+    return ChannelToken(dict(claims), tuple(e for e in endorsements if isinstance(e, str)))
 
 
 # --- signing keys ---------------------------------------------------------------------------------

@@ -96,4 +96,4 @@ async def test_url_verification_is_answered(slack, slack_payload) -> None:
 async def test_form_encoded_body_that_is_not_a_slack_request_is_not_a_crash(slack) -> None:
     body = urlencode({"hello": "world"})
     status, _ = await slack.post(body, slack.headers(body, content_type="application/x-www-form-urlencoded"))
-    assert status == 404  # signed, well-formed, but nothing Slack sends: Bolt's "unhandled request"
+    assert status == 400  # signed, well-formed, but nothing Slack sends

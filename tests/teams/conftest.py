@@ -62,7 +62,8 @@ async def connector() -> AsyncIterator[StandInConnector]:
 
 @pytest.fixture
 async def teams(services, sqlite_url, connector) -> AsyncIterator[TestClient]:
-    """boardbot's app (unauthenticated, as ``boardbot serve`` with no settings), the tenant linked to Buckinghamshire."""
+    """boardbot's app in local, unauthenticated mode (BOARDBOT_TEAMS_UNAUTHENTICATED=1 on loopback), the
+    tenant linked to Buckinghamshire."""
     from bot.web import build_app
 
     await link_tenant(services)

@@ -143,7 +143,8 @@ def settings_for(database_url: str, connector: StandInConnector | None = None, *
     from bot.config import Settings
 
     if not authenticated:
-        return Settings(database_url=database_url)
+        # local use, asked for explicitly: never the default (see test_safe_defaults.py)
+        return Settings(database_url=database_url, host="127.0.0.1", teams_unauthenticated=True)
     assert connector is not None
     return Settings(
         database_url=database_url, app_id=APP_ID, app_password=APP_PASSWORD,

@@ -62,7 +62,7 @@ def _other_key():
 @pytest.mark.parametrize(
     "case",
     ["missing", "garbage", "basic", "not-a-jwt", "bad-signature", "wrong-audience", "expired", "wrong-issuer",
-     "wrong-serviceurl", "unknown-key", "alg-none"],
+     "wrong-serviceurl", "no-serviceurl", "unknown-key", "alg-none", "no-expiry", "hs256", "two-parts"],
 )
 async def test_bad_or_missing_tokens_get_401_and_change_nothing(teams_auth, connector, services, case):
     body = payload("personal_message", connector)
@@ -76,7 +76,16 @@ async def test_bad_or_missing_tokens_get_401_and_change_nothing(teams_auth, conn
         "expired": f"Bearer {connector.sign(expires_in=-3600)}",  # past botbuilder's 5-minute leeway
         "wrong-issuer": f"Bearer {connector.sign({'iss': 'https://evil.example'})}",
         "wrong-serviceurl": f"Bearer {connector.sign(service_url='https://smba.trafficmanager.net/uk/')}",
+        "no-serviceurl": f"Bearer {connector.sign({'serviceurl': None})}",
         "unknown-key": f"Bearer {connector.sign(key=_other_key(), kid='not-published')}",
+        "no-expiry": "Bearer " + __import__("jwt").encode(
+            {"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": connector.url + "/"},
+            connector.key, algorithm="RS256", headers={"kid": connector.kid}),
+        "hs256": "Bearer " + __import__("jwt").encode(
+            {"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": connector.url + "/",
+             "exp": int(time.time()) + 600}, "a-shared-secret-long-enough-for-hs256!", algorithm="HS256",
+            headers={"kid": connector.kid}),
+        "two-parts": f"Bearer {connector.sign()} extra",
         "alg-none": "Bearer " + _unsigned(APP_ID, connector.url + "/"),
     }[case]
     headers = {"Authorization": header} if header is not None else {}
@@ -102,11 +111,16 @@ def _unsigned(audience: str, service_url: str) -> str:
     return f"{part({'alg': 'none', 'typ': 'JWT', 'kid': 'stand-in-key-1'})}.{part(claims)}."
 
 
-async def test_a_malformed_body_is_400_before_any_token_check(teams_auth, connector):
-    resp = await teams_auth.post("/api/messages", data=b"{nope", headers={"Content-Type": "application/json"})
-
-    assert resp.status == 400
-    assert connector.calls == []
+async def test_the_token_is_checked_before_the_body_is_read(teams_auth, connector, services):
+    deep = b"[" * 100_000  # would blow json's recursion limit if it were parsed
+    for body in (b"{nope", deep, b"\xff\xfe not utf-8"):
+        resp = await teams_auth.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+        assert resp.status == 401  # no token: nothing read, nothing parsed
+        resp = await teams_auth.post("/api/messages", data=body, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {connector.sign()}"})
+        assert resp.status == 400  # a good token, a body that is not an activity
+    assert [c for c in connector.calls if c.kind != "token"] == []
+    await nothing_changed(services, connector)
 
 
 async def test_keys_that_cannot_be_fetched_give_503_not_a_hang(services, sqlite_url, connector):
@@ -167,3 +181,22 @@ async def test_a_rotated_signing_key_is_picked_up(teams_auth, connector):
 
     assert resp.status == 200 and connector.key_fetches == 2
     assert len(connector.posts) == 2
+
+
+async def test_the_serviceurl_claim_is_checked_by_boardbot_itself(teams_auth, connector):
+    """Ours, not only botbuilder's: its successor SDK does not check the claim."""
+    from bot.platforms.teams_auth import Endpoints, TokenRefused, verify_channel_token
+
+    assert (await teams_auth.post("/api/messages", json=payload("personal_message", connector),
+                                  headers={"Authorization": f"Bearer {connector.sign()}"})).status == 200  # keys cached
+    endpoints = Endpoints(openid_metadata_url=connector.url + "/openid")
+    token = verify_channel_token(f"Bearer {connector.sign()}", app_id=APP_ID, endpoints=endpoints)
+    token.check_activity(channel_id="msteams", service_url=connector.url + "/")
+    for channel, url in (("msteams", "http://127.0.0.1:9999/"), ("msteams", None), ("not-endorsed", connector.url + "/")):
+        with pytest.raises(TokenRefused):
+            token.check_activity(channel_id=channel, service_url=url)
+    bare = verify_channel_token(f"Bearer {connector.sign({'serviceurl': None})}", app_id=APP_ID, endpoints=endpoints)
+    with pytest.raises(TokenRefused, match="serviceurl"):
+        bare.check_activity(channel_id="msteams", service_url=connector.url + "/")
+    with pytest.raises(TokenRefused):
+        verify_channel_token(f"Bearer {connector.sign(audience='someone-else')}", app_id=APP_ID, endpoints=endpoints)
