@@ -268,7 +268,8 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
     taken: set[str] = set()
     for e in entities:
         e.short_name = _short_name(e, doc, area)
-        e.key = slug_key(e.short_name if len(e.short_name) <= 12 else e.short_name, taken, 24)
+        base = e.short_name if len(e.short_name) <= 12 else (initials(e.short_name) if len(initials(e.short_name)) >= 2 else e.short_name)
+        e.key = slug_key(base, taken, 24)
     return entities, evidence
 
 
@@ -289,6 +290,12 @@ def _short_name(e: BoardEntity, doc: Document, area: str | None) -> str:
         counts = {a: len(re.findall(rf"\b{re.escape(a)}\b", doc.text)) for a in e.abbrs}
         return max(counts, key=lambda a: (counts[a], -len(a)))
     name = e.name
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.lower().strip(",") in PLACE_STOP and i > 0:
+            if len(words) - i >= 2:
+                return " ".join(words[i:])
+            break
     if area and name.startswith(area + " "):
         name = name[len(area) + 1:]
     return name

@@ -70,8 +70,11 @@ def find_date(text: str) -> tuple[str, int, int] | None:
         return (m.group(0), m.start(), m.end()) if m else None
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     start, end, kind, m = found[0]
-    if kind == "dmy":
+    if kind == "dmy" and 1 <= int(m.group(1)) <= 31 and not text[max(0, start - 2):start].endswith("."):
         return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}", start, end
+    if kind == "dmy":
+        kind, m = "my", _DATE_MY.search(text, start)
+        start, end = m.start(), m.end()
     if kind == "my":
         return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}", start, end
     if kind == "iso":
