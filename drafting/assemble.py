@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.extract.boards import BoardEntity, BoardIndex, area_name, build_boards
-from drafting.extract.challenge import extract_challenge
 from drafting.extract.chairs import extract_chairs
+from drafting.extract.challenge import extract_challenge
 from drafting.extract.common import Cite, slug_key
 from drafting.extract.meetings import extract_meetings
 from drafting.extract.membership import extract_roles
@@ -108,7 +108,7 @@ def draft(docs: list[Document], *, area_slug: str | None = None, area: str | Non
     taken_doc: set[str] = set()
     keys = [_doc_key(d.name, i, len(docs), taken_doc) for i, d in enumerate(docs)]
     boards: list[BoardEntity] = []
-    for d, k in zip(docs, keys):
+    for d, k in zip(docs, keys, strict=False):
         found, evidence = build_boards(d, k)
         if not evidence.startswith("title"):
             notes.append(f"{d.name}: no parties in the title, opening or signatures; boards were taken from {evidence}.")
@@ -128,7 +128,7 @@ def draft(docs: list[Document], *, area_slug: str | None = None, area: str | Non
     challenge = None
     new_themes = None
     info: dict = {}
-    for d, k in zip(docs, keys):
+    for d, k in zip(docs, keys, strict=False):
         for t in extract_themes(d, index, k):
             if not any(x["key"] == t["key"] or x["name"].lower() == t["name"].lower() for x in themes):
                 themes.append(t)
@@ -178,7 +178,7 @@ def draft(docs: list[Document], *, area_slug: str | None = None, area: str | Non
     data: dict = {"schema_version": 1}
     coverage: dict[str, str] = {}
     data["area"] = {"slug": slug, "name": place}
-    data["documents"] = [{"key": k, "file": Path(d.name).name, "title": _title(d)} for d, k in zip(docs, keys)]
+    data["documents"] = [{"key": k, "file": Path(d.name).name, "title": _title(d)} for d, k in zip(docs, keys, strict=False)]
     title_cite = next((b.cite for b in boards if b.cite and b.cite.clause == "Title"), None)
     pinfo: dict = {"title": info.get("title") or data["documents"][0]["title"]}
     for f in ("version", "version_date", "created", "agreed", "approved_by", "authors"):

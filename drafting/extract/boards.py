@@ -168,7 +168,7 @@ def _signature_candidates(doc: Document) -> list[Candidate]:
     out = []
     for b in signature_blocks(doc):
         if b.kind == "table":
-            for r, row in enumerate(b.rows):
+            for _r, row in enumerate(b.rows):
                 for c in row:
                     for m in find_names(c.text):
                         out.append(Candidate(m, b, "signature", " | ".join(x.text for x in row if x.text)))

@@ -157,4 +157,22 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 ks = index.keys_in(m.group("board"))
                 if len(ks) == 1:
                     add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
+    # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if not re.search(r"\bchair", s, re.I):
+                continue
+            for k, st, en in index.find(s):
+                if k in found:
+                    continue
+                before, after = s[max(0, st - 40):st], s[en:en + 30]
+                m1 = re.search(r"\b(independent\s+)?(co-?)?chairs? of (?:the |both )?(?:[A-Z]\w+ (?:and|&) )?$", before, re.I)
+                m2 = re.match(r"['’]?s?\s+(independent\s+)?(co-?)?chairs?\b", after, re.I)
+                m = m1 or m2
+                if not m or re.search(r"\bvice\b", before[-15:], re.I):
+                    continue
+                title = ("Independent " if m.group(1) else "") + ("Co-Chair" if m.group(2) else "Chair")
+                add(k, {"title": title, "source": cite(doc, b, s, key=key).source()})
     return found

@@ -74,9 +74,14 @@ def _matrix(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str
             season, _month = season_of(cell)
             target = re.sub(r"^(?:present|inform|consult|submit|receive|share)\w*\s*", "", cell, flags=re.I)
             target = re.split(r":", target)[0].strip()
+            target = re.sub(r"\(every[^)]*\)|\*", "", target).strip()
             to_keys, to_others = _recipients(h, index)
-            if target and not season_of(target)[0] and not re.match(r"\(every", target) and len(target) > 3:
-                to_keys, to_others = _recipients(target, index) if (index.keys_in(target) or index.others_in(target)) else (to_keys, to_others)
+            if target and not season_of(target)[0] and len(target) > 2:
+                if index.keys_in(target):
+                    to_keys, to_others = index.keys_in(target), []
+                else:
+                    target = re.sub(r"^the\s+", "", target, flags=re.I)
+                    to_keys, to_others = [], [clean(p) for p in re.split(r"\s+and\s+(?=[A-Z])", target) if p.strip()]
             report = first if not from_label or from_label.lower() in first.lower() or not from_board else \
                 (f"{index.by_key(from_board).short_name} {first}" if re.match(r"annual report$", first, re.I) else first)
             d = {"key": "", "report": report}
@@ -113,7 +118,8 @@ def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str])
         return []
     out = []
     for r, row in enumerate(b.rows[1:], start=1):
-        cell = lambda i: row[i].text if i is not None and i < len(row) else ""  # noqa: E731
+        def cell(i: int | None, row=row) -> str:
+            return row[i].text if i is not None and i < len(row) else ""
         name = cell(rep)
         if not name:
             continue
@@ -149,7 +155,7 @@ def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str])
 
 def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
     out = []
-    for bi, b in enumerate(doc.blocks):
+    for _bi, b in enumerate(doc.blocks):
         if b.kind not in ("paragraph", "item"):
             continue
         heading_keys = index.keys_in(b.heading.text) if b.heading else []
@@ -188,6 +194,11 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                     to_others = []
                 else:
                     to_keys, to_others = index.keys_in(target), [o for o in index.others_in(target)]
+                    parts = [clean(p) for p in re.split(r",\s*|\s+and\s+(?=the\b|[A-Z])", re.split(r"\s+(?:which|to ensure|in order|so that|for (?!the)|within|as)\b", target)[0]) if p.strip()]
+                    posts = [p for p in parts if re.match(r"(?:the\s+)?(?:local\s+)?(?:chair|chief executive|leader|director|lead member|cabinet|police and crime|council|mayor|monitoring officer)", p, re.I)]
+                    if posts:
+                        to_others = [re.sub(r"^the\s+", "", p, flags=re.I) for p in parts]
+                        to_keys = []
                     if not to_keys and not to_others:
                         parts = [clean(p) for p in re.split(r",\s*|\s+and\s+", re.split(r"\s+(?:which|to ensure|in order|so that|for|by|within|as)\b", target)[0]) if p.strip()]
                         to_others = [p for p in parts if 2 < len(p) < 80]
@@ -202,7 +213,14 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 if not tk and not to_others:
                     continue
                 name_bits = rep.group(3)
-                report = f"{index.by_key(fk).short_name} {name_bits[0].upper() + name_bits[1:]}".rstrip("s") if name_bits.lower().startswith("annual report") else clean(rep.group(0))
+                owner = (rep.group(2) or "").strip()
+                if name_bits.lower().startswith("annual report") and (not owner or index.keys_in(owner) == [fk]):
+                    report = f"{index.by_key(fk).short_name} Annual Report"
+                elif (rep.group(1) or "").strip().lower() in ("its", "their"):
+                    report = f"{index.by_key(fk).short_name} {name_bits[0].upper() + name_bits[1:]}"
+                else:
+                    report = clean((owner + " " + name_bits).strip())
+                    report = report[0].upper() + report[1:]
                 d: dict = {"key": "", "report": report, "from_board": fk}
                 if tk:
                     d["to_boards"] = tk

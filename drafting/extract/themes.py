@@ -13,7 +13,7 @@ import re
 
 from drafting.extract.boards import BoardIndex
 from drafting.extract.common import cite, sentences, slug_key
-from drafting.model import Block, Document, clean
+from drafting.model import Document, clean
 
 _THEME_COL = re.compile(r"\b(theme|issue|priorit|area|topic|subject|agenda|work ?stream|matter)", re.I)
 _LEAD_COL = re.compile(r"\blead", re.I)
@@ -198,20 +198,42 @@ def _parse_lead_sentence(s: str, index: BoardIndex):
     return res
 
 
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", "", name.lower())).strip()
+
+
+def _same(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    na, nb = _norm(a), _norm(b)
+    return bool(na and nb) and (na == nb or fuzz.token_set_ratio(na, nb) >= 88)
+
+
 def extract_themes(doc: Document, index: BoardIndex, key: str = "protocol") -> list[dict]:
+    from drafting.extract.duties import duty_themes, shared_themes
+
     table = from_tables(doc, index, key)
     prose = from_prose(doc, index, key)
+    stated = table + prose
+    listed = []
+    for t in shared_themes(doc, key):
+        if any(_same(t["name"], x["name"]) for x in stated + listed):
+            continue
+        lst = t.pop("_list")
+        t["no_lead"] = clean(f"The protocol lists {t['name'].lower()} among its shared priorities ({lst.rstrip(':')}) but names no lead for it.")[:600]
+        listed.append(t)
+    duties = [t for t in duty_themes(doc, index, key) if not any(_same(t["name"], x["name"]) for x in stated + listed)]
     seen: dict[str, dict] = {}
     out: list[dict] = []
     taken: set[str] = set()
-    for t in table + prose:
-        norm = re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", "", t["name"].lower())).strip()
-        if not norm or norm in seen:
+    for t in stated + listed + duties:
+        norm = _norm(t["name"])
+        if not norm or norm in seen or any(_same(t["name"], x["name"]) for x in out):
             continue
         seen[norm] = t
         t["key"] = slug_key(re.sub(r"\(.*?\)", "", t["name"]), taken, 40)
-        if not t["aliases"]:
-            del t["aliases"]
+        if not t.get("aliases"):
+            t.pop("aliases", None)
         out.append(t)
     # an alias may not name two themes
     owner: dict[str, str] = {}
@@ -240,4 +262,3 @@ def new_themes_fact(doc: Document, key: str = "protocol") -> dict | None:
     return None
 
 
-_ = Block

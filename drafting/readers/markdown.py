@@ -34,7 +34,7 @@ def read_markdown(text: str, name: str) -> Document:
     table: Block | None = None
     row: list[Cell] | None = None
     heading_level = 0
-    for i, tok in enumerate(tokens):
+    for _i, tok in enumerate(tokens):
         t = tok.type
         if t == "heading_open":
             heading_level = int(tok.tag[1])
