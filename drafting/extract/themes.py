@@ -198,6 +198,36 @@ def _parse_lead_sentence(s: str, index: BoardIndex):
     return res
 
 
+# Keys shared across areas (docs/protocol-data.md), so a theme one area names can be
+# answered plainly in another; the first pattern that matches a drafted theme's name wins.
+SHARED_KEYS: list[tuple[str, str]] = [
+    ("cse", r"child sexual exploitation|\bcse\b"), ("fgm", r"genital mutilation|\bfgm\b"),
+    ("forced_marriage_hbv", r"forced marriage|honour"), ("domestic_abuse", r"domestic (?:abuse|violence)"),
+    ("prevent", r"\bprevent\b|radicali[sz]ation|extremism|terrorism"), ("human_trafficking", r"trafficking|modern (?:day )?slavery"),
+    ("hate_crime", r"hate|mate crime"), ("mental_health", r"mental health"), ("substance_misuse", r"substance|drugs?\b|alcohol"),
+    ("asb", r"anti-?\s?social behaviour|\basb\b"), ("sexual_abuse", r"sexual abuse|sexual violence"),
+    ("reoffending", r"re-?offending"), ("workforce_sufficiency", r"workforce"), ("early_help", r"early help"),
+    ("transition", r"transition"), ("safeguarding_adults_reviews", r"safeguarding adults? reviews?"),
+    ("serious_case_reviews", r"serious case|practice reviews?"), ("child_deaths", r"child deaths?|deaths of children"),
+    ("private_fostering", r"private(?:ly)? foster"), ("jsna", r"strategic needs assessment|\bjsna\b"),
+    ("health_wellbeing_strategy", r"health and well-?being strategy"), ("integrated_commissioning", r"integrated commissioning|joint commissioning"),
+    ("health_inequalities", r"health inequalit|health and well-?being outcomes"), ("safeguarding_training", r"training"),
+    ("allegations", r"allegations"), ("safer_recruitment", r"recruitment"), ("thresholds", r"thresholds?"),
+    ("cypp", r"children and young people'?s plan|\bcypp\b"), ("crime_and_disorder", r"crime and disorder|community safety"),
+    ("neglect", r"\bneglect\b"), ("missing_children", r"missing"), ("online_safety", r"online|digital safeguarding"),
+    ("looked_after_children", r"looked after|children in care|care leavers"),
+    ("adult_safeguarding", r"safeguarding adults|adult safeguarding|adults at risk"),
+    ("children_safeguarding", r"^safeguarding children$|^children'?s safeguarding$"),
+]
+
+
+def shared_key(name: str) -> str | None:
+    for key, rx in SHARED_KEYS:
+        if re.search(rx, name, re.I):
+            return key
+    return None
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", "", name.lower())).strip()
 
@@ -231,7 +261,8 @@ def extract_themes(doc: Document, index: BoardIndex, key: str = "protocol") -> l
         if not norm or norm in seen or any(_same(t["name"], x["name"]) for x in out):
             continue
         seen[norm] = t
-        t["key"] = slug_key(re.sub(r"\(.*?\)", "", t["name"]), taken, 40)
+        k = shared_key(t["name"])
+        t["key"] = slug_key(k if k and k not in taken else re.sub(r"\(.*?\)", "", t["name"]), taken, 40)
         if not t.get("aliases"):
             t.pop("aliases", None)
         out.append(t)
