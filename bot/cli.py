@@ -5,6 +5,8 @@
     boardbot protocol validate FILE...           check protocol files; nothing is stored
     boardbot protocol import FILE...             load or update areas (all or nothing)
     boardbot protocol list                       the loaded areas and their revisions
+    boardbot protocol draft SOURCE --out FILE    draft a protocol file from the protocol document
+    boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
     boardbot admin grant|link-workspace|link-channel|link-user|directory
     boardbot calendar export --area AREA [--out FILE]   the area's protocol calendar (.ics)
@@ -51,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+")
     i.add_argument("--by", default=None, help="who is importing (recorded in the history)")
     psub.add_parser("list", help="the loaded areas and their protocol revisions")
+    from drafting.command import add_commands
+
+    add_commands(psub)
 
     sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
 
@@ -105,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "protocol" and args.protocol_command == "validate":
         return _validate(args.files)
+    if args.command == "protocol" and args.protocol_command in ("draft", "review"):
+        from drafting.command import run_draft, run_review
+
+        return (run_draft if args.protocol_command == "draft" else run_review)(args)
     runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
               "calendar": _calendar}[args.command]
     try:

@@ -57,3 +57,15 @@ def test_scheduler_uses_no_platform_sdk():
     offenders = [f"{f.relative_to(ROOT)}: {n}" for f in py_files("scheduler") for n in imports(f)
                  if n.split(".")[0] in ("slack_bolt", "slack_sdk", "botbuilder", "botframework")]
     assert offenders == []
+
+
+def test_drafting_imports_no_chat_platform_and_only_its_review_page_serves_http():
+    offenders = []
+    for f in py_files("drafting"):
+        for n in imports(f):
+            top = n.split(".")[0]
+            if top == "bot" or top in ("slack_bolt", "slack_sdk", "botbuilder", "botframework"):
+                offenders.append(f"{f.relative_to(ROOT)}: {n}")
+            if top == "aiohttp" and "review" not in f.relative_to(ROOT).parts:
+                offenders.append(f"{f.relative_to(ROOT)}: {n}")
+    assert offenders == []

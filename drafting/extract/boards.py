@@ -1,0 +1,383 @@
+"""The boards party to the protocol: who they are, their short names and kinds.
+
+Only bodies the document makes parties count: those named in its title or opening
+"between … and …", in a list introduced as the protocol's parties, or in its signatures.
+A body that is only mentioned (a sub-group, a linked board, "other local partnerships such
+as …") is never drafted as a board. Where a document states none of these, boards with a
+numbered section of their own are taken instead, and the draft's header says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from drafting.extract.common import Cite, cite, sentences, slug_key
+from drafting.extract.names import Mention, find_names, initials, kind_of, normal_words
+from drafting.model import Block, Document, clean
+
+_PARTY_CUE = re.compile(
+    r"relates to|part(?:y|ies) to|signator|specifically,? (?:these|they) are|this protocol (?:is )?(?:between|covers|applies to)"
+    r"|(?:boards|partnerships|bodies) (?:are|covered|concerned)|agreed (?:by|between)|the following (?:boards|partnerships|bodies)"
+    r"|parties|partners to this|this (?:protocol|agreement|document) (?:sets out|outlines|describes) (?:the )?(?:relationship|working)",
+    re.I)
+_LINK_CUE = re.compile(r"\blinks?\b|link into|also describes|relationship to|such as|for example|other (?:local )?(?:boards|groups|partnerships|strategic|bodies)"
+                       r"|sub-?groups?|represented|membership|consists of|members? (?:of|from)|attend|invited|report(?:s|ing)? to|accountable", re.I)
+_CUT = re.compile(r"\(\s*includ|\bincluding (?:the )?relationship|\bwith links|\bauthor|\bversion\b|\bdate[sd]?\b|\bin relation to\b|\(hereafter|\bwhich\b|\bwho\b", re.I)
+_SIGN_CUE = re.compile(r"^(?:signed|signatures?|signatories|signed on behalf|agreed by|endorsed by)\b|undersigned|"
+                       r"^this (?:protocol|agreement) (?:is|was|has been) (?:agreed|signed|endorsed)", re.I)
+_ROLE = re.compile(r"^(?:independent\s+)?(?:co-?\s?chairs?|vice[- ]chairs?|chair(?:man|person)?|joint chairs?)\b", re.I)
+PLACE_STOP = {"local", "safeguarding", "children", "children's", "childrens", "adults", "adult", "adults'", "health", "community",
+              "safer", "corporate", "multi-agency", "joint", "strategic", "integrated", "early", "youth", "domestic",
+              "police", "crime", "partnership", "board", "trust", "families", "family", "young", "safeguarding,",
+              "executive", "commissioning", "select", "scrutiny", "and", "stronger", "safer,", "the"}
+
+
+@dataclass
+class BoardEntity:
+    key: str
+    name: str
+    short_name: str
+    kind: str
+    names: set[str] = field(default_factory=set)
+    abbrs: set[str] = field(default_factory=set)
+    words: frozenset[str] = frozenset()
+    cite: Cite | None = None
+    evidence: str = ""
+
+    def aliases(self) -> list[str]:
+        out = []
+        for n in sorted(self.names | self.abbrs, key=lambda s: (-len(s), s)):
+            if n not in (self.name, self.short_name) and n.lower() not in {a.lower() for a in out}:
+                out.append(n)
+        return out[:8]
+
+
+@dataclass
+class Candidate:
+    mention: Mention
+    block: Block
+    evidence: str
+    quote: str
+
+
+def _front(doc: Document) -> list[Block]:
+    out = []
+    for b in doc.blocks[:25]:
+        if b.kind == "heading" and b.number and out:
+            break
+        if b.kind == "paragraph" and len(b.text) > 250 and out:
+            break
+        if b.kind == "heading" and b.number and not out:
+            break
+        out.append(b)
+    return out
+
+
+def party_candidates(doc: Document) -> list[Candidate]:
+    """Names the document makes parties, each with the evidence (title, between, list, signature)."""
+    found: list[Candidate] = []
+    front = [b for b in _front(doc) if b.kind != "table"]
+    # 1. the title block(s): "Joint protocol between A, B and C"
+    text = ""
+    for b in front:
+        if text:
+            ends_name = re.search(r"\b(?:board|partnership|trust|panel|group|committee|team|and;?)\s*$", text, re.I)
+            text += "; " if ends_name and not text.rstrip().endswith("and") else " "
+        text += b.text
+    between = re.search(r"\bbetween\b:?", text, re.I)
+    if front:
+        if between:
+            seg = text[between.end():]
+            cut = _CUT.search(seg)
+            seg = seg[: cut.start()] if cut else seg
+            quote = clean(text[: between.end() + len(seg)])
+        else:
+            head = next((b for b in front if len(b.text) > 12 and not re.match(r"appendix|annex|draft|version", b.text, re.I)), front[0])
+            seg = head.text
+            cut = _CUT.search(seg)
+            seg = seg[: cut.start()] if cut else seg
+            cut2 = re.search(r"\b(?:determined by|under|in accordance with|as required by)\b", seg, re.I)
+            seg = seg[: cut2.start()] if cut2 else seg
+            quote = seg
+        for m in find_names(seg):
+            found.append(Candidate(m, front[0], "title", quote))
+    # 2. opening sentences: "This protocol outlines the relationship between the CTJCG (…), the LSCB …"
+    body = [b for b in doc.blocks if b not in front]
+    for b in body[:30]:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            m = re.search(r"(?:protocol|relationship|agreement|arrangements?|working|document|memorandum|partnership)\b[^.]{0,80}?\bbetween\b", s, re.I)
+            if not m:
+                m2 = re.search(r"\b(?:this|the) (?:protocol|agreement|memorandum)\b[^.]{0,40}?\b(?:define|set|describe|explain)s? how\b", s, re.I)
+                if not m2:
+                    continue
+                seg = s[m2.end():]
+                w = re.search(r"\bwork together|\bwill\b|\bshould\b|\bcan\b", seg)
+                seg = seg[: w.start()] if w else seg
+            else:
+                seg = s[m.end():]
+            cut = _CUT.search(seg)
+            seg = seg[: cut.start()] if cut else seg
+            for mm in find_names(seg):
+                found.append(Candidate(mm, b, "between", s))
+            for a in re.finditer(r"\b(?:the\s+)?([A-Z][A-Z&]{1,8})\b", seg):
+                found.append(Candidate(Mention(0, 0, "", a.group(1)), b, "between-abbr", s))
+    # 3. a list introduced as the protocol's parties
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "paragraph" or not b.text.rstrip().endswith((":", ";", "-")):
+            continue
+        if not _PARTY_CUE.search(b.text) or _LINK_CUE.search(b.text):
+            continue
+        j = i + 1
+        while j < len(doc.blocks) and doc.blocks[j].kind == "item":
+            for m in find_names(doc.blocks[j].text):
+                found.append(Candidate(m, doc.blocks[j], "list", doc.blocks[j].text))
+            j += 1
+    # 4. signatures
+    found.extend(_signature_candidates(doc))
+    return found
+
+
+def signature_blocks(doc: Document) -> list[Block]:
+    """Blocks that are signatures: after a 'signed'/'agreed by' cue near the end, or 'Chair, <board>' lines."""
+    out: list[Block] = []
+    n = len(doc.blocks)
+    cue_at = None
+    for i, b in enumerate(doc.blocks):
+        if i >= n * 0.5 and b.kind != "table" and _SIGN_CUE.search(b.text) and len(b.text) < 200:
+            cue_at = i
+            break
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "table":
+            cells = " ".join(c.text for r in b.rows for c in r)
+            if re.search(r"\bsign(?:ed|ature)\b", cells, re.I) or (cue_at is not None and i > cue_at and re.search(r"\bchair", cells, re.I)):
+                out.append(b)
+            continue
+        short = len(b.text) < 160
+        if short and _ROLE.match(b.text) and find_names(b.text):
+            out.append(b)
+        elif cue_at is not None and cue_at < i <= cue_at + 20 and short:
+            out.append(b)
+    return out
+
+
+def _signature_candidates(doc: Document) -> list[Candidate]:
+    out = []
+    for b in signature_blocks(doc):
+        if b.kind == "table":
+            for _r, row in enumerate(b.rows):
+                for c in row:
+                    for m in find_names(c.text):
+                        out.append(Candidate(m, b, "signature", " | ".join(x.text for x in row if x.text)))
+        else:
+            for m in find_names(b.text):
+                out.append(Candidate(m, b, "signature", b.text))
+    return out
+
+
+def _compatible(a: frozenset[str], b: frozenset[str], ka: str, kb: str) -> bool:
+    if ka != kb and "other" not in (ka, kb):
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    core = small - {"board", "partnership", "trust", "group", "panel", "committee"}
+    return bool(core) and small <= big
+
+
+def area_name(names: list[str]) -> str | None:
+    """The place most party boards' names begin with ('Central Bedfordshire')."""
+    prefixes = Counter()
+    for n in names:
+        words = n.split()
+        place = []
+        for w in words:
+            if w.lower().strip(",") in PLACE_STOP or w.lower() in ("board", "partnership"):
+                break
+            place.append(w)
+        if place and len(place) < len(words):
+            p = " ".join(place).strip(",")
+            prefixes[p] += 1
+    if not prefixes:
+        return None
+    best = prefixes.most_common()
+    # prefer the shortest prefix shared by most names ("Central Bedfordshire" over "Bedford Borough and …")
+    top = best[0][1]
+    return min((p for p, c in best if c == top), key=len)
+
+
+def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity], str]:
+    """The party boards of ``doc``, and which evidence decided them."""
+    cands = party_candidates(doc)
+    evidence = "title, opening, parties list or signatures"
+    named = [c for c in cands if c.mention.name]
+    if not named:
+        named = _heading_fallback(doc)
+        evidence = "sections of their own (the document names no parties in its title, opening or signatures)"
+    entities: list[BoardEntity] = []
+    for c in named:
+        w = normal_words(c.mention.name)
+        kind = kind_of(c.mention.name)
+        hit = None
+        for e in entities:
+            if (c.mention.abbr and c.mention.abbr in e.abbrs) or _compatible(w, e.words, kind, e.kind):
+                hit = e
+                break
+        if hit is None:
+            hit = BoardEntity(key="", name=c.mention.name, short_name="", kind=kind, words=w,
+                              cite=cite(doc, c.block, c.quote, key=key), evidence=c.evidence)
+            if c.evidence == "title":
+                hit.cite = Cite("Title", clean(c.quote)[:400], key)
+            entities.append(hit)
+        hit.names.add(c.mention.name)
+        if len(w) > len(hit.words):
+            hit.words = w
+            if c.evidence in ("title", "list", "between") or not hit.name:
+                hit.name = c.mention.name
+        if c.mention.abbr:
+            hit.abbrs.add(c.mention.abbr)
+    # bracketed abbreviations anywhere in the document ("… Safeguarding Adults Board (SAB)")
+    all_mentions = list(_all_mentions(doc))
+    for m, _b in all_mentions:
+        if m.abbr:
+            w, k = normal_words(m.name), kind_of(m.name)
+            for e in entities:
+                if _compatible(w, e.words, k, e.kind):
+                    e.abbrs.add(m.abbr)
+                    e.names.add(m.name)
+                    break
+    # abbreviations used for a party without brackets: "between-abbr" candidates and initials
+    for c in cands:
+        if not c.mention.name and c.mention.abbr:
+            for e in entities:
+                if c.mention.abbr in e.abbrs:
+                    break
+            else:
+                for e in entities:
+                    if initials(e.name).endswith(c.mention.abbr) or c.mention.abbr in _initial_forms(e):
+                        e.abbrs.add(c.mention.abbr)
+                        break
+    area = area_name([e.name for e in entities])
+    for e in entities:
+        if not e.abbrs:
+            for form in _initial_forms(e, area):
+                if len(form) >= 3 and re.search(rf"\bthe {form}\b", doc.text):
+                    e.abbrs.add(form)
+                    break
+    taken: set[str] = set()
+    for e in entities:
+        e.short_name = _short_name(e, doc, area)
+        base = e.short_name if len(e.short_name) <= 12 else (initials(e.short_name) if len(initials(e.short_name)) >= 2 else e.short_name)
+        e.key = slug_key(base, taken, 24)
+    return entities, evidence
+
+
+def _initial_forms(e: BoardEntity, area: str | None = None) -> list[str]:
+    forms = []
+    for n in sorted(e.names, key=len, reverse=True):
+        forms.append(initials(n))
+        if area and n.startswith(area + " "):
+            forms.append(initials(n[len(area) + 1:]))
+        words = n.split()
+        for k in range(1, min(4, len(words) - 1)):
+            forms.append(initials(" ".join(words[k:])))
+    return [f for f in dict.fromkeys(forms) if len(f) >= 2]
+
+
+def _short_name(e: BoardEntity, doc: Document, area: str | None) -> str:
+    if e.abbrs:
+        counts = {a: len(re.findall(rf"\b{re.escape(a)}\b", doc.text)) for a in e.abbrs}
+        return max(counts, key=lambda a: (counts[a], -len(a)))
+    name = e.name
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.lower().strip(",") in PLACE_STOP and i > 0:
+            if len(words) - i >= 2:
+                return " ".join(words[i:])
+            break
+    if area and name.startswith(area + " "):
+        name = name[len(area) + 1:]
+    return name
+
+
+def _all_mentions(doc: Document):
+    for b in doc.blocks:
+        if b.kind == "table":
+            for row in b.rows:
+                for c in row:
+                    for m in find_names(c.text):
+                        yield m, b
+        else:
+            for m in find_names(b.text):
+                yield m, b
+
+
+def _heading_fallback(doc: Document) -> list[Candidate]:
+    out = []
+    for b in doc.blocks:
+        if b.kind == "heading":
+            ms = find_names(b.text)
+            if len(ms) == 1 and ms[0].start < 5 and kind_of(ms[0].name) != "other":
+                out.append(Candidate(ms[0], b, "heading", b.text))
+    return out
+
+
+class BoardIndex:
+    """Recognises the party boards in any passage: full names, variants, abbreviations."""
+
+    def __init__(self, boards: list[BoardEntity]) -> None:
+        self.boards = boards
+        abbrs = {}
+        for e in boards:
+            for a in e.abbrs | ({e.short_name} if e.short_name.isupper() else set()):
+                abbrs[a] = e.key
+        self._abbr = abbrs
+        self._abbr_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, abbrs), key=len, reverse=True)) + r")(?:['’]?s)?\b") if abbrs else None
+
+    def by_key(self, key: str) -> BoardEntity:
+        return next(e for e in self.boards if e.key == key)
+
+    def resolve_name(self, name: str) -> str | None:
+        w, k = normal_words(name), kind_of(name)
+        hits = [e for e in self.boards if _compatible(w, e.words, k, e.kind)]
+        if len(hits) == 1:
+            return hits[0].key
+        if hits:
+            best = max(hits, key=lambda e: len(w & e.words) - 0.1 * len(e.words - w))
+            return best.key
+        # a kind word alone ("the adults board", "the children's board")
+        kinds = [e for e in self.boards if e.kind == k and k != "other"]
+        return kinds[0].key if len(kinds) == 1 else None
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """(board key, start, end) for every party board named in ``text``, in order."""
+        out = []
+        spans = []
+        for m in find_names(text):
+            key = self.resolve_name(m.name)
+            if key:
+                out.append((key, m.start, m.end))
+                spans.append((m.start, m.end))
+        if self._abbr_rx:
+            for m in self._abbr_rx.finditer(text):
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+                out.append((self._abbr[m.group(1)], m.start(), m.end()))
+        for kind_rx, kind in ((r"\b(?:adults'?|adult) (?:safeguarding )?board\b", "safeguarding_adults"),
+                              (r"\bchildren'?s (?:safeguarding )?board\b", "safeguarding_children")):
+            for m in re.finditer(kind_rx, text, re.I):
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+                ks = [e for e in self.boards if e.kind == kind]
+                if len(ks) == 1:
+                    out.append((ks[0].key, m.start(), m.end()))
+        out.sort(key=lambda t: t[1])
+        return out
+
+    def keys_in(self, text: str) -> list[str]:
+        return list(dict.fromkeys(k for k, _, _ in self.find(text)))
+
+    def others_in(self, text: str) -> list[str]:
+        """Bodies named in ``text`` that are not parties (for recipients written as text)."""
+        return [m.name for m in find_names(text) if not self.resolve_name(m.name)]

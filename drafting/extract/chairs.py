@@ -1,0 +1,178 @@
+"""Chairs and co-chairs: from signature blocks and tables, and from sentences.
+
+"Alan Caton OBE / Chair, Central Bedfordshire Safeguarding Children Board" (a name
+above or beside the office), signature tables with one column per board, and sentences
+such as "The SAB is chaired by the Director for Adult Social Care", "co-chaired by the
+Chief Superintendent and the Cabinet Member for Communities", "Co-Chairs: …", "chaired on a
+rotating basis".
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.extract.boards import BoardIndex, signature_blocks
+from drafting.extract.common import cite, sentences
+from drafting.extract.names import find_names
+from drafting.model import Document, clean
+
+_HONORIFIC = r"(?:(?:County |Borough |District |City )?Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Prof(?:essor)?\.?|Sir|Dame|Lord|Lady|Rev(?:erend)?\.?|(?:Chief |Detective )?(?:Superintendent|Inspector|Constable)|Ch(?:ief)? Supt\.?|Supt\.?)"
+_PERSON = re.compile(rf"^(?:{_HONORIFIC}\s+)*(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{{1,3}}\.?)(?:\s+(?:{_HONORIFIC}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{1,3}}\.?|de|van|von|da|le)){{1,5}}(?:,?\s+(?:OBE|MBE|CBE|QPM|DL|KC|QC|JP))*$")
+_ROLE = re.compile(r"\b(independent co-?chair|independent chair|co-?\s?chair(?:man|person)?|vice[- ]chair(?:man|person)?|joint chair|chair(?:man|person)?)\b", re.I)
+_NOT_PERSON = re.compile(r"\b(?:board|partnership|trust|council|group|committee|panel|signature|signed|date|chair|name|role|services|safeguarding|health|director|officer|manager|executive|police|nhs)\b", re.I)
+
+
+def is_person(text: str) -> bool:
+    t = clean(text).strip(" ,.")
+    return bool(t) and len(t) < 70 and bool(_PERSON.match(t)) and not _NOT_PERSON.search(re.sub(_HONORIFIC, "", t))
+
+
+def _title(role: str) -> str:
+    r = role.lower().replace(" ", "")
+    if "co" in r and "chair" in r:
+        return "Independent Co-Chair" if "independent" in r else "Co-Chair"
+    if "vice" in r:
+        return "Vice-Chair"
+    return "Independent Chair" if "independent" in r else "Chair"
+
+
+def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> dict[str, list[dict]]:
+    """Board key -> offices (chair, co-chairs, vice-chair) in the order found."""
+    found: dict[str, list[dict]] = {}
+
+    def add(board: str, office: dict) -> None:
+        lst = found.setdefault(board, [])
+        for o in lst:
+            if office.get("name") and o.get("name") and office["name"].lower() == o["name"].lower():
+                return
+            if not office.get("name") and o["title"] == office["title"] and not o.get("name"):
+                return
+            if not office.get("name") and o.get("name") and office["title"] in (o["title"], "Chair"):
+                return
+        if not office.get("name") and office["title"] not in ("Co-Chair", "Vice-Chair") and not office["title"].startswith("Co-Chair"):
+            named = [o for o in lst if o.get("name")]
+            if len(named) == 1 and named[0]["title"] in ("Chair",):
+                named[0]["title"] = office["title"]
+                return
+        if office.get("name"):
+            # a titled-only entry for the same office is superseded by a named one
+            lst[:] = [o for o in lst if o.get("name") or o["title"] not in (office["title"], "Chair")]
+        lst.append(office)
+
+    sig = signature_blocks(doc)
+    for b in sig:
+        if b.kind == "table":
+            header = [c.text for c in b.rows[0]]
+            col_boards = [index.keys_in(h) for h in header]
+            for r, row in enumerate(b.rows):
+                for i, c in enumerate(row):
+                    m = _ROLE.search(c.text)
+                    boards = index.keys_in(c.text) or (col_boards[i] if i < len(col_boards) else [])
+                    if not boards:
+                        boards = index.keys_in(" ".join(x.text for x in row))[:1]
+                    if not m or len(boards) != 1:
+                        continue
+                    rest = clean((c.text[: m.start()] + " " + c.text[m.end():]).strip(" :,-"))
+                    for name in [nm.name for nm in find_names(rest)]:
+                        rest = rest.replace(name, "")
+                    rest = clean(rest.strip(" :,-"))
+                    name = rest if is_person(rest) else None
+                    if not name:
+                        # the name may sit in the next row of the same column ("Chair" / "Jane Booth")
+                        for rr in b.rows[r + 1: r + 3]:
+                            if i < len(rr) and is_person(rr[i].text):
+                                name = clean(rr[i].text)
+                                break
+                    office = {"title": _title(m.group(1))}
+                    if name:
+                        office["name"] = name
+                    office["source"] = cite(doc, b, row=r, key=key).source()
+                    office["source"]["clause"] = "Signatures"
+                    add(boards[0], office)
+            continue
+        m = _ROLE.match(b.text) or (_ROLE.search(b.text) if len(b.text) < 160 else None)
+        boards = index.keys_in(b.text)
+        if not m or len(boards) != 1:
+            continue
+        name = None
+        before = b.text[: m.start()].strip(" ,-–:")
+        if is_person(before):
+            name = clean(before)
+        else:
+            for back in (1, 2):
+                j = b.index - back
+                if j >= 0 and doc.blocks[j].kind != "table" and is_person(doc.blocks[j].text):
+                    name = clean(doc.blocks[j].text).strip(" ,")
+                    break
+                if j >= 0 and doc.blocks[j].kind != "table" and not is_person(doc.blocks[j].text):
+                    continue
+        office = {"title": _title(m.group(1))}
+        if name:
+            office["name"] = name
+        quote = (f"{name} — " if name else "") + b.text
+        office["source"] = cite(doc, b, quote, key=key).source()
+        office["source"]["clause"] = "Signatures"
+        add(boards[0], office)
+    # sentences
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            for m in re.finditer(r"(?P<subj>[^.;]{0,120}?)\b(?P<co>co-?)?chaired\s+(?P<how>by|on a rotating basis|in rotation|jointly by)\s*(?P<who>[^.;]*)", s, re.I):
+                ks = index.keys_in(m.group("subj"))
+                if len(ks) != 1:
+                    continue
+                src = cite(doc, b, s, key=key).source()
+                how = m.group("how").lower()
+                if "rotat" in how or "rotat" in m.group("who").lower()[:40]:
+                    add(ks[0], {"title": "Rotating chair", "note": clean(s), "source": src})
+                    continue
+                who = re.split(r"\s+(?:and (?:is|will|has)|who|which|with|until|for a|for the|from)\b", m.group("who"))[0]
+                co = bool(m.group("co")) or "jointly" in how or bool(re.search(r"co-?chair|joint chairs", s, re.I))
+                parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the|an?|its|[A-Z]))", who) if p.strip()] if co else \
+                    [re.split(r"\s+and\s+(?=[A-Z]{2,}|[a-z]+\s+(?:regulations|stipulate|will|is|are|must))", who)[0]]
+                for p in parts[:4]:
+                    p = clean(p.strip(" ,"))
+                    p = re.sub(r"^(?:the|an?)\s+", "", p, flags=re.I)
+                    if not p:
+                        continue
+                    office = {"title": "Co-Chair" if co else ("Independent Chair" if re.search(r"independent", p, re.I) else "Chair")}
+                    if is_person(p):
+                        office["name"] = p
+                    elif not re.fullmatch(r"independent (?:individual|person|chair)", p, re.I):
+                        office["title"] = (("Co-Chair: " if co else "") + p[0].upper() + p[1:])[:120]
+                    office["source"] = src
+                    add(ks[0], office)
+            m = re.search(r"\b(?P<co>co-?chairs?|chair(?:man|person)?)\s+of\s+(?:the\s+)?(?P<board>[^,;]+?)\s+(?:is|are|will be)\s+(?P<who>[^.;]+)", s, re.I)
+            if m and not re.search(r"\b(?:must|should|independent of|accountable|responsible|appointed)\b", m.group("who")[:30], re.I):
+                ks = index.keys_in(m.group("board"))
+                if len(ks) == 1:
+                    for p in [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if p.strip()][:4]:
+                        p = clean(p)
+                        if is_person(p):
+                            add(ks[0], {"title": "Co-Chair" if m.group("co").lower().startswith("co") else "Chair", "name": p,
+                                        "source": cite(doc, b, s, key=key).source()})
+            m = re.search(r"\bthe\s+(?P<ind>independent\s+)?chair of (?:the\s+)?(?P<board>[^,;]+?)\s+(?:must|should|will)\s+be\s+independent", s, re.I)
+            if m:
+                ks = index.keys_in(m.group("board"))
+                if len(ks) == 1:
+                    add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
+    # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if not re.search(r"\bchair", s, re.I):
+                continue
+            for k, st, en in index.find(s):
+                if k in found:
+                    continue
+                before, after = s[max(0, st - 40):st], s[en:en + 30]
+                m1 = re.search(r"\b(independent\s+)?(co-?)?chairs? of (?:the |both )?(?:[A-Z]\w+ (?:and|&) )?$", before, re.I)
+                m2 = re.match(r"['’]?s?\s+(independent\s+)?(co-?)?chairs?\b", after, re.I)
+                m = m1 or m2
+                if not m or re.search(r"\bvice\b", before[-15:], re.I):
+                    continue
+                title = ("Independent " if m.group(1) else "") + ("Co-Chair" if m.group(2) else "Chair")
+                add(k, {"title": title, "source": cite(doc, b, s, key=key).source()})
+    return found

@@ -1,0 +1,86 @@
+"""Recurring meetings ("the Chairs will meet annually") and the boards' own cadences.
+
+A sentence in which people meet at a stated frequency is a recurring meeting: who meets
+is its subject ("The Chairs of the BSCB, BSAB …", "Business managers"), whom they meet
+follows "with". A sentence in which one board itself meets ("The Strategic Board meets
+quarterly") is that board's cadence. Challenge and resolution meetings are the ladder's,
+not recurring meetings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.extract.boards import BoardIndex
+from drafting.extract.common import cadence_of, cite, sentences, slug_key
+from drafting.model import Document, clean
+
+_MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly)"
+                   r"|\bmeetings? (?:will|shall|should) (?:be )?(?:held|take place|convene)|\bconvene[sd]?\b|\bcome together\b", re.I)
+_PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
+                     r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
+_SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)
+_MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                            "august", "september", "october", "november", "december"])}
+
+
+def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") -> tuple[list[dict], dict[str, dict]]:
+    meetings: list[dict] = []
+    cadences: dict[str, dict] = {}
+    taken: set[str] = set()
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            mm = _MEET.search(s)
+            if not mm or _SKIP.search(s) or re.match(r"v?\d+\.\d+\b", s, re.I):
+                continue
+            cad = cadence_of(s)
+            if cad is None:
+                continue
+            cadence, per_year, _ = cad
+            subj = s[: mm.start()]
+            obj = s[mm.end():]
+            keys = index.keys_in(s)
+            people = _PEOPLE.search(subj)
+            subj_keys = index.keys_in(subj)
+            src = cite(doc, b, s, key=key).source()
+            if not people and len(subj_keys) == 1 and not re.search(r"\b(?:and|with)\b", subj + obj[:20]):
+                cadences.setdefault(subj_keys[0], {"text": clean(s), "per_year": per_year, "source": src})
+                continue
+            if not people and not re.search(r"\bboards?\b|partnerships?", subj, re.I):
+                continue
+            if cadence == "other":
+                cadence = "as_needed"
+            who = clean(re.sub(r"^(?:the|and|also|in addition,?)\s+", "", subj.strip(" ,;:"), flags=re.I))
+            who = re.sub(r"\s+(?:will|shall|should|must|would|to|continue to)$", "", who)
+            attendees = [who] if who else []
+            w = re.match(r"\s*(?:\w+\s+){0,4}?with\s+(.+?)(?:[.;]|\s+to\s+|\s+in order|\s+following|\s+after|$)", obj)
+            if w:
+                attendees += [clean(x) for x in re.split(r",\s*|\s+and\s+(?=the\b)", w.group(1)) if x.strip()]
+            group = people.group(1).lower() if people else "board"
+            title = {"chair": "Chairs' meeting", "chairs": "Chairs' meeting", "co-chairs": "Co-chairs' meeting",
+                     "business manager": "Business managers' meeting", "business managers": "Business managers' meeting",
+                     "lead officer": "Lead officers' meeting", "lead officers": "Lead officers' meeting",
+                     "officer": "Officers' meeting", "officers": "Officers' meeting"}.get(group, f"Meeting of {who}"[:80])
+            heading = b.heading
+            if heading and re.search(r"\bmeeting", heading.text, re.I) and len(heading.text) < 60:
+                title = heading.text
+            title = f"{title} ({cadence.replace('_', ' ')})" if cadence not in title.lower() else title
+            months = [v for k, v in _MONTHS.items() if re.search(rf"\b{k}\b", s, re.I) and k != "may"]
+            m = {"key": slug_key(f"{group}_{cadence}", taken), "title": title, "cadence": cadence,
+                 "attendees": attendees or ["(not stated)"], "boards": keys}
+            if months:
+                m["months"] = months
+            when = re.search(r"(?:following|after|before|in advance of|at the start of|at the end of)\s+[^.;,]+", obj, re.I)
+            if when:
+                m["when"] = clean(when.group(0))
+            purpose = re.search(r"\bto (?:ensure|support|discuss|consider|review|inform|share|agree|enable|co-?ordinate|align)\b[^.]*", s, re.I)
+            rest = [x for x in sentences(b.text) if x != s]
+            if purpose:
+                m["purpose"] = clean(purpose.group(0))
+            elif rest and re.match(r"(?:this|these|the meeting)s? will", rest[0], re.I):
+                m["purpose"] = clean(rest[0])
+            m["source"] = src
+            meetings.append(m)
+    return meetings, cadences

@@ -1,0 +1,143 @@
+"""The protocol document itself: title, version, dates, approval, review rule, history."""
+
+from __future__ import annotations
+
+import re
+
+from drafting.extract.common import cite, find_date, sentences
+from drafting.model import Document, clean
+
+_KV = re.compile(r"^\s*(?P<k>[A-Za-z][A-Za-z ()/'’]{2,40}?)\s*:\s*(?P<v>.*)$")
+_VERSION = re.compile(r"^(?P<v>v(?:ersion)?\s*\d+(?:\.\d+)*|\d+\.\d+)\b[\s,:\-–]*(?P<rest>.*)$", re.I)
+
+
+def _kv_pairs(doc: Document):
+    """'Key: value' pairs from the front matter, paragraphs and two-column tables."""
+    for b in doc.blocks:
+        if b.kind == "table":
+            for r, row in enumerate(b.rows):
+                cells = [c.text for c in row]
+                if len(cells) >= 2 and cells[0] and len(cells[0]) < 45:
+                    yield cells[0].rstrip(":"), " ".join(c for c in cells[1:] if c), b, r
+        elif b.kind in ("paragraph", "item") and len(b.text) < 300:
+            m = _KV.match(b.text)
+            if m:
+                yield m.group("k"), m.group("v"), b, None
+
+
+def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> dict:
+    info: dict = {"title": title}
+    history: list[dict] = []
+    next_review = None
+    for k, v, b, r in _kv_pairs(doc):
+        kl = k.lower()
+        v = clean(v)
+        if not v:
+            continue
+        src = cite(doc, b, row=r, key=key).source() if r is not None else cite(doc, b, key=key).source()
+        if re.search(r"next review|to be reviewed|review date|due for review|date of review", kl):
+            d = find_date(v)
+            if d:
+                next_review = (d[0], v, src)
+        elif re.search(r"^version(?: number| no\.?)?$|^version$", kl):
+            vm = re.match(r"(v?\d+(?:\.\d+)*)", v, re.I)
+            if vm:
+                info["version"] = vm.group(1)
+                d = find_date(v)
+                if d:
+                    info["version_date"] = d[0]
+        elif re.search(r"date created|created|first published", kl):
+            d = find_date(v)
+            if d:
+                info["created"] = d[0]
+                vm = re.match(r"(v?\d+(?:\.\d+)*)\b", v, re.I)
+                if vm:
+                    history.append({"version": vm.group(1), "date": d[0], "change": "Created.", "source": src})
+        elif re.search(r"date agreed|agreed|date approved|date signed|approved on", kl) and not re.search(r"approved by|agreed by", kl):
+            d = find_date(v)
+            if d:
+                info["agreed"] = d[0]
+        elif re.search(r"approved by|agreed by|endorsed by|signed off by", kl):
+            info["approved_by"] = [clean(x) for x in re.split(r",\s*|;\s*|\s+and\s+", v.rstrip(".")) if clean(x)]
+        elif re.search(r"author", kl):
+            info["authors"] = v
+    # version history: list items / paragraphs "V2.0 October 2015: Scrutiny added", or a table
+    for b in doc.blocks:
+        if b.kind == "table" and b.rows and re.search(r"version", " ".join(c.text for c in b.rows[0]), re.I):
+            header = [c.text.lower() for c in b.rows[0]]
+            vi = next((i for i, h in enumerate(header) if "version" in h), 0)
+            di = next((i for i, h in enumerate(header) if "date" in h), None)
+            ci = next((i for i, h in enumerate(header) if re.search(r"change|summary|description|amend|detail|comment|reason", h)), None)
+            for r, row in enumerate(b.rows[1:], start=1):
+                ver = row[vi].text if vi < len(row) else ""
+                if not ver:
+                    continue
+                d = find_date(row[di].text) if di is not None and di < len(row) else None
+                change = row[ci].text if ci is not None and ci < len(row) else ""
+                h = {"version": ver, "change": change or "(no change described)", "source": cite(doc, b, row=r, key=key).source()}
+                if d:
+                    h["date"] = d[0]
+                history.append(h)
+        elif b.kind in ("item", "paragraph") and len(b.text) < 600:
+            m = _VERSION.match(b.text)
+            if m and (b.kind == "item" or (b.heading and re.search(r"version", b.heading.text, re.I))):
+                rest = m.group("rest")
+                d = find_date(rest)
+                change = rest
+                if d and d[1] < 5:
+                    change = rest[d[2]:].lstrip(" :–-,")
+                h = {"version": m.group("v"), "change": clean(change) or "(no change described)",
+                     "source": cite(doc, b, key=key).source()}
+                if d and d[1] < 25:
+                    h["date"] = d[0]
+                if not any(x["version"].lower() == h["version"].lower() for x in history):
+                    history.append(h)
+    if history:
+        info["history"] = history
+        if "version" not in info:
+            last = history[-1]
+            info["version"] = last["version"]
+            if last.get("date"):
+                info["version_date"] = last["date"]
+    # the review rule
+    review = None
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item", "heading") or review:
+            continue
+        for s in sentences(b.text):
+            low = s.lower()
+            if not re.search(r"\breview(?:ed)?\b", low) or not re.search(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference)\b|\bit will be reviewed", low):
+                continue
+            rule = None
+            if re.search(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|agreement|approval)|anniversary", low):
+                rule = "annual_from_signing" if re.search(r"year|annual", low) else None
+            elif re.search(r"every (?:two|2) years|biennial|bi-ennial|every other year|two-yearly|2-yearly", low):
+                rule = "biennial"
+            elif re.search(r"annual|yearly|every year|each year|12 months|twelve months", low):
+                rule = "annual"
+            if rule is None:
+                d = find_date(s)
+                if d and re.search(r"review(?:ed)? (?:in|by|on|before)|next review", low):
+                    next_review = next_review or (d[0], s, cite(doc, b, s, key=key).source())
+                continue
+            also = []
+            m = re.search(r"\bor\s+(?:sooner\s+)?(?:when|if|with|following|where|in the event (?:of|that))\s+(.+)$", s, re.I)
+            if m:
+                also = [clean(re.sub(r"^(?:any\s+)?", "", m.group(1)).rstrip("."))]
+                if re.match(r"with\b", m.group(0)[3:].strip(), re.I):
+                    also = [clean(m.group(1).rstrip("."))]
+            review = {"rule": rule, "text": clean(s), "source": cite(doc, b, s, key=key).source()}
+            if also:
+                review["also_when"] = also
+            break
+    if next_review:
+        date, text, src = next_review
+        if review:
+            review = {**review, "rule": "on_date" if review["rule"] != "biennial" else review["rule"], "next_due": date,
+                      "text": clean(f"{review['text']} Next review: {text}.")}
+            review["source"]["clause"] = f"{review['source']['clause']}; {src['clause']}"
+        else:
+            review = {"rule": "on_date", "next_due": date, "text": clean(f"Next review: {text}"), "source": src}
+    if review:
+        info["review"] = review
+    return info

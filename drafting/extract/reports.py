@@ -1,0 +1,260 @@
+"""The reporting calendar: which report goes from which board to whom, how and when.
+
+Tables come in two shapes: a matrix (receiving boards across the top, reports down the
+side grouped under the reporting board, cells like "Present: Autumn") and one row per
+report ("Report | From | To | When"). Sentences name the rest: "The LSCB will present its
+annual report to the HWB", "Receive the SSAB Annual Report" under a board's own heading.
+A season is taken as printed, or from the month printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.extract.boards import BoardIndex
+from drafting.extract.common import cite, season_of, sentences, slug_key
+from drafting.model import Block, Document, clean
+
+_ACTIONS = [("present", r"\bpresent"), ("consult", r"\bconsult"), ("inform", r"\binform|\bshare|\bcopy|\bnote\b|\bfor information"),
+            ("submit", r"\bsubmit|\bsend|\bprovide|\bpublish"), ("receive", r"\breceive|\bexamine|\bconsider"),
+            ("respond", r"\brespon")]
+_REPORT_WORD = re.compile(r"\b(?:annual report|report|plan|strategy|assessment|jsna|statement|review|update|intentions|business plan)s?\b", re.I)
+
+
+def _action(text: str) -> str | None:
+    low = text.lower()
+    for name, rx in _ACTIONS:
+        if re.search(rx, low):
+            return name
+    return None
+
+
+def _every(text: str) -> int:
+    m = re.search(r"every\s+(\d+|two|three|four|five)\s+years", text, re.I)
+    if not m:
+        return 1
+    w = {"two": 2, "three": 3, "four": 4, "five": 5}
+    return int(m.group(1)) if m.group(1).isdigit() else w[m.group(1).lower()]
+
+
+def _recipients(text: str, index: BoardIndex) -> tuple[list[str], list[str]]:
+    keys = index.keys_in(text)
+    others = [o for o in index.others_in(text)]
+    if not keys and not others:
+        t = clean(re.sub(r"\*", "", text))
+        if t and len(t) < 80:
+            others = [t]
+    return keys, others
+
+
+def _matrix(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    header = [c.text for c in b.rows[0]]
+    cols = [(i, h) for i, h in enumerate(header) if i > 0 and h]
+    if sum(1 for _, h in cols if index.keys_in(h) or index.others_in(h) or re.fullmatch(r"[A-Z][A-Za-z&]{1,8}", h)) < 2:
+        return []
+    out = []
+    from_board: str | None = None
+    from_label: str | None = None
+    for r, row in enumerate(b.rows[1:], start=1):
+        first = row[0].text
+        rest = [c.text for c in row[1:]]
+        if first and not any(rest):
+            ks = index.keys_in(first)
+            from_board, from_label = (ks[0] if ks else None), first
+            continue
+        if not first:
+            continue
+        src = cite(doc, b, row=r, key=key).source()
+        src["clause"] = f"{cite(doc, b, key=key).clause} ({from_label + ', ' if from_label else ''}{first})"
+        for i, h in cols:
+            cell = row[i].text if i < len(row) else ""
+            if not cell or re.fullmatch(r"n/?a|-|–|none", cell.strip(), re.I):
+                continue
+            action = _action(cell) or "inform"
+            season, _month = season_of(cell)
+            target = re.sub(r"^(?:present|inform|consult|submit|receive|share)\w*\s*", "", cell, flags=re.I)
+            target = re.split(r":", target)[0].strip()
+            target = re.sub(r"\(every[^)]*\)|\*", "", target).strip()
+            to_keys, to_others = _recipients(h, index)
+            if target and not season_of(target)[0] and len(target) > 2:
+                if index.keys_in(target):
+                    to_keys, to_others = index.keys_in(target), []
+                else:
+                    target = re.sub(r"^the\s+", "", target, flags=re.I)
+                    to_keys, to_others = [], [clean(p) for p in re.split(r"\s+and\s+(?=[A-Z])", target) if p.strip()]
+            report = first if not from_label or from_label.lower() in first.lower() or not from_board else \
+                (f"{index.by_key(from_board).short_name} {first}" if re.match(r"annual report$", first, re.I) else first)
+            d = {"key": "", "report": report}
+            if from_board:
+                d["from_board"] = from_board
+            else:
+                d["by"] = from_label or "(not stated)"
+            if to_keys:
+                d["to_boards"] = to_keys
+            if to_others:
+                d["to_others"] = to_others
+            if not to_keys and not to_others:
+                continue
+            d["action"] = action
+            if season:
+                d["season"] = season
+            ev = _every(cell)
+            if ev > 1:
+                d["every_years"] = ev
+            d["source"] = src
+            d["key"] = slug_key(f"{(from_board or 'x')}_{first}_to_{(to_keys or to_others)[0]}", taken)
+            out.append(d)
+    return out
+
+
+def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    header = [c.text.lower() for c in b.rows[0]]
+    rep = next((i for i, h in enumerate(header) if re.search(r"report|document|item|what", h)), None)
+    to = next((i for i, h in enumerate(header) if re.search(r"\bto\b|receiv|recipient|audience|presented to|who to", h)), None)
+    frm = next((i for i, h in enumerate(header) if i not in (rep, to) and re.search(r"\bfrom\b|\bby\b|owner|produced|responsible|board|author", h)), None)
+    when = next((i for i, h in enumerate(header) if re.search(r"when|season|month|timing|date|frequency|timescale", h)), None)
+    how = next((i for i, h in enumerate(header) if re.search(r"action|how|purpose|for", h) and i not in (rep, to, frm, when)), None)
+    if rep is None or to is None:
+        return []
+    out = []
+    for r, row in enumerate(b.rows[1:], start=1):
+        def cell(i: int | None, row=row) -> str:
+            return row[i].text if i is not None and i < len(row) else ""
+        name = cell(rep)
+        if not name:
+            continue
+        to_keys, to_others = _recipients(cell(to), index)
+        if not to_keys and not to_others:
+            continue
+        fk = index.keys_in(cell(frm)) if frm is not None else index.keys_in(name)
+        d: dict = {"key": "", "report": name}
+        if fk:
+            d["from_board"] = fk[0]
+        elif cell(frm):
+            d["by"] = cell(frm)
+        else:
+            continue
+        if to_keys:
+            d["to_boards"] = to_keys
+        if to_others:
+            d["to_others"] = to_others
+        d["action"] = _action(cell(how) or cell(to) or name) or "present"
+        season, _ = season_of(cell(when) or "")
+        if season:
+            d["season"] = season
+        ev = _every(cell(when) + " " + name)
+        if ev > 1:
+            d["every_years"] = ev
+        if cell(when):
+            d["text"] = f"When: {cell(when)}"
+        d["source"] = cite(doc, b, row=r, key=key).source()
+        d["key"] = slug_key(f"{d.get('from_board', 'x')}_{name}_to_{(to_keys or to_others)[0]}", taken)
+        out.append(d)
+    return out
+
+
+def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    out = []
+    for _bi, b in enumerate(doc.blocks):
+        if b.kind not in ("paragraph", "item"):
+            continue
+        heading_keys = index.keys_in(b.heading.text) if b.heading else []
+        prev_subject: list[str] = []
+        for s in sentences(b.text):
+            if not re.search(r"annual report|\breport\b|\bplan\b|\bstrategy\b|\bassessment\b", s, re.I):
+                prev_subject = index.keys_in(s[:80]) or prev_subject
+                continue
+            verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult(?:ed)?)s?\b", s, re.I)
+            if not verb:
+                prev_subject = index.keys_in(s[:80]) or prev_subject
+                continue
+            v = verb.group(1).lower()
+            subj = s[: verb.start()]
+            rest = s[verb.end():]
+            rep = re.search(r"((?i:its|their|the|an|a|each)\s+)?((?:[A-Z]{2,6}|[A-Z][a-z]+(?:\s[A-Z][a-z&]+){0,3})['’]?s?\s+)?((?i:annual reports?|reports?|plans?|strateg(?:y|ies)|assessments?|exception reports?))\b", rest)
+            if not rep:
+                continue
+            if v in ("receive", "examine", "consider"):
+                to_keys = index.keys_in(subj) or (heading_keys if not subj.strip() else [])
+                from_keys = index.keys_in(rest[: rep.end() + 40]) or index.keys_in(rest)
+                from_keys = [k for k in from_keys if k not in to_keys]
+                to_others: list[str] = []
+                action = "receive"
+            else:
+                if not index.keys_in(subj) and re.search(r"\b(?:the |all |board )?chairs\b", subj, re.I) and re.search(r"\btheir\b", rest[: rep.end()], re.I):
+                    subj = " ".join(e.short_name for e in index.boards)
+                from_keys = index.keys_in(subj) or (prev_subject if re.match(r"\s*(?:each|this|the)\s+(?:annual )?report", subj + rep.group(0), re.I) else [])
+                tail = rest[rep.end():]
+                tm = re.search(r"\b(?:to|with)\s+(.+)$", tail)
+                if not tm:
+                    continue
+                target = tm.group(1)
+                if re.match(r"\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:boards|partnerships)|\s*(?:all )?the boards\b", target, re.I):
+                    to_keys = [e.key for e in index.boards]
+                    to_others = []
+                else:
+                    to_keys, to_others = index.keys_in(target), [o for o in index.others_in(target)]
+                    parts = [clean(p) for p in re.split(r",\s*|\s+and\s+(?=the\b|[A-Z])", re.split(r"\s+(?:which|to ensure|in order|so that|for (?!the)|within|as)\b", target)[0]) if p.strip()]
+                    posts = [p for p in parts if re.match(r"(?:the\s+)?(?:local\s+)?(?:chair|chief executive|leader|director|lead member|cabinet|police and crime|council|mayor|monitoring officer)", p, re.I)]
+                    if posts:
+                        to_others = [re.sub(r"^the\s+", "", p, flags=re.I) for p in parts]
+                        to_keys = []
+                    if not to_keys and not to_others:
+                        parts = [clean(p) for p in re.split(r",\s*|\s+and\s+", re.split(r"\s+(?:which|to ensure|in order|so that|for|by|within|as)\b", target)[0]) if p.strip()]
+                        to_others = [p for p in parts if 2 < len(p) < 80]
+                action = {"present": "present", "report": "present", "take": "present", "share": "inform",
+                          "consult": "consult", "consulted": "consult"}.get(v, "submit")
+            if not from_keys or not (to_keys or to_others):
+                prev_subject = index.keys_in(s[:80]) or prev_subject
+                continue
+            season, _ = season_of(s)
+            for fk in from_keys:
+                tk = [k for k in to_keys if k != fk]
+                if not tk and not to_others:
+                    continue
+                name_bits = rep.group(3)
+                owner = (rep.group(2) or "").strip()
+                if name_bits.lower().startswith("annual report") and (not owner or index.keys_in(owner) == [fk]):
+                    report = f"{index.by_key(fk).short_name} Annual Report"
+                elif (rep.group(1) or "").strip().lower() in ("its", "their"):
+                    report = f"{index.by_key(fk).short_name} {name_bits[0].upper() + name_bits[1:]}"
+                else:
+                    report = clean((owner + " " + name_bits).strip())
+                    report = report[0].upper() + report[1:]
+                d: dict = {"key": "", "report": report, "from_board": fk}
+                if tk:
+                    d["to_boards"] = tk
+                if to_others:
+                    d["to_others"] = to_others
+                d["action"] = action
+                if season:
+                    d["season"] = season
+                d["text"] = clean(s)
+                d["source"] = cite(doc, b, s, key=key).source()
+                d["key"] = slug_key(f"{fk}_{report}_to_{(tk or to_others)[0]}", taken)
+                out.append(d)
+            prev_subject = index.keys_in(s[:80]) or prev_subject
+    return out
+
+
+def extract_reports(doc: Document, index: BoardIndex, key: str = "protocol") -> list[dict]:
+    taken: set[str] = set()
+    out: list[dict] = []
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2:
+            continue
+        header = " ".join(c.text for c in b.rows[0]).lower()
+        body = " ".join(c.text for r in b.rows[1:] for c in r).lower()
+        if re.search(r"\blead\b", header) and not re.search(r"report", header):
+            continue
+        if re.search(r"report|document", header) and re.search(r"\bto\b|receiv|recipient|audience", header):
+            out.extend(_rows(doc, b, index, key, taken))
+        elif re.search(r"present|inform|consult|submit|receive", body) and _REPORT_WORD.search(body):
+            out.extend(_matrix(doc, b, index, key, taken))
+    seen = {(d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", []))) for d in out}
+    for d in _prose(doc, index, key, taken):
+        sig = (d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", [])))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(d)
+    return out
