@@ -79,7 +79,13 @@ async def _start_background(app: web.Application) -> None:
 
     services = app[SERVICES]
     settings = app[SETTINGS]
-    jobs = {"outbox": (services.dispatcher.tick, settings.tick_seconds)}
+    dispatcher = services.dispatcher
+    jobs = {"outbox": (dispatcher.tick, settings.tick_seconds),
+            # every replica, every few seconds: keep the leases, or take over a dead replica's work
+            "outbox-beat": (dispatcher.beat, dispatcher.beat_seconds)}
+    calendar = services.extras.get("calendar")
+    if calendar is not None:
+        jobs["calendar-beat"] = (calendar.beat, min(dispatcher.beat_seconds, calendar.lease_seconds / 4))
     jobs.update(services.extras.get("jobs", {}))
     clock = Clockwork(services.dispatcher, jobs)
     clock.start()

@@ -73,6 +73,7 @@ from storage.sql import insert_for
 log = logging.getLogger("boardbot.calendar")
 
 LEASE_NAME = "calendar"
+LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
 
 
 # --- what the materialiser works on -----------------------------------------------------------
@@ -273,7 +274,7 @@ class Calendar:
         lookback_days: float = 90,
         summarise_after_days: float = 7,
         refresh_seconds: float = 15.0,
-        lease_seconds: float = 30.0,
+        lease_seconds: float = LEASE_SECONDS,
         check_every_days: float = 7,
     ) -> None:
         self.sessions = sessions
@@ -351,6 +352,21 @@ class Calendar:
         if report.queued and self.kick:
             self.kick()
         return report
+
+    async def beat(self) -> bool:
+        """The heartbeat, every few seconds on every replica: the holder keeps the ``calendar``
+        lease between refreshes; a standby takes it over as soon as it lapses (a replica died)
+        and loads and catches up at its next tick. True while this one holds it."""
+        now = self.clock()
+        async with self.sessions() as s:
+            held = await lease.take(s, LEASE_NAME, self.worker_id, now=now, seconds=self.lease_seconds)
+        if held and not self._loaded:
+            self._dirty = True  # just taken over: refresh (and queue what fell due) at the next tick
+        elif not held and self._loaded:
+            self._reset()
+            self._refreshed_at = now
+            self._dirty = False
+        return held
 
     async def release(self) -> None:
         async with self.sessions() as s:

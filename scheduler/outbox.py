@@ -9,6 +9,12 @@ is lost when Slack or Teams is down. The :class:`Dispatcher` then sends due rows
 - a row is marked claimed (committed) before its post and sent after it, so a crash
   mid-send is retried when the claim expires (at least once; the Slack sender checks the
   channel for the delivery key before re-posting, see bot.platforms.slack);
+- leases and claims are short (:data:`LEASE_SECONDS`, :data:`CLAIM_SECONDS`) and kept alive
+  by a heartbeat while their holder lives: every replica calls :meth:`Dispatcher.beat`
+  every :data:`BEAT_SECONDS` (renewing the lease, or taking it over when it has lapsed, and
+  looking for claims a dead replica left), and a batch in progress renews its claims on the
+  same beat however slow one post is. So a replica killed with ``kill -9`` has its channels
+  taken over within about :data:`CLAIM_SECONDS` + :data:`BEAT_SECONDS`, in order;
 - a slow batch renews the lease and extends its claims as it goes, and sends a row only
   while the claim is still its own, so a replica that took over never sends it too;
 - a transient failure (5xx, 429, timeout) backs off, honouring Retry-After, and holds
@@ -41,6 +47,9 @@ from storage.sql import insert_for
 log = logging.getLogger("boardbot.outbox")
 
 LEASE_NAME = "outbox"
+LEASE_SECONDS = 10.0  # a dead holder's lease lapses within this
+CLAIM_SECONDS = 15.0  # a dead worker's claims lapse within this (a live one renews them every beat)
+BEAT_SECONDS = 2.5  # how often every replica renews (or takes over) the lease and a batch its claims
 LATE_AFTER = dt.timedelta(minutes=10)
 GIVE_UP_AFTER = 50  # attempts; with capped back-off this is more than a day of trying
 
@@ -195,8 +204,9 @@ class Dispatcher:
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         worker_id: str | None = None,
-        lease_seconds: float = 30.0,
-        claim_seconds: float = 120.0,
+        lease_seconds: float = LEASE_SECONDS,
+        claim_seconds: float = CLAIM_SECONDS,
+        beat_seconds: float | None = None,
         batch: int = 200,
         concurrency: int = 8,
     ) -> None:
@@ -211,6 +221,9 @@ class Dispatcher:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._lease_at = dt.datetime.min.replace(tzinfo=dt.UTC)  # when this worker last took or renewed the lease
+        self._beat = beat_seconds
+        self._holding = False  # as of the last beat or tick
+        self._batch: _Batch | None = None  # the rows the tick in progress has claimed and not yet settled
 
     # --- the lease -------------------------------------------------------------------------
 
@@ -226,6 +239,60 @@ class Dispatcher:
         """Give the outbox lease up (a clean shutdown), so another replica takes over at once."""
         async with self.sessions() as s:
             await lease.release(s, LEASE_NAME, self.worker_id, now=self.clock())
+
+    @property
+    def beat_seconds(self) -> float:
+        """How often :meth:`beat` should run: :data:`BEAT_SECONDS`, or less for shorter leases and claims."""
+        if self._beat is not None:
+            return self._beat
+        return min(BEAT_SECONDS, self.lease.total_seconds() / 4, self.claim.total_seconds() / 4)
+
+    async def beat(self) -> bool:
+        """The heartbeat, run every :attr:`beat_seconds` on every replica; True while this one holds the lease.
+
+        The holder renews the lease (whether or not anything is due) and the claims of the
+        batch it is sending; a standby takes the lease over as soon as it lapses. Either asks
+        for a tick at once (:meth:`kick`) when it has just taken the lease, or when it finds
+        pending rows whose claims lapsed (a replica died mid-batch), instead of waiting for
+        the next scheduled tick.
+        """
+        was = self._holding
+        async with self.sessions() as s:
+            held = await self._take_lease(s)
+            batch = self._batch
+            if held and batch is not None and batch.pending:
+                kept = await self._keep_batch(s, batch)
+                await s.commit()
+                if kept is not None:
+                    batch.until = kept
+            elif not held and batch is not None:
+                batch.lost = True  # another replica has the outbox: the batch stops before its next post
+            abandoned = held and not was or (held and await self._abandoned(s))
+        self._holding = held
+        if abandoned:
+            self.kick()
+        return held
+
+    async def _abandoned(self, s: AsyncSession) -> bool:
+        """Whether a pending row's claim has lapsed (its worker died or gave up mid-batch)."""
+        now = self.clock()
+        row = (await s.execute(
+            select(Delivery.id).where(Delivery.status == "pending", Delivery.claimed_until.is_not(None),
+                                      Delivery.claimed_until < now, Delivery.next_attempt_at <= now).limit(1)
+        )).first()
+        return row is not None
+
+    async def _keep_batch(self, s: AsyncSession, batch: _Batch) -> dt.datetime | None:
+        """Extend this worker's claims on the batch's unsettled rows (does not commit); the new end."""
+        now = self.clock()
+        until = now + self.claim
+        res = await s.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(list(batch.pending)), Delivery.claimed_by == self.worker_id,
+                   Delivery.claimed_until > now, Delivery.status == "pending")
+            .values(claimed_until=until).execution_options(synchronize_session=False)
+        )
+        return until if res.rowcount else None
 
     # --- claiming ---------------------------------------------------------------------------
 
@@ -294,23 +361,48 @@ class Dispatcher:
         async with self._lock:
             async with self.sessions() as session:
                 if not await self._take_lease(session):
+                    self._holding = False
                     return TickResult(held=False)
+                self._holding = True
                 rows, held_until = await self._claim(session)
             if not rows:
                 return TickResult()
-            refs = await self._conversation_refs({r.channel_link_id for r in rows if r.channel_link_id})
-            by_channel: dict[tuple[str, str], list[Delivery]] = {}
-            for r in rows:
-                by_channel.setdefault((r.platform, r.channel_id), []).append(r)
-            result = TickResult()
-            sem = asyncio.Semaphore(self.concurrency)
+            batch = self._batch = _Batch({r.id for r in rows}, held_until)
+            keeper = asyncio.ensure_future(self._keep_alive(batch))
+            try:
+                refs = await self._conversation_refs({r.channel_link_id for r in rows if r.channel_link_id})
+                by_channel: dict[tuple[str, str], list[Delivery]] = {}
+                for r in rows:
+                    by_channel.setdefault((r.platform, r.channel_id), []).append(r)
+                result = TickResult()
+                sem = asyncio.Semaphore(self.concurrency)
 
-            async def run(channel_rows: list[Delivery]) -> None:
-                async with sem:
-                    await self._send_channel(channel_rows, refs, result, held_until)
+                async def run(channel_rows: list[Delivery]) -> None:
+                    async with sem:
+                        await self._send_channel(channel_rows, refs, result, held_until, batch)
 
-            await asyncio.gather(*(run(v) for v in by_channel.values()))
-            return result
+                await asyncio.gather(*(run(v) for v in by_channel.values()))
+                return result
+            finally:
+                keeper.cancel()
+                self._batch = None
+
+    async def _keep_alive(self, batch: _Batch) -> None:
+        """While a batch is sending, renew its claims (and the lease) every beat, however long one post takes."""
+        while batch.pending and not batch.lost:
+            await asyncio.sleep(self.beat_seconds)
+            try:
+                async with self.sessions() as s:
+                    if not await self._take_lease(s):
+                        batch.lost = True
+                        return
+                    kept = await self._keep_batch(s, batch) if batch.pending else batch.until
+                    await s.commit()
+            except Exception:  # the database is down: the claims lapse, and whoever can reach it takes over
+                log.warning("could not renew the outbox claims", exc_info=True)
+                continue
+            if kept is not None:
+                batch.until = kept
 
     async def _conversation_refs(self, link_ids: set[int]) -> dict[int, dict[str, Any] | None]:
         if not link_ids:
@@ -320,9 +412,20 @@ class Dispatcher:
         return dict(rows)
 
     async def _send_channel(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult,
-                            held_until: dt.datetime) -> None:
+                            held_until: dt.datetime, batch: _Batch) -> None:
         """Send one channel's rows in order; stop (leaving the rest) where a row is no longer this worker's."""
+        try:
+            await self._send_rows(rows, refs, result, held_until, batch)
+        finally:
+            batch.pending.difference_update(r.id for r in rows)
+
+    async def _send_rows(self, rows: list[Delivery], refs: dict[int, Any], result: TickResult,
+                         held_until: dt.datetime, batch: _Batch) -> None:
         for i, row in enumerate(rows):
+            held_until = max(held_until, batch.until)  # the heartbeat may have renewed the claims meanwhile
+            if batch.lost:  # another replica has the outbox now: leave it the rest, in order
+                await self._release(rows[i:])
+                return
             if self._renewal_due(held_until):
                 async with self.sessions() as s:
                     kept = await self._keep(s, rows[i:])
@@ -443,6 +546,16 @@ class Dispatcher:
         else:
             result.retried += 1
             log.info("delivery %s will be retried: %s", row.id, error)
+
+
+@dataclass
+class _Batch:
+    """The rows one tick claimed: those not yet settled, until when they are claimed, and whether
+    the outbox lease was lost meanwhile (then nothing more is sent)."""
+
+    pending: set[int]
+    until: dt.datetime
+    lost: bool = False
 
 
 def mark_late(reply: Reply, due_at: dt.datetime) -> Reply:

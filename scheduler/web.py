@@ -61,7 +61,7 @@ def mount(app: web.Application, services: Any, settings: Any) -> None:
     tick = float(getattr(settings, "tick_seconds", 15.0))
     cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
                    kick=services.dispatcher.kick if services.dispatcher is not None else None,
-                   refresh_seconds=tick, lease_seconds=max(30.0, 3 * tick))
+                   refresh_seconds=tick)
     services.extras["calendar"] = cal
     # every second: a tick costs nothing until a post is due or it is time to look for changes
     services.extras.setdefault("jobs", {})["calendar"] = (cal.tick, min(1.0, tick))

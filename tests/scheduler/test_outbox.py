@@ -1,13 +1,19 @@
-"""The outbox across replicas: a batch that sends slowly is never sent twice, and keeps its order.
+"""The outbox across replicas: a batch that sends slowly is never sent twice, and keeps its order;
+a replica that dies mid-batch has its channels taken over within seconds.
 
 Two dispatchers (two replicas, told apart by worker id) share one database, on SQLite and
-PostgreSQL. The first one's sender is slow: each post takes 45 s (on the test's clock,
-longer than the 30 s outbox lease), and while it is posting, the other replica ticks.
+PostgreSQL. In the first test the first one's sender is slow: each post takes 45 s (on the
+test's clock, longer than the outbox lease), and while it is posting, the other replica
+ticks. The others run on the real clock with short leases, claims and heartbeats: a slow
+post keeps its claim alive through the heartbeat, and a batch cut off mid-send (its task
+cancelled, nothing cleaned up: a crash) is taken over once its claims lapse.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -51,9 +57,13 @@ async def test_a_slow_batch_is_not_sent_again_by_another_replica(pg_store) -> No
                           origin="reminder", due_at=START + dt.timedelta(seconds=i))
         await s.commit()
     posted: list[Posted] = []
-    other = Dispatcher(store.sessions, {"slack": SlowSender(clock, posted, seconds=0)}, clock=clock, worker_id="replica-2")
+    # On this test's clock no heartbeat can run during the 45 s jump, so the claims are made long
+    # enough to outlive it, as a live replica's heartbeat would keep them; the lease still lapses.
+    long = {"lease_seconds": 30, "claim_seconds": 120}
+    other = Dispatcher(store.sessions, {"slack": SlowSender(clock, posted, seconds=0)}, clock=clock, worker_id="replica-2",
+                       **long)
     slow = SlowSender(clock, posted, meanwhile=other.tick)
-    first = Dispatcher(store.sessions, {"slack": slow}, clock=clock, worker_id="replica-1")
+    first = Dispatcher(store.sessions, {"slack": slow}, clock=clock, worker_id="replica-1", **long)
     clock.advance(seconds=10)
     await first.tick()
     for _ in range(20):  # both carry on ticking until everything is out
@@ -66,3 +76,81 @@ async def test_a_slow_batch_is_not_sent_again_by_another_replica(pg_store) -> No
         order = [int(p.message.key.split("|")[0].split(":")[1]) for p in posted if p.channel == channel]
         assert order == sorted(order), (channel, order)  # and in order per channel
     assert 0 < slow.sent < 8  # the slow replica did part of it; the other took over the rest
+
+
+@dataclass
+class RealTimeSender:
+    """Takes ``seconds`` of real time per post."""
+
+    name: str
+    posted: list[tuple[str, str]]
+    seconds: float
+    started: asyncio.Event
+
+    async def send(self, message: Outgoing) -> str:
+        self.started.set()
+        await asyncio.sleep(self.seconds)
+        self.posted.append((self.name, message.key))
+        return f"ts-{len(self.posted)}"
+
+
+def fast(store, name: str, posted, seconds: float, started: asyncio.Event | None = None) -> Dispatcher:
+    return Dispatcher(store.sessions, {"slack": RealTimeSender(name, posted, seconds, started or asyncio.Event())},
+                      worker_id=name, lease_seconds=0.8, claim_seconds=1.2, beat_seconds=0.2)
+
+
+async def queue(store, n: int) -> None:
+    now = dt.datetime.now(dt.UTC)
+    await link_boards(store, AREA, at=now - dt.timedelta(days=1), boards=["bscb"])
+    async with store.session() as s:
+        for i in range(n):
+            await enqueue(s, area_slug=AREA, target=Target.board("bscb"), reply=Reply(text=f"post {i}"), key=f"rt:{i}",
+                          origin="reminder", due_at=now - dt.timedelta(seconds=n - i))
+        await s.commit()
+
+
+async def keep_going(d: Dispatcher, stop: asyncio.Event, every: float = 0.1) -> None:
+    """What the clockwork does: beat, and tick when kicked or on schedule."""
+    while not stop.is_set():
+        await d.beat()
+        await d.tick()
+        await asyncio.sleep(every)
+
+
+def order(posted) -> list[int]:
+    return [int(k.split("|")[0].split(":")[1]) for _, k in posted]
+
+
+async def test_a_post_slower_than_the_claim_keeps_it_through_the_heartbeat(pg_store) -> None:
+    await queue(pg_store, 3)
+    posted: list[tuple[str, str]] = []
+    first, other = fast(pg_store, "replica-1", posted, 2.0), fast(pg_store, "replica-2", posted, 0.0)
+    stop = asyncio.Event()
+    rival = asyncio.ensure_future(keep_going(other, stop))
+    await first.tick()  # 3 posts of 2 s each, against a 1.2 s claim and a 0.8 s lease
+    stop.set()
+    await rival
+    assert posted == [("replica-1", p) for _, p in posted] and order(posted) == [0, 1, 2]
+
+
+async def test_a_replica_that_dies_mid_batch_is_taken_over_within_a_claim_and_a_beat(pg_store) -> None:
+    await queue(pg_store, 4)
+    posted: list[tuple[str, str]] = []
+    started = asyncio.Event()
+    first = fast(pg_store, "replica-1", posted, 0.5, started)
+    other = fast(pg_store, "replica-2", posted, 0.0)
+    batch = asyncio.ensure_future(first.tick())
+    await started.wait()
+    await asyncio.sleep(0.7)  # the first post is out, the second on its way...
+    batch.cancel()  # ...when the replica dies: nothing released, its claims simply stop being renewed
+    died = time.monotonic()
+    stop = asyncio.Event()
+    rival = asyncio.ensure_future(keep_going(other, stop))
+    while len(posted) < 4 and time.monotonic() - died < 10:  # noqa: ASYNC110 - polling
+        await asyncio.sleep(0.02)
+    took = time.monotonic() - died
+    stop.set()
+    await rival
+    assert [name for name, _ in posted] == ["replica-1", "replica-2", "replica-2", "replica-2"], posted
+    assert order(posted) == [0, 1, 2, 3]
+    assert took < 1.2 + 2 * 0.2 + 1.0, took  # the claim, a beat or two, and the sends
