@@ -153,6 +153,22 @@ class Request:
     # group chat has no ephemeral messages); commands holding secrets check it
     private_possible: bool = True
 
+    def __post_init__(self) -> None:
+        # what people type enters the core without bidi tricks or invisible characters
+        # (bot.safetext), whichever platform it came from: text, form and button values, names
+        from bot.safetext import neutralise, neutralise_value
+
+        text, value = neutralise(self.text), neutralise_value(self.value)
+        if text is not self.text:
+            object.__setattr__(self, "text", text)
+        if value is not self.value:
+            object.__setattr__(self, "value", value)
+        name = neutralise(self.actor.display_name)
+        if name is not self.actor.display_name:
+            from dataclasses import replace
+
+            object.__setattr__(self, "actor", replace(self.actor, display_name=name))
+
 
 def error(text: str, *, hint: str = "", data: dict[str, Any] | None = None) -> Reply:
     """A reply that says what went wrong and what to type instead."""

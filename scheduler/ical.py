@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from bot.safetext import neutralise
 from scheduler.calendar import Event
 from scheduler.timeutil import LONDON
 
@@ -39,8 +40,9 @@ VTIMEZONE = (
 
 
 def escape(text: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newline escaped (RFC 5545 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """A TEXT value: backslash, semicolon, comma and newline escaped (RFC 5545 3.3.11), without bidi
+    overrides, invisible or control characters (:func:`bot.safetext.neutralise`)."""
+    return (neutralise(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 

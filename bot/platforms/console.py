@@ -15,13 +15,15 @@ from typing import TextIO
 
 from bot.messages import Actor, Reply, Request
 from bot.router import handle
+from bot.safetext import neutralise_reply
 from bot.services import Services
 
 PROMPT = "you> "
 
 
 def render(reply: Reply) -> str:
-    """A Reply as terminal text."""
+    """A Reply as terminal text (no bidi tricks, invisible characters or terminal escapes in it)."""
+    reply = neutralise_reply(reply)
     out = []
     if reply.title:
         out.append(f"== {reply.title} ==")
@@ -32,6 +34,7 @@ def render(reply: Reply) -> str:
 
 
 def as_json(reply: Reply) -> str:
+    reply = neutralise_reply(reply)
     data = dict(reply.data)
     data.setdefault("text", reply.text)
     data.setdefault("ok", reply.ok)

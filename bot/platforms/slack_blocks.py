@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.messages import Button, Citation, Form, FormField, Reply, Section
+from bot.safetext import neutralise, neutralise_form, neutralise_reply, neutralise_section
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks)
 MAX_BLOCKS = 50
@@ -68,9 +69,10 @@ def escape(text: str) -> str:
     """Escape ``&``, ``<`` and ``>`` for mrkdwn and notification text.
 
     After this, no control sequence (``<!channel>``, ``<@U1>``, ``<http://x|y>``) survives:
-    they all need a literal ``<``.
+    they all need a literal ``<``; nor a bidi override or an invisible character
+    (:func:`bot.safetext.neutralise`).
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return neutralise(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def unescape(text: str) -> str:
@@ -273,6 +275,7 @@ def source_line(citations: Sequence[Citation]) -> str:
 
 
 def section_blocks(s: Section, mentions: Iterable[str]) -> list[dict[str, Any]]:
+    s = neutralise_section(s)
     body = s.text.strip()
     head = f"*{escape(s.heading)}*" if s.heading else ""
     text = mrkdwn(body, mentions)
@@ -304,6 +307,7 @@ def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
     With sections, the sections are the card (the core designs them for it); without, the
     text is the body, and its closing "Source: …" line becomes the context line.
     """
+    reply = neutralise_reply(reply)
     mentions = reply_mentions(reply)
     blocks: list[dict[str, Any]] = []
     if reply.title:
@@ -337,6 +341,7 @@ def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
 
 def fallback_text(reply: Reply) -> str:
     """The notification text (and what clients without Block Kit show): escaped, bounded."""
+    reply = neutralise_reply(reply)
     head = f"{reply.title}\n" if reply.title else ""
     return truncate(mrkdwn(head + reply.text, reply_mentions(reply)), MAX_FALLBACK)
 
@@ -350,7 +355,7 @@ def message(reply: Reply, **kw: Any) -> dict[str, Any]:
 
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit) or "…", "emoji": True}
+    return {"type": "plain_text", "text": truncate(neutralise(text), limit) or "…", "emoji": True}
 
 
 def _element(f: FormField, value_map: dict[str, list[str]]) -> dict[str, Any]:
@@ -384,6 +389,7 @@ def form_view(form: Form, metadata: dict[str, Any]) -> dict[str, Any]:
     """A Form as a modal. ``metadata`` (the action, its context, area, channel) rides in
     ``private_metadata`` and comes back with the submission. Raises ValueError if it will not fit.
     """
+    form = neutralise_form(form)
     value_map: dict[str, list[str]] = {}
     blocks: list[dict[str, Any]] = []
     if form.intro:

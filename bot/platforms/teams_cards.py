@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import Button, Citation, Form, FormField, Reply, Visibility
+from bot.safetext import neutralise, neutralise_reply
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -69,8 +70,10 @@ def truncate(text: str, limit: int) -> str:
 
 
 def inline(text: str) -> str:
-    """One line of core text as TextBlock Markdown: ``*bold*`` -> ``**bold**``, no code, no links."""
-    out = _CODE.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
+    """One line of core text as TextBlock Markdown: ``*bold*`` -> ``**bold**``, no code, no links
+    (and no bidi overrides or invisible characters, :func:`bot.safetext.neutralise`, before the
+    zero-width space that breaks a link is put in)."""
+    out = _CODE.sub(lambda m: f"\u201c{m.group(1)}\u201d", neutralise(text))
     out = _BOLD.sub(lambda m: f"**{m.group(1)}**", out)
     return _LINK.sub("]\u200b(", out)
 
@@ -294,6 +297,7 @@ def reply_card(reply: Reply, *, area: str | None = None, nonce: str | None = Non
     card's first action. A card over Teams' size limit has its answer shortened (and says
     so); the form and the buttons are kept whole, since without them the card is useless.
     """
+    reply = neutralise_reply(reply)
     nonce = nonce or new_nonce()
     area = area or reply.data.get("area") or None
     answer = reply_body(reply)

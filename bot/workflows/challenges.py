@@ -29,6 +29,7 @@ from bot.commands import Context
 from bot.knowledge import AreaKnowledge
 from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
 from bot.notify import DIRECTORS, Target
+from bot.safetext import csv_cell
 from bot.workflows import personal_data
 from bot.workflows.common import (
     addressees,
@@ -818,10 +819,10 @@ async def export(ctx: Context, start: dt.date, end: dt.date) -> Reply:
     w = csv.writer(buf)
     w.writerow(["number", "raised", "from", "to", "subject", "theme", "step", "step_title", "status", "due", "closed", "outcome", "events"])
     for c in rows:
-        w.writerow([f"C{c.number}", c.created_at.date().isoformat(), board_short(area, c.from_board), board_short(area, c.to_board),
+        w.writerow([csv_cell(v) for v in [f"C{c.number}", c.created_at.date().isoformat(), board_short(area, c.from_board), board_short(area, c.to_board),
                     c.subject, c.theme_key or "", c.rung_index + 1, rung_of(area, c).title, c.status,
                     c.due_at.isoformat() if c.due_at else "", c.closed_at.date().isoformat() if c.closed_at else "",
-                    c.outcome or "", len(logs[c.id])])
+                    c.outcome or "", len(logs[c.id])]])
     md = [f"# Mutual challenges — {area.name}, {start.isoformat()} to {end.isoformat()}", "",
           "A record of decisions and actions taken.", ""]
     for c in rows:

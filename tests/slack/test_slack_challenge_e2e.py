@@ -145,3 +145,24 @@ async def test_a_button_that_opens_a_form_can_be_pressed_again_after_a_cancel(li
     assert all("respond" in json.dumps(o.args["view"]).lower() for o in opened)
     # the notice everyone sees in the channel was left as it was
     assert not [c for c in slack.fake.calls_to("response_url") if c.args.get("replace_original")]
+
+
+SPOOFED = "Budget \u202eexe.fdp\u202c for J\u200bo\u2066"
+TRICKS = ("\u202e", "\u202c", "\u200b", "\u2066")
+
+
+async def test_bidi_and_invisible_characters_never_reach_a_channel(linked):
+    """A subject built to read differently from what it says is shown as typed, in every post."""
+    slack = linked
+    await slack.command("challenge HWB")
+    await slack.settle()
+    await fill(slack, CHAIR, {"to_board": "hwb", "subject": SPOOFED, "concern": "Look\u200b here\u202e.",
+                              "response_sought": "A plan\u2060."})
+    await deliver(slack)
+    notice = last_post(slack, HWB_CHANNEL)
+    shown = json.dumps(notice, ensure_ascii=False)
+    assert "Budget exe.fdp for Jo" in shown
+    assert not any(t in shown for t in TRICKS)
+    status, ack = await slack.command("challenges")
+    assert status == 200 and "Budget exe.fdp for Jo" in json.dumps(ack, ensure_ascii=False)
+    assert not any(t in json.dumps(ack, ensure_ascii=False) for t in TRICKS)

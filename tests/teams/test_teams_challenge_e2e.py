@@ -116,3 +116,22 @@ async def test_a_challenge_through_teams_up_to_the_directors(teams, connector, s
     await services.dispatcher.tick()
     [directors] = posted_to(connector, CHANNELS["directors"])
     assert "Escalation notice" in card_text(directors) and "Must attend" in card_text(directors)
+
+
+async def test_bidi_and_invisible_characters_never_reach_a_card(teams, connector, services):
+    async with services.store.session() as s, s.begin():
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT, user_id=CHAIR,
+                                      display_name="Jo Smith", add_roles=frozenset({"chair:bscb"}), is_admin=True)
+    resp = await teams.post("/api/messages", json=in_channel(connector, CHANNELS["hwb"], "admin link-channel hwb",
+                                                             activity_id="link-hwb"))
+    assert resp.status == 200
+    resp = await teams.post("/api/messages", json=payload("personal_message", connector, id="spoof1", text="challenge HWB"))
+    submit = find_action(connector.posts[-1].card, "Raise challenge")
+    raised = await invoke(teams, connector, submit, CHAIR, "Jo\u200b Smith\u202e", "spoof2", to_board="hwb",
+                          subject="Budget \u202eexe.fdp\u202c", concern="Look\u200b here.", response_sought="A plan\u2060.")
+    assert "Challenge C1 raised" in card_text(raised)
+    await services.dispatcher.tick()
+    [notice] = posted_to(connector, CHANNELS["hwb"])
+    shown = str(notice)
+    assert "Budget exe.fdp" in card_text(notice)
+    assert not any(t in shown for t in ("\u202e", "\u202c", "\u200b", "\u2060"))

@@ -1,0 +1,147 @@
+"""Text people typed, made safe to show: no bidi tricks, no invisible characters, no terminal escapes.
+
+A challenge subject ``"Budget \u202eexe.fdp"`` shows as "Budget pdf.exe" wherever it is
+displayed; a name made of zero-width spaces looks like nobody; ``\\x1b[2J`` typed into a
+form clears the screen of whoever reads it in a terminal. :func:`neutralise` removes, from
+any text:
+
+- bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
+  direction marks (U+200E, U+200F, U+061C): a subject reads in the order it was typed;
+- zero-width and other invisible format characters (every Unicode "Cf" character: U+200B
+  zero-width space, U+200C/U+200D joiners, U+2060 word joiner, U+FEFF, soft hyphens, tag
+  characters...) and the fillers that render as nothing (Hangul fillers, U+034F, Khmer
+  and Mongolian invisibles);
+- control characters other than tab and newline (C0, DEL, C1: terminal escapes), with
+  line and paragraph separators (U+2028, U+2029) turned into newlines.
+
+Everything else (accents, right-to-left scripts themselves, emoji and their variation
+selectors) is kept. It is the one function for this: :class:`bot.messages.Request` applies
+it to what enters the core (text, form and button values, the speaker's name), and every
+renderer applies :func:`neutralise_reply` to what it shows (Slack blocks, Teams cards, the
+terminal, notices from the outbox, iCalendar feeds, exports), so text stored before, or
+arriving some other way, is caught on the way out too.
+
+Example::
+
+    >>> neutralise("Budget \u202eexe.fdp\u202c")
+    'Budget exe.fdp'
+    >>> neutralise("Jo\u200b\u200bSmith\x1b[2J")
+    'JoSmith[2J'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# every "Cf" (format) character of Unicode 15.1, plus the invisible fillers and C0/C1 controls but \t \n
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def neutralise(text: str) -> str:
+    """``text`` without bidi controls, invisible characters or control characters (see the module)."""
+    if not isinstance(text, str) or (_INVISIBLE.search(text) is None and _LINE_SEPARATORS.search(text) is None):
+        return text
+    return _INVISIBLE.sub("", _LINE_SEPARATORS.sub("\n", text))
+
+
+def neutralise_value(value: Any) -> Any:
+    """Every string in a JSON-like value (form values, button values, export files), neutralised."""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, dict):
+        out = {k: neutralise_value(v) for k, v in value.items()}
+        return out if any(out[k] is not value[k] for k in value) else value
+    if isinstance(value, list | tuple):
+        items = [neutralise_value(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items) if isinstance(value, list) else tuple(items)
+    return value
+
+
+def _texts(obj: T, *names: str) -> T:
+    """``obj`` (a frozen dataclass) with its string fields ``names`` neutralised; itself if none changed."""
+    changes = {}
+    for name in names:
+        old = getattr(obj, name)
+        new = neutralise(old) if isinstance(old, str) else old
+        if new is not old:
+            changes[name] = new
+    return replace(obj, **changes) if changes else obj
+
+
+def _all(items: tuple[T, ...], fix: Callable[[T], T]) -> tuple[T, ...]:
+    fixed = tuple(fix(i) for i in items)
+    return items if all(a is b for a, b in zip(fixed, items, strict=True)) else fixed
+
+
+def _citation(c: Any) -> Any:
+    return None if c is None else _texts(c, "file", "clause", "document")
+
+
+def neutralise_section(s: Any) -> Any:
+    """A :class:`bot.messages.Section` (text, heading, fields, citation) neutralised."""
+    s = _texts(s, "text", "heading")
+    fields, citation = _all(s.fields, lambda f: _texts(f, "label", "value")), _citation(s.citation)
+    return s if fields is s.fields and citation is s.citation else replace(s, fields=fields, citation=citation)
+
+
+def _form_field(f: Any) -> Any:
+    f = _texts(f, "label", "placeholder", "initial", "hint")
+    choices = tuple((v, neutralise(label)) for v, label in f.choices)
+    return f if choices == f.choices else replace(f, choices=choices)
+
+
+def neutralise_form(form: Any) -> Any:
+    """A :class:`bot.messages.Form` (title, intro, labels, hints, choices, initial values) neutralised."""
+    if form is None:
+        return None
+    form = _texts(form, "title", "intro", "submit_label")
+    fields = _all(form.fields, _form_field)
+    return form if fields is form.fields else replace(form, fields=fields)
+
+
+def neutralise_reply(reply: R) -> R:
+    """A :class:`bot.messages.Reply` with everything a renderer shows neutralised: title, text,
+    sections, fields, citations, button labels, the form, and exported files (``data["files"]``).
+    The Reply itself when nothing needed it (the usual case costs a few regex searches)."""
+    out = _texts(reply, "text", "title")
+    changes: dict[str, Any] = {}
+    for name, fix in (("sections", neutralise_section), ("citations", _citation), ("buttons", lambda b: _texts(b, "label", "confirm"))):
+        items = getattr(out, name)
+        fixed = _all(items, fix)
+        if fixed is not items:
+            changes[name] = fixed
+    form = neutralise_form(out.form)
+    if form is not out.form:
+        changes["form"] = form
+    data = out.data
+    if isinstance(data, dict) and isinstance(data.get("files"), dict):
+        files = neutralise_value(data["files"])
+        if files is not data["files"]:
+            changes["data"] = {**data, "files": files}
+    return replace(out, **changes) if changes else out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @`` (a formula) gets a leading
+    apostrophe, as spreadsheets themselves do for text that must stay text."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
