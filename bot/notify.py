@@ -22,9 +22,10 @@ class Notifier(ABC):
     @abstractmethod
     async def post(
         self, session: AsyncSession, *, area_slug: str, target: Target, reply: Reply, key: str, origin: str,
-        due_at: dt.datetime | None = None,
+        due_at: dt.datetime | None = None, exclude: tuple[str, str] | None = None,
     ) -> int:
-        """Queue ``reply`` for ``target``'s channels in ``session``'s transaction; return how many."""
+        """Queue ``reply`` for ``target``'s channels in ``session``'s transaction; return how many.
+        ``exclude`` = (platform, workspace) leaves out that workspace's channels."""
 
     def kick(self) -> None:
         """Ask for queued posts to be sent soon (after the caller commits). Optional: by default
@@ -37,9 +38,9 @@ class OutboxNotifier(Notifier):
         self.dispatcher = dispatcher
         self.clock = clock
 
-    async def post(self, session, *, area_slug, target, reply, key, origin, due_at=None) -> int:
+    async def post(self, session, *, area_slug, target, reply, key, origin, due_at=None, exclude=None) -> int:
         return await enqueue(session, area_slug=area_slug, target=target, reply=reply, key=key, origin=origin,
-                             due_at=due_at or self.clock())
+                             due_at=due_at or self.clock(), exclude=exclude)
 
     def kick(self) -> None:
         if self.dispatcher is not None:

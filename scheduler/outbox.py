@@ -156,13 +156,18 @@ async def enqueue(
     rule_id: int | None = None,
     occurs_at: dt.datetime | None = None,
     late: bool = False,
+    exclude: tuple[str, str] | None = None,
 ) -> int:
     """Queue ``reply`` for every channel linked to ``target``; return how many were queued.
 
     ``key`` identifies the intended post; it is suffixed with each channel so enqueueing
     the same thing twice (a Slack retry, a double click, two replicas) queues it once.
+    ``exclude`` = (platform, workspace) leaves out the channels of a workspace boardbot can no
+    longer post to (uninstalled).
     """
     links = await directory.channels_for(session, area_slug, target.purpose, target.board_key)
+    if exclude is not None:
+        links = [link for link in links if (link.platform, link.workspace) != exclude]
     if not links:
         return 0
     aid = await directory.area_id(session, area_slug)
@@ -176,6 +181,26 @@ async def enqueue(
         result = await session.execute(insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["key"]))
         queued += result.rowcount or 0
     return queued
+
+
+async def abandon(session: AsyncSession, *, platform: str, workspace: str, reason: str) -> dict[int, int]:
+    """Settle every post still queued for a workspace boardbot can no longer post to (uninstalled,
+    its token revoked) as failed, now, instead of retrying each for a day; returns how many per area id.
+    Does not commit."""
+    rows = (await session.execute(
+        select(Delivery.area_id).where(Delivery.platform == platform, Delivery.workspace == workspace,
+                                       Delivery.status == "pending")
+    )).scalars().all()
+    if not rows:
+        return {}
+    await session.execute(
+        update(Delivery).where(Delivery.platform == platform, Delivery.workspace == workspace, Delivery.status == "pending")
+        .values(status="failed", last_error=reason[:2000], claimed_until=None).execution_options(synchronize_session=False)
+    )
+    out: dict[int, int] = {}
+    for area_id in rows:
+        out[area_id] = out.get(area_id, 0) + 1
+    return out
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> dt.timedelta:

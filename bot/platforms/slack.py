@@ -183,6 +183,12 @@ class SlackSender:
         self._tokens[workspace] = (bot.bot_token, now + TOKEN_TTL)
         return bot.bot_token
 
+    def forget(self, workspace: str) -> None:
+        """Drop what is remembered of a workspace's token (it was uninstalled or revoked)."""
+        hit = self._tokens.pop(workspace, None)
+        if hit is not None:
+            self._clients.pop(hit[0], None)
+
     def _client(self, token: str) -> AsyncWebClient:
         client = self._clients.get(token)
         if client is None:
@@ -536,6 +542,8 @@ class SlackPlatform:
         bolt.event("app_mention")(self.on_mention)
         bolt.event("message")(self.on_message)
         bolt.event("app_home_opened")(self.on_home_opened)
+        bolt.event("app_uninstalled")(self.on_uninstalled)
+        bolt.event("tokens_revoked")(self.on_tokens_revoked)
         # whatever else Slack sends is acknowledged, never 404 (Slack retries, then disables, on errors)
         bolt.event(re.compile(".*"))(self._ignore)
         bolt.action(re.compile(".*"))(self._ack_only)
@@ -736,6 +744,43 @@ class SlackPlatform:
         thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
         # in the thread (or the DM) for all there to see; a PERSONAL answer goes to the asker alone
         await self._deliver(client, reply, channel=channel, user=user, thread_ts=thread, in_channel=True)
+
+    # --- uninstalled, tokens revoked -------------------------------------------------------------------
+
+    async def on_uninstalled(self, body: dict[str, Any], context: Any) -> None:
+        """``app_uninstalled``: the installation goes (Bolt's store), the workspace's queued posts stop,
+        the areas' admins are told (:func:`bot.workflows.installations.workspace_removed`)."""
+        await self._removed(body, context, why="was uninstalled", delete=self._delete_all)
+
+    async def on_tokens_revoked(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        """``tokens_revoked``: revoked user tokens are forgotten; a revoked bot token is a removal."""
+        tokens = event.get("tokens") or {}
+        if self.installation_store is not None and (tokens.get("oauth") or tokens.get("bot")):
+            await self.bolt.default_tokens_revoked_event_listener()(event=event, context=context)
+        if tokens.get("bot"):
+            await self._removed(body, context, why="had its bot token revoked", delete=None)
+
+    async def _delete_all(self, context: Any) -> None:
+        if self.installation_store is not None:
+            await self.bolt.default_app_uninstalled_event_listener()(context=context)
+
+    async def _removed(self, body: dict[str, Any], context: Any, *, why: str,
+                       delete: Callable[[Any], Awaitable[None]] | None) -> None:
+        from bot.workflows.installations import workspace_removed
+
+        team = getattr(context, "team_id", None) or body.get("team_id") or getattr(context, "enterprise_id", None) or ""
+        name = ""
+        if self.installation_store is not None:
+            found = await self.installation_store.async_find_installation(
+                enterprise_id=getattr(context, "enterprise_id", None), team_id=team or None)
+            name = (found.team_name or "") if found else ""
+        if delete is not None:
+            await delete(context)
+        self.sender.forget(team)
+        install = (f"{self.settings.public_url}/slack/install" if self.settings.public_url and self.settings.slack_oauth
+                   else "")
+        await workspace_removed(self.services, platform="slack", workspace=team, why=why, name=name,
+                                key=str(body.get("event_id") or ""), install_hint=install)
 
     async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":

@@ -16,7 +16,8 @@ def test_manifest_points_everything_at_slack_events_with_the_scopes_used() -> No
     assert board["url"] == "https://YOUR-HOST/slack/events"
     assert m["settings"]["interactivity"] == {"is_enabled": True, "request_url": "https://YOUR-HOST/slack/events"}
     assert m["settings"]["event_subscriptions"]["request_url"] == "https://YOUR-HOST/slack/events"
-    assert set(m["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
+    assert set(m["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_mention", "message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"}
     assert {"commands", "chat:write", "app_mentions:read", "im:history", "users:read"} <= set(m["oauth_config"]["scopes"]["bot"])
     assert m["oauth_config"]["redirect_urls"] == ["https://YOUR-HOST/slack/oauth_redirect"]
     assert m["features"]["app_home"]["home_tab_enabled"] is True
