@@ -66,6 +66,20 @@ class FormField:
     placeholder: str = ""
     initial: str = ""
     hint: str = ""
+    max_length: int | None = None  # text fields: the most characters taken (default: bot.limits by kind)
+
+    @property
+    def limit(self) -> int | None:
+        """The most characters this field takes, as every form states it: ``max_length``, else
+        :data:`bot.limits.SHORT_TEXT` for ``text`` and :data:`bot.limits.LONG_TEXT` for
+        ``long_text``; None for choices and dates."""
+        from bot.limits import LONG_TEXT, SHORT_TEXT
+
+        if self.kind == "text":
+            return self.max_length or SHORT_TEXT
+        if self.kind == "long_text":
+            return self.max_length or LONG_TEXT
+        return None
 
 
 @dataclass(frozen=True)

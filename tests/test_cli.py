@@ -95,3 +95,13 @@ def test_malformed_database_url_refuses_clearly(bad):
     r = boardbot("ask", "--area", "suffolk", "boards", env={"DATABASE_URL": bad})
     assert r.returncode == 2
     assert "DATABASE_URL" in r.stderr
+
+
+def test_chat_forms_state_their_limits_and_ask_again_for_shorter_text():
+    lines = ["challenge HWB", "", "x" * 301, "CSE profile \u202ein the JSNA", "The JSNA has no CSE profile.",
+             "A plan to add one.", "", "challenges", "quit"]
+    r = boardbot("chat", "--area", "buckinghamshire", "--as", "chair of BSCB", input="\n".join(lines) + "\n")
+    assert r.returncode == 0, r.stderr
+    assert "Subject (up to 300 characters)" in r.stdout
+    assert "That is 301 characters; Subject takes at most 300" in r.stdout
+    assert "CSE profile in the JSNA" in r.stdout and "\u202e" not in r.stdout  # and shown as typed, neutralised

@@ -111,8 +111,13 @@ async def _fill_form(services: Services, actor: Actor, area: str | None, reply: 
             default = next((str(i) for i, (v, _) in enumerate(f.choices, 1) if v == f.initial), "")
         elif f.initial:
             default = f.initial
+        if f.limit:
+            label += f" (up to {f.limit} characters)"
         prompt = f"     {label}" + (f" [{default}]" if default else "") + "> "
         answer = (await asyncio.to_thread(read, prompt)).strip() or default
+        while f.limit and len(answer) > f.limit:
+            print(f"bot> That is {len(answer)} characters; {f.label} takes at most {f.limit}. Please shorten it.", file=out)
+            answer = (await asyncio.to_thread(read, prompt)).strip() or default
         if f.choices and answer.isdigit() and 1 <= int(answer) <= len(f.choices):
             answer = f.choices[int(answer) - 1][0]
         if not answer and f.required:

@@ -54,6 +54,7 @@ MAX_OPTIONS = 100
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_METADATA = 3000
+MAX_TEXT_INPUT = 3000  # a plain_text_input's max_length may not be more
 
 SHARE_WORDS = frozenset({"share", "--share"})
 
@@ -377,9 +378,10 @@ def _element(f: FormField, value_map: dict[str, list[str]]) -> dict[str, Any]:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.initial or ""):
             el["initial_date"] = f.initial
     else:
-        el = {"type": "plain_text_input", "action_id": f.name, "multiline": f.kind == "long_text"}
+        limit = min(f.limit or MAX_TEXT_INPUT, MAX_TEXT_INPUT)
+        el = {"type": "plain_text_input", "action_id": f.name, "multiline": f.kind == "long_text", "max_length": limit}
         if f.initial:
-            el["initial_value"] = f.initial[:3000]
+            el["initial_value"] = f.initial[:limit]
     if f.placeholder:
         el["placeholder"] = _plain(f.placeholder, 150)
     return el

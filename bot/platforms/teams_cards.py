@@ -209,11 +209,11 @@ def input_element(f: FormField) -> list[dict[str, Any]]:
         if f.initial:
             el["value"] = f.initial
     else:
-        el = {"type": "Input.Text", **base, "isMultiline": f.kind == "long_text", "maxLength": 3000 if f.kind == "long_text" else 300}
+        el = {"type": "Input.Text", **base, "isMultiline": f.kind == "long_text", "maxLength": f.limit}
         if f.placeholder:
             el["placeholder"] = f.placeholder
         if f.initial:
-            el["value"] = f.initial
+            el["value"] = f.initial[: f.limit]
     out = [el]
     if f.hint:
         out.append(text_block(inline(f.hint), isSubtle=True, size="Small", spacing="None"))

@@ -166,3 +166,15 @@ async def test_bidi_and_invisible_characters_never_reach_a_channel(linked):
     status, ack = await slack.command("challenges")
     assert status == 200 and "Budget exe.fdp for Jo" in json.dumps(ack, ensure_ascii=False)
     assert not any(t in json.dumps(ack, ensure_ascii=False) for t in TRICKS)
+
+
+async def test_the_challenge_modal_states_each_fields_limit(linked):
+    from bot.limits import LONG_TEXT, SHORT_TEXT
+
+    slack = linked
+    await slack.command("challenge HWB")
+    await slack.settle()
+    view = slack.fake.calls_to("views.open")[-1].args["view"]
+    limits = {b["block_id"]: b["element"].get("max_length") for b in view["blocks"] if b.get("type") == "input"
+              and b["element"]["type"] == "plain_text_input"}
+    assert limits == {"subject": SHORT_TEXT, "concern": LONG_TEXT, "response_sought": LONG_TEXT}

@@ -135,3 +135,28 @@ async def test_bidi_and_invisible_characters_never_reach_a_card(teams, connector
     shown = str(notice)
     assert "Budget exe.fdp" in card_text(notice)
     assert not any(t in shown for t in ("\u202e", "\u202c", "\u200b", "\u2060"))
+
+
+async def test_the_challenge_card_states_each_fields_limit(teams, connector, services):
+    from bot.limits import LONG_TEXT, SHORT_TEXT
+
+    async with services.store.session() as s, s.begin():
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="teams", workspace=TENANT, user_id=CHAIR,
+                                      display_name="Jo Smith", add_roles=frozenset({"chair:bscb"}))
+    body = as_user(payload("personal_message", connector, id="limits1", text="challenge HWB"), CHAIR, "Jo Smith")
+    assert (await teams.post("/api/messages", json=body)).status == 200
+    card = connector.posts[-1].card
+    inputs = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Input.Text":
+                inputs[node["id"]] = node.get("maxLength")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card)
+    assert inputs == {"f_subject": SHORT_TEXT, "f_concern": LONG_TEXT, "f_response_sought": LONG_TEXT}
