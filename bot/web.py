@@ -32,6 +32,11 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if ok else 503)
 
 
+async def _slack_off(request: web.Request) -> web.Response:
+    """Slack is not configured: nothing is read, nothing can be verified."""
+    return web.Response(status=401, text="Slack is not enabled on this server")
+
+
 def build_app(services: Services, settings: Settings, *, background: bool = True) -> web.Application:
     """The whole server. ``background=False`` leaves the clock off (tests drive ticks themselves)."""
     from bot.platforms.inbound import MAX_BODY_BYTES
@@ -49,8 +54,9 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
                else "one workspace (SLACK_BOT_TOKEN)")
         open_.append(("POST /slack/events", f"Slack: requests signed with SLACK_SIGNING_SECRET; {how}"))
     else:
-        open_.append(("POST /slack/events", "Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or "
-                                            "SLACK_CLIENT_ID/SECRET, to turn it on)"))
+        app.router.add_post("/slack/events", _slack_off)
+        open_.append(("POST /slack/events", "Slack: off: every request 401 (set SLACK_SIGNING_SECRET and "
+                                            "SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)"))
     from bot.platforms import teams
 
     teams.mount(app, services, settings)

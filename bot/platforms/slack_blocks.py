@@ -483,10 +483,10 @@ def field_errors(reply: Reply, field_names: Iterable[str]) -> dict[str, str]:
     for key in ("field_errors", "errors"):
         errs = reply.data.get(key)
         if isinstance(errs, dict):
-            out.update({k: truncate(str(v), 150) for k, v in errs.items() if k in names and k not in out})
+            out.update({k: truncate(neutralise(str(v)), 150) for k, v in errs.items() if k in names and k not in out})
     one = reply.data.get("field")
     if isinstance(one, str) and one in names and one not in out:
-        out[one] = truncate(str(reply.data.get("error") or reply.text), 150)
+        out[one] = truncate(neutralise(str(reply.data.get("error") or reply.text)), 150)
     return out
 
 

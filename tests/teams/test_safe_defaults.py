@@ -55,6 +55,8 @@ async def test_with_no_settings_teams_is_off_and_cannot_be_aimed_at_an_address(s
         assert resp.status == 401
         resp = await client.post("/api/messages", data=b"[" * 100_000, headers={"Content-Type": "application/json"})
         assert resp.status == 401
+        resp = await client.post("/slack/events", data=b"[" * 100_000, headers={"Content-Type": "application/json"})
+        assert resp.status == 401  # Slack is off too: nothing answers platform requests by default
     assert connector.calls == []
     assert await stored(services) == (0, 0)
     assert "teams" not in services.senders  # and the outbox has no unauthenticated way to post either
@@ -180,7 +182,7 @@ def _serve_banner(env: dict[str, str], tmp_path: Path) -> str:
 
 def test_serve_says_which_endpoints_are_open_and_how_they_are_protected(tmp_path):
     banner = _serve_banner({"HOST": "0.0.0.0"}, tmp_path)
-    assert re.search(r"POST /slack/events\s+Slack: off", banner), banner
+    assert re.search(r"POST /slack/events\s+Slack: off: every request 401", banner), banner
     assert re.search(r"POST /api/messages\s+Teams: off: every request 401", banner), banner
     assert re.search(r"GET  /healthz\s+open", banner) and "/calendar/<area>.ics" in banner, banner
 
