@@ -98,7 +98,9 @@ async def test_a_form_opens_as_a_modal(slack, slacktest) -> None:
     assert len(view["title"]["text"]) <= 24 and view["submit"]["text"] == "Send"
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["subject"]["element"]["type"] == "plain_text_input" and inputs["subject"]["optional"] is False
-    assert inputs["detail"]["element"] == {"type": "plain_text_input", "action_id": "detail", "multiline": True}
+    assert inputs["detail"]["element"] == {"type": "plain_text_input", "action_id": "detail", "multiline": True,
+                                           "max_length": 3000}  # the form states its limit (bot.limits)
+    assert inputs["subject"]["element"]["max_length"] == 300
     assert inputs["board"]["element"]["type"] == "static_select"
     assert [o["value"] for o in inputs["board"]["element"]["options"]] == ["bscb", "bsab"]
     assert inputs["when"]["element"]["type"] == "datepicker"
