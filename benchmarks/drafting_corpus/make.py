@@ -164,7 +164,43 @@ def riverside() -> None:
     d.save(str(HERE / "riverside.docx"))
 
 
+def castlegate() -> None:
+    """Word numbering on clauses, unnumbered headings, parties and "for information" lists, "Signed:" lines."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Castlegate Partnership Boards Protocol", 0)
+    d.add_heading("Who is party to this protocol", 1)
+    d.add_paragraph("This protocol is agreed between:")
+    for n in ("Castlegate Safeguarding Adults Board (CSAB)", "Castlegate Safeguarding Children Partnership (CSCP)",
+              "Castlegate Community Safety Partnership (CCSP)"):
+        d.add_paragraph(n, style="List Bullet")
+    d.add_paragraph("For information only:")
+    d.add_paragraph("Castlegate Youth Offending Service Management Board", style="List Bullet")
+    d.add_heading("Leadership of shared issues", 1)
+    for t in ("The Safeguarding Adults Board will be the lead board for modern slavery.",
+              "Responsibility for tackling violence against women and girls sits with the Community Safety Partnership.",
+              "The CSAB and the CSCP will share leadership of transitional safeguarding.",
+              "The CSCP is the lead partnership for child exploitation."):
+        d.add_paragraph(t, style="List Number")
+    d.add_heading("Escalation of concerns", 1)
+    for t in ("Informal resolution between the business managers.",
+              "A formal letter from one chair to the other chair, answered within 21 days.",
+              "A meeting of the chairs of the boards concerned.",
+              "Referral to the Chief Executives' group for resolution."):
+        d.add_paragraph(t, style="List Bullet")
+    d.add_heading("Working together", 1)
+    d.add_paragraph("The chairs of the three boards will meet twice a year.", style="List Number")
+    d.add_paragraph("The CSAB will present its annual report to the CSCP and CCSP in the autumn.", style="List Number")
+    d.add_paragraph("This protocol will be reviewed every year.", style="List Number")
+    d.add_heading("Signatures", 1)
+    d.add_paragraph("Signed: Jane Doe, Independent Chair, Castlegate Safeguarding Adults Board")
+    d.add_paragraph("Signed: Superintendent Mark Ellis, Chair, Castlegate Community Safety Partnership")
+    d.save(str(HERE / "castlegate.docx"))
+
+
 if __name__ == "__main__":
     wexford()
     northbridge()
     riverside()
+    castlegate()

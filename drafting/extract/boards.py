@@ -19,7 +19,7 @@ from drafting.model import Block, Document, clean
 
 _PARTY_CUE = re.compile(
     r"relates to|part(?:y|ies) to|signator|specifically,? (?:these|they) are|this protocol (?:is )?(?:between|covers|applies to)"
-    r"|(?:boards|partnerships|bodies) (?:are|covered|concerned)|agreed (?:by|between)|the following (?:boards|partnerships|bodies)"
+    r"|(?:boards|partnerships|bodies) (?:covered|concerned|involved)(?: by this \w+)? are|the (?:boards|partnerships|bodies) are\s*:?\s*$|agreed (?:by|between)|the following (?:boards|partnerships|bodies)"
     r"|parties|partners to this|this (?:protocol|agreement|document) (?:sets out|outlines|describes) (?:the )?(?:relationship|working)",
     re.I)
 _LINK_CUE = re.compile(r"\blinks?\b|link into|also describes|relationship to|such as|for example|other (?:local )?(?:boards|groups|partnerships|strategic|bodies)"
@@ -124,6 +124,8 @@ def party_candidates(doc: Document) -> list[Candidate]:
             seg = seg[: cut2.start()] if cut2 else seg
             quote = seg
         for m in find_names(seg):
+            if not between and kind_of(m.name) == "other":
+                continue  # "Thornbury Joint Partnership Protocol": the document's own name, not a board
             found.append(Candidate(m, front[0], "title", quote))
     # 2. opening sentences: "This protocol outlines the relationship between the CTJCG (…), the LSCB …"
     body = [b for b in doc.blocks if b not in front]
@@ -149,10 +151,25 @@ def party_candidates(doc: Document) -> list[Candidate]:
                 found.append(Candidate(mm, b, "between", s))
             for a in re.finditer(r"\b(?:the\s+)?([A-Z][A-Z&]{1,8})\b", seg):
                 found.append(Candidate(Mention(0, 0, "", a.group(1)), b, "between-abbr", s))
-    # 3a. a section headed "Parties", "Who this protocol covers"
+    # 3a. a section headed "Parties", "Who this protocol covers" (its sentences, list and table)
     for b in doc.blocks:
         h = b.heading
-        if b.kind not in ("paragraph", "item") or not h or not _PARTY_HEADING.match(h.text):
+        if not h or not _PARTY_HEADING.match(h.text):
+            continue
+        if b.kind == "table":
+            header = " ".join(c.text for c in b.rows[0]).lower()
+            if re.search(r"\blinks?\b|not part|for information", header):
+                continue
+            abbr_col = next((i for i, c in enumerate(b.rows[0]) if re.search(r"abbreviat|short name|acronym", c.text, re.I)), None)
+            for r, row in enumerate(b.rows[1:], start=1):
+                abbr = row[abbr_col].text.strip() if abbr_col is not None and abbr_col < len(row) else ""
+                for c in row:
+                    for mm in find_names(c.text):
+                        if abbr and not mm.abbr and re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", abbr):
+                            mm = Mention(mm.start, mm.end, mm.name, abbr)
+                        found.append(Candidate(mm, b, "list", " | ".join(x.text for x in row if x.text)))
+            continue
+        if b.kind not in ("paragraph", "item"):
             continue
         for s in sentences(b.text):
             if _NOT_PARTY.search(s) or re.search(r"\balso\b|\brelate to\b|\blinks?\b|\bother\b", s, re.I):

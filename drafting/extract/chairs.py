@@ -108,7 +108,7 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         if not m or len(boards) != 1:
             continue
         name = None
-        before = b.text[: m.start()].strip(" ,-–:")
+        before = re.sub(r"^(?:signed|signature|name|agreed)\s*(?:by)?\s*:?\s*", "", b.text[: m.start()], flags=re.I).strip(" ,-–:")
         if is_person(before):
             name = clean(before)
         else:
@@ -126,6 +126,32 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         office["source"] = cite(doc, b, quote, key=key).source()
         office["source"]["clause"] = "Signatures"
         add(boards[0], office)
+    # tables with a Chair column: "Board | Chair | Vice-chair"
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2 or b in sig:
+            continue
+        header = [c.text for c in b.rows[0]]
+        cols = [(i, h) for i, h in enumerate(header) if re.fullmatch(r"\s*(?:independent\s+)?(?:co-?\s?)?chairs?(?:\s*\(s\))?(?:person)?\s*", h, re.I)]
+        if not cols:
+            continue
+        for r, row in enumerate(b.rows[1:], start=1):
+            boards = index.keys_in(" ".join(x.text for j, x in enumerate(row) if j not in [c for c, _ in cols]))
+            if len(boards) != 1:
+                continue
+            for i, h in cols:
+                cell = row[i].text if i < len(row) else ""
+                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", cell) if p.strip()]:
+                    tm = re.match(r"\s*(?P<title>[^:,]+?)\s*[:,]\s*(?P<name>.+)$", part)
+                    title, name = (tm.group("title"), tm.group("name")) if tm and is_person(tm.group("name")) else (h.strip(), part)
+                    office = {"title": title[0].upper() + title[1:] if title else "Chair"}
+                    if is_person(name):
+                        office["name"] = clean(name)
+                    elif clean(name):
+                        office["title"] = clean(name)
+                    if "co" in h.lower() and not office["title"].lower().startswith("co"):
+                        office["title"] = "Co-Chair"
+                    office["source"] = cite(doc, b, row=r, key=key).source()
+                    add(boards[0], office)
     # sentences
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):

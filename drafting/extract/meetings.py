@@ -16,7 +16,7 @@ from drafting.extract.common import cadence_of, cite, sentences, slug_key
 from drafting.model import Document, clean
 
 _MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly)"
-                   r"|\bmeetings? (?:will|shall|should) (?:be )?(?:held|take place|convene)|\bconvene[sd]?\b|\bcome together\b", re.I)
+                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|\bconvene[sd]?\b|\bcome together\b", re.I)
 _PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
                      r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
 _SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)
@@ -69,7 +69,9 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             subj = s[: mm.start()]
             obj = s[mm.end():]
             keys = index.keys_in(s)
-            people = _PEOPLE.search(subj)
+            people = _PEOPLE.search(subj) or (_PEOPLE.search(mm.group(0)) if re.search(r"held|take place|convene", mm.group(0)) else None)
+            if people and people.string is not subj:
+                subj = mm.group(0)
             subj_keys = index.keys_in(subj)
             src = cite(doc, b, s, key=key).source()
             if not people and len(subj_keys) == 1 and not re.search(r"\b(?:and|with)\b", subj + obj[:20]):

@@ -31,7 +31,8 @@ _LEAD_VERB = re.compile(
 _LEADS_VERB = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly |together )*(?:co-)?leads?\s+(?:on|for)\s+(?P<theme>[^.;:]+)", re.I)
 _IS_LEAD = re.compile(r"(?P<subj>^.{0,160}?)\b(?:is|are|will be|acts? as|will act as)\s+(?:the |a |joint )?(?:statutory |strategic |overall |joint |co-)*(?:lead|leads|lead partnership|lead board|lead body|lead agency)\b(?:\s+(?:partnership|board|body|agency))?\s*(?:(?:for|on|in relation to|in respect of)\s+(?P<theme>[^.;:]+))?", re.I)
 _LED_BY = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:is|are|will be)\s+(?:jointly\s+|currently\s+)?(?:led|owned|overseen)\s+(?:jointly\s+)?by\s+(?P<subj>[^.;]+)", re.I)
-_RESTS = re.compile(r"\blead (?:responsibility )?(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit)\s+with\s+(?P<subj>[^.;]+)", re.I)
+_RESTS = re.compile(r"\b(?:lead (?:responsibility )?|(?:lead |strategic |overall )?(?:responsibility|accountability|leadership) )(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit|is held|will be held|belongs)\s+(?:with|by)\s+(?P<subj>[^.;]+)", re.I)
+_SHARE = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly )*(?:share|hold jointly|jointly hold|co-lead)\s+(?:the\s+)?(?:leadership|lead|responsibility|lead responsibility)\s+(?:of|on|for)\s+(?P<theme>[^.;:]+)", re.I)
 _NO_LEAD_SENT = re.compile(r"\b(?:there is |has |with )?no (?:single |one |overall |named )?(?:lead|board|partnership|body)(?: (?:board|partnership))?\s+(?:leads? |is responsible |takes the lead )?(?:on|for)\s+(?P<theme>[^.;:]+)"
                            r"|(?P<theme2>^.{3,80}?)\s+has no (?:single |one |overall )?lead", re.I)
 
@@ -194,14 +195,14 @@ def _parse_lead_sentence(s: str, index: BoardIndex):
         tm = re.search(r"\b(?:lead|responsibility|accountability)(?: responsibility)? (?:for|on)\s+(?P<theme>.+?)\s+(?:has |was |will be |will |is being )?(?:transferr?ed|moved|passed|handed|changed)", s, re.I)
         if leads and tm:
             return [(split_themes(tm.group("theme")), leads, False, note)]
-    for rx in (_RESTS, _LED_BY, _LEAD_VERB, _LEADS_VERB, _IS_LEAD):
+    for rx in (_RESTS, _SHARE, _LED_BY, _LEAD_VERB, _LEADS_VERB, _IS_LEAD):
         m = rx.search(s)
         if not m:
             continue
         subj = m.group("subj")
         theme = m.groupdict().get("theme")
         leads = index.keys_in(subj)
-        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD):
+        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD, _SHARE):
             # the board must be the subject: named near the start, not "the chair of …"
             first = index.find(subj)
             if not first or first[0][1] > 60 or re.search(r"\b(?:chair|officer|member|director|manager)s?\b\s*(?:of|for)?\s*$", subj[: first[0][1]], re.I):
