@@ -161,7 +161,7 @@ def party_candidates(doc: Document) -> list[Candidate]:
             if re.search(r"\blinks?\b|not part|for information", header):
                 continue
             abbr_col = next((i for i, c in enumerate(b.rows[0]) if re.search(r"abbreviat|short name|acronym", c.text, re.I)), None)
-            for r, row in enumerate(b.rows[1:], start=1):
+            for row in b.rows[1:]:
                 abbr = row[abbr_col].text.strip() if abbr_col is not None and abbr_col < len(row) else ""
                 for c in row:
                     for mm in find_names(c.text):

@@ -172,11 +172,13 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
             if not re.search(r"annual report|\breport\b|\bplan\b|\bstrategy\b|\bassessment\b", s, re.I):
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
-            verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult(?:ed)?)s?\b", s, re.I)
+            verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult)(?:s|ed|ted)?\b", s, re.I)
             if not verb:
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
             v = verb.group(1).lower()
+            if re.search(r"\b(?:be|is|are|been)\s+$", s[: verb.start()] + " "):
+                continue  # passive: drafted by _passive
             subj = s[: verb.start()]
             rest = s[verb.end():]
             rep = re.search(r"((?i:its|their|the|an|a|each)\s+)?((?:[A-Z]{2,6}|[A-Z][a-z]+(?:\s[A-Z][a-z&]+){0,3})['’]?s?\s+)?((?i:annual reports?|reports?|plans?|strateg(?:y|ies)|assessments?|exception reports?))\b", rest)
@@ -252,37 +254,49 @@ _PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0
 def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
     """Reports in the passive: "The HSCP yearly report will be presented to the SHB each November"."""
     out = []
-    for b in doc.blocks:
-        if b.kind not in ("paragraph", "item"):
+    prev: list[str] = []
+    for b_ in doc.blocks:
+        if b_.kind not in ("paragraph", "item"):
             continue
-        for s in sentences(b.text):
+        for s in sentences(b_.text):
             m = _PASSIVE.search(s)
+            before = prev
+            prev = index.keys_in(s[:100]) or prev
             if not m:
                 continue
             frm = index.keys_in(m.group("rep"))
-            if len(frm) != 1:
+            if not frm and re.match(r"\s*(?:each|every|this|these|the|their|its)\s+(?:annual |yearly )?reports?\b", m.group("rep"), re.I):
+                frm = before
+            if not frm:
                 continue
             target = re.split(r"\s+(?:each|every|in|by|during|at|for|so that|to ensure|within)\b", m.group("to"))[0]
-            to_keys = [k for k in index.keys_in(target) if k != frm[0]]
-            to_others = [] if to_keys else [clean(x) for x in re.split(r",\s*|\s+and\s+", target) if clean(x)]
+            parts = [re.sub(r"^the\s+", "", clean(x), flags=re.I) for x in re.split(r",\s*|\s+and\s+(?=the\b|[A-Z])", target) if clean(x)]
+            posts = any(re.match(r"(?:local\s+)?(?:chair|chief executive|leader|director|lead member|cabinet|police and crime|council|mayor)", p, re.I) for p in parts)
+            to_keys = [] if posts else index.keys_in(target)
+            to_others = parts if posts or not to_keys else []
             if not to_keys and not to_others:
                 continue
-            name = re.sub(r"^(?:the|each|an?)\s+", "", clean(m.group("rep")), flags=re.I)
-            name = name[0].upper() + name[1:]
-            d = {"key": slug_key(f"{frm[0]}_{name}_to_{(to_keys or to_others)[0]}", taken), "report": name, "from_board": frm[0]}
-            if to_keys:
-                d["to_boards"] = to_keys
-            if to_others:
-                d["to_others"] = to_others
-            verb = m.group("verb").lower()
-            d["action"] = {"presented": "present", "reported": "present", "taken": "present", "shared": "inform",
-                           "circulated": "inform"}.get(verb, "submit")
-            season, _ = season_of(s)
-            if season:
-                d["season"] = season
-            d["text"] = clean(s)
-            d["source"] = cite(doc, b, s, key=key).source()
-            out.append(d)
+            for fk in frm:
+                tk = [k for k in to_keys if k != fk]
+                if not tk and not to_others:
+                    continue
+                name = re.sub(r"^(?:the|each|an?|their|its)\s+", "", clean(m.group("rep")), flags=re.I)
+                if not index.keys_in(name):
+                    name = f"{index.by_key(fk).short_name} {name}"
+                name = name[0].upper() + name[1:]
+                d: dict = {"key": slug_key(f"{fk}_{name}_to_{(tk or to_others)[0]}", taken), "report": name, "from_board": fk}
+                if tk:
+                    d["to_boards"] = tk
+                if to_others:
+                    d["to_others"] = to_others
+                d["action"] = {"presented": "present", "reported": "present", "taken": "present", "shared": "inform",
+                               "circulated": "inform"}.get(m.group("verb").lower(), "submit")
+                season, _ = season_of(s)
+                if season:
+                    d["season"] = season
+                d["text"] = clean(s)
+                d["source"] = cite(doc, b_, s, key=key).source()
+                out.append(d)
     return out
 
 
