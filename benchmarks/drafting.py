@@ -4,6 +4,9 @@
                                                000 + 003 behind one area) and our own corpus
     python benchmarks/drafting.py --seeds      only the seeds
     python benchmarks/drafting.py --corpus     only benchmarks/drafting_corpus/
+    python benchmarks/drafting.py --formats    the seeds re-rendered as Word and PDF from the
+                                               drafter's own reading of them (needs fpdf2, a
+                                               test extra): the same words in other formats
     python benchmarks/drafting.py -v           also list what was missed and what was extra
 
 The answer keys are protocol files: for the seeds, the bundled files in
@@ -304,7 +307,65 @@ def draft_file(sources: list[Path], out: Path) -> tuple[object, float]:
     return load_protocol_file(out).protocol, took
 
 
-def cases(which: str):
+def rerender(src: Path, fmt: str, folder: Path) -> Path:
+    """The seed ``src`` written as .docx (python-docx) or .pdf (fpdf2), block by block."""
+    from drafting.readers import read
+
+    doc = read(src)
+    out = folder / f"{src.stem}.{fmt}"
+    if fmt == "docx":
+        import docx
+
+        d = docx.Document()
+        for b in doc.blocks:
+            label = (b.number + (". " if b.kind == "item" else " ")) if b.number else ""
+            if b.kind == "heading":
+                d.add_heading(label + b.text, min(b.level, 4))
+            elif b.kind == "table":
+                t = d.add_table(rows=len(b.rows), cols=max(len(r) for r in b.rows))
+                for i, r in enumerate(b.rows):
+                    for j, c in enumerate(r):
+                        t.cell(i, j).text = c.text
+            else:
+                d.add_paragraph(label + b.text, style="List Bullet" if b.kind == "item" and not b.number else None)
+        d.save(str(out))
+        return out
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    pdf.add_font("body", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    for b in doc.blocks:
+        label = (b.number + (". " if b.kind == "item" else " ")) if b.number else ("• " if b.kind == "item" else "")
+        if b.kind == "heading":
+            pdf.set_font("body", "B", 13)
+            pdf.multi_cell(0, 7, label + b.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif b.kind == "table":
+            pdf.set_font("body", "", 7)
+            width = max(len(r) for r in b.rows)
+            with pdf.table(col_widths=tuple([1] * width)) as t:
+                for r in b.rows:
+                    row = t.row()
+                    for j in range(width):
+                        row.cell(r[j].text[:600] if j < len(r) else "")
+            pdf.ln(2)
+        else:
+            pdf.set_font("body", "", 10)
+            pdf.multi_cell(0, 5, label + b.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    pdf.output(str(out))
+    return out
+
+
+def cases(which: str, folder: Path | None = None):
+    if which == "formats":
+        for fmt in ("docx", "pdf"):
+            for slug, files in SEED_AREAS.items():
+                yield f"{fmt} {slug}", [rerender(SEEDS / f, fmt, folder) for f in files], DATA / f"{slug}.yaml"
+        return
     if which in ("all", "seeds"):
         for slug, files in SEED_AREAS.items():
             yield f"seed {slug}", [SEEDS / f for f in files], DATA / f"{slug}.yaml"
@@ -320,13 +381,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", action="store_true")
     ap.add_argument("--corpus", action="store_true")
+    ap.add_argument("--formats", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    which = "seeds" if a.seeds else "corpus" if a.corpus else "all"
+    which = "seeds" if a.seeds else "corpus" if a.corpus else "formats" if a.formats else "all"
     totals: dict[str, dict[str, Score]] = {}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, sources, keyfile in cases(which):
+        for name, sources, keyfile in cases(which, Path(tmp)):
             key = load_protocol_file(keyfile).protocol
             draft, took = draft_file(sources, Path(tmp) / (name.replace(" ", "_") + ".yaml"))
             sc, not_parties = score(draft, key)
@@ -346,7 +408,7 @@ def main() -> int:
               + f"  {weighted_f1(sc):5.2f}  {np_:9d}  {took:4.1f}")
     print("\n(per-field F1 above; below, precision / recall over all documents of a group, pooled)")
     for group, agg in totals.items():
-        label = {"seed": "seeds", "own": "own corpus"}[group]
+        label = {"seed": "seeds", "own": "own corpus", "docx": "seeds as Word", "pdf": "seeds as PDF"}[group]
         print(f"{label:34} " + " ".join(f"{x.p:4.2f}/{x.r:4.2f}" if not x.empty else f"{'-':>9}" for x in agg.values())
               + f"  {weighted_f1(agg):5.2f}")
     return 0

@@ -158,6 +158,11 @@ def draft(docs: list[Document], *, area_slug: str | None = None, area: str | Non
             if "review" in other:
                 info["review"] = other["review"]
 
+    # a post a membership matrix shows chairing a board is that board's chair, where nothing else names one
+    for r in roles:
+        for seat in r["seats"]:
+            if seat["capacity"] == "chairs" and not chairs.get(seat["board"]):
+                chairs[seat["board"]] = [{"title": r["title"], "source": dict(seat["source"])}]
     board_fields = schema.Board.model_fields
     out_boards = []
     for b in boards:

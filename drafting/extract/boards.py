@@ -19,7 +19,7 @@ from drafting.model import Block, Document, clean
 
 _PARTY_CUE = re.compile(
     r"relates to|part(?:y|ies) to|signator|specifically,? (?:these|they) are|this protocol (?:is )?(?:between|covers|applies to)"
-    r"|(?:boards|partnerships|bodies) (?:are|covered|concerned)|agreed (?:by|between)|the following (?:boards|partnerships|bodies)"
+    r"|(?:boards|partnerships|bodies) (?:covered|concerned|involved)(?: by this \w+)? are|the (?:boards|partnerships|bodies) are\s*:?\s*$|agreed (?:by|between)|the following (?:boards|partnerships|bodies)"
     r"|parties|partners to this|this (?:protocol|agreement|document) (?:sets out|outlines|describes) (?:the )?(?:relationship|working)",
     re.I)
 _LINK_CUE = re.compile(r"\blinks?\b|link into|also describes|relationship to|such as|for example|other (?:local )?(?:boards|groups|partnerships|strategic|bodies)"
@@ -63,15 +63,37 @@ class Candidate:
 
 
 def _front(doc: Document) -> list[Block]:
-    out = []
+    """The title block: what comes before the first section (a numbered or second heading, a list, long prose)."""
+    out: list[Block] = []
     for b in doc.blocks[:25]:
-        if b.kind == "heading" and b.number and out:
+        if b.kind == "heading" and b.number:
             break
         if b.kind == "paragraph" and len(b.text) > 250 and out:
             break
-        if b.kind == "heading" and b.number and not out:
+        if b.kind == "item" and out:
             break
+        if b.kind == "heading" and any(x.kind == "heading" for x in out):
+            names = find_names(b.text)
+            covered = sum(m.end - m.start for m in names)
+            if not names or covered < 0.6 * len(b.text.rstrip(" ;,.")):
+                break
         out.append(b)
+    return out
+
+
+_NOT_PARTY = re.compile(r"\bnot (?:a |one of the )?(?:part(?:y|ies)|signator\w*|covered)|\bare not parties|\bhave their own arrangements|\boutside (?:the scope of )?this (?:protocol|agreement)", re.I)
+_PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum) (?:covers|applies to|is between)|scope)\b", re.I)
+
+
+def not_parties(doc: Document) -> set[frozenset[str]]:
+    """Names (as word sets) that a sentence of the document says are not parties to it."""
+    out = set()
+    for b in doc.blocks:
+        if b.kind in ("paragraph", "item"):
+            for s in sentences(b.text):
+                if _NOT_PARTY.search(s):
+                    for m in find_names(s):
+                        out.add(normal_words(m.name))
     return out
 
 
@@ -102,6 +124,8 @@ def party_candidates(doc: Document) -> list[Candidate]:
             seg = seg[: cut2.start()] if cut2 else seg
             quote = seg
         for m in find_names(seg):
+            if not between and kind_of(m.name) == "other":
+                continue  # "Thornbury Joint Partnership Protocol": the document's own name, not a board
             found.append(Candidate(m, front[0], "title", quote))
     # 2. opening sentences: "This protocol outlines the relationship between the CTJCG (…), the LSCB …"
     body = [b for b in doc.blocks if b not in front]
@@ -109,7 +133,9 @@ def party_candidates(doc: Document) -> list[Candidate]:
         if b.kind not in ("paragraph", "item"):
             continue
         for s in sentences(b.text):
-            m = re.search(r"(?:protocol|relationship|agreement|arrangements?|working|document|memorandum|partnership)\b[^.]{0,80}?\bbetween\b", s, re.I)
+            if _NOT_PARTY.search(s) or _LINK_CUE.search(s[:60]):
+                continue
+            m = re.search(r"(?:protocol|relationship|agreement|arrangements?|working|document|memorandum|partnership)\b[^.]{0,80}?\b(?:between|agreed by|made by|signed by|entered into by|adopted by|endorsed by)\b", s, re.I)
             if not m:
                 m2 = re.search(r"\b(?:this|the) (?:protocol|agreement|memorandum)\b[^.]{0,40}?\b(?:define|set|describe|explain)s? how\b", s, re.I)
                 if not m2:
@@ -125,6 +151,31 @@ def party_candidates(doc: Document) -> list[Candidate]:
                 found.append(Candidate(mm, b, "between", s))
             for a in re.finditer(r"\b(?:the\s+)?([A-Z][A-Z&]{1,8})\b", seg):
                 found.append(Candidate(Mention(0, 0, "", a.group(1)), b, "between-abbr", s))
+    # 3a. a section headed "Parties", "Who this protocol covers" (its sentences, list and table)
+    for b in doc.blocks:
+        h = b.heading
+        if not h or not _PARTY_HEADING.match(h.text):
+            continue
+        if b.kind == "table":
+            header = " ".join(c.text for c in b.rows[0]).lower()
+            if re.search(r"\blinks?\b|not part|for information", header):
+                continue
+            abbr_col = next((i for i, c in enumerate(b.rows[0]) if re.search(r"abbreviat|short name|acronym", c.text, re.I)), None)
+            for row in b.rows[1:]:
+                abbr = row[abbr_col].text.strip() if abbr_col is not None and abbr_col < len(row) else ""
+                for c in row:
+                    for mm in find_names(c.text):
+                        if abbr and not mm.abbr and re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", abbr):
+                            mm = Mention(mm.start, mm.end, mm.name, abbr)
+                        found.append(Candidate(mm, b, "list", " | ".join(x.text for x in row if x.text)))
+            continue
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if _NOT_PARTY.search(s) or re.search(r"\balso\b|\brelate to\b|\blinks?\b|\bother\b", s, re.I):
+                continue
+            for mm in find_names(s):
+                found.append(Candidate(mm, b, "list", s))
     # 3. a list introduced as the protocol's parties
     for i, b in enumerate(doc.blocks):
         if b.kind != "paragraph" or not b.text.rstrip().endswith((":", ";", "-")):
@@ -211,7 +262,9 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
     """The party boards of ``doc``, and which evidence decided them."""
     cands = party_candidates(doc)
     evidence = "title, opening, parties list or signatures"
-    named = [c for c in cands if c.mention.name]
+    excluded = not_parties(doc)
+    named = [c for c in cands if c.mention.name and not any(
+        _compatible(normal_words(c.mention.name), x, kind_of(c.mention.name), kind_of(" ".join(x))) and len(x) >= 2 for x in excluded)]
     if not named:
         named = _heading_fallback(doc)
         evidence = "sections of their own (the document names no parties in its title, opening or signatures)"
@@ -231,6 +284,9 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
                 hit.cite = Cite("Title", clean(c.quote)[:400], key)
             entities.append(hit)
         hit.names.add(c.mention.name)
+        if hit.kind == "other" and kind != "other":
+            hit.kind = kind
+            hit.name = c.mention.name
         if len(w) > len(hit.words):
             hit.words = w
             if c.evidence in ("title", "list", "between") or not hit.name:

@@ -22,9 +22,13 @@ _ROLE = re.compile(r"\b(independent co-?chair|independent chair|co-?\s?chair(?:m
 _NOT_PERSON = re.compile(r"\b(?:board|partnership|trust|council|group|committee|panel|signature|signed|date|chair|name|role|services|safeguarding|health|director|officer|manager|executive|police|nhs)\b", re.I)
 
 
+_POST = re.compile(r"\b(?:chair\w*|scrutineer|director|member|officer|leader|independent|executive|head|cabinet|commissioner|commander|manager|lead|representative|deputy|mayor|portfolio|superintendent|inspector|constable)\b", re.I)
+
+
 def is_person(text: str) -> bool:
     t = clean(text).strip(" ,.")
-    return bool(t) and len(t) < 70 and bool(_PERSON.match(t)) and not _NOT_PERSON.search(re.sub(_HONORIFIC, "", t))
+    bare = re.sub(_HONORIFIC, "", t)
+    return bool(t) and len(t) < 70 and bool(_PERSON.match(t)) and not _NOT_PERSON.search(bare) and not _POST.search(bare)
 
 
 def _title(role: str) -> str:
@@ -78,12 +82,21 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                     rest = clean(rest.strip(" :,-"))
                     name = rest if is_person(rest) else None
                     if not name:
+                        # "Board | Name | Role" rows: the person is in another cell of the same row
+                        others = [x.text for j, x in enumerate(row) if j != i and is_person(x.text)]
+                        if len(others) == 1:
+                            name = clean(others[0])
+                    if not name:
                         # the name may sit in the next row of the same column ("Chair" / "Jane Booth")
                         for rr in b.rows[r + 1: r + 3]:
                             if i < len(rr) and is_person(rr[i].text):
                                 name = clean(rr[i].text)
                                 break
-                    office = {"title": _title(m.group(1))}
+                    title = _title(m.group(1))
+                    whole = clean(c.text.replace(name or "", "")).strip(" ,")
+                    if re.fullmatch(r"(?:independent |co-?|vice[- ])?chair\w*", whole, re.I) is None and len(whole) < 60 and m.start() == 0 and not index.keys_in(whole):
+                        title = whole[0].upper() + whole[1:] if whole else title
+                    office = {"title": title}
                     if name:
                         office["name"] = name
                     office["source"] = cite(doc, b, row=r, key=key).source()
@@ -95,7 +108,7 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         if not m or len(boards) != 1:
             continue
         name = None
-        before = b.text[: m.start()].strip(" ,-–:")
+        before = re.sub(r"^(?:signed|signature|name|agreed)\s*(?:by)?\s*:?\s*", "", b.text[: m.start()], flags=re.I).strip(" ,-–:")
         if is_person(before):
             name = clean(before)
         else:
@@ -113,11 +126,53 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         office["source"] = cite(doc, b, quote, key=key).source()
         office["source"]["clause"] = "Signatures"
         add(boards[0], office)
+    # tables with a Chair column: "Board | Chair | Vice-chair"
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2 or b in sig:
+            continue
+        header = [c.text for c in b.rows[0]]
+        cols = [(i, h) for i, h in enumerate(header) if re.fullmatch(r"\s*(?:independent\s+)?(?:co-?\s?)?chairs?(?:\s*\(s\))?(?:person)?\s*", h, re.I)]
+        if not cols:
+            continue
+        for r, row in enumerate(b.rows[1:], start=1):
+            boards = index.keys_in(" ".join(x.text for j, x in enumerate(row) if j not in [c for c, _ in cols]))
+            if len(boards) != 1:
+                continue
+            for i, h in cols:
+                cell = row[i].text if i < len(row) else ""
+                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", cell) if p.strip()]:
+                    tm = re.match(r"\s*(?P<title>[^:,]+?)\s*[:,]\s*(?P<name>.+)$", part)
+                    title, name = (tm.group("title"), tm.group("name")) if tm and is_person(tm.group("name")) else (h.strip(), part)
+                    office = {"title": title[0].upper() + title[1:] if title else "Chair"}
+                    if is_person(name):
+                        office["name"] = clean(name)
+                    elif clean(name):
+                        office["title"] = clean(name)
+                    if "co" in h.lower() and not office["title"].lower().startswith("co"):
+                        office["title"] = "Co-Chair"
+                    office["source"] = cite(doc, b, row=r, key=key).source()
+                    add(boards[0], office)
     # sentences
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
             continue
+        own = index.keys_in(b.heading.text) if b.heading else []
         for s in sentences(b.text):
+            # "It is chaired by …", "Its independent scrutineer is …": the board of the section
+            if len(own) == 1 and re.match(r"\s*(?:it|its|the (?:board|partnership)(?:'s)?)\b", s, re.I) and not index.keys_in(s[:25]):
+                s = re.sub(r"^\s*(?:it|the (?:board|partnership))\b", index.by_key(own[0]).short_name, s, count=1, flags=re.I)
+                s = re.sub(r"^\s*its\b", index.by_key(own[0]).short_name + "'s", s, count=1, flags=re.I)
+            m = re.search(r"(?P<board>[^.:;]{2,120}?)\s+(?P<co>co-?)?chairs?\s*:\s*(?P<who>[^.;]+)", s, re.I)
+            if m and len(index.keys_in(m.group("board"))) == 1:
+                bk = index.keys_in(m.group("board"))[0]
+                for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
+                    if is_person(p):
+                        add(bk, {"title": "Co-Chair" if m.group("co") else "Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+            m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;,]+)", s, re.I)
+            if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
+                t = m.group("title")
+                add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
+                                                         "source": cite(doc, b, s, key=key).source()})
             for m in re.finditer(r"(?P<subj>[^.;]{0,120}?)\b(?P<co>co-?)?chaired\s+(?P<how>by|on a rotating basis|in rotation|jointly by)\s*(?P<who>[^.;]*)", s, re.I):
                 ks = index.keys_in(m.group("subj"))
                 if len(ks) != 1:
@@ -137,7 +192,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                     if not p:
                         continue
                     office = {"title": "Co-Chair" if co else ("Independent Chair" if re.search(r"independent", p, re.I) else "Chair")}
-                    if is_person(p):
+                    tn = re.match(r"(?:its |their )?(?P<title>[^,]+?),\s*(?P<name>[^,]+)$", p)
+                    if tn and is_person(tn.group("name")) and (not is_person(tn.group("title")) or _POST.search(tn.group("title"))):
+                        office["name"] = clean(tn.group("name"))
+                        office["title"] = ("Co-Chair: " if co else "") + tn.group("title")[0].upper() + tn.group("title")[1:]
+                    elif is_person(p):
                         office["name"] = p
                     elif not re.fullmatch(r"independent (?:individual|person|chair)", p, re.I):
                         office["title"] = (("Co-Chair: " if co else "") + p[0].upper() + p[1:])[:120]

@@ -150,3 +150,11 @@ def slug_key(text: str, taken: set[str] | None = None, max_len: int = 48) -> str
             n += 1
         taken.add(k)
     return k
+
+
+def parse_partial(value: str):
+    """'2025', '2025-04' or '2025-04-01' as a date (the first day where partial)."""
+    import datetime as dt
+
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1] or 1, parts[2] or 1)

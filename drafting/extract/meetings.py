@@ -16,7 +16,7 @@ from drafting.extract.common import cadence_of, cite, sentences, slug_key
 from drafting.model import Document, clean
 
 _MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly)"
-                   r"|\bmeetings? (?:will|shall|should) (?:be )?(?:held|take place|convene)|\bconvene[sd]?\b|\bcome together\b", re.I)
+                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|\bconvene[sd]?\b|\bcome together\b", re.I)
 _PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
                      r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
 _SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)
@@ -24,10 +24,37 @@ _MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "apri
                                             "august", "september", "october", "november", "december"])}
 
 
+def _from_tables(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    """Tables such as "Meeting | Frequency | Who attends"."""
+    out = []
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2:
+            continue
+        header = [c.text.lower() for c in b.rows[0]]
+        mi = next((i for i, h in enumerate(header) if re.search(r"meeting|forum|group", h)), None)
+        fi = next((i for i, h in enumerate(header) if re.search(r"frequen|how often|cadence|when", h)), None)
+        ai = next((i for i, h in enumerate(header) if re.search(r"attend|who|members|membership", h)), None)
+        if mi is None or fi is None:
+            continue
+        for r, row in enumerate(b.rows[1:], start=1):
+            title = row[mi].text if mi < len(row) else ""
+            cad = cadence_of(row[fi].text if fi < len(row) else "")
+            if not title or cad is None:
+                continue
+            who = row[ai].text if ai is not None and ai < len(row) else ""
+            keys = index.keys_in(title + " " + who)
+            if not keys and re.search(r"chairs|business managers|officers|all", title + " " + who, re.I):
+                keys = [e.key for e in index.boards]
+            out.append({"key": slug_key(f"{title}", taken), "title": title, "cadence": cad[0] if cad[0] != "other" else "as_needed",
+                        "attendees": [who] if who else ["(not stated)"], "boards": keys,
+                        "source": cite(doc, b, row=r, key=key).source()})
+    return out
+
+
 def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") -> tuple[list[dict], dict[str, dict]]:
-    meetings: list[dict] = []
     cadences: dict[str, dict] = {}
     taken: set[str] = set()
+    meetings: list[dict] = _from_tables(doc, index, key, taken)
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
             continue
@@ -42,7 +69,9 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             subj = s[: mm.start()]
             obj = s[mm.end():]
             keys = index.keys_in(s)
-            people = _PEOPLE.search(subj)
+            people = _PEOPLE.search(subj) or (_PEOPLE.search(mm.group(0)) if re.search(r"held|take place|convene", mm.group(0)) else None)
+            if people and people.string is not subj:
+                subj = mm.group(0)
             subj_keys = index.keys_in(subj)
             src = cite(doc, b, s, key=key).source()
             if not people and len(subj_keys) == 1 and not re.search(r"\b(?:and|with)\b", subj + obj[:20]):
@@ -64,8 +93,10 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
                      "lead officer": "Lead officers' meeting", "lead officers": "Lead officers' meeting",
                      "officer": "Officers' meeting", "officers": "Officers' meeting"}.get(group, f"Meeting of {who}"[:80])
             heading = b.heading
-            if heading and re.search(r"\bmeeting", heading.text, re.I) and len(heading.text) < 60:
+            if heading and re.search(r"\bmeeting\b", heading.text, re.I) and not re.search(r"\bmeetings\b|\band\b", heading.text, re.I) and len(heading.text) < 60:
                 title = heading.text
+            if not keys and people and re.search(r"\b(?:the|all|both|three|four|five|six)\s+(?:\w+\s+)?(?:chairs|business managers|lead officers|officers)\b|^\s*(?:the\s+)?(?:chairs|business managers|lead officers)\b", subj, re.I):
+                keys = [e.key for e in index.boards]
             title = f"{title} ({cadence.replace('_', ' ')})" if cadence not in title.lower() else title
             months = [v for k, v in _MONTHS.items() if re.search(rf"\b{k}\b", s, re.I) and k != "may"]
             m = {"key": slug_key(f"{group}_{cadence}", taken), "title": title, "cadence": cadence,

@@ -79,7 +79,8 @@ def find_names(text: str) -> list[Mention]:
     while i < n:
         w = toks[i][0]
         low = w.lower().strip("'’")
-        if low in HEADS and _is_cap(w) and (i + 1 >= n or toks[i + 1][0].lower() not in HEADS or not _is_cap(toks[i + 1][0])):
+        plural_next = i + 1 < n and toks[i + 1][0].lower().rstrip("s") in HEADS and toks[i + 1][0].lower().endswith("s")
+        if low in HEADS and _is_cap(w) and not plural_next and (i + 1 >= n or toks[i + 1][0].lower() not in HEADS or not _is_cap(toks[i + 1][0])):
             # extend right over "X Board Y Group" compounds
             j = i
             k = i + 1

@@ -19,10 +19,11 @@ def _kv_pairs(doc: Document):
                 cells = [c.text for c in row]
                 if len(cells) >= 2 and cells[0] and len(cells[0]) < 45:
                     yield cells[0].rstrip(":"), " ".join(c for c in cells[1:] if c), b, r
-        elif b.kind in ("paragraph", "item") and len(b.text) < 300:
-            m = _KV.match(b.text)
-            if m:
-                yield m.group("k"), m.group("v"), b, None
+        elif b.kind in ("paragraph", "item") and len(b.text) < 400:
+            for part in re.split(r"(?<=[.;|])\s+(?=[A-Z])|\s+(?=[A-Z][A-Za-z ]{2,30}:\s)|\s*\|\s*", b.text):
+                m = _KV.match(part)
+                if m:
+                    yield m.group("k"), m.group("v").rstrip("."), b, None
 
 
 def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> dict:
@@ -106,7 +107,7 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             continue
         for s in sentences(b.text):
             low = s.lower()
-            if not re.search(r"\breview(?:ed)?\b", low) or not re.search(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference)\b|\bit will be reviewed", low):
+            if not re.search(r"\breview(?:ed)?\b", low) or not re.search(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference|terms of engagement)\b|\bit will be reviewed|\b(?:this|these)\s+\w+(?:\s+\w+)?\s+(?:will|shall|is|are|should)\s+(?:be\s+)?reviewed", low):
                 continue
             rule = None
             if re.search(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|agreement|approval)|anniversary", low):
@@ -115,6 +116,8 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
                 rule = "biennial"
             elif re.search(r"annual|yearly|every year|each year|12 months|twelve months", low):
                 rule = "annual"
+            elif re.search(r"every (?:three|four|five|3|4|5) years", low):
+                rule = "unspecified"
             if rule is None:
                 d = find_date(s)
                 if d and re.search(r"review(?:ed)? (?:in|by|on|before)|next review", low):

@@ -66,6 +66,10 @@ def _matrix(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str
             continue
         src = cite(doc, b, row=r, key=key).source()
         src["clause"] = f"{cite(doc, b, key=key).clause} ({from_label + ', ' if from_label else ''}{first})"
+        row_board = from_board
+        if row_board is None:
+            ks = index.keys_in(first)
+            row_board = ks[0] if len(ks) == 1 else None
         for i, h in cols:
             cell = row[i].text if i < len(row) else ""
             if not cell or re.fullmatch(r"n/?a|-|–|none", cell.strip(), re.I):
@@ -85,10 +89,12 @@ def _matrix(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str
             report = first if not from_label or from_label.lower() in first.lower() or not from_board else \
                 (f"{index.by_key(from_board).short_name} {first}" if re.match(r"annual report$", first, re.I) else first)
             d = {"key": "", "report": report}
-            if from_board:
-                d["from_board"] = from_board
+            if row_board:
+                d["from_board"] = row_board
+            elif from_label:
+                d["by"] = from_label
             else:
-                d["by"] = from_label or "(not stated)"
+                continue
             if to_keys:
                 d["to_boards"] = to_keys
             if to_others:
@@ -102,7 +108,9 @@ def _matrix(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str
             if ev > 1:
                 d["every_years"] = ev
             d["source"] = src
-            d["key"] = slug_key(f"{(from_board or 'x')}_{first}_to_{(to_keys or to_others)[0]}", taken)
+            d["key"] = slug_key(f"{(row_board or 'x')}_{first}_to_{(to_keys or to_others)[0]}", taken)
+            if row_board in to_keys:
+                continue
             out.append(d)
     return out
 
@@ -164,11 +172,13 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
             if not re.search(r"annual report|\breport\b|\bplan\b|\bstrategy\b|\bassessment\b", s, re.I):
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
-            verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult(?:ed)?)s?\b", s, re.I)
+            verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult)(?:s|ed|ted)?\b", s, re.I)
             if not verb:
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
             v = verb.group(1).lower()
+            if re.search(r"\b(?:be|is|are|been)\s+$", s[: verb.start()] + " "):
+                continue  # passive: drafted by _passive
             subj = s[: verb.start()]
             rest = s[verb.end():]
             rep = re.search(r"((?i:its|their|the|an|a|each)\s+)?((?:[A-Z]{2,6}|[A-Z][a-z]+(?:\s[A-Z][a-z&]+){0,3})['’]?s?\s+)?((?i:annual reports?|reports?|plans?|strateg(?:y|ies)|assessments?|exception reports?))\b", rest)
@@ -237,6 +247,59 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
     return out
 
 
+_PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\breport)\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
+                      r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with)\s+(?P<to>[^.;]+)", re.I)
+
+
+def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    """Reports in the passive: "The HSCP yearly report will be presented to the SHB each November"."""
+    out = []
+    prev: list[str] = []
+    for b_ in doc.blocks:
+        if b_.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b_.text):
+            m = _PASSIVE.search(s)
+            before = prev
+            prev = index.keys_in(s[:100]) or prev
+            if not m:
+                continue
+            frm = index.keys_in(m.group("rep"))
+            if not frm and re.match(r"\s*(?:each|every|this|these|the|their|its)\s+(?:annual |yearly )?reports?\b", m.group("rep"), re.I):
+                frm = before
+            if not frm:
+                continue
+            target = re.split(r"\s+(?:each|every|in|by|during|at|for|so that|to ensure|within)\b", m.group("to"))[0]
+            parts = [re.sub(r"^the\s+", "", clean(x), flags=re.I) for x in re.split(r",\s*|\s+and\s+(?=the\b|[A-Z])", target) if clean(x)]
+            posts = any(re.match(r"(?:local\s+)?(?:chair|chief executive|leader|director|lead member|cabinet|police and crime|council|mayor)", p, re.I) for p in parts)
+            to_keys = [] if posts else index.keys_in(target)
+            to_others = parts if posts or not to_keys else []
+            if not to_keys and not to_others:
+                continue
+            for fk in frm:
+                tk = [k for k in to_keys if k != fk]
+                if not tk and not to_others:
+                    continue
+                name = re.sub(r"^(?:the|each|an?|their|its)\s+", "", clean(m.group("rep")), flags=re.I)
+                if not index.keys_in(name):
+                    name = f"{index.by_key(fk).short_name} {name}"
+                name = name[0].upper() + name[1:]
+                d: dict = {"key": slug_key(f"{fk}_{name}_to_{(tk or to_others)[0]}", taken), "report": name, "from_board": fk}
+                if tk:
+                    d["to_boards"] = tk
+                if to_others:
+                    d["to_others"] = to_others
+                d["action"] = {"presented": "present", "reported": "present", "taken": "present", "shared": "inform",
+                               "circulated": "inform"}.get(m.group("verb").lower(), "submit")
+                season, _ = season_of(s)
+                if season:
+                    d["season"] = season
+                d["text"] = clean(s)
+                d["source"] = cite(doc, b_, s, key=key).source()
+                out.append(d)
+    return out
+
+
 def extract_reports(doc: Document, index: BoardIndex, key: str = "protocol") -> list[dict]:
     taken: set[str] = set()
     out: list[dict] = []
@@ -252,7 +315,7 @@ def extract_reports(doc: Document, index: BoardIndex, key: str = "protocol") -> 
         elif re.search(r"present|inform|consult|submit|receive", body) and _REPORT_WORD.search(body):
             out.extend(_matrix(doc, b, index, key, taken))
     seen = {(d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", []))) for d in out}
-    for d in _prose(doc, index, key, taken):
+    for d in _passive(doc, index, key, taken) + _prose(doc, index, key, taken):
         sig = (d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", [])))
         if sig not in seen:
             seen.add(sig)

@@ -16,7 +16,7 @@ from drafting.extract.common import cite, sentences, slug_key
 from drafting.model import Document, clean
 
 _THEME_COL = re.compile(r"\b(theme|issue|priorit|area|topic|subject|agenda|work ?stream|matter)", re.I)
-_LEAD_COL = re.compile(r"\blead", re.I)
+_LEAD_COL = re.compile(r"\blead|accountab|responsib|\bowner|who leads", re.I)
 _NO_LEAD = re.compile(r"\bno (?:single |one |overall |named |agreed )?(?:lead|board|partnership|body)\b(?! (?:has|is) been)|^\s*(?:none|n/?a|-|–|tbc|tba)\s*$"
                       r"|to be (?:agreed|confirmed|decided|determined)|not (?:yet )?(?:agreed|assigned|decided)|\bshared (?:across|between|by)|no lead", re.I)
 _FUTURE = re.compile(r"\bwill (?:transfer|move|pass|change|take over|become)\b|\bfrom (?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (?:20\d\d)\b.*\b(?:will|to)\b", re.I)
@@ -30,8 +30,9 @@ _LEAD_VERB = re.compile(
     r"(?:on|for|in relation to|in respect of|regarding)\s+(?P<theme>[^.;:]+)", re.I)
 _LEADS_VERB = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly |together )*(?:co-)?leads?\s+(?:on|for)\s+(?P<theme>[^.;:]+)", re.I)
 _IS_LEAD = re.compile(r"(?P<subj>^.{0,160}?)\b(?:is|are|will be|acts? as|will act as)\s+(?:the |a |joint )?(?:statutory |strategic |overall |joint |co-)*(?:lead|leads|lead partnership|lead board|lead body|lead agency)\b(?:\s+(?:partnership|board|body|agency))?\s*(?:(?:for|on|in relation to|in respect of)\s+(?P<theme>[^.;:]+))?", re.I)
-_LED_BY = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:is|are|will be)\s+(?:jointly\s+)?led by\s+(?P<subj>[^.;]+)", re.I)
-_RESTS = re.compile(r"\blead (?:responsibility )?(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit)\s+with\s+(?P<subj>[^.;]+)", re.I)
+_LED_BY = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:is|are|will be)\s+(?:jointly\s+|currently\s+)?(?:led|owned|overseen)\s+(?:jointly\s+)?by\s+(?P<subj>[^.;]+)", re.I)
+_RESTS = re.compile(r"\b(?:lead (?:responsibility )?|(?:lead |strategic |overall )?(?:responsibility|accountability|leadership) )(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit|is held|will be held|belongs)\s+(?:with|by)\s+(?P<subj>[^.;]+)", re.I)
+_SHARE = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly )*(?:share|hold jointly|jointly hold|co-lead)\s+(?:the\s+)?(?:leadership|lead|responsibility|lead responsibility)\s+(?:of|on|for)\s+(?P<theme>[^.;:]+)", re.I)
 _NO_LEAD_SENT = re.compile(r"\b(?:there is |has |with )?no (?:single |one |overall |named )?(?:lead|board|partnership|body)(?: (?:board|partnership))?\s+(?:leads? |is responsible |takes the lead )?(?:on|for)\s+(?P<theme>[^.;:]+)"
                            r"|(?P<theme2>^.{3,80}?)\s+has no (?:single |one |overall )?lead", re.I)
 
@@ -73,6 +74,17 @@ def _aliases(name: str) -> list[str]:
 
 def _leads_from(text: str, index: BoardIndex) -> tuple[list[str], str | None]:
     """(current lead keys, note on a change) from a lead cell or clause."""
+    import datetime as dt
+
+    from drafting.extract.common import find_date, parse_partial
+
+    dated = re.search(r"(?P<now>.*?)\(?\s*\b(?:from|with effect from|as of|until)\s+(?P<date>[^:;,)]{3,30}?)\s*[:,]\s*(?P<new>[^);]+)\)?", text, re.I)
+    if dated and find_date(dated.group("date")) and index.keys_in(dated.group("new")):
+        when = parse_partial(find_date(dated.group("date"))[0])
+        old = index.keys_in(dated.group("now"))
+        if when > dt.date.today() and old:
+            return old, clean(text)
+        return index.keys_in(dated.group("new")), clean(text)
     m = _CHANGE.search(text)
     if m:
         new = index.keys_in(m.group("new"))
@@ -139,8 +151,21 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
             continue
-        for s in sentences(b.text):
-            if not re.search(r"\blead|\bled by|\bleads\b", s, re.I):
+        sents = sentences(b.text)
+        # "Within this protocol the HSCP leads on:" followed by a list of themes
+        if sents and sents[-1].rstrip().endswith(":") and re.search(r"\blead", sents[-1], re.I):
+            intro = sents[-1]
+            subj = re.split(r"\b(?:will |shall |is |are |also )*(?:lead|leads|take the lead|is responsible|are responsible|has (?:the )?lead)", intro)[0]
+            leads = index.keys_in(subj) or (index.keys_in(b.heading.text) if b.heading and re.search(r"\b(?:it|the (?:board|partnership))\b", subj, re.I) else [])
+            j = b.index + 1
+            while leads and j < len(doc.blocks) and doc.blocks[j].kind == "item":
+                item = doc.blocks[j]
+                for name in split_themes(item.text):
+                    out.append({"key": "", "name": name, "aliases": _aliases(name), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
+                                "source": cite(doc, item, key=key).source()})
+                j += 1
+        for s in sents:
+            if not re.search(r"\blead|\bled\b|\bleads\b|responsib|accountab", s, re.I):
                 continue
             found = _parse_lead_sentence(s, index)
             for names, leads, no_lead, note in found:
@@ -165,19 +190,19 @@ def _parse_lead_sentence(s: str, index: BoardIndex):
         phrase = m.group("theme") or m.group("theme2")
         return [(split_themes(phrase), [], True, None)]
     m = _CHANGE.search(s)
-    if m and re.search(r"\blead", s[: m.start()], re.I):
+    if m and re.search(r"\blead|responsib|accountab", s[: m.start()], re.I):
         leads, note = _leads_from(s, index)
-        tm = re.search(r"\blead (?:for|on|responsibility for)\s+(?P<theme>.+?)\s+(?:has |was |will be |will )?(?:transferr?ed|moved|passed|handed|changed)", s, re.I)
+        tm = re.search(r"\b(?:lead|responsibility|accountability)(?: responsibility)? (?:for|on)\s+(?P<theme>.+?)\s+(?:has |was |will be |will |is being )?(?:transferr?ed|moved|passed|handed|changed)", s, re.I)
         if leads and tm:
             return [(split_themes(tm.group("theme")), leads, False, note)]
-    for rx in (_RESTS, _LED_BY, _LEAD_VERB, _LEADS_VERB, _IS_LEAD):
+    for rx in (_RESTS, _SHARE, _LED_BY, _LEAD_VERB, _LEADS_VERB, _IS_LEAD):
         m = rx.search(s)
         if not m:
             continue
         subj = m.group("subj")
         theme = m.groupdict().get("theme")
         leads = index.keys_in(subj)
-        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD):
+        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD, _SHARE):
             # the board must be the subject: named near the start, not "the chair of …"
             first = index.find(subj)
             if not first or first[0][1] > 60 or re.search(r"\b(?:chair|officer|member|director|manager)s?\b\s*(?:of|for)?\s*$", subj[: first[0][1]], re.I):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 from drafting.model import Block, Cell, Document, build, split_number
@@ -23,6 +25,12 @@ def _bold(tok) -> bool:
     kids = [c for c in (tok.children or []) if not (c.type == "text" and not c.content.strip())]
     return len(kids) >= 3 and kids[0].type == "strong_open" and kids[-1].type == "strong_close" or \
         (len(kids) >= 4 and kids[0].type == "strong_open" and kids[-2].type == "strong_close" and kids[-1].type == "text" and kids[-1].content.strip() in (":", "."))
+
+
+def _lettered(content: str) -> bool:
+    lines = [x.strip() for x in content.split("\n") if x.strip()]
+    marked = [x for x in lines if re.match(r"^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s", x)]
+    return len(marked) >= 2 and len(marked) >= len(lines) - 1
 
 
 def read_markdown(text: str, name: str) -> Document:
@@ -81,6 +89,14 @@ def read_markdown(text: str, name: str) -> Document:
                     if num and item.number is None:
                         item.number, content = num, rest
                     item.text = content
+            elif _lettered(tok.content):
+                # "a) …\nb) …" lines in one paragraph: a lettered list CommonMark does not know
+                for line in tok.content.split("\n"):
+                    num, rest = split_number(line.strip())
+                    if num:
+                        blocks.append(Block("item", rest, number=num, level=len(lists) + 1))
+                    elif blocks and blocks[-1].kind == "item":
+                        blocks[-1].text += " " + line.strip()
             else:
                 num, rest = split_number(content)
                 is_clause = num is not None and num[0].isdigit()

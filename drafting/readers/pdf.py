@@ -44,7 +44,8 @@ def read_pdf(path: Path) -> Document:
                     continue
                 size = round(sum(c["size"] for c in chars) / len(chars), 1)
                 bold = sum(1 for c in chars if re.search(r"bold|black|heavy", c["fontname"], re.I)) > 0.8 * len(chars)
-                sizes[size] += len(chars)
+                if len(chars) >= 50:  # running prose, not headings or table cells, sets the body size
+                    sizes[size] += len(chars)
                 items.append((pno, line["top"], "line",
                               {"text": line["text"], "size": size, "bold": bold, "top": line["top"],
                                "bottom": line["bottom"], "x0": line["x0"]}))
@@ -56,15 +57,33 @@ def read_pdf(path: Path) -> Document:
     current: Block | None = None
     last_bottom = None
     last_page = -1
+    last_kind_on_page: dict[int, str] = {}
     for pno, _top, kind, payload in items:
         if kind == "table":
             current = None
-            blocks.append(Block("table", "", rows=payload))  # type: ignore[arg-type]
+            rows = payload  # type: ignore[assignment]
+            prev = blocks[-1] if blocks else None
+            # a table that starts a page and has the width of the table ending the page before continues it
+            if (prev is not None and prev.kind == "table" and pno not in last_kind_on_page
+                    and len(prev.rows[0]) == len(rows[0])):
+                head = [c.text for c in prev.rows[0]]
+                rows = [r for r in rows if [c.text for c in r] != head]
+                if rows and not rows[0][0].text:
+                    # the last row broke across the page: its other cells continue the row above
+                    last = prev.rows[-1]
+                    for j, c in enumerate(rows.pop(0)):
+                        if c.text and j < len(last):
+                            last[j] = Cell(clean(last[j].text + " " + c.text))
+                prev.rows.extend(rows)
+            else:
+                blocks.append(Block("table", "", rows=rows))
+            last_kind_on_page[pno] = "table"
             continue
         line = payload  # type: ignore[assignment]
         text = clean(line["text"])
         if _PAGE_NO.match(text) or (pages >= 3 and repeated[text] >= pages - 1 and len(text) < 80):
             continue
+        last_kind_on_page.setdefault(pno, "line")
         height = line["bottom"] - line["top"]
         gap = (line["top"] - last_bottom) if (last_bottom is not None and pno == last_page) else 999
         last_bottom, last_page = line["bottom"], pno
@@ -76,15 +95,20 @@ def read_pdf(path: Path) -> Document:
             continue
         num, rest = split_number(text)
         short = len(text) < 90 and not text.endswith((".", ";", ",", ":"))
-        if (big or (line["bold"] and short)) and not (current is not None and current.kind == "heading" and gap < height * 0.6):
+        wrapped = current is not None and current.kind == "heading" and gap < height * 0.6 and current.end > 55
+        if (big or (line["bold"] and short)) and not wrapped:
             if num and num[0].isdigit():
                 current = Block("heading", rest, number=num, level=num.count(".") + 1)
             else:
-                current = Block("heading", text, level=1 if line["size"] >= body_size * 1.5 else 2)
+                numbered = [x for x in blocks if x.kind == "heading" and x.number]
+                level = 1 if line["size"] >= body_size * 1.5 and not numbered else (numbered[-1].level + 1 if numbered else 2)
+                current = Block("heading", text, level=level)
+            current.end = len(text)  # the printed width of its last line, for telling a wrapped heading apart
             blocks.append(current)
             continue
-        if current is not None and current.kind == "heading" and (big or line["bold"]) and gap < height * 0.6:
+        if wrapped and (big or line["bold"]):
             current.text += " " + text
+            current.end = len(current.text)
             continue
         starts_clause = num is not None and (num[0].isdigit() or re.match(r"^\(?[a-z]\)", text))
         if current is not None and current.kind in ("paragraph", "item") and gap < height * 0.9 and not starts_clause:
