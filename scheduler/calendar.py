@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.materialise import Calendar, citation_of, describe_rule, load_facts, rule_view
 from scheduler.recurrence import occurrences
-from scheduler.rules import derive, sync_area
+from scheduler.rules import derive
+from scheduler.stored_rules import sync_area
 from storage import directory
 from storage.directory import PersonInfo
 from storage.models import (

@@ -4,7 +4,7 @@
 losing or doubling a reminder"). Each tick it:
 
 1. keeps every area's protocol rules in step with its current protocol and calendar
-   settings (:func:`scheduler.rules.sync_area`), when either changed;
+   settings (:func:`scheduler.stored_rules.sync_area`), when either changed;
 2. finds the posts whose time has come: for each occurrence of each rule, one post per
    lead time (e.g. 14 days and 1 day before), plus a re-post after a snooze; an occurrence
    marked done or "not this time" gets no more posts;
@@ -54,7 +54,8 @@ from scheduler.recurrence import (
     parse_time,
     post_time,
 )
-from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint, sync_area
+from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint
+from scheduler.stored_rules import sync_area
 from scheduler.timeutil import fmt, fmt_date, london
 from storage.models import (
     Area,
