@@ -13,7 +13,7 @@ from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier
 from bot.services import Services
 from scheduler.outbox import Dispatcher
-from storage.protocols import current_marker
+from storage.revisions import current_marker
 from storage.store import Store
 
 

@@ -9,7 +9,17 @@ import time
 
 import pytest
 
-from bot.platforms.inbound import ANY, EACH, NonEmpty, Refused, Required, check, is_loopback_url, loads, too_deep
+from bot.platforms.inbound import (
+    ANY,
+    EACH,
+    NonEmpty,
+    Refused,
+    Required,
+    check,
+    is_loopback_url,
+    loads,
+    too_deep,
+)
 from bot.platforms.slack_inbound import check_shape, parse, verify_signature
 
 
