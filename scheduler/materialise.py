@@ -14,6 +14,9 @@ losing or doubling a reminder"). Each tick it:
    so two replicas (or a retried tick) insert each post once; then kicks the dispatcher,
    which sends them in order per channel.
 
+What a post says, and which buttons it carries, is not the scheduler's: it asks its
+:class:`ReminderReplies` (the reminders workflow implements them) and queues the reply as data.
+
 Catching up: posts that fell due while boardbot was down (up to :attr:`Calendar.lookback`)
 are inserted on start and marked late; those more than :attr:`Calendar.summarise_after`
 late are not posted one by one but summarised in one post per channel (each summarised
@@ -35,28 +38,21 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
+from bot.messages import Reply, reply_to_dict
 from scheduler import lease
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
-from scheduler.recurrence import (
-    LEAD_SLACK_DAYS,
-    Facts,
-    Occurrence,
-    describe,
-    occurrences,
-    parse_time,
-    post_time,
-)
+from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, occurrences, post_time
 from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint
 from scheduler.stored_rules import sync_area
-from scheduler.timeutil import fmt, fmt_date, london
+from scheduler.views import _RULE_COLUMNS, LinkView, Planned, RuleView, StateView, rule_view
 from storage.models import (
     Area,
     AreaDate,
@@ -76,76 +72,20 @@ log = logging.getLogger("boardbot.calendar")
 LEASE_NAME = "calendar"
 
 
-# --- what the materialiser works on -----------------------------------------------------------
+# --- what it reports, and who words the posts ----------------------------------------------------
 
 
-@dataclass
-class RuleView:
-    """A reminder rule as loaded (plain data), with this process's progress through it."""
+class ReminderReplies(ABC):
+    """How a due reminder reads when it is posted, with its buttons: the reminders workflow's
+    business (:mod:`bot.workflows.reminder_posts`), not the scheduler's, which queues the reply it is given."""
 
-    id: int
-    area_id: int
-    area_slug: str
-    key: str
-    origin: str
-    title: str
-    body: str
-    citation: dict[str, str] | None
-    recurrence: dict[str, Any]
-    audience: list[str]
-    lead_days: list[int]
-    local_time: str
-    public: bool
-    created_by: str | None
-    subject_type: str | None
-    subject_id: int | None
-    updated_at: dt.datetime
-    since: dt.datetime
-    at: dt.time
-    next_check: dt.datetime | None = None  # in memory: nothing to post before this
-    checked_until: dt.datetime | None = None  # in memory: posts up to here are done
+    @abstractmethod
+    def reminder(self, post: Planned) -> Reply:
+        """One reminder, ``post.lead`` days before its occurrence (None: again after a snooze)."""
 
-    @property
-    def all_day(self) -> bool:
-        return bool(self.recurrence.get("all_day"))
-
-    @property
-    def leads(self) -> list[int]:
-        return sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
-
-
-@dataclass(frozen=True)
-class StateView:
-    state: str
-    until: dt.datetime | None
-    at: dt.datetime
-    by: str
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class LinkView:
-    id: int
-    platform: str
-    workspace: str
-    channel_id: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One post to make: a rule's occurrence, ``lead`` days before it (None: re-post after a snooze)."""
-
-    rule: RuleView
-    occurrence: Occurrence
-    lead: int | None
-    post_at: dt.datetime
-
-    @property
-    def key(self) -> str:
-        occ = self.occurrence.at.isoformat()
-        tail = f"snooze:{self.post_at.isoformat()}" if self.lead is None else str(self.lead)
-        return f"rule:{self.rule.id}:{occ}:{tail}"
+    @abstractmethod
+    def summary(self, posts: list[Planned], now: dt.datetime) -> Reply:
+        """One post for a channel in place of reminders that fell due long ago while nothing could post."""
 
 
 @dataclass
@@ -159,105 +99,6 @@ class TickReport:
     summaries: int = 0
 
 
-# --- the message ---------------------------------------------------------------------------------
-
-
-def reminder_buttons(rule_id: int, area: str, occurs_at: dt.datetime) -> tuple[Button, ...]:
-    value = {"area": area, "rule": rule_id, "occ": occurs_at.isoformat()}
-    return (
-        Button("Done", "reminder.done", value, style="primary"),
-        Button("Snooze 1 day", "reminder.snooze", {**value, "for": "1d"}),
-        Button("Snooze 1 week", "reminder.snooze", {**value, "for": "1w"}),
-        Button("Not this time", "reminder.skip", value),
-    )
-
-
-def citation_of(rule: RuleView) -> Citation | None:
-    c = rule.citation
-    if not c:
-        return None
-    return Citation(rule.area_slug, c.get("file", ""), c.get("clause", ""), c.get("document", ""))
-
-
-def when_text(occurs_at: dt.datetime, all_day: bool) -> str:
-    return fmt_date(occurs_at) if all_day else f"{fmt(occurs_at)} London time"
-
-
-def relative(occurs_at: dt.datetime, now: dt.datetime) -> str:
-    days = (london(occurs_at).date() - london(now).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 1:
-        return f"in {days} days"
-    return "yesterday" if days == -1 else f"{-days} days ago"
-
-
-def render_reminder(p: Planned) -> Reply:
-    """The reminder as posted: what is due, when (London time), who for, which clause; done / snooze / not this time."""
-    rule, occ = p.rule, p.occurrence
-    when = when_text(occ.at, rule.all_day)
-    rel = relative(occ.at, p.post_at)
-    about = ""
-    if occ.about:
-        before = rule.recurrence.get("kind") == "board_meetings" and not rule.recurrence.get("working_days_after")
-        about = f" {'For' if before else 'After'} {occ.about}."
-    lines = [f"{rule.title}", f"Due: {when} \u2014 {rel}.{about}"]
-    if p.lead is None:
-        lines.append("(Posted again after a snooze.)")
-    if rule.body:
-        lines.append(rule.body)
-    cite = citation_of(rule)
-    if cite:
-        lines.append(f"Required by: {cite.file}, {cite.clause}.")
-    elif rule.origin == "user":
-        lines.append(f"Set by {who_made(rule.created_by)} (reminder #{rule.id}).")
-    if rule.origin == "protocol" and rule.key.split(":", 1)[0] in ("meeting", "report", "review"):
-        lines.append(f"A business manager can change when this falls: /board remind edit {rule.id} <when>.")
-    text = "\n".join(lines)
-    return Reply(
-        text=text,
-        title=f"Reminder: {rule.title}"[:150],
-        sections=(Section(text="\n".join(lines[1:]), heading=rule.title[:150], citation=cite),),
-        citations=(cite,) if cite else (),
-        buttons=reminder_buttons(rule.id, rule.area_slug, occ.at),
-        visibility=Visibility.CHANNEL,
-        data={"reminder": {"rule_id": rule.id, "rule_key": rule.key, "area": rule.area_slug, "occurs_at": occ.at.isoformat(),
-                           "lead": p.lead, "post_at": p.post_at.isoformat()}},
-    )
-
-
-def who_made(created_by: str | None) -> str:
-    """The name part of a rule's ``created_by`` ("slack:T1:U1|Jo Smith" -> "Jo Smith")."""
-    if not created_by:
-        return "a business manager"
-    return created_by.split("|", 1)[-1] if "|" in created_by else created_by
-
-
-def render_summary(items: list[Planned], now: dt.datetime) -> Reply:
-    items = sorted(items, key=lambda p: (p.occurrence.at, p.rule.title))
-    lines = [
-        f"{len(items)} reminder{'s' if len(items) != 1 else ''} for this channel fell due more than "
-        "a week ago while boardbot could not post. Rather than post each one late, here they are together:"
-    ]
-    seen = set()
-    cites = []
-    for p in items:
-        ident = (p.rule.id, p.occurrence.at)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        cite = citation_of(p.rule)
-        if cite:
-            cites.append(cite)
-        lines.append(f"\u2022 {p.rule.title} \u2014 due {when_text(p.occurrence.at, p.rule.all_day)}"
-                     + (f" ({cite.file}, {cite.clause})" if cite else ""))
-    lines.append("Type \u201ccalendar\u201d for what is coming up.")
-    return Reply(text="\n".join(lines), title="Missed reminders (summary)", citations=tuple(dict.fromkeys(cites)),
-                 visibility=Visibility.CHANNEL, data={"summary": [p.key for p in items]})
-
-
 # --- the calendar service -----------------------------------------------------------------------------
 
 
@@ -268,6 +109,7 @@ class Calendar:
         self,
         sessions: Callable[[], AsyncSession],
         *,
+        replies: ReminderReplies,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         kick: Callable[[], None] | None = None,
         worker_id: str | None = None,
@@ -278,6 +120,7 @@ class Calendar:
         check_every_days: float = 7,
     ) -> None:
         self.sessions = sessions
+        self.replies = replies
         self.clock = clock
         self.kick = kick
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -592,7 +435,7 @@ class Calendar:
                 continue
             ident = (p.rule.id, p.occurrence.at, p.lead, p.post_at)
             if ident not in rendered:
-                rendered[ident] = reply_to_dict(render_reminder(p))
+                rendered[ident] = reply_to_dict(self.replies.reminder(p))
             late = now - p.post_at > LATE_AFTER
             rows.append(self._row(p, link, p.key, rendered[ident], p.post_at, late=late))
             report.late += late
@@ -600,7 +443,7 @@ class Calendar:
             members = sorted(k for _, k in items)
             summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
             skey = delivery_key(summary, link.platform, link.channel_id)
-            reply = render_summary([p for p, _ in items], now)
+            reply = self.replies.summary([p for p, _ in items], now)
             rows.append(self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False))
             for p, _key in items:
                 rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
@@ -621,41 +464,3 @@ class Calendar:
                             rule_id=p.rule.id if rule else None, occurs_at=p.occurrence.at if rule else None)
 
 
-# --- reading the calendar (commands, feeds) ------------------------------------------------------------
-
-
-async def load_facts(session: AsyncSession, area_id: int) -> Facts:
-    """An area's recorded dates and board meetings, for computing its occurrences outside a tick."""
-    dates: dict[str, list[tuple[dt.date, dt.datetime | None]]] = {}
-    for key, on, at in (await session.execute(select(AreaDate.key, AreaDate.on, AreaDate.at).where(AreaDate.area_id == area_id))).all():
-        dates.setdefault(key, []).append((on, at))
-    meetings: dict[str, list[tuple[dt.datetime, dt.datetime | None]]] = {}
-    for board, starts, created in (await session.execute(
-        select(BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at).where(BoardMeeting.area_id == area_id)
-    )).all():
-        meetings.setdefault(board, []).append((starts, created))
-    labels = dict((await session.execute(select(BoardRow.key, BoardRow.short_name).where(BoardRow.area_id == area_id))).all())
-    return Facts(dates, meetings, labels)
-
-
-_RULE_COLUMNS = ("id", "area_id", "key", "origin", "title", "body", "citation", "recurrence", "audience", "lead_days",
-                 "local_time", "public", "created_by", "subject_type", "subject_id", "updated_at", "created_at")
-
-
-def rule_view(row: ReminderRule | Row[Any], area_slug: str) -> RuleView:
-    """The one builder of a :class:`RuleView`: from a ``ReminderRule``, or a row of its :data:`_RULE_COLUMNS`.
-
-    Raises ValueError (or KeyError) for a schedule it cannot read."""
-    since = dt.datetime.fromisoformat(row.recurrence["since"]) if row.recurrence.get("since") else row.created_at
-    return RuleView(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body or "", row.citation,
-                    dict(row.recurrence), list(row.audience or []), list(row.lead_days or []), row.local_time, row.public,
-                    row.created_by, row.subject_type, row.subject_id, row.updated_at, since, parse_time(row.local_time or "09:00"))
-
-
-def describe_rule(rule: RuleView | ReminderRule, facts: Facts | None = None) -> str:
-    labels: Mapping[str, str] = (facts.labels if facts else {}) or {}
-    spec = rule.recurrence
-    at = None if spec.get("kind") in ("at",) or (spec.get("kind") == "board_meetings" and not spec.get("working_days_after")) else rule.local_time
-    from scheduler.rules import RECORDABLE
-
-    return describe(spec, at, date_labels={**RECORDABLE, **labels}, board_labels=labels)
