@@ -43,26 +43,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_to_dict
-from scheduler import lease
+from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
-from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, occurrences, post_time
-from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint
+from scheduler.planning import plan, targets
+from scheduler.recurrence import Facts
+from scheduler.rules import derive
 from scheduler.stored_rules import sync_area
-from scheduler.views import _RULE_COLUMNS, LinkView, Planned, RuleView, StateView, rule_view
+from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage.models import (
-    Area,
-    AreaDate,
-    BoardMeeting,
-    BoardRow,
-    ChannelLink,
     Delivery,
-    OccurrenceState,
-    ProtocolRevision,
-    ReminderRule,
 )
 from storage.protocol.schema import Protocol
 from storage.sql import insert_for
@@ -202,35 +195,14 @@ class Calendar:
 
     # --- refreshing from the database -------------------------------------------------------------
 
-    async def _fingerprints(self, s: AsyncSession) -> dict[str, tuple]:
-        """Counts and maxima of the tables the calendar reads, in one round trip: if none moved, nothing changed."""
-        parts = {
-            "rules": (ReminderRule, ReminderRule.id, ReminderRule.updated_at),
-            "dates": (AreaDate, AreaDate.id, AreaDate.at),
-            "meetings": (BoardMeeting, BoardMeeting.id, BoardMeeting.created_at, BoardMeeting.starts_at),
-            "states": (OccurrenceState, OccurrenceState.id, OccurrenceState.at, OccurrenceState.until),
-            "links": (ChannelLink, ChannelLink.id, ChannelLink.created_at),
-        }
-        cols, names = [], []
-        for name, (model, *fields) in parts.items():
-            cols.append(select(func.count()).select_from(model).scalar_subquery())
-            cols.extend(select(func.max(f)).scalar_subquery() for f in fields)
-            names.append((name, 1 + len(fields)))
-        row = list((await s.execute(select(*cols))).one())
-        out, i = {}, 0
-        for name, n in names:
-            out[name] = tuple(row[i:i + n])
-            i += n
-        return out
-
     async def _refresh(self, s: AsyncSession, now: dt.datetime) -> int:
         synced = await self._sync_protocols(s, now)
-        fps = await self._fingerprints(s)
+        fps = await reads.fingerprints(s)
         changed = {k for k, v in fps.items() if self._fps.get(k) != v}
         if "links" in changed:
-            await self._load_links(s)
+            self._links = await reads.links(s)
         if "rules" in changed:
-            await self._load_rules(s)
+            self.rules = await reads.rules(s, self.rules)
         if changed & {"dates", "meetings"}:
             await self._load_facts(s)
         if "states" in changed:
@@ -242,25 +214,12 @@ class Calendar:
         return synced
 
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
-        rows = (await s.execute(
-            select(Area.id, Area.settings, ProtocolRevision.sha256)
-            .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
-        )).all()
-        stale = {}
-        for area_id, settings, sha in rows:
-            fp = f"{sha}:{settings_fingerprint(settings)}:{DERIVATION_VERSION}"
-            if self._area_fp.get(area_id) != fp:
-                stale[area_id] = (fp, settings)
-        if not stale:
-            return 0
+        """Derive again the rules of every area whose protocol or calendar settings changed."""
+        stale = {area_id: (fp, settings) for area_id, settings, fp in await reads.protocol_fingerprints(s)
+                 if self._area_fp.get(area_id) != fp}
         ids = list(stale)
         for i in range(0, len(ids), 200):
-            chunk = ids[i:i + 200]
-            docs = (await s.execute(
-                select(ProtocolRevision.area_id, ProtocolRevision.document)
-                .where(ProtocolRevision.area_id.in_(chunk), ProtocolRevision.is_current)
-            )).all()
-            for area_id, doc in docs:
+            for area_id, doc in await reads.protocol_documents(s, ids[i:i + 200]):
                 fp, settings = stale[area_id]
                 try:
                     specs = derive(Protocol.model_validate(doc), settings)
@@ -274,56 +233,8 @@ class Calendar:
             await s.commit()
         return len(stale)
 
-    async def _load_links(self, s: AsyncSession) -> None:
-        links: dict[tuple[int, str, str], list[LinkView]] = {}
-        rows = (await s.execute(select(ChannelLink.id, ChannelLink.area_id, ChannelLink.purpose, ChannelLink.board_key,
-                                       ChannelLink.platform, ChannelLink.workspace, ChannelLink.channel_id,
-                                       ChannelLink.created_at).order_by(ChannelLink.id))).all()
-        for id_, area_id, purpose, board_key, platform, workspace, channel_id, created_at in rows:
-            key = (area_id, purpose, board_key if purpose == "board" else "")
-            links.setdefault(key, []).append(LinkView(id_, platform, workspace, channel_id, created_at))
-        self._links = links
-
-    async def _load_rules(self, s: AsyncSession) -> None:
-        # the columns rule_view reads, by their attribute names (a Row, not ORM objects: 20,000 load fast)
-        rows = (await s.execute(
-            select(*(getattr(ReminderRule, c) for c in _RULE_COLUMNS), Area.slug.label("area_slug"))
-            .join(Area, Area.id == ReminderRule.area_id)
-            .where(ReminderRule.active)
-        )).all()
-        old = self.rules
-        rules: dict[int, RuleView] = {}
-        for row in rows:
-            prev = old.get(row.id)
-            if prev is not None and prev.updated_at == row.updated_at:
-                rules[row.id] = prev
-                continue
-            try:
-                rules[row.id] = rule_view(row, row.area_slug)
-            except (ValueError, KeyError, TypeError):
-                log.warning("reminder rule %s has an unreadable schedule; skipped", row.id)
-        self.rules = rules
-
     async def _load_facts(self, s: AsyncSession) -> None:
-        dates: dict[int, dict[str, list[tuple[dt.date, dt.datetime | None]]]] = {}
-        for area_id, key, on, at in (await s.execute(select(AreaDate.area_id, AreaDate.key, AreaDate.on, AreaDate.at))).all():
-            dates.setdefault(area_id, {}).setdefault(key, []).append((on, at))
-        meetings: dict[int, dict[str, list[tuple[dt.datetime, dt.datetime | None]]]] = {}
-        for area_id, board, starts, created in (await s.execute(
-            select(BoardMeeting.area_id, BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at)
-        )).all():
-            meetings.setdefault(area_id, {}).setdefault(board, []).append((starts, created))
-        labels: dict[int, dict[str, str]] = {}
-        areas = set(dates) | set(meetings)
-        if meetings:
-            for area_id, key, short in (await s.execute(
-                select(BoardRow.area_id, BoardRow.key, BoardRow.short_name).where(BoardRow.area_id.in_(list(meetings)))
-            )).all():
-                labels.setdefault(area_id, {})[key] = short
-        facts = {a: Facts(dates.get(a, {}), meetings.get(a, {}), labels.get(a, {})) for a in areas}
-        fps = {a: hashlib.sha1(repr((sorted((k, sorted(v)) for k, v in f.dates.items()),
-                                     sorted((k, sorted(v)) for k, v in f.meetings.items()))).encode()).hexdigest()
-               for a, f in facts.items()}
+        facts, fps = await reads.facts(s)
         changed_areas = {a for a in set(fps) | set(self._facts_fp) if fps.get(a) != self._facts_fp.get(a)}
         self._facts, self._facts_fp = facts, fps
         for r in self.rules.values():
@@ -331,16 +242,7 @@ class Calendar:
                 r.next_check = r.checked_until = None
 
     async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:
-        """The answers (done, snoozed, not this time) that can still matter: for occurrences, or
-        snoozes ending, within the look-back. Planning never starts earlier, and the table only grows."""
-        cutoff = now - self.lookback
-        states: dict[int, dict[dt.datetime, StateView]] = {}
-        for rule_id, occurs_at, state, until, at, by, reason in (await s.execute(
-            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state, OccurrenceState.until,
-                   OccurrenceState.at, OccurrenceState.by, OccurrenceState.reason)
-            .where(or_(OccurrenceState.occurs_at >= cutoff, OccurrenceState.until >= cutoff))
-        )).all():
-            states.setdefault(rule_id, {})[occurs_at] = StateView(state, until, at, by, reason)
+        states = await reads.states(s, now - self.lookback)
         for rule_id in set(states) | set(self._states):
             if states.get(rule_id) != self._states.get(rule_id) and rule_id in self.rules:
                 r = self.rules[rule_id]
@@ -353,68 +255,18 @@ class Calendar:
         return self._facts.get(area_id) or Facts()
 
     def _plan(self, r: RuleView, now: dt.datetime) -> tuple[list[Planned], dt.datetime]:
-        """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next.
-
-        One pass over the occurrences from the lower bound (the schedule's start, the look-back,
-        or what this process already did) to a week ahead: post times up to ``now`` are planned,
-        the first one after ``now`` is the next look (at the latest a week on, on the hour, so the
-        rules looked at together share their next look and wake-ups stay few).
-        """
-        lo = max(r.since, now - self.lookback)
-        if r.checked_until is not None:
-            lo = max(lo, r.checked_until)
-        cap = (now + self.check_every).replace(minute=0, second=0, microsecond=0)
-        leads = r.leads
-        states = self._states.get(r.id, {})
-        out: list[Planned] = []
-        best: dt.datetime | None = None
-        try:
-            occs = occurrences(r.recurrence, start=lo, end=cap + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
-                               facts=self.facts(r.area_id))
-        except Exception:
-            log.exception("reminder rule %s: cannot compute its occurrences", r.id)
-            return out, cap
-        for occ in occs:
-            st = states.get(occ.at)
-            for lead in leads:
-                pt = post_time(occ.at, lead, r.at)
-                if pt > now:
-                    if best is None or pt < best:
-                        best = pt
-                    continue
-                if pt < lo or (st and st.state in ("done", "skipped")):
-                    continue
-                if occ.known and pt < occ.known:
-                    continue  # due before anyone recorded what it counts from
-                if st and st.state == "snoozed" and st.until and st.at <= pt < st.until:
-                    continue
-                out.append(Planned(r, occ, lead, pt))
-        for occ_at, st in states.items():
-            if st.state == "snoozed" and st.until:
-                if lo <= st.until <= now:
-                    out.append(Planned(r, Occurrence(occ_at), None, st.until))
-                elif st.until > now and (best is None or st.until < best):
-                    best = st.until
-        return out, min(best, cap) if best else cap
+        """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
+        (:func:`scheduler.planning.plan`)."""
+        return plan(r, now, states=self._states.get(r.id, {}), facts=self.facts(r.area_id), lookback=self.lookback,
+                    check_every=self.check_every)
 
     # --- queueing -------------------------------------------------------------------------------------
-
-    def _targets(self, r: RuleView) -> list[LinkView]:
-        out: list[LinkView] = []
-        seen = set()
-        for who in r.audience:
-            purpose, _, board = who.partition(":")
-            for link in self._links.get((r.area_id, purpose, board if purpose == "board" else ""), []):
-                if (link.platform, link.channel_id) not in seen:
-                    seen.add((link.platform, link.channel_id))
-                    out.append(link)
-        return out
 
     async def _queue(self, s: AsyncSession, plans: list[Planned], now: dt.datetime, report: TickReport) -> None:
         plans.sort(key=lambda p: (p.post_at, p.rule.id, p.occurrence.at))
         wanted: list[tuple[Planned, LinkView, str]] = []
         for p in plans:
-            for link in self._targets(p.rule):
+            for link in targets(p.rule, self._links):
                 if link.created_at and p.post_at < link.created_at - dt.timedelta(minutes=1):
                     continue  # the channel was linked after this fell due
                 wanted.append((p, link, delivery_key(p.key, link.platform, link.channel_id)))
@@ -440,14 +292,7 @@ class Calendar:
             rows.append(self._row(p, link, p.key, rendered[ident], p.post_at, late=late))
             report.late += late
         for (_area_id, link), items in summaries.items():
-            members = sorted(k for _, k in items)
-            summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
-            skey = delivery_key(summary, link.platform, link.channel_id)
-            reply = self.replies.summary([p for p, _ in items], now)
-            rows.append(self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False))
-            for p, _key in items:
-                rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
-                                      status="cancelled", error=f"summarised in {skey}"))
+            rows.extend(self._summary_rows(link, items, now))
             report.summaries += 1
             report.summarised += len(items)
         if not rows:
@@ -456,6 +301,19 @@ class Calendar:
         await s.execute(insert_for(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
+
+    def _summary_rows(self, link: LinkView, items: list[tuple[Planned, str]], now: dt.datetime) -> list[dict[str, Any]]:
+        """One post for the channel in place of ``items``, and each of them recorded as summarised
+        (a cancelled row under its own key), so it is summarised only once."""
+        members = sorted(k for _, k in items)
+        summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
+        skey = delivery_key(summary, link.platform, link.channel_id)
+        reply = self.replies.summary([p for p, _ in items], now)
+        rows = [self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False)]
+        for p, _key in items:
+            rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
+                                  status="cancelled", error=f"summarised in {skey}"))
+        return rows
 
     def _row(self, p: Planned, link: LinkView, key: str, payload: dict[str, Any], due_at: dt.datetime, *, late: bool = False,
              status: str = "pending", error: str | None = None, rule: bool = True) -> dict[str, Any]:
