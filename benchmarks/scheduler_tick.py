@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiohttp import web  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
+from bot.workflows.reminder_posts import ReminderPosts  # noqa: E402
 from scheduler.materialise import Calendar  # noqa: E402
 from scheduler.outbox import Dispatcher, Outgoing  # noqa: E402
 from scheduler.timeutil import LONDON  # noqa: E402
@@ -139,7 +140,7 @@ async def bench_tick(url: str, label: str) -> dict[str, float]:
         ids = await populate(store)
         clock = Clock(T0)
         dispatcher = Dispatcher(store.sessions, {"slack": NoopSender()}, clock=clock, batch=500)
-        calendar = Calendar(store.sessions, clock=clock, kick=dispatcher.kick)
+        calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=clock, kick=dispatcher.kick)
 
         parts: dict[str, float] = {}
 

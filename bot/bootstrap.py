@@ -1,9 +1,10 @@
 """The one place that wires boardbot together.
 
 ``open_services`` opens the store (migrating and loading the bundled protocols on first
-run), builds the protocol index, the outbox dispatcher and the notifier. The web
-application (Slack, Teams, health, calendar) is built on top by :mod:`bot.web`, and
-each platform registers its sender with the dispatcher as it mounts.
+run), builds the protocol index, the outbox dispatcher, the notifier and the calendar
+(which queues reminders worded by the reminders workflow), and registers the jobs a
+server's clock runs. The web application (Slack, Teams, health, calendar feeds) is built on
+top by :mod:`bot.web`, and each platform registers its sender with the dispatcher as it mounts.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from bot.config import Settings
 from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier
 from bot.services import Services
+from scheduler.materialise import Calendar
 from scheduler.outbox import Dispatcher
-from storage.protocols import current_marker
+from storage.revisions import current_marker
 from storage.store import Store
 
 
@@ -30,8 +32,16 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
     services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock())
     from bot.workflows.challenges import check_clocks
+    from bot.workflows.reminder_posts import ReminderPosts
 
+    tick = settings.tick_seconds
+    calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=lambda: services.clock(),
+                        kick=services.dispatcher.kick, refresh_seconds=tick)
+    services.extras["calendar"] = calendar
+    services.extras["public_url"] = settings.public_url
     jobs = services.extras.setdefault("jobs", {})
+    # every second: a tick costs nothing until a post is due or it is time to look for changes
+    jobs["calendar"] = (calendar.tick, min(1.0, tick))
     jobs["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
     jobs["protocol-watch"] = (lambda: watch_protocols(services), 30.0)
     jobs["forget-retry-guards"] = (lambda: forget_retry_guards(services), 6 * 3600.0)

@@ -213,7 +213,7 @@ def _validate(files: list[str]) -> int:
 
 async def _protocol(args, settings: Settings) -> int:
     from storage.protocol.loader import ProtocolFileError, load_protocol_file
-    from storage.protocols import import_protocol, revisions
+    from storage.revisions import import_protocol, revisions
     from storage.store import Store
 
     store = await Store.open(settings.database_url)

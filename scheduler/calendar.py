@@ -18,9 +18,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.materialise import Calendar, citation_of, describe_rule, load_facts, rule_view
+from scheduler.materialise import Calendar
 from scheduler.recurrence import occurrences
-from scheduler.rules import derive, sync_area
+from scheduler.rules import derive
+from scheduler.stored_rules import sync_area
+from scheduler.views import citation_of, describe_rule, load_facts, rule_view
 from storage import directory
 from storage.directory import PersonInfo
 from storage.models import (
@@ -216,18 +218,12 @@ async def feed_owner(session: AsyncSession, token: str) -> PersonInfo | None:
     return PersonInfo(p.id, slug, p.platform, p.workspace, p.user_id, p.display_name, frozenset(r.role for r in p.roles), p.is_admin)
 
 
-# --- the process's Calendar, for commands (no web app needed) ---------------------------------
+# --- the process's Calendar, for commands ---------------------------------
 
 
 def calendar_for(services: Any) -> Calendar | None:
-    """The services' Calendar, built on first use (the terminal and tests have no web app)."""
-    cal = services.extras.get("calendar")
-    if cal is None and services.store is not None:
-        dispatcher = services.dispatcher
-        cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
-                       kick=dispatcher.kick if dispatcher is not None else None)
-        services.extras["calendar"] = cal
-    return cal
+    """The services' Calendar (:func:`bot.bootstrap.open_services` builds it), if they have one."""
+    return services.extras.get("calendar")
 
 
 async def sync_unless_in_step(services: Any, session: Any, area_slug: str, now: dt.datetime) -> None:

@@ -4,7 +4,7 @@
 losing or doubling a reminder"). Each tick it:
 
 1. keeps every area's protocol rules in step with its current protocol and calendar
-   settings (:func:`scheduler.rules.sync_area`), when either changed;
+   settings (:func:`scheduler.stored_rules.sync_area`), when either changed;
 2. finds the posts whose time has come: for each occurrence of each rule, one post per
    lead time (e.g. 14 days and 1 day before), plus a re-post after a snooze; an occurrence
    marked done or "not this time" gets no more posts;
@@ -13,6 +13,9 @@ losing or doubling a reminder"). Each tick it:
    :func:`scheduler.outbox.delivery_row` as :func:`scheduler.outbox.enqueue` builds its own,
    so two replicas (or a retried tick) insert each post once; then kicks the dispatcher,
    which sends them in order per channel.
+
+What a post says, and which buttons it carries, is not the scheduler's: it asks its
+:class:`ReminderReplies` (the reminders workflow implements them) and queues the reply as data.
 
 Catching up: posts that fell due while boardbot was down (up to :attr:`Calendar.lookback`)
 are inserted on start and marked late; those more than :attr:`Calendar.summarise_after`
@@ -35,37 +38,24 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Button, Citation, Reply, Section, Visibility, reply_to_dict
-from scheduler import lease
+from bot.messages import Reply, reply_to_dict
+from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
-from scheduler.recurrence import (
-    LEAD_SLACK_DAYS,
-    Facts,
-    Occurrence,
-    describe,
-    occurrences,
-    parse_time,
-    post_time,
-)
-from scheduler.rules import DERIVATION_VERSION, derive, settings_fingerprint, sync_area
-from scheduler.timeutil import fmt, fmt_date, london
+from scheduler.planning import plan, targets
+from scheduler.recurrence import Facts
+from scheduler.rules import derive
+from scheduler.stored_rules import sync_area
+from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage.models import (
-    Area,
-    AreaDate,
-    BoardMeeting,
-    BoardRow,
-    ChannelLink,
     Delivery,
-    OccurrenceState,
-    ProtocolRevision,
-    ReminderRule,
 )
 from storage.protocol.schema import Protocol
 from storage.sql import insert_for
@@ -76,76 +66,20 @@ LEASE_NAME = "calendar"
 LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
 
 
-# --- what the materialiser works on -----------------------------------------------------------
+# --- what it reports, and who words the posts ----------------------------------------------------
 
 
-@dataclass
-class RuleView:
-    """A reminder rule as loaded (plain data), with this process's progress through it."""
+class ReminderReplies(ABC):
+    """How a due reminder reads when it is posted, with its buttons: the reminders workflow's
+    business (:mod:`bot.workflows.reminder_posts`), not the scheduler's, which queues the reply it is given."""
 
-    id: int
-    area_id: int
-    area_slug: str
-    key: str
-    origin: str
-    title: str
-    body: str
-    citation: dict[str, str] | None
-    recurrence: dict[str, Any]
-    audience: list[str]
-    lead_days: list[int]
-    local_time: str
-    public: bool
-    created_by: str | None
-    subject_type: str | None
-    subject_id: int | None
-    updated_at: dt.datetime
-    since: dt.datetime
-    at: dt.time
-    next_check: dt.datetime | None = None  # in memory: nothing to post before this
-    checked_until: dt.datetime | None = None  # in memory: posts up to here are done
+    @abstractmethod
+    def reminder(self, post: Planned) -> Reply:
+        """One reminder, ``post.lead`` days before its occurrence (None: again after a snooze)."""
 
-    @property
-    def all_day(self) -> bool:
-        return bool(self.recurrence.get("all_day"))
-
-    @property
-    def leads(self) -> list[int]:
-        return sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
-
-
-@dataclass(frozen=True)
-class StateView:
-    state: str
-    until: dt.datetime | None
-    at: dt.datetime
-    by: str
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class LinkView:
-    id: int
-    platform: str
-    workspace: str
-    channel_id: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One post to make: a rule's occurrence, ``lead`` days before it (None: re-post after a snooze)."""
-
-    rule: RuleView
-    occurrence: Occurrence
-    lead: int | None
-    post_at: dt.datetime
-
-    @property
-    def key(self) -> str:
-        occ = self.occurrence.at.isoformat()
-        tail = f"snooze:{self.post_at.isoformat()}" if self.lead is None else str(self.lead)
-        return f"rule:{self.rule.id}:{occ}:{tail}"
+    @abstractmethod
+    def summary(self, posts: list[Planned], now: dt.datetime) -> Reply:
+        """One post for a channel in place of reminders that fell due long ago while nothing could post."""
 
 
 @dataclass
@@ -159,105 +93,6 @@ class TickReport:
     summaries: int = 0
 
 
-# --- the message ---------------------------------------------------------------------------------
-
-
-def reminder_buttons(rule_id: int, area: str, occurs_at: dt.datetime) -> tuple[Button, ...]:
-    value = {"area": area, "rule": rule_id, "occ": occurs_at.isoformat()}
-    return (
-        Button("Done", "reminder.done", value, style="primary"),
-        Button("Snooze 1 day", "reminder.snooze", {**value, "for": "1d"}),
-        Button("Snooze 1 week", "reminder.snooze", {**value, "for": "1w"}),
-        Button("Not this time", "reminder.skip", value),
-    )
-
-
-def citation_of(rule: RuleView) -> Citation | None:
-    c = rule.citation
-    if not c:
-        return None
-    return Citation(rule.area_slug, c.get("file", ""), c.get("clause", ""), c.get("document", ""))
-
-
-def when_text(occurs_at: dt.datetime, all_day: bool) -> str:
-    return fmt_date(occurs_at) if all_day else f"{fmt(occurs_at)} London time"
-
-
-def relative(occurs_at: dt.datetime, now: dt.datetime) -> str:
-    days = (london(occurs_at).date() - london(now).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 1:
-        return f"in {days} days"
-    return "yesterday" if days == -1 else f"{-days} days ago"
-
-
-def render_reminder(p: Planned) -> Reply:
-    """The reminder as posted: what is due, when (London time), who for, which clause; done / snooze / not this time."""
-    rule, occ = p.rule, p.occurrence
-    when = when_text(occ.at, rule.all_day)
-    rel = relative(occ.at, p.post_at)
-    about = ""
-    if occ.about:
-        before = rule.recurrence.get("kind") == "board_meetings" and not rule.recurrence.get("working_days_after")
-        about = f" {'For' if before else 'After'} {occ.about}."
-    lines = [f"{rule.title}", f"Due: {when} \u2014 {rel}.{about}"]
-    if p.lead is None:
-        lines.append("(Posted again after a snooze.)")
-    if rule.body:
-        lines.append(rule.body)
-    cite = citation_of(rule)
-    if cite:
-        lines.append(f"Required by: {cite.file}, {cite.clause}.")
-    elif rule.origin == "user":
-        lines.append(f"Set by {who_made(rule.created_by)} (reminder #{rule.id}).")
-    if rule.origin == "protocol" and rule.key.split(":", 1)[0] in ("meeting", "report", "review"):
-        lines.append(f"A business manager can change when this falls: /board remind edit {rule.id} <when>.")
-    text = "\n".join(lines)
-    return Reply(
-        text=text,
-        title=f"Reminder: {rule.title}"[:150],
-        sections=(Section(text="\n".join(lines[1:]), heading=rule.title[:150], citation=cite),),
-        citations=(cite,) if cite else (),
-        buttons=reminder_buttons(rule.id, rule.area_slug, occ.at),
-        visibility=Visibility.CHANNEL,
-        data={"reminder": {"rule_id": rule.id, "rule_key": rule.key, "area": rule.area_slug, "occurs_at": occ.at.isoformat(),
-                           "lead": p.lead, "post_at": p.post_at.isoformat()}},
-    )
-
-
-def who_made(created_by: str | None) -> str:
-    """The name part of a rule's ``created_by`` ("slack:T1:U1|Jo Smith" -> "Jo Smith")."""
-    if not created_by:
-        return "a business manager"
-    return created_by.split("|", 1)[-1] if "|" in created_by else created_by
-
-
-def render_summary(items: list[Planned], now: dt.datetime) -> Reply:
-    items = sorted(items, key=lambda p: (p.occurrence.at, p.rule.title))
-    lines = [
-        f"{len(items)} reminder{'s' if len(items) != 1 else ''} for this channel fell due more than "
-        "a week ago while boardbot could not post. Rather than post each one late, here they are together:"
-    ]
-    seen = set()
-    cites = []
-    for p in items:
-        ident = (p.rule.id, p.occurrence.at)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        cite = citation_of(p.rule)
-        if cite:
-            cites.append(cite)
-        lines.append(f"\u2022 {p.rule.title} \u2014 due {when_text(p.occurrence.at, p.rule.all_day)}"
-                     + (f" ({cite.file}, {cite.clause})" if cite else ""))
-    lines.append("Type \u201ccalendar\u201d for what is coming up.")
-    return Reply(text="\n".join(lines), title="Missed reminders (summary)", citations=tuple(dict.fromkeys(cites)),
-                 visibility=Visibility.CHANNEL, data={"summary": [p.key for p in items]})
-
-
 # --- the calendar service -----------------------------------------------------------------------------
 
 
@@ -268,6 +103,7 @@ class Calendar:
         self,
         sessions: Callable[[], AsyncSession],
         *,
+        replies: ReminderReplies,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         kick: Callable[[], None] | None = None,
         worker_id: str | None = None,
@@ -278,6 +114,7 @@ class Calendar:
         check_every_days: float = 7,
     ) -> None:
         self.sessions = sessions
+        self.replies = replies
         self.clock = clock
         self.kick = kick
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -374,35 +211,14 @@ class Calendar:
 
     # --- refreshing from the database -------------------------------------------------------------
 
-    async def _fingerprints(self, s: AsyncSession) -> dict[str, tuple]:
-        """Counts and maxima of the tables the calendar reads, in one round trip: if none moved, nothing changed."""
-        parts = {
-            "rules": (ReminderRule, ReminderRule.id, ReminderRule.updated_at),
-            "dates": (AreaDate, AreaDate.id, AreaDate.at),
-            "meetings": (BoardMeeting, BoardMeeting.id, BoardMeeting.created_at, BoardMeeting.starts_at),
-            "states": (OccurrenceState, OccurrenceState.id, OccurrenceState.at, OccurrenceState.until),
-            "links": (ChannelLink, ChannelLink.id, ChannelLink.created_at),
-        }
-        cols, names = [], []
-        for name, (model, *fields) in parts.items():
-            cols.append(select(func.count()).select_from(model).scalar_subquery())
-            cols.extend(select(func.max(f)).scalar_subquery() for f in fields)
-            names.append((name, 1 + len(fields)))
-        row = list((await s.execute(select(*cols))).one())
-        out, i = {}, 0
-        for name, n in names:
-            out[name] = tuple(row[i:i + n])
-            i += n
-        return out
-
     async def _refresh(self, s: AsyncSession, now: dt.datetime) -> int:
         synced = await self._sync_protocols(s, now)
-        fps = await self._fingerprints(s)
+        fps = await reads.fingerprints(s)
         changed = {k for k, v in fps.items() if self._fps.get(k) != v}
         if "links" in changed:
-            await self._load_links(s)
+            self._links = await reads.links(s)
         if "rules" in changed:
-            await self._load_rules(s)
+            self.rules = await reads.rules(s, self.rules)
         if changed & {"dates", "meetings"}:
             await self._load_facts(s)
         if "states" in changed:
@@ -414,25 +230,12 @@ class Calendar:
         return synced
 
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
-        rows = (await s.execute(
-            select(Area.id, Area.settings, ProtocolRevision.sha256)
-            .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
-        )).all()
-        stale = {}
-        for area_id, settings, sha in rows:
-            fp = f"{sha}:{settings_fingerprint(settings)}:{DERIVATION_VERSION}"
-            if self._area_fp.get(area_id) != fp:
-                stale[area_id] = (fp, settings)
-        if not stale:
-            return 0
+        """Derive again the rules of every area whose protocol or calendar settings changed."""
+        stale = {area_id: (fp, settings) for area_id, settings, fp in await reads.protocol_fingerprints(s)
+                 if self._area_fp.get(area_id) != fp}
         ids = list(stale)
         for i in range(0, len(ids), 200):
-            chunk = ids[i:i + 200]
-            docs = (await s.execute(
-                select(ProtocolRevision.area_id, ProtocolRevision.document)
-                .where(ProtocolRevision.area_id.in_(chunk), ProtocolRevision.is_current)
-            )).all()
-            for area_id, doc in docs:
+            for area_id, doc in await reads.protocol_documents(s, ids[i:i + 200]):
                 fp, settings = stale[area_id]
                 try:
                     specs = derive(Protocol.model_validate(doc), settings)
@@ -446,56 +249,8 @@ class Calendar:
             await s.commit()
         return len(stale)
 
-    async def _load_links(self, s: AsyncSession) -> None:
-        links: dict[tuple[int, str, str], list[LinkView]] = {}
-        rows = (await s.execute(select(ChannelLink.id, ChannelLink.area_id, ChannelLink.purpose, ChannelLink.board_key,
-                                       ChannelLink.platform, ChannelLink.workspace, ChannelLink.channel_id,
-                                       ChannelLink.created_at).order_by(ChannelLink.id))).all()
-        for id_, area_id, purpose, board_key, platform, workspace, channel_id, created_at in rows:
-            key = (area_id, purpose, board_key if purpose == "board" else "")
-            links.setdefault(key, []).append(LinkView(id_, platform, workspace, channel_id, created_at))
-        self._links = links
-
-    async def _load_rules(self, s: AsyncSession) -> None:
-        # the columns rule_view reads, by their attribute names (a Row, not ORM objects: 20,000 load fast)
-        rows = (await s.execute(
-            select(*(getattr(ReminderRule, c) for c in _RULE_COLUMNS), Area.slug.label("area_slug"))
-            .join(Area, Area.id == ReminderRule.area_id)
-            .where(ReminderRule.active)
-        )).all()
-        old = self.rules
-        rules: dict[int, RuleView] = {}
-        for row in rows:
-            prev = old.get(row.id)
-            if prev is not None and prev.updated_at == row.updated_at:
-                rules[row.id] = prev
-                continue
-            try:
-                rules[row.id] = rule_view(row, row.area_slug)
-            except (ValueError, KeyError, TypeError):
-                log.warning("reminder rule %s has an unreadable schedule; skipped", row.id)
-        self.rules = rules
-
     async def _load_facts(self, s: AsyncSession) -> None:
-        dates: dict[int, dict[str, list[tuple[dt.date, dt.datetime | None]]]] = {}
-        for area_id, key, on, at in (await s.execute(select(AreaDate.area_id, AreaDate.key, AreaDate.on, AreaDate.at))).all():
-            dates.setdefault(area_id, {}).setdefault(key, []).append((on, at))
-        meetings: dict[int, dict[str, list[tuple[dt.datetime, dt.datetime | None]]]] = {}
-        for area_id, board, starts, created in (await s.execute(
-            select(BoardMeeting.area_id, BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at)
-        )).all():
-            meetings.setdefault(area_id, {}).setdefault(board, []).append((starts, created))
-        labels: dict[int, dict[str, str]] = {}
-        areas = set(dates) | set(meetings)
-        if meetings:
-            for area_id, key, short in (await s.execute(
-                select(BoardRow.area_id, BoardRow.key, BoardRow.short_name).where(BoardRow.area_id.in_(list(meetings)))
-            )).all():
-                labels.setdefault(area_id, {})[key] = short
-        facts = {a: Facts(dates.get(a, {}), meetings.get(a, {}), labels.get(a, {})) for a in areas}
-        fps = {a: hashlib.sha1(repr((sorted((k, sorted(v)) for k, v in f.dates.items()),
-                                     sorted((k, sorted(v)) for k, v in f.meetings.items()))).encode()).hexdigest()
-               for a, f in facts.items()}
+        facts, fps = await reads.facts(s)
         changed_areas = {a for a in set(fps) | set(self._facts_fp) if fps.get(a) != self._facts_fp.get(a)}
         self._facts, self._facts_fp = facts, fps
         for r in self.rules.values():
@@ -503,16 +258,7 @@ class Calendar:
                 r.next_check = r.checked_until = None
 
     async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:
-        """The answers (done, snoozed, not this time) that can still matter: for occurrences, or
-        snoozes ending, within the look-back. Planning never starts earlier, and the table only grows."""
-        cutoff = now - self.lookback
-        states: dict[int, dict[dt.datetime, StateView]] = {}
-        for rule_id, occurs_at, state, until, at, by, reason in (await s.execute(
-            select(OccurrenceState.rule_id, OccurrenceState.occurs_at, OccurrenceState.state, OccurrenceState.until,
-                   OccurrenceState.at, OccurrenceState.by, OccurrenceState.reason)
-            .where(or_(OccurrenceState.occurs_at >= cutoff, OccurrenceState.until >= cutoff))
-        )).all():
-            states.setdefault(rule_id, {})[occurs_at] = StateView(state, until, at, by, reason)
+        states = await reads.states(s, now - self.lookback)
         for rule_id in set(states) | set(self._states):
             if states.get(rule_id) != self._states.get(rule_id) and rule_id in self.rules:
                 r = self.rules[rule_id]
@@ -525,68 +271,18 @@ class Calendar:
         return self._facts.get(area_id) or Facts()
 
     def _plan(self, r: RuleView, now: dt.datetime) -> tuple[list[Planned], dt.datetime]:
-        """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next.
-
-        One pass over the occurrences from the lower bound (the schedule's start, the look-back,
-        or what this process already did) to a week ahead: post times up to ``now`` are planned,
-        the first one after ``now`` is the next look (at the latest a week on, on the hour, so the
-        rules looked at together share their next look and wake-ups stay few).
-        """
-        lo = max(r.since, now - self.lookback)
-        if r.checked_until is not None:
-            lo = max(lo, r.checked_until)
-        cap = (now + self.check_every).replace(minute=0, second=0, microsecond=0)
-        leads = r.leads
-        states = self._states.get(r.id, {})
-        out: list[Planned] = []
-        best: dt.datetime | None = None
-        try:
-            occs = occurrences(r.recurrence, start=lo, end=cap + dt.timedelta(days=max(leads) + LEAD_SLACK_DAYS), at=r.at,
-                               facts=self.facts(r.area_id))
-        except Exception:
-            log.exception("reminder rule %s: cannot compute its occurrences", r.id)
-            return out, cap
-        for occ in occs:
-            st = states.get(occ.at)
-            for lead in leads:
-                pt = post_time(occ.at, lead, r.at)
-                if pt > now:
-                    if best is None or pt < best:
-                        best = pt
-                    continue
-                if pt < lo or (st and st.state in ("done", "skipped")):
-                    continue
-                if occ.known and pt < occ.known:
-                    continue  # due before anyone recorded what it counts from
-                if st and st.state == "snoozed" and st.until and st.at <= pt < st.until:
-                    continue
-                out.append(Planned(r, occ, lead, pt))
-        for occ_at, st in states.items():
-            if st.state == "snoozed" and st.until:
-                if lo <= st.until <= now:
-                    out.append(Planned(r, Occurrence(occ_at), None, st.until))
-                elif st.until > now and (best is None or st.until < best):
-                    best = st.until
-        return out, min(best, cap) if best else cap
+        """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
+        (:func:`scheduler.planning.plan`)."""
+        return plan(r, now, states=self._states.get(r.id, {}), facts=self.facts(r.area_id), lookback=self.lookback,
+                    check_every=self.check_every)
 
     # --- queueing -------------------------------------------------------------------------------------
-
-    def _targets(self, r: RuleView) -> list[LinkView]:
-        out: list[LinkView] = []
-        seen = set()
-        for who in r.audience:
-            purpose, _, board = who.partition(":")
-            for link in self._links.get((r.area_id, purpose, board if purpose == "board" else ""), []):
-                if (link.platform, link.channel_id) not in seen:
-                    seen.add((link.platform, link.channel_id))
-                    out.append(link)
-        return out
 
     async def _queue(self, s: AsyncSession, plans: list[Planned], now: dt.datetime, report: TickReport) -> None:
         plans.sort(key=lambda p: (p.post_at, p.rule.id, p.occurrence.at))
         wanted: list[tuple[Planned, LinkView, str]] = []
         for p in plans:
-            for link in self._targets(p.rule):
+            for link in targets(p.rule, self._links):
                 if link.created_at and p.post_at < link.created_at - dt.timedelta(minutes=1):
                     continue  # the channel was linked after this fell due
                 wanted.append((p, link, delivery_key(p.key, link.platform, link.channel_id)))
@@ -607,19 +303,12 @@ class Calendar:
                 continue
             ident = (p.rule.id, p.occurrence.at, p.lead, p.post_at)
             if ident not in rendered:
-                rendered[ident] = reply_to_dict(render_reminder(p))
+                rendered[ident] = reply_to_dict(self.replies.reminder(p))
             late = now - p.post_at > LATE_AFTER
             rows.append(self._row(p, link, p.key, rendered[ident], p.post_at, late=late))
             report.late += late
         for (_area_id, link), items in summaries.items():
-            members = sorted(k for _, k in items)
-            summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
-            skey = delivery_key(summary, link.platform, link.channel_id)
-            reply = render_summary([p for p, _ in items], now)
-            rows.append(self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False))
-            for p, _key in items:
-                rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
-                                      status="cancelled", error=f"summarised in {skey}"))
+            rows.extend(self._summary_rows(link, items, now))
             report.summaries += 1
             report.summarised += len(items)
         if not rows:
@@ -629,6 +318,19 @@ class Calendar:
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
 
+    def _summary_rows(self, link: LinkView, items: list[tuple[Planned, str]], now: dt.datetime) -> list[dict[str, Any]]:
+        """One post for the channel in place of ``items``, and each of them recorded as summarised
+        (a cancelled row under its own key), so it is summarised only once."""
+        members = sorted(k for _, k in items)
+        summary = f"summary:{hashlib.sha1('|'.join(members).encode()).hexdigest()[:24]}"
+        skey = delivery_key(summary, link.platform, link.channel_id)
+        reply = self.replies.summary([p for p, _ in items], now)
+        rows = [self._row(items[0][0], link, summary, reply_to_dict(reply), now, rule=False)]
+        for p, _key in items:
+            rows.append(self._row(p, link, p.key, {"text": "summarised", "data": {"summarised_in": skey}}, p.post_at,
+                                  status="cancelled", error=f"summarised in {skey}"))
+        return rows
+
     def _row(self, p: Planned, link: LinkView, key: str, payload: dict[str, Any], due_at: dt.datetime, *, late: bool = False,
              status: str = "pending", error: str | None = None, rule: bool = True) -> dict[str, Any]:
         return delivery_row(key=key, area_id=p.rule.area_id, origin="reminder", link=link, payload=payload, due_at=due_at,
@@ -636,41 +338,3 @@ class Calendar:
                             rule_id=p.rule.id if rule else None, occurs_at=p.occurrence.at if rule else None)
 
 
-# --- reading the calendar (commands, feeds) ------------------------------------------------------------
-
-
-async def load_facts(session: AsyncSession, area_id: int) -> Facts:
-    """An area's recorded dates and board meetings, for computing its occurrences outside a tick."""
-    dates: dict[str, list[tuple[dt.date, dt.datetime | None]]] = {}
-    for key, on, at in (await session.execute(select(AreaDate.key, AreaDate.on, AreaDate.at).where(AreaDate.area_id == area_id))).all():
-        dates.setdefault(key, []).append((on, at))
-    meetings: dict[str, list[tuple[dt.datetime, dt.datetime | None]]] = {}
-    for board, starts, created in (await session.execute(
-        select(BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at).where(BoardMeeting.area_id == area_id)
-    )).all():
-        meetings.setdefault(board, []).append((starts, created))
-    labels = dict((await session.execute(select(BoardRow.key, BoardRow.short_name).where(BoardRow.area_id == area_id))).all())
-    return Facts(dates, meetings, labels)
-
-
-_RULE_COLUMNS = ("id", "area_id", "key", "origin", "title", "body", "citation", "recurrence", "audience", "lead_days",
-                 "local_time", "public", "created_by", "subject_type", "subject_id", "updated_at", "created_at")
-
-
-def rule_view(row: ReminderRule | Row[Any], area_slug: str) -> RuleView:
-    """The one builder of a :class:`RuleView`: from a ``ReminderRule``, or a row of its :data:`_RULE_COLUMNS`.
-
-    Raises ValueError (or KeyError) for a schedule it cannot read."""
-    since = dt.datetime.fromisoformat(row.recurrence["since"]) if row.recurrence.get("since") else row.created_at
-    return RuleView(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body or "", row.citation,
-                    dict(row.recurrence), list(row.audience or []), list(row.lead_days or []), row.local_time, row.public,
-                    row.created_by, row.subject_type, row.subject_id, row.updated_at, since, parse_time(row.local_time or "09:00"))
-
-
-def describe_rule(rule: RuleView | ReminderRule, facts: Facts | None = None) -> str:
-    labels: Mapping[str, str] = (facts.labels if facts else {}) or {}
-    spec = rule.recurrence
-    at = None if spec.get("kind") in ("at",) or (spec.get("kind") == "board_meetings" and not spec.get("working_days_after")) else rule.local_time
-    from scheduler.rules import RECORDABLE
-
-    return describe(spec, at, date_labels={**RECORDABLE, **labels}, board_labels=labels)

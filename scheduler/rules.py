@@ -2,7 +2,8 @@
 
 **From the protocol** (origin ``protocol``), :func:`derive` turns an area's protocol into
 rules, each citing its clause, keyed so that re-importing a revised protocol updates
-them in place and removes the ones it no longer supports (:func:`sync_area`):
+them in place and removes the ones it no longer supports
+(:func:`scheduler.stored_rules.sync_area`):
 
 - ``meeting:<key>``: recurring meetings (officers' / business managers' quarterly meeting,
   chairs' annual meeting, Prevent six-monthly updates ...). "As needed" meetings have no date
@@ -33,21 +34,24 @@ their deadlines reach personal feeds through :func:`scheduler.calendar.private_e
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from scheduler.recurrence import SEASON_STARTS, describe, validate
-from storage.models import Delivery, ReminderRule
-from storage.protocol.schema import Protocol, Source, parse_partial_date
-from storage.sql import insert_for
+from storage.protocol.schema import (
+    Board,
+    Protocol,
+    RecurringMeeting,
+    ReportingDuty,
+    Review,
+    SharingRule,
+    Source,
+    parse_partial_date,
+)
 
 # Bump when derive() changes what it produces, so every replica re-syncs on start.
 DERIVATION_VERSION = 3
@@ -159,191 +163,257 @@ class _Cites:
                 "document": first.title if first else "boardbot default"}
 
 
+@dataclass(frozen=True)
+class _Area:
+    """What every section of :func:`derive` reads: the protocol, its settings over the defaults, its boards."""
+
+    protocol: Protocol
+    cfg: dict[str, Any]
+    cite: _Cites
+    boards: dict[str, Board]
+    party: list[str]
+    lead: list[int]
+
+    @classmethod
+    def of(cls, protocol: Protocol, settings: Mapping[str, Any] | None) -> _Area:
+        cfg = calendar_settings(settings)
+        return cls(protocol, cfg, _Cites(protocol), {b.key: b for b in protocol.boards},
+                   [b.key for b in protocol.boards if b.party], [int(x) for x in cfg["lead_days"]])
+
+    def label(self, key: str) -> str:
+        return self.boards[key].short_name if key in self.boards else key
+
+
 def derive(protocol: Protocol, settings: Mapping[str, Any] | None = None) -> list[RuleSpec]:
     """Every reminder the protocol commits the area to, with boardbot's defaults where it gives only a cadence."""
-    cfg = calendar_settings(settings)
-    cite = _Cites(protocol)
-    boards = {b.key: b for b in protocol.boards}
-    party = [b.key for b in protocol.boards if b.party]
+    area = _Area.of(protocol, settings)
+    out = [*_meetings(area), *_reports(area), *_review(area), *_deadlines(area), *_sharing(area)]
+    final = [_overridden(r, area.cfg["overrides"].get(r.key)) for r in out]
+    for r in final:
+        validate(r.recurrence)
+    return final
 
-    def label(key: str) -> str:
-        return boards[key].short_name if key in boards else key
 
-    lead = [int(x) for x in cfg["lead_days"]]
-    out: list[RuleSpec] = []
+# --- recurring meetings ---------------------------------------------------------------
 
-    # --- recurring meetings ---------------------------------------------------------------
-    for m in protocol.meetings:
-        defaulted = True
+
+def _meeting_spec(m: RecurringMeeting, area: _Area) -> tuple[dict[str, Any], bool]:
+    """The meeting's recurrence, and whether its date is boardbot's default (the protocol gives only a cadence)."""
+    if m.cadence == "after_each_meeting":
+        return {"kind": "board_meetings", "boards": list(m.boards) or area.party, "working_days_after": 0}, False
+    cfg = area.cfg
+    spec = dict(cfg[f"{m.cadence}_meeting"] if m.cadence in ("quarterly", "annual", "six_monthly") else cfg["monthly_meeting"])
+    if m.months and spec["kind"] in ("nth_weekday", "working_day", "monthly"):
+        spec = {**spec, "months": sorted(m.months)}
+    return spec, True
+
+
+def _meetings(area: _Area) -> list[RuleSpec]:
+    out = []
+    for m in area.protocol.meetings:
         if m.cadence == "as_needed":
             continue
-        if m.cadence == "after_each_meeting":
-            spec: dict[str, Any] = {"kind": "board_meetings", "boards": list(m.boards) or party, "working_days_after": 0}
-            defaulted = False
-        elif m.cadence == "quarterly":
-            spec = dict(cfg["quarterly_meeting"])
-        elif m.cadence == "annual":
-            spec = dict(cfg["annual_meeting"])
-        elif m.cadence == "six_monthly":
-            spec = dict(cfg["six_monthly_meeting"])
-        else:  # monthly
-            spec = dict(cfg["monthly_meeting"])
-        if m.months and spec["kind"] != "board_meetings":
-            spec = {**spec, "months": sorted(m.months)} if spec["kind"] in ("nth_weekday", "working_day", "monthly") else spec
+        spec, defaulted = _meeting_spec(m, area)
         lines = [f"For: {_join(m.attendees)}."]
         if m.purpose:
             lines.append(f"Purpose: {m.purpose}")
         if m.when:
             lines.append(f"The protocol says: {m.when}.")
         if defaulted:
-            how = "months" if m.months else "dates"
             lines.append(f"The protocol gives no {'day' if m.months else 'date'} for this {m.cadence.replace('_', '-')} meeting; "
-                         f"boardbot's default is {describe(spec, cfg['meeting_time'])}"
-                         + (" (the months are the protocol's)." if how == "months" else "."))
+                         f"boardbot's default is {describe(spec, area.cfg['meeting_time'])}"
+                         + (" (the months are the protocol's)." if m.months else "."))
         out.append(RuleSpec(
-            key=f"meeting:{m.key}", title=m.title, body="\n".join(lines), citation=cite(m.source), recurrence=spec,
-            audience=[f"board:{b}" for b in dict.fromkeys(m.boards)] or ["admins"], lead_days=lead,
-            local_time=cfg["meeting_time"],
+            key=f"meeting:{m.key}", title=m.title, body="\n".join(lines), citation=area.cite(m.source), recurrence=spec,
+            audience=[f"board:{b}" for b in dict.fromkeys(m.boards)] or ["admins"], lead_days=area.lead,
+            local_time=area.cfg["meeting_time"],
         ))
+    return out
 
-    # --- the reporting calendar -----------------------------------------------------------------
+
+# --- the reporting calendar -----------------------------------------------------------------
+
+
+def _report_groups(protocol: Protocol) -> dict[tuple[str, str, str | None, int], list[ReportingDuty]]:
+    """The reporting duties, one group per (who, report, season, cycle): one reminder each."""
     deadline_recipients = [frozenset(d.recipients) for d in protocol.deadlines if d.recipients]
-    groups: dict[tuple[str, str, str | None, int], list] = {}
+    groups: dict[tuple[str, str, str | None, int], list[ReportingDuty]] = {}
     for r in protocol.reports:
         if r.to_others and not r.to_boards and frozenset(r.to_others) in deadline_recipients:
             continue  # a statutory deadline with a real date covers it (deadline:<key>)
         who = r.from_board or slug(r.by or "unnamed")
         groups.setdefault((who, r.report, r.season, r.every_years), []).append(r)
-    anchor_src = protocol.protocol.version_date or protocol.protocol.agreed or protocol.protocol.created
-    anchor = parse_partial_date(anchor_src).year if anchor_src else int(cfg["cycle_anchor_year"])
-    for (who, report, season, years), duties in groups.items():
-        first = duties[0]
-        eff_season = season or cfg["default_report_season"]
-        month, day = _season_date(cfg, eff_season)
-        spec = {"kind": "seasonal", "season": eff_season, "month": month, "day": day}
-        if years > 1:
-            spec.update(every_years=years, anchor_year=anchor)
-        by_action: dict[str, list[str]] = {}
-        for d in duties:
-            targets = [label(b) for b in d.to_boards] + list(d.to_others)
-            by_action.setdefault(d.action, []).extend(targets)
-        actions = "; ".join(f"{ACTION_WORDS[a]} {_join(t)}" for a, t in by_action.items())
-        owner = label(first.from_board) if first.from_board else (first.by or "")
-        lines = [f"Who: {owner}{' (' + first.by + ')' if first.by and first.from_board else ''} to {actions}."]
-        for d in duties:
-            if d.text:
-                lines.append(d.text)
-        lines.append(f"The protocol's season: {season}" + (f", every {years} years" if years > 1 else "")
-                     + f". boardbot reminds from the season's first day ({day} {_month(month)})."
-                     if season else
-                     f"The protocol gives no season for this; boardbot's default is {eff_season} ({day} {_month(month)})"
-                     + (f", every {years} years as the protocol says" if years > 1 else "") + ".")
-        if years > 1:
-            lines.append(f"Cycle counted from {anchor} (the protocol's date); a business manager can change the year.")
-        audience = [f"board:{b}" for b in dict.fromkeys([*([first.from_board] if first.from_board else []),
-                                                          *(b for d in duties for b in d.to_boards)])]
-        title = f"{report}: {actions}"
-        out.append(RuleSpec(
-            key=f"report:{who}:{slug(report, 50)}:{season or 'unseasoned'}:{years}", title=title,
-            body="\n".join(lines), citation=cite(*(d.source for d in duties)), recurrence=spec,
-            audience=audience or ["admins"], lead_days=lead, local_time=cfg["post_time"], all_day=True,
-        ))
+    return groups
 
-    # --- the protocol's review ------------------------------------------------------------------
-    review = protocol.protocol.review
-    if review is not None and review.rule != "unspecified":
-        lines = [review.text]
-        if review.rule == "on_date" and review.next_due:
-            due = review.next_due
-            base = parse_partial_date(due)
-            if len(due) == 10:
-                spec = {"kind": "yearly", "month": base.month, "day": base.day, "from": base.isoformat()}
-            else:  # a month (or a year) only: the first working day of it
-                spec = {"kind": "working_day", "n": 1, "months": [base.month], "from": base.isoformat()}
-            lines.append(f"The protocol gives the review date as {due}; boardbot reminds on {describe(spec)} "
-                         "(the reviews are yearly) until a revised protocol is imported.")
+
+def _season_words(season: str | None, eff_season: str, years: int, month: int, day: int) -> str:
+    if season:
+        return (f"The protocol's season: {season}" + (f", every {years} years" if years > 1 else "")
+                + f". boardbot reminds from the season's first day ({day} {_month(month)}).")
+    return (f"The protocol gives no season for this; boardbot's default is {eff_season} ({day} {_month(month)})"
+            + (f", every {years} years as the protocol says" if years > 1 else "") + ".")
+
+
+def _report_who(area: _Area, first: ReportingDuty, actions: str) -> str:
+    owner = area.label(first.from_board) if first.from_board else (first.by or "")
+    return f"Who: {owner}{' (' + first.by + ')' if first.by and first.from_board else ''} to {actions}."
+
+
+def _report(area: _Area, who: str, report: str, season: str | None, years: int, duties: list[ReportingDuty],
+            anchor: int) -> RuleSpec:
+    first = duties[0]
+    eff_season = season or area.cfg["default_report_season"]
+    month, day = _season_date(area.cfg, eff_season)
+    spec: dict[str, Any] = {"kind": "seasonal", "season": eff_season, "month": month, "day": day}
+    if years > 1:
+        spec.update(every_years=years, anchor_year=anchor)
+    by_action: dict[str, list[str]] = {}
+    for d in duties:
+        by_action.setdefault(d.action, []).extend([area.label(b) for b in d.to_boards] + list(d.to_others))
+    actions = "; ".join(f"{ACTION_WORDS[a]} {_join(t)}" for a, t in by_action.items())
+    lines = [_report_who(area, first, actions), *(d.text for d in duties if d.text),
+             _season_words(season, eff_season, years, month, day)]
+    if years > 1:
+        lines.append(f"Cycle counted from {anchor} (the protocol's date); a business manager can change the year.")
+    audience = [f"board:{b}" for b in dict.fromkeys([*([first.from_board] if first.from_board else []),
+                                                      *(b for d in duties for b in d.to_boards)])]
+    return RuleSpec(
+        key=f"report:{who}:{slug(report, 50)}:{season or 'unseasoned'}:{years}", title=f"{report}: {actions}",
+        body="\n".join(lines), citation=area.cite(*(d.source for d in duties)), recurrence=spec,
+        audience=audience or ["admins"], lead_days=area.lead, local_time=area.cfg["post_time"], all_day=True,
+    )
+
+
+def _reports(area: _Area) -> list[RuleSpec]:
+    info = area.protocol.protocol
+    anchor_src = info.version_date or info.agreed or info.created
+    anchor = parse_partial_date(anchor_src).year if anchor_src else int(area.cfg["cycle_anchor_year"])
+    return [_report(area, who, report, season, years, duties, anchor)
+            for (who, report, season, years), duties in _report_groups(area.protocol).items()]
+
+
+# --- the protocol's review ------------------------------------------------------------------
+
+
+def _review_spec(area: _Area, review: Review) -> tuple[dict[str, Any], list[str]]:
+    """The review's recurrence, and the lines saying where its date comes from."""
+    protocol, cfg = area.protocol, area.cfg
+    lines = []
+    if review.rule == "on_date" and review.next_due:
+        due = review.next_due
+        base = parse_partial_date(due)
+        if len(due) == 10:
+            spec = {"kind": "yearly", "month": base.month, "day": base.day, "from": base.isoformat()}
+        else:  # a month (or a year) only: the first working day of it
+            spec = {"kind": "working_day", "n": 1, "months": [base.month], "from": base.isoformat()}
+        lines.append(f"The protocol gives the review date as {due}; boardbot reminds on {describe(spec)} "
+                     "(the reviews are yearly) until a revised protocol is imported.")
+    else:
+        key = "protocol_signed" if review.rule == "annual_from_signing" else "protocol_reviewed"
+        known = protocol.protocol.agreed if review.rule == "annual_from_signing" else None
+        if known and len(known) == 10:
+            base = parse_partial_date(known)
+            spec = {"kind": "anniversary", "date_key": key, "month": base.month, "day": base.day}
+            lines.append(f"Counted yearly from {base:%d %B %Y}.")
         else:
-            key = "protocol_signed" if review.rule == "annual_from_signing" else "protocol_reviewed"
-            known = protocol.protocol.agreed if review.rule == "annual_from_signing" else None
-            if known and len(known) == 10:
-                base = parse_partial_date(known)
-                spec = {"kind": "anniversary", "date_key": key, "month": base.month, "day": base.day}
-                lines.append(f"Counted yearly from {base:%d %B %Y}.")
-            else:
-                m_, d_ = cfg["review_default"]
-                spec = {"kind": "anniversary", "date_key": key, "month": int(m_), "day": int(d_)}
-                verb = "signed" if key == "protocol_signed" else "reviewed"
-                lines.append(f"boardbot does not know the date of the {RECORDABLE[key]}: it reminds on {d_} {_month(m_)} "
-                             f"each year until someone records it (e.g. \u201cremind {verb} protocol 2026-03-01\u201d).")
-        for when in review.also_when:
-            lines.append(f"Review sooner: {when}.")
-        out.append(RuleSpec(
-            key="review:protocol",
-            title="Review of the joint protocol" + (f" ({protocol.protocol.version})" if protocol.protocol.version else ""),
-            body="\n".join([f"For: the chairs and business managers of {_join(label(b) for b in party)}.", *lines]),
-            citation=cite(review.source), recurrence=spec, audience=[f"board:{b}" for b in party] or ["admins"],
-            lead_days=lead, local_time=cfg["post_time"], all_day=True,
-        ))
+            m_, d_ = cfg["review_default"]
+            spec = {"kind": "anniversary", "date_key": key, "month": int(m_), "day": int(d_)}
+            verb = "signed" if key == "protocol_signed" else "reviewed"
+            lines.append(f"boardbot does not know the date of the {RECORDABLE[key]}: it reminds on {d_} {_month(m_)} "
+                         f"each year until someone records it (e.g. \u201cremind {verb} protocol 2026-03-01\u201d).")
+    return spec, lines
 
-    # --- statutory deadlines -------------------------------------------------------------------------
-    for d in protocol.deadlines:
+
+def _review(area: _Area) -> list[RuleSpec]:
+    protocol = area.protocol
+    review = protocol.protocol.review
+    if review is None or review.rule == "unspecified":
+        return []
+    spec, lines = _review_spec(area, review)
+    lines = [review.text, *lines, *(f"Review sooner: {when}." for when in review.also_when)]
+    return [RuleSpec(
+        key="review:protocol",
+        title="Review of the joint protocol" + (f" ({protocol.protocol.version})" if protocol.protocol.version else ""),
+        body="\n".join([f"For: the chairs and business managers of {_join(area.label(b) for b in area.party)}.", *lines]),
+        citation=area.cite(review.source), recurrence=spec, audience=[f"board:{b}" for b in area.party] or ["admins"],
+        lead_days=area.lead, local_time=area.cfg["post_time"], all_day=True,
+    )]
+
+
+# --- statutory deadlines -------------------------------------------------------------------------
+
+
+def _deadlines(area: _Area) -> list[RuleSpec]:
+    out = []
+    for d in area.protocol.deadlines:
         period = {"working_days": d.working_days} if d.working_days is not None else {"days": d.days}
         spec = {"kind": "after_date", "date_key": date_key(d.after), **period}
         n = d.working_days if d.working_days is not None else d.days
         unit = "working days (England and Wales bank holidays excluded)" if d.working_days is not None else "days"
-        lines = [f"For: {label(d.board) if d.board else 'the area'}" + (f"; to {_join(d.recipients)}" if d.recipients else "") + ".",
+        lines = [f"For: {area.label(d.board) if d.board else 'the area'}" + (f"; to {_join(d.recipients)}" if d.recipients else "") + ".",
                  f"Due {n} {unit} after the {d.after}.",
                  f"Record the date when it happens, e.g. \u201cremind {_record_phrase(d.after)} 2026-06-30\u201d."]
         out.append(RuleSpec(
-            key=f"deadline:{d.key}", title=d.title, body="\n".join(lines), citation=cite(d.source), recurrence=spec,
+            key=f"deadline:{d.key}", title=d.title, body="\n".join(lines), citation=area.cite(d.source), recurrence=spec,
             audience=[f"board:{d.board}"] if d.board else ["admins"],
-            lead_days=[int(x) for x in cfg["deadline_lead_days"]], local_time=cfg["post_time"], all_day=True,
+            lead_days=[int(x) for x in area.cfg["deadline_lead_days"]], local_time=area.cfg["post_time"], all_day=True,
         ))
+    return out
 
-    # --- minutes after, agendas before, each board meeting ----------------------------------------------
-    for item, prefix in (("minutes", "minutes"), ("agendas", "agenda")):
-        per_board: dict[str, list] = {}
-        for s in protocol.information_sharing:
-            if item in s.items:
-                for b in s.from_boards:
-                    if b in boards and boards[b].party:
-                        per_board.setdefault(b, []).append(s)
-        for b, rules in per_board.items():
-            to = _join(t for s in rules for t in s.to)
-            if prefix == "minutes":
-                n = int(cfg["minutes_working_days"])
-                spec = {"kind": "board_meetings", "boards": [b], "working_days_after": n}
-                title = f"Share the {label(b)} minutes with {to}"
-                lead_days = [int(x) for x in cfg["minutes_lead_days"]]
-                when = (f"boardbot reminds {n} working days after each {label(b)} meeting recorded in boardbot "
-                        "(the protocol says after every meeting).")
-            else:
-                spec = {"kind": "board_meetings", "boards": [b], "working_days_after": 0}
-                title = f"Send the {label(b)} agenda to {to}"
-                lead_days = [int(x) for x in cfg["agenda_lead_days"]]
-                when = f"boardbot reminds before each {label(b)} meeting recorded in boardbot."
-            lines = [f"For: the {label(b)} business manager.", *(s.text for s in rules), when]
+
+# --- minutes after, agendas before, each board meeting ----------------------------------------------
+
+
+def _shared_by_board(area: _Area, item: str) -> dict[str, list[SharingRule]]:
+    """The sharing rules that have each party board share ``item`` (minutes, agendas)."""
+    per_board: dict[str, list[SharingRule]] = {}
+    for s in area.protocol.information_sharing:
+        if item in s.items:
+            for b in s.from_boards:
+                if b in area.boards and area.boards[b].party:
+                    per_board.setdefault(b, []).append(s)
+    return per_board
+
+
+def _minutes(area: _Area, b: str, to: str) -> tuple[dict[str, Any], str, list[int], str]:
+    n = int(area.cfg["minutes_working_days"])
+    return ({"kind": "board_meetings", "boards": [b], "working_days_after": n},
+            f"Share the {area.label(b)} minutes with {to}", [int(x) for x in area.cfg["minutes_lead_days"]],
+            f"boardbot reminds {n} working days after each {area.label(b)} meeting recorded in boardbot "
+            "(the protocol says after every meeting).")
+
+
+def _agenda(area: _Area, b: str, to: str) -> tuple[dict[str, Any], str, list[int], str]:
+    return ({"kind": "board_meetings", "boards": [b], "working_days_after": 0},
+            f"Send the {area.label(b)} agenda to {to}", [int(x) for x in area.cfg["agenda_lead_days"]],
+            f"boardbot reminds before each {area.label(b)} meeting recorded in boardbot.")
+
+
+def _sharing(area: _Area) -> list[RuleSpec]:
+    out = []
+    for item, prefix, make in (("minutes", "minutes", _minutes), ("agendas", "agenda", _agenda)):
+        for b, rules in _shared_by_board(area, item).items():
+            spec, title, lead_days, when = make(area, b, _join(t for s in rules for t in s.to))
+            lines = [f"For: the {area.label(b)} business manager.", *(s.text for s in rules), when]
             out.append(RuleSpec(
-                key=f"{prefix}:{b}", title=title, body="\n".join(lines), citation=cite(*(s.source for s in rules)),
-                recurrence=spec, audience=[f"board:{b}"], lead_days=lead_days, local_time=cfg["post_time"], all_day=True,
+                key=f"{prefix}:{b}", title=title, body="\n".join(lines), citation=area.cite(*(s.source for s in rules)),
+                recurrence=spec, audience=[f"board:{b}"], lead_days=lead_days, local_time=area.cfg["post_time"], all_day=True,
             ))
+    return out
 
-    # --- a business manager's changes to the defaults -----------------------------------------------------
-    overrides = cfg["overrides"]
-    final = []
-    for r in out:
-        o = overrides.get(r.key)
-        if o:
-            r = RuleSpec(
-                key=r.key, title=r.title, body=r.body, citation=r.citation,
-                recurrence=validate(o["recurrence"]) if o.get("recurrence") else r.recurrence,
-                audience=r.audience, lead_days=[int(x) for x in o.get("lead_days", r.lead_days)],
-                local_time=o.get("local_time", r.local_time), public=r.public, all_day=r.all_day,
-            )
-        final.append(r)
-    for r in final:
-        validate(r.recurrence)
-    return final
+
+# --- a business manager's changes to the defaults -----------------------------------------------------
+
+
+def _overridden(r: RuleSpec, o: Mapping[str, Any] | None) -> RuleSpec:
+    if not o:
+        return r
+    return RuleSpec(
+        key=r.key, title=r.title, body=r.body, citation=r.citation,
+        recurrence=validate(o["recurrence"]) if o.get("recurrence") else r.recurrence,
+        audience=r.audience, lead_days=[int(x) for x in o.get("lead_days", r.lead_days)],
+        local_time=o.get("local_time", r.local_time), public=r.public, all_day=r.all_day,
+    )
 
 
 def _month(m: int) -> str:
@@ -369,96 +439,3 @@ def recordable_events(protocol: Protocol) -> dict[str, str]:
     if rule == "annual":
         out["protocol_reviewed"] = RECORDABLE["protocol_reviewed"]
     return out
-
-
-# --- storing rules ---------------------------------------------------------------------------
-
-
-def _schedule_part(recurrence: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in recurrence.items() if k != "since"}
-
-
-def schedule_changed(row: ReminderRule, recurrence: Mapping[str, Any] | None = None, *, local_time: str | None = None,
-                     lead_days: list[int] | None = None, audience: list[str] | None = None) -> bool:
-    """Whether the new values (None: unchanged) change *when or where* ``row`` posts.
-
-    Its dates and time, and also its lead days and audience: a new lead time or a newly
-    named board has posts "due" in the past (a 14-day notice for a meeting next week), and
-    none of them was ever promised, so the rule counts from the change (``since``) instead
-    of catching them up late or in a summary.
-    """
-    return ((recurrence is not None and _schedule_part(row.recurrence) != _schedule_part(recurrence))
-            or (local_time is not None and row.local_time != local_time)
-            or (lead_days is not None and [int(x) for x in row.lead_days or []] != [int(x) for x in lead_days])
-            or (audience is not None and list(row.audience or []) != list(audience)))
-
-
-@dataclass
-class SyncResult:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], now: dt.datetime) -> SyncResult:
-    """Make the area's protocol rules match ``specs``: insert, update in place, delete the stale.
-
-    A rule whose schedule changes (see :func:`schedule_changed`) starts counting from ``now``
-    (``recurrence["since"]``), so a changed date never makes boardbot post "late" reminders
-    for dates that were never set.
-    Pending posts of removed rules are cancelled. The caller commits.
-    """
-    result = SyncResult()
-    existing = {
-        r.key: r
-        for r in (await session.execute(
-            select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.origin == "protocol")
-        )).scalars()
-    }
-    for spec in specs:
-        values = spec.row_values()
-        row = existing.pop(spec.key, None)
-        if row is None:
-            values["recurrence"] = {**values["recurrence"], "since": now.isoformat()}
-            await session.execute(
-                insert_for(session)(ReminderRule).values(
-                    area_id=area_id, key=spec.key, origin="protocol", active=True, created_by="protocol",
-                    created_at=now, updated_at=now, **values,
-                ).on_conflict_do_nothing(index_elements=["area_id", "key"])
-            )
-            result.added.append(spec.key)
-            continue
-        new_schedule = _schedule_part(values["recurrence"])
-        if schedule_changed(row, new_schedule, local_time=values["local_time"], lead_days=values["lead_days"],
-                            audience=values["audience"]):
-            values["recurrence"] = {**new_schedule, "since": now.isoformat()}
-        else:
-            values["recurrence"] = dict(row.recurrence)
-        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-        if not row.active:
-            changed["active"] = True
-        if changed:
-            for k, v in changed.items():
-                setattr(row, k, v)
-            row.updated_at = now
-            result.updated.append(spec.key)
-    for row in existing.values():
-        await cancel_pending(session, row.id)
-        # by statement, not session.delete: another process removing it too is not an error
-        await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
-        result.removed.append(row.key)
-    await session.flush()
-    return result
-
-
-async def cancel_pending(session: AsyncSession, rule_id: int, occurs_at: dt.datetime | None = None) -> int:
-    """Cancel posts of a rule (or one occurrence) that are queued but not yet sent."""
-    q = update(Delivery).where(Delivery.rule_id == rule_id, Delivery.status == "pending")
-    if occurs_at is not None:
-        q = q.where(Delivery.occurs_at == occurs_at)
-    result = await session.execute(q.values(status="cancelled", last_error="cancelled: the reminder was answered or removed"))
-    return result.rowcount or 0

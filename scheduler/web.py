@@ -1,12 +1,11 @@
-"""The calendar's part of ``boardbot serve``: the iCalendar feeds and the calendar tick.
+"""The calendar's part of ``boardbot serve``: the iCalendar feeds.
 
     GET /calendar/{area}.ics              the area's public protocol calendar (404 for an unknown area)
     GET /calendar/personal/{token}.ics    a person's own feed (404 once revoked or if unknown)
 
-:func:`mount` is called by :func:`bot.web.build_app`. It also builds the
-:class:`~scheduler.materialise.Calendar` and registers its tick in
-``services.extras["jobs"]`` (run by :mod:`scheduler.clockwork` with the outbox), so a
-running server posts reminders; commands find it in ``services.extras["calendar"]``.
+:func:`mount` is called by :func:`bot.web.build_app`. The :class:`~scheduler.materialise.Calendar`
+itself, and its tick, come from :func:`bot.bootstrap.open_services`; the server lets go of
+its lease when it shuts down.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from scheduler.calendar import (
     person_events,
 )
 from scheduler.ical import calendar_text
-from scheduler.materialise import Calendar
 
 log = logging.getLogger("boardbot.calendar")
 
@@ -51,20 +49,13 @@ async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime)
 
 
 def mount(app: web.Application, services: Any, settings: Any) -> None:
-    """Add the calendar routes and the calendar tick to the server."""
+    """Add the calendar routes to the server."""
     app[CALENDAR_SERVICES] = services
     app.router.add_get("/calendar/personal/{token}.ics", _personal)
     app.router.add_get("/calendar/{area}.ics", _area)
-    services.extras["public_url"] = getattr(settings, "public_url", "") or ""
-    if services.store is None:
+    cal = services.extras.get("calendar")
+    if cal is None:
         return
-    tick = float(getattr(settings, "tick_seconds", 15.0))
-    cal = Calendar(services.store.sessions, clock=lambda: services.clock(),
-                   kick=services.dispatcher.kick if services.dispatcher is not None else None,
-                   refresh_seconds=tick)
-    services.extras["calendar"] = cal
-    # every second: a tick costs nothing until a post is due or it is time to look for changes
-    services.extras.setdefault("jobs", {})["calendar"] = (cal.tick, min(1.0, tick))
 
     async def _release(_app: web.Application) -> None:
         try:

@@ -84,10 +84,6 @@ _TIME = re.compile(
 )
 
 
-def _month_list(text: str) -> list[int]:
-    return sorted({_MONTHS[m.lower().rstrip(".")] for m in re.findall(_MONTH, text, re.I) if m.lower().rstrip(".") in _MONTHS})
-
-
 def _month_words(text: str) -> list[int]:
     words = re.findall(r"[a-z]+\.?", text.lower())
     return sorted({_MONTHS[w.rstrip(".")] for w in words if w.rstrip(".") in _MONTHS})

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import migrate
 from storage.db import create_engine, redact, session_factory
 from storage.protocol.schema import Protocol
-from storage.protocols import ImportResult, current_protocols, ensure_bundled
+from storage.revisions import ImportResult, current_protocols, ensure_bundled
 
 
 class Store:

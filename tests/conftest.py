@@ -2,17 +2,24 @@
 
 - ``knowledge``: the bundled protocols, indexed (no database; fast).
 - ``bot``: a conversation helper, errbot's ``testbot`` in spirit: ``await bot("who leads on CSE?")``.
-- ``db_url``: a fresh database per test, once on SQLite and once on PostgreSQL. The
+- ``sqlite_url`` / ``services``: a SQLite database already migrated and loaded with the
+  bundled protocols. The migration runs once per run into a template that every test
+  copies, so a test pays for a file copy, not for Alembic.
+- ``db_url``: a fresh, empty database per test, once on SQLite and once on PostgreSQL, for
+  tests of migrating and first loading. The
   PostgreSQL half uses ``BOARDBOT_TEST_POSTGRES_URL`` (default
   ``postgresql://postgres@127.0.0.1:5432/test``) and skips, saying why, when no server answers.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -95,9 +102,27 @@ async def db_url(request, tmp_path) -> AsyncIterator[str]:
         await _drop_pg_database(url)
 
 
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    """A database migrated and loaded with the bundled protocols once per run; each test copies it."""
+    from storage.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "boardbot.db"
+
+    async def build() -> None:
+        store = await Store.open(f"sqlite:///{path}")
+        await store.close()
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'boardbot.db'}"
+def sqlite_url(_template_db: Path, tmp_path: Path) -> str:
+    """A SQLite database of this test's own, already at the newest schema with the bundled protocols."""
+    target = tmp_path / "boardbot.db"
+    shutil.copyfile(_template_db, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from storage.models import Area, BoardRow, ProtocolRevision
 from storage.protocol.loader import parse_protocol
-from storage.protocols import import_protocol, revisions
+from storage.revisions import import_protocol, revisions
 from storage.store import Store
 
 LANCS = Path(__file__).resolve().parent.parent / "storage" / "protocol" / "data" / "lancashire.yaml"

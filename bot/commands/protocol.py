@@ -69,7 +69,7 @@ async def protocol(ctx: Context) -> Reply:
         cites.append(area.cite(p.history[0].source))
     store = ctx.services.store
     if store is not None:
-        from storage.protocols import revisions
+        from storage.revisions import revisions
 
         async with store.session() as s:
             revs = await revisions(s, area.slug)

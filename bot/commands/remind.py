@@ -20,11 +20,13 @@ from sqlalchemy import select
 from bot.commands import Context, command
 from bot.messages import Actor, Reply, error
 from bot.workflows.permissions import actor_key, rule_boards, set_by
+from bot.workflows.reminder_posts import who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
-from scheduler.materialise import describe_rule, load_facts, rule_view, who_made
 from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import RECORDABLE, cancel_pending, derive, recordable_events, schedule_changed
+from scheduler.rules import RECORDABLE, derive, recordable_events
+from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
+from scheduler.views import describe_rule, load_facts, rule_view
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
 from storage import directory
 from storage.audit import record

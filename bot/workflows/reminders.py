@@ -20,10 +20,11 @@ from bot.actions import action
 from bot.commands import Context
 from bot.messages import Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import rule_boards, set_by
+from bot.workflows.reminder_posts import when_text
 from scheduler.calendar import calendar_for
-from scheduler.materialise import citation_of, rule_view, when_text
-from scheduler.rules import cancel_pending
+from scheduler.stored_rules import cancel_pending
 from scheduler.timeutil import fmt, local_to_utc, london
+from scheduler.views import citation_of, rule_view
 from storage import directory
 from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule

@@ -91,10 +91,11 @@ async def link_boards(store: Store, area: str, *, at: dt.datetime, boards: list[
 
 
 def machinery(store: Store, clock: Clock, sender: RecordingSender, **kw):
+    from bot.workflows.reminder_posts import ReminderPosts
     from scheduler.materialise import Calendar
 
     dispatcher = Dispatcher(store.sessions, {"slack": sender, "teams": sender}, clock=clock)
-    calendar = Calendar(store.sessions, clock=clock, kick=dispatcher.kick, **kw)
+    calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=clock, kick=dispatcher.kick, **kw)
     return calendar, dispatcher
 
 

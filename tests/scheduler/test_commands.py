@@ -129,7 +129,7 @@ async def test_a_protocol_reminder_is_moved_not_cancelled_and_the_move_survives_
         assert area.settings["calendar"]["overrides"]["meeting:officers_quarterly"]["recurrence"]["n"] == 2
     # a revised protocol is imported: the rule is updated in place and keeps the business manager's date
     from storage.protocol.loader import bundled_protocol_paths, parse_protocol
-    from storage.protocols import import_protocol
+    from storage.revisions import import_protocol
 
     path = next(p for p in bundled_protocol_paths() if p.name == "buckinghamshire.yaml")
     revised = parse_protocol(path.read_text().replace("To support effective joint working between the Boards.",

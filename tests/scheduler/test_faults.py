@@ -25,6 +25,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from bot.config import from_env
+from bot.workflows.reminder_posts import ReminderPosts
 from scheduler.materialise import Calendar
 from scheduler.outbox import Dispatcher
 from storage import directory
@@ -56,7 +57,7 @@ async def test_reminders_survive_slack_failing_and_arrive_once_in_order(store, s
                          "SLACK_BOT_TOKEN": standin.BOT_TOKEN, "SLACK_API_URL": fake.url("/api/")})
     clock = Clock(START)
     dispatcher = Dispatcher(store.sessions, {"slack": SlackSender(settings)}, clock=clock)
-    calendar = Calendar(store.sessions, clock=clock, kick=dispatcher.kick)
+    calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=clock, kick=dispatcher.kick)
     async with store.session() as s:
         await directory.link_channel(s, area_slug=AREA, platform="slack", workspace=standin.TEAM, channel_id=CHANNEL,
                                      purpose="board", board_key="bscb")

@@ -54,14 +54,30 @@ def unescape(value: str) -> str:
     return value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
 
 
+def _settings(sqlite_url: str):
+    from bot.config import from_env
+
+    return from_env({"DATABASE_URL": sqlite_url, "BOARDBOT_PUBLIC_URL": "https://boards.example"})
+
+
+@pytest.fixture
+async def services(sqlite_url):
+    """As ``boardbot serve`` builds them, with a public address for the feed links."""
+    from bot.bootstrap import open_services
+
+    s = await open_services(_settings(sqlite_url))
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
 @pytest.fixture
 async def web(services, sqlite_url):
-    from bot.config import from_env
     from bot.web import build_app
 
     services.clock = lambda: NOW
-    app = build_app(services, from_env({"DATABASE_URL": sqlite_url, "BOARDBOT_PUBLIC_URL": "https://boards.example"}),
-                    background=False)
+    app = build_app(services, _settings(sqlite_url), background=False)
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     await services.extras["calendar"].tick()  # as a server does at start: the protocols' rules are synced
@@ -172,7 +188,7 @@ async def test_private_dates_are_only_in_the_personal_feed_until_it_is_revoked(w
 async def test_an_answered_occurrence_is_restamped_so_subscribed_calendars_refresh_it(web, services) -> None:
     from schedtest import press
 
-    from scheduler.materialise import reminder_buttons
+    from bot.workflows.reminder_posts import reminder_buttons
 
     bm = frozenset({"business_manager:bscb"})
     added = await say(services, "remind BSCB every Monday 08:15 weekly check", bm)

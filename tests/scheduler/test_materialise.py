@@ -17,6 +17,7 @@ from schedtest import (
 )
 from sqlalchemy import select, update
 
+from bot.workflows.reminder_posts import ReminderPosts
 from scheduler.materialise import Calendar
 from storage import directory
 from storage.models import AuditEvent, ChannelLink, OccurrenceState, ReminderRule
@@ -59,14 +60,14 @@ async def test_each_post_is_made_once_however_often_and_by_whoever_ticks(store) 
     assert post.local == dt.datetime(2026, 2, 3, 9, 30, tzinfo=post.local.tzinfo) and not post.message.late
     # a second replica (after the first lets the lease go) finds nothing left to do
     await calendar.release()
-    other = Calendar(store.sessions, clock=clock, worker_id="replica-2")
+    other = Calendar(store.sessions, replies=ReminderPosts(), clock=clock, worker_id="replica-2")
     report = await other.tick()
     assert report.held and report.queued == 0
     await dispatcher.tick()
     assert len(mine(sender, rid)) == 1
     # while the first holds the lease, the second stands by
     await calendar.tick()
-    assert (await Calendar(store.sessions, clock=clock, worker_id="replica-3").tick()).held is False
+    assert (await Calendar(store.sessions, replies=ReminderPosts(), clock=clock, worker_id="replica-3").tick()).held is False
 
 
 async def test_what_fell_due_while_down_is_posted_on_start_marked_late(store) -> None:

@@ -13,7 +13,7 @@ from scheduler.rules import derive
 from storage import directory
 from storage.models import Area, Delivery, ReminderRule
 from storage.protocol.loader import bundled_protocol_paths, parse_protocol
-from storage.protocols import import_protocol
+from storage.revisions import import_protocol
 
 
 @pytest.fixture(scope="module")

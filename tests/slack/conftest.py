@@ -21,7 +21,6 @@ import asyncio
 import base64
 import itertools
 import json
-import shutil
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -179,31 +178,6 @@ class FakeSlack:
                     "team": {"id": "T0002SUFFK", "name": "Suffolk boards"}, "enterprise": None,
                     "is_enterprise_install": False}
         return {"ok": False, "error": "unknown_method"}
-
-
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory) -> Path:
-    """A database migrated and loaded with the bundled protocols once per run; each test copies it."""
-    from storage.store import Store
-
-    path = tmp_path_factory.mktemp("slack-template") / "boardbot.db"
-
-    async def build() -> None:
-        store = await Store.open(f"sqlite:///{path}")
-        await store.close()
-
-    asyncio.run(build())
-    return path
-
-
-@pytest.fixture
-def sqlite_url(_template_db: Path, tmp_path: Path) -> str:
-    """Like the shared fixture, but a copy of an already-migrated database (saves ~0.3 s a test)."""
-    target = tmp_path / "boardbot.db"
-    shutil.copyfile(_template_db, target)
-    return f"sqlite:///{target}"
 
 
 @pytest.fixture

@@ -10,14 +10,10 @@ from __future__ import annotations
 import asyncio
 import copy
 
-import pytest
-
 from bot.actions import ACTIONS, action
 from bot.messages import Button, Form, FormField, Reply, error
 
 from .standin import card_text, payload
-
-pytestmark = pytest.mark.e2e
 
 
 def invoke(connector, data: dict, *, activity_id: str = "f:invoke-1", verb: str = "boardbot") -> dict:

@@ -20,8 +20,6 @@ from storage.models import ConversationRef, ProcessedRequest
 
 from .standin import APP_ID, APP_PASSWORD, card_text, payload, settings_for
 
-pytestmark = pytest.mark.e2e
-
 
 async def nothing_changed(services, connector) -> None:
     assert connector.posts == []

@@ -13,8 +13,6 @@ import pytest
 
 from .standin import TENANT, card_text, payload
 
-pytestmark = pytest.mark.e2e
-
 
 async def test_personal_chat_question_is_answered_with_a_card_naming_the_lead_and_the_clause(teams, connector):
     resp = await teams.post("/api/messages", json=payload("personal_message", connector))

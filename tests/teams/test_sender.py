@@ -20,8 +20,6 @@ from storage.models import Delivery
 
 from .standin import TENANT, card_text, payload
 
-pytestmark = pytest.mark.e2e
-
 CHANNEL = "19:8d1e5b0c6a2f4e7b9c3d1a5f7e9b2c4d@thread.tacv2"
 NOTICE = Reply(title="Agenda request A7", text="The BSAB asks for an item on the BSCB's March agenda: transitions.",
                buttons=(Button("Accept onto a meeting", "agenda.accept", {"id": 7}, style="primary"),),

@@ -1,4 +1,4 @@
-"""Importing protocols into the database and reading the current ones back.
+"""Protocol revisions in the database: importing a protocol, and reading the current ones back.
 
 An import is one transaction: the area row, a new revision holding the whole validated
 document, and the board rows kept in step. A file that fails validation never gets

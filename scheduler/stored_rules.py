@@ -1,0 +1,110 @@
+"""Keeping the stored reminder rules in step with what :func:`scheduler.rules.derive` produces.
+
+:func:`sync_area` inserts, updates in place and deletes an area's protocol rules;
+:func:`schedule_changed` says whether a change moves *when or where* a rule posts (then it
+counts from the change); :func:`cancel_pending` cancels a rule's queued posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduler.rules import RuleSpec
+from storage.models import Delivery, ReminderRule
+from storage.sql import insert_for
+
+
+def _schedule_part(recurrence: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in recurrence.items() if k != "since"}
+
+
+def schedule_changed(row: ReminderRule, recurrence: Mapping[str, Any] | None = None, *, local_time: str | None = None,
+                     lead_days: list[int] | None = None, audience: list[str] | None = None) -> bool:
+    """Whether the new values (None: unchanged) change *when or where* ``row`` posts.
+
+    Its dates and time, and also its lead days and audience: a new lead time or a newly
+    named board has posts "due" in the past (a 14-day notice for a meeting next week), and
+    none of them was ever promised, so the rule counts from the change (``since``) instead
+    of catching them up late or in a summary.
+    """
+    return ((recurrence is not None and _schedule_part(row.recurrence) != _schedule_part(recurrence))
+            or (local_time is not None and row.local_time != local_time)
+            or (lead_days is not None and [int(x) for x in row.lead_days or []] != [int(x) for x in lead_days])
+            or (audience is not None and list(row.audience or []) != list(audience)))
+
+
+@dataclass
+class SyncResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], now: dt.datetime) -> SyncResult:
+    """Make the area's protocol rules match ``specs``: insert, update in place, delete the stale.
+
+    A rule whose schedule changes (see :func:`schedule_changed`) starts counting from ``now``
+    (``recurrence["since"]``), so a changed date never makes boardbot post "late" reminders
+    for dates that were never set.
+    Pending posts of removed rules are cancelled. The caller commits.
+    """
+    result = SyncResult()
+    existing = {
+        r.key: r
+        for r in (await session.execute(
+            select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.origin == "protocol")
+        )).scalars()
+    }
+    for spec in specs:
+        values = spec.row_values()
+        row = existing.pop(spec.key, None)
+        if row is None:
+            values["recurrence"] = {**values["recurrence"], "since": now.isoformat()}
+            await session.execute(
+                insert_for(session)(ReminderRule).values(
+                    area_id=area_id, key=spec.key, origin="protocol", active=True, created_by="protocol",
+                    created_at=now, updated_at=now, **values,
+                ).on_conflict_do_nothing(index_elements=["area_id", "key"])
+            )
+            result.added.append(spec.key)
+            continue
+        new_schedule = _schedule_part(values["recurrence"])
+        if schedule_changed(row, new_schedule, local_time=values["local_time"], lead_days=values["lead_days"],
+                            audience=values["audience"]):
+            values["recurrence"] = {**new_schedule, "since": now.isoformat()}
+        else:
+            values["recurrence"] = dict(row.recurrence)
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if not row.active:
+            changed["active"] = True
+        if changed:
+            for k, v in changed.items():
+                setattr(row, k, v)
+            row.updated_at = now
+            result.updated.append(spec.key)
+    for row in existing.values():
+        await cancel_pending(session, row.id)
+        # by statement, not session.delete: another process removing it too is not an error
+        await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
+        result.removed.append(row.key)
+    await session.flush()
+    return result
+
+
+async def cancel_pending(session: AsyncSession, rule_id: int, occurs_at: dt.datetime | None = None) -> int:
+    """Cancel posts of a rule (or one occurrence) that are queued but not yet sent."""
+    q = update(Delivery).where(Delivery.rule_id == rule_id, Delivery.status == "pending")
+    if occurs_at is not None:
+        q = q.where(Delivery.occurs_at == occurs_at)
+    result = await session.execute(q.values(status="cancelled", last_error="cancelled: the reminder was answered or removed"))
+    return result.rowcount or 0

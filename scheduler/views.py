@@ -1,0 +1,134 @@
+"""Reminder rules as plain data, as the scheduler and the commands read them.
+
+:class:`RuleView` is a rule as loaded (a ``ReminderRule`` row, or a row of its
+:data:`_RULE_COLUMNS`, through :func:`rule_view`, the one builder); :class:`Planned` is one
+post to make. :func:`load_facts` reads an area's recorded dates and meetings, and
+:func:`describe_rule` says a rule's schedule in words. Nothing here builds a message: the
+reminder as posted is the reminders workflow's (:class:`scheduler.materialise.ReminderReplies`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Citation
+from scheduler.recurrence import Facts, Occurrence, describe, parse_time
+from scheduler.rules import RECORDABLE
+from storage.models import AreaDate, BoardMeeting, BoardRow, ReminderRule
+
+
+@dataclass
+class RuleView:
+    """A reminder rule as loaded (plain data), with this process's progress through it."""
+
+    id: int
+    area_id: int
+    area_slug: str
+    key: str
+    origin: str
+    title: str
+    body: str
+    citation: dict[str, str] | None
+    recurrence: dict[str, Any]
+    audience: list[str]
+    lead_days: list[int]
+    local_time: str
+    public: bool
+    created_by: str | None
+    subject_type: str | None
+    subject_id: int | None
+    updated_at: dt.datetime
+    since: dt.datetime
+    at: dt.time
+    next_check: dt.datetime | None = None  # in memory: nothing to post before this
+    checked_until: dt.datetime | None = None  # in memory: posts up to here are done
+
+    @property
+    def all_day(self) -> bool:
+        return bool(self.recurrence.get("all_day"))
+
+    @property
+    def leads(self) -> list[int]:
+        return sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
+
+
+@dataclass(frozen=True)
+class StateView:
+    state: str
+    until: dt.datetime | None
+    at: dt.datetime
+    by: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    id: int
+    platform: str
+    workspace: str
+    channel_id: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One post to make: a rule's occurrence, ``lead`` days before it (None: re-post after a snooze)."""
+
+    rule: RuleView
+    occurrence: Occurrence
+    lead: int | None
+    post_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        occ = self.occurrence.at.isoformat()
+        tail = f"snooze:{self.post_at.isoformat()}" if self.lead is None else str(self.lead)
+        return f"rule:{self.rule.id}:{occ}:{tail}"
+
+
+def citation_of(rule: RuleView) -> Citation | None:
+    c = rule.citation
+    if not c:
+        return None
+    return Citation(rule.area_slug, c.get("file", ""), c.get("clause", ""), c.get("document", ""))
+
+
+async def load_facts(session: AsyncSession, area_id: int) -> Facts:
+    """An area's recorded dates and board meetings, for computing its occurrences outside a tick."""
+    dates: dict[str, list[tuple[dt.date, dt.datetime | None]]] = {}
+    for key, on, at in (await session.execute(select(AreaDate.key, AreaDate.on, AreaDate.at).where(AreaDate.area_id == area_id))).all():
+        dates.setdefault(key, []).append((on, at))
+    meetings: dict[str, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    for board, starts, created in (await session.execute(
+        select(BoardMeeting.board_key, BoardMeeting.starts_at, BoardMeeting.created_at).where(BoardMeeting.area_id == area_id)
+    )).all():
+        meetings.setdefault(board, []).append((starts, created))
+    labels = dict((await session.execute(select(BoardRow.key, BoardRow.short_name).where(BoardRow.area_id == area_id))).all())
+    return Facts(dates, meetings, labels)
+
+
+_RULE_COLUMNS = ("id", "area_id", "key", "origin", "title", "body", "citation", "recurrence", "audience", "lead_days",
+                 "local_time", "public", "created_by", "subject_type", "subject_id", "updated_at", "created_at")
+
+
+def rule_view(row: ReminderRule | Row[Any], area_slug: str) -> RuleView:
+    """The one builder of a :class:`RuleView`: from a ``ReminderRule``, or a row of its :data:`_RULE_COLUMNS`.
+
+    Raises ValueError (or KeyError) for a schedule it cannot read."""
+    since = dt.datetime.fromisoformat(row.recurrence["since"]) if row.recurrence.get("since") else row.created_at
+    return RuleView(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body or "", row.citation,
+                    dict(row.recurrence), list(row.audience or []), list(row.lead_days or []), row.local_time, row.public,
+                    row.created_by, row.subject_type, row.subject_id, row.updated_at, since, parse_time(row.local_time or "09:00"))
+
+
+def describe_rule(rule: RuleView | ReminderRule, facts: Facts | None = None) -> str:
+    labels: Mapping[str, str] = (facts.labels if facts else {}) or {}
+    spec = rule.recurrence
+    at = None if spec.get("kind") in ("at",) or (spec.get("kind") == "board_meetings" and not spec.get("working_days_after")) else rule.local_time
+    return describe(spec, at, date_labels={**RECORDABLE, **labels}, board_labels=labels)
