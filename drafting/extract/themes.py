@@ -39,13 +39,13 @@ _NO_LEAD_SENT = re.compile(r"\b(?:there is |has |with )?no (?:single |one |overa
 
 def split_themes(phrase: str) -> list[str]:
     phrase = clean(re.sub(r"\(.*?\)", lambda m: m.group(0) if re.fullmatch(r"\([A-Z]{2,6}\)", m.group(0)) else "", phrase))
-    phrase = re.split(r"\s+(?:and has|and is|and will|which|through|by means of|so that|in order to|ensuring that|with a|with the|across|within|as well as|including|—|–|-\s)\s*", phrase)[0]
-    phrase = _TRIM_THEME.sub("", phrase.strip())
     extra = []
-    inc = re.search(r",?\s+including\s+(.+)$", phrase)
+    inc = re.search(r",?\s+including\s+([^,;]+)$", phrase)
     if inc:
         extra = [inc.group(1)]
         phrase = phrase[: inc.start()]
+    phrase = re.split(r"\s+(?:and has|and is|and will|which|through|by means of|so that|in order to|ensuring that|with a|with the|across|within|as well as|including|—|–|-\s)\s*", phrase)[0]
+    phrase = _TRIM_THEME.sub("", phrase.strip())
     phrase = re.sub(r"^(?:ensuring|ensure|understanding|overseeing|promoting|delivering|improving|co-?ordinating|tackling|addressing|reducing)\s+(?:the\s+)?"
                     r"(?:effectiveness of (?:services|arrangements|work)(?: (?:that|which|to) (?:ensure|promote|protect)s?)?\s+(?:the\s+)?)?", "", phrase, flags=re.I)
     if "," in phrase or ";" in phrase:
@@ -53,12 +53,25 @@ def split_themes(phrase: str) -> list[str]:
     else:
         bits = re.split(r"\s+and\s+", phrase)
         parts = bits if len(bits) == 2 and all(len(x.split()) <= 3 and " of " not in f" {x} " for x in bits) and len(bits[1].split()) > 1 else [phrase]
-    parts += extra
+    _ = extra  # what follows "including" is an alias of the theme, not a theme of its own (see including())
     out = []
     for p in parts:
         p = _TAIL.sub("", _TRIM_THEME.sub("", p.strip(" .,:;")))
         if 2 <= len(p) <= 80 and len(p.split()) <= 9 and re.search(r"[a-z]{3}", p, re.I):
             out.append(p[0].upper() + p[1:])
+    return out
+
+
+def including(phrase: str) -> list[str]:
+    """'child criminal exploitation, including county lines' -> ['County lines'] (aliases)."""
+    m = re.search(r",?\s+including\s+([^,;.]+)", phrase)
+    if not m:
+        return []
+    out = []
+    for x in re.split(r"\s+and\s+|,\s*", m.group(1)):
+        x = x.strip(" .")
+        if 2 < len(x) < 60:
+            out.append(x[0].upper() + x[1:])
     return out
 
 
@@ -161,7 +174,7 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
             while leads and j < len(doc.blocks) and doc.blocks[j].kind == "item":
                 item = doc.blocks[j]
                 for name in split_themes(item.text):
-                    out.append({"key": "", "name": name, "aliases": _aliases(name), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
+                    out.append({"key": "", "name": name, "aliases": _aliases(name) + including(item.text), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
                                 "source": cite(doc, item, key=key).source()})
                 j += 1
         for s in sents:
@@ -170,7 +183,7 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
             found = _parse_lead_sentence(s, index)
             for names, leads, no_lead, note in found:
                 for name in names:
-                    t = {"key": "", "name": name, "aliases": _aliases(name)}
+                    t = {"key": "", "name": name, "aliases": _aliases(name) + including(s)}
                     if no_lead:
                         t["no_lead"] = clean(s)
                     else:

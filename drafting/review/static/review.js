@@ -396,7 +396,8 @@ async function save() {
     $("problems").hidden = true;
     $("next").hidden = false;
     $("next-commands").textContent = `${body.validate}\n${body.import}`;
-    announce(`Saved ${state.file}. ${body.pending} facts still pending review.` +
+    const pending = state.facts.filter((f) => f.status === "pending").length;
+    announce(`Saved ${state.file}. ${pending} fact${pending === 1 ? "" : "s"} still pending review.` +
       (body.not_transcribed.length ? ` Not yet transcribed: ${body.not_transcribed.join(", ")}.` : ""));
     return;
   }
