@@ -168,6 +168,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
                     if is_person(p):
                         add(bk, {"title": "Co-Chair" if m.group("co") else "Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+            m = re.search(r"(?P<board>[^.;]{2,80}?)\s+has\s+(?:an?\s+)?(?P<title>(?:independent\s+)?(?:co-?)?chair(?:person)?)\s*,\s*(?P<who>[^.;,]+)", s, re.I)
+            if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
+                t = m.group("title")
+                add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
+                                                         "source": cite(doc, b, s, key=key).source()})
             m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;,]+)", s, re.I)
             if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
                 t = m.group("title")

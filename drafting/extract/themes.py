@@ -177,6 +177,16 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
                     out.append({"key": "", "name": name, "aliases": _aliases(name) + including(item.text), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
                                 "source": cite(doc, item, key=key).source()})
                 j += 1
+        # "Youth justice — the CPB takes the lead." / "Hoarding: the ASP and CSP jointly."
+        dash = re.match(r"^(?P<theme>[^—–:\-]{3,90}?)\s*(?:—|–|:|\s-\s)\s*(?P<rest>.+)$", b.text)
+        if b.kind == "item" and dash and not index.keys_in(dash.group("theme")):
+            rest = dash.group("rest")
+            keys = index.keys_in(re.split(r"\bwith\b|\bsupported by\b|\bcontribut", rest)[0])
+            if keys and (re.search(r"\blead|\bled\b|jointly|responsib|accountab", rest, re.I) or len(rest) < 40):
+                for name in [dash.group("theme").strip(" *")]:  # a theme written as a label stays whole
+                    out.append({"key": "", "name": name, "aliases": _aliases(name), "leads": keys, "lead_role": clean(b.text),
+                                "source": cite(doc, b, key=key).source()})
+                continue
         for s in sents:
             if not re.search(r"\blead|\bled\b|\bleads\b|responsib|accountab", s, re.I):
                 continue
