@@ -77,6 +77,14 @@ class PhraseMatcher:
     def keys(self) -> set[str]:
         return set(self._by_phrase.values())
 
+    def words(self) -> set[str]:
+        """Every word of every phrase (for correcting spelling slips towards them)."""
+        return set(self._word_set)
+
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """Each known phrase (normalised tokens) and the key it names."""
+        return dict(self._by_phrase)
+
     def _strict(self, t: Sequence[str]) -> Match | None:
         t = tuple(t)
         key = self._by_phrase.get(t)
