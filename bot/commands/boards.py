@@ -425,7 +425,8 @@ def chair_answer(ctx: Context, u) -> Reply:
         if found:
             return found
     if not held:
-        line = silent(area, "boards", f"who the {label} of the {b.name} ({b.short_name}) is")
+        line = (f"{area.name}'s protocol doesn't name the {label} of the {b.name} ({b.short_name})." if area.transcribed("boards")
+                else silent(area, "boards", f"who the {label} of the {b.name} ({b.short_name}) is"))
         return narrow(area, "chair", [line], [], more=more, focus=key, silent_=True, title=f"{b.short_name} {label}",
                       data={"board": area.board_ref(key), "office": None})
     named = [o for o in held if o.name]

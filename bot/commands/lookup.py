@@ -335,6 +335,23 @@ def lead_answer(ctx: Context, u) -> Reply:
     area = ctx.area
     assert area is not None
     key = u.theme
+    from bot.commands.replies import refs_of, search_reply, search_terms
+
+    if key is None and not u.theme_phrase and not u.first("board"):
+        # "which board commissions care in an integrated way": a theme named in other words
+        from bot.language import lexicon
+
+        terms = [w for w in search_terms(u) if w not in lexicon.cue_words()]
+        hits = area.facts.search(terms, refs=refs_of(u), limit=1, sections=frozenset({"themes"}))
+        if terms and hits and area.facts.coverage(hits[0], terms) >= 0.7:
+            found = next((r.split(":", 1)[1] for r in hits[0].passage.refs if r.startswith("theme:")), None)
+            if found in area.themes:
+                key, u.theme, u.theme_how, u.theme_phrase = found, found, "search", area.themes[found].name
+    if key is None and u.theme_how == "unknown" and u.has("responsible", "responsibility"):
+        # "who has responsibility for improving outcomes…": a post's duty, not a theme
+        found = search_reply(area, u, kind="other", sections=frozenset({"roles", "boards"}))
+        if found is not None and found.data.get("silent") is not True:
+            return Reply(**{**found.__dict__, "data": {**found.data, "kind": "other"}})
     if key is None or u.theme_how in ("unknown", "related"):
         if u.theme_how in ("unknown", "related") or u.theme_phrase:
             return not_named_reply(ctx, u, u.theme_phrase or "that")

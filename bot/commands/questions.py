@@ -154,7 +154,7 @@ def _finish(ctx: Context, u, reply: Reply) -> Reply:
     area = ctx.area
     data = dict(reply.data)
     data.setdefault("intent", u.kind)
-    data["kind"] = u.kind
+    data.setdefault("kind", u.kind)
     data["entities"] = [e.as_json() for e in u.entities]
     data["confidence"] = round(u.confidence, 2)
     for key, default in (("theme", None), ("leads", []), ("supporting", []), ("source", None)):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import cited
-from bot.messages import Citation, Reply
+from bot.messages import Citation, Reply, Section
 from storage.protocol.schema import Source
 
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ def narrow(
         payload["more"] = more
     if focus:
         payload["focus"] = focus
+    if sections and more:
+        sections = (*sections, Section(f"More: \u201c{more}\u201d."))
     return Reply(text=text, title=title, citations=tuple(unique(cites)), sections=tuple(sections),
                  data=cited(payload, unique(cites)))
 
@@ -164,10 +166,10 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
     unknown = [w for w in topic if w not in lexicon.cue_words() and not area.facts.known(w)]
     counts = {w: area.facts.frequency(w) for w in topic}
     counts = {w: n for w, n in counts.items() if n}
-    if not unknown and counts and not u.yesno and cover < 0.75:
+    if not unknown and counts and not u.yesno and cover < 0.6:
         # the question's most specific word, in none of the passages shown: the protocol is silent on it
         rarest = min(counts, key=counts.get)
-        if counts[rarest] <= max(3, len(area.facts.passages) // 20) and not any(area.facts.holds(h, rarest) for h in hits[:limit]):
+        if counts[rarest] <= max(2, len(area.facts.passages) // 40) and not any(area.facts.holds(h, rarest) for h in hits[:limit]):
             unknown = [rarest]
     shown = [h for h in hits if h.score >= best.score * 0.45][:limit]
     lines: list[str] = []

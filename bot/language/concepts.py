@@ -54,7 +54,8 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("forced marriage", 1, (
         "forced marriage", "forced to marry", "forced into marriage", "forced into a marriage", "made to marry",
         "pushed into a marriage", "pushed into marriage", "marriage abroad", "married against", "marry against",
-        "married off",
+        "married off", "marry off", "marry her off", "marry their daughter", "marry his daughter", "marry",
+        "marriage",
     )),
     ("honour based violence", 1, ("honour", "dishonour", "shame on the family", "bringing shame")),
     ("female genital mutilation", 1, ("genital", "female circumcision", "fgm", "mutilation")),
@@ -75,7 +76,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "goes missing", "going missing", "went missing", "gone missing", "keeps going missing", "ran away",
         "runs away", "running away", "missing from home", "missing from care", "runaway",
     )),
-    ("substance misuse", 1, ("drug", "drugs", "alcohol", "drinking", "drunk", "addiction", "addicted", "substance")),
+    ("substance misuse", 2, ("drug", "drugs", "alcohol", "drinking", "drunk", "addiction", "addicted", "substance")),
     ("mental health", 1, (
         "depression", "depressed", "anxiety", "anxious", "self harm", "self harming", "mental illness", "mental health",
         "psychosis", "breakdown", "eating disorder",

@@ -85,8 +85,18 @@ class Vocabulary:
     matchers: dict[str, PhraseMatcher]
     person_info: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     role_office: dict[str, str] = field(default_factory=dict)  # post key -> "chair" | "manager" (offices, not seats)
-    words: list[str] = field(default_factory=list)  # what spelling slips are corrected to
-    known: frozenset[str] = frozenset()  # words never "corrected"
+    corrigible: frozenset[str] = frozenset()  # the area's own words: what spelling slips are corrected to
+    _words: list[str] | None = None
+
+    def knows(self, w: str) -> bool:
+        """A word never "corrected": the area's own, a function word, or one of the lexicon's."""
+        return w in self.corrigible or w in lexicon.STOPWORDS or w in lexicon.cue_words()
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = sorted(w for w in self.corrigible if len(w) >= 5 and not w.isdigit())
+        return self._words
 
     def recognise(self, t: tuple[str, ...], *, skip: Iterable[str] = ()) -> list[Entity]:
         """Every entity named in ``t``; nested names give way to the longer one."""
@@ -104,7 +114,7 @@ class Vocabulary:
         """``t`` with words the area does not know replaced by close ones it does."""
         out = []
         for w in t:
-            if w in self.known or len(w) < 5 or w.isdigit() or not self.words:
+            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words:
                 out.append(w)
                 continue
             cutoff = 86 if len(w) <= 7 else 84
@@ -192,13 +202,17 @@ def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: Phr
 
     meetings = [(m.key, [m.title]) for m in protocol.meetings]
 
-    theme_aliases = {tokens(_PAREN.sub("", t.name)): [*_names(t.name), *t.aliases] for t in protocol.themes}
+    theme_by_name = {_PAREN.sub("", t.name).strip().lower(): t for t in protocol.themes}
     reports: dict[str, list[str]] = {}
     for r in protocol.reports:
-        key = " ".join(tokens(_PAREN.sub("", r.report)))
-        reports.setdefault(key, []).extend(_names(r.report))
+        if r.report in reports:
+            continue
+        reports[r.report] = _names(r.report)
         # a report that is also a theme ("Joint Strategic Needs Assessment") is named by its aliases too
-        reports[key].extend(theme_aliases.get(tokens(_PAREN.sub("", r.report)), []))
+        theme = theme_by_name.get(_PAREN.sub("", r.report).strip().lower())
+        if theme is not None:
+            reports[r.report] += [*_names(theme.name), *theme.aliases]
+    reports = {" ".join(tokens(_PAREN.sub("", name))): names for name, names in reports.items()}
 
     rungs = [(rung.key, [rung.title, *RUNG_WORDS.get(rung.kind, ())]) for rung in protocol.challenge.ladder]
     if not protocol.challenge.named:
@@ -240,7 +254,6 @@ def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: Phr
     corrigible: set[str] = set(theme_words)
     for m in matchers.values():
         corrigible |= m.words()
-    known = set(corrigible) | set(lexicon.STOPWORDS) | lexicon.cue_words()
     role_office: dict[str, str] = {}
     for r in protocol.roles:
         title = tokens(r.title)
@@ -248,10 +261,4 @@ def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: Phr
             role_office[r.key] = "manager"
         elif "chair" in title or any(s.capacity == "chairs" for s in r.seats) and "chair" in " ".join(r.aliases).lower():
             role_office[r.key] = "chair"
-    return Vocabulary(
-        matchers=matchers,
-        person_info=person_info,
-        role_office=role_office,
-        words=sorted(w for w in corrigible if len(w) >= 5 and not w.isdigit()),
-        known=frozenset(known),
-    )
+    return Vocabulary(matchers=matchers, person_info=person_info, role_office=role_office, corrigible=frozenset(corrigible))

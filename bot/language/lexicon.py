@@ -34,6 +34,7 @@ STOPWORDS = frozenset(
     hey just really actually also any all some each every much many more most other another
     such only own same too very up out over again further once both either neither nor not no
     yes ok okay someone somebody anyone anybody something anything thing stuff get got
+    overall main general exactly currently usually normally actually basically
     """.split()
 )
 
@@ -117,6 +118,20 @@ _CUES: dict[str, dict[str, float]] = {
     "champions": {"lead": 1.5},
     "runs": {"lead": 1.0},
     "take this to": {"lead": 3.0},
+    "who do we alert": {"lead": 3.0},
+    "who should we alert": {"lead": 3.0},
+    "alert": {"lead": 1.5},
+    "notify": {"lead": 1.0},
+    "where does this go": {"lead": 3.0},
+    "where should this go": {"lead": 3.0},
+    "where do we take": {"lead": 3.0},
+    "who do we tell": {"lead": 3.0},
+    "who should we tell": {"lead": 3.0},
+    "who do i tell": {"lead": 3.0},
+    "report this": {"lead": 3.0},
+    "report it": {"lead": 3.0},
+    "report concerns": {"lead": 2.5},
+    "report a concern": {"lead": 2.5},
     "take it to": {"lead": 3.0},
     "go to": {"lead": 1.0, "report": 0.5},
     "should this go": {"lead": 2.0},
@@ -195,7 +210,7 @@ _CUES: dict[str, dict[str, float]] = {
     "meets": {"meeting": 4.0},
     "meeting": {"meeting": 3.0},
     "meetings": {"meeting": 3.0},
-    "met": {"meeting": 2.0},
+    "how frequently": {"meeting": 2.0},
     "how often": {"meeting": 2.0},
     "frequency": {"meeting": 3.0},
     "get together": {"meeting": 3.0},
@@ -208,6 +223,7 @@ _CUES: dict[str, dict[str, float]] = {
     "invited to": {"meeting": 4.0},
     "what goes to": {"report": 3.0},
     "discuss": {"meeting": 1.5},
+    "talk about": {"meeting": 1.5},
     "quarterly": {"meeting": 1.0},
     # --- reports
     "report": {"report": 3.0},
@@ -299,6 +315,8 @@ _CUES: dict[str, dict[str, float]] = {
     "copy": {"sharing": 2.5},
     "copies": {"sharing": 2.5},
     "circulate": {"sharing": 3.0},
+    "swap": {"sharing": 3.0},
+    "exchange": {"sharing": 3.0},
     "information": {"sharing": 2.0},
     "info": {"sharing": 2.0},
     "tell": {"sharing": 1.5},
@@ -424,7 +442,7 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("attendees", ("who attends", "who goes", "who has to be", "who is at", "who sits", "attend", "who comes", "who is involved",
                        "involved")),
         ("final", ("final step", "last step", "last resort", "final", "ultimately", "top of", "if that fails", "if it fails",
-                   "in the end")),
+                   "in the end", "how far", "how high", "highest")),
         ("count", ("how many steps", "how many stages", "how many")),
         ("next", ("what happens if", "what if", "next step", "whats next", "what next", "now what", "what comes after",
                   "after", "doesnt work", "doesnt resolve", "not sorted", "no answer", "no response", "no reply",
@@ -434,7 +452,7 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ],
     "protocol": [
         ("outdated", ("out of date", "up to date", "still current", "overdue", "expired", "still valid", "current", "due a review",
-                      "valid")),
+                      "valid", "passed", "past", "lapsed", "gone past")),
         ("review", ("review", "reviewed", "reviewing", "trigger")),
         ("approved", ("approved", "approve", "endorsed", "sign off", "agreed by", "who agreed", "who needs to")),
         ("history", ("history", "changed", "changes", "change in", "what changed", "replaced", "replace", "added", "v1", "v2", "v3")),
@@ -464,6 +482,7 @@ CHAIR_ACTIVITIES = frozenset("attend attends attending present presents presenti
                              "go goes raise make request write come".split())
 # Forms of question that ask when or how, never who leads.
 WHEN_OPENERS = (("when",), ("how", "often"), ("how", "frequently"), ("what", "time"), ("how", "long"), ("how", "do"),
+                ("which", "month"), ("what", "month"), ("which", "season"), ("what", "season"),
                 ("how", "does"), ("how", "is"), ("how", "are"), ("how", "many"))
 
 # Words a question uses for what the protocols say in other words (added to a search, never
@@ -475,6 +494,15 @@ SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "rules": ("principles",), "values": ("principles",), "area": ("geographical", "footprint", "cover"),
     "say": ("state",), "tell": ("inform",), "job": ("role", "responsibility"), "exist": ("establish", "exists"),
 }
+
+# Words that may stand before a theme's name without making it another theme
+# ("tackling CSE", "local domestic abuse services").
+THEME_MODIFIERS = frozenset(
+    "tackling tackle reducing reduce preventing prevent addressing address improving improve supporting support "
+    "protecting protect responding respond dealing deal handling handle work working strategy strategic local "
+    "multiagency partnership overall wider response services service policy policies issues issue cases case "
+    "concerns concern around regarding about relating related safeguarding".split()
+)
 
 # Openers of a follow-up ("and in Suffolk?", "what about the adults board?").
 FOLLOWUP_OPENERS = ("and", "what about", "how about", "and what about", "same for", "and for", "also", "and the", "what of")

@@ -57,6 +57,7 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 # "who is responsible for making sure…": a duty of a post, not a theme
 _DOING = frozenset("making ensuring improving appointing holding setting keeping getting organising running chairing "
                    "writing sending producing publishing approving signing checking sure".split())
+_GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
 _WH_OTHER = tuple(lexicon._norm(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
 
 
@@ -117,12 +118,12 @@ def _strip(t: tuple[str, ...]) -> tuple[str, ...]:
 
 def _expand(t: tuple[str, ...], area: AreaKnowledge) -> tuple[str, ...]:
     """Abbreviations the area's own vocabulary does not know, spelled out."""
-    known = area.vocabulary.known
+    vocabulary = area.vocabulary
     table = lexicon.abbreviations()
     out: list[str] = []
     for w in t:
         full = table.get((w,))
-        if full and (w not in known or w in ("ad", "ce", "bm", "coo", "ops", "cllr", "exec")):
+        if full and (not vocabulary.knows(w) or w in ("ad", "ce", "bm", "coo", "ops", "cllr", "exec")):
             out.extend(full)
         else:
             out.append(w)
@@ -135,7 +136,8 @@ def _board_one(t: tuple[str, ...]) -> tuple[str, ...]:
                  for i, w in enumerate(t))
 
 
-def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None) -> dict[str, float]:
+def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None,
+           raw: str = "") -> dict[str, float]:
     role_office = role_office or {}
     names = set()
     for e in entities:
@@ -183,8 +185,13 @@ def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, st
         scores["challenge"] += 2.5
     if scores["chair"] > 0 and any(w in lexicon.CHAIR_ACTIVITIES for w in t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
+    if scores["chair"] > 0 and max(v for k, v in scores.items() if k != "chair") >= 2.0 and _GROUP_OF_OFFICES.search(raw):
+        scores["chair"] *= 0.4  # "the chairs", "the business managers": a group that meets, not an office
     roles = [e for e in entities if e.type == "role"]
     boards = [e for e in entities if e.type == "board"]
+    if len({b.key for b in boards}) >= 2 and any(w in ("common", "both", "between", "shared") for w in t) and (
+            "member" in t or "membership" in t or "sit" in t):
+        scores["membership"] += 7.0  # "the common members of the HWB and the BSCB"
     if roles and any(b.start > roles[0].start and b.start > 0 and t[b.start - 1] in ("on", "of") or
                      b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
@@ -279,7 +286,8 @@ def understand(
         t = _board_one(area.vocabulary.correct(_expand(t, area)))
     u.tokens = t
     entities = area.vocabulary.recognise(t) if area is not None else []
-    entities = [e for e in entities if not any(i in area_spans for i in range(e.start, e.end)) or e.type == "board"]
+    # an area's name inside a longer name ("Safer Bucks Plan") belongs to that name
+    entities = [e for e in entities if e.type == "board" or not any(m.start <= e.start and e.end <= m.end for m in mentions)]
     blocked = {i for e in entities if e.type in ("board", "role", "org", "person", "subgroup") for i in range(e.start, e.end)}
 
     if not mentions:
@@ -289,8 +297,7 @@ def understand(
             covered = knowledge.area_for_place(mention.place.authority)
             if covered:
                 if covered != (area.slug if area else None):
-                    return understand(f"{text} in {knowledge.area(covered).name}", knowledge, area_slug=covered,
-                                      turn=turn, roles=roles)
+                    return understand(text, knowledge, area_slug=covered, turn=turn, roles=roles, _carried_area=_carried_area)
                 if mention.place.name.lower() != (area.name.lower() if area else ""):
                     u.place_note = f"{mention.place.name} is in {area.name if area else covered}."
             else:
@@ -304,13 +311,17 @@ def understand(
     u.entities = entities
 
     # --- what is asked
-    scores = _score(t, entities, area.vocabulary.role_office if area is not None else None)
+    scores = _score(t, entities, area.vocabulary.role_office if area is not None else None, text)
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
     u.ours = any(w in lexicon.OURS for w in t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
+    when_form = any(t[: len(p)] == p for p in lexicon.WHEN_OPENERS)
+    if top[1] < 2.0 and not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and any(
+            e.type == "theme" for e in entities):
+        u.kind = "lead"
     u.confidence = 0.0 if top[1] <= 0 else min(1.0, (top[1] - second[1]) / max(top[1], 1.0) + min(top[1], 6.0) / 12.0)
 
     # --- the theme, where one is asked about
@@ -342,7 +353,7 @@ def _not_a_theme(u: Understanding, t: tuple[str, ...]) -> bool:
 
 
 def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
-    if any(t[: len(o)] == tuple(o.split()) for o in lexicon.FOLLOWUP_OPENERS):
+    if any(t[: len(o.split())] == tuple(o.split()) for o in lexicon.FOLLOWUP_OPENERS):
         return True
     if t and t[0] == "in" and len(t) <= 4:
         return True
@@ -409,6 +420,13 @@ def _pick_theme(u: Understanding, area: AreaKnowledge, knowledge: Knowledge, t: 
     slot = _lead_slot(t)
     in_slot = [e for e in themes if slot and slot[0] <= e.start and e.end <= slot[1]]
     chosen = in_slot[0] if in_slot else None
+    if chosen is not None and slot is not None:
+        head = [w for w in t[slot[0] : chosen.start] if w not in lexicon.STOPWORDS and w not in lexicon.THEME_MODIFIERS]
+        if head and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
+            # "fraud and scams targeting older people": the theme asked about is the fraud, not older people
+            u.theme_phrase = " ".join(w for w in t[slot[0] : slot[1]] if w not in ("in",))
+            u.theme_how = "unknown"
+            return
     slot_words = []
     if slot:
         slot_words = [w for i, w in enumerate(t[slot[0] : slot[1]], slot[0]) if i not in area_spans]
@@ -425,8 +443,8 @@ def _pick_theme(u: Understanding, area: AreaKnowledge, knowledge: Knowledge, t: 
         u.theme_how = "exact"
         if chosen.end - chosen.start == 1 and chosen.start > 0:
             before = t[chosen.start - 1]
-            known = knowledge.theme_vocabulary.words() | lexicon.STOPWORDS | lexicon.cue_words()
-            if before not in known and not before.isdigit():
+            known = knowledge.theme_vocabulary.has_word(before) or before in lexicon.STOPWORDS or before in lexicon.cue_words()
+            if not known and not before.isdigit():
                 u.theme_how = "related"  # "knife crime" is not "crime"
                 u.theme_phrase = f"{before} {chosen.text}"
         return
