@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.commands import Context
-from bot.commands.boards import board_for, which_board
+from bot.commands.boards import board_for, own_boards, which_board
 from bot.commands.protocol import human_date
 from bot.commands.replies import first_sentences, join_names, narrow, search_reply, silent, yes_no
 from bot.language.normalise import tokens
@@ -78,7 +78,7 @@ def meeting_answer(ctx: Context, u) -> Reply:
         if g.meets:
             lines = [f"The {g.name} meets {g.meets}."]
         else:
-            lines = [silent(area, "boards", f"how often the {g.name} meets")]
+            lines = [silent(area, "subgroups", f"how often the {g.name} meets")]
             if g.text:
                 lines.append(f"It is described as: {first_sentences(g.text)}")
             words = set(tokens(sub.text))
@@ -219,7 +219,7 @@ def report_answer(ctx: Context, u) -> Reply:
             return narrow(area, "report", lines, cites, more="reports")
     mine = None
     if u.ours and not u.first("board") and not u.first("report"):
-        boards = sorted(ctx.request.actor.boards_with("chair", "business_manager", "delegated_officer"))
+        boards = sorted(own_boards(ctx))
         mine = boards[0] if len(boards) == 1 else None
     if mine:
         return _our_reports(ctx, u, mine)
@@ -329,7 +329,7 @@ async def challenge_answer(ctx: Context, u) -> Reply:
     def cites_for(rungs):
         return [] if default else [area.cite(r.source) for r in rungs]
 
-    if u.ours and ctx.request.actor.boards_with("chair", "delegated_officer", "business_manager") and ctx.services.store is not None \
+    if u.ours and own_boards(ctx) and ctx.services.store is not None \
             and u.facet in ("next", None):
         return await our_challenges_answer(ctx, u)
     if u.facet == "window":
@@ -421,7 +421,7 @@ async def our_challenges_answer(ctx: Context, u) -> Reply:
     area = ctx.area
     assert area is not None
     actor = ctx.request.actor
-    mine = actor.boards_with("chair", "delegated_officer", "business_manager")
+    mine = own_boards(ctx)
     rows = [c for c in await visible_to(ctx.services, actor, area) if c.from_board in mine or c.to_board in mine]
     ladder = area.ladder
     if not rows:
@@ -493,9 +493,12 @@ def protocol_answer(ctx: Context, u) -> Reply:
     assert area is not None
     p = area.protocol.protocol
     review = p.review
-    cite_p, cite_r = area.cite(p.source), area.cite(review.source)
+    cite_p = area.cite(p.source)
     facet = u.facet
     asks_when = u.has("when", "what date", "date")
+    if review is None and (facet in ("outdated", "review") or u.has("review")):
+        return narrow(area, "protocol", [area.not_entered("review")], [cite_p], silent_=True, more="protocol")
+    cite_r = area.cite(review.source) if review is not None else cite_p
     if facet == "outdated" or (facet == "review" and u.has("due", "overdue")) and not u.has("how often"):
         return _outdated(ctx, u)
     if facet == "review" or (facet is None and u.has("review")):
@@ -522,33 +525,33 @@ def protocol_answer(ctx: Context, u) -> Reply:
     if facet == "authors":
         if p.authors:
             return narrow(area, "protocol", [f"The protocol's authors: {p.authors}."], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "protocol", "who wrote it")], [], silent_=True, more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "who wrote it")], [], silent_=True, more="protocol")
     if facet == "signed" or facet == "agreed" and not p.agreed and u.has("signed"):
         if asks_when:
-            return narrow(area, "protocol", [silent(area, "protocol", "when it was signed") + (" Its signature dates are blank."
+            return narrow(area, "protocol", [silent(area, "signatories", "when it was signed") + (" Its signature dates are blank."
                           if p.signatories else "")], [cite_p], silent_=True, more="protocol")
         if p.signatories:
             return narrow(area, "protocol", ["Signed by: " + "; ".join(f"{s.name} ({s.title})" for s in p.signatories) + "."],
                           [area.cite(p.signatories[0].source)], more="protocol")
-        return narrow(area, "protocol", [silent(area, "protocol", "who signed it")], [], silent_=True, more="protocol")
+        return narrow(area, "protocol", [silent(area, "signatories", "who signed it")], [], silent_=True, more="protocol")
     if facet == "approved" or facet == "agreed" and not asks_when:
         if p.approved_by:
             return narrow(area, "protocol", ["Approved by: " + join_names(p.approved_by) + "."], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "protocol", "who approved it")], [], silent_=True, more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
     if facet in ("created", "agreed"):
         value = p.created if facet == "created" else p.agreed
         if value:
             return narrow(area, "protocol", [f"{'First created' if facet == 'created' else 'Agreed'}: {human_date(value)}."], [cite_p],
                           more="protocol")
-        return narrow(area, "protocol", [silent(area, "protocol", "when it was " + ("created" if facet == "created" else "agreed"))
+        return narrow(area, "protocol", [silent(area, "history", "when it was " + ("created" if facet == "created" else "agreed"))
                                          + _dates_note(area)], [cite_p], silent_=True, more="protocol")
     if facet == "previous":
-        return narrow(area, "protocol", [silent(area, "protocol", "whether there was an earlier protocol")], [], silent_=True)
+        return narrow(area, "protocol", [silent(area, "history", "whether there was an earlier protocol")], [], silent_=True)
     if facet == "version" or u.has("version"):
         if p.version:
             line = f"{p.title.split('(')[0].strip()}: version {p.version}" + (f" ({human_date(p.version_date)})" if p.version_date else "") + "."
             return narrow(area, "protocol", [line], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "protocol", "which version it is") + " It carries no version number."],
+        return narrow(area, "protocol", [silent(area, "history", "which version it is") + " It carries no version number."],
                       [cite_p], silent_=True, more="protocol")
     found = search_reply(area, u, kind="protocol")
     if found is not None and facet != "aim":
@@ -572,6 +575,8 @@ def _dates_note(area) -> str:
 def _review_rule(area) -> str:
     p = area.protocol.protocol
     review = p.review
+    if review is None:
+        return area.not_entered("review")
     also = f", or sooner when {join_names(review.also_when, 'or')}" if review.also_when else ""
     if review.rule == "on_date" and review.next_due:
         return f"The protocol is due for review in {human_date(review.next_due)}{also}."
@@ -605,7 +610,7 @@ def _outdated(ctx: Context, u) -> Reply:
         return narrow(area, "protocol", [yes_no((not overdue) if ask_current else overdue, rest) if u.yesno else rest[0].upper() + rest[1:]],
                       [cite], more="protocol")
     if review.rule in ("annual_from_signing", "annual"):
-        lines = [silent(area, "protocol", "when it was signed or last reviewed") + " so boardbot can't tell whether it is overdue.",
+        lines = [silent(area, "signatories", "when it was signed or last reviewed") + " so boardbot can't tell whether it is overdue.",
                  _review_rule(area)]
         lines[0] = lines[0].replace(". so", ", so")
         return narrow(area, "protocol", lines, [cite], more="protocol", silent_=True)

@@ -374,10 +374,19 @@ def board_for(ctx: Context, u) -> str | None:
     for e in u.all("subgroup"):
         return e.key.split(":")[0]
     if u.ours:
-        mine = sorted(ctx.request.actor.boards_with("chair", "business_manager", "delegated_officer"))
+        mine = sorted(own_boards(ctx))
         if len(mine) == 1:
             return mine[0]
     return None
+
+
+def own_boards(ctx: Context) -> set[str]:
+    """The boards the asker chairs, manages or is a delegate for, in the area asked about."""
+    actor = ctx.request.actor
+    kinds = ("chair", "business_manager", "delegated_officer")
+    if hasattr(actor, "roles_in"):  # roles held per area
+        return set(actor.boards_with(ctx.area.slug, *kinds))
+    return set(actor.boards_with(*kinds))
 
 
 def which_board(ctx: Context, kind: str, question: str) -> Reply:
@@ -425,8 +434,8 @@ def chair_answer(ctx: Context, u) -> Reply:
         if found:
             return found
     if not held:
-        line = (f"{area.name}'s protocol doesn't name the {label} of the {b.name} ({b.short_name})." if area.transcribed("boards")
-                else silent(area, "boards", f"who the {label} of the {b.name} ({b.short_name}) is"))
+        line = (f"{area.name}'s protocol doesn't name the {label} of the {b.name} ({b.short_name})." if area.transcribed("offices")
+                else silent(area, "offices", f"who the {label} of the {b.name} ({b.short_name}) is"))
         return narrow(area, "chair", [line], [], more=more, focus=key, silent_=True, title=f"{b.short_name} {label}",
                       data={"board": area.board_ref(key), "office": None})
     named = [o for o in held if o.name]
@@ -594,7 +603,7 @@ def membership_answer(ctx: Context, u) -> Reply:
         cites.append(area.cite(b.membership.source))
     if not lines:
         ref = next((f.text for f in b.accountability if "membership" in f.text.lower()), "")
-        lines.append(silent(area, "roles", f"who sits on the {b.name} ({b.short_name})"))
+        lines.append(silent(area, "membership", f"who sits on the {b.name} ({b.short_name})"))
         if ref:
             lines.append(ref)
         return narrow(area, "membership", lines, cites, more=f"board {b.short_name}", focus=key, silent_=True,

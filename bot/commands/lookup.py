@@ -303,10 +303,10 @@ def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     area = ctx.area
     assert area is not None
     guidance = area.protocol.new_themes
-    cite = area.cite(guidance.source)
+    cites = [area.cite(guidance.source)] if guidance is not None else []
     name = in_sentence(phrase)
     if not area.transcribed("themes"):
-        head = f"The themes of {area.name}'s protocol haven't been entered into boardbot yet, so boardbot can't say who leads on {name}."
+        head = f"{area.not_entered('themes')} So boardbot can't say who leads on {name}."
     else:
         head = f"{area.name}'s protocol doesn't name a lead for {name}."
     yes = "No \u2014 " if u.yesno else ""
@@ -314,10 +314,14 @@ def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
     if related:
         lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
-    lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
-    sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
-                Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cite))
-    reply = narrow(area, "lead", lines, [cite], title=f"{phrase[:1].upper()}{phrase[1:]} \u2014 {area.name}",
+    if guidance is not None:
+        lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
+        sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
+                    Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cites[0]))
+    else:
+        lines.append(area.not_entered("new_themes"))
+        sections = (Section("\n".join(lines), heading="No lead named"),)
+    reply = narrow(area, "lead", lines, cites, title=f"{phrase[:1].upper()}{phrase[1:]} \u2014 {area.name}",
                    more="themes", silent_=True, sections=sections,
                    data={"theme": phrase, "theme_key": u.theme if u.theme_how == "related" else None, "leads": [],
                          "supporting": [], "no_lead": head, "joint": False})

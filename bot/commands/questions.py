@@ -163,7 +163,8 @@ def _finish(ctx: Context, u, reply: Reply) -> Reply:
         p = area.protocol.protocol
         data.setdefault("title", p.title)
         data.setdefault("version", p.version)
-        data.setdefault("review", {"rule": p.review.rule, "next_due": p.review.next_due, "also_when": p.review.also_when})
+        if p.review is not None:
+            data.setdefault("review", {"rule": p.review.rule, "next_due": p.review.next_due, "also_when": p.review.also_when})
     if area is not None and u.kind == "challenge":
         data.setdefault("default_ladder", area.ladder_is_default)
         data.setdefault("rungs", [{"key": r.key, "title": r.title, "attendees": r.attendees} for r in area.ladder])

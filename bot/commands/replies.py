@@ -59,7 +59,7 @@ def silent(area: AreaKnowledge, section: str, what: str) -> str:
     """ "Suffolk's protocol doesn't say how often the SSAB meets." — or, where that part of
     the protocol is not entered yet, that it isn't, never that the protocol is silent."""
     if not area.transcribed(section):
-        return f"That part of {area.name}'s protocol hasn't been entered into boardbot yet, so boardbot can't say {what}."
+        return area.not_entered(section) + f" So boardbot can't say {what}."
     return f"{area.name}'s protocol doesn't say {what}."
 
 
