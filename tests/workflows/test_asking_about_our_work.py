@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 async def raise_challenge(world, area: str, chair, to_board: str):
     form = await world.say(chair, f"challenge {to_board}", area)
     assert form.form is not None, form.text
