@@ -91,7 +91,7 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
         return _LISTS[t]
     first = t[0]
     if first == "challenge" or first == "challenges":
-        return None if _QUESTION.search(text) or len(t) > 6 else "challenge"
+        return None if _QUESTION.search(text) else "challenge"
     if first in ("board",) and len(t) > 1 and not _QUESTION.search(text):
         return "board"
     if first == "theme" and len(t) > 1:

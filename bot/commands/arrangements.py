@@ -143,9 +143,10 @@ def meeting_answer(ctx: Context, u) -> Reply:
     if b.meets:
         lines.append(b.meets.text)
         cites.append(area.cite(b.meets.source))
-    for m in involving[:2]:
-        lines.append(f"It does name: {m.title} ({m.when or _CADENCE.get(m.cadence, m.cadence)}).")
-        cites.append(area.cite(m.source))
+    if involving:
+        lines.append("It does name: " + "; ".join(f"{m.title} ({m.when or _CADENCE.get(m.cadence, m.cadence)})"
+                                                  for m in involving[:3]) + ".")
+        cites.extend(area.cite(m.source) for m in involving[:3])
     return narrow(area, "meeting", lines, cites, focus=board_key, silent_=True, more="meetings")
 
 

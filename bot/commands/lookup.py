@@ -8,7 +8,7 @@ from bot.commands import Context, cited, command
 from bot.knowledge import AreaKnowledge
 from bot.language.match import Lookup
 from bot.language.normalise import tokens
-from bot.messages import Citation, Field, Reply, Section, error
+from bot.messages import Citation, Field, Reply, Section
 
 _STRICT = ("exact", "contained", "corrected")
 GLOBAL_FUZZY_LIMIT = 5000
@@ -216,28 +216,6 @@ def _unique(cites: list[Citation]) -> list[Citation]:
     return out
 
 
-@command("lead")
-async def lead(ctx: Context) -> Reply:
-    """Who leads on a theme: the lead board(s), the supporting boards and the protocol clause.
-
-    Abbreviations, synonyms, plurals and spelling slips are understood; name another
-    area in the question to ask about it.
-
-    Examples:
-      who leads on CSE?
-      which board is responsible for modern slavery?
-      lead for FGM
-      who leads on domestic violence in Buckinghamshire?
-    """
-    phrase = ctx.args.get("theme", "").strip()
-    if not phrase:
-        return error("Which theme?", hint='Try "who leads on CSE?" or "themes" for the list.')
-    key, found = find_theme(ctx, phrase)
-    if key is None:
-        return unknown_theme_reply(ctx, phrase, found.suggestions)
-    return lead_reply(ctx, key)
-
-
 @command("themes")
 async def themes(ctx: Context) -> Reply:
     """The themes the area's protocol names, and who leads on each.
@@ -314,7 +292,9 @@ def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
     if related:
         lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
-    if guidance is not None:
+    if not area.transcribed("themes"):
+        sections = (Section("\n".join(lines), heading="Not entered yet"),)
+    elif guidance is not None:
         lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
         sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
                     Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cites[0]))

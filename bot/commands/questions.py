@@ -188,9 +188,27 @@ def _finish(ctx: Context, u, reply: Reply) -> Reply:
     return reply
 
 
-@command(FALLBACK, hidden=True)
+@command(FALLBACK, section="Lookups")
 async def question(ctx: Context) -> Reply:
-    """A question in plain words: who leads, chairs, sits on, meets, reports, challenges, shares."""
+    """Ask in plain words: who leads, who chairs, who sits on, meetings, reports, challenge, sharing, the protocol.
+
+    Situations, yes/no questions, "what happens if…", abbreviations and follow-ups
+    ("and in Suffolk?", "who chairs it?") are understood; the answer is short, with its
+    clause and a More button (or type the command it shows). Where the protocol says
+    nothing, the answer says so.
+
+    Examples:
+      who leads on CSE?
+      a 14 year old is being groomed online - which board should this go to?
+      who chairs the adults board?
+      is the DPH on the LSCB?
+      how often does the practice and performance group meet?
+      when does the BSAB annual report go to the HWB?
+      we wrote to the HWB and heard nothing - what now?
+      do we share our minutes with the other boards?
+      is the protocol out of date?
+      and in Suffolk?
+    """
     u = ctx.understanding
     if u.place is not None:
         reply = no_protocol_reply(ctx, u)
@@ -201,7 +219,7 @@ async def question(ctx: Context) -> Reply:
 
         return dc_replace(reply, data=data)
     reply = _theme_clarify(ctx, u) or await _dispatch(ctx, u)
-    if reply.data.get("silent") and u.kind != "lead" and reply.data.get("answered_by") != "search":
+    if reply.data.get("silent") and u.kind not in ("lead", "chair", "membership") and reply.data.get("answered_by") != "search":
         from dataclasses import replace as dc_replace
 
         from bot.commands.replies import also_says
