@@ -33,24 +33,9 @@ def load_all() -> dict[str, ActionHandler]:
     return ACTIONS
 
 
-async def ask_again(request: Request, services: Services) -> Reply:
-    """The "ask" button: the question it carries, asked in the same conversation — exactly as
-    if it were typed (every such button shows its words, so it can be)."""
-    from dataclasses import replace
-
-    from bot.router import handle
-
-    question = str(request.value.get("q", "")).strip()
-    if not question:
-        return error("That button has no question on it.", hint='Type your question, or "help".')
-    return await handle(replace(request, text=question, action=None, value={}), services)
-
-
 async def handle_action(request: Request, services: Services) -> Reply:
     load_all()
     assert request.action is not None
-    if request.action == "ask":
-        return await ask_again(request, services)
     handler = ACTIONS.get(request.action)
     if handler is None:
         return error("That button is no longer supported.", hint='Type "help" to see what you can do.')

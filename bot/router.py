@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
 from bot.knowledge import strip_span
 from bot.language.intents import FALLBACK, parse
@@ -74,6 +75,19 @@ async def handle(request: Request, services: Services) -> Reply:
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return reply
+
+
+@action("ask")
+async def ask_again(ctx: Context) -> Reply:
+    """The "ask" button (More, a clarifying question's options): the question it carries,
+    asked in the same conversation exactly as if it were typed — every such button shows
+    its words, so it can be."""
+    from dataclasses import replace
+
+    question = str(ctx.request.value.get("q", "")).strip()
+    if not question:
+        return error("That button has no question on it.", hint='Type your question, or "help".')
+    return await handle(replace(ctx.request, text=question, action=None, value={}), ctx.services)
 
 
 def _conversations(services: Services):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.commands import REGISTRY, Context, command
 from bot.language.intents import FALLBACK
+from bot.messages import Reply, Section
 
 _QUESTION_TOPICS = frozenset("lead leads chair chairs members membership meeting meetings report reports sharing ask "
                              "question questions lookup lookups".split())
-from bot.messages import Reply, Section
 
 
 @command("help", needs_area=False, section="Help")

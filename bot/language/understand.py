@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
 from bot.language.concepts import concepts_in
@@ -30,8 +30,12 @@ from bot.language.normalise import tokens
 from bot.language.places import Place, gazetteer
 
 if TYPE_CHECKING:
-    from bot.knowledge import AreaKnowledge, Knowledge
     from bot.language.conversation import Turn
+
+# The protocol index (bot.knowledge.Knowledge / AreaKnowledge) is used by duck typing, not
+# imported: bot.knowledge builds on this package, and imports point one way.
+Index = Any
+AreaIndex = Any
 
 _LEAD_SLOT = tuple(lexicon._norm(p) for p in (
     "take the lead on", "take the lead for", "have the lead on", "has the lead on", "has the lead for", "lead on", "lead for",
@@ -116,7 +120,7 @@ def _strip(t: tuple[str, ...]) -> tuple[str, ...]:
     return t
 
 
-def _expand(t: tuple[str, ...], area: AreaKnowledge) -> tuple[str, ...]:
+def _expand(t: tuple[str, ...], area: AreaIndex) -> tuple[str, ...]:
     """Abbreviations the area's own vocabulary does not know, spelled out."""
     vocabulary = area.vocabulary
     table = lexicon.abbreviations()
@@ -233,7 +237,7 @@ def _lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def _themes(area: AreaKnowledge, knowledge: Knowledge, t: tuple[str, ...], blocked: set[int]) -> list[Entity]:
+def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[int]) -> list[Entity]:
     """Themes named in ``t``: the area's own first, then any area's (a theme only another area
     names is still recognised, so the answer can say this protocol names no lead for it)."""
     found: list[Entity] = []
@@ -248,7 +252,7 @@ def _themes(area: AreaKnowledge, knowledge: Knowledge, t: tuple[str, ...], block
 
 def understand(
     text: str,
-    knowledge: Knowledge,
+    knowledge: Index,
     *,
     area_slug: str | None,
     turn: Turn | None = None,
@@ -366,7 +370,7 @@ def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     return len(words) <= 2 and strongest < 3.0
 
 
-def _merge(u: Understanding, turn: Turn, knowledge: Knowledge) -> None:
+def _merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
     """Fill what a follow-up leaves out from the conversation's last question."""
     u.followup = True
     strongest = max(u.scores.values()) if u.scores else 0.0
@@ -404,7 +408,7 @@ def _merge(u: Understanding, turn: Turn, knowledge: Knowledge) -> None:
         u.place = turn.place if not carried else None
 
 
-def _move(e: Entity, turn: Turn, target: AreaKnowledge | None) -> Entity | None:
+def _move(e: Entity, turn: Turn, target: AreaIndex | None) -> Entity | None:
     """A board carried to another area: the board of the same kind there."""
     if e.type != "board" or target is None:
         return e if e.type != "board" else None
@@ -415,7 +419,7 @@ def _move(e: Entity, turn: Turn, target: AreaKnowledge | None) -> Entity | None:
     return replace(e, key=same[0].key, text=same[0].short_name) if same else None
 
 
-def _pick_theme(u: Understanding, area: AreaKnowledge, knowledge: Knowledge, t: tuple[str, ...], area_spans: set[int]) -> None:
+def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str, ...], area_spans: set[int]) -> None:
     themes = u.all("theme")
     slot = _lead_slot(t)
     in_slot = [e for e in themes if slot and slot[0] <= e.start and e.end <= slot[1]]
@@ -479,7 +483,7 @@ def _pick_theme(u: Understanding, area: AreaKnowledge, knowledge: Knowledge, t: 
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
 
 
-def _theme_for_phrase(area: AreaKnowledge, knowledge: Knowledge, phrase: str) -> str | None:
+def _theme_for_phrase(area: AreaIndex, knowledge: Index, phrase: str) -> str | None:
     t = tokens(phrase)
     local = area.themes_in(t)
     if local:
