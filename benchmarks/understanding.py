@@ -51,6 +51,7 @@ import yaml  # noqa: E402
 
 CORPUS = Path(__file__).with_name("understanding_corpus.yaml")
 AREAS = {"cb": "central-bedfordshire", "sf": "suffolk", "bk": "buckinghamshire", "ln": "lancashire"}
+SPLITS = ("dev", "test", "fresh")  # fresh: written after the matcher, to estimate how it generalises
 KINDS = ("lead", "chair", "membership", "meeting", "report", "challenge", "sharing", "protocol", "other", "none")
 
 # How an answer says the protocol is silent (or has not been entered yet). Deliberately broad:
@@ -87,7 +88,7 @@ def load(only: str | None = None) -> list[Item]:
     data = yaml.safe_load(CORPUS.read_text())
     out = []
     for n, raw in enumerate(data["items"], 1):
-        if raw["k"] not in KINDS or raw["s"] not in ("dev", "test") or raw["a"] not in AREAS:
+        if raw["k"] not in KINDS or raw["s"] not in SPLITS or raw["a"] not in AREAS:
             raise SystemExit(f"corpus item {n} is malformed: {raw}")
         if only and raw["s"] != only:
             continue
@@ -233,13 +234,13 @@ def pct(xs: list[float], p: float) -> float:
 
 def table(title: str, rows: dict[str, dict[str, list[bool]]], order: list[str]) -> None:
     print(f"\n{title}")
-    print(f"  {'':22} {'dev':>12} {'test':>12} {'all':>12}")
+    print(f"  {'':22} {'dev':>12} {'test':>12} {'fresh':>12} {'all':>12}")
     for key in order:
         cells = []
-        for split in ("dev", "test", "all"):
+        for split in ("dev", "test", "fresh", "all"):
             r = rows[key][split]
             cells.append(f"{sum(r)}/{len(r)} {100 * sum(r) / len(r):3.0f}%" if r else "-")
-        print(f"  {key:22} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}")
+        print(f"  {key:22} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12} {cells[3]:>12}")
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -286,14 +287,15 @@ async def run(args: argparse.Namespace) -> int:
     print(f"machine: {platform.node()} | {platform.processor() or platform.machine()} | {os.cpu_count()} cores | "
           f"Python {platform.python_version()} | {platform.platform()}")
     print(f"corpus: {len(items)} questions ({sum(i.split == 'dev' for i in items)} dev, "
-          f"{sum(i.split == 'test' for i in items)} test); {'through boardbot ask --json' if args.cli else 'in process'}")
+          f"{sum(i.split == 'test' for i in items)} test, {sum(i.split == 'fresh' for i in items)} fresh); "
+          f"{'through boardbot ask --json' if args.cli else 'in process'}")
     table("Accuracy per kind (answer right)", by_kind, [k for k in KINDS if k in by_kind])
     table("Accuracy per area", by_area, sorted(by_area))
     table("By what the question exercises", by_tag, sorted(by_tag))
     table("Overall", overall, ["answer right", "kind agrees", "answer and kind right"])
     print("\nReported kind agrees, per kind: " + ", ".join(
         f"{k} {sum(v)}/{len(v)}" for k, v in sorted(kinds.items())))
-    print(f"Traps answered with a lead board: dev {trap_boards['dev']}, test {trap_boards['test']}")
+    print(f"Traps answered with a lead board: dev {trap_boards['dev']}, test {trap_boards['test']}, fresh {trap_boards['fresh']}")
     lat = [x * 1000 for x in runner.latencies]
     if lat:
         print(f"\nLatency per question ({'process' if args.cli else 'in process, core to JSON'}): "
@@ -319,9 +321,9 @@ async def run(args: argparse.Namespace) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cli", action="store_true", help="run every single question as a `boardbot ask --json` process")
-    ap.add_argument("--only", choices=["dev", "test"], help="one split only")
+    ap.add_argument("--only", choices=list(SPLITS), help="one split only")
     ap.add_argument("--failures", action="store_true", help="list the failing questions and why")
-    ap.add_argument("--failures-split", choices=["dev", "test"], help="list failures of one split only")
+    ap.add_argument("--failures-split", choices=list(SPLITS), help="list failures of one split only")
     ap.add_argument("--no-start", action="store_true", help="skip the process start-to-answer timing")
     ap.add_argument("--json", metavar="FILE", help="write the failures as JSON")
     sys.exit(asyncio.run(run(ap.parse_args())))

@@ -9,6 +9,7 @@ top by :mod:`bot.web`, and each platform registers its sender with the dispatche
 
 from __future__ import annotations
 
+from bot import router  # noqa: F401  (registers the "ask" button every platform may press)
 from bot.config import Settings
 from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from bot.language.match import Lookup, PhraseMatcher
+from bot.language.match import Lookup, Match, PhraseMatcher
+from bot.language.normalise import tokens
 from bot.messages import Citation
 from storage.protocol.schema import SECTION_WORDS, Board, Protocol, Role, Rung, Source, Theme
+
+if TYPE_CHECKING:
+    from bot.language.entities import Vocabulary
+    from bot.language.search import FactIndex
 
 # Generic ways of naming a board by what it is; used only where an area has one board of that kind.
 KIND_PHRASES: dict[str, tuple[str, ...]] = {
@@ -55,6 +62,9 @@ THEME_FILLER = frozenset(
     "the a an of on for about in with to and our we i issue work working theme topic area matter agenda "
     "strategy strategic response multiagency partnership".split()
 )
+
+# Only the smallest words, ignored when finding a theme's name inside a sentence.
+LIGHT_FILLER = frozenset("the a an of on for about in with to and our".split())
 
 # Used where a protocol commits the boards to mutual challenge but names no steps. It is
 # boardbot's own, labelled as such wherever it is shown, and modelled on the routes the
@@ -147,6 +157,33 @@ class AreaKnowledge:
         (the themes and who leads on them) hasn't been entered into boardbot yet." """
         return f"That part of {self.name}'s protocol ({SECTION_WORDS[section]}) hasn't been entered into boardbot yet."
 
+    # --- understanding (built on the first question about the area, not at start) ---------
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Every name the protocol uses (boards, posts, people, sub-groups, reports…)."""
+        from bot.language.entities import build
+
+        return build(self.protocol, board_matcher=self.board_matcher, role_matcher=self.role_matcher,
+                     theme_words=self.theme_matcher.words())
+
+    @cached_property
+    def facts(self) -> FactIndex:
+        """The protocol's cited statements, searchable (SQLite FTS5, in memory)."""
+        from bot.language.search import FactIndex, passages
+
+        return FactIndex(passages(self.protocol))
+
+    @cached_property
+    def theme_names(self) -> PhraseMatcher:
+        """Theme names and aliases with only the smallest words ignored, for finding themes
+        inside a sentence ("strategic partnership priorities" must not shrink to "priorities")."""
+        return PhraseMatcher(((t.key, (t.name, *t.aliases)) for t in self.protocol.themes), ignore=LIGHT_FILLER)
+
+    def themes_in(self, t: tuple[str, ...]) -> list[Match]:
+        """Every theme of this area named inside ``t``, longest first."""
+        return _find_ignoring(self.theme_names, t, LIGHT_FILLER)
+
     # --- citing ------------------------------------------------------------------------
 
     def cite(self, source: Source) -> Citation:
@@ -221,6 +258,42 @@ class Knowledge:
 
     def area_names(self) -> list[str]:
         return [f"{a.name} ({a.slug})" for a in self.areas.values()]
+
+    @cached_property
+    def theme_phrases(self) -> PhraseMatcher:
+        """Every area's theme names and aliases, as :attr:`AreaKnowledge.theme_names`."""
+        vocab: dict[str, list[str]] = {}
+        for a in self.areas.values():
+            for t in a.protocol.themes:
+                vocab.setdefault(t.key, []).extend((t.name, *t.aliases))
+        return PhraseMatcher(vocab.items(), ignore=LIGHT_FILLER)
+
+    def themes_in(self, t: tuple[str, ...]) -> list[Match]:
+        """Every theme any area's protocol names inside ``t``."""
+        return _find_ignoring(self.theme_phrases, t, LIGHT_FILLER)
+
+    def area_for_place(self, authority: str) -> str | None:
+        """The area whose protocol serves ``authority`` (a council's name), if boardbot has one."""
+        wanted = tokens(authority)
+        for a in self.areas.values():
+            names = [a.name, a.slug.replace("-", " "), *a.protocol.area.aliases]
+            council = getattr(a.protocol.area, "council", None)
+            councils = council if isinstance(council, list) else [council] if council else []
+            for c in councils:
+                names.append(str(c).replace("County Council", "").replace("Council", "").strip())
+            if any(tokens(n) == wanted for n in names if n):
+                return a.slug
+        return None
+
+
+def _find_ignoring(matcher: PhraseMatcher, t: tuple[str, ...], ignore: frozenset[str]) -> list[Match]:
+    """``matcher.find_all`` over ``t`` without its filler words, spans mapped back onto ``t``."""
+    kept = [(i, w) for i, w in enumerate(t) if w not in ignore]
+    if not kept:
+        return []
+    positions = [i for i, _ in kept]
+    found = matcher.find_all(tuple(w for _, w in kept))
+    return [Match(m.key, m.method, m.score, positions[m.start], positions[m.end - 1] + 1) for m in found]
 
 
 def strip_span(t: tuple[str, ...], start: int, end: int) -> tuple[str, ...]:

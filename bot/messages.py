@@ -166,6 +166,9 @@ class Request:
     # False where the platform cannot answer this person privately here (a Teams channel or
     # group chat has no ephemeral messages); commands holding secrets check it
     private_possible: bool = True
+    # the conversation this message belongs to (a Slack DM or thread, a Teams conversation, a
+    # terminal session), so a follow-up ("and in Suffolk?") can lean on the question before it
+    conversation: str | None = None
 
     def __post_init__(self) -> None:
         # what people type enters the core without bidi tricks or invisible characters

@@ -1,14 +1,23 @@
-"""From a message to a reply: find the area, classify the message, run its command.
+"""From a message to a reply: commands by their words, everything else understood.
 
-Every platform calls :func:`handle` with a neutral :class:`~bot.messages.Request`. The
-area is the one the question names ("... in Suffolk?"), else the one the request came
-from (the workspace's area, ``--area``), else the only area there is.
+Every platform calls :func:`handle` with a neutral :class:`~bot.messages.Request`. A
+message that starts with a command ("challenge HWB", "remind …", "board BSCB", "help")
+runs that command. Anything else is a question in plain words: it goes through the
+understanding step (:func:`bot.language.understand.understand`: the area and place it
+names, what it names, what it asks, with a confidence), leaning on the conversation's
+last question when it is a follow-up, and is answered by :mod:`bot.commands.questions`.
+
+The area is the one the question names ("… in Suffolk?", or a town in it), else the
+conversation's (for a follow-up), else the one the request came from (the workspace's
+area, ``--area``), else the only area there is.
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
+from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
 from bot.knowledge import strip_span
 from bot.language.intents import FALLBACK, parse
@@ -25,35 +34,136 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-# Lookups are pure functions of the protocol index, the area and the words asked: the same
-# question gets the same answer until a protocol is imported (which replaces the index, and
-# so every key below). Anything that reads the database or depends on who asks is not here.
-_PURE = frozenset({"lead", "themes", "boards", "board", "chair", "manager", "members", "both", "seats", "route",
-                   "meetings", "reports", "sharing", "areas", "help", "guess"})
-_CACHE: OrderedDict[tuple, tuple[object, Reply]] = OrderedDict()
+# Commands by their first words; everything else is a question.
+_COMMANDS = frozenset({"admin", "remind", "calendar", "help", "areas", "boards", "themes", "agenda", "minutes", "meeting"})
+_QUESTION = re.compile(r"\?|^(?:how|what|who|whos|when|where|why|which|can|could|should|do|does|is|are|will)\b", re.I)
+_LISTS = {
+    ("protocol",): "protocol", ("the", "protocol"): "protocol", ("protocol", "detail"): "protocol",
+    ("meeting",): "meetings", ("the", "meeting"): "meetings", ("recurring", "meeting"): "meetings",
+    ("report",): "reports", ("reporting",): "reports", ("reporting", "calendar"): "reports", ("reporting", "arrangement"): "reports",
+    ("information", "sharing"): "sharing", ("sharing",): "sharing",
+    ("challenge", "route"): "route", ("escalation", "route"): "route", ("challenge", "ladder"): "route",
+    ("escalation", "ladder"): "route", ("mutual", "challenge"): "route", ("the", "challenge", "route"): "route",
+    ("challenge", "process"): "route", ("escalation", "process"): "route",
+}
+
+# Answers that depend only on the protocol index, the area, the words and (for questions)
+# no conversation: the same message gets the same answer until a protocol is imported
+# (which replaces the index, and so every key below).
+_PURE = frozenset({"themes", "boards", "board", "route", "meetings", "reports", "sharing", "areas", "help", "theme"})
+_CACHE: OrderedDict[tuple, tuple[object, Reply, object]] = OrderedDict()
 _CACHE_SIZE = 4096
 
 
 async def handle(request: Request, services: Services) -> Reply:
     """Answer one message."""
-    key = (id(services.knowledge), request.area, request.text.strip())
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is services.knowledge:  # id() alone could be reused
-        _CACHE.move_to_end(key)
-        return cached[1]
-    reply, intent = await _answer(request, services)
-    if intent in _PURE:
-        _CACHE[key] = (services.knowledge, reply)
+    key = (id(services.knowledge), request.area, request.text.strip(), request.actor.roles)
+    store = _conversations(services)
+    turn = store.get(request.conversation)
+    if turn is None:
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] is services.knowledge:  # id() alone could be reused
+            _CACHE.move_to_end(key)
+            if cached[2] is not None:
+                store.put(request.conversation, cached[2])
+            return cached[1]
+    reply, name, new_turn, pure = await _answer(request, services, turn)
+    if new_turn is not None:
+        store.put(request.conversation, new_turn)
+    if turn is None and pure:
+        _CACHE[key] = (services.knowledge, reply, new_turn)
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return reply
 
 
-async def _answer(request: Request, services: Services) -> tuple[Reply, str]:
+@action("ask")
+async def ask_again(ctx: Context) -> Reply:
+    """The "ask" button (More, a clarifying question's options): the question it carries,
+    asked in the same conversation exactly as if it were typed — every such button shows
+    its words, so it can be."""
+    from dataclasses import replace
+
+    question = str(ctx.request.value.get("q", "")).strip()
+    if not question:
+        return error("That button has no question on it.", hint='Type your question, or "help".')
+    return await handle(replace(ctx.request, text=question, action=None, value={}), ctx.services)
+
+
+def _conversations(services: Services):
+    from bot.commands.questions import conversations
+
+    load_all()
+    return conversations(services)
+
+
+def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
+    """The command a message is, by its first words; None for a question in plain words."""
+    if not t:
+        return "help"
+    if t in _LISTS:
+        return _LISTS[t]
+    first = t[0]
+    if first == "challenge" or first == "challenges":
+        return None if _QUESTION.search(text) else "challenge"
+    if first in ("board",) and len(t) > 1 and not _QUESTION.search(text):
+        return "board"
+    if first == "theme" and len(t) > 1:
+        return "theme"
+    parsed = parse(" ".join(t))
+    if parsed.intent in _COMMANDS and not (parsed.intent in ("meeting", "agenda") and _QUESTION.search(text)):
+        if parsed.intent == "help" and first not in ("help", "command", "usage") and len(t) > 6:
+            return None
+        return parsed.intent
+    return None
+
+
+async def _answer(request: Request, services: Services, turn) -> tuple[Reply, str, object, bool]:
     load_all()
     knowledge = services.knowledge
     text = _strip_prefix(request.text)
     t = tokens(text)
+    name = _command_intent(text, t)
+    if name is not None:
+        reply, pure = await _run_command(request, services, text, t, name)
+        return reply, name, None, pure
+    from bot.language.understand import understand
+
+    u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles)
+    if u.more and turn is not None and turn.more:
+        more = Request(**{**request.__dict__, "text": turn.more})
+        reply, pure = await _run_command(more, services, turn.more, tokens(turn.more), _command_intent(turn.more, tokens(turn.more)) or "")
+        if not reply.data.get("kind"):
+            reply = _with_kind(reply, turn.kind)
+        return reply, "more", turn, False
+    if u.choice:
+        chosen = Request(**{**request.__dict__, "text": u.choice})
+        return await _answer(chosen, services, None)
+    area = knowledge.areas.get(u.area) if u.area else None
+    if area is None and len(knowledge.areas) == 1:
+        area = next(iter(knowledge.areas.values()))
+    command = REGISTRY[FALLBACK]
+    if area is None and u.place is None:
+        names = ", ".join(knowledge.area_names()) or "none loaded"
+        if u.area:
+            return error(f"I don't know the area {u.area!r}.", hint=f"Areas: {names}."), "error", None, False
+        return error("Which area is this about?",
+                     hint=f'Name it in the question ("who leads on CSE in Suffolk?"). Areas: {names}.'), "error", None, False
+    ctx = Context(request=request, services=services, area=area, phrase=" ".join(u.tokens), area_named=u.area_named,
+                  understanding=u)
+    reply = await command.handler(ctx)
+    pure = not u.followup and not u.ours and u.kind != "challenge" and u.kind != "protocol"
+    return reply, "question", ctx.turn, pure
+
+
+def _with_kind(reply: Reply, kind: str) -> Reply:
+    from dataclasses import replace
+
+    return replace(reply, data={**reply.data, "kind": kind})
+
+
+async def _run_command(request: Request, services: Services, text: str, t: tuple[str, ...], name: str) -> tuple[Reply, bool]:
+    knowledge = services.knowledge
     area_slug = request.area
     named = False
     hit = knowledge.area_in(t) if t else None
@@ -64,17 +174,25 @@ async def _answer(request: Request, services: Services) -> tuple[Reply, str]:
         if rest or not area_slug:
             area_slug, t, named = slug, rest, True
     parsed = parse(" ".join(t)) if t else parse("help")
-    command = REGISTRY.get(parsed.intent) or REGISTRY[FALLBACK]
+    args = dict(parsed.args)
+    if name == "board":
+        args = {"board": " ".join(t[1:])}
+    elif name == "theme":
+        args = {"theme": " ".join(t[1:])}
+    command = REGISTRY.get(name) or REGISTRY["help"]
     area = knowledge.areas.get(area_slug) if area_slug else None
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))
     if command.needs_area and area is None:
         names = ", ".join(knowledge.area_names()) or "none loaded"
         if area_slug:
-            return error(f"I don't know the area {area_slug!r}.", hint=f"Areas: {names}."), "error"
-        return error(
-            "Which area is this about?",
-            hint=f'Name it in the question ("who leads on CSE in Suffolk?"). Areas: {names}.',
-        ), "error"
-    ctx = Context(request=request, services=services, area=area, args=parsed.args, phrase=parsed.phrase, area_named=named)
-    return await command.handler(ctx), command.name
+            return error(f"I don't know the area {area_slug!r}.", hint=f"Areas: {names}."), False
+        return error("Which area is this about?",
+                     hint=f'Name it in the question ("who leads on CSE in Suffolk?"). Areas: {names}.'), False
+    ctx = Context(request=request, services=services, area=area, args=args, phrase=parsed.phrase, area_named=named)
+    reply = await command.handler(ctx)
+    kind = {"route": "challenge", "meetings": "meeting", "reports": "report", "sharing": "sharing", "protocol": "protocol",
+            "board": "other", "theme": "lead", "themes": "lead", "boards": "other"}.get(name)
+    if kind and "kind" not in reply.data:
+        reply = _with_kind(reply, kind)
+    return reply, name in _PURE

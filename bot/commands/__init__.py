@@ -28,6 +28,8 @@ class Context:
     args: dict[str, str] = field(default_factory=dict)
     phrase: str = ""
     area_named: bool = False  # the question itself named the area
+    understanding: Any = None  # what the question asks (bot.language.understand.Understanding), for questions
+    turn: Any = None  # set by a question's answer: the conversation's new last turn
 
     @property
     def knowledge(self):
@@ -94,6 +96,7 @@ def load_all() -> dict[str, Command]:
         help,
         lookup,
         protocol,
+        questions,
         remind,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands import Context, cited, command, sources_line
 from bot.knowledge import KIND_LABELS, AreaKnowledge
 from bot.messages import Citation, Field, Reply, Section, error
@@ -96,7 +98,7 @@ def board_reply(ctx: Context, key: str) -> Reply:
         "intent": "board",
         "area": area.slug,
         "board": area.board_ref(key),
-        "kind": b.kind,
+        "board_kind": b.kind,
         "party": b.party,
         "purpose": b.purpose.text if b.purpose else None,
         "statutory_basis": b.statutory_basis.text if b.statutory_basis else None,
@@ -172,160 +174,377 @@ async def board(ctx: Context) -> Reply:
     return board_reply(ctx, b.key)
 
 
-def _office_reply(ctx: Context, board: Board, which: str) -> Reply:
+# --------------------------------------------------------------------------- understood questions
+
+_GENERIC_TITLE = {"chair", "of", "the", "board", "independent"}
+
+
+def offices(board: Board, which: str) -> list:
+    """A board's chair(s) or business manager(s): one office, or several where the schema lists co-chairs."""
+    if which == "chair":
+        many = getattr(board, "chairs", None) or getattr(board, "co_chairs", None)
+        value = many if many else board.chair
+    else:
+        value = getattr(board, "business_managers", None) or board.business_manager
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _says_nothing_more(title: str, board: Board) -> bool:
+    """ "Chair", "CTJCG Chair", "Chair of the CPB": a title that only repeats the office."""
+    from bot.language.normalise import tokens
+
+    own = set(tokens(board.short_name)) | set(tokens(board.name)) | {"of", "the", "chair", "board", "business", "manager"}
+    return not (set(tokens(title)) - own)
+
+
+def board_for(ctx: Context, u) -> str | None:
+    """The board a question is about: named, a post's own board, the asker's, or the conversation's."""
     area = ctx.area
     assert area is not None
-    office = board.chair if which == "chair" else board.business_manager
-    label = "chair" if which == "chair" else "business manager / lead officer"
-    if office is None:
-        text = f"{area.name}'s protocol does not name the {label} of the {board.name} ({board.short_name})."
-        return Reply(text=text, data={"intent": which, "area": area.slug, "board": area.board_ref(board.key),
-                                      "office": None, "source": None, "text": text})
-    cite = area.cite(office.source)
-    who = office.title + (f": {office.name}" if office.name else "")
-    text = f"The {label} of the {board.name} ({board.short_name}) is the {who}."
-    if office.note:
-        text += f"\n{office.note}"
-    text += f"\nSource: {cite.label()}."
-    data = {"intent": which, "area": area.slug, "board": area.board_ref(board.key),
-            "office": {"title": office.title, "name": office.name, "note": office.note}, "text": text}
-    return Reply(text=text, title=f"{board.short_name} {label}", citations=(cite,), data=cited(data, [cite]))
+    board = u.first("board")
+    if board is not None:
+        return board.key
+    for e in u.all("role"):
+        role = area.roles.get(e.key)
+        if role:
+            for s in role.seats:
+                if s.capacity == "chairs":
+                    return s.board
+    for e in u.all("subgroup"):
+        return e.key.split(":")[0]
+    if u.ours:
+        mine = sorted(own_boards(ctx))
+        if len(mine) == 1:
+            return mine[0]
+    return None
 
 
-@command("chair")
-async def chair(ctx: Context) -> Reply:
-    """Who chairs a board, as the protocol names them.
-
-    Examples:
-      who chairs the adults board?
-      HWB chair
-    """
-    b, err = _resolve_board(ctx, ctx.args.get("board", ""))
-    return err if b is None else _office_reply(ctx, b, "chair")  # type: ignore[return-value]
+def own_boards(ctx: Context) -> set[str]:
+    """The boards the asker chairs, manages or is a delegate for, in the area asked about."""
+    actor = ctx.request.actor
+    kinds = ("chair", "business_manager", "delegated_officer")
+    if hasattr(actor, "roles_in"):  # roles held per area
+        return set(actor.boards_with(ctx.area.slug, *kinds))
+    return set(actor.boards_with(*kinds))
 
 
-@command("manager")
-async def manager(ctx: Context) -> Reply:
-    """A board's business manager or lead officer.
+def which_board(ctx: Context, kind: str, question: str) -> Reply:
+    """A short clarifying question, with a button per party board (each also typed)."""
+    from bot.messages import Button
 
-    Examples:
-      who is the business manager for the BSAB?
-      SSBPB lead officer
-    """
-    b, err = _resolve_board(ctx, ctx.args.get("board", ""))
-    return err if b is None else _office_reply(ctx, b, "manager")  # type: ignore[return-value]
-
-
-@command("members")
-async def members(ctx: Context) -> Reply:
-    """Who sits on a board: the posts the protocol names and the organisations represented.
-
-    Examples:
-      who sits on the HWB?
-      membership of the LSCB
-    """
     area = ctx.area
     assert area is not None
-    b, err = _resolve_board(ctx, ctx.args.get("board", ""))
-    if b is None:
-        return err  # type: ignore[return-value]
-    seated = area.members.get(b.key, [])
+    party = [b for b in area.protocol.boards if b.party]
+    options = [(b.short_name, question.format(board=b.short_name)) for b in party]
+    text = f"Which board? {area.name}'s are: " + ", ".join(b.short_name for b in party) + ". Type e.g. \u201c" + options[0][1] + "\u201d."
+    buttons = tuple(Button(label, "ask", {"q": q, "area": area.slug}) for label, q in options)
+    return Reply(text=text, buttons=buttons, data={"intent": kind, "area": area.slug, "text": text, "clarify": True,
+                                                   "options": [list(o) for o in options]})
+
+
+def chair_answer(ctx: Context, u) -> Reply:
+    from bot.commands.replies import first_sentences, narrow, search_reply, silent, yes_no
+
+    area = ctx.area
+    assert area is not None
+    person = u.first("person")
+    if person is not None and not u.first("board"):
+        return _person_answer(ctx, u, person)
+    key = board_for(ctx, u)
+    if key is None:
+        found = search_reply(area, u, kind="chair")
+        if found:
+            return found
+        return which_board(ctx, "chair", "who chairs the {board}?" if u.facet != "manager" else "who is the business manager of the {board}?")
+    b = area.boards[key]
+    which = "manager" if u.facet == "manager" else "chair"
+    held = offices(b, which)
+    label = "business manager / lead officer" if which == "manager" else "chair"
+    cites = [area.cite(o.source) for o in held]
+    more = f"board {b.short_name}"
+    if u.facet in ("appoint", "account"):
+        hits = [o for o in held if o.note and any(w in o.note.lower() for w in (("appoint",) if u.facet == "appoint" else ("account",)))]
+        if hits:
+            note = hits[0].note
+            sentences = [s for s in re.split(r"(?<=[.;])\s+", note) if ("appoint" if u.facet == "appoint" else "account") in s.lower()]
+            return narrow(area, "chair", [" ".join(sentences) or note], cites, more=more, focus=key,
+                          title=f"{b.short_name} {label}")
+        found = search_reply(area, u, kind="chair")
+        if found:
+            return found
+    if not held:
+        line = (f"{area.name}'s protocol doesn't name the {label} of the {b.name} ({b.short_name})." if area.transcribed("offices")
+                else silent(area, "offices", f"who the {label} of the {b.name} ({b.short_name}) is"))
+        return narrow(area, "chair", [line], [], more=more, focus=key, silent_=True, title=f"{b.short_name} {label}",
+                      data={"board": area.board_ref(key), "office": None})
+    named = [o for o in held if o.name]
+    if u.facet == "independent":
+        independent = any("independent" in (o.title + " " + (o.note or "")).lower() for o in held)
+        rest = (f"the {b.short_name}'s chair is independent: " if independent
+                else f"the protocol doesn't describe the {b.short_name}'s chair as independent. ")
+        rest += "; ".join(o.title + (f" \u2014 {o.name}" if o.name else "") for o in held) + "."
+        note = next((first_sentences(o.note) for o in held if o.note and "independent" in o.note.lower()), "")
+        return narrow(area, "chair", [yes_no(independent if u.yesno else None, rest), note], cites, more=more, focus=key,
+                      title=f"{b.short_name} {label}")
+    lines = []
+    if named:
+        who = "; ".join(o.name + ("" if _says_nothing_more(o.title, b) else f" ({o.title})") for o in named)
+        several = len(named) > 1
+        if u.facet == "cochair" and not several:
+            lines.append(f"The protocol names one {label} of the {b.name} ({b.short_name}): {who}.")
+        else:
+            lines.append(f"The {label}{'s' if several else ''} of the {b.name} ({b.short_name}) {'are' if several else 'is'} {who}.")
+        note = next((o.note for o in named if o.note), "")
+        if note:
+            lines.append(first_sentences(note))
+    else:
+        o = held[0]
+        generic = o.title.strip().lower() in ("chair", "business manager", "lead officer", "manager")
+        lead = "" if generic else f"The {b.short_name}'s {label}: the {o.title}. "
+        if not generic and "rotat" in o.title.lower() and o.note:
+            lines.append(f"The {b.short_name} is {o.note[0].lower()}{o.note[1:]}")
+        else:
+            lines.append(lead + (f"{area.name}'s protocol doesn't name who holds the post." if lead else
+                                 f"{area.name}'s protocol doesn't name who the {label} of the {b.short_name} is."))
+            if o.note:
+                lines.append(first_sentences(o.note, 2))
+    return narrow(area, "chair", lines, cites, more=more, focus=key, silent_=not named, title=f"{b.short_name} {label}",
+                  data={"board": area.board_ref(key),
+                        "office": [{"title": o.title, "name": o.name, "note": o.note} for o in held]})
+
+
+def _person_answer(ctx: Context, u, person) -> Reply:
+    from bot.commands.replies import narrow
+
+    area = ctx.area
+    assert area is not None
+    name = person.get("name") or person.text
+    board = person.get("board")
+    lines, cites = [], []
+    if board and board in area.boards:
+        b = area.boards[board]
+        office = next((o for o in offices(b, "chair") if o.name and o.name == name), None) or b.chair
+        title = f" ({office.title})" if office and not _says_nothing_more(office.title, b) else ""
+        lines.append(f"{name} is the chair of the {b.name} ({b.short_name}){title}.")
+        if office and office.note:
+            from bot.commands.replies import first_sentences
+
+            lines.append(first_sentences(office.note))
+        if office:
+            cites.append(area.cite(office.source))
+    role_key = person.get("role")
+    if role_key and role_key in area.roles:
+        r = area.roles[role_key]
+        lines.append(f"{name} is the {r.title}.")
+    for s in area.protocol.protocol.signatories:
+        if s.name == name:
+            lines.append(f"{name} signed the protocol as {s.title}.")
+            cites.append(area.cite(s.source))
+            break
+    return narrow(area, "chair", lines, cites, focus=board or None, more=f"board {area.boards[board].short_name}" if board in area.boards else None,
+                  data={"person": name})
+
+
+def membership_answer(ctx: Context, u) -> Reply:
+    from bot.commands.replies import join_names, narrow, search_reply, silent, yes_no
+
+    area = ctx.area
+    assert area is not None
+    boards = [e.key for e in u.all("board")]
+    roles = [e.key for e in u.all("role") if e.key in area.roles]
+    orgs = u.all("org")
+    if roles and area.vocabulary.role_office.get(roles[0]) and len(boards) == 1 and u.first("role").start < u.first("board").start:
+        pass  # "is the LSCB chair on the Children's Trust?": the post, then the board
+    if roles and boards:
+        r = area.roles[roles[0]]
+        target = [b for b in boards if not any(s.board == b and s.capacity == "chairs" for s in r.seats)] or boards
+        bkey = target[-1]
+        b = area.boards[bkey]
+        seat = next((s for s in r.seats if s.board == bkey), None)
+        if seat is None:
+            on = join_names(area.boards[s.board].short_name for s in r.seats)
+            rest = f"the protocol doesn't give the {r.title} a seat on the {b.short_name}" + (f"; it sits on the {on}." if on else ".")
+            return narrow(area, "membership", [yes_no(False if u.yesno else None, rest)], [area.cite(s.source) for s in r.seats],
+                          more=f"board {b.short_name}", focus=bkey, data={"role": r.title, "board": area.board_ref(bkey)})
+        capacity = _CAPACITY[seat.capacity]
+        full = u.has("full member", "voting member", "voting", "full")
+        if full:
+            yes = seat.capacity in ("member", "chairs")
+        else:
+            yes = True
+        how = {"member": "is a member of", "chairs": "chairs", "attends": "attends", "participant_observer": "is a participant observer of",
+               "invited": "is invited to"}[seat.capacity]
+        rest = f"the {r.title} {how} the {b.name} ({b.short_name})."
+        if full and not yes:
+            rest = f"the {r.title} is a {capacity} of the {b.short_name}, not a full member."
+        return narrow(area, "membership", [yes_no(yes if u.yesno or full else None, rest)], [area.cite(seat.source)],
+                      more=f"board {b.short_name}", focus=bkey, data={"role": r.title, "board": area.board_ref(bkey), "capacity": seat.capacity})
+    if orgs and boards:
+        b = area.boards[boards[0]]
+        members = b.membership.members if b.membership else []
+        from bot.language.normalise import tokens
+
+        wanted = set(tokens(orgs[0].text))
+        hit = next((m for m in members if wanted <= set(tokens(m))), None)
+        if hit:
+            rest = f"{hit} is on the {b.name} ({b.short_name})."
+            return narrow(area, "membership", [yes_no(True if u.yesno else None, rest)], [area.cite(b.membership.source)],
+                          more=f"who sits on the {b.short_name}", focus=b.key)
+    if orgs and not boards:
+        from bot.language.normalise import tokens
+
+        wanted = set(tokens(orgs[0].text))
+        on = [(b, m) for b in area.protocol.boards if b.membership for m in b.membership.members if wanted <= set(tokens(m))]
+        if on:
+            lines = [f"{orgs[0].text.title()} is represented on: " + join_names(b.short_name for b, _ in on) + "."]
+            return narrow(area, "membership", lines, [area.cite(b.membership.source) for b, _ in on])
+    if roles and not boards:
+        r = area.roles[roles[0]]
+        if r.seats:
+            parts = [f"the {area.boards[s.board].short_name} ({_CAPACITY[s.capacity]})" for s in r.seats]
+            lines = [f"The {r.title} sits on " + join_names(parts) + "."]
+        else:
+            lines = [f"{area.name}'s protocol gives the {r.title} no seat on the boards."]
+            if r.responsibilities:
+                lines.append(r.responsibilities[0].text)
+        return narrow(area, "membership", lines, [area.cite(s.source) for s in r.seats] or [area.cite(x.source) for x in r.responsibilities[:1]],
+                      more=f"which boards does the {r.title} sit on", data={"role": r.title,
+                      "boards": [{**area.board_ref(s.board), "capacity": s.capacity} for s in r.seats]})
+    if len(boards) >= 2 or (u.facet == "both" and len(boards) <= 1):
+        pair = boards[:2]
+        if len(pair) < 2:
+            party = [b.key for b in area.protocol.boards if b.party]
+            pair = party if len(party) == 2 else pair
+        if len(pair) == 2:
+            return _both_answer(ctx, pair[0], pair[1])
+    if u.facet in ("organisations", "reference") or not boards:
+        found = search_reply(area, u, kind="membership", sections=frozenset({"boards", "roles"}))
+        if found and (not boards or u.facet in ("organisations", "reference")):
+            if not (boards and u.facet == "organisations" and area.boards[boards[0]].membership):
+                return found
+    key = board_for(ctx, u)
+    if key is None:
+        found = search_reply(area, u, kind="membership")
+        if found:
+            return found
+        return which_board(ctx, "membership", "who sits on the {board}?")
+    b = area.boards[key]
+    seated = [m for m in area.members.get(key, []) if m.capacity != "chairs"]
     cites = [area.cite(m.source) for m in seated]
-    lines = [f"Who sits on the {b.name} ({b.short_name}):"]
-    if b.chair:
-        lines.append(f"• Chair: {b.chair.title}" + (f" — {b.chair.name}" if b.chair.name else ""))
-    lines += [f"• {m.role.title} — {_CAPACITY[m.capacity]}" for m in seated if m.capacity != "chairs"]
-    lines += [f"• {m.role.title} — chairs" for m in seated if m.capacity == "chairs" and not b.chair]
+    lines = []
+    if seated:
+        lines.append(f"Posts on the {b.name} ({b.short_name}): " + "; ".join(
+            f"{m.role.title} ({_CAPACITY[m.capacity]})" for m in seated) + ".")
     if b.membership:
-        lines.append("Organisations represented: " + "; ".join(b.membership.members))
+        members = b.membership.members
+        shown = members if len(members) <= 10 or u.facet == "organisations" else members[:10]
+        lines.append("Organisations represented: " + "; ".join(shown) + ("; …" if len(shown) < len(members) else "") + ".")
         cites.append(area.cite(b.membership.source))
-    if len(lines) == 1:
-        lines.append("The protocol names no members for this board.")
-    if cites:
-        lines.append(sources_line(cites))
-    text = "\n".join(lines)
-    data = {
-        "intent": "members",
-        "area": area.slug,
-        "board": area.board_ref(b.key),
-        "posts": [{"title": m.role.title, "capacity": m.capacity} for m in seated],
-        "organisations": list(b.membership.members) if b.membership else [],
-        "text": text,
-    }
-    return Reply(text=text, title=f"Members — {b.short_name}", citations=tuple(cites), data=cited(data, cites))
+    if not lines:
+        ref = next((f.text for f in b.accountability if "membership" in f.text.lower()), "")
+        lines.append(silent(area, "membership", f"who sits on the {b.name} ({b.short_name})"))
+        if ref:
+            lines.append(ref)
+        return narrow(area, "membership", lines, cites, more=f"board {b.short_name}", focus=key, silent_=True,
+                      data={"board": area.board_ref(key), "posts": [], "organisations": []})
+    return narrow(area, "membership", lines, cites, more=f"who sits on the {b.short_name} in full" if False else f"board {b.short_name}",
+                  focus=key, data={"board": area.board_ref(key), "posts": [{"title": m.role.title, "capacity": m.capacity} for m in seated],
+                                   "organisations": list(b.membership.members) if b.membership else []})
 
 
-@command("both")
-async def both(ctx: Context) -> Reply:
-    """Common membership: the posts that sit on two boards.
+def _both_answer(ctx: Context, a_key: str, b_key: str) -> Reply:
+    from bot.commands.replies import narrow
 
-    Examples:
-      who sits on both the HWB and the LSCB?
-    """
     area = ctx.area
     assert area is not None
-    a, err = _resolve_board(ctx, ctx.args.get("a", ""))
-    if a is None:
-        return err  # type: ignore[return-value]
-    b, err = _resolve_board(ctx, ctx.args.get("b", ""))
-    if b is None:
-        return err  # type: ignore[return-value]
-    on_a = {m.role.key: m for m in area.members.get(a.key, [])}
-    common = [(m, on_a[m.role.key]) for m in area.members.get(b.key, []) if m.role.key in on_a]
+    a, b = area.boards[a_key], area.boards[b_key]
+    on_a = {m.role.key: m for m in area.members.get(a_key, [])}
+    common = [(m, on_a[m.role.key]) for m in area.members.get(b_key, []) if m.role.key in on_a]
     cites = [area.cite(x.source) for pair in common for x in pair]
     if common:
-        lines = [f"Posts on both the {a.short_name} and the {b.short_name}:"]
-        lines += [f"• {mb.role.title} ({a.short_name}: {_CAPACITY[ma.capacity]}; {b.short_name}: {_CAPACITY[mb.capacity]})"
-                  for mb, ma in common]
-        lines.append("Common members carry information between the boards; declare it when one board challenges the other.")
-        lines.append(sources_line(cites))
+        lines = [f"Posts on both the {a.short_name} and the {b.short_name}: " + "; ".join(
+            f"{mb.role.title} ({a.short_name}: {_CAPACITY[ma.capacity]}; {b.short_name}: {_CAPACITY[mb.capacity]})" for mb, ma in common) + "."]
     else:
         lines = [f"{area.name}'s protocol names no post that sits on both the {a.short_name} and the {b.short_name}."]
-    text = "\n".join(lines)
-    data = {"intent": "both", "area": area.slug, "boards": [area.board_ref(a.key), area.board_ref(b.key)],
-            "posts": [mb.role.title for mb, _ in common], "text": text}
-    return Reply(text=text, title=f"Common membership — {a.short_name} and {b.short_name}",
-                 citations=tuple(cites), data=cited(data, cites))
+    return narrow(area, "membership", lines, cites, data={"boards": [area.board_ref(a_key), area.board_ref(b_key)],
+                                                          "posts": [mb.role.title for mb, _ in common]})
 
 
-def seats_reply(ctx: Context, role_key: str) -> Reply:
+_FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independence",), "accountability": ("accountability",),
+                 "priorities": ("priorities",), "purpose": ("purpose", "functions")}
+
+
+def other_answer(ctx: Context, u) -> Reply:
+    """Other facts: a board's basis, purpose, priorities, accountability; a sub-group; a post's role."""
+    from bot.commands.replies import first_sentences, narrow, search_reply
+
     area = ctx.area
     assert area is not None
-    role = area.roles[role_key]
-    cites = [area.cite(s.source) for s in role.seats]
-    if role.seats:
-        lines = [f"The {role.title} sits on:"]
-        lines += [f"• {area.board_label(s.board)} — {_CAPACITY[s.capacity]}" for s in role.seats]
-    else:
-        lines = [f"{area.name}'s protocol gives the {role.title} no seat on the boards."]
-    for r in role.responsibilities:
-        lines.append(f"Role: {r.text}")
-        cites.append(area.cite(r.source))
-    if cites:
-        lines.append(sources_line(cites))
-    text = "\n".join(lines)
-    data = {"intent": "seats", "area": area.slug, "role": role.title,
-            "boards": [{**area.board_ref(s.board), "capacity": s.capacity} for s in role.seats], "text": text}
-    return Reply(text=text, title=role.title, citations=tuple(cites), data=cited(data, cites))
+    sub = u.first("subgroup")
+    if sub is not None and not u.yesno:
+        bkey, _, idx = sub.key.partition(":")
+        g = area.boards[bkey].subgroups[int(idx)]
+        lines = [f"The {g.name} (part of the {area.boards[bkey].short_name}): {g.text or 'the protocol gives no detail of its work.'}"]
+        if g.meets:
+            lines.append(f"It meets {g.meets}.")
+        return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
+    board = u.first("board")
+    fields = _FACET_FIELDS.get(u.facet or "")
+    has_field = bool(fields) and any(getattr(area.boards[board.key], f, None) for f in fields) if board is not None else False
+    specific = has_field and u.facet in ("statutory", "independence", "accountability", "priorities") and not u.first("theme")
+    if board is not None and not specific and (u.tokens[:1] == ("who",) or _topic_words(u)):
+        found = search_reply(area, u, kind="other")
+        if found is not None:
+            return found
+    if board is not None and fields and not u.yesno:
+        b = area.boards[board.key]
+        facts = []
+        for f in fields:
+            value = getattr(b, f, None)
+            if value:
+                facts.extend(value if isinstance(value, list) else [value])
+        if facts:
+            shown = facts[:1] if u.facet in ("statutory", "independence") else facts[:4]
+            if u.facet == "purpose" and len(facts) > 1:
+                shown = facts[:3]
+            lines = ([f"{b.name} ({b.short_name}):"] if len(shown) > 1 else []) + [
+                ("\u2022 " if len(shown) > 1 else "") + f.text for f in shown]
+            if len(shown) == 1 and not lines[0].lower().startswith(("the " + b.short_name.lower(), b.short_name.lower())):
+                lines = [f"{b.short_name}: {shown[0].text}"]
+            return narrow(area, "other", lines, [area.cite(f.source) for f in shown], more=f"board {b.short_name}", focus=b.key)
+    role = u.first("role")
+    if role is not None and role.key in area.roles and not board and not u.yesno:
+        r = area.roles[role.key]
+        if r.responsibilities:
+            lines = [f"The {r.title}:"] + [f"\u2022 {x.text}" for x in r.responsibilities[:3]]
+            return narrow(area, "other", lines, [area.cite(x.source) for x in r.responsibilities[:3]],
+                          more=f"which boards does the {r.title} sit on")
+    found = search_reply(area, u, kind="other")
+    if found is not None:
+        return found
+    if board is not None:
+        b = area.boards[board.key]
+        text = first_sentences(b.purpose.text, 2) if b.purpose else f"{b.name} ({b.short_name})."
+        return narrow(area, "other", [f"{b.short_name}: {text}"], [area.cite(b.purpose.source)] if b.purpose else [],
+                      more=f"board {b.short_name}", focus=b.key)
+    return nothing_found(ctx, u)
 
 
-@command("seats")
-async def seats(ctx: Context) -> Reply:
-    """Which boards a post (or named person) sits on, from the protocol's common membership.
+def _topic_words(u) -> list[str]:
+    """Words of the question beyond its names and the facet asked: a narrower topic to search for."""
+    from bot.language import lexicon
 
-    Examples:
-      which boards does the Director of Children's Services sit on?
-      where does the DPH sit?
-    """
+    named = {i for e in u.entities if e.type in ("board", "role", "person") for i in range(e.start, e.end)}
+    return [w for i, w in enumerate(u.tokens) if i not in named and w not in lexicon.STOPWORDS and w not in lexicon.cue_words()
+            and not w.isdigit()] + [e.text for e in u.entities if e.type == "theme"]
+
+
+def nothing_found(ctx: Context, u) -> Reply:
     area = ctx.area
     assert area is not None
-    phrase = ctx.args.get("role", "")
-    found = area.find_role(phrase)
-    if found.match:
-        return seats_reply(ctx, found.match.key)
-    posts = "; ".join(r.title for r in area.protocol.roles) or "none"
-    hint = f"Posts the protocol names: {posts}."
-    if found.suggestions:
-        return error(f"I don't know the post \u201c{phrase}\u201d in {area.name}. Did you mean "
-                     + " or ".join(area.roles[k].title for k in found.suggestions) + "?", hint=hint)
-    return error(f"I don't know the post \u201c{phrase}\u201d in {area.name}.", hint=hint)
+    text = (f"Sorry, I didn't understand \u201c{ctx.request.text.strip()}\u201d, and found nothing like it in {area.name}'s "
+            f"protocol. Try naming a board, a theme or a post, e.g. \u201cwho leads on CSE?\u201d, \u201cwho chairs the "
+            f"{area.protocol.boards[0].short_name}?\u201d.\nType \"help\" for what I can answer, with examples.")
+    return Reply(text=text, ok=False, data={"intent": "unknown", "area": area.slug, "text": text, "silent": True})

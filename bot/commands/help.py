@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from bot.commands import REGISTRY, Context, command
+from bot.language.intents import FALLBACK
 from bot.messages import Reply, Section
+
+_QUESTION_TOPICS = frozenset("lead leads chair chairs members membership meeting meetings report reports sharing ask "
+                             "question questions lookup lookups".split())
 
 
 @command("help", needs_area=False, section="Help")
@@ -16,8 +20,10 @@ async def help_(ctx: Context) -> Reply:
     """
     topic = ctx.args.get("topic", "").strip()
     if topic:
-        cmd = REGISTRY.get(topic.split()[0])
-        if cmd and not cmd.hidden:
+        word = topic.split()[0]
+        # questions in plain words are one command (the understood question), whatever they ask
+        cmd = REGISTRY.get(word) or (REGISTRY.get(FALLBACK) if word in _QUESTION_TOPICS else None)
+        if cmd and (not cmd.hidden or cmd.name == FALLBACK):
             return Reply(text=cmd.help, title=f"help {cmd.name}", data={"intent": "help", "topic": cmd.name, "text": cmd.help})
     by_section: dict[str, list] = {}
     for cmd in REGISTRY.values():

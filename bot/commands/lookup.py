@@ -8,7 +8,7 @@ from bot.commands import Context, cited, command
 from bot.knowledge import AreaKnowledge
 from bot.language.match import Lookup
 from bot.language.normalise import tokens
-from bot.messages import Citation, Field, Reply, Section, error
+from bot.messages import Citation, Field, Reply, Section
 
 _STRICT = ("exact", "contained", "corrected")
 GLOBAL_FUZZY_LIMIT = 5000
@@ -216,28 +216,6 @@ def _unique(cites: list[Citation]) -> list[Citation]:
     return out
 
 
-@command("lead")
-async def lead(ctx: Context) -> Reply:
-    """Who leads on a theme: the lead board(s), the supporting boards and the protocol clause.
-
-    Abbreviations, synonyms, plurals and spelling slips are understood; name another
-    area in the question to ask about it.
-
-    Examples:
-      who leads on CSE?
-      which board is responsible for modern slavery?
-      lead for FGM
-      who leads on domestic violence in Buckinghamshire?
-    """
-    phrase = ctx.args.get("theme", "").strip()
-    if not phrase:
-        return error("Which theme?", hint='Try "who leads on CSE?" or "themes" for the list.')
-    key, found = find_theme(ctx, phrase)
-    if key is None:
-        return unknown_theme_reply(ctx, phrase, found.suggestions)
-    return lead_reply(ctx, key)
-
-
 @command("themes")
 async def themes(ctx: Context) -> Reply:
     """The themes the area's protocol names, and who leads on each.
@@ -268,27 +246,188 @@ async def themes(ctx: Context) -> Reply:
     )
 
 
-@command("guess", hidden=True)
-async def guess(ctx: Context) -> Reply:
-    """Anything else: tried as a theme, then a board, then a post."""
-    from bot.commands.boards import board_reply, seats_reply
+# --------------------------------------------------------------------------- understood questions
+
+
+def _theme_full_command(area: AreaKnowledge, key: str) -> str:
+    theme = area.themes.get(key)
+    name = theme.aliases[0] if theme and theme.aliases and len(theme.aliases[0]) < len(theme.name) else (theme.name if theme else key)
+    return f"theme {name}"
+
+
+def _related_themes(area: AreaKnowledge, u, limit: int = 3) -> list[str]:
+    """Theme names of this area the words may be about, for a 'did you mean' (never with a lead)."""
+    from bot.language.normalise import tokens
+
+    names: list[str] = []
+    if u.theme and u.theme in area.themes:
+        names.append(area.themes[u.theme].name)
+    for key in getattr(u, "suggestions", ()) or ():
+        if key in area.themes:
+            names.append(area.themes[key].name)
+    words = set(tokens(u.theme_phrase or "")) - {"and", "of", "the", "on", "for"}
+    if words:
+        for t in area.protocol.themes:
+            own = set(tokens(t.name)) | {w for a in t.aliases for w in tokens(a)}
+            if words & own and t.name not in names:
+                names.append(t.name)
+    return list(dict.fromkeys(names))[:limit]
+
+
+def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
+    """A theme the protocol names no lead for (or does not mention): said plainly, never guessed."""
+    from bot.commands.replies import first_sentences, narrow
 
     area = ctx.area
     assert area is not None
-    phrase = ctx.phrase
+    guidance = area.protocol.new_themes
+    cites = [area.cite(guidance.source)] if guidance is not None else []
+    name = in_sentence(phrase)
+    if not area.transcribed("themes"):
+        head = f"{area.not_entered('themes')} So boardbot can't say who leads on {name}."
+    else:
+        head = f"{area.name}'s protocol doesn't name a lead for {name}."
+    yes = "No \u2014 " if u.yesno else ""
+    lines = [yes + (head[0].lower() + head[1:] if yes else head)]
+    related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
+    if related:
+        lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
+    if not area.transcribed("themes"):
+        sections = (Section("\n".join(lines), heading="Not entered yet"),)
+    elif guidance is not None:
+        lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
+        sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
+                    Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cites[0]))
+    else:
+        lines.append(area.not_entered("new_themes"))
+        sections = (Section("\n".join(lines), heading="No lead named"),)
+    reply = narrow(area, "lead", lines, cites, title=f"{phrase[:1].upper()}{phrase[1:]} \u2014 {area.name}",
+                   more="themes", silent_=True, sections=sections,
+                   data={"theme": phrase, "theme_key": u.theme if u.theme_how == "related" else None, "leads": [],
+                         "supporting": [], "no_lead": head, "joint": False})
+    return reply
+
+
+def _lead_label(area: AreaKnowledge, keys: list[str]) -> str:
+    return " and ".join(area.board_label(k) for k in keys)
+
+
+def lead_answer(ctx: Context, u) -> Reply:
+    """Who leads, narrowly: yes/no first if asked, the lead(s), one line of what they do, the clause."""
+    from bot.commands.replies import first_sentences, narrow
+
+    area = ctx.area
+    assert area is not None
+    key = u.theme
+    from bot.commands.replies import refs_of, search_reply, search_terms
+
+    if key is None and not u.theme_phrase and not u.first("board"):
+        # "which board commissions care in an integrated way": a theme named in other words
+        from bot.language import lexicon
+
+        terms = [w for w in search_terms(u) if w not in lexicon.cue_words()]
+        hits = area.facts.search(terms, refs=refs_of(u), limit=1, sections=frozenset({"themes"}))
+        if terms and hits and area.facts.coverage(hits[0], terms) >= 0.7:
+            found = next((r.split(":", 1)[1] for r in hits[0].passage.refs if r.startswith("theme:")), None)
+            if found in area.themes:
+                key, u.theme, u.theme_how, u.theme_phrase = found, found, "search", area.themes[found].name
+    if key is None and u.theme_how == "unknown" and u.has("responsible", "responsibility"):
+        # "who has responsibility for improving outcomes…": a post's duty, not a theme
+        found = search_reply(area, u, kind="other", sections=frozenset({"roles", "boards"}))
+        if found is not None and found.data.get("silent") is not True:
+            return Reply(**{**found.__dict__, "data": {**found.data, "kind": "other"}})
+    if key is None or u.theme_how in ("unknown", "related"):
+        if u.theme_how in ("unknown", "related") or u.theme_phrase:
+            return not_named_reply(ctx, u, u.theme_phrase or "that")
+        board = u.first("board")
+        if board is not None:
+            return board_themes_answer(ctx, u, board.key)
+        from bot.commands.replies import search_reply
+
+        found = search_reply(area, u, kind="lead")
+        if found is not None:
+            return found
+        return Reply(text='Which theme? e.g. "who leads on CSE?"; "themes" lists the ones the protocol names.', ok=False,
+                     data={"intent": "lead", "area": area.slug, "theme": None, "leads": [], "supporting": [], "source": None})
+    theme = area.themes.get(key)
+    name = _theme_name(ctx, key)
+    if theme is None:
+        reply = not_named_reply(ctx, u, name)
+        return Reply(**{**reply.__dict__, "data": {**reply.data, "theme_key": key}})
+    cite = area.cite(theme.source)
+    leads = [area.board_ref(k) for k in theme.leads]
+    supporting = [{**area.board_ref(s.board), "role": s.role, "source": area.cite(s.source).as_json()} for s in theme.supporting]
+    lines: list[str] = []
+    if u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in name.lower():
+        lines.append(f"That comes under {in_sentence(name)}.")
+    asked = [e.key for e in u.all("board") if e.method != "context"]
+    yes = None
+    if u.yesno and asked:
+        yes = any(b in theme.leads for b in asked)
+    if not leads:
+        head = f"{area.name}'s protocol names no single lead board for {in_sentence(name)}."
+        if yes is not None:
+            head = "No \u2014 " + head[0].lower() + head[1:]
+        lines += [head, theme.no_lead or ""]
+    else:
+        label = _lead_label(area, theme.leads)
+        joint = len(leads) > 1
+        if yes is True:
+            lines.append(f"Yes \u2014 {'joint lead' if joint else 'lead'}: {label}.")
+        elif yes is False:
+            who = " or ".join(area.boards[b].short_name for b in asked if b in area.boards)
+            lines.append(f"No \u2014 the lead on {in_sentence(name)} is the {label}, not the {who}.")
+            for s in theme.supporting:
+                if s.board in asked:
+                    lines.append(f"The {area.boards[s.board].short_name} supports: {first_sentences(s.role)}")
+        else:
+            lines.append(f"{'Joint lead' if joint else 'Lead'}: {label}.")
+        if theme.lead_role:
+            lines.append(first_sentences(theme.lead_role, 2 if len(theme.lead_role) < 260 else 1))
+        if theme.supporting and yes is not False:
+            lines.append("Also involved: " + ", ".join(area.boards[s.board].short_name for s in theme.supporting) + ".")
+    focus = theme.leads[0] if theme.leads else None
+    opening = [x for x in lines if x][: 2 if lines and lines[0].startswith("That comes") else 1]
+    rest = [x for x in lines if x and x not in opening and not x.startswith("Also involved")]
+    sections = [Section("\n".join(opening + rest), heading=("Joint lead" if len(leads) > 1 else "Lead") if leads else "No single lead",
+                        citation=cite, fields=tuple(Field(b["short_name"], b["name"]) for b in leads))]
+    if theme.supporting and yes is not False:
+        sections.append(Section(", ".join(f"*{area.boards[s.board].short_name}*" for s in theme.supporting), heading="Supporting"))
+    return narrow(area, "lead", lines, [cite], title=f"{theme.name} \u2014 {area.name}", more=_theme_full_command(area, key),
+                  focus=focus, silent_=not leads, sections=tuple(sections),
+                  data={"theme": theme.name, "theme_key": theme.key, "leads": leads, "joint": len(leads) > 1,
+                        "supporting": supporting, "no_lead": theme.no_lead})
+
+
+def board_themes_answer(ctx: Context, u, board_key: str) -> Reply:
+    """What a board leads on (and supports), from the protocol's themes."""
+    from bot.commands.replies import narrow
+
+    area = ctx.area
+    assert area is not None
+    b = area.boards[board_key]
+    led = [t for t in area.protocol.themes if board_key in t.leads]
+    supports = [t for t in area.protocol.themes if any(s.board == board_key for s in t.supporting)]
+    if led:
+        lines = [f"The {b.name} ({b.short_name}) leads on: " + "; ".join(in_sentence(t.name) for t in led) + "."]
+    else:
+        lines = [f"{area.name}'s protocol names no theme the {b.short_name} leads on."]
+    if supports:
+        lines.append("It supports on: " + "; ".join(in_sentence(t.name) for t in supports[:8]) + ".")
+    cites = [area.cite(t.source) for t in led[:4]]
+    return narrow(area, "lead", lines, cites, title=f"{b.short_name} \u2014 themes", more=f"board {b.short_name}",
+                  focus=board_key, silent_=not led, data={"leads": [], "supporting": [], "theme": None, "board": area.board_ref(board_key)})
+
+
+@command("theme", hidden=True)
+async def theme_full(ctx: Context) -> Reply:
+    """A theme's full entry: lead(s), supporting boards and their roles, notes, clauses.
+
+    Examples:
+      theme CSE
+    """
+    phrase = ctx.args.get("theme", "").strip()
     key, found = find_theme(ctx, phrase)
-    if key is not None:
-        return lead_reply(ctx, key)
-    board = area.board_matcher.lookup(phrase, allow_partial=False).match
-    if board:
-        return board_reply(ctx, board.key)
-    role = area.role_matcher.lookup(phrase, allow_partial=False).match
-    if role:
-        return seats_reply(ctx, role.key)
-    names = [_theme_name(ctx, k) for k in found.suggestions]
-    text = f"Sorry, I didn't understand \u201c{ctx.request.text.strip()}\u201d."
-    if names:
-        text += " Did you mean: " + "; ".join(names) + "?"
-    text += '\nType "help" for what I can answer, with examples.'
-    return Reply(text=text, ok=False, data={"intent": "unknown", "area": area.slug, "theme": None, "leads": [],
-                                            "supporting": [], "source": None, "suggestions": names, "text": text})
+    if key is None:
+        return unknown_theme_reply(ctx, phrase, found.suggestions)
+    return lead_reply(ctx, key)

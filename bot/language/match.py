@@ -60,10 +60,20 @@ class PhraseMatcher:
                 # first writer wins: callers list the most specific owner first
                 self._by_phrase.setdefault(t, key)
                 self._max_len = max(self._max_len, len(t))
+        # the longest phrase starting with each word: a sentence is only scanned where a phrase may start
+        self._first: dict[str, int] = {}
+        for t in self._by_phrase:
+            self._first[t[0]] = max(self._first.get(t[0], 0), len(t))
+        self._word_set = {w for t in self._by_phrase for w in t}
+        self._fuzzy_ready = False  # the fuzzy lists are built on the first lookup that needs them
+
+    def _prepare_fuzzy(self) -> None:
+        if self._fuzzy_ready:
+            return
         self._choices = [" ".join(t) for t in self._by_phrase if len(" ".join(t)) >= _MIN_FUZZY_CHARS]
         self._choice_keys = [self._by_phrase[tuple(c.split(" "))] for c in self._choices]
-        self._words = sorted({w for t in self._by_phrase for w in t if len(w) >= _CORRECT_MIN_LEN})
-        self._word_set = {w for t in self._by_phrase for w in t}
+        self._words = sorted(w for w in self._word_set if len(w) >= _CORRECT_MIN_LEN)
+        self._fuzzy_ready = True
 
     def _clean(self, t: tuple[str, ...]) -> tuple[str, ...]:
         if not self._ignore:
@@ -76,6 +86,17 @@ class PhraseMatcher:
 
     def keys(self) -> set[str]:
         return set(self._by_phrase.values())
+
+    def words(self) -> set[str]:
+        """Every word of every phrase (for correcting spelling slips towards them)."""
+        return set(self._word_set)
+
+    def has_word(self, word: str) -> bool:
+        return word in self._word_set
+
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """Each known phrase (normalised tokens) and the key it names."""
+        return dict(self._by_phrase)
 
     def _strict(self, t: Sequence[str]) -> Match | None:
         t = tuple(t)
@@ -91,6 +112,7 @@ class PhraseMatcher:
 
     def correct(self, t: Sequence[str]) -> tuple[str, ...]:
         """Replace words the vocabulary does not know by close known words."""
+        self._prepare_fuzzy()
         out = []
         for w in t:
             if w in self._word_set or len(w) < _CORRECT_MIN_LEN or w.isdigit():
@@ -122,6 +144,7 @@ class PhraseMatcher:
             if m:
                 return Lookup(Match(m.key, "corrected", 90.0, m.start, m.end))
         query = " ".join(fixed)
+        self._prepare_fuzzy()
         if not fuzzy or len(query) < _MIN_FUZZY_CHARS or not self._choices:
             return Lookup(None)
         scored = self._fuzzy(query)
@@ -157,15 +180,25 @@ class PhraseMatcher:
     def find_all(self, t: Sequence[str]) -> list[Match]:
         """Every non-overlapping known phrase inside ``t``, longest first, left to right."""
         t = tuple(t)
-        found: list[Match] = []
-        used = [False] * len(t)
-        for length in range(min(self._max_len, len(t)), 0, -1):
-            for start in range(0, len(t) - length + 1):
-                if any(used[start : start + length]):
-                    continue
+        candidates: list[tuple[int, int, str]] = []
+        first = self._first
+        n = len(t)
+        for start, w in enumerate(t):
+            longest = first.get(w)
+            if longest is None:
+                continue
+            for length in range(min(longest, n - start), 0, -1):
                 key = self._by_phrase.get(t[start : start + length])
                 if key is not None:
-                    found.append(Match(key, "contained", 95.0, start, start + length))
-                    for i in range(start, start + length):
-                        used[i] = True
+                    candidates.append((length, start, key))
+        # longest first, then leftmost: the same choice as scanning every length from the longest down
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        found: list[Match] = []
+        used = [False] * n
+        for length, start, key in candidates:
+            if any(used[start : start + length]):
+                continue
+            found.append(Match(key, "contained", 95.0, start, start + length))
+            for i in range(start, start + length):
+                used[i] = True
         return sorted(found, key=lambda m: m.start)

@@ -58,6 +58,9 @@ async def chat(
     if banner:
         print(banner, file=out)
     last: Reply | None = None
+    import uuid
+
+    conversation = f"console:{uuid.uuid4().hex}"  # one terminal chat is one conversation
     while True:
         try:
             line = await asyncio.to_thread(read, PROMPT)
@@ -79,9 +82,10 @@ async def chat(
             continue
         if last and last.buttons and line.isdigit() and 1 <= int(line) <= len(last.buttons):
             b = last.buttons[int(line) - 1]
-            request = Request(text="", actor=actor, area=area, platform="console", action=b.action, value=b.value)
+            request = Request(text="", actor=actor, area=area, platform="console", action=b.action, value=b.value,
+                              conversation=conversation)
         else:
-            request = Request(text=line, actor=actor, area=area, platform="console")
+            request = Request(text=line, actor=actor, area=area, platform="console", conversation=conversation)
         reply = await dispatch(request, services)
         if reply.form is not None:
             reply = await _fill_form(services, actor, area, reply, read, out)

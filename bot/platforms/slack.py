@@ -568,7 +568,8 @@ class SlackPlatform:
         team, user, channel = body.get("team_id", ""), body.get("user_id", ""), body.get("channel_id")
         actor, area = await self._actor(team, user, body.get("user_name", ""))
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
-                          request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions)
+                          request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions,
+                          conversation=conversation_of(team, channel, user))
         task = asyncio.ensure_future(self._core(handle, request))
         await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
         trigger = body.get("trigger_id", "")
@@ -689,7 +690,8 @@ class SlackPlatform:
         else:
             form_area = pressed[1].get("area") or area
             request = Request(text="", actor=actor, area=area, platform="slack", channel=channel, request_id=key,
-                              action=pressed[0], value=pressed[1])
+                              action=pressed[0], value=pressed[1],
+                              conversation=conversation_of(team, channel, user.get("id", ""), container.get("thread_ts")))
             reply = await self._core(handle_action, request)
         if not reply.ok or reply.form is not None:
             # refused or failed: pressing again later (say, once granted the role) must work; a form
@@ -735,13 +737,14 @@ class SlackPlatform:
         channel = event.get("channel", "")
         user = event.get("user", "")
         actor, area = await self._actor(team, user, await self._name(client, team, user))
+        thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
-                          request_id=f"slack:event:{body.get('event_id', '')}", mentions=mentions)
+                          request_id=f"slack:event:{body.get('event_id', '')}", mentions=mentions,
+                          conversation=conversation_of(team, channel, user, thread))
         reply = await self._core(handle, request)
         if reply.form is not None:  # no trigger_id in an event: offer a button that opens it
             reply = Reply(text=reply.text or "This needs a form.", title=reply.title,
                           buttons=(kit.open_form_button(text, area),))
-        thread = (event.get("thread_ts") or event.get("ts")) if mention else event.get("thread_ts")
         # in the thread (or the DM) for all there to see; a PERSONAL answer goes to the asker alone
         await self._deliver(client, reply, channel=channel, user=user, thread_ts=thread, in_channel=True)
 
@@ -793,6 +796,16 @@ class SlackPlatform:
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
+
+def conversation_of(team: str, channel: str | None, user: str, thread: str | None = None) -> str:
+    """The conversation a Slack message belongs to, for follow-ups: a DM, a thread, or (for
+    private slash-command answers in a channel) that person in that channel."""
+    if channel and channel.startswith("D"):
+        return f"slack:{team}:{channel}"
+    if thread:
+        return f"slack:{team}:{channel}:{thread}"
+    return f"slack:{team}:{channel or '-'}:{user}"
+
 
 def mount(app: web.Application, services: Services, settings: Settings) -> SlackPlatform:
     """Add the Slack routes to ``app`` and register the Slack sender with the outbox."""

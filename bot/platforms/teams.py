@@ -400,7 +400,9 @@ class BoardbotTeamsBot(ActivityHandler):
         actor, area = await self._actor(activity)
         return Request(text=text, actor=actor, area=area, platform=PLATFORM, channel=channel_of(activity),
                        request_id=request_id or activity.id, action=action, value=value or {}, mentions=mentions,
-                       private_possible=is_personal(activity))
+                       private_possible=is_personal(activity),
+                       # the 1:1 chat, group chat or channel thread (";messageid=" kept): where follow-ups continue
+                       conversation=f"teams:{activity.conversation.id}" if activity.conversation else None)
 
     async def _run(self, request: Request) -> Reply:
         try:

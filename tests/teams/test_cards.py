@@ -22,7 +22,7 @@ async def test_a_lead_answer_names_the_lead_as_a_fact_and_cites_the_clause(bot):
     reply = await bot("who leads on CSE?", area="central-bedfordshire")
     card = reply_card(reply)
 
-    assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
+    assert card["type"] == "AdaptiveCard" and card["version"] == ("1.5" if reply.buttons else "1.4")
     assert card["body"][0] == {"type": "TextBlock", "text": reply.title, "wrap": True, "weight": "Bolder", "size": "Medium"}
     facts = [f for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]]
     assert facts and all(f["title"] and f["value"] for f in facts)

@@ -1,0 +1,195 @@
+"""Situations told in a sentence, mapped to the themes protocols use.
+
+Members describe cases, not themes: "a 14 year old is being groomed online", "her
+partner keeps hitting her", "an older neighbour is being pressured into handing over
+money". This module turns such words into the theme phrases protocols are written in
+("child sexual exploitation", "domestic abuse", "safeguarding adults"), which the area's
+own theme names and aliases then match as usual.
+
+Three levels, tried in order of how specific they are:
+
+1. **harms with a name** (grooming, forced marriage, radicalisation, trafficking…);
+2. **circumstances** (in care, moving to adult services, online);
+3. **who is at risk**: a child or an adult, with a harm word — the general
+   safeguarding theme for that person, used only when nothing more specific applies.
+
+The mapping is general safeguarding English, not any area's wording. It deliberately
+keeps apart things protocols treat apart (criminal exploitation and county lines are
+not CSE; suicide is not mental health), so a protocol silent on one is not answered with
+another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from bot.language.normalise import tokens
+
+
+@dataclass(frozen=True)
+class Concept:
+    phrase: str  # the theme phrase protocols use
+    rank: int  # 1 a named harm, 2 a circumstance, 3 the general safeguarding of a person
+    start: int
+    end: int
+
+
+# (theme phrase, rank, trigger phrases). A trigger is matched as consecutive normalised tokens.
+_TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("child sexual exploitation", 1, (
+        "groomed", "grooming", "being groomed", "sexually exploited", "sexual exploitation", "exploited sexually",
+        "child prostitution", "older men", "sexually exploiting",
+    )),
+    ("county lines", 1, (
+        "county lines", "selling drugs", "drug dealing", "dealing drugs", "running drugs", "drug running", "gang",
+        "gangs", "criminal exploitation", "criminally exploited", "child criminal exploitation",
+    )),
+    ("domestic abuse", 1, (
+        "domestic", "partner hits", "partner hitting", "keeps hitting her", "keeps hitting him", "hitting her",
+        "hits her", "beats her", "beating her", "hitting him", "hits him", "violent partner", "abusive partner",
+        "abusive relationship", "coercive control", "controlling partner", "controlling behaviour",
+        "ex partner", "husband hits", "wife hits", "domestic violence",
+    )),
+    ("forced marriage", 1, (
+        "forced marriage", "forced to marry", "forced into marriage", "forced into a marriage", "made to marry",
+        "pushed into a marriage", "pushed into marriage", "marriage abroad", "married against", "marry against",
+        "married off", "marry off", "marry her off", "marry their daughter", "marry his daughter", "marry",
+        "marriage",
+    )),
+    ("honour based violence", 1, ("honour", "dishonour", "shame on the family", "bringing shame")),
+    ("female genital mutilation", 1, ("genital", "female circumcision", "fgm", "mutilation")),
+    ("radicalisation", 1, (
+        "radicalised", "radicalized", "radicalisation", "radicalization", "extremist", "extremism", "extreme views",
+        "terrorist", "terrorism", "far right", "islamist", "channel referral", "prevent referral",
+    )),
+    ("human trafficking", 1, (
+        "trafficked", "trafficking", "forced to work", "forced labour", "modern slavery", "modern day slavery", "slave",
+        "slavery", "debt bondage", "labour exploitation",
+    )),
+    ("mate crime", 1, ("so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
+    ("hate crime", 1, (
+        "hate", "racist", "racially", "homophobic", "transphobic", "because of their race", "because of their religion",
+        "because of their disability", "because he is disabled", "because she is disabled",
+    )),
+    ("missing children", 1, (
+        "goes missing", "going missing", "went missing", "gone missing", "keeps going missing", "ran away",
+        "runs away", "running away", "missing from home", "missing from care", "runaway",
+    )),
+    ("substance misuse", 2, ("drug", "drugs", "alcohol", "drinking", "drunk", "addiction", "addicted", "substance")),
+    ("mental health", 1, (
+        "depression", "depressed", "anxiety", "anxious", "self harm", "self harming", "mental illness", "mental health",
+        "psychosis", "breakdown", "eating disorder",
+    )),
+    ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("allegations", 1, (
+        "accused of", "allegation", "allegations", "teacher hurt", "member of staff hurt", "staff member hurt",
+        "lado",
+    )),
+    ("child death", 1, ("child died", "child has died", "baby died", "death of a child", "child death")),
+    ("private fostering", 1, ("privately fostered", "private fostering", "private foster", "living with a family friend",
+                              "staying with a family friend")),
+    ("transition to adulthood", 1, (
+        "turning 18", "turns 18", "about to turn 18", "adult services", "move to adult", "moving to adult",
+        "into adulthood", "becoming an adult", "becomes an adult", "transition",
+    )),
+    ("neglect", 2, ("neglected", "neglect", "not being fed", "not fed", "left alone", "left home alone", "unwashed")),
+    ("looked after children", 2, (
+        "in care", "care leaver", "care leavers", "leaving care", "foster care", "fostered", "foster carer",
+        "childrens home", "looked after",
+    )),
+    ("online safety", 2, ("online", "internet", "social media", "sexting", "webcam")),
+    ("safeguarding adults", 2, (
+        "financial abuse", "scammed", "scam", "handing over money", "taking her money", "taking his money",
+        "elder abuse", "self neglect", "care home", "carer", "vulnerable adult", "adult at risk",
+    )),
+)
+
+# Who is at risk: with a harm word, the general safeguarding theme for them (level 3).
+_CHILD = (
+    "child", "children", "kid", "kids", "baby", "toddler", "infant", "pupil", "pupils", "teenager", "teen", "boy", "girl",
+    "son", "daughter", "young person", "young people", "student", "year 9", "year old", "years old", "schoolchild",
+    "minor",
+)
+_ADULT = (
+    "adult", "adults", "older", "elderly", "old man", "old woman", "old lady", "pensioner", "grandmother", "grandfather",
+    "nan", "gran", "neighbour", "resident", "tenant", "disabled man", "disabled woman", "learning disabilities",
+    "learning disability", "dementia", "mum", "dad", "mother", "father", "man", "woman",
+)
+_HARM = (
+    "abuse", "abused", "abusing", "harm", "harmed", "hurt", "hurting", "neglect", "neglected", "exploited",
+    "exploitation", "pressured", "bullied", "threatened", "unsafe", "at risk", "mistreated", "taken advantage",
+    "targeted", "assaulted", "attacked", "scared", "frightened", "worried", "concern", "concerns", "danger",
+)
+
+
+@cache
+def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], int]:
+    out: dict[tuple[str, ...], tuple[str, int]] = {}
+    for phrase, rank, triggers in _TABLE:
+        for trig in triggers:
+            out.setdefault(tokens(trig), (phrase, rank))
+    return out, max(len(k) for k in out)
+
+
+@cache
+def _word_sets() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    def norm(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+        return frozenset(tokens(w) for w in words)
+
+    return norm(_CHILD), norm(_ADULT), norm(_HARM)
+
+
+def _has_any(t: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
+    for p in phrases:
+        n = len(p)
+        if any(t[i : i + n] == p for i in range(len(t) - n + 1)):
+            return True
+    return False
+
+
+def concepts_in(t: tuple[str, ...]) -> list[Concept]:
+    """The theme phrases a sentence's words point to, most specific first."""
+    table, longest = _triggers()
+    found: list[Concept] = []
+    used = [False] * len(t)
+    for length in range(min(longest, len(t)), 0, -1):
+        for start in range(len(t) - length + 1):
+            if any(used[start : start + length]):
+                continue
+            hit = table.get(t[start : start + length])
+            if hit is None:
+                continue
+            found.append(Concept(hit[0], hit[1], start, start + length))
+            for i in range(start, start + length):
+                used[i] = True
+    child, adult, harm = _word_sets()
+    if _has_any(t, harm) or found:
+        is_child = _has_any(t, child)
+        is_adult = _has_any(t, adult) and not is_child
+        if is_child:
+            found.append(Concept("safeguarding children", 3, 0, 0))
+        elif is_adult:
+            found.append(Concept("safeguarding adults", 3, 0, 0))
+    # de-duplicate by phrase, keeping the most specific
+    seen: dict[str, Concept] = {}
+    for c in sorted(found, key=lambda c: (c.rank, c.start)):
+        seen.setdefault(c.phrase, c)
+    return list(seen.values())
+
+
+def has_person_at_risk(t: tuple[str, ...]) -> bool:
+    """A child or an adult named as at risk: the sentence describes a case."""
+    child, adult, _harm = _word_sets()
+    return _has_any(t, child) or _has_any(t, adult)
+
+
+def trigger_words() -> frozenset[str]:
+    """Every word the situation table uses."""
+    table, _ = _triggers()
+    child, adult, harm = _word_sets()
+    out: set[str] = set()
+    for phrases in (table, child, adult, harm):
+        for p in phrases:
+            out.update(p)
+    return frozenset(out)

@@ -1,0 +1,264 @@
+"""Recognising what a question names, in the words of one area's protocol.
+
+An area's protocol names boards, themes, posts, people, sub-groups, recurring meetings,
+reports, the steps of its challenge ladder, the organisations on its boards and the
+things it shares (minutes, agendas, annual plans). :class:`Vocabulary` indexes every name
+and alias of each once per area (built on the first question about the area, not at
+start-up), and :meth:`Vocabulary.recognise` finds them all in a question's tokens, as
+:class:`Entity` spans. Spelling slips are corrected word by word against the area's own
+vocabulary first (rapidfuzz), so "privatly fosterd" finds private fostering.
+
+Where one name sits inside a longer one ("safeguarding adults" inside "Safeguarding Adults
+Board") the longer wins; two things named by the same words (the Corporate Parenting
+Panel and the corporate parenting theme) are both kept, for the question's kind to decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from bot.language import lexicon
+from bot.language.match import PhraseMatcher
+from bot.language.normalise import tokens
+
+if TYPE_CHECKING:
+    from storage.protocol.schema import Protocol
+
+_PAREN = re.compile(r"\(([^)]*)\)")
+_HONORIFICS = frozenset("councillor county cllr mr mrs ms miss dr prof professor sir dame obe mbe cbe qpm the".split())
+_GENERIC_HEADS = frozenset("council trust partnership service board group team panel committee".split())
+
+# Things boards share, by what people call them (the schema's SharedItem names).
+ITEMS: dict[str, tuple[str, ...]] = {
+    "minutes": ("minutes", "board minutes", "meeting minutes", "minute"),
+    "agendas": ("agendas", "agenda", "copies of agendas"),
+    "annual_plans": ("annual plans", "annual plan", "plans", "business plans", "work plans", "work plan"),
+    "annual_reports": ("annual reports",),
+    "strategies": ("strategies", "strategy", "plans and strategies"),
+    "inspection_reports": ("inspection reports", "inspection report", "inspections", "ofsted reports"),
+    "information": ("information", "info", "intelligence", "data"),
+}
+
+# The steps of a challenge ladder by what people call them, per rung kind.
+RUNG_WORDS: dict[str, tuple[str, ...]] = {
+    "written_request": ("written request", "formal written request", "letter", "write to", "wrote to", "writing to",
+                        "formal request", "request for information"),
+    "agenda_item": ("agenda item", "item on the agenda", "item on their agenda", "item on the hwb agenda", "on their agenda",
+                    "item on another board agenda", "item on their meeting agenda", "an item"),
+    "chairs_meeting": ("meeting of chairs", "meeting of the chairs", "meeting between chairs", "meeting between the chairs",
+                       "chairs meeting", "meeting with the chair", "meeting with their chair", "meeting with the other chair"),
+    "resolution_meeting": ("resolution meeting", "resolution"),
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing a question names: its type, its key in the area, the words that named it."""
+
+    type: str  # board theme role person subgroup meeting report rung org item concept area place
+    key: str
+    start: int
+    end: int
+    text: str = ""
+    method: str = "exact"  # exact | corrected | concept | context
+    extra: tuple[tuple[str, str], ...] = ()  # e.g. a person's board and office
+
+    def get(self, name: str, default: str = "") -> str:
+        return dict(self.extra).get(name, default)
+
+    def as_json(self) -> dict[str, str]:
+        out = {"type": self.type, "key": self.key, "text": self.text}
+        if self.method != "exact":
+            out["how"] = self.method
+        return out
+
+
+@dataclass
+class Vocabulary:
+    """Every name one area's protocol uses, indexed for :meth:`recognise`."""
+
+    matchers: dict[str, PhraseMatcher]
+    person_info: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    role_office: dict[str, str] = field(default_factory=dict)  # post key -> "chair" | "manager" (offices, not seats)
+    corrigible: frozenset[str] = frozenset()  # the area's own words: what spelling slips are corrected to
+    _words: list[str] | None = None
+
+    def knows(self, w: str) -> bool:
+        """A word never "corrected": the area's own, a function word, or one of the lexicon's."""
+        return w in self.corrigible or w in lexicon.STOPWORDS or w in lexicon.cue_words()
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = sorted(w for w in self.corrigible if len(w) >= 5 and not w.isdigit())
+        return self._words
+
+    def recognise(self, t: tuple[str, ...], *, skip: Iterable[str] = ()) -> list[Entity]:
+        """Every entity named in ``t``; nested names give way to the longer one."""
+        skipped = set(skip)
+        found: list[Entity] = []
+        for kind, matcher in self.matchers.items():
+            if kind in skipped:
+                continue
+            for m in matcher.find_all(t):
+                extra = self.person_info.get(m.key, ()) if kind == "person" else ()
+                found.append(Entity(kind, m.key, m.start, m.end, " ".join(t[m.start : m.end]), "exact", extra))
+        return drop_nested(found)
+
+    def correct(self, t: tuple[str, ...]) -> tuple[str, ...]:
+        """``t`` with words the area does not know replaced by close ones it does."""
+        out = []
+        for w in t:
+            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words:
+                out.append(w)
+                continue
+            cutoff = 86 if len(w) <= 7 else 84
+            best = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
+            if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
+                best = None
+            out.append(best[0] if best else w)
+        return tuple(out)
+
+
+def drop_nested(found: list[Entity]) -> list[Entity]:
+    """Keep an entity unless its span lies strictly inside another's."""
+    keep = []
+    for e in found:
+        inside = any(
+            o is not e and o.start <= e.start and e.end <= o.end and (o.end - o.start) > (e.end - e.start) for o in found
+        )
+        if not inside:
+            keep.append(e)
+    return sorted(keep, key=lambda e: (e.start, -(e.end - e.start)))
+
+
+def _names(text: str) -> list[str]:
+    """A name, and the abbreviation it carries in brackets: "Child Death Overview Panel (CDOP)"."""
+    out = [_PAREN.sub("", text).strip()]
+    out += [m.group(1).strip() for m in _PAREN.finditer(text) if 1 < len(m.group(1)) <= 12]
+    return [n for n in out if n]
+
+
+def _without_place(name: str, places: tuple[tuple[str, ...], ...]) -> str | None:
+    """ "Pan Bedfordshire Neglect Group" -> "Neglect Group": the name without the area's place words."""
+    t = tokens(name)
+    for p in places:
+        if t[: len(p)] == p and len(t) > len(p):
+            rest = t[len(p) :]
+            if len(rest) == 1 and rest[0] in _GENERIC_HEADS:
+                return None
+            return " ".join(rest)
+    return None
+
+
+def _person_variants(name: str) -> list[str]:
+    words = [w for w in tokens(name) if w not in _HONORIFICS and len(w) > 1]
+    out = [name, " ".join(words)] if words else [name]
+    if words and len(words[-1]) >= 5:
+        out.append(words[-1])  # the surname alone, where it is distinctive enough
+    return out
+
+
+def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: PhraseMatcher,
+          theme_words: Iterable[str] = ()) -> Vocabulary:
+    """The area's vocabulary. Boards and posts reuse the index's own matchers."""
+    area = protocol.area
+    places = tuple(t for t in (tokens(area.name), tokens("pan " + area.name), tokens("pan " + area.name.split()[-1]),
+                               *(tokens(a) for a in area.aliases), tokens(area.name.split()[-1])) if t)
+
+    people: dict[str, list[str]] = {}
+    person_info: dict[str, tuple[tuple[str, str], ...]] = {}
+    for b in protocol.boards:
+        if b.chair and b.chair.name:
+            key = f"chair:{b.key}"
+            people.setdefault(key, []).extend(_person_variants(b.chair.name))
+            person_info[key] = (("board", b.key), ("office", "chair"), ("name", b.chair.name))
+    for s in protocol.protocol.signatories:
+        key = f"chair:{s.board}" if s.board else f"signatory:{tokens(s.name)[-1]}"
+        people.setdefault(key, []).extend(_person_variants(s.name))
+        person_info.setdefault(key, (("board", s.board or ""), ("office", "chair" if s.board else "signatory"),
+                                     ("name", s.name)))
+    for r in protocol.roles:
+        if r.name:
+            key = f"role:{r.key}"
+            people.setdefault(key, []).extend(_person_variants(r.name))
+            person_info[key] = (("role", r.key), ("office", "post"), ("name", r.name))
+
+    subgroups: list[tuple[str, list[str]]] = []
+    for b in protocol.boards:
+        for i, g in enumerate(b.subgroups):
+            names = _names(g.name)
+            for n in list(names):
+                short = _without_place(n, places)
+                if short:
+                    names.append(short)
+            subgroups.append((f"{b.key}:{i}", names))
+
+    meetings = [(m.key, [m.title]) for m in protocol.meetings]
+
+    theme_by_name = {_PAREN.sub("", t.name).strip().lower(): t for t in protocol.themes}
+    reports: dict[str, list[str]] = {}
+    for r in protocol.reports:
+        if r.report in reports:
+            continue
+        reports[r.report] = _names(r.report)
+        # a report that is also a theme ("Joint Strategic Needs Assessment") is named by its aliases too
+        theme = theme_by_name.get(_PAREN.sub("", r.report).strip().lower())
+        if theme is not None:
+            reports[r.report] += [*_names(theme.name), *theme.aliases]
+    reports = {" ".join(tokens(_PAREN.sub("", name))): names for name, names in reports.items()}
+
+    rungs = [(rung.key, [rung.title, *RUNG_WORDS.get(rung.kind, ())]) for rung in protocol.challenge.ladder]
+    if not protocol.challenge.named:
+        rungs = [(k, list(words)) for k, words in RUNG_WORDS.items()]
+
+    orgs: dict[str, list[str]] = {}
+    for b in protocol.boards:
+        if not b.membership:
+            continue
+        for member in b.membership.members:
+            base = _PAREN.sub("", member.split(":", 1)[-1]).strip()
+            key = " ".join(tokens(base))
+            variants = [base]
+            short = _without_place(base, places)
+            if short and short not in _GENERIC_HEADS:
+                variants.append(short)
+            orgs.setdefault(key, []).extend(variants)
+
+    items = [(k, list(v)) for k, v in ITEMS.items()]
+
+    roles = []
+    for r in protocol.roles:
+        names = [r.title, *r.aliases, *([r.name] if r.name else [])]
+        head = r.title.split(",")[0].strip()
+        if head != r.title:
+            names.append(head)  # "Director of Adult Social Care, Central Bedfordshire Council" -> its post
+        roles.append((r.key, names))
+    matchers = {
+        "board": board_matcher,
+        "role": PhraseMatcher(roles),
+        "person": PhraseMatcher(people.items()),
+        "subgroup": PhraseMatcher(subgroups),
+        "meeting": PhraseMatcher(meetings),
+        "report": PhraseMatcher(reports.items()),
+        "rung": PhraseMatcher(rungs),
+        "org": PhraseMatcher(orgs.items()),
+        "item": PhraseMatcher(items),
+    }
+    corrigible: set[str] = set(theme_words)
+    for m in matchers.values():
+        corrigible |= m.words()
+    role_office: dict[str, str] = {}
+    for r in protocol.roles:
+        title = tokens(r.title)
+        if lexicon.contains(title, ("business", "manager")) or lexicon.contains(title, ("lead", "officer")):
+            role_office[r.key] = "manager"
+        elif "chair" in title or any(s.capacity == "chairs" for s in r.seats) and "chair" in " ".join(r.aliases).lower():
+            role_office[r.key] = "chair"
+    return Vocabulary(matchers=matchers, person_info=person_info, role_office=role_office, corrigible=frozenset(corrigible))

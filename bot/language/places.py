@@ -1,0 +1,119 @@
+"""Places a question names, including the many boardbot has no protocol for.
+
+"Who leads on domestic abuse in Kent?" must not be answered with the asker's own area:
+the answer is "boardbot has no protocol for Kent". And "…in Ipswich?" is Suffolk's
+question, Ipswich being one of Suffolk's districts. ``data/places.txt`` lists England's
+local authority areas and main towns, each with the upper-tier authority whose
+safeguarding boards serve it; :meth:`Gazetteer.find` finds them in a question.
+
+Many place names are also words ("Reading", "Sandy", "Bury", "Hart"), and protocols name
+places inside their boards' names ("Bedford Borough and Central Bedfordshire
+Safeguarding Adults Board", "Bedford Hospital"). So a place counts only where a place is
+expected: after "in", "for", "across", "at"…, at the start of a follow-up ("and Kent?",
+"what about Kent?"), or as the subject of "does Kent have a protocol"; a name that is
+also a word must be written with its capital letter; and tokens that belong to a board,
+post or organisation the area knows are never a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from bot.language.normalise import tokens
+
+_BEFORE = frozenset("in for at across around covering near from within".split())
+_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("and", "in"), ("and", "for"), ("what", "about", "in"))
+# Place names that are also ordinary words, or parts of common phrases: only with a capital letter.
+_WORDLIKE = frozenset(
+    "reading bath sandy hart bury rugby wells deal march sale street ware barrow grays hove leek nelson blyth boston "
+    "dover sutton swale staff".split()
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # as written in the list ("Milton Keynes")
+    authority: str  # the upper-tier authority that serves it ("Milton Keynes", "Suffolk")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    place: Place
+    start: int
+    end: int
+
+
+class Gazetteer:
+    """Every place in ``data/places.txt``, by its normalised tokens."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._by_tokens: dict[tuple[str, ...], Place] = {}
+        for line in lines:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            name, _, authority = (part.strip() for part in line.partition("|"))
+            place = Place(name, authority or name)
+            self._by_tokens.setdefault(tokens(name), place)
+        self._max = max((len(k) for k in self._by_tokens), default=1)
+
+    def __len__(self) -> int:
+        return len(self._by_tokens)
+
+    def lookup(self, name: str) -> Place | None:
+        return self._by_tokens.get(tokens(name))
+
+    def find(self, t: tuple[str, ...], original: str, *, blocked: frozenset[int] = frozenset()) -> list[PlaceMention]:
+        """Places named where a place is expected in ``t`` (the question's tokens).
+
+        ``blocked`` holds token positions that belong to something else the area knows
+        (a board, a post, an organisation); ``original`` is the question as typed, for the
+        capital letters of names that are also words.
+        """
+        found: list[PlaceMention] = []
+        i = 0
+        while i < len(t):
+            hit = None
+            for length in range(min(self._max, len(t) - i), 0, -1):
+                place = self._by_tokens.get(t[i : i + length])
+                if place is not None:
+                    hit = (place, length)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            place, length = hit
+            span = range(i, i + length)
+            if not any(j in blocked for j in span) and self._expected(t, i, i + length) and self._written(place, original, t[i : i + length]):
+                found.append(PlaceMention(place, i, i + length))
+                i += length
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _expected(t: tuple[str, ...], start: int, end: int) -> bool:
+        if start > 0 and t[start - 1] in _BEFORE:
+            return True
+        head = t[:start]
+        if head in _OPENERS or start == 0 and (end == len(t) or t[end] in ("have", "has", "protocol")):
+            return True
+        # "does Devon have a protocol", "is there a protocol for" is covered by "for"
+        return start == 1 and t[0] in ("does", "do", "is", "has") and end < len(t) and t[end] in ("have", "has", "got")
+
+    @staticmethod
+    def _written(place: Place, original: str, toks: tuple[str, ...]) -> bool:
+        if " ".join(toks) not in _WORDLIKE:
+            return True
+        first = place.name.split()[0]
+        return re.search(rf"\b{re.escape(first)}", original) is not None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled list of places (read once, on first use)."""
+    text = resources.files("bot.language").joinpath("data/places.txt").read_text(encoding="utf-8")
+    return Gazetteer(text.splitlines())
