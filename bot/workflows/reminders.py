@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.actions import action
+from bot.actions import Subject, action
 from bot.commands import Context
+from bot.limits import FORM_TEXT_MAX, too_long
 from bot.messages import Form, FormField, Reply, Visibility, error
-from bot.workflows.permissions import rule_boards, set_by
+from bot.workflows.permissions import board_roles, rule_boards, set_by
 from bot.workflows.reminder_posts import when_text
 from scheduler.calendar import calendar_for
 from scheduler.stored_rules import cancel_pending
@@ -30,13 +31,15 @@ from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule
 
 SNOOZES = {"1d": (1, "1 day"), "1w": (7, "1 week")}  # days, words
+REMINDER = Subject("reminder", ReminderRule, key="rule", audit="reminder")  # a reminder's buttons act in its area
 
 
 def _may_answer(ctx: Context, row: ReminderRule) -> bool:
     actor = ctx.request.actor
-    if actor.is_admin:
+    area = ctx.area.slug  # type: ignore[union-attr]
+    if actor.is_admin_in(area):
         return True
-    if rule_boards(row.audience) & actor.boards_with("business_manager", "chair", "delegated_officer"):
+    if rule_boards(row.audience) & board_roles(actor, area):
         return True
     return row.origin == "user" and set_by(actor, row.created_by)
 
@@ -126,18 +129,18 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
                  data={"rule_id": row.id, "state": state, **details})
 
 
-@action("reminder.done")
+@action("reminder.done", on=REMINDER)
 async def done(ctx: Context) -> Reply:
     return await _answer(ctx, "done")
 
 
-@action("reminder.snooze")
+@action("reminder.snooze", on=REMINDER)
 async def snooze(ctx: Context) -> Reply:
     days = _snooze_length(ctx)[0]
     return await _answer(ctx, "snoozed", until=snooze_until(ctx.services.clock(), days))
 
 
-@action("reminder.skip")
+@action("reminder.skip", on=REMINDER)
 async def skip(ctx: Context) -> Reply:
     """Ask why, in a form: "not this time" is recorded with its reason."""
     assert ctx.area is not None and ctx.services.store is not None
@@ -153,14 +156,17 @@ async def skip(ctx: Context) -> Reply:
         form=Form(action="reminder.skip_reason", title="Not this time", submit_label="Record",
                   context={"area": ctx.area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
                   intro=f"{row.title} \u2014 due {due}. No more reminders will be posted for this occurrence.",
-                  fields=(FormField("reason", "Why not this time?", "long_text",
+                  fields=(FormField("reason", "Why not this time?", "long_text", max_length=FORM_TEXT_MAX,
                                     placeholder="e.g. the meeting was combined with the chairs' meeting"),)),
     )
 
 
-@action("reminder.skip_reason")
+@action("reminder.skip_reason", on=REMINDER)
 async def skip_reason(ctx: Context) -> Reply:
-    reason = str(ctx.request.value.get("reason") or "").strip()
+    raw = ctx.request.value.get("reason")
+    reason = raw.strip() if isinstance(raw, str) else ""
     if not reason:
         return error("Please say why (a few words are enough).", data={"field_errors": {"reason": "Say why, for the record."}})
-    return await _answer(ctx, "skipped", reason=reason[:2000])
+    if (problem := too_long("The reason", reason, FORM_TEXT_MAX)) is not None:
+        return error(problem, data={"field_errors": {"reason": problem}})
+    return await _answer(ctx, "skipped", reason=reason)
