@@ -123,8 +123,10 @@ async def handle_action(request: Request, services: Services) -> Reply:
         slug = home or str(request.value.get("area") or "") or None
         claimed = request.value.get("area")
         if claimed and slug and claimed != slug and not actor.everywhere:
-            await refused(services, request, slug, request.action.split(".")[0], None,
-                          f"the form named another area ({str(claimed)[:64]})")
+            # on the record of the workspace's area, and of the area the form named (if it is one)
+            for where in dict.fromkeys((slug, str(claimed))):
+                await refused(services, request, where, request.action.split(".")[0], None,
+                              f"a form for {str(claimed)[:64]} sent from a workspace that answers for {slug}")
             here = services.knowledge.areas.get(slug)
             return error("That form was for another area, so nothing was done.",
                          hint=f"This workspace answers for {here.name}; start again here." if here else "")

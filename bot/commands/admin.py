@@ -110,6 +110,12 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
     async with ctx.services.store.session() as s, s.begin():
         linked = await directory.workspace_area(s, req.platform, actor.workspace)
         home = linked or home_area(actor, req.area)
+        if linked and linked != slug:
+            was = ctx.knowledge.areas.get(linked).name if linked in ctx.knowledge.areas else linked
+            await _refused(ctx, s, (slug, home), "link-area", f"the workspace already answers for {was}")
+            return error(f"Not linked: this workspace already answers for {was}. Moving a workspace to another area "
+                         "is done on the server, not from chat.",
+                         hint="The server operator runs: boardbot admin link-workspace --help")
         if not actor.is_admin_in(slug):
             await _refused(ctx, s, (slug, home), "link-area", f"not an administrator of {target.name}")
             return error(f"Only an administrator of {target.name} can link a workspace to it.",
@@ -122,8 +128,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
                                            first_only=True)
         except directory.WorkspaceLinked as exc:
             await _refused(ctx, s, (slug, home), "link-area", str(exc))
-            was = ctx.knowledge.areas.get(linked).name if linked in ctx.knowledge.areas else linked
-            why = (f"this workspace already answers for {was}" if linked else
+            why = (f"this workspace already answers for another area" if linked else
                    f"{target.name} already has a {req.platform} workspace")
             return error(f"Not linked: {why}. Moving a workspace, or giving an area a second one, is done on the server.",
                          hint=f"The server operator runs: boardbot admin link-workspace --area {slug} --platform "

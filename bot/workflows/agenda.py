@@ -326,7 +326,9 @@ def _confirmation(area: AreaKnowledge, req: AgendaRequest, queued: int) -> Reply
 
 
 def _decision_form(area: AreaKnowledge, req: AgendaRequest, kind: str, meetings: list[BoardMeeting]) -> Form:
-    ctxv = {"area": area.slug, "id": req.id}
+    # "seen": the request as it was when the form opened, so of two people deciding from the same
+    # view (even both deferring) the second is told what the first did
+    ctxv = {"area": area.slug, "id": req.id, "seen": req.updated_at.isoformat()}
     if kind == "accept":
         choices = tuple((str(m.id), fmt(m.starts_at) + (f" — {m.title}" if m.title else "")) for m in meetings)
         fields = (
@@ -374,7 +376,8 @@ async def decided(ctx: Context) -> Reply:
             return refused
         assert req is not None
         meeting = None
-        if req.status not in ("requested", "deferred"):
+        seen = field_text(v, "seen")
+        if req.status not in ("requested", "deferred") or (seen and seen != req.updated_at.isoformat()):
             return await _already(s, area, req)
         if kind == "accept":
             chosen = field_text(v, "meeting_id")

@@ -525,19 +525,21 @@ async def extension_decision(ctx: Context) -> Reply:
             return await refuse(ctx, s, SUBJECT, ch.id,
                                 f"More time is agreed in whole working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}, as "
                                 f"asked for ({asked.detail.get('days')} were asked for); nothing was changed.")
+        ch_id = ch.id
+
         async def decisions() -> list[tuple[str, str, dt.datetime]]:
-            return [(e.kind, e.actor, e.at) for e in await history(s, SUBJECT, ch.id)
+            return [(e.kind, e.actor, e.at) for e in await history(s, SUBJECT, ch_id)
                     if e.kind in ("time-agreed", "time-refused") and e.detail.get("request") in (event_id, str(event_id))]
 
         decided = await decisions()
-        if decided or not await first_time(s, f"challenge:{ch.id}:time-decided:{event_id}"):
+        if decided or not await first_time(s, f"challenge:{ch_id}:time-decided:{event_id}"):
             await s.rollback()
             decided = decided or await decisions()  # decided this very moment by another press: read what it did
             await s.refresh(ch)
             kind, who, at = decided[0] if decided else ("", "", None)
             word = {"time-agreed": "agreed", "time-refused": "refused"}.get(kind, "decided")
             by = f" by {who} ({fmt(at)})" if at else ""
-            return card(area, ch, side="raiser", note=f"That request for more time was already {word}{by}; nothing was changed.")
+            return card(area, ch, side="raiser", note=f"Nothing was changed: that request for more time was already {word}{by}.")
         if agree and ch.status == "awaiting_info" and ch.paused_days_left is not None:
             ok = await _transition(s, ch, ("awaiting_info",), paused_days_left=ch.paused_days_left + days, updated_at=ctx.services.clock())
         elif agree and ch.due_at and ch.status in ("open", "responded"):
