@@ -113,7 +113,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
         if linked and linked != slug:
             was = ctx.knowledge.areas.get(linked).name if linked in ctx.knowledge.areas else linked
             await _refused(ctx, s, (slug, home), "link-area", f"the workspace already answers for {was}")
-            return error(f"Not linked: this workspace already answers for {was}. Moving a workspace to another area "
+            return error(f"Not linked to {target.name}: this workspace already answers for {was}. Moving a workspace to another area "
                          "is done on the server, not from chat.",
                          hint="The server operator runs: boardbot admin link-workspace --help")
         if not actor.is_admin_in(slug):
