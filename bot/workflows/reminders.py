@@ -29,6 +29,7 @@ from scheduler.views import citation_of, rule_view
 from storage import directory
 from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule
+from storage.sql import insert_for
 
 SNOOZES = {"1d": (1, "1 day"), "1w": (7, "1 week")}  # days, words
 REMINDER = Subject("reminder", ReminderRule, key="rule", audit="reminder")  # a reminder's buttons act in its area
@@ -64,16 +65,24 @@ async def _load(ctx: Context, s: Any) -> tuple[ReminderRule | None, dt.datetime 
 
 
 async def _set_state(s: Any, row: ReminderRule, occurs_at: dt.datetime, state: str, by: str, now: dt.datetime,
-                     until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState:
+                     until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState | None:
+    """Record the answer for one occurrence. None when it is recorded; the earlier answer, untouched,
+    when that occurrence already has this very answer (two people pressing "done" at once: the
+    insert of the second does nothing, even before the first commits, and it is told who did)."""
+    res = await s.execute(
+        insert_for(s)(OccurrenceState)
+        .values(rule_id=row.id, occurs_at=occurs_at, state=state, until=until, reason=reason, by=by, at=now)
+        .on_conflict_do_nothing(index_elements=["rule_id", "occurs_at"])
+    )
+    if res.rowcount:
+        return None
     st = (await s.execute(select(OccurrenceState).where(OccurrenceState.rule_id == row.id,
-                                                         OccurrenceState.occurs_at == occurs_at))).scalar_one_or_none()
-    if st is None:
-        st = OccurrenceState(rule_id=row.id, occurs_at=occurs_at, state=state, until=until, reason=reason, by=by, at=now)
-        s.add(st)
-    else:
-        st.state, st.until, st.reason, st.by, st.at = state, until, reason, by, now
+                                                         OccurrenceState.occurs_at == occurs_at))).scalar_one()
+    if st.state == state and st.until == until:
+        return st
+    st.state, st.until, st.reason, st.by, st.at = state, until, reason, by, now  # a later, different answer replaces it
     await s.flush()
-    return st
+    return None
 
 
 def _snooze_length(ctx: Context) -> tuple[int, str]:
@@ -100,7 +109,13 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
             return problem
         assert row is not None and occ is not None
         by = ctx.request.actor.label
-        await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
+        earlier = await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
+        if earlier is not None:
+            word = {"done": "marked done", "snoozed": "snoozed", "skipped": "marked \u201cnot this time\u201d"}[state]
+            return Reply(text=f"Nothing was changed: {row.title} (due {when_text(occ, bool(row.recurrence.get('all_day')))}) "
+                              f"was already {word} by {earlier.by} on {fmt(earlier.at)}.",
+                         title=f"Already answered: {row.title}"[:150], visibility=Visibility.CHANNEL,
+                         data={"rule_id": row.id, "state": state, "already": True, "by": earlier.by})
         n = await cancel_pending(s, row.id, occ)
         details: dict[str, Any] = {"occurs_at": occ.isoformat()}
         if until is not None:

@@ -95,3 +95,17 @@ async def test_twenty_agreements_to_more_time_extend_once(world):
     assert 13 <= (after - before).days <= 18  # ten working days (over Christmas), once
     assert await count(w, AuditEvent, AuditEvent.kind == "time-agreed") == 1
     assert await count(w, Delivery, Delivery.key.like("%extension%")) == 1
+
+
+async def test_twenty_dones_on_one_reminder(world):
+    from storage.models import OccurrenceState
+
+    w = world
+    value = {"rule": w.objects["rule"], "occ": "2026-12-01T09:00:00+00:00"}
+    replies = await at_once(w, "ada", "reminder.done", value)
+    _, losers = winners_and_losers(replies, "Done:", "was already marked done by Ada Admin")
+    assert await count(w, OccurrenceState) == 1
+    assert await count(w, AuditEvent, AuditEvent.kind == "done") == 1
+    # a different answer afterwards still replaces it
+    snoozed = await w.act("ada", "reminder.snooze", {**value, "for": "1w"})
+    assert snoozed.ok and "Snoozed" in snoozed.text and "Nothing was changed" not in snoozed.text
