@@ -35,6 +35,9 @@ def upgrade() -> None:
         batch_op.create_unique_constraint('uq_person_roles_person_id', ['person_id', 'area_id', 'role'])
         batch_op.create_foreign_key('fk_person_roles_area_id_areas', 'areas', ['area_id'], ['id'], ondelete='CASCADE')
         batch_op.create_index('ix_person_roles_area_id', ['area_id'], unique=False)
+    if _sqlite():
+        _drop_is_admin_on_sqlite()
+        return  # SQLite keeps VARCHAR and TEXT alike, uncut: only PostgreSQL's columns need widening
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('is_admin')
     with op.batch_alter_table('challenges', schema=None) as batch_op:
@@ -44,17 +47,40 @@ def upgrade() -> None:
         batch_op.alter_column('preferred_meeting', existing_type=sa.String(length=200), type_=sa.Text(), existing_nullable=True)
 
 
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def _drop_is_admin_on_sqlite() -> None:
+    """Drop people.is_admin without copying the table: a batch copy drops ``people``, and with
+    foreign keys on SQLite deletes what cascades from it (every role, every calendar feed)."""
+    import sqlite3
+
+    if sqlite3.sqlite_version_info >= (3, 35, 0):
+        op.execute("ALTER TABLE people DROP COLUMN is_admin")
+        return
+    # an older SQLite: keep the dependent rows aside while the table is copied
+    for table in ("person_roles", "calendar_feeds"):
+        op.execute(f"CREATE TEMP TABLE keep_{table} AS SELECT * FROM {table}")
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_column('is_admin')
+    for table in ("person_roles", "calendar_feeds"):
+        op.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM keep_{table}")
+        op.execute(f"DROP TABLE keep_{table}")
+
+
 def downgrade() -> None:
     # text longer than the old columns is cut to fit: a downgrade is a step back, not a round trip
     op.execute("UPDATE challenges SET subject = SUBSTR(subject, 1, 500)")
     op.execute("UPDATE agenda_requests SET title = SUBSTR(title, 1, 500), preferred_meeting = SUBSTR(preferred_meeting, 1, 200)")
-    with op.batch_alter_table('agenda_requests', schema=None) as batch_op:
-        batch_op.alter_column('preferred_meeting', existing_type=sa.Text(), type_=sa.String(length=200), existing_nullable=True)
-        batch_op.alter_column('title', existing_type=sa.Text(), type_=sa.String(length=500), existing_nullable=False)
-    with op.batch_alter_table('challenges', schema=None) as batch_op:
-        batch_op.alter_column('subject', existing_type=sa.Text(), type_=sa.String(length=500), existing_nullable=False)
-    with op.batch_alter_table('people', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_admin', sa.Boolean(), nullable=False, server_default=sa.false()))
+    if not _sqlite():
+        with op.batch_alter_table('agenda_requests', schema=None) as batch_op:
+            batch_op.alter_column('preferred_meeting', existing_type=sa.Text(), type_=sa.String(length=200), existing_nullable=True)
+            batch_op.alter_column('title', existing_type=sa.Text(), type_=sa.String(length=500), existing_nullable=False)
+        with op.batch_alter_table('challenges', schema=None) as batch_op:
+            batch_op.alter_column('subject', existing_type=sa.Text(), type_=sa.String(length=500), existing_nullable=False)
+    # a column added in place (ALTER TABLE ... ADD COLUMN on SQLite too: no copy of the table)
+    op.add_column('people', sa.Column('is_admin', sa.Boolean(), nullable=False, server_default=sa.false()))
     # a person is an administrator again where they administer their own area; roles in other areas go
     op.execute("UPDATE people SET is_admin = EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = people.id "
                "AND r.area_id = people.area_id AND r.role = 'admin')")
