@@ -6,17 +6,16 @@ refuses longer text with a message giving the limit before anything is stored (a
 request that ignores the form's limit is refused, never truncated), and the database columns
 hold at least this much, so nothing typed is truncated or lost on either database. Slack's
 own ceiling for a modal's text input is 3,000 characters.
+
+Imports nothing: it sits with the shared types, below everything that reads it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import NAME_MAX, Form
-
 SHORT_TEXT = 300  # one line: a challenge subject, an agenda item title, a meeting, a number of days
 LONG_TEXT = 3000  # a paragraph: the area of concern, a response, a reason, an outcome (Slack's maximum)
-FORM_TEXT_MAX = LONG_TEXT
 
 # Typed commands whose text is stored in a bounded column.
 REMINDER_TEXT_MAX = 500  # what a reminder says (reminder_rules.title)
@@ -26,10 +25,6 @@ LINK_MAX = 2000  # a link to papers shared with partner boards
 # More time for a challenge: working days, when it is asked for and again when it is agreed.
 EXTRA_DAYS_MIN = 1
 EXTRA_DAYS_MAX = 60
-
-__all__ = ["EXTRA_DAYS_MAX", "EXTRA_DAYS_MIN", "LINK_MAX", "LONG_TEXT", "MEETING_TITLE_MAX", "NAME_MAX",
-           "REMINDER_TEXT_MAX", "SHORT_TEXT", "form_limits", "over_limit", "too_long"]
-
 
 def too_long(label: str, text: str, limit: int) -> str | None:
     """The message for ``text`` over ``limit`` characters ("Subject is 4,635 characters; the most
@@ -50,6 +45,7 @@ def over_limit(values: dict[str, Any], fields: dict[str, tuple[str, int]]) -> di
     return out
 
 
-def form_limits(form: Form) -> dict[str, tuple[str, int]]:
-    """Name -> (label, limit) for every text field of ``form``: what its submit is checked against."""
+def form_limits(form: Any) -> dict[str, tuple[str, int]]:
+    """Name -> (label, limit) for every text field of ``form`` (a :class:`bot.messages.Form`): what its
+    submit is checked against. (Imports nothing, so that the shared types may read these limits too.)"""
     return {f.name: (f.label, f.limit) for f in form.fields if f.limit is not None}

@@ -38,10 +38,11 @@ LAYERS: tuple[Layer, ...] = (
     Layer("wiring", ("bot.cli", "bot.web", "bot.bootstrap")),
     Layer("platforms", ("bot.platforms",)),
     Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.language", "bot.knowledge",
-                   "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config", "bot.safetext",
-                   "bot.limits", "bot.tenancy", "drafting")),
+                   "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
+                   "bot.tenancy", "drafting")),
     Layer("services", ("scheduler", "storage")),
-    Layer("shared", ("bot.messages", "scheduler.timeutil", "scheduler.workdays")),
+    # bot.limits and bot.safetext import nothing of the project: the shared types (messages) read them
+    Layer("shared", ("bot.messages", "bot.limits", "bot.safetext", "scheduler.timeutil", "scheduler.workdays")),
 )
 
 # What is still wrong, each named; fixed ones must be removed (the list only shrinks).

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.identity import UnknownIdentity, roles_for
-from bot.limits import FORM_TEXT_MAX, over_limit, too_long
+from bot.limits import LONG_TEXT, SHORT_TEXT, over_limit, too_long
 from bot.messages import ANY_AREA, Actor
 from bot.tenancy import home_area, may_read_area, may_start_in
 from bot.workflows.permissions import (
@@ -103,7 +103,8 @@ def test_a_long_display_name_is_cut_only_in_records():
 
 
 def test_limits_name_the_limit():
-    assert too_long("The subject", "a" * FORM_TEXT_MAX, FORM_TEXT_MAX) is None
-    msg = too_long("The subject", "a" * 4635, FORM_TEXT_MAX)
+    assert too_long("The concern", "a" * LONG_TEXT, LONG_TEXT) is None
+    msg = too_long("The concern", "a" * 4635, LONG_TEXT)
     assert msg is not None and "4,635" in msg and "3,000" in msg
-    assert over_limit({"subject": "a" * 3001, "concern": "ok"}, {"subject": ("The subject", 3000), "concern": ("C", 3000)}).keys() == {"subject"}
+    assert over_limit({"subject": "a" * (SHORT_TEXT + 1), "concern": "ok", "theme": ["x" * 9999]},
+                      {"subject": ("Subject", SHORT_TEXT), "concern": ("C", LONG_TEXT), "theme": ("T", 10)}).keys() == {"subject"}

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import Subject, action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.limits import FORM_TEXT_MAX, LINK_MAX, MEETING_TITLE_MAX, too_long
+from bot.limits import LINK_MAX, LONG_TEXT, MEETING_TITLE_MAX, form_limits, too_long
 from bot.messages import Button, Form, FormField, Reply, Visibility, error
 from bot.notify import Target
 from bot.workflows import personal_data
@@ -44,8 +44,6 @@ from storage.sql import insert_for
 
 SUBJECT = "agenda"
 AGENDA = Subject("agenda request", AgendaRequest, audit=SUBJECT)  # actions on a stored request run in its area
-REQUEST_FIELDS = {"title": ("The item title", FORM_TEXT_MAX), "reason": ("Why it should be discussed", FORM_TEXT_MAX),
-                  "preferred_meeting": ("The preferred meeting", FORM_TEXT_MAX)}
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -130,10 +128,10 @@ def request_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str =
     targets = tuple((b.key, f"{b.short_name} — {b.name}") for b in area.protocol.boards if b.party and b.key not in from_boards[:1])
     fields += [
         FormField("to_board", "Board whose agenda", "choice", choices=targets, initial=to_board),
-        FormField("title", "Item title", placeholder="e.g. CSE profile in the JSNA", initial=title, max_length=FORM_TEXT_MAX),
-        FormField("reason", "Why it should be discussed", "long_text", initial=reason, max_length=FORM_TEXT_MAX),
+        FormField("title", "Item title", placeholder="e.g. CSE profile in the JSNA", initial=title),
+        FormField("reason", "Why it should be discussed", "long_text", initial=reason),
         FormField("preferred_meeting", "Preferred meeting", required=False, placeholder="e.g. the March meeting",
-                  initial=preferred, max_length=FORM_TEXT_MAX),
+                  initial=preferred),
     ]
     context = {"area": area.slug, "from_board": from_boards[0] if len(from_boards) == 1 else ""}
     if challenge_id:
@@ -288,7 +286,7 @@ async def submit(ctx: Context) -> Reply:
         if not title or not reason:
             return error("Give the item a title and say why it should be discussed.",
                          data={"field_errors": {k: "Required" for k in ("title", "reason") if not field_text(v, k)}})
-        if (long := too_long_reply(v, REQUEST_FIELDS)) is not None:
+        if (long := too_long_reply(v, form_limits(request_form(area, mine)))) is not None:
             return long
         found = personal_data.findings(f"{title}\n{reason}")
         if found and not v.get("confirmed"):
@@ -339,7 +337,7 @@ def _decision_form(area: AreaKnowledge, req: AgendaRequest, kind: str, meetings:
         return Form("agenda.accept.submit", f"Accept A{req.number} onto a meeting", tuple(f for f in fields if f), "Accept", ctxv)
     label = "Why defer, and until when" if kind == "defer" else "Why decline"
     return Form(f"agenda.{kind}.submit", f"{kind.capitalize()} A{req.number}",
-                (FormField("reason", label, "long_text", max_length=FORM_TEXT_MAX),), kind.capitalize(), ctxv)
+                (FormField("reason", label, "long_text"),), kind.capitalize(), ctxv)
 
 
 @action("agenda.accept", on=AGENDA)
@@ -395,7 +393,7 @@ async def decided(ctx: Context) -> Reply:
                 meeting = await ensure_meeting(s, area.slug, req.to_board, when, "", ctx.request.actor.label)
         elif not field_text(v, "reason"):
             return error("Give a reason; the requester will see it.", data={"field_errors": {"reason": "Required"}})
-        elif (long := too_long_reply(v, {"reason": ("The reason", FORM_TEXT_MAX)})) is not None:
+        elif (long := too_long_reply(v, {"reason": ("The reason", LONG_TEXT)})) is not None:
             return long
         new_status = {"accept": "accepted", "defer": "deferred", "decline": "declined"}[kind]
         result = await s.execute(

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import Subject, action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
-from bot.limits import EXTRA_DAYS_MAX, EXTRA_DAYS_MIN, FORM_TEXT_MAX
+from bot.limits import EXTRA_DAYS_MAX, EXTRA_DAYS_MIN, LONG_TEXT, form_limits
 from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
 from bot.notify import DIRECTORS, Target
 from bot.safetext import csv_cell
@@ -63,9 +63,6 @@ from storage.models import AuditEvent, Challenge
 SUBJECT = "challenge"
 OPEN = ("open", "awaiting_info", "responded")
 CHALLENGE = Subject("challenge", Challenge, audit=SUBJECT)  # actions on a stored challenge run in its area
-RAISE_FIELDS = {"subject": ("The subject", FORM_TEXT_MAX), "concern": ("The area of concern", FORM_TEXT_MAX),
-                "response_sought": ("The response asked for", FORM_TEXT_MAX)}
-TEXT_FIELD = {"text": ("Your text", FORM_TEXT_MAX)}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -207,13 +204,10 @@ def raise_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str = "
     themes = tuple((t.key, t.name) for t in area.protocol.themes)
     fields += [
         FormField("to_board", "Board you are challenging", "choice", choices=targets, initial=v.get("to_board", to_board)),
-        FormField("subject", "Subject", placeholder="e.g. CSE profiling in the JSNA", initial=v.get("subject", ""),
-                  max_length=FORM_TEXT_MAX),
+        FormField("subject", "Subject", placeholder="e.g. CSE profiling in the JSNA", initial=v.get("subject", "")),
         FormField("concern", "The area of concern", "long_text", initial=v.get("concern", ""),
-                  hint="About systems and services, not individual cases: no names, dates of birth or NHS numbers.",
-                  max_length=FORM_TEXT_MAX),
-        FormField("response_sought", "What response you ask for", "long_text", initial=v.get("response_sought", ""),
-                  max_length=FORM_TEXT_MAX),
+                  hint="About systems and services, not individual cases: no names, dates of birth or NHS numbers."),
+        FormField("response_sought", "What response you ask for", "long_text", initial=v.get("response_sought", "")),
         FormField("theme", "Theme", "choice", required=False, choices=themes, initial=v.get("theme", "")),
     ]
     first = area.ladder[0]
@@ -268,7 +262,7 @@ async def submit(ctx: Context) -> Reply:
         missing = {k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought)) if not val}
         if missing:
             return error("Fill in the subject, the area of concern and the response you ask for.", data={"field_errors": missing})
-        if (long := too_long_reply(v, RAISE_FIELDS)) is not None:
+        if (long := too_long_reply(v, form_limits(raise_form(area, mine)))) is not None:
             return long
         if theme and theme not in area.themes:
             theme = None
@@ -361,12 +355,12 @@ async def _once(s: AsyncSession, key: str) -> bool:
 
 def _text_form(ctx: Context, ch: Challenge, act: str, title: str, label: str, submit: str, extra: tuple[FormField, ...] = ()) -> Reply:
     value = {"area": ctx.area.slug, "id": ch.id, "side": field_text(ctx.request.value, "side"), "rung": ch.rung_index}  # type: ignore[union-attr]
-    return Reply(text=title, form=Form(act, title, (FormField("text", label, "long_text", max_length=FORM_TEXT_MAX), *extra),
+    return Reply(text=title, form=Form(act, title, (FormField("text", label, "long_text"), *extra),
                                        submit, value))
 
 
 def _text_too_long(ctx: Context, label: str) -> Reply | None:
-    return too_long_reply(ctx.request.value, {"text": (label, FORM_TEXT_MAX)})
+    return too_long_reply(ctx.request.value, {"text": (label, LONG_TEXT)})
 
 
 @action("challenge.respond", on=CHALLENGE)

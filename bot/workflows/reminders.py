@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.actions import Subject, action
 from bot.commands import Context
-from bot.limits import FORM_TEXT_MAX, too_long
+from bot.limits import LONG_TEXT, too_long
 from bot.messages import Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import board_roles, rule_boards, set_by
 from bot.workflows.reminder_posts import when_text
@@ -171,7 +171,7 @@ async def skip(ctx: Context) -> Reply:
         form=Form(action="reminder.skip_reason", title="Not this time", submit_label="Record",
                   context={"area": ctx.area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
                   intro=f"{row.title} \u2014 due {due}. No more reminders will be posted for this occurrence.",
-                  fields=(FormField("reason", "Why not this time?", "long_text", max_length=FORM_TEXT_MAX,
+                  fields=(FormField("reason", "Why not this time?", "long_text",
                                     placeholder="e.g. the meeting was combined with the chairs' meeting"),)),
     )
 
@@ -182,6 +182,6 @@ async def skip_reason(ctx: Context) -> Reply:
     reason = raw.strip() if isinstance(raw, str) else ""
     if not reason:
         return error("Please say why (a few words are enough).", data={"field_errors": {"reason": "Say why, for the record."}})
-    if (problem := too_long("The reason", reason, FORM_TEXT_MAX)) is not None:
+    if (problem := too_long("The reason", reason, LONG_TEXT)) is not None:
         return error(problem, data={"field_errors": {"reason": problem}})
     return await _answer(ctx, "skipped", reason=reason)

@@ -254,22 +254,34 @@ async def test_agreeing_more_time_takes_the_days_asked_for_never_the_buttons(wal
 
 
 async def test_text_as_long_as_the_form_allows_is_kept_whole_and_longer_is_refused(walls):
+    from bot.limits import LONG_TEXT, SHORT_TEXT
+
     w = walls
     form = await w.say("jo", "challenge BSAB")
-    subject = "S" * 2999 + "!"
-    raised = await w.submit("jo", form, to_board="bsab", subject=subject, concern="C" * 3000, response_sought="R")
+    limits = {f.name: f.limit for f in form.form.fields}
+    assert limits["subject"] == SHORT_TEXT and limits["concern"] == LONG_TEXT == limits["response_sought"]
+    subject = "S" * (SHORT_TEXT - 1) + "!"
+    raised = await w.submit("jo", form, to_board="bsab", subject=subject, concern="C" * LONG_TEXT, response_sought="R")
     assert raised.ok, raised.text
     stored = await w.challenge(2)
-    assert stored.subject == subject and len(stored.concern) == 3000
+    assert stored.subject == subject and len(stored.concern) == LONG_TEXT
     before = await w.state()
     too_long = await w.submit("jo", form, to_board="bsab", subject="S" * 4635, concern="c", response_sought="r")
-    assert not too_long.ok and "4,635" in too_long.text and "3,000" in too_long.text
+    assert not too_long.ok and "4,635" in too_long.text and "300" in too_long.text
     assert too_long.data["field_errors"].keys() == {"subject"}
+    too_long = await w.submit("jo", form, to_board="bsab", subject="s", concern="c" * 3001, response_sought="r")
+    assert not too_long.ok and "3,001" in too_long.text and "3,000" in too_long.text
     form = await w.say("jo", "agenda request BSAB")
-    long_title = await w.submit("jo", form, to_board="bsab", title="T" * 3001, reason="r")
-    assert not long_title.ok and "3,000" in long_title.text
+    long_title = await w.submit("jo", form, to_board="bsab", title="T" * 301, reason="r")
+    assert not long_title.ok and "300" in long_title.text
     assert await w.state() == before
-    asked = await w.submit("jo", form, to_board="bsab", title="T" * 3000, reason="R" * 3000, preferred_meeting="P" * 3000)
+    # the preferred meeting was VARCHAR(200) on PostgreSQL: the form's 300 now fit
+    asked = await w.submit("jo", form, to_board="bsab", title="T" * SHORT_TEXT, reason="R" * LONG_TEXT,
+                           preferred_meeting="P" * SHORT_TEXT)
     assert asked.ok, asked.text
     req = await w.agenda_request(2)
-    assert len(req.title) == 3000 and len(req.preferred_meeting) == 3000
+    assert len(req.title) == SHORT_TEXT and len(req.preferred_meeting) == SHORT_TEXT and len(req.reason) == LONG_TEXT
+    # a response longer than the form allows is refused at the step, nothing stored
+    ch = await w.challenge()
+    reply = await w.act("sam", "challenge.respond.submit", {"id": ch.id, "text": "x" * (LONG_TEXT + 1)})
+    assert not reply.ok and "3,000" in reply.text and (await w.challenge()).status == "open"
