@@ -23,9 +23,18 @@ class AdminError(ValueError):
     """The request names something the area does not have; the message says what would work."""
 
 
-async def link_area(s: AsyncSession, area: AreaKnowledge, *, platform: str, workspace: str, by: str) -> str:
-    await directory.link_workspace(s, platform, workspace, area.slug)
-    await record(s, area.slug, "admin", None, by, "link-area", {"platform": platform, "workspace": workspace})
+async def link_area(s: AsyncSession, area: AreaKnowledge, *, platform: str, workspace: str, by: str,
+                    first_only: bool = False) -> str:
+    """Link a workspace (Slack team, Teams tenant) to the area. From chat ``first_only``: only where
+    neither is linked yet (else :class:`~storage.directory.WorkspaceLinked`); the server may move
+    a workspace, which is recorded in both areas' audits."""
+    was = await directory.workspace_area(s, platform, workspace)
+    changed = await directory.link_workspace(s, platform, workspace, area.slug, first_only=first_only)
+    if changed:
+        detail = {"platform": platform, "workspace": workspace, "moved_from": was}
+        await record(s, area.slug, "admin", None, by, "link-area", detail)
+        if was and was != area.slug:
+            await record(s, was, "admin", None, by, "unlink-area", {**detail, "moved_to": area.slug})
     return f"This workspace now answers for {area.name} by default."
 
 

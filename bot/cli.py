@@ -67,13 +67,14 @@ def _parser() -> argparse.ArgumentParser:
 
     adm = sub.add_parser("admin", help="link workspaces, channels and people to an area (server side)")
     asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
-    g = asub.add_parser("grant", help="make a platform user an administrator of an area")
+    g = asub.add_parser("grant", help="make a platform user an administrator of an area (of that area only)")
     g.add_argument("--area", required=True)
     g.add_argument("--platform", choices=["slack", "teams"], required=True)
     g.add_argument("--workspace", required=True, help="Slack team id (T...) or Teams tenant id")
     g.add_argument("--user", required=True, help="Slack user id (U...) or Teams AAD object id / user id")
     g.add_argument("--name", default=None)
-    w = asub.add_parser("link-workspace", help="answer for an area by default in a Slack workspace or Teams tenant")
+    w = asub.add_parser("link-workspace", help="answer for an area in a Slack workspace or Teams tenant (also moves one "
+                                               "linked to another area: only the server may)")
     w.add_argument("--area", required=True)
     w.add_argument("--platform", choices=["slack", "teams"], required=True)
     w.add_argument("--workspace", required=True)
@@ -149,8 +150,8 @@ def _actor_and_area(services, args, settings: Settings):
         except UnknownIdentity as exc:
             raise SystemExit(f"boardbot: {exc}") from None
         name = args.as_
-    actor = Actor(platform="console", workspace="console", user_id=f"console:{name}", display_name=name,
-                  roles=roles - {"admin"}, is_admin="admin" in roles)
+    # the terminal's operator: the --as roles apply to whichever area is asked about
+    actor = Actor.holding("console", "console", f"console:{name}", name, roles=roles - {"admin"}, admin="admin" in roles)
     return actor, area
 
 
@@ -176,9 +177,9 @@ async def _chat(args, settings: Settings) -> int:
         actor, area = _actor_and_area(services, args, settings)
         k = services.knowledge
         where = k.area(area).name if area else "no area chosen (name one in your question, or type: area suffolk)"
-        me = describe_roles(k.area(area), actor.roles) if area else "member"
-        if actor.is_admin:
-            me = "admin" + (f", {me}" if actor.roles else "")
+        me = describe_roles(k.area(area), actor.roles_in(area)) if area else "member"
+        if actor.is_admin_in(area):
+            me = "admin" + (f", {me}" if actor.roles_in(area) else "")
         banner = (
             f"boardbot — {where}\n"
             f"Speaking as: {actor.display_name} ({me}). Database: {services.store.describe()}\n"
@@ -332,8 +333,12 @@ async def _admin(args, settings: Settings) -> int:
                     await administration.make_admin(s, area, user=args.user, display_name=args.name, by="cli", **where)
                     print(f"{args.platform}:{args.user} is now an administrator of {area.name}.")
                 elif cmd == "link-workspace":
+                    from storage import directory
+
+                    was = await directory.workspace_area(s, args.platform, args.workspace)
                     await administration.link_area(s, area, by="cli", **where)
-                    print(f"{args.platform} workspace {args.workspace} now answers for {area.name}.")
+                    moved = f" (moved from {knowledge.area(was).name if was in knowledge.areas else was})" if was and was != slug else ""
+                    print(f"{args.platform} workspace {args.workspace} now answers for {area.name}{moved}.")
                 elif cmd == "link-channel":
                     what = (args.board or "") if args.purpose == "board" else args.purpose
                     print(await administration.link_channel(s, area, channel=args.channel, what=what, by="cli", **where))

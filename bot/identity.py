@@ -1,10 +1,11 @@
-"""Turn "who I am" phrases into directory roles.
+"""Turn "who I am" phrases into directory roles, and a platform user into an Actor.
 
-Roles are strings: ``chair:<board>``, ``business_manager:<board>``,
+Roles are strings held in one area: ``chair:<board>``, ``business_manager:<board>``,
 ``delegated_officer:<board>``, ``director``, ``admin`` and ``post:<role key>`` for a post
 the protocol names (e.g. ``post:dcs``). The terminal's ``--as`` and the administrator's
 ``admin link-user`` both go through :func:`roles_for`, so "Chair of BSCB",
-"BSAB business manager", "DCS" and "Alan Caton" mean the same everywhere.
+"BSAB business manager", "DCS" and "Alan Caton" mean the same everywhere; the area they
+are read in is the area they are held in.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def roles_for(area: AreaKnowledge, phrase: str) -> frozenset[str]:
         m = rx.match(norm)
         if m:
             board = area.board_matcher.lookup(m.group("board")).match
-            if board:
+            if board and board.method != "fuzzy":  # a role is never granted on a near miss
                 return frozenset({f"{_OFFICES[m.group('office')]}:{board.key}"})
     # a named chair ("Alan Caton") holds that board's chair
     for b in area.protocol.boards:
@@ -90,8 +91,10 @@ async def resolve_actor(
     """The Actor for a platform user and the area their workspace is linked to.
 
     The area is the workspace's (Slack team / Teams tenant) link, else ``BOARDBOT_AREA``,
-    else None (the question must then name one). Roles come from the directory; people
-    the directory does not know are plain members: they can look things up, nothing more.
+    else the person's home area, else None (the question must then name one); it is also the
+    Actor's ``home_area``, which nothing in a payload can change. Roles come from the
+    directory, each in its own area; people the directory does not know are plain members:
+    they can look things up, nothing more.
     Answers are remembered for :data:`ACTOR_TTL` seconds; any directory change made in this
     process forgets them at once, one made by another process shows within the TTL.
     ``other_ids`` are further ids the same person may be known by (Teams: the ``29:`` user id
@@ -127,9 +130,9 @@ async def resolve_actor(
     if person is not None:
         area = area or person.area_slug
         actor = Actor(platform, workspace, user_id, display_name or person.display_name or user_id,
-                      person.roles, person.is_admin, person.id)
+                      person.grants, person.id, home_area=area)
     else:
-        actor = Actor(platform, workspace, user_id, display_name or user_id)
+        actor = Actor(platform, workspace, user_id, display_name or user_id, home_area=area)
     if len(_actors) > 10_000:
         _actors.clear()
     _actors[key] = (actor, area, now + ACTOR_TTL, generation)

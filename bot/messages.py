@@ -9,9 +9,12 @@ the notification fallback, and ``"text"`` in ``boardbot ask --json``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+NAME_MAX = 200  # who someone is, as recorded beside what they did: a display name is cut to this in records
 
 
 class Visibility(StrEnum):
@@ -121,33 +124,70 @@ class Reply:
     ok: bool = True  # False for errors: the platform may style it as a warning
 
 
+ANY_AREA = "*"  # grants under this key apply in every area: only the terminal's ``--as`` uses it
+ADMIN = "admin"  # the role that makes someone an administrator of an area
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who is speaking, as the directory knows them."""
+    """Who is speaking, as the directory knows them, and what they hold in which area.
+
+    ``grants`` maps an area's slug to the roles held there (``chair:<board>``,
+    ``business_manager:<board>``, ``director``, ``post:<key>``, ``admin`` ...): a role counts
+    only in its own area, so Suffolk's HWB chair is nobody in Buckinghamshire, and an
+    administrator of one area administers that one. ``home_area`` is the area of the
+    workspace or tenant the request came from (its link, else the server's default area).
+    """
 
     platform: str
     workspace: str
     user_id: str
     display_name: str = ""
-    roles: frozenset[str] = frozenset()
-    is_admin: bool = False
+    grants: Mapping[str, frozenset[str]] = field(default_factory=dict)
     person_id: int | None = None
+    home_area: str | None = None
 
-    def has(self, role: str) -> bool:
-        return role in self.roles
+    @classmethod
+    def holding(cls, platform: str, workspace: str, user_id: str, display_name: str = "", *, area: str = ANY_AREA,
+                roles: frozenset[str] | set[str] | tuple[str, ...] = (), admin: bool = False,
+                home_area: str | None = None, person_id: int | None = None) -> Actor:
+        """An actor holding ``roles`` (and admin, if ``admin``) in one ``area`` (every area: the terminal)."""
+        held = frozenset(roles) | ({ADMIN} if admin else frozenset())
+        return cls(platform, workspace, user_id, display_name, {area: held} if held else {}, person_id, home_area)
 
-    def boards_with(self, *kinds: str) -> set[str]:
-        """Board keys for which the actor holds one of ``kinds`` (e.g. "chair")."""
+    def _held(self, area: str | None) -> frozenset[str]:
+        if not area:
+            return frozenset()
+        return self.grants.get(area, frozenset()) | self.grants.get(ANY_AREA, frozenset())
+
+    def roles_in(self, area: str | None) -> frozenset[str]:
+        """The roles held in ``area`` (administration apart: see :meth:`is_admin_in`)."""
+        return self._held(area) - {ADMIN}
+
+    def is_admin_in(self, area: str | None) -> bool:
+        return ADMIN in self._held(area)
+
+    def holds_role_in(self, area: str | None) -> bool:
+        """Whether the directory gives this person anything at all in ``area`` (admin included)."""
+        return bool(self._held(area))
+
+    def boards_with(self, area: str | None, *kinds: str) -> set[str]:
+        """Board keys of ``area`` for which the actor holds one of ``kinds`` (e.g. "chair")."""
         out = set()
-        for r in self.roles:
+        for r in self.roles_in(area):
             kind, _, board = r.partition(":")
             if kind in kinds and board:
                 out.add(board)
         return out
 
     @property
+    def everywhere(self) -> bool:
+        """The terminal's operator: ``--as`` roles apply to whichever area is asked about."""
+        return ANY_AREA in self.grants
+
+    @property
     def label(self) -> str:
-        return self.display_name or self.user_id
+        return (self.display_name or self.user_id)[:NAME_MAX]
 
 
 @dataclass(frozen=True)

@@ -208,14 +208,14 @@ async def feed_owner(session: AsyncSession, token: str) -> PersonInfo | None:
     """The person a live feed token belongs to, or None (unknown or revoked)."""
     if not token or len(token) > 200:
         return None
-    row = (await session.execute(
-        select(Person, Area.slug).join(CalendarFeed, CalendarFeed.person_id == Person.id).join(Area, Area.id == Person.area_id)
+    p = (await session.execute(
+        select(Person).join(CalendarFeed, CalendarFeed.person_id == Person.id)
         .where(CalendarFeed.token_hash == token_hash(token), CalendarFeed.revoked_at.is_(None))
-    )).first()
-    if row is None:
+    )).scalar_one_or_none()
+    if p is None:
         return None
-    p, slug = row
-    return PersonInfo(p.id, slug, p.platform, p.workspace, p.user_id, p.display_name, frozenset(r.role for r in p.roles), p.is_admin)
+    # the feed is of the person's home area, with the roles they hold there (none elsewhere count)
+    return await directory.get_person(session, p.platform, p.workspace, p.user_id)
 
 
 # --- the process's Calendar, for commands ---------------------------------

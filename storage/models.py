@@ -136,7 +136,11 @@ class Workspace(Base):
 
 
 class Person(Base):
-    """A platform user known to an area's directory, with their roles."""
+    """A platform user known to boardbot, with their roles (each in one area).
+
+    ``area_id`` is the area that first recorded them (their home: where their personal
+    calendar feed looks); what they may do anywhere comes from ``roles`` alone.
+    """
 
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
@@ -147,7 +151,6 @@ class Person(Base):
     workspace: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str | None] = mapped_column(String(200))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     roles: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"
@@ -155,14 +158,19 @@ class Person(Base):
 
 
 class PersonRole(Base):
-    """A role string: ``chair:<board>``, ``business_manager:<board>``, ``delegated_officer:<board>``,
-    ``director``, or ``post:<directory role key>``."""
+    """A role held in one area: ``chair:<board>``, ``business_manager:<board>``,
+    ``delegated_officer:<board>``, ``director``, ``post:<directory role key>`` or ``admin``.
+
+    (area, board, role): a board key means a board of ``area_id``'s protocol, and nothing in
+    any other area, even one with a board of the same key.
+    """
 
     __tablename__ = "person_roles"
-    __table_args__ = (UniqueConstraint("person_id", "role"),)
+    __table_args__ = (UniqueConstraint("person_id", "area_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(200))
     person: Mapped[Person] = relationship(back_populates="roles")
 
@@ -358,7 +366,7 @@ class Challenge(Base):
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
     from_board: Mapped[str] = mapped_column(String(64))
     to_board: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(Text)  # as long as the form allows (bot.limits)
     concern: Mapped[str] = mapped_column(Text)
     response_sought: Mapped[str] = mapped_column(Text)
     theme_key: Mapped[str | None] = mapped_column(String(64))
@@ -404,9 +412,9 @@ class AgendaRequest(Base):
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
     from_board: Mapped[str] = mapped_column(String(64))
     to_board: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(Text)  # as long as the form allows (bot.limits)
     reason: Mapped[str] = mapped_column(Text)
-    preferred_meeting: Mapped[str | None] = mapped_column(String(200))
+    preferred_meeting: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))  # requested | accepted | deferred | declined | withdrawn
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("board_meetings.id", ondelete="SET NULL"))
     decision_reason: Mapped[str | None] = mapped_column(Text)

@@ -164,7 +164,7 @@ def make_bot(services) -> Bot:
                   user: str = "tester", admin: bool = False) -> Reply:
         from bot.router import handle
 
-        actor = Actor("console", "console", user, user, roles, admin)
+        actor = Actor.holding("console", "console", user, user, roles=roles, admin=admin)
         return await handle(Request(text=text, actor=actor, area=area), services)
 
     return ask

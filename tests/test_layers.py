@@ -38,9 +38,10 @@ LAYERS: tuple[Layer, ...] = (
     Layer("wiring", ("bot.cli", "bot.web", "bot.bootstrap")),
     Layer("platforms", ("bot.platforms",)),
     Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.language", "bot.knowledge",
-                   "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config", "bot.tenancy",
-                   "drafting")),
+                   "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
+                   "bot.tenancy", "drafting")),
     Layer("services", ("scheduler", "storage")),
+    # bot.limits and bot.safetext import nothing of the project: the shared types (messages) read them
     Layer("shared", ("bot.messages", "bot.limits", "bot.safetext", "scheduler.timeutil", "scheduler.workdays")),
 )
 
@@ -51,10 +52,10 @@ KNOWN: frozenset[str] = frozenset({
     # cycles between parts
     "cycle: bot.actions, bot.commands, bot.workflows",
     # cycles between modules
-    "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.arrangements, "
-    "bot.commands.boards, bot.commands.calendar, bot.commands.challenges, bot.commands.help, bot.commands.lookup, "
-    "bot.commands.protocol, bot.commands.questions, bot.commands.remind, bot.commands.replies, bot.workflows, "
-    "bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, bot.workflows.reminders",
+    "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.boards, "
+    "bot.commands.calendar, bot.commands.challenges, bot.commands.help, bot.commands.lookup, bot.commands.protocol, "
+    "bot.commands.remind, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
+    "bot.workflows.reminders",
     "cycle: drafting.extract.duties, drafting.extract.themes",
 })
 

@@ -9,6 +9,7 @@ They never import a platform SDK.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,16 @@ def load_all() -> dict[str, Command]:
     )
 
     return REGISTRY
+
+
+def strip_area_words(ctx: Context, text: str) -> str:
+    """``text`` without the trailing "in Suffolk" (or bare "Suffolk") the router used to choose the area."""
+    if not ctx.area_named or ctx.area is None:
+        return text
+    area = ctx.area
+    for name in sorted([area.name, area.slug.replace("-", " "), area.slug, *area.protocol.area.aliases], key=len, reverse=True):
+        text = re.sub(rf"\s*(?:\b(?:in|for)\s+)?\b{re.escape(name)}\s*[?.!]*\s*$", "", text, flags=re.I)
+    return text.strip()
 
 
 def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:

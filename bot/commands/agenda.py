@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, command
+from bot.commands import Context, command, strip_area_words
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
+from bot.workflows.common import refuse_unseen
 from scheduler.timeutil import fmt
 
 _RAW = re.compile(r"^\s*(?:/board\s+)?(?P<verb>agenda|minutes|meeting|meetings)\b\s*(?P<rest>.*)$", re.I | re.S)
@@ -32,10 +33,12 @@ async def agenda(ctx: Context) -> Reply:
     if ctx.services.store is None:
         return error("Agenda requests need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)
-    rest = m.group("rest").strip() if m else ""
+    rest = strip_area_words(ctx, m.group("rest").strip() if m else "")
+    if (refused := await refuse_unseen(ctx, "agendas and agenda requests", "agenda")) is not None:
+        return refused
     req = re.match(r"^(?:request|item|add item|ask)\b\s*(?P<to>.*)$", rest, re.I)
     if req:
-        return flow.start(ctx, req.group("to").strip())
+        return await flow.start(ctx, req.group("to").strip())
     link = _LINK.search(rest)
     if link:
         board = _board(ctx, rest[: link.start()].strip())
@@ -59,8 +62,10 @@ async def minutes(ctx: Context) -> Reply:
     """
     if ctx.services.store is None:
         return error("Sharing needs the database; it is not available here.")
+    if (refused := await refuse_unseen(ctx, "minutes and papers", "sharing")) is not None:
+        return refused
     m = _RAW.match(ctx.request.text)
-    rest = m.group("rest").strip() if m else ""
+    rest = strip_area_words(ctx, m.group("rest").strip() if m else "")
     link = _LINK.search(rest)
     board = _board(ctx, rest[: link.start()].strip()) if link else None
     if not link or board is None:
@@ -79,8 +84,10 @@ async def meeting(ctx: Context) -> Reply:
     assert area is not None
     if ctx.services.store is None:
         return error("Meetings need the database; it is not available here.")
+    if (refused := await refuse_unseen(ctx, "board meetings", "meeting")) is not None:
+        return refused
     m = re.match(r"^\s*(?:/board\s+)?meetings?\s+(?:add|new|schedule)\s+(?P<board>\S+(?:\s+\S+)??)\s+(?P<when>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}[:.]\d{2})?)\s*(?P<title>.*)$",
-                 ctx.request.text, re.I)
+                 strip_area_words(ctx, ctx.request.text), re.I)
     if not m:
         return error("Use: meeting add <board> <YYYY-MM-DD> [HH:MM] [title]", hint="e.g. meeting add BSCB 2026-12-03 10:00 Autumn board")
     board = _board(ctx, m.group("board"))

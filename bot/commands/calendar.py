@@ -14,6 +14,8 @@ import re
 
 from bot.commands import Context, command
 from bot.messages import Reply, Visibility, error
+from bot.workflows.common import refuse_elsewhere
+from bot.workflows.permissions import board_roles
 from scheduler.calendar import create_feed, events, revoke_feeds, sync_unless_in_step
 from scheduler.timeutil import LONDON
 from storage import directory
@@ -53,7 +55,8 @@ async def calendar(ctx: Context) -> Reply:
     if word in ("revoke", "unlink", "stop", "turn off"):
         return await _revoke(ctx)
     actor = ctx.request.actor
-    mine = actor.boards_with("business_manager", "chair", "delegated_officer")
+    # another area's calendar shows its protocol's dates (public anyway) and nothing private
+    mine = board_roles(actor, area.slug)
     boards: set[str] | None
     if word in ("", "mine", "my boards"):
         boards = {b for b in mine if b in area.boards} or None
@@ -71,7 +74,7 @@ async def calendar(ctx: Context) -> Reply:
     async with ctx.services.store.session() as s:
         await sync_unless_in_step(ctx.services, s, area.slug, now)
         found_events = await events(s, area.slug, start=now, end=end, boards=boards, public_only=False,
-                                    include_private_for_boards=None if actor.is_admin else mine)
+                                    include_private_for_boards=None if actor.is_admin_in(area.slug) else mine)
     scope = ", ".join(area.boards[b].short_name for b in sorted(boards)) if boards else "all boards"
     title = f"Calendar \u2014 {area.name} ({scope}), next {DAYS} days"
     base = _feed_base(ctx)
@@ -105,6 +108,9 @@ async def _link(ctx: Context) -> Reply:
     if not ctx.request.private_possible:  # nothing is created (or revoked) where it can't be shown privately
         return error("Your calendar address is private: ask me for it in a 1:1 chat with boardbot.")
     now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, "calendar", "make a personal calendar link")) is not None:
+            return refused
     async with ctx.services.store.session() as s, s.begin():
         person = await directory.upsert_person(s, area_slug=area.slug, platform=actor.platform, workspace=actor.workspace,
                                                user_id=actor.user_id, display_name=actor.display_name or None)
@@ -128,6 +134,9 @@ async def _revoke(ctx: Context) -> Reply:
     assert area is not None
     actor = ctx.request.actor
     now = ctx.services.clock()
+    async with ctx.services.store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, "calendar", "turn off a personal calendar link")) is not None:
+            return refused
     async with ctx.services.store.session() as s, s.begin():
         person = await directory.get_person(s, actor.platform, actor.workspace, actor.user_id)
         n = await revoke_feeds(s, person.id, now) if person else 0

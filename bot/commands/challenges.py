@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command
+from bot.commands import Context, command, strip_area_words
 from bot.messages import Reply, error
 from bot.workflows import challenges as flow
+from bot.workflows.common import refuse_unseen
 
 _RAW = re.compile(r"^\s*(?:/board\s+)?(?P<verb>challenges?)\b\s*(?P<rest>.*)$", re.I | re.S)
 _EXPORT = re.compile(r"^export(?:\s+(?P<start>\d{4}-\d{2}-\d{2}))?(?:\s+(?:to\s+)?(?P<end>\d{4}-\d{2}-\d{2}))?\s*$", re.I)
@@ -30,6 +31,9 @@ async def challenge(ctx: Context) -> Reply:
         return error("Challenges need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)
     verb, rest = (m.group("verb").lower(), m.group("rest").strip()) if m else ("challenge", "")
+    rest = strip_area_words(ctx, rest)
+    if (refused := await refuse_unseen(ctx, "challenges", "challenge")) is not None:
+        return refused
     if verb == "challenges" or rest.lower() in ("list", "open", "all"):
         rows = await flow.visible_challenges(ctx, include_closed=rest.lower() == "all")
         return flow.list_reply(area, rows)
@@ -44,4 +48,4 @@ async def challenge(ctx: Context) -> Reply:
         if end < start:
             return error("The export period ends before it starts.", hint="e.g. challenge export 2025-04-01 2026-03-31")
         return await flow.export(ctx, start, end)
-    return flow.start(ctx, rest)
+    return await flow.start(ctx, rest)

@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.commands import Context, command
+from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Actor, Reply, error
-from bot.workflows.permissions import actor_key, rule_boards, set_by
+from bot.workflows.common import refuse_elsewhere, refuse_unseen
+from bot.workflows.permissions import actor_key, board_roles, rule_boards, set_by
 from bot.workflows.reminder_posts import who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
 from scheduler.recurrence import next_occurrence, occurrences
@@ -57,20 +59,22 @@ def created_by(actor: Actor) -> str:
     return f"{actor_key(actor)}|{actor.label}"[:300]
 
 
-def managed_boards(actor: Actor) -> set[str]:
-    return actor.boards_with("business_manager")
+def managed_boards(actor: Actor, area: str) -> set[str]:
+    return actor.boards_with(area, "business_manager")
 
 
-def related_boards(actor: Actor) -> set[str]:
-    return actor.boards_with("business_manager", "chair", "delegated_officer")
-
-
-def may_change(actor: Actor, row: ReminderRule) -> bool:
-    if actor.is_admin:
+def may_change(actor: Actor, area: str, row: ReminderRule) -> bool:
+    """The area's admin, whoever set a reminder of their own, or its boards' business manager."""
+    if actor.is_admin_in(area):
         return True
     if row.origin == "user" and set_by(actor, row.created_by):
         return True
-    return bool(rule_boards(row.audience) & managed_boards(actor))
+    return bool(rule_boards(row.audience) & managed_boards(actor, area))
+
+
+def _too_long(text: str) -> Reply | None:
+    problem = too_long("What the reminder says", text, REMINDER_TEXT_MAX)
+    return error(problem) if problem else None
 
 
 def _strip_area(ctx: Context, text: str) -> str:
@@ -124,6 +128,12 @@ async def remind(ctx: Context) -> Reply:
     sub = words[0].lower() if words else ""
     if not sub or sub in ("help", "?", "usage"):
         return Reply(text=USAGE, title="Reminders")
+    if (refused := await refuse_unseen(ctx, "reminders", "reminder")) is not None:
+        return refused
+    if sub not in ("list", "ls", "show", "all", "mine"):  # everything else changes something
+        async with ctx.services.store.session() as s:
+            if (refused := await refuse_elsewhere(ctx, s, "reminder", "change reminders")) is not None:
+                return refused
     if sub in ("list", "ls", "show", "all", "mine"):
         return await _list(ctx)
     if sub in ("cancel", "delete", "remove", "stop"):
@@ -165,8 +175,10 @@ async def _add(ctx: Context, rest: str) -> Reply:
         return error(f"{fmt_date(dt.date.fromisoformat(sched.spec['date']))} at {at:%H:%M} has already passed.",
                      hint=f"Give a date and time still to come, e.g. \u201cremind {area.boards[board].short_name} {soon} 09:30 "
                           f"{sched.rest or 'send minutes to partners'}\u201d.")
+    if (long := _too_long(sched.rest)) is not None:
+        return long
     async with ctx.services.store.session() as s, s.begin():
-        if not (actor.is_admin or board in managed_boards(actor)):
+        if not (actor.is_admin_in(area.slug) or board in managed_boards(actor, area.slug)):
             await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "add", "board": board})
             return error(f"Only the {area.boards[board].short_name}'s business manager (or an admin) can add its reminders.",
                          hint="Ask an admin to link you: admin link-user @you business manager of " + area.boards[board].short_name)
@@ -174,7 +186,7 @@ async def _add(ctx: Context, rest: str) -> Reply:
             return Reply(text="That reminder was already added (the request arrived twice).")
         aid = await directory.area_id(s, area.slug)
         row = ReminderRule(
-            area_id=aid, key=f"user:{uuid.uuid4().hex[:16]}", origin="user", title=sched.rest[:500], body="",
+            area_id=aid, key=f"user:{uuid.uuid4().hex[:16]}", origin="user", title=sched.rest, body="",
             citation=None, recurrence={**sched.spec, "since": now.isoformat()}, audience=[f"board:{board}"],
             lead_days=[0], local_time=f"{at:%H:%M}", public=False, active=True, created_by=created_by(actor),
             created_at=now, updated_at=now,
@@ -211,7 +223,7 @@ async def _list(ctx: Context) -> Reply:
     assert area is not None
     actor = ctx.request.actor
     now = _now(ctx)
-    mine = related_boards(actor)
+    mine = board_roles(actor, area.slug)
     async with ctx.services.store.session() as s:
         await sync_unless_in_step(ctx.services, s, area.slug, now)
         aid = await directory.area_id(s, area.slug)
@@ -220,8 +232,9 @@ async def _list(ctx: Context) -> Reply:
             select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.active, ReminderRule.origin.in_(("user", "protocol")))
             .order_by(ReminderRule.origin.desc(), ReminderRule.id)
         )).scalars())
-    shown = [r for r in rows if actor.is_admin or rule_boards(r.audience) & mine or set_by(actor, r.created_by)]
-    scope = "all boards" if actor.is_admin else (", ".join(area.boards[b].short_name for b in sorted(mine) if b in area.boards)
+    admin = actor.is_admin_in(area.slug)
+    shown = [r for r in rows if admin or rule_boards(r.audience) & mine or set_by(actor, r.created_by)]
+    scope = "all boards" if admin else (", ".join(area.boards[b].short_name for b in sorted(mine) if b in area.boards)
                                                  or "no board of yours")
     if not shown:
         hint = ("Your directory entry names no board; an admin can link you (admin link-user @you business manager of BSCB)."
@@ -264,7 +277,7 @@ async def _rule_for(ctx: Context, s: Any, number_text: str) -> tuple[ReminderRul
                                                       ReminderRule.active))).scalar_one_or_none()
     if row is None or row.origin not in ("user", "protocol"):
         return None, error(f"There is no reminder #{n} in {area.name}.", hint="Type \u201cremind list\u201d to see the numbers.")
-    if not may_change(ctx.request.actor, row):
+    if not may_change(ctx.request.actor, area.slug, row):
         await record(s, area.slug, "reminder", row.id, ctx.request.actor.label, "refused", {"command": "change"})
         boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(row.audience)) if b in area.boards) or "its boards"
         return None, error(f"Only the business manager of {boards}, whoever set it, or an admin can change reminder #{n}.")
@@ -314,7 +327,9 @@ async def _edit(ctx: Context, rest: str) -> Reply:
     if head in ("text", "title", "say", "wording"):
         if len(kw) < 2:
             return error("What should it say? e.g. \u201cremind edit 12 text send minutes to all partners\u201d.")
-        changes["title"] = kw[1].strip()[:500]
+        changes["title"] = kw[1].strip()
+        if (long := _too_long(changes["title"])) is not None:
+            return long
     elif head in ("time", "at"):
         try:
             t, left = parse_time(kw[1] if len(kw) > 1 else "")
@@ -337,7 +352,9 @@ async def _edit(ctx: Context, rest: str) -> Reply:
         if sched.time:
             changes["local_time"] = f"{sched.time:%H:%M}"
         if sched.rest:
-            changes["title"] = sched.rest[:500]
+            changes["title"] = sched.rest
+            if (long := _too_long(sched.rest)) is not None:
+                return long
     async with ctx.services.store.session() as s, s.begin():
         row, problem = await _rule_for(ctx, s, number)
         if problem:
@@ -445,7 +462,7 @@ async def _record(ctx: Context, rest: str) -> Reply:
     if on > now.astimezone(LONDON).date():
         return error(f"{fmt_date(on)} is still to come; record the {label} once it has happened.")
     async with ctx.services.store.session() as s, s.begin():
-        if not (actor.is_admin or managed_boards(actor)):
+        if not (actor.is_admin_in(area.slug) or managed_boards(actor, area.slug)):
             await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "record", "key": best})
             return error("Only a business manager or an admin can record dates.")
         aid = await directory.area_id(s, area.slug)

@@ -72,7 +72,7 @@ async def upcoming_dates(services: Services, actor: Actor, area: AreaKnowledge |
 
     now = services.clock()
     person = PersonInfo(actor.person_id or 0, area.slug, actor.platform, actor.workspace, actor.user_id,
-                        actor.display_name, actor.roles, actor.is_admin)
+                        actor.display_name, actor.roles_in(area.slug), actor.is_admin_in(area.slug))
     async with services.store.session() as s:
         upcoming = await person_events(s, person, start=now, end=now + dt.timedelta(days=30))
     if not upcoming:
@@ -119,12 +119,12 @@ async def home_view(services: Services, actor: Actor, area_slug: str | None) -> 
             f"(\u201cwho leads on CSE in Suffolk?\u201d). Areas: {names}. "
             "An administrator can link it: /board admin link-area <area>.")}})
     else:
-        roles = describe_roles(area, actor.roles) + (" (administrator)" if actor.is_admin else "")
+        roles = describe_roles(area, actor.roles_in(area.slug)) + (" (administrator)" if actor.is_admin_in(area.slug) else "")
         blocks.append({"type": "section", "fields": [
             {"type": "mrkdwn", "text": f"*Area*\n{escape(area.name)}"},
             {"type": "mrkdwn", "text": f"*You are*\n{escape(roles)}"},
         ]})
-        if not actor.roles and not actor.is_admin:
+        if not actor.holds_role_in(area.slug):
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(
                 "The directory does not list a role for you, so you can look things up. "
                 "An administrator links chairs and business managers: /board admin link-user @you chair of <board>.")}]})

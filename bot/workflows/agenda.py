@@ -10,14 +10,16 @@ agenda or minutes with the partner boards the protocol names.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import action
+from bot.actions import Subject, action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
+from bot.limits import LINK_MAX, LONG_TEXT, MEETING_TITLE_MAX, form_limits, too_long
 from bot.messages import Button, Form, FormField, Reply, Visibility, error
 from bot.notify import Target
 from bot.workflows import personal_data
@@ -26,17 +28,22 @@ from bot.workflows.common import (
     area_row,
     board_short,
     check_before_posting,
+    field_text,
     idempotency_key,
     load_in_area,
     next_number,
     refuse,
+    refuse_elsewhere,
+    too_long_reply,
 )
 from bot.workflows.permissions import can_raise_for, manages, may_see
 from scheduler.timeutil import fmt, local_to_utc
-from storage.audit import record
+from storage.audit import history, record
 from storage.models import AgendaRequest, BoardMeeting
+from storage.sql import insert_for
 
 SUBJECT = "agenda"
+AGENDA = Subject("agenda request", AgendaRequest, audit=SUBJECT)  # actions on a stored request run in its area
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -72,27 +79,37 @@ def parse_when(text: str) -> dt.datetime | None:
 
 
 async def ensure_meeting(session: AsyncSession, area_slug: str, board_key: str, when: dt.datetime, title: str, by: str) -> BoardMeeting:
-    """The board's meeting at ``when``, created (and recorded) if new. The caller commits."""
+    """The board's meeting at ``when``, created (and recorded) if new. The caller commits.
+
+    Two people adding the same meeting at once (twenty presses of "accept onto a meeting")
+    both get the one meeting: the insert does nothing where it already exists, committed or
+    not, so the unique key on (area, board, time) is never an error."""
     row = await area_row(session, area_slug)
-    existing = (
+    created = await session.execute(
+        insert_for(session)(BoardMeeting)
+        .values(area_id=row.id, board_key=board_key, starts_at=when, title=title, created_by=by, created_at=dt.datetime.now(dt.UTC))
+        .on_conflict_do_nothing(index_elements=["area_id", "board_key", "starts_at"])
+    )
+    meeting = (
         await session.execute(select(BoardMeeting).where(BoardMeeting.area_id == row.id, BoardMeeting.board_key == board_key,
                                                          BoardMeeting.starts_at == when))
-    ).scalar_one_or_none()
-    if existing is None:
-        existing = BoardMeeting(area_id=row.id, board_key=board_key, starts_at=when, title=title, created_by=by)
-        session.add(existing)
-        await session.flush()
-        await record(session, area_slug, "meeting", existing.id, by, "added",
+    ).scalar_one()
+    if created.rowcount:
+        await record(session, area_slug, "meeting", meeting.id, by, "added",
                      {"board": board_key, "starts_at": when.isoformat(), "title": title})
-    return existing
+    return meeting
 
 
 async def add_meeting(ctx: Context, session: AsyncSession, board_key: str, when: dt.datetime, title: str) -> Reply:
     area = ctx.area
     assert area is not None
-    if not manages(ctx.request.actor, board_key):
+    if (refused := await refuse_elsewhere(ctx, session, "meeting", "add a meeting")) is not None:
+        return refused
+    if not manages(ctx.request.actor, area.slug, board_key):
         return await refuse(ctx, session, "meeting", None,
                             f"Only the business manager or chair of the {board_short(area, board_key)} can add its meetings.")
+    if (problem := too_long("The meeting's title", title, MEETING_TITLE_MAX)) is not None:
+        return error(problem)
     meeting = await ensure_meeting(session, area.slug, board_key, when, title, ctx.request.actor.label)
     await session.commit()
     return Reply(text=f"{board_short(area, board_key)} meeting on {fmt(when)} added" + (f": {title}" if title else "") + ".",
@@ -124,14 +141,18 @@ def request_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str =
                 "onto a meeting, defer it or decline it, and you will be told.")
 
 
-def start(ctx: Context, to_phrase: str = "") -> Reply:
+async def start(ctx: Context, to_phrase: str = "") -> Reply:
     area = ctx.area
     assert area is not None
     mine = can_raise_for(area, ctx.request.actor)
-    if not mine:
-        chairs = "; ".join(f"{b.short_name}: {b.chair.title if b.chair else 'chair'}" for b in area.protocol.boards if b.party)
-        return error("Only a board's chair can request an item on another board's agenda.",
-                     hint=f"Ask your board's chair ({chairs}). An administrator links chairs with: admin link-user @person chair of <board>")
+    async with ctx.services.store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, SUBJECT, "request an agenda item")) is not None:
+            return refused
+        if not mine:
+            chairs = "; ".join(f"{b.short_name}: {b.chair.title if b.chair else 'chair'}" for b in area.protocol.boards if b.party)
+            return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can request an item on another board's agenda.",
+                                hint=f"Ask your board's chair ({chairs}). An administrator links chairs with: "
+                                     "admin link-user @person chair of <board>")
     to_board = ""
     if to_phrase:
         found = area.find_board(to_phrase).match
@@ -224,10 +245,25 @@ async def _decider_guard(ctx: Context, s: AsyncSession, req: AgendaRequest | Non
     """Only the target board's business manager (or chair) decides; anyone else is refused and recorded."""
     if req is None:
         return error("That agenda request no longer exists.")
-    if not manages(ctx.request.actor, req.to_board):
+    if not manages(ctx.request.actor, ctx.area.slug, req.to_board):  # type: ignore[union-attr]
         return await refuse(ctx, s, SUBJECT, req.id, f"Only the {board_short(ctx.area, req.to_board)}'s business "  # type: ignore[arg-type]
                             "manager (or chair) can decide on this request.")
     return None
+
+
+async def _already(s: AsyncSession, area: AreaKnowledge, req: AgendaRequest, *, for_target: bool = True) -> Reply:
+    """The card for someone whose decision came second: what was already decided, by whom and when."""
+    meeting = await s.get(BoardMeeting, req.meeting_id) if req.meeting_id else None
+    events = [e for e in await history(s, SUBJECT, req.id) if e.kind in ("accepted", "deferred", "declined", "withdrawn")]
+    last = events[-1] if events else None
+    done = {"accepted": "accepted" + (f" onto the meeting of {fmt(meeting.starts_at)}" if meeting else ""),
+            "deferred": "deferred", "declined": "declined", "withdrawn": "withdrawn"}.get(req.status, req.status)
+    who = last.actor if last else (req.decided_by or "someone")
+    when = f" ({fmt(last.at)})" if last else ""
+    card = request_card(area, req, meeting=meeting, for_target=for_target)
+    note = f"Nothing was changed: agenda request A{req.number} was already {done} by {who}{when}."
+    return Reply(title=card.title, text=f"{note}\n{card.text}", buttons=card.buttons, citations=card.citations,
+                 visibility=card.visibility, data={**card.data, "already": True, "decided_by": who})
 
 
 @action("agenda.submit")
@@ -236,24 +272,28 @@ async def submit(ctx: Context) -> Reply:
     assert area is not None
     v = ctx.request.value
     mine = can_raise_for(area, ctx.request.actor)
-    from_board = v.get("from_board") or (mine[0] if len(mine) == 1 else "")
-    to_board = v.get("to_board", "")
-    title, reason = (v.get("title") or "").strip(), (v.get("reason") or "").strip()
+    from_board = field_text(v, "from_board") or (mine[0] if len(mine) == 1 else "")
+    to_board = field_text(v, "to_board")
+    title, reason = field_text(v, "title"), field_text(v, "reason")
     store = ctx.services.store
     async with store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, SUBJECT, "request an agenda item")) is not None:
+            return refused
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can request an item on another board's agenda.")
         if to_board not in area.boards or to_board == from_board:
             return error("Choose the other board whose agenda the item is for.")
         if not title or not reason:
             return error("Give the item a title and say why it should be discussed.",
-                         data={"field_errors": {k: "Required" for k in ("title", "reason") if not v.get(k)}})
+                         data={"field_errors": {k: "Required" for k in ("title", "reason") if not field_text(v, k)}})
+        if (long := too_long_reply(v, form_limits(request_form(area, mine)))) is not None:
+            return long
         found = personal_data.findings(f"{title}\n{reason}")
         if found and not v.get("confirmed"):
             return check_before_posting(found, "agenda.submit", v, ctx.request.request_id)
         req, new = await create_request(
             s, area, from_board=from_board, to_board=to_board, title=title, reason=reason,
-            preferred=v.get("preferred_meeting"), requested_by=ctx.request.actor.label,
+            preferred=field_text(v, "preferred_meeting"), requested_by=ctx.request.actor.label,
             requested_by_user=f"{ctx.request.platform}:{ctx.request.actor.user_id}",
             key=idempotency_key(ctx, "agenda"),
         )
@@ -284,23 +324,25 @@ def _confirmation(area: AreaKnowledge, req: AgendaRequest, queued: int) -> Reply
 
 
 def _decision_form(area: AreaKnowledge, req: AgendaRequest, kind: str, meetings: list[BoardMeeting]) -> Form:
-    ctxv = {"area": area.slug, "id": req.id}
+    # "seen": the request as it was when the form opened, so of two people deciding from the same
+    # view (even both deferring) the second is told what the first did
+    ctxv = {"area": area.slug, "id": req.id, "seen": req.updated_at.isoformat()}
     if kind == "accept":
         choices = tuple((str(m.id), fmt(m.starts_at) + (f" — {m.title}" if m.title else "")) for m in meetings)
         fields = (
             FormField("meeting_id", "Meeting", "choice", required=False, choices=choices) if choices else None,
             FormField("new_meeting", "Or a new meeting date and time (YYYY-MM-DD HH:MM)", required=not choices,
-                      placeholder="2026-12-03 10:00"),
+                      placeholder="2026-12-03 10:00", max_length=40),
         )
         return Form("agenda.accept.submit", f"Accept A{req.number} onto a meeting", tuple(f for f in fields if f), "Accept", ctxv)
     label = "Why defer, and until when" if kind == "defer" else "Why decline"
-    return Form(f"agenda.{kind}.submit", f"{kind.capitalize()} A{req.number}", (FormField("reason", label, "long_text"),),
-                kind.capitalize(), ctxv)
+    return Form(f"agenda.{kind}.submit", f"{kind.capitalize()} A{req.number}",
+                (FormField("reason", label, "long_text"),), kind.capitalize(), ctxv)
 
 
-@action("agenda.accept")
-@action("agenda.defer")
-@action("agenda.decline")
+@action("agenda.accept", on=AGENDA)
+@action("agenda.defer", on=AGENDA)
+@action("agenda.decline", on=AGENDA)
 async def decide(ctx: Context) -> Reply:
     kind = (ctx.request.action or "").split(".")[1]
     area = ctx.area
@@ -311,15 +353,15 @@ async def decide(ctx: Context) -> Reply:
             return refused
         assert req is not None
         if req.status not in ("requested", "deferred"):
-            return request_card(area, req)
+            return await _already(s, area, req)
         row = await area_row(s, area.slug)
         meetings = await upcoming_meetings(s, row.id, req.to_board, ctx.services.clock())
     return Reply(text=f"{kind.capitalize()} agenda request A{req.number}.", form=_decision_form(area, req, kind, meetings))
 
 
-@action("agenda.accept.submit")
-@action("agenda.defer.submit")
-@action("agenda.decline.submit")
+@action("agenda.accept.submit", on=AGENDA)
+@action("agenda.defer.submit", on=AGENDA)
+@action("agenda.decline.submit", on=AGENDA)
 async def decided(ctx: Context) -> Reply:
     kind = (ctx.request.action or "").split(".")[1]
     area = ctx.area
@@ -332,33 +374,40 @@ async def decided(ctx: Context) -> Reply:
             return refused
         assert req is not None
         meeting = None
+        seen = field_text(v, "seen")
+        if req.status not in ("requested", "deferred") or (seen and seen != req.updated_at.isoformat()):
+            return await _already(s, area, req)
         if kind == "accept":
-            if v.get("meeting_id"):
-                meeting = await s.get(BoardMeeting, int(v["meeting_id"]))
+            chosen = field_text(v, "meeting_id")
+            if chosen:
+                meeting = await s.get(BoardMeeting, int(chosen)) if chosen.isdigit() and len(chosen) < 19 else None
                 if meeting is None or meeting.board_key != req.to_board or meeting.area_id != req.area_id:
-                    return error("That meeting is not one of this board's.")
+                    return error("That meeting is not one of this board's.", data={"field_errors": {"meeting_id": "Not this board's"}})
             else:
-                when = parse_when(v.get("new_meeting", ""))
+                when = parse_when(field_text(v, "new_meeting"))
                 if when is None:
                     return error("Give the meeting as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.",
                                  data={"field_errors": {"new_meeting": "Use YYYY-MM-DD HH:MM"}})
                 if when < now:
                     return error("That date has passed; give a future meeting.", data={"field_errors": {"new_meeting": "In the past"}})
                 meeting = await ensure_meeting(s, area.slug, req.to_board, when, "", ctx.request.actor.label)
-        elif not (v.get("reason") or "").strip():
+        elif not field_text(v, "reason"):
             return error("Give a reason; the requester will see it.", data={"field_errors": {"reason": "Required"}})
+        elif (long := too_long_reply(v, {"reason": ("The reason", LONG_TEXT)})) is not None:
+            return long
         new_status = {"accept": "accepted", "defer": "deferred", "decline": "declined"}[kind]
         result = await s.execute(
             update(AgendaRequest)
-            .where(AgendaRequest.id == req.id, AgendaRequest.status.in_(("requested", "deferred")))
+            # as read: two people deciding at once (even both deferring) act once, the second is told
+            .where(AgendaRequest.id == req.id, AgendaRequest.status == req.status, AgendaRequest.updated_at == req.updated_at)
             .values(status=new_status, meeting_id=meeting.id if meeting else None,
-                    decision_reason=(v.get("reason") or "").strip() or None, decided_by=ctx.request.actor.label,
+                    decision_reason=field_text(v, "reason") or None, decided_by=ctx.request.actor.label,
                     updated_at=now)
         )
         if not result.rowcount:  # someone else decided first (or a double click)
             await s.rollback()
             await s.refresh(req)
-            return request_card(area, req)
+            return await _already(s, area, req)
         await s.refresh(req)
         await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, new_status,
                      {"meeting": meeting.starts_at.isoformat() if meeting else None, "reason": req.decision_reason})
@@ -374,7 +423,7 @@ async def decided(ctx: Context) -> Reply:
     return request_card(area, req, meeting=meeting)
 
 
-@action("agenda.withdraw")
+@action("agenda.withdraw", on=AGENDA)
 async def withdraw(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
@@ -382,10 +431,14 @@ async def withdraw(ctx: Context) -> Reply:
         req = await _load(s, ctx)
         if req is None:
             return error("That agenda request no longer exists.")
-        if not (ctx.request.actor.is_admin or req.from_board in can_raise_for(area, ctx.request.actor)):
+        if not (ctx.request.actor.is_admin_in(area.slug) or req.from_board in can_raise_for(area, ctx.request.actor)):
             return await refuse(ctx, s, SUBJECT, req.id, "Only the requesting board's chair can withdraw this request.")
         result = await s.execute(update(AgendaRequest).where(AgendaRequest.id == req.id, AgendaRequest.status.in_(("requested", "deferred")))
-                                 .values(status="withdrawn", updated_at=ctx.services.clock()))
+                                 .values(status="withdrawn", decided_by=ctx.request.actor.label, updated_at=ctx.services.clock()))
+        if not result.rowcount:
+            await s.rollback()
+            await s.refresh(req)
+            return await _already(s, area, req, for_target=False)
         if result.rowcount:
             await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, "withdrawn", {})
             await s.refresh(req)
@@ -404,7 +457,7 @@ async def awaiting_decision(services, actor, area: AreaKnowledge) -> list[Agenda
         rows = list((await s.execute(select(AgendaRequest).where(
             AgendaRequest.area_id == row.id, AgendaRequest.status.in_(("requested", "deferred"))
         ).order_by(AgendaRequest.number))).scalars())
-    return [r for r in rows if may_see(actor, (r.from_board, r.to_board))]
+    return [r for r in rows if may_see(actor, area.slug, (r.from_board, r.to_board))]
 
 
 async def board_agenda(ctx: Context, board_key: str) -> Reply:
@@ -419,7 +472,7 @@ async def board_agenda(ctx: Context, board_key: str) -> Reply:
             AgendaRequest.area_id == row.id, AgendaRequest.to_board == board_key,
             AgendaRequest.status.in_(("accepted", "requested", "deferred"))).order_by(AgendaRequest.number))).scalars())
     b = area.boards[board_key]
-    visible = [i for i in items if i.status == "accepted" or may_see(ctx.request.actor, (i.from_board, i.to_board))]
+    visible = [i for i in items if i.status == "accepted" or may_see(ctx.request.actor, area.slug, (i.from_board, i.to_board))]
     lines = [f"{b.short_name} — upcoming meetings:"]
     if not meetings:
         lines.append("• none recorded (its business manager can add one: meeting add "
@@ -461,10 +514,14 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
     assert area is not None
     if not re.match(r"^<?https?://\S+>?$", link.strip()):
         return error("Give the link to the papers, e.g. minutes BSCB https://example.org/minutes.pdf")
+    if (problem := too_long("The link", link.strip(), LINK_MAX)) is not None:
+        return error(problem)
     link = link.strip().strip("<>").split("|")[0]
     partners, clauses = sharing_partners(area, board_key, item)
     async with ctx.services.store.session() as s:
-        if not manages(ctx.request.actor, board_key):
+        if (refused := await refuse_elsewhere(ctx, s, "sharing", f"share the {item}")) is not None:
+            return refused
+        if not manages(ctx.request.actor, area.slug, board_key):
             return await refuse(ctx, s, "sharing", None,
                                 f"Only the {board_short(area, board_key)}'s business manager (or chair) can share its {item}.")
         if not partners:
@@ -482,7 +539,8 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
         queued = 0
         for k in partners:
             queued += await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(k), reply=notice,
-                                                       key=f"papers:{board_key}:{item}:{link}", origin="minutes")
+                                                       key=f"papers:{board_key}:{item}:{hashlib.sha256(link.encode()).hexdigest()}",
+                                                       origin="minutes")
         await record(s, area.slug, "sharing", None, ctx.request.actor.label, f"shared-{what}",
                      {"board": board_key, "link": link, "partners": partners, "at": now.isoformat()})
         await s.commit()

@@ -24,9 +24,10 @@ from dataclasses import replace
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import action
+from bot.actions import Subject, action
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
+from bot.limits import EXTRA_DAYS_MAX, EXTRA_DAYS_MIN, LONG_TEXT, form_limits
 from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
 from bot.notify import DIRECTORS, Target
 from bot.safetext import csv_cell
@@ -36,10 +37,13 @@ from bot.workflows.common import (
     area_row,
     board_short,
     check_before_posting,
+    field_text,
     idempotency_key,
     load_in_area,
     next_number,
     refuse,
+    refuse_elsewhere,
+    too_long_reply,
 )
 from bot.workflows.permissions import (
     can_raise_for,
@@ -53,10 +57,12 @@ from scheduler.timeutil import fmt, fmt_date
 from scheduler.workdays import add_working_days
 from storage import directory
 from storage.audit import history, record
-from storage.models import Challenge
+from storage.dedupe import first_time
+from storage.models import AuditEvent, Challenge
 
 SUBJECT = "challenge"
 OPEN = ("open", "awaiting_info", "responded")
+CHALLENGE = Subject("challenge", Challenge, audit=SUBJECT)  # actions on a stored challenge run in its area
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -153,6 +159,19 @@ async def _load(session: AsyncSession, ctx: Context) -> Challenge | None:
     return await load_in_area(session, ctx, Challenge)
 
 
+async def _already(s: AsyncSession, area: AreaKnowledge, ch: Challenge, side: str) -> Reply:
+    """The card for someone whose press came second (a double click, two people at once, a stale
+    button): what already happened to the challenge, by whom and when. Nothing was changed."""
+    events = [e for e in await history(s, SUBJECT, ch.id) if e.kind not in ("refused", "window-passed")]
+    last = events[-1] if events else None
+    if last is None:
+        note = f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}; nothing was changed."
+    else:
+        note = (f"Nothing was changed: challenge C{ch.number} had already moved on — {last.actor} "
+                f"{_describe(last, area)} ({fmt(last.at)}).")
+    return card(area, ch, side=side, note=note)
+
+
 async def _transition(s: AsyncSession, ch: Challenge, from_statuses: tuple[str, ...], **values) -> bool:
     """Move ``ch`` on only if it is still in one of ``from_statuses``: under a double click or two
     people at once, exactly one wins. ``ch`` is refreshed either way."""
@@ -199,17 +218,21 @@ def raise_form(area: AreaKnowledge, from_boards: list[str], *, to_board: str = "
     )
 
 
-def start(ctx: Context, to_phrase: str = "") -> Reply:
+async def start(ctx: Context, to_phrase: str = "") -> Reply:
     area = ctx.area
     assert area is not None
     mine = can_raise_for(area, ctx.request.actor)
-    if not mine:
-        return error(
-            "Only a board's chair can raise a formal challenge on its behalf"
-            + (" (or someone acting at the chair's direction)." if "direction" in who_may_raise_text(area).lower() else "."),
-            hint=f"The protocol says: {who_may_raise_text(area)} Ask your board's chair; an administrator links chairs with "
-                 "\u201cadmin link-user @person chair of <board>\u201d.",
-        )
+    async with ctx.services.store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, SUBJECT, "raise a challenge")) is not None:
+            return refused
+        if not mine:
+            return await refuse(
+                ctx, s, SUBJECT, None,
+                "Only a board's chair can raise a formal challenge on its behalf"
+                + (" (or someone acting at the chair's direction)." if "direction" in who_may_raise_text(area).lower() else "."),
+                hint=f"The protocol says: {who_may_raise_text(area)} Ask your board's chair; an administrator links chairs with "
+                     "\u201cadmin link-user @person chair of <board>\u201d.",
+            )
     to_board = ""
     if to_phrase:
         found = area.find_board(to_phrase).match
@@ -223,12 +246,14 @@ async def submit(ctx: Context) -> Reply:
     assert area is not None
     v = ctx.request.value
     mine = can_raise_for(area, ctx.request.actor)
-    from_board = v.get("from_board") or (mine[0] if len(mine) == 1 else "")
-    to_board = v.get("to_board", "")
-    subject, concern, sought = ((v.get(k) or "").strip() for k in ("subject", "concern", "response_sought"))
-    theme = v.get("theme") or None
+    from_board = field_text(v, "from_board") or (mine[0] if len(mine) == 1 else "")
+    to_board = field_text(v, "to_board")
+    subject, concern, sought = (field_text(v, k) for k in ("subject", "concern", "response_sought"))
+    theme = field_text(v, "theme") or None
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
+        if (refused := await refuse_elsewhere(ctx, s, SUBJECT, "raise a challenge")) is not None:
+            return refused
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can raise a challenge on its behalf.",
                                 hint=f"The protocol says: {who_may_raise_text(area)}")
@@ -237,6 +262,8 @@ async def submit(ctx: Context) -> Reply:
         missing = {k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought)) if not val}
         if missing:
             return error("Fill in the subject, the area of concern and the response you ask for.", data={"field_errors": missing})
+        if (long := too_long_reply(v, form_limits(raise_form(area, mine)))) is not None:
+            return long
         if theme and theme not in area.themes:
             theme = None
         found = personal_data.findings(f"{subject}\n{concern}\n{sought}")
@@ -284,8 +311,10 @@ async def edit(ctx: Context) -> Reply:
     assert area is not None
     mine = can_raise_for(area, ctx.request.actor)
     if not mine:
-        return error("Only a board's chair can raise a challenge on its behalf.")
-    return Reply(text="Edit the challenge.", form=raise_form(area, mine, values=ctx.request.value))
+        async with ctx.services.store.session() as s:
+            return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can raise a challenge on its behalf.")
+    values = {k: field_text(ctx.request.value, k) for k in ("from_board", "to_board", "subject", "concern", "response_sought", "theme")}
+    return Reply(text="Edit the challenge.", form=raise_form(area, mine, values=values))
 
 
 # --- the target board's side ----------------------------------------------------------------
@@ -294,13 +323,13 @@ async def edit(ctx: Context) -> Reply:
 async def _target_guard(ctx: Context, s: AsyncSession, ch: Challenge | None, what: str) -> Reply | None:
     if ch is None:
         return error("That challenge no longer exists.")
-    if not speaks_for(ctx.request.actor, ch.to_board):
+    if not speaks_for(ctx.request.actor, ctx.area.slug, ch.to_board):  # type: ignore[union-attr]
         return await refuse(ctx, s, SUBJECT, ch.id,
                             f"Only the {board_short(ctx.area, ch.to_board)}'s chair or business manager can {what}.")  # type: ignore[arg-type]
     return None
 
 
-@action("challenge.ack")
+@action("challenge.ack", on=CHALLENGE)
 async def acknowledge(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
@@ -325,13 +354,18 @@ async def _once(s: AsyncSession, key: str) -> bool:
 
 
 def _text_form(ctx: Context, ch: Challenge, act: str, title: str, label: str, submit: str, extra: tuple[FormField, ...] = ()) -> Reply:
-    value = {"area": ctx.area.slug, "id": ch.id, "side": ctx.request.value.get("side", ""), "rung": ch.rung_index}  # type: ignore[union-attr]
-    return Reply(text=title, form=Form(act, title, (FormField("text", label, "long_text"), *extra), submit, value))
+    value = {"area": ctx.area.slug, "id": ch.id, "side": field_text(ctx.request.value, "side"), "rung": ch.rung_index}  # type: ignore[union-attr]
+    return Reply(text=title, form=Form(act, title, (FormField("text", label, "long_text"), *extra),
+                                       submit, value))
 
 
-@action("challenge.respond")
-@action("challenge.ask_info")
-@action("challenge.more_time")
+def _text_too_long(ctx: Context, label: str) -> Reply | None:
+    return too_long_reply(ctx.request.value, {"text": (label, LONG_TEXT)})
+
+
+@action("challenge.respond", on=CHALLENGE)
+@action("challenge.ask_info", on=CHALLENGE)
+@action("challenge.more_time", on=CHALLENGE)
 async def target_form(ctx: Context) -> Reply:
     act = (ctx.request.action or "").split(".", 1)[1]
     async with ctx.services.store.session() as s:
@@ -339,23 +373,24 @@ async def target_form(ctx: Context) -> Reply:
         what = {"respond": "respond", "ask_info": "ask for more information", "more_time": "ask for more time"}[act]
         if (refused := await _target_guard(ctx, s, ch, what)) is not None:
             return refused
-    assert ch is not None
-    if ch.status not in ("open", "responded"):
-        return card(ctx.area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")  # type: ignore[arg-type]
+        assert ch is not None
+        if ch.status not in ("open", "responded"):
+            return await _already(s, ctx.area, ch, "target")  # type: ignore[arg-type]
     if act == "respond":
         return _text_form(ctx, ch, "challenge.respond.submit", f"Respond to C{ch.number}", "Your board's response", "Send response")
     if act == "ask_info":
         return _text_form(ctx, ch, "challenge.ask_info.submit", f"Ask about C{ch.number}", "What do you need to know?",
                           "Ask (pauses the clock)")
     return _text_form(ctx, ch, "challenge.more_time.submit", f"More time for C{ch.number}", "Why more time is needed", "Ask",
-                      (FormField("days", "Extra working days", placeholder="10"),))
+                      (FormField("days", "Extra working days", placeholder="10", max_length=2,
+                                 hint=f"{EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX} working days"),))
 
 
-@action("challenge.respond.submit")
+@action("challenge.respond.submit", on=CHALLENGE)
 async def respond(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
-    text = (ctx.request.value.get("text") or "").strip()
+    text = field_text(ctx.request.value, "text")
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _target_guard(ctx, s, ch, "respond")) is not None:
@@ -363,8 +398,10 @@ async def respond(ctx: Context) -> Reply:
         assert ch is not None
         if not text:
             return error("Write the response.", data={"field_errors": {"text": "Required"}})
+        if (long := _text_too_long(ctx, "The response")) is not None:
+            return long
         if not await _transition(s, ch, ("open", "responded"), status="responded", updated_at=ctx.services.clock()):
-            return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
+            return await _already(s, area, ch, "target")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "responded", {"text": text})
         await _notify(ctx, s, ch, ch.from_board, "raiser", f"responded:{ev.id}",
                       note=f"The {board_short(area, ch.to_board)} responded ({ctx.request.actor.label}): {text}")
@@ -373,11 +410,11 @@ async def respond(ctx: Context) -> Reply:
     return card(area, ch, side="target", note=f"Response sent to the {board_short(area, ch.from_board)}.")
 
 
-@action("challenge.ask_info.submit")
+@action("challenge.ask_info.submit", on=CHALLENGE)
 async def ask_info(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
-    question = (ctx.request.value.get("text") or "").strip()
+    question = field_text(ctx.request.value, "text")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
@@ -386,9 +423,11 @@ async def ask_info(ctx: Context) -> Reply:
         assert ch is not None
         if not question:
             return error("Write what you need to know.", data={"field_errors": {"text": "Required"}})
+        if (long := _text_too_long(ctx, "The question")) is not None:
+            return long
         left = working_days_left(now, ch.due_at) if ch.due_at else 0
         if not await _transition(s, ch, ("open", "responded"), status="awaiting_info", paused_at=now, paused_days_left=left, updated_at=now):
-            return card(area, ch, side="target", note=f"Challenge C{ch.number} is {ch.status.replace('_', ' ')}.")
+            return await _already(s, area, ch, "target")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-requested",
                           {"question": question, "days_left": left})
         await _notify(ctx, s, ch, ch.from_board, "raiser", f"info-requested:{ev.id}",
@@ -399,17 +438,16 @@ async def ask_info(ctx: Context) -> Reply:
     return card(area, ch, side="target", note="Question sent; the clock is paused until the raising board answers.")
 
 
-@action("challenge.more_time.submit")
+@action("challenge.more_time.submit", on=CHALLENGE)
 async def more_time(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
     v = ctx.request.value
-    reason = (v.get("text") or "").strip()
-    try:
-        days = int(str(v.get("days", "")).strip())
-        assert 1 <= days <= 60
-    except (ValueError, AssertionError):
-        return error("Give the extra time as a number of working days from 1 to 60.", data={"field_errors": {"days": "1-60"}})
+    reason = field_text(v, "text")
+    days = extra_days(v.get("days"))
+    if days is None:
+        return error(f"Give the extra time as a number of working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}.",
+                     data={"field_errors": {"days": f"{EXTRA_DAYS_MIN}-{EXTRA_DAYS_MAX}"}})
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _target_guard(ctx, s, ch, "ask for more time")) is not None:
@@ -417,6 +455,8 @@ async def more_time(ctx: Context) -> Reply:
         assert ch is not None
         if not reason:
             return error("Say why more time is needed.", data={"field_errors": {"text": "Required"}})
+        if (long := _text_too_long(ctx, "The reason")) is not None:
+            return long
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-requested", {"days": days, "reason": reason})
         ask = card(area, ch, side="raiser",
                    note=f"The {board_short(area, ch.to_board)} asks for {days} more working day(s) ({ctx.request.actor.label}): {reason}")
@@ -437,15 +477,27 @@ async def more_time(ctx: Context) -> Reply:
 async def _raiser_guard(ctx: Context, s: AsyncSession, ch: Challenge | None, what: str) -> Reply | None:
     if ch is None:
         return error("That challenge no longer exists.")
-    if not chairs_for(ctx.request.actor, ch.from_board):
+    if not chairs_for(ctx.request.actor, ctx.area.slug, ch.from_board):  # type: ignore[union-attr]
         return await refuse(ctx, s, SUBJECT, ch.id,
                             f"Only the {board_short(ctx.area, ch.from_board)}'s chair can {what}.")  # type: ignore[arg-type]
     return None
 
 
-@action("challenge.extend")
-@action("challenge.refuse_extension")
+def extra_days(raw) -> int | None:
+    """Working days of more time, if ``raw`` is a whole number within the limits (bot.limits)."""
+    text = str(raw).strip() if isinstance(raw, (str, int)) and not isinstance(raw, bool) else ""
+    if not text.isdigit() or len(text) > 3:
+        return None
+    days = int(text)
+    return days if EXTRA_DAYS_MIN <= days <= EXTRA_DAYS_MAX else None
+
+
+@action("challenge.extend", on=CHALLENGE)
+@action("challenge.refuse_extension", on=CHALLENGE)
 async def extension_decision(ctx: Context) -> Reply:
+    """The raising chair agrees (or refuses) a request for more time. The days agreed are the
+    days that were asked for, read from the record of the request, never from the button; and
+    each request is decided once, however many presses arrive at the same moment."""
     area = ctx.area
     assert area is not None
     agree = ctx.request.action == "challenge.extend"
@@ -455,28 +507,63 @@ async def extension_decision(ctx: Context) -> Reply:
         if (refused := await _raiser_guard(ctx, s, ch, "decide on more time")) is not None:
             return refused
         assert ch is not None
-        decided = [e for e in await history(s, SUBJECT, ch.id)
-                   if e.kind in ("time-agreed", "time-refused") and e.detail.get("request") == v.get("event")]
-        if decided:
-            return card(area, ch, side="raiser", note="That request for more time was already decided.")
-        days = int(v.get("days", 0))
-        if agree and ch.due_at and ch.status in ("open", "responded"):
+        try:
+            event_id = int(str(v.get("event", "")).strip())
+        except ValueError:
+            event_id = 0
+        asked = await s.get(AuditEvent, event_id) if 0 < event_id < 2**63 else None
+        if asked is None or asked.subject_type != SUBJECT or asked.subject_id != ch.id or asked.kind != "time-requested":
+            return await refuse(ctx, s, SUBJECT, ch.id, "That button names no request for more time on this challenge; nothing was changed.")
+        days = extra_days(asked.detail.get("days"))
+        if days is None or ("days" in v and str(v.get("days")).strip() != str(days)):
+            return await refuse(ctx, s, SUBJECT, ch.id,
+                                f"More time is agreed in whole working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}, as "
+                                f"asked for ({asked.detail.get('days')} were asked for); nothing was changed.")
+        ch_id = ch.id
+
+        async def decisions() -> list[tuple[str, str, dt.datetime]]:
+            return [(e.kind, e.actor, e.at) for e in await history(s, SUBJECT, ch_id)
+                    if e.kind in ("time-agreed", "time-refused") and e.detail.get("request") in (event_id, str(event_id))]
+
+        decided = await decisions()
+        if decided or not await first_time(s, f"challenge:{ch_id}:time-decided:{event_id}"):
+            await s.rollback()
+            decided = decided or await decisions()  # decided this very moment by another press: read what it did
+            await s.refresh(ch)
+            kind, who, at = decided[0] if decided else ("", "", None)
+            word = {"time-agreed": "agreed", "time-refused": "refused"}.get(kind, "decided")
+            by = f" by {who} ({fmt(at)})" if at else ""
+            return card(area, ch, side="raiser", note=f"Nothing was changed: that request for more time was already {word}{by}.")
+        if agree and ch.status == "awaiting_info" and ch.paused_days_left is not None:
+            ok = await _transition(s, ch, ("awaiting_info",), paused_days_left=ch.paused_days_left + days, updated_at=ctx.services.clock())
+        elif agree and ch.due_at and ch.status in ("open", "responded"):
             from scheduler.timeutil import LONDON, local_to_utc
 
             local = ch.due_at.astimezone(LONDON)
-            ch.due_at = local_to_utc(add_working_days(local.date(), days), local.time().replace(tzinfo=None))
-            ch.nudged_at = None
+            due = local_to_utc(add_working_days(local.date(), days), local.time().replace(tzinfo=None))
+            res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.due_at == ch.due_at,
+                                                          Challenge.status.in_(("open", "responded")))
+                                  .values(due_at=due, nudged_at=None, updated_at=ctx.services.clock()))
+            ok = bool(res.rowcount)
+            if not ok:
+                await s.rollback()
+            await s.refresh(ch)
+        else:
+            ok = True
+        if not ok:
+            return await _already(s, area, ch, "raiser")
         await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-agreed" if agree else "time-refused",
-                     {"days": days, "due": ch.due_at.isoformat() if ch.due_at else None, "request": v.get("event")})
-        await _notify(ctx, s, ch, ch.to_board, "target", f"extension:{v.get('event')}",
-                      note=(f"The {board_short(area, ch.from_board)} agreed {days} more working day(s); now due {fmt(ch.due_at)}."
+                     {"days": days, "due": ch.due_at.isoformat() if ch.due_at else None, "request": event_id})
+        await _notify(ctx, s, ch, ch.to_board, "target", f"extension:{event_id}",
+                      note=(f"The {board_short(area, ch.from_board)} agreed {days} more working day(s)"
+                            + (f"; now due {fmt(ch.due_at)}." if ch.status != "awaiting_info" else " (the clock is paused).")
                             if agree else f"The {board_short(area, ch.from_board)} did not agree more time."))
         await s.commit()
     ctx.services.notifier.kick()
     return card(area, ch, side="raiser", note="Extension agreed." if agree else "Extension refused.")
 
 
-@action("challenge.provide_info")
+@action("challenge.provide_info", on=CHALLENGE)
 async def provide_info_form(ctx: Context) -> Reply:
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
@@ -487,11 +574,11 @@ async def provide_info_form(ctx: Context) -> Reply:
                       "Send (restarts the clock)")
 
 
-@action("challenge.provide_info.submit")
+@action("challenge.provide_info.submit", on=CHALLENGE)
 async def provide_info(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
-    answer = (ctx.request.value.get("text") or "").strip()
+    answer = field_text(ctx.request.value, "text")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
@@ -500,9 +587,11 @@ async def provide_info(ctx: Context) -> Reply:
         assert ch is not None
         if not answer:
             return error("Write the information asked for.", data={"field_errors": {"text": "Required"}})
+        if (long := _text_too_long(ctx, "The information")) is not None:
+            return long
         left = ch.paused_days_left or 1
         if not await _transition(s, ch, ("awaiting_info",), status="open", paused_at=None, paused_days_left=None, due_at=due_after(now, left), nudged_at=None, updated_at=now):
-            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is not waiting for information.")
+            return await _already(s, area, ch, "raiser")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "information-provided", {"text": answer})
         await _notify(ctx, s, ch, ch.to_board, "target", f"info-provided:{ev.id}",
                       note=f"The {board_short(area, ch.from_board)} answered ({ctx.request.actor.label}): {answer}\n"
@@ -512,7 +601,7 @@ async def provide_info(ctx: Context) -> Reply:
     return card(area, ch, side="raiser", note=f"Sent. The clock restarts: response due {fmt(ch.due_at)}.")
 
 
-@action("challenge.escalate")
+@action("challenge.escalate", on=CHALLENGE)
 async def escalate(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
@@ -528,9 +617,9 @@ async def escalate(ctx: Context) -> Reply:
         assert ch is not None
         ladder = area.ladder
         if ch.status not in OPEN:
-            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is {ch.status}; reopen it first.")
+            return await _already(s, area, ch, "raiser")
         if from_rung != ch.rung_index:
-            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already at step {ch.rung_index + 1}.")
+            return await _already(s, area, ch, "raiser")
         if ch.rung_index + 1 >= len(ladder):
             return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is at the last step of {area.name}'s route.")
         nxt = ladder[ch.rung_index + 1]
@@ -544,7 +633,7 @@ async def escalate(ctx: Context) -> Reply:
         if not res.rowcount:  # a double click or a concurrent press: the other one escalated
             await s.rollback()
             await s.refresh(ch)
-            return card(area, ch, side="raiser", note="Already escalated.")
+            return await _already(s, area, ch, "raiser")
         await s.refresh(ch)
         detail = {"from": ladder[from_rung].key, "to": nxt.key, "due": due.isoformat()}
         note = await _escalation_effects(ctx, s, ch, nxt, detail)
@@ -614,29 +703,29 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
     return ""
 
 
-@action("challenge.resolve")
-@action("challenge.withdraw")
+@action("challenge.resolve", on=CHALLENGE)
+@action("challenge.withdraw", on=CHALLENGE)
 async def close_form(ctx: Context) -> Reply:
     act = (ctx.request.action or "").split(".")[1]
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _raiser_guard(ctx, s, ch, f"{act} it")) is not None:
             return refused
-    assert ch is not None
-    if ch.status not in OPEN:
-        return card(ctx.area, ch, side="raiser", note=f"Challenge C{ch.number} is already {ch.status}.")  # type: ignore[arg-type]
+        assert ch is not None
+        if ch.status not in OPEN:
+            return await _already(s, ctx.area, ch, "raiser")  # type: ignore[arg-type]
     if act == "resolve":
         return _text_form(ctx, ch, "challenge.resolve.submit", f"Resolve C{ch.number}", "The outcome (for the record)", "Resolve")
     return _text_form(ctx, ch, "challenge.withdraw.submit", f"Withdraw C{ch.number}", "Why it is withdrawn", "Withdraw")
 
 
-@action("challenge.resolve.submit")
-@action("challenge.withdraw.submit")
+@action("challenge.resolve.submit", on=CHALLENGE)
+@action("challenge.withdraw.submit", on=CHALLENGE)
 async def close(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
     act = (ctx.request.action or "").split(".")[1]
-    text = (ctx.request.value.get("text") or "").strip()
+    text = field_text(ctx.request.value, "text")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
@@ -645,13 +734,15 @@ async def close(ctx: Context) -> Reply:
         assert ch is not None
         if not text:
             return error("Write the outcome." if act == "resolve" else "Say why.", data={"field_errors": {"text": "Required"}})
+        if (long := _text_too_long(ctx, "The outcome" if act == "resolve" else "The reason")) is not None:
+            return long
         status = "resolved" if act == "resolve" else "withdrawn"
         res = await s.execute(update(Challenge).where(Challenge.id == ch.id, Challenge.status.in_(OPEN))
                               .values(status=status, outcome=text, closed_at=now, updated_at=now))
         if not res.rowcount:
             await s.rollback()
             await s.refresh(ch)
-            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already {ch.status}.")
+            return await _already(s, area, ch, "raiser")
         await s.refresh(ch)
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, status, {"text": text, "rung": ch.rung_key})
         await _notify(ctx, s, ch, ch.to_board, "target", f"{status}:{ev.id}",
@@ -667,7 +758,7 @@ async def close(ctx: Context) -> Reply:
     return card(area, ch, side="raiser", note=f"Challenge C{ch.number} {status}.")
 
 
-@action("challenge.reopen")
+@action("challenge.reopen", on=CHALLENGE)
 async def reopen(ctx: Context) -> Reply:
     area = ctx.area
     assert area is not None
@@ -681,7 +772,7 @@ async def reopen(ctx: Context) -> Reply:
         row = await area_row(s, area.slug)
         due = due_after(now, window_days(rung.key, rung.kind, row.settings))
         if not await _transition(s, ch, ("resolved", "withdrawn"), status="open", closed_at=None, due_at=due, nudged_at=None, updated_at=now):
-            return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is already open.")
+            return await _already(s, area, ch, "raiser")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "reopened", {"due": due.isoformat()})
         await _notify(ctx, s, ch, ch.to_board, "target", f"reopened:{ev.id}",
                       note=f"Challenge C{ch.number} was reopened by the {board_short(area, ch.from_board)}; response due {fmt(due)}.")
@@ -748,7 +839,7 @@ async def visible_to(services, actor: Actor, area: AreaKnowledge, *, include_clo
         if not include_closed:
             q = q.where(Challenge.status.in_(OPEN))
         rows = list((await s.execute(q.order_by(Challenge.number))).scalars())
-    return [c for c in rows if may_see(actor, (c.from_board, c.to_board))]
+    return [c for c in rows if may_see(actor, area.slug, (c.from_board, c.to_board))]
 
 
 def summary_lines(area: AreaKnowledge, rows: list[Challenge]) -> list[str]:
@@ -781,10 +872,14 @@ async def show(ctx: Context, number: int) -> Reply:
     async with ctx.services.store.session() as s:
         row = await area_row(s, area.slug)
         ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
-        if ch is None or not may_see(ctx.request.actor, (ch.from_board, ch.to_board)):
+        if ch is None or not may_see(ctx.request.actor, area.slug, (ch.from_board, ch.to_board)):
+            if ch is not None:  # it exists, and is not theirs to see: the same answer, but on the record
+                await refuse(ctx, s, SUBJECT, ch.id, f"not one of the boards involved in C{number}")
             return error(f"No challenge C{number} that you can see in {area.name}.", hint="\u201cchallenges\u201d lists the ones you can.")
         events = await history(s, SUBJECT, ch.id)
-    side = "raiser" if chairs_for(ctx.request.actor, ch.from_board) else "target" if speaks_for(ctx.request.actor, ch.to_board) else "viewer"
+    actor = ctx.request.actor
+    side = ("raiser" if chairs_for(actor, area.slug, ch.from_board) else
+            "target" if speaks_for(actor, area.slug, ch.to_board) else "viewer")
     base = card(area, ch, side=side)
     log = [f"• {fmt(e.at)} — {e.actor}: {_describe(e)}" for e in events]
     text = base.text + "\nHistory:\n" + "\n".join(log)
@@ -792,8 +887,13 @@ async def show(ctx: Context, number: int) -> Reply:
                  data={**base.data, "history": [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail} for e in events]})
 
 
-def _describe(e) -> str:
+def _describe(e, area: AreaKnowledge | None = None) -> str:
     d = e.detail or {}
+    if e.kind == "escalated" and area is not None:
+        steps = {r.key: (i + 1, r.title) for i, r in enumerate(area.ladder)}
+        if d.get("to") in steps:
+            n, title = steps[d["to"]]
+            return f"escalated it to step {n} ({title})"
     words = {
         "raised": f"raised (due {d.get('due', '')[:10]})", "acknowledged": "acknowledged", "responded": f"responded: {d.get('text', '')}",
         "information-requested": f"asked for information: {d.get('question', '')}",

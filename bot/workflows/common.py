@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
+from bot.limits import over_limit
 from bot.messages import Button, Reply, error
+from bot.tenancy import home_area, may_read_area, may_start_in
 from storage import directory
 from storage.audit import record
 from storage.models import Area
@@ -31,8 +35,28 @@ async def next_number(session: AsyncSession, model, area_id: int) -> int:
 def idempotency_key(ctx: Context, kind: str) -> str:
     """The platform's own id for this submission (a modal's view id, a Teams activity id), so a
     re-sent or double-submitted form creates one record; a fresh id in the terminal."""
-    rid = ctx.request.request_id or ctx.request.value.get("_rid") or uuid.uuid4().hex
-    return f"{kind}:{ctx.request.platform}:{rid}"
+    rid = str(ctx.request.request_id or ctx.request.value.get("_rid") or uuid.uuid4().hex)
+    key = f"{kind}:{ctx.request.platform}:{rid}"
+    # the column holds 300 characters: a longer platform id is kept as its digest, whole
+    return key if len(key) <= 300 else f"{kind}:{ctx.request.platform}:sha256:{hashlib.sha256(rid.encode()).hexdigest()}"
+
+
+def field_text(value: dict[str, Any], name: str) -> str:
+    """A form field's text, stripped: "" for anything that is not text (a crafted list or object)."""
+    v = value.get(name)
+    if isinstance(v, bool) or v is None:
+        return ""
+    if isinstance(v, (int, float)):
+        return str(v)
+    return v.strip() if isinstance(v, str) else ""
+
+
+def too_long_reply(value: dict[str, Any], fields: dict[str, tuple[str, int]]) -> Reply | None:
+    """An error naming every over-long field and its limit (nothing is stored), or None when all fit."""
+    problems = over_limit(value, fields)
+    if not problems:
+        return None
+    return error(" ".join(problems.values()), data={"field_errors": problems})
 
 
 def party_boards(area: AreaKnowledge) -> list[tuple[str, str]]:
@@ -57,12 +81,63 @@ async def addressees(session: AsyncSession, area: AreaKnowledge, board_key: str,
 
 
 async def refuse(ctx: Context, session: AsyncSession, subject: str, subject_id: int | None, what: str, hint: str = "") -> Reply:
-    """Record a refused action and say why."""
+    """Record a refused action in the audit of the area it was in, and say why."""
     assert ctx.area is not None
+    await session.rollback()  # whatever the step had begun is not kept
     await record(session, ctx.area.slug, subject, subject_id, ctx.request.actor.label, "refused",
-                 {"action": ctx.request.action or ctx.request.text, "reason": what, "platform": ctx.request.platform})
+                 {"action": ctx.request.action or ctx.request.text[:200], "reason": what, "platform": ctx.request.platform,
+                  "workspace": ctx.request.actor.workspace, "from_area": home_area(ctx.request.actor, ctx.request.area)})
     await session.commit()
     return error(what, hint=hint)
+
+
+async def _refused_in_both(ctx: Context, session: AsyncSession, subject: str, reason: str) -> None:
+    """Record a refusal in the audit of the area asked about and of the workspace's own area."""
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    home = home_area(actor, ctx.request.area)
+    for slug in dict.fromkeys(x for x in (area.slug, home) if x and x in ctx.knowledge.areas):
+        await record(session, slug, subject, None, actor.label, "refused",
+                     {"action": ctx.request.action or ctx.request.text[:200], "reason": reason, "platform": ctx.request.platform,
+                      "workspace": actor.workspace, "from_area": home, "area_asked": area.slug})
+    await session.commit()
+
+
+async def refuse_unseen(ctx: Context, what: str, subject: str = "area") -> Reply | None:
+    """Refuse reading ``ctx.area``'s work (its challenges, agenda items, directory, reminders,
+    exports) to someone holding no role there and asking from another area's workspace,
+    recorded in both areas' audits; None when they may read it. Public protocol facts are
+    not guarded: they are answered anywhere."""
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    if may_read_area(actor, area.slug, ctx.request.area):
+        return None
+    home = home_area(actor, ctx.request.area)
+    here = ctx.knowledge.areas.get(home) if home else None
+    if ctx.services.store is not None:
+        async with ctx.services.store.session() as s:
+            await _refused_in_both(ctx, s, subject, f"{what} of {area.name}: holds no role there")
+    return error(f"{area.name}'s {what} are only for people who hold a role in {area.name}, and you hold none there.",
+                 hint=(f"This workspace answers for {here.name}. " if here else "")
+                 + f"Questions about {area.name}'s protocol still work, e.g. “who chairs the boards in {area.name}?”")
+
+
+async def refuse_elsewhere(ctx: Context, session: AsyncSession, subject: str, what: str) -> Reply | None:
+    """Refuse starting new work (or administering) in an area other than the one the workspace
+    answers for, recorded in both areas' audits; None when the request may go on."""
+    area = ctx.area
+    assert area is not None
+    actor = ctx.request.actor
+    if may_start_in(actor, area.slug, ctx.request.area):
+        return None
+    home = home_area(actor, ctx.request.area)
+    here = ctx.knowledge.areas.get(home) if home else None
+    await _refused_in_both(ctx, session, subject, f"{what} in {area.name} from a workspace that answers for {here.name if here else home}")
+    return error(f"You can't {what} in {area.name} from here: this workspace answers for "
+                 f"{here.name if here else home}, and {area.name}'s work is done in {area.name}'s own workspace.",
+                 hint=f"Questions about {area.name}'s protocol still work here, e.g. “who leads on CSE in {area.name}?”")
 
 
 def board_short(area: AreaKnowledge, key: str) -> str:
@@ -77,6 +152,8 @@ async def load_in_area(session: AsyncSession, ctx: Context, model):
     try:
         rid = int(ctx.request.value.get("id", 0))
     except (TypeError, ValueError):
+        return None
+    if not -(2**63) < rid < 2**63:
         return None
     row = await session.get(model, rid)
     if row is None:

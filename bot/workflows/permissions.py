@@ -1,14 +1,31 @@
-"""Who may do what in a workflow. Enforced in the core, whatever the UI shows.
+"""Who may do what, and where. Enforced in the core, whatever the UI shows.
+
+The tenancy model. Every stored object (challenge, agenda request, meeting, reminder,
+audit event, channel link) belongs to one area, and a person's roles are held in one area
+each: (area, board, role), administration included. So every check here takes the area of
+the thing acted on — for an existing object, the area stored with it; for something new,
+the area of the workspace or tenant the request came from — and looks only at the roles
+held *there*. Suffolk's HWB chair is nobody in Buckinghamshire, though both have an HWB.
+
+- Reading another area's public protocol (leads, boards, chairs, the ladder, meetings,
+  reports) needs nothing: it is published anyway.
+- Reading an area's work (challenges, agenda requests and items, the directory, exports,
+  reminders, personal calendars) needs a role in that area, or the request to come from
+  that area's own workspace (:func:`may_read_area`); what each role sees is then decided
+  per object (:func:`may_see`).
+- Starting new work or administering from chat happens in the area the workspace answers
+  for (:func:`may_start_in`), never in one a typed "in …", a button or a form names.
 
 A button is only a suggestion: a forged press, a replayed payload or a typed command by
 the wrong person reaches these checks and is refused (and the refusal recorded by the
-caller).
+caller, in the audit of the area concerned).
 """
 
 from __future__ import annotations
 
 from bot.knowledge import AreaKnowledge
 from bot.messages import Actor
+from bot.tenancy import home_area, may_read_area, may_start_in  # noqa: F401  (the wall between areas)
 
 
 def delegation_allowed(area: AreaKnowledge) -> bool:
@@ -18,36 +35,49 @@ def delegation_allowed(area: AreaKnowledge) -> bool:
     return "direction" in text or "delegat" in text
 
 
+# --- roles within an area --------------------------------------------------------------------------
+
+
+def is_admin(actor: Actor, area: str) -> bool:
+    return actor.is_admin_in(area)
+
+
 def can_raise_for(area: AreaKnowledge, actor: Actor) -> list[str]:
-    """Board keys the actor may raise a challenge (or agenda request) on behalf of."""
+    """Board keys of ``area`` the actor may raise a challenge (or agenda request) on behalf of."""
     kinds = ("chair", "delegated_officer") if delegation_allowed(area) else ("chair",)
-    boards = [k for k in actor.boards_with(*kinds) if k in area.boards]
+    boards = [k for k in actor.boards_with(area.slug, *kinds) if k in area.boards]
     return sorted(boards, key=lambda k: [b.key for b in area.protocol.boards].index(k))
 
 
-def speaks_for(actor: Actor, board_key: str) -> bool:
-    """Chair, delegated officer or business manager of the board, or an admin."""
-    return actor.is_admin or bool(
-        {f"chair:{board_key}", f"delegated_officer:{board_key}", f"business_manager:{board_key}"} & actor.roles
+def speaks_for(actor: Actor, area: str, board_key: str) -> bool:
+    """Chair, delegated officer or business manager of the area's board, or the area's admin."""
+    return actor.is_admin_in(area) or bool(
+        {f"chair:{board_key}", f"delegated_officer:{board_key}", f"business_manager:{board_key}"} & actor.roles_in(area)
     )
 
 
-def chairs_for(actor: Actor, board_key: str) -> bool:
-    return actor.is_admin or bool({f"chair:{board_key}", f"delegated_officer:{board_key}"} & actor.roles)
+def chairs_for(actor: Actor, area: str, board_key: str) -> bool:
+    """Chair (or delegated officer) of the area's board, or the area's admin."""
+    return actor.is_admin_in(area) or bool({f"chair:{board_key}", f"delegated_officer:{board_key}"} & actor.roles_in(area))
 
 
-def manages(actor: Actor, board_key: str) -> bool:
-    """Business manager (or chair) of the board, or an admin: may run its agenda and meetings."""
-    return actor.is_admin or bool({f"business_manager:{board_key}", f"chair:{board_key}"} & actor.roles)
+def manages(actor: Actor, area: str, board_key: str) -> bool:
+    """Business manager (or chair) of the area's board, or its admin: may run its agenda and meetings."""
+    return actor.is_admin_in(area) or bool({f"business_manager:{board_key}", f"chair:{board_key}"} & actor.roles_in(area))
 
 
-def is_director(actor: Actor) -> bool:
-    return "director" in actor.roles
+def is_director(actor: Actor, area: str) -> bool:
+    return "director" in actor.roles_in(area)
 
 
-def may_see(actor: Actor, boards: tuple[str, ...]) -> bool:
-    """Challenges and agenda requests are visible to the boards involved, directors and admins."""
-    return actor.is_admin or is_director(actor) or any(speaks_for(actor, b) for b in boards)
+def may_see(actor: Actor, area: str, boards: tuple[str, ...]) -> bool:
+    """An area's challenges and agenda requests are visible to the boards involved, its directors and its admins."""
+    return actor.is_admin_in(area) or is_director(actor, area) or any(speaks_for(actor, area, b) for b in boards)
+
+
+def board_roles(actor: Actor, area: str) -> set[str]:
+    """The area's boards the actor is chair, business manager or delegated officer of."""
+    return actor.boards_with(area, "business_manager", "chair", "delegated_officer")
 
 
 def who_may_raise_text(area: AreaKnowledge) -> str:

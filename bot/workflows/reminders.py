@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.actions import action
+from bot.actions import Subject, action
 from bot.commands import Context
+from bot.limits import LONG_TEXT, too_long
 from bot.messages import Form, FormField, Reply, Visibility, error
-from bot.workflows.permissions import rule_boards, set_by
+from bot.workflows.permissions import board_roles, rule_boards, set_by
 from bot.workflows.reminder_posts import when_text
 from scheduler.calendar import calendar_for
 from scheduler.stored_rules import cancel_pending
@@ -28,15 +29,18 @@ from scheduler.views import citation_of, rule_view
 from storage import directory
 from storage.audit import record
 from storage.models import OccurrenceState, ReminderRule
+from storage.sql import insert_for
 
 SNOOZES = {"1d": (1, "1 day"), "1w": (7, "1 week")}  # days, words
+REMINDER = Subject("reminder", ReminderRule, key="rule", audit="reminder")  # a reminder's buttons act in its area
 
 
 def _may_answer(ctx: Context, row: ReminderRule) -> bool:
     actor = ctx.request.actor
-    if actor.is_admin:
+    area = ctx.area.slug  # type: ignore[union-attr]
+    if actor.is_admin_in(area):
         return True
-    if rule_boards(row.audience) & actor.boards_with("business_manager", "chair", "delegated_officer"):
+    if rule_boards(row.audience) & board_roles(actor, area):
         return True
     return row.origin == "user" and set_by(actor, row.created_by)
 
@@ -61,16 +65,24 @@ async def _load(ctx: Context, s: Any) -> tuple[ReminderRule | None, dt.datetime 
 
 
 async def _set_state(s: Any, row: ReminderRule, occurs_at: dt.datetime, state: str, by: str, now: dt.datetime,
-                     until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState:
+                     until: dt.datetime | None = None, reason: str | None = None) -> OccurrenceState | None:
+    """Record the answer for one occurrence. None when it is recorded; the earlier answer, untouched,
+    when that occurrence already has this very answer (two people pressing "done" at once: the
+    insert of the second does nothing, even before the first commits, and it is told who did)."""
+    res = await s.execute(
+        insert_for(s)(OccurrenceState)
+        .values(rule_id=row.id, occurs_at=occurs_at, state=state, until=until, reason=reason, by=by, at=now)
+        .on_conflict_do_nothing(index_elements=["rule_id", "occurs_at"])
+    )
+    if res.rowcount:
+        return None
     st = (await s.execute(select(OccurrenceState).where(OccurrenceState.rule_id == row.id,
-                                                         OccurrenceState.occurs_at == occurs_at))).scalar_one_or_none()
-    if st is None:
-        st = OccurrenceState(rule_id=row.id, occurs_at=occurs_at, state=state, until=until, reason=reason, by=by, at=now)
-        s.add(st)
-    else:
-        st.state, st.until, st.reason, st.by, st.at = state, until, reason, by, now
+                                                         OccurrenceState.occurs_at == occurs_at))).scalar_one()
+    if st.state == state and st.until == until:
+        return st
+    st.state, st.until, st.reason, st.by, st.at = state, until, reason, by, now  # a later, different answer replaces it
     await s.flush()
-    return st
+    return None
 
 
 def _snooze_length(ctx: Context) -> tuple[int, str]:
@@ -97,7 +109,13 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
             return problem
         assert row is not None and occ is not None
         by = ctx.request.actor.label
-        await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
+        earlier = await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
+        if earlier is not None:
+            word = {"done": "marked done", "snoozed": "snoozed", "skipped": "marked \u201cnot this time\u201d"}[state]
+            return Reply(text=f"Nothing was changed: {row.title} (due {when_text(occ, bool(row.recurrence.get('all_day')))}) "
+                              f"was already {word} by {earlier.by} on {fmt(earlier.at)}.",
+                         title=f"Already answered: {row.title}"[:150], visibility=Visibility.CHANNEL,
+                         data={"rule_id": row.id, "state": state, "already": True, "by": earlier.by})
         n = await cancel_pending(s, row.id, occ)
         details: dict[str, Any] = {"occurs_at": occ.isoformat()}
         if until is not None:
@@ -126,18 +144,18 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
                  data={"rule_id": row.id, "state": state, **details})
 
 
-@action("reminder.done")
+@action("reminder.done", on=REMINDER)
 async def done(ctx: Context) -> Reply:
     return await _answer(ctx, "done")
 
 
-@action("reminder.snooze")
+@action("reminder.snooze", on=REMINDER)
 async def snooze(ctx: Context) -> Reply:
     days = _snooze_length(ctx)[0]
     return await _answer(ctx, "snoozed", until=snooze_until(ctx.services.clock(), days))
 
 
-@action("reminder.skip")
+@action("reminder.skip", on=REMINDER)
 async def skip(ctx: Context) -> Reply:
     """Ask why, in a form: "not this time" is recorded with its reason."""
     assert ctx.area is not None and ctx.services.store is not None
@@ -158,9 +176,12 @@ async def skip(ctx: Context) -> Reply:
     )
 
 
-@action("reminder.skip_reason")
+@action("reminder.skip_reason", on=REMINDER)
 async def skip_reason(ctx: Context) -> Reply:
-    reason = str(ctx.request.value.get("reason") or "").strip()
+    raw = ctx.request.value.get("reason")
+    reason = raw.strip() if isinstance(raw, str) else ""
     if not reason:
         return error("Please say why (a few words are enough).", data={"field_errors": {"reason": "Say why, for the record."}})
-    return await _answer(ctx, "skipped", reason=reason[:2000])
+    if (problem := too_long("The reason", reason, LONG_TEXT)) is not None:
+        return error(problem, data={"field_errors": {"reason": problem}})
+    return await _answer(ctx, "skipped", reason=reason)

@@ -133,7 +133,7 @@ async def press(services, button, *, roles: frozenset[str] = frozenset({"busines
     from bot.actions import handle_action
     from bot.messages import Actor, Request
 
-    actor = Actor("console", "console", user, user.title(), roles)
+    actor = Actor.holding("console", "console", user, user.title(), roles=roles)
     action = button.action
     return await handle_action(Request(text="", actor=actor, area=None, platform="console", action=action,
                                        value=value if value is not None else dict(button.value)), services)
@@ -145,7 +145,7 @@ async def say(services, text: str, *, roles: frozenset[str] = frozenset({"busine
     from bot.messages import Actor, Request
     from bot.router import handle
 
-    actor = Actor("console", "console", user, user.title(), roles)
+    actor = Actor.holding("console", "console", user, user.title(), roles=roles)
     return await handle(Request(text=f"/board {text}", actor=actor, area=area, platform="console"), services)
 
 

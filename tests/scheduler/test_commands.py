@@ -21,7 +21,7 @@ def ask(services):
 
     async def ask(text: str, *, roles: frozenset[str] = BM, user: str = "jo", admin: bool = False,
                   area: str = "buckinghamshire", request_id: str | None = None):
-        actor = Actor("slack", "T1", user, user.title(), roles, admin)
+        actor = Actor.holding("slack", "T1", user, user.title(), roles=roles, admin=admin)
         return await handle(Request(text=f"/board {text}", actor=actor, area=area, platform="slack", request_id=request_id),
                             services)
 

@@ -93,7 +93,7 @@ async def say(services, text: str, roles: frozenset[str], user: str = "jo", area
 
     async with services.store.session() as s, s.begin():
         await directory.upsert_person(s, area_slug=area, platform="slack", workspace="T1", user_id=user, add_roles=roles)
-    actor = Actor("slack", "T1", user, user.title(), roles)
+    actor = Actor.holding("slack", "T1", user, user.title(), area=area, roles=roles)
     return await handle(Request(text=text, actor=actor, area=area, platform="slack"), services)
 
 

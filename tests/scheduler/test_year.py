@@ -147,7 +147,7 @@ async def run_year(store, area: str) -> tuple[RecordingSender, Clock, list]:
         clock.set(nxt)
         while todo and todo[0][0] <= clock.now:
             _, _, role, text = todo.pop(0)
-            actor = Actor("console", "console", "bm", "Business Manager", frozenset({role}))
+            actor = Actor.holding("console", "console", "bm", "Business Manager", roles=frozenset({role}))
             replies.append(await handle(Request(text=text, actor=actor, area=area), services))
         await calendar.tick()
         await dispatcher.tick()

@@ -460,3 +460,73 @@ async def slack_db(db_url: str, fake_slack: FakeSlack) -> AsyncIterator[SlackHar
         await harness.settle()
         await client.close()
         await services.close()
+
+
+# --- two areas, two workspaces --------------------------------------------------------------------
+
+SUFFOLK_TEAM = "T0002SUFFK"
+SUFFOLK_TOKEN = "xoxb-4444-5555-suffolk"
+# who is who in each workspace: user id -> (team, name, area, roles, admin)
+TWO_AREA_PEOPLE = {
+    "U0CHAIR01": (TEAM, "Jo Smith", "buckinghamshire", {"chair:bscb"}, False),
+    "U0HWBMGR1": (TEAM, "Sam Lee", "buckinghamshire", {"business_manager:hwb"}, False),
+    "U0SUFFCHR": (SUFFOLK_TEAM, "Sue Chair", "suffolk", {"chair:hwb", "business_manager:hwb", "director"}, False),
+    "U0SUFFADM": (SUFFOLK_TEAM, "Sid Admin", "suffolk", {"chair:lscb"}, True),
+}
+TWO_AREA_CHANNELS = {  # channel -> (team, area, purpose, board)
+    "C0BSCBBIZ": (TEAM, "buckinghamshire", "board", "bscb"), "C0HWBBIZ1": (TEAM, "buckinghamshire", "board", "hwb"),
+    "C0DIRECTRS": (TEAM, "buckinghamshire", "directors", ""),
+    "C0SUFFHWB": (SUFFOLK_TEAM, "suffolk", "board", "hwb"), "C0SUFFLSC": (SUFFOLK_TEAM, "suffolk", "board", "lscb"),
+}
+
+
+@pytest.fixture
+async def two_areas(db_url: str, fake_slack: FakeSlack) -> AsyncIterator[SlackHarness]:
+    """boardbot serving Buckinghamshire (workspace T0001BUCKS) and Suffolk (T0002SUFFK), each linked to
+    its own workspace, installed through the OAuth store, with its people and channels; on SQLite
+    and PostgreSQL. ``harness.command(text, team_id=SUFFOLK_TEAM, user_id=...)`` speaks from Suffolk."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.bootstrap import open_services
+    from bot.config import from_env
+    from bot.web import build_app
+    from storage import directory
+
+    fake_slack.tokens[SUFFOLK_TOKEN] = SUFFOLK_TEAM
+    env = {"DATABASE_URL": db_url, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url("/api/"),
+           "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh"}
+    settings = from_env(env)
+    services = await open_services(settings)
+    async with services.store.session() as s, s.begin():
+        await directory.link_workspace(s, "slack", TEAM, "buckinghamshire")
+        await directory.link_workspace(s, "slack", SUFFOLK_TEAM, "suffolk")
+        for user, (team, name, area, roles, admin) in TWO_AREA_PEOPLE.items():
+            await directory.upsert_person(s, area_slug=area, platform="slack", workspace=team, user_id=user, display_name=name,
+                                          add_roles=frozenset(roles), is_admin=admin or None)
+        for channel, (team, area, purpose, board) in TWO_AREA_CHANNELS.items():
+            await directory.link_channel(s, area_slug=area, platform="slack", workspace=team, channel_id=channel,
+                                         purpose=purpose, board_key=board)
+    app = build_app(services, settings, background=False)
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    harness = SlackHarness(client, fake_slack, app, services)
+    try:
+        for team, token, bot_user in ((TEAM, BOT_TOKEN, BOT_USER), (SUFFOLK_TEAM, SUFFOLK_TOKEN, "U0BOTSUFF")):
+            await harness.platform.installation_store.async_save(Installation(
+                app_id="A0BOARDBOT", enterprise_id=None, team_id=team, bot_token=token, bot_id="B0BOARDBOT",
+                bot_user_id=bot_user, user_id="U0INSTALL", bot_scopes=["commands", "chat:write"]))
+        yield harness
+    finally:
+        await harness.settle()
+        await client.close()
+        await services.close()
+
+
+def from_workspace(p: dict[str, Any], team: str, user: str) -> dict[str, Any]:
+    """An interactivity payload as Slack sends it when ``user`` of workspace ``team`` acts."""
+    p = json.loads(json.dumps(p))
+    p["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team}
+    p["team"] = {"id": team, "domain": team.lower()}
+    if isinstance(p.get("view"), dict):
+        p["view"]["team_id"] = team
+    return p

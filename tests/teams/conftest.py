@@ -88,3 +88,30 @@ async def teams_auth(services, sqlite_url, connector) -> AsyncIterator[TestClien
         yield client
     finally:
         await client.close()
+
+
+SUFFOLK_TENANT = "5b8e2c14-9d3a-4f6e-8a1b-7c0d2e4f6a8b"
+
+
+@pytest.fixture
+async def teams_two_areas(db_url, connector) -> AsyncIterator[TestClient]:
+    """boardbot's app serving Buckinghamshire (tenant ``TENANT``) and Suffolk (``SUFFOLK_TENANT``),
+    each tenant linked to its own area, on SQLite and PostgreSQL; ``app["services"]`` is reachable
+    as ``client.services``."""
+    from bot.bootstrap import open_services
+    from bot.web import build_app
+
+    from .standin import TENANT
+
+    settings = settings_for(db_url)
+    services = await open_services(settings)
+    await link_tenant(services, "buckinghamshire", TENANT)
+    await link_tenant(services, "suffolk", SUFFOLK_TENANT)
+    client = TestClient(TestServer(build_app(services, settings, background=False)))
+    client.services = services  # type: ignore[attr-defined]
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+        await services.close()

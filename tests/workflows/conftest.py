@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions import handle_action
-from bot.messages import Actor, Reply, Request
+from bot.messages import ANY_AREA, Actor, Reply, Request
 from bot.router import handle
 from storage import directory
 from storage.models import AuditEvent, Delivery
@@ -22,8 +22,12 @@ class World:
     now: dt.datetime = field(default_factory=lambda: dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC))
     _seq: int = 0
 
-    def person(self, name: str, *roles: str, admin: bool = False) -> Actor:
-        return Actor("slack", "T1", name.lower().replace(" ", "-"), name, frozenset(roles), admin)
+    def person(self, name: str, *roles: str, admin: bool = False, area: str = ANY_AREA) -> Actor:
+        """Someone holding ``roles`` in ``area`` (by default in whichever area a test asks about);
+        an area given is also where their workspace is."""
+        home = None if area == ANY_AREA else area
+        return Actor.holding("slack", "T1", name.lower().replace(" ", "-"), name, roles=frozenset(roles), admin=admin,
+                             area=area, home_area=home)
 
     async def say(self, actor: Actor, text: str, area: str) -> Reply:
         return await handle(Request(text=text, actor=actor, area=area, platform="slack", channel="C-here"), self.services)
