@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 
@@ -117,9 +118,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
               "calendar": _calendar}[args.command]
     try:
-        return asyncio.run(runner(args, settings))
+        status = asyncio.run(runner(args, settings))
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """``boardbot ask … | head``: the reader closed the pipe. Stop quietly, as other tools do.
+
+    What is still buffered can never be written, so standard output is pointed at
+    /dev/null; otherwise Python's own flush at exit reports the broken pipe again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 
 
 async def _open(settings: Settings):
@@ -159,7 +180,19 @@ async def _ask(args, settings: Settings) -> int:
 
     services = await _open(settings)
     try:
-        actor, area = _actor_and_area(services, args, settings)
+        try:
+            actor, area = _actor_and_area(services, args, settings)
+        except SystemExit as exc:
+            if not args.json:
+                raise
+            # a script reading --json gets JSON whatever went wrong, with the areas it may name
+            message = str(exc.code).removeprefix("boardbot: ")
+            print(json.dumps({"ok": False, "error": message, "text": message,
+                              "areas": [{"slug": a.slug, "name": a.name} for a in
+                                        sorted(services.knowledge.areas.values(), key=lambda a: a.name)]},
+                             ensure_ascii=False, indent=2))
+            print(exc.code, file=sys.stderr)
+            return 2
         reply = await ask(services, actor, area, " ".join(args.question))
         print(as_json(reply) if args.json else render(reply))
         return 0 if reply.ok else 1
