@@ -8,6 +8,7 @@
     boardbot protocol draft SOURCE --out FILE    draft a protocol file from the protocol document
     boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
+    boardbot status [--json]                     database, platforms, channels, outbox, protocols
     boardbot admin grant|link-workspace|link-channel|link-user|directory
     boardbot calendar export --area AREA [--out FILE]   the area's protocol calendar (.ics)
 
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     add_commands(psub)
 
     sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
+
+    st = sub.add_parser("status", help="the database, platforms, linked channels, outbox and protocols of this installation")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
 
     cal = sub.add_parser("calendar", help="the protocols' calendar as iCalendar")
     csub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
@@ -116,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return (run_draft if args.protocol_command == "draft" else run_review)(args)
     runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
-              "calendar": _calendar}[args.command]
+              "calendar": _calendar, "status": _status}[args.command]
     try:
         status = asyncio.run(runner(args, settings))
         sys.stdout.flush()
@@ -251,6 +255,7 @@ async def _protocol(args, settings: Settings) -> int:
 
     store = await Store.open(settings.database_url)
     try:
+        _say_database(store)
         if args.protocol_command == "list":
             for p in await store.protocols():
                 async with store.session() as s:
@@ -334,6 +339,35 @@ async def _serve(args, settings: Settings) -> int:
     return 0
 
 
+def _say_database(store) -> None:
+    """Admin and protocol commands say which database they read and write (password hidden):
+    a server and a terminal pointed at different databases is a mistake worth seeing at once."""
+    from storage.db import redact
+
+    print(f"Database: {redact(store.url)} ({store.dialect})")
+
+
+async def _status(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from bot import status
+    from bot.knowledge import Knowledge
+    from storage.store import Store
+
+    store = await Store.open(settings.database_url)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        report = await status.collect(store, Knowledge(await store.protocols()), settings, now)
+        if args.json:
+            data = {**report, "areas": [a.as_json() for a in report["areas"]]}
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print("\n".join(status.lines(report, now)))
+        return 0 if report["database"]["reachable"] else 1
+    finally:
+        await store.close()
+
+
 async def _calendar(args, settings: Settings) -> int:
     from scheduler.web import export_command
 
@@ -348,6 +382,7 @@ async def _admin(args, settings: Settings) -> int:
 
     store = await Store.open(settings.database_url)
     try:
+        _say_database(store)
         knowledge = Knowledge(await store.protocols())
         slug = knowledge.resolve_area(args.area)
         if slug is None:
