@@ -91,6 +91,7 @@ def load_all() -> dict[str, Command]:
         boards,
         calendar,
         challenges,
+        greeting,
         help,
         lookup,
         protocol,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.language.smalltalk import small_talk
+
 FALLBACK = "guess"
 
 _WHO = r"(?:who|whos)(?: is| are| s)?(?: the)?"
@@ -81,6 +83,9 @@ class Parsed:
 
 def parse(normalised: str) -> Parsed:
     """Classify a normalised message (tokens joined by spaces, area already removed)."""
+    talk = small_talk(normalised)  # the whole message is "hi" / "thanks!": not a question to guess at
+    if talk:
+        return Parsed("greeting", {"kind": talk}, normalised.strip())
     s = _TRAILING.sub("", normalised.strip())
     stripped = _GREETING.sub("", s)
     # "board bscb" is a command; "board" alone lists boards, so only strip when more follows
