@@ -50,12 +50,11 @@ def platforms(settings: Settings) -> dict[str, str]:
         slack = "on, multi-workspace (OAuth)" if settings.slack_oauth else "on, single workspace"
     else:
         slack = "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET)"
-    if settings.teams_authenticated:
-        teams = f"on, app id {settings.app_id}"
-    elif getattr(settings, "teams_unauthenticated", None) is False:
-        teams = "off (set MicrosoftAppId)"
-    else:
-        teams = "local and unauthenticated (MicrosoftAppId is empty)"
+    teams = {
+        "jwt": f"on, app id {settings.app_id} (Bot Framework tokens checked)",
+        "local": "local only: unauthenticated on loopback (BOARDBOT_TEAMS_UNAUTHENTICATED=1)",
+        "off": "off (set MicrosoftAppId and MicrosoftAppPassword)",
+    }[settings.teams_mode]
     return {"slack": slack, "teams": teams}
 
 
