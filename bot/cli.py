@@ -9,6 +9,7 @@
     boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
     boardbot status [--json]                     database, platforms, channels, outbox, protocols
+    boardbot report year --area A --board B START END [--out FILE]   a board's year, as Markdown and Word
     boardbot admin grant|link-workspace|link-channel|link-user|directory
     boardbot calendar export --area AREA [--out FILE]   the area's protocol calendar (.ics)
 
@@ -63,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="the database, platforms, linked channels, outbox and protocols of this installation")
     st.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rep = sub.add_parser("report", help="draft a board's partnership-working section of its annual report")
+    rsub = rep.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    ry = rsub.add_parser("year", help="the challenges, agenda items, reports and reminders of a board's year, "
+                                      "as Markdown and Word with a chart")
+    ry.add_argument("--area", required=True)
+    ry.add_argument("--board", required=True, help="the board's short name or key, e.g. BSCB")
+    ry.add_argument("start", help="first day, YYYY-MM-DD (e.g. 2025-04-01)")
+    ry.add_argument("end", help="last day, YYYY-MM-DD (e.g. 2026-03-31)")
+    ry.add_argument("--out", default=None,
+                    help="where to write: FILE.docx, FILE.md or FILE (both are written, with FILE.png); "
+                         "default: partnership-working-<area>-<board>-<start>-<end> here")
 
     cal = sub.add_parser("calendar", help="the protocols' calendar as iCalendar")
     csub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
@@ -120,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return (run_draft if args.protocol_command == "draft" else run_review)(args)
     runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
-              "calendar": _calendar, "status": _status}[args.command]
+              "calendar": _calendar, "status": _status, "report": _report}[args.command]
     try:
         status = asyncio.run(runner(args, settings))
         sys.stdout.flush()
@@ -364,6 +377,59 @@ async def _status(args, settings: Settings) -> int:
         else:
             print("\n".join(status.lines(report, now)))
         return 0 if report["database"]["reachable"] else 1
+    finally:
+        await store.close()
+
+
+async def _report(args, settings: Settings) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from bot.knowledge import Knowledge
+    from bot.reports import render
+    from bot.reports.year import gather
+    from storage.store import Store
+
+    try:
+        start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+    except ValueError:
+        print("boardbot: give the period as two dates, YYYY-MM-DD YYYY-MM-DD (e.g. 2025-04-01 2026-03-31)", file=sys.stderr)
+        return 2
+    if end < start:
+        print("boardbot: the period ends before it starts", file=sys.stderr)
+        return 2
+    store = await Store.open(settings.database_url)
+    try:
+        _say_database(store)
+        knowledge = Knowledge(await store.protocols())
+        slug = knowledge.resolve_area(args.area)
+        if slug is None:
+            print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+            return 2
+        area = knowledge.area(slug)
+        found = area.find_board(args.board).match
+        if found is None:
+            boards = ", ".join(b.short_name for b in area.protocol.boards)
+            print(f"boardbot: {area.name} has no board {args.board!r}. Boards: {boards}", file=sys.stderr)
+            return 2
+        now = dt.datetime.now(dt.UTC)
+        async with store.session() as s:
+            fig = await gather(s, area, found.key, start, end, now)
+        drafted = await asyncio.to_thread(render.draft, fig)
+        out = Path(args.out) if args.out else Path(drafted.stem)
+        base = out.with_suffix("") if out.suffix.lower() in (".md", ".docx", ".png") else out
+        if not base.parent.is_dir():
+            print(f"boardbot: there is no folder {str(base.parent)!r} to write to", file=sys.stderr)
+            return 2
+        written = []
+        for ext, body in (("md", drafted.markdown.encode("utf-8")), ("docx", drafted.docx), ("png", drafted.png)):
+            path = base.parent / f"{base.name}.{ext}"
+            await asyncio.to_thread(path.write_bytes, body)
+            written.append(str(path))
+        print(f"{area.boards[found.key].short_name} ({area.name}), {start.isoformat()} to {end.isoformat()}:")
+        print("\n".join(f"- {line}" for line in render.summary_lines(fig)))
+        print("Written: " + ", ".join(written))
+        return 0
     finally:
         await store.close()
 

@@ -7,6 +7,7 @@
     GET  /                  a small page naming the service, linking /healthz and the area calendars
     GET  /healthz           200 when ready: the database answers, the index is loaded, the calendar planned
     GET  /calendar/{area}.ics   the area's public protocol calendar
+    GET  /reports/{token}.md|.docx|.png   a drafted annual-report section, behind its private link
 
 Built by :func:`build_app` from services and settings; nothing is created at import time.
 """
@@ -105,6 +106,10 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
         open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
     except ImportError:  # pragma: no cover - the calendar routes arrive with the scheduler
         pass
+    from bot.reports import web as report_web
+
+    report_web.mount(app, services)
+    open_.append(("GET  /reports/<token>.md|.docx", "a drafted annual-report section, by its private link (30 days)"))
     services.extras["endpoints"] = open_
     if background:
         # ready only once the calendar is planned (tests without the clock drive the calendar themselves)

@@ -96,6 +96,7 @@ def load_all() -> dict[str, Command]:
         lookup,
         protocol,
         remind,
+        report,
     )
 
     return REGISTRY

@@ -46,6 +46,7 @@ RULES: list[tuple[str, str]] = [
     ("protocol", r".*protocol .*(?:review|reviewed|version|approved|agreed|signed|history|due|date).*"),
     ("meetings", r"(?:list |show |the |which |what )*(?:meeting|meeting schedule|recurring meeting)"),
     ("meetings", r"(?:when|how often) (?:do|does|will|should) (?:the )?(?P<who>.+?) meet(?: .*)?"),
+    ("report_year", r"(?:annual )?report (?:year|yearly|annual)(?: .*)?"),
     ("reports", r"(?:list |show |the |which |what )*(?:report|reporting|reporting calendar|reporting arrangement|annual report)"),
     ("reports", r"(?:who|which board) (?:present|receive|get|consult|inform)(?: the)? .*report.*"),
     ("sharing", r"(?:information sharing|sharing|who (?:get|receive|see|share)(?: the)? (?:minute|agenda|annual plan).*)"),
