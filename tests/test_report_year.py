@@ -183,12 +183,13 @@ def test_matplotlib_and_docx_stay_off_the_start_up_path() -> None:
     assert out.stdout.strip() == "[]", out.stderr
 
 
-async def _ask(services, text: str, roles: frozenset[str], platform: str = "slack"):
+async def _ask(services, text: str, roles: frozenset[str], platform: str = "slack", private_possible: bool = True):
     from bot.messages import Actor, Request
     from bot.router import handle
 
     actor = Actor(platform, "T1", "U1", "Jo Bloggs", roles)
-    return await handle(Request(text=text, actor=actor, area=AREA, platform=platform), services)
+    return await handle(Request(text=text, actor=actor, area=AREA, platform=platform, private_possible=private_possible),
+                        services)
 
 
 async def test_report_year_in_chat_gives_the_figures_and_a_private_link_that_downloads_the_draft(services, sqlite_url) -> None:
@@ -219,6 +220,11 @@ async def test_report_year_in_chat_gives_the_figures_and_a_private_link_that_dow
         assert md.status == 200 and "Knife crime and schools" in await md.text()
         # a guessed or altered token finds nothing
         assert (await client.get("/reports/" + "A" * 43 + ".docx")).status == 404
+        # in a Teams channel nothing can be shown to one person alone: the figures, and where to ask for the links
+        teams = await _ask(services, "report year 2025-04-01 2026-03-31", frozenset({"business_manager:bscb"}),
+                           platform="teams", private_possible=False)
+        assert teams.ok and "/reports/" not in teams.text and "1:1 chat" in teams.text
+        assert "Challenges raised by the BSCB: 2" in teams.text
 
 
 async def test_report_year_is_for_the_people_who_speak_for_the_board(services) -> None:

@@ -80,7 +80,7 @@ async def report_year(ctx: Context) -> Reply:
         fig = await gather(s, area, board, start, end, now)
         base = (ctx.services.extras.get("public_url") or "").rstrip("/")
         token = None
-        if base and ctx.request.platform != "console":
+        if base and ctx.request.platform != "console" and ctx.request.private_possible:
             token = await links.create(s, area=area.slug, board=board, start=start, end=end,
                                        asked_by=f"{ctx.request.platform}:{actor.user_id}|{actor.label}", now=now)
         from storage.audit import record
@@ -98,6 +98,10 @@ async def report_year(ctx: Context) -> Reply:
                   "each download is drafted afresh from the record):",
                   f"\u2022 Word: {base}/reports/{token}.docx", f"\u2022 Markdown: {base}/reports/{token}.md"]
         visibility = Visibility.PERSONAL
+    elif base and ctx.request.platform != "console":
+        # a Teams channel or group chat cannot show a secret to one person: the links are given in a 1:1 chat
+        lines.append("The download links are private: ask me for them in a 1:1 chat with boardbot.")
+        visibility = Visibility.PRIVATE
     elif ctx.request.platform == "console":
         lines.append(f"To write the Word and Markdown files (with the chart): {command_line}")
         visibility = Visibility.PRIVATE
