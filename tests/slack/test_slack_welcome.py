@@ -46,3 +46,28 @@ async def test_hi_and_thanks_get_a_friendly_answer_not_a_shrug(slack) -> None:
         assert status == 200
         answer = ack["text"] + str(ack.get("blocks", ""))
         assert "didn't understand" not in answer and "help" in answer, answer
+
+
+async def test_report_year_in_slack_gives_the_figures_and_private_links_only_to_the_asker(slack) -> None:
+    import datetime as dt
+
+    from storage import directory
+
+    async with slack.services.store.session() as s:
+        await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
+                                      user_id="U0CHAIR01", add_roles=frozenset({"chair:bscb"}))
+        await s.commit()
+    slack.services.extras["public_url"] = "https://boards.example"
+    slack.services.clock = lambda: dt.datetime(2026, 4, 15, 9, 0, tzinfo=dt.UTC)
+    status, ack = await slack.command("report year 2025-04-01 2026-03-31")
+    assert status == 200
+    await slack.settle()
+    shown = json_text = str(ack)
+    for call in slack.fake.posts():
+        shown += str(call.args)
+    assert "Challenges raised by the BSCB: 0" in shown
+    assert "https://boards.example/reports/" in shown
+    # never in the channel: only to the person who asked (the ack, or an ephemeral / direct message)
+    assert not any(c.method == "chat.postMessage" and str(c.args.get("channel", "")).startswith("C") and "/reports/" in str(c.args)
+                   for c in slack.fake.calls)
+    assert ack.get("response_type") != "in_channel" or "/reports/" not in json_text
