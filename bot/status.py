@@ -21,7 +21,7 @@ from scheduler.timeutil import LONDON, fmt
 from storage import migrate
 from storage.db import redact
 from storage.models import Area, ChannelLink, Delivery, Workspace
-from storage.protocols import revisions
+from storage.revisions import revisions
 from storage.store import Store
 
 

@@ -39,7 +39,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("platforms", ("bot.platforms",)),
     Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.language", "bot.knowledge",
                    "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config", "bot.safetext",
-                   "bot.limits", "bot.tenancy", "drafting")),
+                   "bot.limits", "bot.tenancy", "bot.reports", "bot.review", "bot.readiness", "bot.status", "drafting")),
     Layer("services", ("scheduler", "storage")),
     Layer("shared", ("bot.messages", "scheduler.timeutil", "scheduler.workdays")),
 )
@@ -52,9 +52,9 @@ KNOWN: frozenset[str] = frozenset({
     "cycle: bot.actions, bot.commands, bot.workflows",
     # cycles between modules
     "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.boards, "
-    "bot.commands.calendar, bot.commands.challenges, bot.commands.help, bot.commands.lookup, bot.commands.protocol, "
-    "bot.commands.remind, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
-    "bot.workflows.reminders",
+    "bot.commands.calendar, bot.commands.challenges, bot.commands.greeting, bot.commands.help, bot.commands.lookup, "
+    "bot.commands.protocol, bot.commands.remind, bot.commands.report, bot.workflows, "
+    "bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, bot.workflows.reminders",
     "cycle: drafting.extract.duties, drafting.extract.themes",
 })
 

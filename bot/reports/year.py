@@ -18,10 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge import AreaKnowledge
-from bot.workflows.windows import window_days
-from scheduler.materialise import load_facts, rule_view
 from scheduler.recurrence import occurrences
 from scheduler.timeutil import LONDON, local_to_utc
+from scheduler.views import load_facts, rule_view
 from scheduler.workdays import working_days_between
 from storage.models import AgendaRequest, Area, AuditEvent, Challenge, OccurrenceState, ReminderRule
 
@@ -155,6 +154,11 @@ class YearFigures:
         return months, counts
 
 
+def _window(raised: dt.datetime, due: dt.datetime) -> int:
+    """The working days a step allowed, from when it started to when its response was due."""
+    return working_days_between(raised.astimezone(LONDON).date(), due.astimezone(LONDON).date())
+
+
 def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return local_to_utc(start, dt.time(0, 0)), local_to_utc(end + dt.timedelta(days=1), dt.time(0, 0))
 
@@ -172,13 +176,12 @@ async def _challenges(s: AsyncSession, area: AreaKnowledge, area_id: int, board:
             AuditEvent.subject_id.in_([c.id for c in rows])).order_by(AuditEvent.at, AuditEvent.id))).scalars():
         events.setdefault(e.subject_id or 0, []).append(e)
     ladder = area.ladder
-    settings = (await s.execute(select(Area.settings).where(Area.id == area_id))).scalar_one() or {}
     out = []
     for c in rows:
         log = events.get(c.id, [])
-        first = ladder[0]
         raised_at = c.created_at
         due = next((dt.datetime.fromisoformat(e.detail["due"]) for e in log if e.kind == "raised" and e.detail.get("due")), None)
+        first_due = due  # the first step's window, as set when it was raised (the area's own, or boardbot's default)
         response = None
         extended = False
         for e in log:
@@ -203,7 +206,7 @@ async def _challenges(s: AsyncSession, area: AreaKnowledge, area_id: int, board:
             first_response=response,
             response_days=(working_days_between(raised_at.astimezone(LONDON).date(), response.astimezone(LONDON).date())
                            if response else None),
-            window=window_days(first.key, first.kind, settings), due=due, within_window=within, extended=extended,
+            window=_window(raised_at, first_due) if first_due else 0, due=due, within_window=within, extended=extended,
             escalations=sum(1 for e in log if e.kind == "escalated"),
         ))
     return out
