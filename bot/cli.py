@@ -8,6 +8,8 @@
     boardbot protocol draft SOURCE --out FILE    draft a protocol file from the protocol document
     boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
+    boardbot status [--json]                     database, platforms, channels, outbox, protocols
+    boardbot report year --area A --board B START END [--out FILE]   a board's year, as Markdown and Word
     boardbot admin grant|link-workspace|link-channel|link-user|directory
     boardbot calendar export --area AREA [--out FILE]   the area's protocol calendar (.ics)
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 
@@ -58,6 +61,21 @@ def _parser() -> argparse.ArgumentParser:
     add_commands(psub)
 
     sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
+
+    st = sub.add_parser("status", help="the database, platforms, linked channels, outbox and protocols of this installation")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rep = sub.add_parser("report", help="draft a board's partnership-working section of its annual report")
+    rsub = rep.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    ry = rsub.add_parser("year", help="the challenges, agenda items, reports and reminders of a board's year, "
+                                      "as Markdown and Word with a chart")
+    ry.add_argument("--area", required=True)
+    ry.add_argument("--board", required=True, help="the board's short name or key, e.g. BSCB")
+    ry.add_argument("start", help="first day, YYYY-MM-DD (e.g. 2025-04-01)")
+    ry.add_argument("end", help="last day, YYYY-MM-DD (e.g. 2026-03-31)")
+    ry.add_argument("--out", default=None,
+                    help="where to write: FILE.docx, FILE.md or FILE (both are written, with FILE.png); "
+                         "default: partnership-working-<area>-<board>-<start>-<end> here")
 
     cal = sub.add_parser("calendar", help="the protocols' calendar as iCalendar")
     csub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
@@ -116,11 +134,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return (run_draft if args.protocol_command == "draft" else run_review)(args)
     runner = {"chat": _chat, "ask": _ask, "protocol": _protocol, "serve": _serve, "admin": _admin,
-              "calendar": _calendar}[args.command]
+              "calendar": _calendar, "status": _status, "report": _report}[args.command]
     try:
-        return asyncio.run(runner(args, settings))
+        status = asyncio.run(runner(args, settings))
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """``boardbot ask … | head``: the reader closed the pipe. Stop quietly, as other tools do.
+
+    What is still buffered can never be written, so standard output is pointed at
+    /dev/null; otherwise Python's own flush at exit reports the broken pipe again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 
 
 async def _open(settings: Settings):
@@ -160,7 +198,19 @@ async def _ask(args, settings: Settings) -> int:
 
     services = await _open(settings)
     try:
-        actor, area = _actor_and_area(services, args, settings)
+        try:
+            actor, area = _actor_and_area(services, args, settings)
+        except SystemExit as exc:
+            if not args.json:
+                raise
+            # a script reading --json gets JSON whatever went wrong, with the areas it may name
+            message = str(exc.code).removeprefix("boardbot: ")
+            print(json.dumps({"ok": False, "error": message, "text": message,
+                              "areas": [{"slug": a.slug, "name": a.name} for a in
+                                        sorted(services.knowledge.areas.values(), key=lambda a: a.name)]},
+                             ensure_ascii=False, indent=2))
+            print(exc.code, file=sys.stderr)
+            return 2
         reply = await ask(services, actor, area, " ".join(args.question))
         print(as_json(reply) if args.json else render(reply))
         return 0 if reply.ok else 1
@@ -219,6 +269,7 @@ async def _protocol(args, settings: Settings) -> int:
 
     store = await Store.open(settings.database_url)
     try:
+        _say_database(store)
         if args.protocol_command == "list":
             for p in await store.protocols():
                 async with store.session() as s:
@@ -302,6 +353,88 @@ async def _serve(args, settings: Settings) -> int:
     return 0
 
 
+def _say_database(store) -> None:
+    """Admin and protocol commands say which database they read and write (password hidden):
+    a server and a terminal pointed at different databases is a mistake worth seeing at once."""
+    from storage.db import redact
+
+    print(f"Database: {redact(store.url)} ({store.dialect})")
+
+
+async def _status(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from bot import status
+    from bot.knowledge import Knowledge
+    from storage.store import Store
+
+    store = await Store.open(settings.database_url)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        report = await status.collect(store, Knowledge(await store.protocols()), settings, now)
+        if args.json:
+            data = {**report, "areas": [a.as_json() for a in report["areas"]]}
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print("\n".join(status.lines(report, now)))
+        return 0 if report["database"]["reachable"] else 1
+    finally:
+        await store.close()
+
+
+async def _report(args, settings: Settings) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from bot.knowledge import Knowledge
+    from bot.reports import render
+    from bot.reports.year import gather
+    from storage.store import Store
+
+    try:
+        start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+    except ValueError:
+        print("boardbot: give the period as two dates, YYYY-MM-DD YYYY-MM-DD (e.g. 2025-04-01 2026-03-31)", file=sys.stderr)
+        return 2
+    if end < start:
+        print("boardbot: the period ends before it starts", file=sys.stderr)
+        return 2
+    store = await Store.open(settings.database_url)
+    try:
+        _say_database(store)
+        knowledge = Knowledge(await store.protocols())
+        slug = knowledge.resolve_area(args.area)
+        if slug is None:
+            print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+            return 2
+        area = knowledge.area(slug)
+        found = area.find_board(args.board).match
+        if found is None:
+            boards = ", ".join(b.short_name for b in area.protocol.boards)
+            print(f"boardbot: {area.name} has no board {args.board!r}. Boards: {boards}", file=sys.stderr)
+            return 2
+        now = dt.datetime.now(dt.UTC)
+        async with store.session() as s:
+            fig = await gather(s, area, found.key, start, end, now)
+        drafted = await asyncio.to_thread(render.draft, fig)
+        out = Path(args.out) if args.out else Path(drafted.stem)
+        base = out.with_suffix("") if out.suffix.lower() in (".md", ".docx", ".png") else out
+        if not base.parent.is_dir():
+            print(f"boardbot: there is no folder {str(base.parent)!r} to write to", file=sys.stderr)
+            return 2
+        written = []
+        for ext, body in (("md", drafted.markdown.encode("utf-8")), ("docx", drafted.docx), ("png", drafted.png)):
+            path = base.parent / f"{base.name}.{ext}"
+            await asyncio.to_thread(path.write_bytes, body)
+            written.append(str(path))
+        print(f"{area.boards[found.key].short_name} ({area.name}), {start.isoformat()} to {end.isoformat()}:")
+        print("\n".join(f"- {line}" for line in render.summary_lines(fig)))
+        print("Written: " + ", ".join(written))
+        return 0
+    finally:
+        await store.close()
+
+
 async def _calendar(args, settings: Settings) -> int:
     from scheduler.web import export_command
 
@@ -316,6 +449,7 @@ async def _admin(args, settings: Settings) -> int:
 
     store = await Store.open(settings.database_url)
     try:
+        _say_database(store)
         knowledge = Knowledge(await store.protocols())
         slug = knowledge.resolve_area(args.area)
         if slug is None:

@@ -4,8 +4,10 @@
     GET  /slack/install     Slack OAuth install (multi-workspace), when SLACK_CLIENT_ID is set
     POST /api/messages      Teams (Bot Framework) activities: Bot Framework tokens when MicrosoftAppId is set,
                             local-only when BOARDBOT_TEAMS_UNAUTHENTICATED=1 on loopback, else 401
-    GET  /healthz           200 when the database answers
+    GET  /                  a small page naming the service, linking /healthz and the area calendars
+    GET  /healthz           200 when ready: the database answers, the index is loaded, the calendar planned
     GET  /calendar/{area}.ics   the area's public protocol calendar
+    GET  /reports/{token}.md|.docx|.png   a drafted annual-report section, behind its private link
 
 Built by :func:`build_app` from services and settings; nothing is created at import time.
 """
@@ -17,6 +19,7 @@ import logging
 from aiohttp import web
 
 from bot.config import Settings
+from bot.readiness import RETRY_AFTER_SECONDS, Readiness, plan_calendar
 from bot.services import Services
 
 log = logging.getLogger("boardbot.web")
@@ -26,10 +29,41 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 only when this server is ready to answer: a load balancer or a calendar client that
+    trusts it must not meet an empty calendar (see :mod:`bot.readiness`)."""
     services = request.app[SERVICES]
     ok = services.store is not None and await services.store.ping()
-    body = {"status": "ok" if ok else "database unavailable", "areas": len(services.knowledge.areas)}
-    return web.json_response(body, status=200 if ok else 503)
+    readiness = services.extras.get("readiness")
+    waiting = readiness.waiting_for() if readiness is not None else []
+    indexed = services.knowledge is not None and bool(services.knowledge.areas)
+    if not indexed:
+        waiting = ["protocol index", *waiting]
+    status = "ok" if ok and not waiting else "database unavailable" if not ok else "starting"
+    body = {"status": status, "areas": len(services.knowledge.areas) if services.knowledge else 0}
+    if waiting:
+        body["waiting_for"] = waiting
+        if readiness is not None and readiness.failures():
+            body["problems"] = readiness.failures()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if waiting else None
+    return web.json_response(body, status=200 if status == "ok" else 503, headers=headers)
+
+
+async def home(request: web.Request) -> web.Response:
+    """``/``: say what this is and where to look, instead of a bare 404."""
+    from html import escape
+
+    services = request.app[SERVICES]
+    areas = sorted(services.knowledge.areas.values(), key=lambda a: a.name) if services.knowledge else []
+    feeds = "".join(f'<li><a href="/calendar/{escape(a.slug)}.ics">{escape(a.name)}</a></li>' for a in areas)
+    body = (
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>boardbot</title></head><body>"
+        "<h1>boardbot</h1><p>The joint protocols of local partnership boards in Slack, Microsoft Teams and the "
+        "terminal: who leads on what, mutual challenge, agenda requests and the protocols' calendar.</p>"
+        "<p>Service health: <a href=\"/healthz\">/healthz</a></p>"
+        + (f"<h2>Protocol calendars (iCalendar)</h2><ul>{feeds}</ul>" if feeds else "")
+        + "</body></html>"
+    )
+    return web.Response(text=body, content_type="text/html", charset="utf-8")
 
 
 async def _slack_off(request: web.Request) -> web.Response:
@@ -44,6 +78,7 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
     app[SETTINGS] = settings
+    app.router.add_get("/", home)
     app.router.add_get("/healthz", healthz)
     open_: list[tuple[str, str]] = []
     if settings.slack_enabled:
@@ -61,7 +96,8 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
 
     teams.mount(app, services, settings)
     open_.append(("POST /api/messages", "Teams: " + teams.protection(settings)))
-    open_.append(("GET  /healthz", "open: 200 when the database answers"))
+    open_.append(("GET  /", "open: a page naming the service"))
+    open_.append(("GET  /healthz", "open: 200 when ready (database, protocol index, calendar planned)"))
     try:
         from scheduler import web as calendar_web
 
@@ -70,8 +106,16 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
         open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
     except ImportError:  # pragma: no cover - the calendar routes arrive with the scheduler
         pass
+    from bot.reports import web as report_web
+
+    report_web.mount(app, services)
+    open_.append(("GET  /reports/<token>.md|.docx", "a drafted annual-report section, by its private link (30 days)"))
     services.extras["endpoints"] = open_
     if background:
+        # ready only once the calendar is planned (tests without the clock drive the calendar themselves)
+        readiness = services.extras.setdefault("readiness", Readiness())
+        if services.store is not None:
+            readiness.add("calendar", lambda: plan_calendar(services))
         app.on_startup.append(_start_background)
         app.on_cleanup.append(_stop_background)
     return app
@@ -96,9 +140,15 @@ async def _start_background(app: web.Application) -> None:
     clock = Clockwork(services.dispatcher, jobs)
     clock.start()
     app[CLOCK] = clock
+    readiness = services.extras.get("readiness")
+    if readiness is not None:
+        readiness.start()
 
 
 async def _stop_background(app: web.Application) -> None:
+    readiness = app[SERVICES].extras.get("readiness")
+    if readiness is not None:
+        await readiness.stop()
     clock = app.get(CLOCK)
     if clock is not None:
         await clock.stop()

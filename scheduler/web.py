@@ -71,11 +71,25 @@ def _ics(body: str) -> web.Response:
                         headers={"Cache-Control": "private, max-age=300"})
 
 
+async def _planned(services: Any) -> None:
+    """Until the server has planned the calendar (just after start), a feed would come back empty
+    and a subscribed calendar would drop every event: wait a moment, then say 503, try again soon."""
+    readiness = services.extras.get("readiness")
+    if readiness is None or await readiness.wait(WAIT_FOR_PLAN_SECONDS):
+        return
+    raise web.HTTPServiceUnavailable(text="the calendar is being planned after a restart; try again in a few seconds\n",
+                                     headers={"Retry-After": "5"})
+
+
+WAIT_FOR_PLAN_SECONDS = 3.0
+
+
 async def _area(request: web.Request) -> web.Response:
     services = request.app[CALENDAR_SERVICES]
     slug = request.match_info["area"].lower()
     if services.store is None:
         raise web.HTTPServiceUnavailable(text="the calendar needs the database")
+    await _planned(services)
     body = await area_ics(services.store, services.knowledge, slug, services.clock())
     if body is None:
         raise web.HTTPNotFound(text=f"no area called {slug!r}; areas: {', '.join(sorted(services.knowledge.areas))}\n")
@@ -86,6 +100,7 @@ async def _personal(request: web.Request) -> web.Response:
     services = request.app[CALENDAR_SERVICES]
     if services.store is None:
         raise web.HTTPServiceUnavailable(text="the calendar needs the database")
+    await _planned(services)
     now = services.clock()
     async with services.store.session() as s:
         person = await feed_owner(s, request.match_info["token"])

@@ -46,7 +46,8 @@ async def remembered(session: AsyncSession, key: str) -> dict[str, Any] | None:
 
 # Kept as long as the buttons carrying them may be pressed: Slack button values too big for
 # Slack's 2,000 characters are stored here under this prefix and looked up on the press.
-LONG_LIVED_PREFIXES = ("slack:value:",)
+# Slack's first-use welcome is said once per person, ever: its key is kept too.
+LONG_LIVED_PREFIXES = ("slack:value:", "slack:welcomed:")
 RETENTION = dt.timedelta(days=30)
 
 

@@ -39,7 +39,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("platforms", ("bot.platforms",)),
     Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.language", "bot.knowledge",
                    "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
-                   "bot.tenancy", "drafting")),
+                   "bot.tenancy", "bot.reports", "bot.review", "bot.readiness", "bot.status", "drafting")),
     Layer("services", ("scheduler", "storage")),
     # bot.limits and bot.safetext import nothing of the project: the shared types (messages) read them
     Layer("shared", ("bot.messages", "bot.limits", "bot.safetext", "scheduler.timeutil", "scheduler.workdays")),
@@ -53,9 +53,9 @@ KNOWN: frozenset[str] = frozenset({
     "cycle: bot.actions, bot.commands, bot.workflows",
     # cycles between modules
     "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.boards, "
-    "bot.commands.calendar, bot.commands.challenges, bot.commands.help, bot.commands.lookup, bot.commands.protocol, "
-    "bot.commands.remind, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
-    "bot.workflows.reminders",
+    "bot.commands.calendar, bot.commands.challenges, bot.commands.greeting, bot.commands.help, bot.commands.lookup, "
+    "bot.commands.protocol, bot.commands.remind, bot.commands.report, bot.workflows, "
+    "bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, bot.workflows.reminders",
     "cycle: drafting.extract.duties, drafting.extract.themes",
 })
 

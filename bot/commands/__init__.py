@@ -94,11 +94,13 @@ def load_all() -> dict[str, Command]:
         boards,
         calendar,
         challenges,
+        greeting,
         help,
         lookup,
         protocol,
         questions,
         remind,
+        report,
     )
 
     return REGISTRY

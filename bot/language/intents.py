@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.language.smalltalk import small_talk
+
 FALLBACK = "guess"
 
 _WHO = r"(?:who|whos)(?: is| are| s)?(?: the)?"
@@ -44,6 +46,7 @@ RULES: list[tuple[str, str]] = [
     ("protocol", r".*protocol .*(?:review|reviewed|version|approved|agreed|signed|history|due|date).*"),
     ("meetings", r"(?:list |show |the |which |what )*(?:meeting|meeting schedule|recurring meeting)"),
     ("meetings", r"(?:when|how often) (?:do|does|will|should) (?:the )?(?P<who>.+?) meet(?: .*)?"),
+    ("report_year", r"(?:annual )?report (?:year|yearly|annual)(?: .*)?"),
     ("reports", r"(?:list |show |the |which |what )*(?:report|reporting|reporting calendar|reporting arrangement|annual report)"),
     ("reports", r"(?:who|which board) (?:present|receive|get|consult|inform)(?: the)? .*report.*"),
     ("sharing", r"(?:information sharing|sharing|who (?:get|receive|see|share)(?: the)? (?:minute|agenda|annual plan).*)"),
@@ -81,6 +84,9 @@ class Parsed:
 
 def parse(normalised: str) -> Parsed:
     """Classify a normalised message (tokens joined by spaces, area already removed)."""
+    talk = small_talk(normalised)  # the whole message is "hi" / "thanks!": not a question to guess at
+    if talk:
+        return Parsed("greeting", {"kind": talk}, normalised.strip())
     s = _TRAILING.sub("", normalised.strip())
     stripped = _GREETING.sub("", s)
     # "board bscb" is a command; "board" alone lists boards, so only strip when more follows

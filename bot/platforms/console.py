@@ -88,7 +88,12 @@ async def chat(
             request = Request(text=line, actor=actor, area=area, platform="console", conversation=conversation)
         reply = await dispatch(request, services)
         if reply.form is not None:
-            reply = await _fill_form(services, actor, area, reply, read, out)
+            try:
+                reply = await _fill_form(services, actor, area, reply, read, out)
+            except (EOFError, KeyboardInterrupt):
+                # input ended (or ^C) half-way through a form: nothing was submitted, so say so and stop
+                print("\nbot> Cancelled; nothing was saved.", file=out)
+                return
         last = reply
         print("bot> " + render(reply).replace("\n", "\n     "), file=out)
 

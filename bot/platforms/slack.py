@@ -786,9 +786,34 @@ class SlackPlatform:
                                 key=str(body.get("event_id") or ""), install_hint=install)
 
     async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") == "messages":
+            self._spawn(self._welcome(client, body.get("team_id", ""), event.get("user", ""), event.get("channel", "")))
+            return
         if event.get("tab", "home") != "home":
             return
         self._spawn(self._publish_home(client, body.get("team_id", ""), event.get("user", "")))
+
+    async def _welcome(self, client: AsyncWebClient, team: str, user: str, channel: str) -> None:
+        """The first time someone opens the Messages tab, say what boardbot is and what to try.
+
+        Once per person, across replicas and restarts (a long-lived key in processed_requests);
+        if the post fails, the key is forgotten so the next opening tries again.
+        """
+        from bot.commands.greeting import welcome
+
+        if not user or not await self._first_time(f"slack:welcomed:{team}:{user}"):
+            return
+        _actor, area = await self._actor(team, user)
+        reply = welcome(self.services.knowledge.areas.get(area) if area else None)
+        try:
+            await client.chat_postMessage(channel=channel or user, unfurl_links=False, **kit.message(reply))
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("welcome message to %s failed (%s); it will be tried on their next visit", user, exc)
+            store = self.services.store
+            if store is not None:
+                async with store.session() as s:
+                    await forget(s, f"slack:welcomed:{team}:{user}")
+                    await s.commit()
 
     async def _publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
         actor, area = await self._actor(team, user)

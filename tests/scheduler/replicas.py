@@ -99,7 +99,9 @@ def start(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> subproce
     return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
-async def wait_healthy(port: int, proc: subprocess.Popen, log: Path, within: float = 30.0) -> None:
+# a server is healthy only once ready: migrated, indexed and its calendar planned, which on a
+# machine busy with other work can take well over the half minute that starting alone took
+async def wait_healthy(port: int, proc: subprocess.Popen, log: Path, within: float = 90.0) -> None:
     deadline = time.monotonic() + within
     async with aiohttp.ClientSession() as http:
         while time.monotonic() < deadline:

@@ -1,0 +1,144 @@
+"""``boardbot status``: what this installation is, in one screen, for the person running it.
+
+Which database (its URL with the password hidden, and the schema revision), which platforms
+are configured, which channels each area has linked (and which boards have none), what
+is waiting or has failed in the outbox, each area's protocol revision, and whether its
+protocol is overdue for review. It reads; it changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.knowledge import Knowledge
+from bot.review import area_review_status
+from scheduler.timeutil import LONDON, fmt
+from storage import migrate
+from storage.db import redact
+from storage.models import Area, ChannelLink, Delivery, Workspace
+from storage.revisions import revisions
+from storage.store import Store
+
+
+@dataclass
+class AreaStatus:
+    slug: str
+    name: str
+    revision: str
+    workspaces: list[str] = field(default_factory=list)
+    channels: dict[str, list[str]] = field(default_factory=dict)  # "BSCB" / "directors" / "admins" -> channel ids
+    unlinked_boards: list[str] = field(default_factory=list)
+    outbox: dict[str, int] = field(default_factory=dict)  # status -> count
+    oldest_waiting: dt.datetime | None = None
+    last_failure: str = ""
+    review: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["oldest_waiting"] = self.oldest_waiting.isoformat() if self.oldest_waiting else None
+        return d
+
+
+def platforms(settings: Settings) -> dict[str, str]:
+    """Each platform and how it is configured, in words (no secret is shown)."""
+    if settings.slack_enabled:
+        slack = "on, multi-workspace (OAuth)" if settings.slack_oauth else "on, single workspace"
+    else:
+        slack = "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET)"
+    teams = {
+        "jwt": f"on, app id {settings.app_id} (Bot Framework tokens checked)",
+        "local": "local only: unauthenticated on loopback (BOARDBOT_TEAMS_UNAUTHENTICATED=1)",
+        "off": "off (set MicrosoftAppId and MicrosoftAppPassword)",
+    }[settings.teams_mode]
+    return {"slack": slack, "teams": teams}
+
+
+async def collect(store: Store, knowledge: Knowledge, settings: Settings, now: dt.datetime) -> dict[str, Any]:
+    """Everything ``boardbot status`` shows, as data."""
+    today = now.astimezone(LONDON).date()
+    out: dict[str, Any] = {
+        "database": {"url": redact(store.url), "kind": store.dialect,
+                     "schema_revision": await migrate.current_revision(store.engine),
+                     "schema_head": migrate.head_revision(), "reachable": await store.ping()},
+        "platforms": platforms(settings),
+        "public_url": settings.public_url or None,
+        "areas": [],
+    }
+    async with store.session() as s:
+        ids = dict((await s.execute(select(Area.slug, Area.id))).all())
+        links = (await s.execute(select(ChannelLink.area_id, ChannelLink.platform, ChannelLink.channel_id,
+                                        ChannelLink.purpose, ChannelLink.board_key).order_by(ChannelLink.id))).all()
+        spaces = (await s.execute(select(Workspace.area_id, Workspace.platform, Workspace.external_id))).all()
+        counts = (await s.execute(select(Delivery.area_id, Delivery.status, func.count())
+                                  .group_by(Delivery.area_id, Delivery.status))).all()
+        oldest = dict((await s.execute(select(Delivery.area_id, func.min(Delivery.due_at))
+                                       .where(Delivery.status == "pending", Delivery.due_at <= now)
+                                       .group_by(Delivery.area_id))).all())
+        failures = (await s.execute(select(Delivery.area_id, Delivery.channel_id, Delivery.last_error, Delivery.next_attempt_at)
+                                    .where(Delivery.status == "failed").order_by(Delivery.next_attempt_at.desc()))).all()
+        for slug in sorted(knowledge.areas, key=lambda x: knowledge.area(x).name):
+            area = knowledge.area(slug)
+            revs = await revisions(s, slug)
+            cur = next((r for r in revs if r.is_current), None)
+            st = AreaStatus(slug=slug, name=area.name,
+                            revision=(f"revision {cur.revision} of {len(revs)} ({cur.origin}: {cur.source_name}, "
+                                      f"{cur.imported_at:%Y-%m-%d %H:%M} UTC)") if cur else "none")
+            aid = ids.get(slug)
+            st.workspaces = [f"{p} {w}" for a, p, w in spaces if a == aid]
+            for a, platform, channel, purpose, board in links:
+                if a != aid:
+                    continue
+                what = area.boards[board].short_name if purpose == "board" and board in area.boards else purpose
+                st.channels.setdefault(what, []).append(f"{platform}:{channel}")
+            st.unlinked_boards = [b.short_name for b in area.protocol.boards if b.party and b.short_name not in st.channels]
+            st.outbox = {status: n for a, status, n in counts if a == aid}
+            st.oldest_waiting = oldest.get(aid)
+            failed = next(((c, e) for a, c, e, _ in failures if a == aid), None)
+            if failed:
+                st.last_failure = f"{failed[0]}: {(failed[1] or '').splitlines()[0][:200] if failed[1] else 'no error recorded'}"
+            review = await area_review_status(s, area.protocol, today)
+            st.review = (review.sentence(area.name, today) if review.overdue
+                         else f"next due {review.due:%-d %B %Y} ({review.basis})" if review.due else review.basis)
+            out["areas"].append(st)
+    return out
+
+
+def lines(report: dict[str, Any], now: dt.datetime) -> list[str]:
+    """The report as the terminal shows it."""
+    db = report["database"]
+    schema = db["schema_revision"] or "none"
+    behind = "" if db["schema_revision"] == db["schema_head"] else f" (this boardbot expects {db['schema_head']})"
+    out = [f"boardbot status, {fmt(now)}",
+           f"Database: {db['url']} ({db['kind']}, schema revision {schema}{behind})"
+           + ("" if db["reachable"] else " — NOT REACHABLE"),
+           f"Slack: {report['platforms']['slack']}",
+           f"Teams: {report['platforms']['teams']}",
+           f"Public URL (personal calendar links): {report['public_url'] or 'not set (BOARDBOT_PUBLIC_URL)'}",
+           ""]
+    for st in report["areas"]:
+        out.append(f"{st.name} ({st.slug}) — protocol {st.revision}")
+        out.append("  Workspaces: " + (", ".join(st.workspaces) or "none linked (boardbot admin link-workspace)"))
+        if st.channels:
+            for what, chans in st.channels.items():
+                out.append(f"  Channel for {what}: {', '.join(chans)}")
+        else:
+            out.append("  Channels: none linked")
+        if st.unlinked_boards:
+            out.append(f"  Boards with no channel (their notices wait): {', '.join(st.unlinked_boards)}")
+        if "directors" not in st.channels:
+            out.append("  No directors' channel: escalation notices are recorded, not posted")
+        waiting, failed = st.outbox.get("pending", 0), st.outbox.get("failed", 0)
+        line = f"  Outbox: {waiting} waiting, {failed} failed, {st.outbox.get('sent', 0)} sent"
+        if st.oldest_waiting:
+            line += f"; oldest due {fmt(st.oldest_waiting)}"
+        out.append(line)
+        if st.last_failure:
+            out.append(f"  Last failure: {st.last_failure}")
+        out.append(f"  Review: {st.review}")
+        out.append("")
+    return out[:-1] if out and out[-1] == "" else out
