@@ -147,6 +147,12 @@ class Actor:
     person_id: int | None = None
     home_area: str | None = None
 
+    def __post_init__(self) -> None:
+        # A bare set of roles here would mean "these roles, in no area": refuse it loudly
+        # rather than let every permission check quietly fail.
+        if not isinstance(self.grants, Mapping):
+            raise TypeError("Actor.grants maps an area to its roles; use Actor.holding(..., area=, roles=)")
+
     @classmethod
     def holding(cls, platform: str, workspace: str, user_id: str, display_name: str = "", *, area: str = ANY_AREA,
                 roles: frozenset[str] | set[str] | tuple[str, ...] = (), admin: bool = False,

@@ -35,7 +35,7 @@ def _strip_prefix(text: str) -> str:
 
 
 # Commands by their first words; everything else is a question.
-_COMMANDS = frozenset({"admin", "remind", "calendar", "help", "areas", "boards", "themes", "agenda", "minutes", "meeting"})
+_COMMANDS = frozenset({"admin", "remind", "calendar", "help", "areas", "boards", "themes", "agenda", "minutes", "meeting", "greeting", "report_year"})
 _QUESTION = re.compile(r"\?|^(?:how|what|who|whos|when|where|why|which|can|could|should|do|does|is|are|will)\b", re.I)
 _LISTS = {
     ("protocol",): "protocol", ("the", "protocol"): "protocol", ("protocol", "detail"): "protocol",
@@ -57,7 +57,7 @@ _CACHE_SIZE = 4096
 
 async def handle(request: Request, services: Services) -> Reply:
     """Answer one message."""
-    key = (id(services.knowledge), request.area, request.text.strip(), request.actor.roles)
+    key = (id(services.knowledge), request.area, request.text.strip(), request.actor.roles_in(request.area), request.actor.is_admin_in(request.area))
     store = _conversations(services)
     turn = store.get(request.conversation)
     if turn is None:
@@ -123,13 +123,16 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
     knowledge = services.knowledge
     text = _strip_prefix(request.text)
     t = tokens(text)
-    name = _command_intent(text, t)
+    # "boards in Suffolk" is the boards list for Suffolk: the place named is not part of the command
+    hit = knowledge.area_in(t) if t else None
+    bare = strip_span(t, hit[1], hit[2]) if hit else t
+    name = _command_intent(text, bare or t)
     if name is not None:
         reply, pure = await _run_command(request, services, text, t, name)
         return reply, name, None, pure
     from bot.language.understand import understand
 
-    u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles)
+    u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles_in(request.area))
     if u.more and turn is not None and turn.more:
         more = Request(**{**request.__dict__, "text": turn.more})
         reply, pure = await _run_command(more, services, turn.more, tokens(turn.more), _command_intent(turn.more, tokens(turn.more)) or "")

@@ -187,7 +187,7 @@ async def _ask(services, text: str, roles: frozenset[str], platform: str = "slac
     from bot.messages import Actor, Request
     from bot.router import handle
 
-    actor = Actor(platform, "T1", "U1", "Jo Bloggs", roles)
+    actor = Actor.holding(platform, "T1", "U1", "Jo Bloggs", area=AREA, roles=roles)
     return await handle(Request(text=text, actor=actor, area=AREA, platform=platform, private_possible=private_possible),
                         services)
 

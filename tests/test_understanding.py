@@ -25,7 +25,7 @@ def _u(knowledge, text, area="buckinghamshire"):
 async def ask(services, text, *, area="buckinghamshire", conversation=None, roles=frozenset()):
     from bot.router import handle
 
-    actor = Actor("console", "console", "tester", "tester", roles)
+    actor = Actor.holding("console", "console", "tester", "tester", area=area, roles=roles)
     return await handle(Request(text=text, actor=actor, area=area, conversation=conversation), services)
 
 

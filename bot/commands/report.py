@@ -56,7 +56,7 @@ async def report_year(ctx: Context) -> Reply:
     actor = ctx.request.actor
     phrase = (rest[: dates.start()] + " " + rest[dates.end():]).strip(" ,.?")
     mine = [b.key for b in area.protocol.boards
-            if {f"chair:{b.key}", f"business_manager:{b.key}", f"delegated_officer:{b.key}"} & actor.roles]
+            if {f"chair:{b.key}", f"business_manager:{b.key}", f"delegated_officer:{b.key}"} & actor.roles_in(area.slug)]
     board = _board(ctx, phrase) if phrase else None
     if phrase and board is None:
         return error(f"\u201c{phrase}\u201d is not one of {area.name}'s boards.", hint="Type \u201cboards\u201d for the list.")
@@ -73,7 +73,7 @@ async def report_year(ctx: Context) -> Reply:
                               "if you speak for it.")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
-        if not speaks_for(actor, board):
+        if not speaks_for(actor, area.slug, board):
             return await refuse(ctx, s, "report", None,
                                 f"Only the {area.boards[board].short_name}'s chair, business manager or delegated officer "
                                 "(or an admin) can draft its section of the annual report.")
