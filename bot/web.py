@@ -98,14 +98,11 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     open_.append(("POST /api/messages", "Teams: " + teams.protection(settings)))
     open_.append(("GET  /", "open: a page naming the service"))
     open_.append(("GET  /healthz", "open: 200 when ready (database, protocol index, calendar planned)"))
-    try:
-        from scheduler import web as calendar_web
+    from scheduler import web as calendar_web
 
-        calendar_web.mount(app, services, settings)
-        open_.append(("GET  /calendar/<area>.ics", "open: each area's public protocol calendar"))
-        open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
-    except ImportError:  # pragma: no cover - the calendar routes arrive with the scheduler
-        pass
+    calendar_web.mount(app, services, settings)
+    open_.append(("GET  /calendar/<area>.ics", "open: each area's public protocol calendar"))
+    open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
     from bot.reports import web as report_web
 
     report_web.mount(app, services)

@@ -149,14 +149,16 @@ async def test_a_fresh_server_says_ready_only_with_a_full_calendar(tmp_path) -> 
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "HOST": "127.0.0.1", "PORT": str(port),
            "BOARDBOT_TEAMS_UNAUTHENTICATED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.DEVNULL,  # noqa: ASYNC220
-                            stderr=subprocess.DEVNULL)
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=out,  # noqa: ASYNC220
+                                stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # generous: a loaded CI machine starts slowly
         async with aiohttp.ClientSession() as http:
             while True:
-                assert time.monotonic() < deadline, "the server never became ready"
-                assert proc.poll() is None
+                assert time.monotonic() < deadline, "the server never became ready:\n" + log.read_text(errors="replace")
+                assert proc.poll() is None, "the server stopped:\n" + log.read_text(errors="replace")
                 try:
                     async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
                         if resp.status == 200:

@@ -128,7 +128,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
                                            first_only=True)
         except directory.WorkspaceLinked as exc:
             await _refused(ctx, s, (slug, home), "link-area", str(exc))
-            why = (f"this workspace already answers for another area" if linked else
+            why = ("this workspace already answers for another area" if linked else
                    f"{target.name} already has a {req.platform} workspace")
             return error(f"Not linked: {why}. Moving a workspace, or giving an area a second one, is done on the server.",
                          hint=f"The server operator runs: boardbot admin link-workspace --area {slug} --platform "

@@ -162,15 +162,6 @@ def button_value(action: str, value: dict[str, Any]) -> str:
     return json.dumps({"a": action, "v": value}, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def parse_button_value(raw: str | None) -> tuple[str, dict[str, Any]] | None:
-    """The (action, value) a pressed button carried, or None if it is not one of ours."""
-    try:
-        data = json.loads(raw or "")
-    except ValueError:
-        return None
-    return button_from(data)
-
-
 def button_from(data: Any) -> tuple[str, dict[str, Any]] | None:
     """The (action, value) in a button value already parsed from JSON, or None."""
     if not isinstance(data, dict) or not isinstance(data.get("a"), str):

@@ -59,10 +59,6 @@ def too_long_reply(value: dict[str, Any], fields: dict[str, tuple[str, int]]) ->
     return error(" ".join(problems.values()), data={"field_errors": problems})
 
 
-def party_boards(area: AreaKnowledge) -> list[tuple[str, str]]:
-    return [(b.key, f"{b.short_name} — {b.name}") for b in area.protocol.boards if b.party]
-
-
 async def addressees(session: AsyncSession, area: AreaKnowledge, board_key: str, kinds: tuple[str, ...]) -> str:
     """"the Chair (Independent Chair) and the Business Manager (BSCB Business Manager) of the BSCB",
     with the people the directory knows in those roles."""

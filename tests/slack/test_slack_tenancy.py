@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from bot.platforms import slack_blocks as kit
 from storage import directory
 from storage.models import AuditEvent, Challenge
-
 from tests.slack.conftest import SUFFOLK_TEAM, TEAM, from_workspace
 
 pytestmark = pytest.mark.e2e

@@ -8,12 +8,11 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
+from tenancy_world import BUCKS, BUCKS_WS, SUFFOLK, SUFFOLK_WS, build
 
 from bot.actions import SUBJECTS, load_all
 from storage import directory
 from storage.models import PersonRole
-
-from tenancy_world import BUCKS, BUCKS_WS, SUFFOLK, SUFFOLK_WS, build
 
 NEW_OBJECT_ACTIONS = {"challenge.submit", "challenge.edit", "agenda.submit"}  # they make something, in the workspace's area
 
