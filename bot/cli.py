@@ -5,6 +5,7 @@
     boardbot protocol validate FILE...           check protocol files; nothing is stored
     boardbot protocol import FILE...             load or update areas (all or nothing)
     boardbot protocol list                       the loaded areas and their revisions
+    boardbot protocol reference [--out FILE]     the field reference of the protocol file (Markdown)
     boardbot protocol draft SOURCE --out FILE    draft a protocol file from the protocol document
     boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
@@ -23,6 +24,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, from_env, load_dotenv_file
@@ -56,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+")
     i.add_argument("--by", default=None, help="who is importing (recorded in the history)")
     psub.add_parser("list", help="the loaded areas and their protocol revisions")
+    ref = psub.add_parser("reference", help="the field reference of the protocol file, written from the schema")
+    ref.add_argument("--out", default=None, help="write it to this file (default: print it)")
     from drafting.command import add_commands
 
     add_commands(psub)
@@ -129,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "protocol" and args.protocol_command == "validate":
         return _validate(args.files)
+    if args.command == "protocol" and args.protocol_command == "reference":
+        return _reference(args.out)
     if args.command == "protocol" and args.protocol_command in ("draft", "review"):
         from drafting.command import run_draft, run_review
 
@@ -239,6 +245,19 @@ async def _chat(args, settings: Settings) -> int:
         return 0
     finally:
         await services.close()
+
+
+def _reference(out: str | None) -> int:
+    """Print or write docs/protocol-reference.md's text (nothing is stored, no database is opened)."""
+    from storage.protocol.reference import render
+
+    text = render()
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    Path(out).write_text(text, encoding="utf-8")
+    print(f"boardbot: wrote the protocol file reference to {out}")
+    return 0
 
 
 def _validate(files: list[str]) -> int:

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from storage.protocol.schema import Protocol, cross_check, pending_review
+from storage.protocol.plainwords import plain_message
+from storage.protocol.schema import Protocol, cross_check_data, pending_review
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -77,24 +78,22 @@ class LoadedProtocol:
         return out
 
 
-def _construct(node: yaml.Node, path: Loc, lines: dict[Loc, int]) -> object:
-    lines[path] = node.start_mark.line + 1
+def _construct(node: yaml.Node, path: Loc, lines: dict[Loc, int], dupes: list[tuple[int, Loc]],
+               line: int | None = None) -> object:
+    # a field's line is the line of its key (where the author wrote it), an item's its own
+    lines[path] = line if line is not None else node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[object, object] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in out:
-                raise _DuplicateKey(key_node.start_mark.line + 1, ".".join(map(str, (*path, key))))
-            out[key] = _construct(value_node, (*path, str(key)), lines)
+                dupes.append((key_node.start_mark.line + 1, (*path, str(key))))
+                continue
+            out[key] = _construct(value_node, (*path, str(key)), lines, dupes, key_node.start_mark.line + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines) for i, item in enumerate(node.value)]
+        return [_construct(item, (*path, i), lines, dupes) for i, item in enumerate(node.value)]
     return _scalar(node)
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, line: int, field: str) -> None:
-        self.line, self.field = line, field
 
 
 def _scalar(node: yaml.Node) -> object:
@@ -106,6 +105,39 @@ def _scalar(node: yaml.Node) -> object:
 
 
 _SCALARS = yaml.SafeLoader("")
+
+
+def _is_branch_label(part: str | int) -> bool:
+    """pydantic names the branch of a union it tried ('list[Office]', 'Office'): not a field."""
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part)
+
+
+def _reference_problems(name: str, errors: list, lines: dict[Loc, int]) -> list[Problem]:
+    """Reference problems, the same unknown name once (at its first use, with the other lines)."""
+    groups: dict[object, list] = {}
+    for e in errors:
+        groups.setdefault(e.group or id(e), []).append(e)
+    out = []
+    for same in groups.values():
+        same.sort(key=lambda e: _line_for(e.path, lines) or 0)
+        first, rest = same[0], same[1:]
+        message = first.message
+        if rest:
+            others = sorted({n for e in rest if (n := _line_for(e.path, lines))})
+            shown = ", ".join(map(str, others[:8])) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
+            message += f" (the same name is also used on line{'s' if len(others) != 1 else ''} {shown})"
+        out.append(Problem(name, _line_for(first.path, lines), _field(first.path), message))
+    return out
+
+
+def _in_line_order(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int | None, str, str]] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.line is None, p.line or 0)):
+        if (p.line, p.field, p.message) not in seen:
+            seen.add((p.line, p.field, p.message))
+            out.append(p)
+    return out
 
 
 def _field(loc: Loc) -> str:
@@ -133,34 +165,32 @@ def parse_protocol(text: str, name: str) -> LoadedProtocol:
         raise ProtocolFileError([Problem(name, line, "", f"not valid YAML: {exc.problem or exc}")]) from None
     if root is None:
         raise ProtocolFileError([Problem(name, 1, "", "the file is empty")])
+    dupes: list[tuple[int, Loc]] = []
     try:
-        data = _construct(root, (), lines)
-    except _DuplicateKey as exc:
-        raise ProtocolFileError([Problem(name, exc.line, exc.field, "this key appears twice")]) from None
+        data = _construct(root, (), lines, dupes)
     except yaml.YAMLError as exc:
         raise ProtocolFileError([Problem(name, None, "", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, dict):
         raise ProtocolFileError([Problem(name, 1, "", "the top level must be a mapping (schema_version, area, boards, ...)")])
+    # every problem in one pass: duplicate keys, the schema's checks and the references
+    # between parts are all collected, then given in the file's line order
+    problems = [Problem(name, line, _field(loc), f"'{loc[-1]}' appears twice here: keep one (the second is ignored)")
+                for line, loc in dupes]
+    protocol: Protocol | None = None
     try:
         protocol = Protocol.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
-            loc: Loc = tuple(err["loc"])
-            msg = err["msg"]
+            loc: Loc = ()
+            for part in err["loc"]:
+                if not (_is_branch_label(part) and (*loc, part) not in lines):
+                    loc = (*loc, part)
             if err["type"] == "required_section" and err.get("ctx", {}).get("field"):
                 loc = (*loc, err["ctx"]["field"])
-            if err["type"] == "missing":
-                msg = "this field is required"
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown field (check the spelling against the schema)"
-            elif msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            problems.append(Problem(name, _line_for(loc, lines), _field(loc), msg))
-        raise ProtocolFileError(problems) from None
-    refs = cross_check(protocol)
-    if refs:
-        raise ProtocolFileError([Problem(name, _line_for(e.path, lines), _field(e.path), e.message) for e in refs])
+            problems.append(Problem(name, _line_for(loc, lines), _field(loc), plain_message(Protocol, err)))
+    problems.extend(_reference_problems(name, cross_check_data(data), lines))
+    if problems or protocol is None:
+        raise ProtocolFileError(_in_line_order(problems))
     return LoadedProtocol(protocol, text, hashlib.sha256(text.encode()).hexdigest(), name)
 
 
