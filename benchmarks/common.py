@@ -1,0 +1,167 @@
+"""What the benchmarks share: the machine line, ports, /proc readings, synthetic areas.
+
+Every benchmark prints :func:`machine` first (cores, CPU model, load average at the start)
+and compares against a baseline measured in the same run, in alternating rounds: on a
+small shared machine absolute figures move with whatever else runs, ratios much less.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import socket
+import sqlite3
+import statistics
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> str:
+    """nproc, CPU model, Python, kernel, SQLite and the load average now."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    return (f"{platform.machine()}, nproc {len(os.sched_getaffinity(0))} ({os.cpu_count()} cores, {cpu}), "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}, "
+            f"SQLite {sqlite3.sqlite_version}, load average {load}")
+
+
+def load_now() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(xs: Iterable[float], p: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
+
+
+def median(xs: Iterable[float]) -> float:
+    xs = list(xs)
+    return statistics.median(xs) if xs else float("nan")
+
+
+def span(xs: Iterable[float], fmt: str = "{:.2f}") -> str:
+    """``min–max`` of a few rounds, or the one value."""
+    xs = sorted(xs)
+    if not xs:
+        return "-"
+    if len(xs) == 1 or fmt.format(xs[0]) == fmt.format(xs[-1]):
+        return fmt.format(xs[0])
+    return f"{fmt.format(xs[0])}–{fmt.format(xs[-1])}"
+
+
+# --- questions nobody asked before ------------------------------------------------------------------
+
+_TEMPLATES = (
+    "who leads on {}?", "who is the lead for {}", "which board is responsible for {}?", "who takes the lead on {}",
+    "lead for {}", "who leads on {} please?", "which board leads on {}", "who is responsible for {}?",
+    "who's the lead on {}?", "who should I talk to about {}?", "{} - who leads?", "who owns {}?",
+)
+
+
+def new_questions(n: int, seed: int = 3) -> list[str]:
+    """``n`` different lead questions over the bundled protocols' theme names and aliases
+    (shuffled; different texts, so no answer cache can have seen them before in a run)."""
+    from storage.protocol.loader import bundled_protocol_paths, load_protocol_file
+
+    phrases: list[str] = []
+    for path in bundled_protocol_paths():
+        for t in load_protocol_file(path).protocol.themes:
+            phrases.extend((t.name, *t.aliases))
+    phrases = list(dict.fromkeys(phrases))
+    out = [tpl.format(p) for p in phrases for tpl in _TEMPLATES]
+    variants = ("", " thanks", " (asking for a colleague)", " today", " again")
+    rng = random.Random(seed)
+    rng.shuffle(out)
+    if n > len(out):
+        out = [q + v for v in variants for q in out]
+    return out[:n]
+
+
+# --- synthetic areas --------------------------------------------------------------------------------
+
+
+def synthetic_protocols(areas: int, *, local_themes: int = 10, seed: int = 7) -> list[Any]:
+    """``areas`` protocols, copies of the four bundled ones in turn, each renamed (slug
+    ``synthetic-N``) and given ``local_themes`` themes of its own, so the shared vocabulary
+    grows with the areas as a national deployment's would."""
+    from storage.protocol.loader import bundled_protocol_paths, load_protocol_file
+
+    bundled = [load_protocol_file(p).protocol for p in bundled_protocol_paths()]
+    rng = random.Random(seed)
+    words = ("county lines", "youth violence", "exploitation", "transitions", "neglect", "housing", "knife crime",
+             "online harm", "carers", "loneliness", "self harm", "hoarding", "scams", "radicalisation")
+    out = []
+    for i in range(areas):
+        base = bundled[i % len(bundled)]
+        template = base.themes[0]
+        extra = [
+            template.model_copy(update={
+                "key": f"local_{i}_{j}", "name": f"{rng.choice(words).title()} in district {i} ({j})",
+                "aliases": [f"district {i} priority {j}"],
+            })
+            for j in range(local_themes)
+        ]
+        out.append(base.model_copy(update={
+            "area": base.area.model_copy(update={"slug": f"synthetic-{i}", "name": f"Synthetic {i}", "aliases": []}),
+            "themes": [*base.themes, *extra],
+        }))
+    return out
+
+
+async def import_synthetic(url: str, protocols: list[Any]) -> None:
+    """Store ``protocols`` as current revisions (bulk: one transaction), the way an import leaves them."""
+    import hashlib
+    import json
+
+    from storage.protocol.loader import LoadedProtocol
+    from storage.revisions import import_protocol
+    from storage.store import Store
+
+    store = await Store.open(url)
+    try:
+        async with store.session() as s:
+            for p in protocols:
+                text = json.dumps(p.model_dump(mode="json"))
+                await import_protocol(s, LoadedProtocol(p, text, hashlib.sha256(text.encode()).hexdigest(),
+                                                        f"{p.area.slug}.yaml"), origin="import", imported_by="bench")
+            await s.commit()
+    finally:
+        await store.close()
