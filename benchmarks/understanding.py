@@ -4,6 +4,8 @@
     python benchmarks/understanding.py --failures      # ... and list what went wrong
     python benchmarks/understanding.py --cli           # every single question through `boardbot ask --json`
     python benchmarks/understanding.py --only test     # one split
+    python benchmarks/understanding.py --set heldout   # the held-out set (never tuned on)
+    python benchmarks/understanding.py --set dev       # the development set (tuned on)
 
 The corpus (benchmarks/understanding_corpus.yaml) holds natural questions over ten kinds
 (who leads, who chairs, membership, meetings, reports, mutual challenge, information
@@ -50,8 +52,11 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 CORPUS = Path(__file__).with_name("understanding_corpus.yaml")
+# Further sets, each one split of its own: dev is tuned on, heldout is only ever measured.
+SETS = {"corpus": CORPUS, "dev": Path(__file__).with_name("understanding_dev.yaml"),
+        "heldout": Path(__file__).with_name("understanding_heldout.yaml")}
 AREAS = {"cb": "central-bedfordshire", "sf": "suffolk", "bk": "buckinghamshire", "ln": "lancashire"}
-SPLITS = ("dev", "test", "fresh")  # fresh: written after the matcher, to estimate how it generalises
+SPLITS = ("dev", "test", "fresh", "heldout")  # fresh: written after the matcher, to estimate how it generalises
 KINDS = ("lead", "chair", "membership", "meeting", "report", "challenge", "sharing", "protocol", "other", "none")
 
 # How an answer says the protocol is silent (or has not been entered yet). Deliberately broad:
@@ -84,10 +89,12 @@ class Item:
         return self.kind == "none"
 
 
-def load(only: str | None = None) -> list[Item]:
-    data = yaml.safe_load(CORPUS.read_text())
+def load(only: str | None = None, which: str = "corpus") -> list[Item]:
+    data = yaml.safe_load(SETS[which].read_text())
     out = []
     for n, raw in enumerate(data["items"], 1):
+        if which != "corpus":
+            raw.setdefault("s", which)
         if raw["k"] not in KINDS or raw["s"] not in SPLITS or raw["a"] not in AREAS:
             raise SystemExit(f"corpus item {n} is malformed: {raw}")
         if only and raw["s"] != only:
@@ -168,7 +175,8 @@ class InProcess:
         if who:
             roles = roles_for(self.services.knowledge.area(area), who)
         name = who or "you"
-        return Actor("console", "console", f"console:{name}", name, roles - {"admin"}, "admin" in roles)
+        return Actor.holding("console", "console", f"console:{name}", name, area=area, roles=roles - {"admin"},
+                             admin="admin" in roles)
 
     async def ask(self, item: Item) -> dict[str, Any]:
         from bot.messages import Request
@@ -232,19 +240,20 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def table(title: str, rows: dict[str, dict[str, list[bool]]], order: list[str]) -> None:
+def table(title: str, rows: dict[str, dict[str, list[bool]]], order: list[str], splits: tuple[str, ...]) -> None:
     print(f"\n{title}")
-    print(f"  {'':22} {'dev':>12} {'test':>12} {'fresh':>12} {'all':>12}")
+    print(f"  {'':22} " + " ".join(f"{s:>12}" for s in splits))
     for key in order:
         cells = []
-        for split in ("dev", "test", "fresh", "all"):
+        for split in splits:
             r = rows[key][split]
             cells.append(f"{sum(r)}/{len(r)} {100 * sum(r) / len(r):3.0f}%" if r else "-")
-        print(f"  {key:22} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12} {cells[3]:>12}")
+        print(f"  {key:22} " + " ".join(f"{c:>12}" for c in cells))
 
 
 async def run(args: argparse.Namespace) -> int:
-    items = load(args.only)
+    items = load(args.only, args.set)
+    splits = (*[s for s in SPLITS if any(i.split == s for i in items)], "all")
     if args.cli:
         tmp = tempfile.TemporaryDirectory()
         runner: Any = ThroughCli(tmp.name)
@@ -286,16 +295,16 @@ async def run(args: argparse.Namespace) -> int:
 
     print(f"machine: {platform.node()} | {platform.processor() or platform.machine()} | {os.cpu_count()} cores | "
           f"Python {platform.python_version()} | {platform.platform()}")
-    print(f"corpus: {len(items)} questions ({sum(i.split == 'dev' for i in items)} dev, "
-          f"{sum(i.split == 'test' for i in items)} test, {sum(i.split == 'fresh' for i in items)} fresh); "
+    print(f"{SETS[args.set].name}: {len(items)} questions (" + ", ".join(
+          f"{sum(i.split == s for i in items)} {s}" for s in splits if s != "all") + "); "
           f"{'through boardbot ask --json' if args.cli else 'in process'}")
-    table("Accuracy per kind (answer right)", by_kind, [k for k in KINDS if k in by_kind])
-    table("Accuracy per area", by_area, sorted(by_area))
-    table("By what the question exercises", by_tag, sorted(by_tag))
-    table("Overall", overall, ["answer right", "kind agrees", "answer and kind right"])
+    table("Accuracy per kind (answer right)", by_kind, [k for k in KINDS if k in by_kind], splits)
+    table("Accuracy per area", by_area, sorted(by_area), splits)
+    table("By what the question exercises", by_tag, sorted(by_tag), splits)
+    table("Overall", overall, ["answer right", "kind agrees", "answer and kind right"], splits)
     print("\nReported kind agrees, per kind: " + ", ".join(
         f"{k} {sum(v)}/{len(v)}" for k, v in sorted(kinds.items())))
-    print(f"Traps answered with a lead board: dev {trap_boards['dev']}, test {trap_boards['test']}, fresh {trap_boards['fresh']}")
+    print("Traps answered with a lead board: " + ", ".join(f"{s} {trap_boards[s]}" for s in splits if s != "all"))
     lat = [x * 1000 for x in runner.latencies]
     if lat:
         print(f"\nLatency per question ({'process' if args.cli else 'in process, core to JSON'}): "
@@ -321,6 +330,8 @@ async def run(args: argparse.Namespace) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cli", action="store_true", help="run every single question as a `boardbot ask --json` process")
+    ap.add_argument("--set", choices=list(SETS), default="corpus",
+                    help="which question set: the corpus (default), dev (tuned on) or heldout (only measured)")
     ap.add_argument("--only", choices=list(SPLITS), help="one split only")
     ap.add_argument("--failures", action="store_true", help="list the failing questions and why")
     ap.add_argument("--failures-split", choices=list(SPLITS), help="list failures of one split only")
