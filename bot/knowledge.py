@@ -9,6 +9,7 @@ names is still recognised, and answered plainly ("this protocol names no lead").
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -118,6 +119,14 @@ class AreaKnowledge:
         self.roles: dict[str, Role] = {r.key: r for r in protocol.roles}
         self._docs = {d.key: d for d in protocol.documents}
 
+    # --- the area's matchers (built on the first question about the area, not at start: a
+    # deployment serving hundreds of areas is asked about a few of them at a time) -------------
+
+    @cached_property
+    def board_matcher(self) -> PhraseMatcher:
+        """Boards by short name, name, alias and key; the generic phrases of a kind ("the
+        adults board") for the party board of that kind when it is the only one."""
+        protocol = self.protocol
         kinds: dict[str, list[str]] = {}
         for b in protocol.boards:
             kinds.setdefault(b.kind, []).append(b.key)
@@ -129,17 +138,28 @@ class AreaKnowledge:
             party = [k for k in keys if self.boards[k].party]
             if len(party) == 1 and kind in KIND_PHRASES:
                 board_names.append((party[0], KIND_PHRASES[kind]))
-        self.board_matcher = PhraseMatcher(board_names)
-        self.theme_matcher = PhraseMatcher(
-            ((t.key, (t.name, *t.aliases, t.key.replace("_", " "))) for t in protocol.themes), ignore=THEME_FILLER
+        return PhraseMatcher(board_names)
+
+    @cached_property
+    def theme_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher(
+            ((t.key, (t.name, *t.aliases, t.key.replace("_", " "))) for t in self.protocol.themes), ignore=THEME_FILLER
         )
-        self.role_matcher = PhraseMatcher(
-            (r.key, (r.title, *r.aliases, *([r.name] if r.name else []))) for r in protocol.roles
+
+    @cached_property
+    def role_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher(
+            (r.key, (r.title, *r.aliases, *([r.name] if r.name else []))) for r in self.protocol.roles
         )
-        self.members: dict[str, list[Seated]] = {}
-        for r in protocol.roles:
+
+    @cached_property
+    def members(self) -> dict[str, list[Seated]]:
+        """Each board's seated posts, in the protocol's order."""
+        members: dict[str, list[Seated]] = {}
+        for r in self.protocol.roles:
             for seat in r.seats:
-                self.members.setdefault(seat.board, []).append(Seated(r, seat.capacity, seat.source))
+                members.setdefault(seat.board, []).append(Seated(r, seat.capacity, seat.source))
+        return members
 
     # --- coverage ----------------------------------------------------------------------
 
@@ -223,6 +243,17 @@ class Knowledge:
     """Every area's :class:`AreaKnowledge`, plus the shared theme vocabulary and area names."""
 
     def __init__(self, protocols: Iterable[Protocol]) -> None:
+        # The build allocates tens of thousands of small tuples; each collector pass they
+        # trigger would walk every protocol object in memory, for nothing (none is garbage).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(protocols)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, protocols: Iterable[Protocol]) -> None:
         self.areas: dict[str, AreaKnowledge] = {}
         for p in protocols:
             self.areas[p.area.slug] = AreaKnowledge(p)
@@ -230,11 +261,15 @@ class Knowledge:
             (a.slug, (a.slug.replace("-", " "), a.name, *a.protocol.area.aliases)) for a in self.areas.values()
         )
         self.theme_names: dict[str, str] = {}
-        vocab: dict[str, list[str]] = {}
+        # each theme's phrases once, however many areas name it (dicts keep the first-seen order)
+        vocab: dict[str, dict[str, None]] = {}
         for a in self.areas.values():
             for t in a.protocol.themes:
                 self.theme_names.setdefault(t.key, t.name)
-                vocab.setdefault(t.key, []).extend((t.name, *t.aliases, t.key.replace("_", " ")))
+                names = vocab.setdefault(t.key, {})
+                names[t.name] = None
+                names.update(dict.fromkeys(t.aliases))
+                names[t.key.replace("_", " ")] = None
         self.theme_vocabulary = PhraseMatcher(vocab.items(), ignore=THEME_FILLER)
 
     def __contains__(self, slug: str) -> bool:
@@ -262,10 +297,12 @@ class Knowledge:
     @cached_property
     def theme_phrases(self) -> PhraseMatcher:
         """Every area's theme names and aliases, as :attr:`AreaKnowledge.theme_names`."""
-        vocab: dict[str, list[str]] = {}
+        vocab: dict[str, dict[str, None]] = {}
         for a in self.areas.values():
             for t in a.protocol.themes:
-                vocab.setdefault(t.key, []).extend((t.name, *t.aliases))
+                names = vocab.setdefault(t.key, {})
+                names[t.name] = None
+                names.update(dict.fromkeys(t.aliases))
         return PhraseMatcher(vocab.items(), ignore=LIGHT_FILLER)
 
     def themes_in(self, t: tuple[str, ...]) -> list[Match]:

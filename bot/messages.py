@@ -240,12 +240,41 @@ def error(text: str, *, hint: str = "", data: dict[str, Any] | None = None) -> R
 
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
-    """A Reply as JSON-able data (stored in the outbox, replayed on retry)."""
-    from dataclasses import asdict
+    """A Reply as JSON-able data (stored in the outbox, replayed on retry).
 
-    d = asdict(reply)
+    What ``dataclasses.asdict`` gives, built directly: the calendar turns hundreds of
+    reminders into rows at once, and asdict's generic deep copy was most of that work.
+    """
+    d = _plain(reply)
     d["visibility"] = reply.visibility.value
     return d
+
+
+_NOT_A_DATACLASS = ()
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _plain(v: Any) -> Any:
+    cls = type(v)
+    if cls in _ATOMS:
+        return v
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        from dataclasses import fields, is_dataclass
+
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else _NOT_A_DATACLASS
+    if names:
+        return {n: _plain(getattr(v, n)) for n in names}
+    if cls is list or cls is tuple:
+        return cls(_plain(x) for x in v)
+    if cls is dict:
+        return {_plain(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, StrEnum):
+        return v
+    import copy
+
+    return copy.deepcopy(v)
 
 
 def reply_from_dict(d: dict[str, Any]) -> Reply:

@@ -33,6 +33,7 @@ between refreshes a tick costs nothing until the next post time comes.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -157,10 +158,23 @@ class Calendar:
 
     async def tick(self) -> TickReport:
         now = self.clock()
-        report = TickReport()
         refresh_due = self._dirty or self._refreshed_at is None or now - self._refreshed_at >= self.refresh
         if not refresh_due and (self._wake is None or now < self._wake):
-            return report
+            return TickReport()
+        if self._loaded:
+            return await self._tick(now, refresh_due)
+        # The first load reads and plans every rule (tens of thousands of small objects, all
+        # kept): collector passes meanwhile would walk them again and again, for nothing.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return await self._tick(now, refresh_due)
+        finally:
+            if enabled:
+                gc.enable()
+
+    async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
+        report = TickReport()
         async with self.sessions() as s:
             if not await lease.take(s, LEASE_NAME, self.worker_id, now=now, seconds=self.lease_seconds):
                 if self._loaded:

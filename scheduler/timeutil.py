@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -13,6 +14,7 @@ def london(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(LONDON)
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the calendar asks it for the same days and times over and over
 def local_to_utc(day: dt.date, at: dt.time) -> dt.datetime:
     """The UTC instant of a London wall-clock time on ``day``.
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # on first use: loading it costs a command that never counts working days
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 

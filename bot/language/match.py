@@ -45,25 +45,50 @@ class Lookup:
     suggestions: tuple[str, ...] = ()
 
 
+# A phrase's cleaned tokens, per set of ignored words. Every area's matchers are built from
+# much the same phrases (the themes, the posts, the kinds of board), so each is tokenised
+# and cleaned once, not once per area. Only protocol phrases come here, never questions;
+# bounded all the same (emptied when full).
+_PHRASES: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+_PHRASES_MAX = 500_000
+
+
+def _phrase_tokens(p: str, ignore: frozenset[str]) -> tuple[str, ...]:
+    cache = _PHRASES.get(ignore)
+    if cache is None:
+        cache = _PHRASES[ignore] = {}
+    t = cache.get(p)
+    if t is None:
+        t = tokens(p)
+        if ignore:
+            t = tuple(w for w in t if w not in ignore) or t
+        if len(cache) >= _PHRASES_MAX:
+            cache.clear()
+        cache[p] = t
+    return t
+
+
 class PhraseMatcher:
     """Matches phrases against named things, each known by several phrases."""
 
     def __init__(self, names: Iterable[tuple[str, Iterable[str]]], *, ignore: frozenset[str] = frozenset()) -> None:
         self._ignore = ignore
-        self._by_phrase: dict[tuple[str, ...], str] = {}
-        self._max_len = 1
+        by_phrase: dict[tuple[str, ...], str] = {}
         for key, phrases in names:
             for p in phrases:
-                t = self._clean(tokens(p))
-                if not t:
-                    continue
+                t = _phrase_tokens(p, ignore)
                 # first writer wins: callers list the most specific owner first
-                self._by_phrase.setdefault(t, key)
-                self._max_len = max(self._max_len, len(t))
+                if t and t not in by_phrase:
+                    by_phrase[t] = key
+        self._by_phrase = by_phrase
+        self._max_len = max(map(len, by_phrase), default=1)
         # the longest phrase starting with each word: a sentence is only scanned where a phrase may start
-        self._first: dict[str, int] = {}
-        for t in self._by_phrase:
-            self._first[t[0]] = max(self._first.get(t[0], 0), len(t))
+        first: dict[str, int] = {}
+        for t in by_phrase:
+            n = len(t)
+            if first.get(t[0], 0) < n:
+                first[t[0]] = n
+        self._first = first
         self._word_set = {w for t in self._by_phrase for w in t}
         self._fuzzy_ready = False  # the fuzzy lists are built on the first lookup that needs them
 

@@ -15,7 +15,8 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+# apostrophes dropped, "&" and "+" spelled out
+_FOLD = {**dict.fromkeys(map(ord, "'\u2018\u2019\u02bc`")), ord("&"): " and ", ord("+"): " and "}
 
 # Written as one word or two; joined so both spellings meet.
 _COMPOUNDS = {
@@ -31,6 +32,8 @@ _COMPOUNDS = {
     ("multi", "agency"): "multiagency",
     ("sub", "group"): "subgroup",
 }
+
+_COMPOUND_FIRST = frozenset(first for first, _ in _COMPOUNDS)
 
 _SPELLING = {
     "behavior": "behaviour",
@@ -88,16 +91,34 @@ def _anglicise(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents removed, apostrophes dropped, & spelled out."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub("", text.lower())
-    return text.replace("&", " and ").replace("+", " and ")
+    if not text.isascii():  # plain ASCII (nearly everything) has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().translate(_FOLD)
 
 
-@lru_cache(maxsize=8192)
+# Each word's comparable form: the words of the protocols and of questions are few (thousands)
+# and repeat endlessly, so a word is anglicised and singularised once. Bounded all the same.
+_WORDS: dict[str, str] = {}
+_WORDS_MAX = 200_000
+
+
+def _word(w: str) -> str:
+    out = _WORDS.get(w)
+    if out is None:
+        out = _singular(_anglicise(w))
+        if len(_WORDS) < _WORDS_MAX:
+            _WORDS[w] = out
+    return out
+
+
+@lru_cache(maxsize=16384)
 def tokens(text: str) -> tuple[str, ...]:
     """The comparable tokens of ``text`` (cached: protocol phrases repeat a lot)."""
-    words = [_singular(_anglicise(w)) for w in _WORD.findall(fold(text))]
+    known = _WORDS.get
+    words = [known(w) or _word(w) for w in _WORD.findall(fold(text))]
+    if _COMPOUND_FIRST.isdisjoint(words[:-1]):
+        return tuple(words)
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from scheduler.recurrence.spec import season_date
@@ -45,11 +46,13 @@ NO_FACTS = Facts()
 # --- dates in a month ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked the same thing for every rule of a kind
 def _month_day(year: int, month: int, day: int) -> dt.date:
     """``day`` of ``month``, or the month's last day when it is shorter (31 -> 30, 29 Feb -> 28)."""
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked the same thing for every rule of a kind
 def _nth_weekday(year: int, month: int, n: int, weekday: int) -> dt.date | None:
     first_wd, days = calendar.monthrange(year, month)
     if n == -1:
@@ -59,6 +62,7 @@ def _nth_weekday(year: int, month: int, n: int, weekday: int) -> dt.date | None:
     return dt.date(year, month, day) if day <= days else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked the same thing for every rule of a kind
 def _nth_working_day(year: int, month: int, n: int) -> dt.date | None:
     days = calendar.monthrange(year, month)[1]
     if n == -1:
@@ -254,6 +258,7 @@ def next_occurrence(spec: Mapping[str, Any], after: dt.datetime, *, at: dt.time 
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked the same thing for every rule of a kind
 def post_time(occurrence: dt.datetime, lead_days: int, at: dt.time | None = None) -> dt.datetime:
     """When to post the reminder ``lead_days`` before ``occurrence``: at London time ``at``
     (default the occurrence's own) on the date ``lead_days`` earlier, or the working day
