@@ -88,16 +88,17 @@ async def ask_for_channel(notifier: Notifier, session: AsyncSession, area_slug: 
 
 
 async def where_sent(session: AsyncSession, area_slug: str, target: Target, queued: int, short: str = "") -> str:
-    """The truth about one post, for a confirmation: where it went, or that it waits and who was asked."""
-    words = _target_words(area_slug, target, short)
+    """The truth about one post, for a confirmation: where it went, or that it waits, for whom, and who was asked."""
     if queued:
-        return f"Posted to {words}."
-    admins_linked = bool(await directory.channels_for(session, area_slug, "admins"))
-    who = "the directors" if target.purpose == "directors" else f"the {short or target.board_key}'s chair and business manager"
-    return (f"No channel is linked for {words.removeprefix('the ').removesuffix(' channel') if target.purpose == 'board' else words} "
-            f"yet, so it is waiting: {who} see it in their “inbox”, and it is posted once a channel is linked. "
-            + ("The area's admins have been asked, in their channel, to link one." if admins_linked else
-               "The area's admins have been asked to link one (in their inbox: no admins' channel is linked either)."))
+        return f"Posted to {_target_words(area_slug, target, short)}."
+    admins = ("the area's admins have been asked, in their channel, to link one" if await directory.channels_for(session, area_slug, "admins")
+              else "the area's admins have been asked to link one (in their inbox: no admins' channel is linked either)")
+    if target.purpose == "directors":
+        return (f"No directors' channel is linked yet, so it waits: the directors see it in their “inbox” and it is posted "
+                f"when one is linked; {admins}.")
+    board = short or target.board_key
+    return (f"No channel is linked for the {board} yet, so it waits: the {board}'s chair and business manager see it in their "
+            f"“inbox” and it is posted when one is linked; {admins}.")
 
 
 async def release_waiting(session: AsyncSession, area_slug: str, purpose: str, board_key: str, now: dt.datetime) -> int:
