@@ -8,6 +8,7 @@ The caller commits.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,7 @@ async def link_area(s: AsyncSession, area: AreaKnowledge, *, platform: str, work
 
 async def link_channel(
     s: AsyncSession, area: AreaKnowledge, *, platform: str, workspace: str, channel: str, what: str, by: str,
-    conversation_ref: dict[str, Any] | None = None,
+    conversation_ref: dict[str, Any] | None = None, now: dt.datetime | None = None,
 ) -> str:
     """Link ``channel`` to a board (``what`` names it) or to the directors' or admins' purpose."""
     word = what.strip().lower()
@@ -57,8 +58,14 @@ async def link_channel(
         label = f"the {area.boards[found.key].short_name} channel (its challenges, agenda requests and reminders)"
     await directory.link_channel(s, area_slug=area.slug, platform=platform, workspace=workspace, channel_id=channel,
                                  purpose=purpose, board_key=board_key, conversation_ref=conversation_ref)
-    await record(s, area.slug, "admin", None, by, "link-channel", {"channel": channel, "purpose": purpose, "board": board_key})
-    return f"Linked: this channel is now {label} for {area.name}."
+    from bot.notify import release_waiting
+
+    released = await release_waiting(s, area.slug, purpose, board_key, now or dt.datetime.now(dt.UTC))
+    await record(s, area.slug, "admin", None, by, "link-channel",
+                 {"channel": channel, "purpose": purpose, "board": board_key, "released": released})
+    waited = (f" {released} post{'s' if released != 1 else ''} that waited for it {'are' if released != 1 else 'is'} posted here now."
+              if released else "")
+    return f"Linked: this channel is now {label} for {area.name}.{waited}"
 
 
 async def unlink_channel(s: AsyncSession, area: AreaKnowledge, *, platform: str, channel: str, by: str) -> str:

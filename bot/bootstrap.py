@@ -20,6 +20,13 @@ from storage.revisions import current_marker
 from storage.store import Store
 
 
+def board_label(services: Services, area_slug: str, board_key: str) -> str:
+    """A board's short name as the area's protocol gives it (its key, upper-cased, if the area has no such board)."""
+    area = services.knowledge.areas.get(area_slug)
+    board = area.boards.get(board_key) if area else None
+    return board.short_name if board else board_key.upper()
+
+
 class BoardbotServices(Services):
     async def close(self) -> None:
         if self.store is not None:
@@ -31,7 +38,7 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     knowledge = Knowledge(await store.protocols())
     services = BoardbotServices(knowledge=knowledge, store=store)
     services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
-    services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock())
+    services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))
     from bot.workflows.challenges import check_clocks
     from bot.workflows.reminder_posts import ReminderPosts
 

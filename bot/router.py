@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
+from bot.commands.steps import is_step
 from bot.knowledge import strip_span
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
@@ -101,6 +102,10 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
     """The command a message is, by its first words; None for a question in plain words."""
     if not t:
         return "help"
+    if is_step(text):  # a button's step, typed ("agree more time C3", "agenda accept A2", "remind done 12")
+        return "step"
+    if t in (("inbox",), ("my", "inbox"), ("show", "my", "inbox"), ("notice",), ("my", "notice")):
+        return "inbox"
     if t in _LISTS:
         return _LISTS[t]
     first = t[0]

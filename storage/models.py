@@ -239,6 +239,28 @@ class AuditEvent(Base):
 # --- the outbox: everything posted proactively ---------------------------------------------
 
 
+class Notice(Base):
+    """One proactive post as it was meant: for whom (a board, the directors, the admins), what it
+    said and how many channels it went to. Written with the outbox rows, in the same transaction,
+    whether or not a channel is linked, so each person's inbox can show what was posted for them
+    and their boards, and a post waiting for a channel is sent when one is linked.
+    ``channels`` is how many channel posts were queued (0: waiting for a channel)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_target", "area_id", "purpose", "board_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # board | directors | admins
+    board_key: Mapped[str] = mapped_column(String(64), default="")
+    origin: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    channels: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+
 class Delivery(Base):
     """One message to post to one channel: the outbox.
 

@@ -54,8 +54,8 @@ KNOWN: frozenset[str] = frozenset({
     # cycles between modules
     "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.arrangements, "
     "bot.commands.boards, bot.commands.calendar, bot.commands.challenges, bot.commands.greeting, bot.commands.help, "
-    "bot.commands.lookup, bot.commands.protocol, bot.commands.questions, bot.commands.remind, bot.commands.replies, "
-    "bot.commands.report, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
+    "bot.commands.inbox, bot.commands.lookup, bot.commands.protocol, bot.commands.questions, bot.commands.remind, "
+    "bot.commands.replies, bot.commands.report, bot.commands.steps, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
     "bot.workflows.reminders",
     "cycle: drafting.extract.duties, drafting.extract.themes",
 })

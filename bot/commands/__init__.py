@@ -96,11 +96,13 @@ def load_all() -> dict[str, Command]:
         challenges,
         greeting,
         help,
+        inbox,
         lookup,
         protocol,
         questions,
         remind,
         report,
+        steps,
     )
 
     return REGISTRY

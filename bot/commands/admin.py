@@ -150,7 +150,7 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
                 return Reply(text=await administration.unlink_channel(s, area, platform=req.platform, channel=req.channel, by=by))
             ref = await directory.conversation_ref(s, req.channel) if req.platform == "teams" else None
             return Reply(text=await administration.link_channel(s, area, channel=req.channel, what=rest, by=by,
-                                                                conversation_ref=ref, **where))
+                                                                conversation_ref=ref, now=ctx.services.clock(), **where))
         if sub in ("link-user", "unlink-user", "make-admin"):
             user, phrase = _target_user(ctx, rest)
             if user is None:

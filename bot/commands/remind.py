@@ -198,15 +198,37 @@ async def _add(ctx: Context, rest: str) -> Reply:
         facts = await load_facts(s, aid)
         nxt = next_occurrence(row.recurrence, now, at=at, facts=facts)
         schedule = describe_rule(rule_view(row, area.slug), facts)
+        where = await posting_note(ctx, s, [board])
     _changed(ctx)
     when = f" Next: {fmt(nxt.at)}." if nxt else ""
     return Reply(
         text=f"Reminder #{row.id} added for the {area.boards[board].short_name}: \u201c{row.title}\u201d \u2014 {schedule}.{when}\n"
-             f"It will be posted in the {area.boards[board].short_name}'s linked channel(s). "
+             f"{where} "
              f"Change it: remind edit {row.id} <when>; stop it: remind cancel {row.id}.",
         title="Reminder added",
         data={"rule_id": row.id, "recurrence": sched.spec, "time": f"{at:%H:%M}", "next": nxt.at.isoformat() if nxt else None},
     )
+
+
+async def posting_note(ctx: Context, s: Any, boards: list[str]) -> str:
+    """Where the reminders for ``boards`` will be posted, truthfully: their channels, or, for a
+    board with none, its people's inbox (the area's admins are asked, once, to link one)."""
+    from bot.notify import Target, ask_for_channel
+
+    area = ctx.area
+    assert area is not None
+    linked, unlinked = [], []
+    for b in boards:
+        (linked if await directory.channels_for(s, area.slug, "board", b) else unlinked).append(area.boards[b].short_name)
+        if unlinked and unlinked[-1] == area.boards[b].short_name:
+            await ask_for_channel(ctx.services.notifier, s, area.slug, Target.board(b), ctx.services.clock())
+    out = []
+    if linked:
+        out.append(f"It will be posted in the {' and '.join(linked)} channel{'s' if len(linked) > 1 else ''} when due.")
+    if unlinked:
+        out.append(f"No channel is linked for the {' and '.join(unlinked)} yet, so when due it shows in the \u201cinbox\u201d of "
+                   f"{'their' if len(unlinked) > 1 else 'its'} chair and business manager; the area's admins have been asked to link one.")
+    return " ".join(out)
 
 
 def _changed(ctx: Context) -> None:
@@ -473,6 +495,9 @@ async def _record(ctx: Context, rest: str) -> Reply:
             await record(s, area.slug, "reminder", None, actor.label, "recorded", {"key": best, "on": on.isoformat()})
         facts = await load_facts(s, aid)
         settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
+        concerned = sorted({b for r in derive(area.protocol, settings) if r.recurrence.get("date_key") == best
+                            for b in rule_boards(r.audience) if b in area.boards})
+        where = await posting_note(ctx, s, concerned) if concerned else ""
     _changed(ctx)
     lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
     # what counts from this date, as the protocol (and the area's settings) say; recording a
@@ -489,5 +514,6 @@ async def _record(ctx: Context, rest: str) -> Reply:
                 lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"
                              + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
                 break
-    lines.append("Reminders will be posted in the boards' linked channels before it is due.")
+    if where:
+        lines.append(where)
     return Reply(text="\n".join(lines), title="Date recorded", data={"key": best, "on": on.isoformat()})

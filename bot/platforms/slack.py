@@ -588,9 +588,9 @@ class SlackPlatform:
 
     @staticmethod
     def _response_type(reply: Reply, share: bool) -> str:
-        """in_channel when asked to share or meant for the channel; a PERSONAL answer never is."""
-        if reply.visibility == Visibility.PERSONAL:
-            return "ephemeral"
+        """in_channel when asked to share or meant for the channel; a PERSONAL answer or an error never is."""
+        if reply.visibility == Visibility.PERSONAL or not reply.ok:
+            return "ephemeral"  # nor an error: it is about the asker, and shared it only clutters the channel
         return "in_channel" if share or reply.visibility == Visibility.CHANNEL else "ephemeral"
 
     async def _command_later(self, task: asyncio.Future[Reply], client: AsyncWebClient, trigger: str, response_url: str,

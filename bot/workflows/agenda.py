@@ -21,7 +21,7 @@ from bot.commands import Context
 from bot.knowledge import AreaKnowledge
 from bot.limits import LINK_MAX, LONG_TEXT, MEETING_TITLE_MAX, form_limits, too_long
 from bot.messages import Button, Form, FormField, Reply, Visibility, error
-from bot.notify import Target
+from bot.notify import Target, where_sent
 from bot.workflows import personal_data
 from bot.workflows.common import (
     addressees,
@@ -38,6 +38,7 @@ from bot.workflows.common import (
 )
 from bot.workflows.permissions import can_raise_for, manages, may_see
 from scheduler.timeutil import fmt, local_to_utc
+from storage import directory
 from storage.audit import history, record
 from storage.models import AgendaRequest, BoardMeeting
 from storage.sql import insert_for
@@ -303,20 +304,17 @@ async def submit(ctx: Context) -> Reply:
                                                        key=f"agenda:{req.id}:requested", origin="agenda")
         else:
             queued = -1
+        to = board_short(area, req.to_board)
+        where = ("This request was already sent." if queued == -1 else
+                 f"Posted to the {to} channel for its business manager." if queued else
+                 await where_sent(s, area.slug, Target.board(req.to_board), 0, to))
         await s.commit()
     ctx.services.notifier.kick()
-    return _confirmation(area, req, queued)
+    return _confirmation(area, req, queued, where)
 
 
-def _confirmation(area: AreaKnowledge, req: AgendaRequest, queued: int) -> Reply:
+def _confirmation(area: AreaKnowledge, req: AgendaRequest, queued: int, where: str) -> Reply:
     to = board_short(area, req.to_board)
-    if queued == -1:
-        where = "This request was already sent."
-    elif queued:
-        where = f"Sent to the {to} channel for its business manager."
-    else:
-        where = (f"No channel is linked for the {to} yet, so it is recorded but not posted; "
-                 f"an administrator can link one with: admin link-channel {to}")
     warn = public_warning(area, req.to_board)
     text = f"Agenda request A{req.number} to the {to}: \u201c{req.title}\u201d. {where}" + (f"\nNote: {warn}" if warn else "")
     card = request_card(area, req, for_target=False)
@@ -537,16 +535,30 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
         )
         now = ctx.services.clock()
         queued = 0
+        posted, waiting = [], []
+        digest = hashlib.sha256(link.encode()).hexdigest()
         for k in partners:
-            queued += await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(k), reply=notice,
-                                                       key=f"papers:{board_key}:{item}:{hashlib.sha256(link.encode()).hexdigest()}",
-                                                       origin="minutes")
+            # one notice per partner board: each board's inbox, and each waiting board's channel when linked
+            n = await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(k), reply=notice,
+                                                 key=f"papers:{board_key}:{item}:{digest}:{k}", origin="minutes")
+            queued += n
+            (posted if n else waiting).append(board_short(area, k))
         await record(s, area.slug, "sharing", None, ctx.request.actor.label, f"shared-{what}",
-                     {"board": board_key, "link": link, "partners": partners, "at": now.isoformat()})
+                     {"board": board_key, "link": link, "partners": partners, "at": now.isoformat(), "posted": posted,
+                      "waiting": waiting})
+        admins = await directory.channels_for(s, area.slug, "admins")
         await s.commit()
     ctx.services.notifier.kick()
-    text = (f"Shared the {b.short_name} {what} with {', '.join(board_short(area, k) for k in partners)}"
-            f" ({queued} channel post{'s' if queued != 1 else ''} queued).")
-    if not queued:
-        text += " No partner channels are linked yet; an administrator can link them with admin link-channel <board>."
-    return Reply(text=text, data={"partners": partners, "queued": queued})
+    text = f"Shared the {b.short_name} {what} with {', '.join(board_short(area, k) for k in partners)}."
+    if posted:
+        text += f" Posted to the {_and(posted)} channel{'s' if len(posted) > 1 else ''}."
+    if waiting:
+        text += (f" No channel is linked for the {_and(waiting)} yet, so it waits there: "
+                 f"{'their' if len(waiting) > 1 else 'its'} chair and business manager see it in their \u201cinbox\u201d and it is "
+                 "posted when a channel is linked; the area's admins have been asked"
+                 + (", in their channel," if admins else " (in their inbox: no admins' channel is linked either)") + " to link one.")
+    return Reply(text=text, data={"partners": partners, "queued": queued, "posted": posted, "waiting": waiting})
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

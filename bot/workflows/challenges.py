@@ -29,7 +29,7 @@ from bot.commands import Context
 from bot.knowledge import AreaKnowledge
 from bot.limits import EXTRA_DAYS_MAX, EXTRA_DAYS_MIN, LONG_TEXT, form_limits
 from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
-from bot.notify import DIRECTORS, Target
+from bot.notify import DIRECTORS, Target, where_sent
 from bot.safetext import csv_cell
 from bot.workflows import personal_data
 from bot.workflows.common import (
@@ -293,12 +293,11 @@ async def submit(ctx: Context) -> Reply:
                       common=common)
         queued = await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(to_board), reply=notice,
                                                   key=f"challenge:{ch.id}:raised:{to_board}", origin="challenge")
+        to = board_short(area, to_board)
+        where = (f"Posted to the {to} channel for its chair and business manager." if queued else
+                 await where_sent(s, area.slug, Target.board(to_board), queued, to))
         await s.commit()
     ctx.services.notifier.kick()
-    to = board_short(area, to_board)
-    where = (f"Posted to the {to} channel for its chair and business manager." if queued else
-             f"No channel is linked for the {to} yet: the challenge is recorded but not posted; an administrator can "
-             f"link one with \u201cadmin link-channel {to}\u201d.")
     reply = card(area, ch, side="raiser", note=f"Challenge C{ch.number} raised. {where} Response due {fmt(ch.due_at)}.",
                  common=common)
     return Reply(title=reply.title, text=reply.text, sections=reply.sections, buttons=reply.buttons, citations=reply.citations,
@@ -660,11 +659,13 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
             key=f"challenge:{ch.id}:agenda", challenge_id=ch.id,
         )
         detail["agenda_request"] = req.id
-        await ctx.services.notifier.post(
+        queued = await ctx.services.notifier.post(
             s, area_slug=area.slug, target=Target.board(ch.to_board),
             reply=request_card(area, req, addressed=await addressees(s, area, ch.to_board, ("business_manager", "chair"))),
             key=f"agenda:{req.id}:requested", origin="agenda")
-        return f"Agenda request A{req.number} sent to the {to.short_name}'s business manager."
+        if queued:
+            return f"Agenda request A{req.number} posted to the {to.short_name} channel for its business manager."
+        return f"Agenda request A{req.number} made. " + await where_sent(s, area.slug, Target.board(ch.to_board), 0, to.short_name)
     if rung.kind == "chairs_meeting":
         chairs = [f"{b.short_name}: {b.chair.title}" + (f" ({b.chair.name})" if b.chair and b.chair.name else "")
                   if b.chair else f"{b.short_name}: chair" for b in (frm, to)]
@@ -675,11 +676,19 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
                   + f".\n{rung.text}\nPlease agree a date within {window_days(rung.key, rung.kind)} working days."),
             citations=(area.cite(rung.source),) if not area.ladder_is_default else (), visibility=Visibility.CHANNEL,
         )
+        posted, waiting = [], []
         for b in (ch.from_board, ch.to_board):
-            await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(b), reply=proposal,
-                                             key=f"challenge:{ch.id}:chairs-meeting:{rung.key}:{b}", origin="challenge")
+            n = await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(b), reply=proposal,
+                                                 key=f"challenge:{ch.id}:chairs-meeting:{rung.key}:{b}", origin="challenge")
+            (posted if n else waiting).append(b)
         detail["chairs"] = chairs
-        return "A meeting of the chairs has been proposed to both boards."
+        if not waiting:
+            return f"A meeting of the chairs has been proposed, posted to the {frm.short_name} and {to.short_name} channels."
+        said = "A meeting of the chairs has been proposed" + (
+            f", posted to the {board_short(area, posted[0])} channel." if posted else ".")
+        for b in waiting:
+            said += " " + await where_sent(s, area.slug, Target.board(b), 0, board_short(area, b))
+        return said
     if rung.notify_directors:
         attendees = list(rung.attendees) or ["Board chairs"]
         notice = Reply(
@@ -697,8 +706,7 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
         detail["directors_notified"] = n
         detail["attendees"] = attendees
         if not n:
-            return ("No directors' channel is linked, so the escalation notice is recorded but not posted; an administrator can "
-                    "link one with \u201cadmin link-channel directors\u201d.")
+            return "Escalation notice made (must attend: " + ", ".join(attendees) + "). " + await where_sent(s, area.slug, DIRECTORS, 0)
         return f"Escalation notice sent to the directors' channel (must attend: {', '.join(attendees)})."
     return ""
 
