@@ -242,3 +242,32 @@ def test_indexes_for_understanding_are_built_on_first_use(protocols):
     assert "vocabulary" not in area.__dict__ and "facts" not in area.__dict__
     understand("who chairs the LSCB?", k, area_slug="lancashire")
     assert "vocabulary" in area.__dict__ and "facts" not in area.__dict__  # no search was needed
+
+
+# --------------------------------------------------------------------------- generalising
+
+
+def test_situation_words_meet_in_any_form_of_the_verb():
+    assert "county lines" in [c.phrase for c in concepts_in(tokens("he is made to sell drugs"))]
+    assert "mate crime" in [c.phrase for c in concepts_in(tokens("men befriending a young man to use his flat"))]
+
+
+def test_the_board_word_before_a_theme_is_not_part_of_the_theme(knowledge):
+    u = _u(knowledge, "whats the lead board for anti social behaviour", "central-bedfordshire")
+    assert u.kind == "lead" and u.theme == "asb"
+
+
+def test_a_harm_told_in_a_sentence_outweighs_a_group_named_in_passing(knowledge):
+    # "elderly" names the frail older people theme, but the case told is abuse of an adult
+    u = _u(knowledge, "an elderly resident in a care home has unexplained bruises, which board leads", "central-bedfordshire")
+    assert u.theme == "adult_safeguarding"
+
+
+def test_chatter_is_not_taken_for_a_theme(knowledge):
+    u = _u(knowledge, "we got into a debate about a group of men befriending a young man with autism, who would lead, any ideas?")
+    assert u.theme == "hate_crime"
+
+
+async def test_yes_or_no_to_a_yearly_review(services):
+    reply = await ask(services, "is the protocol reviewed every year", area="lancashire")
+    assert reply.text.startswith("Yes")

@@ -51,7 +51,22 @@ def _meetings_for(area, u) -> list:
         if wanted and any(w in text for w in wanted):
             if not boards or boards & set(m.boards) or len(boards) == 1 and any(w in text for w in ("chair", "officer", "manager")):
                 out.append(m)
-    return sorted(out, key=lambda m: ranked.get(m.key, 0.0), reverse=True)
+    cadence = _cadence_asked(t)
+    return sorted(out, key=lambda m: (m.cadence == cadence, ranked.get(m.key, 0.0)), reverse=True)
+
+
+_CADENCE_WORDS = {"annual": ("yearly", "annual", "annually", "every year", "once a year", "each year"),
+                  "quarterly": ("quarterly", "every quarter", "every three months", "every 3 months"),
+                  "monthly": ("monthly", "every month"), "six_monthly": ("twice a year", "every six months", "six monthly")}
+
+
+def _cadence_asked(t: tuple[str, ...]) -> str | None:
+    for cadence, phrases in _CADENCE_WORDS.items():
+        for p in phrases:
+            words = tokens(p)
+            if any(t[i : i + len(words)] == words for i in range(len(t))):
+                return cadence
+    return None
 
 
 def _rank_meetings(area, u, ms) -> dict[str, float]:
@@ -176,7 +191,9 @@ def _report_duties(area, u) -> tuple[list, list[str]]:
         if picked and u.facet != "received":
             return picked, boards[1:]
     if boards and u.facet == "received":
-        return [d for d in duties if boards[0] in d.to_boards], []
+        got = [d for d in duties if boards[0] in d.to_boards]
+        # "what does the HWB get from the ICET": only what the second board sends
+        return [d for d in got if d.from_board in boards[1:]] or got, []
     return [], boards
 
 
@@ -256,6 +273,16 @@ def report_answer(ctx: Context, u) -> Reply:
         lines = [f"{duties[0].report}: every {max(every)} years." if max(every) > 1 else f"{duties[0].report}: yearly."]
         lines += _describe(area, duties)[:2]
         return narrow(area, "report", lines, cites[:3], more="reports")
+    if u.facet == "handling":
+        # what the receiving board does with it: its own duties that name this report
+        names = {tuple(tokens(_strip_paren(d.report))) for d in duties}
+        receivers = {k for d in duties for k in d.to_boards}
+        after = [d for d in area.protocol.reports if d not in duties and d.from_board in receivers
+                 and any(set(n) <= set(tokens(d.report)) for n in names)]
+        if after:
+            duties = [d for d in duties if set(d.to_boards) & {a.from_board for a in after}] or duties
+            lines = _describe(area, duties[:2]) + _describe(area, after[:3])
+            return narrow(area, "report", lines, [area.cite(d.source) for d in [*duties[:2], *after[:3]]], more="reports")
     if u.facet in ("contents", "handling"):
         texts = [(d.text, area.cite(d.source)) for d in duties if d.text]
         if texts:
@@ -506,7 +533,10 @@ def protocol_answer(ctx: Context, u) -> Reply:
         lines = [_review_rule(area)]
         if review.text and review.text not in lines[0]:
             lines.append(f"\u201c{review.text}\u201d")
-        if u.yesno and review.also_when:
+        yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
+        if u.yesno and yearly:
+            lines[0] = yes_no(review.rule in ("annual", "annual_from_signing"), lines[0])
+        elif u.yesno and review.also_when:
             wanted = set(u.content())
             hit = any(wanted & set(tokens(w)) for w in review.also_when)
             lines[0] = yes_no(hit, lines[0])

@@ -46,6 +46,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "gangs", "criminal exploitation", "criminally exploited", "child criminal exploitation",
     )),
     ("domestic abuse", 1, (
+        "controls all the money", "controls the money", "controls her money", "controls his money",
         "domestic", "partner hits", "partner hitting", "keeps hitting her", "keeps hitting him", "hitting her",
         "hits her", "beats her", "beating her", "hitting him", "hits him", "violent partner", "abusive partner",
         "abusive relationship", "coercive control", "controlling partner", "controlling behaviour",
@@ -60,6 +61,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("honour based violence", 1, ("honour", "dishonour", "shame on the family", "bringing shame")),
     ("female genital mutilation", 1, ("genital", "female circumcision", "fgm", "mutilation")),
     ("radicalisation", 1, (
+        "attacks", "bomb", "bombs", "isis", "nazi", "neo nazi", "jihadi", "jihad", "white supremacist",
         "radicalised", "radicalized", "radicalisation", "radicalization", "extremist", "extremism", "extreme views",
         "terrorist", "terrorism", "far right", "islamist", "channel referral", "prevent referral",
     )),
@@ -67,7 +69,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "trafficked", "trafficking", "forced to work", "forced labour", "modern slavery", "modern day slavery", "slave",
         "slavery", "debt bondage", "labour exploitation",
     )),
-    ("mate crime", 1, ("so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
+    ("mate crime", 1, ("using his flat", "using her flat", "taken over his flat", "taken over her flat", "took over his flat", "so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
     ("hate crime", 1, (
         "hate", "racist", "racially", "homophobic", "transphobic", "because of their race", "because of their religion",
         "because of their disability", "because he is disabled", "because she is disabled",
@@ -82,6 +84,11 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "psychosis", "breakdown", "eating disorder",
     )),
     ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("burglary", 1, ("broken into", "break in", "break ins", "burgled", "burglary", "burglaries", "breaking into")),
+    ("serious violence", 1, ("stabbed", "stabbing", "knife", "knives", "shooting", "gun", "guns", "serious violence",
+                             "youth violence", "knife crime")),
+    ("health inequalities", 1, ("poor health", "die younger", "dying younger", "die early", "life expectancy", "health gap",
+                                "inequalities", "deprivation", "deprived")),
     ("allegations", 1, (
         "accused of", "allegation", "allegations", "teacher hurt", "member of staff hurt", "staff member hurt",
         "lado",
@@ -93,13 +100,14 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "turning 18", "turns 18", "about to turn 18", "adult services", "move to adult", "moving to adult",
         "into adulthood", "becoming an adult", "becomes an adult", "transition",
     )),
-    ("neglect", 2, ("neglected", "neglect", "not being fed", "not fed", "left alone", "left home alone", "unwashed")),
+    ("neglect", 2, ("home alone", "alone all night", "unfed", "no food", "hungry", "head lice", "neglected", "neglect", "not being fed", "not fed", "left alone", "left home alone", "unwashed")),
     ("looked after children", 2, (
         "in care", "care leaver", "care leavers", "leaving care", "foster care", "fostered", "foster carer",
         "childrens home", "looked after",
     )),
     ("online safety", 2, ("online", "internet", "social media", "sexting", "webcam")),
     ("safeguarding adults", 2, (
+        "pension", "savings", "stealing from", "steals from", "stole from", "financially exploited", "financial exploitation",
         "financial abuse", "scammed", "scam", "handing over money", "taking her money", "taking his money",
         "elder abuse", "self neglect", "care home", "carer", "vulnerable adult", "adult at risk",
     )),
@@ -114,13 +122,40 @@ _CHILD = (
 _ADULT = (
     "adult", "adults", "older", "elderly", "old man", "old woman", "old lady", "pensioner", "grandmother", "grandfather",
     "nan", "gran", "neighbour", "resident", "tenant", "disabled man", "disabled woman", "learning disabilities",
-    "learning disability", "dementia", "mum", "dad", "mother", "father", "man", "woman",
+    "learning disability", "dementia", "mum", "dad", "mother", "father", "man", "woman", "70s", "80s", "90s",
+    "autism", "autistic", "care home resident", "wife", "husband",
 )
 _HARM = (
     "abuse", "abused", "abusing", "harm", "harmed", "hurt", "hurting", "neglect", "neglected", "exploited",
     "exploitation", "pressured", "bullied", "threatened", "unsafe", "at risk", "mistreated", "taken advantage",
     "targeted", "assaulted", "attacked", "scared", "frightened", "worried", "concern", "concerns", "danger",
+    "bruise", "bruises", "bruising", "injury", "injuries", "steal", "stealing", "stole", "take advantage", "controlled",
+    "hit", "hitting", "slapped", "kicked", "punched", "locked in", "starved", "left alone", "forced", "made to", "pressure",
+    "groomed", "exploit", "manipulated", "coerced",
 )
+
+
+def stem(word: str) -> str:
+    """A crude stem, the same on both sides: "selling" and "sell", "befriended" and
+    "befriending", "forced" and "force" meet. Only for matching situation words."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if len(word) > 4:
+        for suffix in ("ing", "ed", "es"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
+            word = word[:-1] if word.endswith("e") else word
+    else:
+        word = word[:-1] if word.endswith("e") else word
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] != "s":
+        word = word[:-1]  # "running" -> "run", "stabbed" -> "stab", "sell" -> "sel"
+    return word
+
+
+def stems(t: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(stem(w) for w in t)
 
 
 @cache
@@ -128,14 +163,14 @@ def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], int]:
     out: dict[tuple[str, ...], tuple[str, int]] = {}
     for phrase, rank, triggers in _TABLE:
         for trig in triggers:
-            out.setdefault(tokens(trig), (phrase, rank))
+            out.setdefault(stems(tokens(trig)), (phrase, rank))
     return out, max(len(k) for k in out)
 
 
 @cache
 def _word_sets() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
     def norm(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-        return frozenset(tokens(w) for w in words)
+        return frozenset(stems(tokens(w)) for w in words)
 
     return norm(_CHILD), norm(_ADULT), norm(_HARM)
 
@@ -150,6 +185,7 @@ def _has_any(t: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
 
 def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     """The theme phrases a sentence's words point to, most specific first."""
+    t = stems(t)
     table, longest = _triggers()
     found: list[Concept] = []
     used = [False] * len(t)
@@ -180,8 +216,16 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
 
 def has_person_at_risk(t: tuple[str, ...]) -> bool:
     """A child or an adult named as at risk: the sentence describes a case."""
+    t = stems(t)
     child, adult, _harm = _word_sets()
     return _has_any(t, child) or _has_any(t, adult)
+
+
+def describes_harm(t: tuple[str, ...]) -> bool:
+    """The sentence tells of harm done to someone (a case, not a theme's name)."""
+    t = stems(t)
+    child, adult, harm = _word_sets()
+    return _has_any(t, harm) and (_has_any(t, child) or _has_any(t, adult))
 
 
 def trigger_words() -> frozenset[str]:
@@ -192,4 +236,10 @@ def trigger_words() -> frozenset[str]:
     for phrases in (table, child, adult, harm):
         for p in phrases:
             out.update(p)
+    for _phrase, _rank, triggers in _TABLE:
+        for trig in triggers:
+            out.update(tokens(trig))  # the words as typed, not only their stems
+    for words in (_CHILD, _ADULT, _HARM):
+        for w in words:
+            out.update(tokens(w))
     return frozenset(out)

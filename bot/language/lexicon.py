@@ -35,6 +35,9 @@ STOPWORDS = frozenset(
     such only own same too very up out over again further once both either neither nor not no
     yes ok okay someone somebody anyone anybody something anything thing stuff get got
     overall main general exactly currently usually normally actually basically
+    supposed meant ought expected wonder wondering wondered idea ideas advice guys folks sorry apologies apologise
+    quick question questions message hoping hope thought think asking asked cheers morning afternoon evening
+    everyone silly debate discussion nobody
     """.split()
 )
 
@@ -222,6 +225,10 @@ _CUES: dict[str, dict[str, float]] = {
     "come to": {"meeting": 1.0},
     "invited to": {"meeting": 4.0},
     "what goes to": {"report": 3.0},
+    "get from": {"report": 3.0},
+    "gets from": {"report": 3.0},
+    "receive from": {"report": 3.0},
+    "receives from": {"report": 3.0},
     "discuss": {"meeting": 1.5},
     "talk about": {"meeting": 1.5},
     "quarterly": {"meeting": 1.0},
@@ -278,6 +285,14 @@ _CUES: dict[str, dict[str, float]] = {
     "next step": {"challenge": 3.0},
     "whats next": {"challenge": 3.0},
     "what next": {"challenge": 3.0},
+    "happen next": {"challenge": 3.0},
+    "then what": {"challenge": 3.0},
+    "what then": {"challenge": 3.0},
+    "cant agree": {"challenge": 3.0},
+    "cannot agree": {"challenge": 3.0},
+    "dont agree": {"challenge": 3.0},
+    "doesnt settle": {"challenge": 3.0},
+    "not settled": {"challenge": 3.0},
     "now what": {"challenge": 3.0},
     "what can we do": {"challenge": 2.0},
     "no answer": {"challenge": 2.0},
@@ -319,6 +334,10 @@ _CUES: dict[str, dict[str, float]] = {
     "exchange": {"sharing": 3.0},
     "information": {"sharing": 2.0},
     "info": {"sharing": 2.0},
+    "give": {"sharing": 1.0},
+    "gives": {"sharing": 1.0},
+    "provide": {"sharing": 1.5},
+    "provides": {"sharing": 1.5},
     "tell": {"sharing": 1.5},
     "inform": {"sharing": 1.0, "report": 0.5},
     "update": {"sharing": 1.5},
@@ -432,9 +451,9 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("often", ("how often", "every", "how frequently")),
         ("contents", ("what has to be in", "what goes in", "contents", "include", "what should be in", "what is in")),
         ("when", ("when", "what season", "which season", "what time of year", "due")),
-        ("handling", ("what happens to", "what does", "do with")),
         ("received", ("which reports does", "what reports does", "reports does", "get from", "receive from",
                       "reports do", "what goes to")),
+        ("handling", ("what happens to", "what does", "do with")),
         ("recipients", ("who", "where", "which board", "to whom", "go to", "goes to", "send", "submitted", "presented to")),
     ],
     "challenge": [

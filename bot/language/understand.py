@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
-from bot.language.concepts import concepts_in
+from bot.language.concepts import concepts_in, describes_harm, has_person_at_risk
 from bot.language.entities import Entity, drop_nested
 from bot.language.normalise import tokens
 from bot.language.places import Place, gazetteer
@@ -43,6 +43,7 @@ _LEAD_SLOT = tuple(lexicon._norm(p) for p in (
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",
     "champions", "talk to about", "speak to about", "contact about", "go to about", "lead in", "the lead for", "lead",
 ))
+_SLOT_HEADS = frozenset("board boards partnership partnerships group body agency one".split())
 _SLOT_STOP = frozenset("in please pls thanks today now here currently at the moment".split())
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
 # entity types whose words are names, not evidence for a kind
@@ -57,6 +58,7 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
     "meeting": {"meeting": 3.5},
     "report": {"report": 3.5},
     "org": {"membership": 2.5},
+    "item": {"sharing": 1.0},
 }
 # "who is responsible for making sure…": a duty of a post, not a theme
 _DOING = frozenset("making ensuring improving appointing holding setting keeping getting organising running chairing "
@@ -185,8 +187,11 @@ def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, st
             if e.type in ("theme", "concept") and (when_form or cue_lead == 0 and other_cue >= 1.5):
                 w = 1.0 if not when_form else 0.0  # a theme named in a question that asks something else
             scores[kind] += w
-    if any(e.type == "rung" for e in entities):
+    rungs = [e for e in entities if e.type == "rung"]
+    if rungs:
         scores["challenge"] += 2.5
+        if any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs):
+            scores["meeting"] -= 2.0  # "the chairs' meeting": a step of the ladder as much as a meeting
     if scores["chair"] > 0 and any(w in lexicon.CHAIR_ACTIVITIES for w in t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
     if scores["chair"] > 0 and max(v for k, v in scores.items() if k != "chair") >= 2.0 and _GROUP_OF_OFFICES.search(raw):
@@ -230,8 +235,9 @@ def _lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
     if best is None:
         return None
     start, end, _ = best
-    while start < end and t[start] in ("on", "for", "of", "over", "with", "about", "the", "a", "an", "our", "this", "that"):
-        start += 1
+    while start < end and (t[start] in ("on", "for", "of", "over", "with", "about", "the", "a", "an", "our", "this", "that")
+                           or t[start] in _SLOT_HEADS and start + 1 < end and t[start + 1] in ("for", "on", "of")):
+        start += 1  # "the lead board for ASB": the board is not the theme
     while end > start and t[end - 1] in _SLOT_STOP:
         end -= 1
     return (start, end) if start < end else None
@@ -316,6 +322,8 @@ def understand(
 
     # --- what is asked
     scores = _score(t, entities, area.vocabulary.role_office if area is not None else None, text)
+    if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
+        scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
     u.ours = any(w in lexicon.OURS for w in t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -442,6 +450,17 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         slot_content = [w for w in lexicon.content_words(slot_words) if w not in lexicon.cue_words()]
         if not slot_content:
             chosen = max(themes, key=lambda e: e.end - e.start)
+    if chosen is not None and not in_slot and not (slot and lexicon.content_words(slot_words)):
+        # a theme named in passing ("an elderly resident…", "…sell drugs for a gang") in a sentence that
+        # tells of a harm: the harm this area's protocol names is what is asked about
+        local = chosen.get("elsewhere") != "1"
+        if not local or _related(knowledge, t, chosen) or describes_harm(t):
+            found = _local_concept(area, knowledge, t, chosen, max_rank=2 if local else 3)
+            if found is not None:
+                key, phrase = found
+                u.theme, u.theme_phrase, u.theme_how = key, phrase, "concept"
+                u.entities.append(Entity("concept", key, 0, 0, phrase, "concept"))
+                return
     if chosen is not None:
         u.theme, u.theme_phrase = chosen.key, chosen.text
         u.theme_how = "exact"
@@ -481,6 +500,27 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
             u.theme, u.theme_phrase, u.theme_how = found.match.key, phrase, "corrected"
             return
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
+
+
+def _related(knowledge: Index, t: tuple[str, ...], chosen: Entity) -> bool:
+    """ "knife crime" is not "crime": a one-word theme with an unknown word before it."""
+    if chosen.end - chosen.start != 1 or chosen.start == 0:
+        return False
+    before = t[chosen.start - 1]
+    return not (knowledge.theme_vocabulary.has_word(before) or before in lexicon.STOPWORDS or before in lexicon.cue_words()
+                or before.isdigit())
+
+
+def _local_concept(area: AreaIndex, knowledge: Index, t: tuple[str, ...], chosen: Entity,
+                   max_rank: int) -> tuple[str, str] | None:
+    """The first situation concept, beyond ``chosen``'s own words, that names a theme of this area."""
+    for c in concepts_in(t):
+        if c.rank > max_rank or (c.end > c.start and chosen.start <= c.start and c.end <= chosen.end):
+            continue
+        key = _theme_for_phrase(area, knowledge, c.phrase)
+        if key and key in area.themes and key != chosen.key:
+            return key, c.phrase
+    return None
 
 
 def _theme_for_phrase(area: AreaIndex, knowledge: Index, phrase: str) -> str | None:
