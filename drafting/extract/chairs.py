@@ -31,6 +31,34 @@ def is_person(text: str) -> bool:
     return bool(t) and len(t) < 70 and bool(_PERSON.match(t)) and not _NOT_PERSON.search(bare) and not _POST.search(bare)
 
 
+def office_of(text: str, co: bool = False) -> dict | None:
+    """A post as printed: 'Councillor Jo Bell', 'the Leader of the Council, Councillor Jo Bell',
+    'Mrs Ann Lee, Independent Chair', 'Independent Chair: Mr Ben Ode', 'Director of Children's
+    Services (currently Ms Amy Roe)', 'the Director of Children's Services' -> title and name."""
+    t = clean(text).strip(" ,.;:")
+    t = re.sub(r"^(?:the|an?|its|their)\s+", "", t, flags=re.I)
+    t = re.sub(r"\s*\((?:currently|at present|presently)\s+([^)]+)\)", r", \1", t, flags=re.I)
+    if not t or len(t) > 160:
+        return None
+    head = "Co-Chair: " if co else ""
+    if is_person(t):
+        return {"title": "Co-Chair" if co else "Chair", "name": t}
+    parts = [clean(x) for x in re.split(r"\s*[:,–]\s*|\s+-\s+", t, maxsplit=1)]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        a, b = parts
+        b_name = re.split(r",\s*", b)[0]
+        if is_person(b_name) and not is_person(a):
+            a = re.sub(r"^(?:the|an?)\s+", "", a, flags=re.I)
+            return {"title": head + a[0].upper() + a[1:], "name": b_name}
+        if is_person(a) and not is_person(b):
+            b = re.sub(r"^(?:the|an?)\s+", "", b, flags=re.I)
+            b = re.split(r"\s*\(", b)[0]
+            return {"title": head + b[0].upper() + b[1:] if b else head + "Chair", "name": a}
+    if re.search(r"\d", t) or find_names(t) and not _POST.search(t):
+        return None
+    return {"title": (head + t[0].upper() + t[1:])[:120]}
+
+
 def _title(role: str) -> str:
     r = role.lower().replace(" ", "")
     if "co" in r and "chair" in r:
@@ -109,7 +137,10 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             continue
         name = None
         before = re.sub(r"^(?:signed|signature|name|agreed)\s*(?:by)?\s*:?\s*", "", b.text[: m.start()], flags=re.I).strip(" ,-–:")
-        if is_person(before):
+        labelled = re.search(r"\bname\s*:\s*(?P<who>.+?)\s+(?:position|title|role|designation|job title|on behalf of)\s*:", b.text, re.I)
+        if labelled and is_person(labelled.group("who").strip(" ,")):
+            name = clean(labelled.group("who")).strip(" ,")  # "Signed: …… Name: Jo Bell Position: Chair, …"
+        elif is_person(before):
             name = clean(before)
         else:
             for back in (1, 2):
@@ -140,18 +171,57 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 continue
             for i, h in cols:
                 cell = row[i].text if i < len(row) else ""
-                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", cell) if p.strip()]:
-                    tm = re.match(r"\s*(?P<title>[^:,]+?)\s*[:,]\s*(?P<name>.+)$", part)
-                    title, name = (tm.group("title"), tm.group("name")) if tm and is_person(tm.group("name")) else (h.strip(), part)
-                    office = {"title": title[0].upper() + title[1:] if title else "Chair"}
-                    if is_person(name):
-                        office["name"] = clean(name)
-                    elif clean(name):
-                        office["title"] = clean(name)
+                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", re.split(r"\s*\((?!currently)", cell)[0]) if p.strip()]:
+                    office = office_of(part) or {"title": h.strip() or "Chair"}
+                    if office["title"] == "Chair" and h.strip():
+                        office["title"] = h.strip()[0].upper() + h.strip()[1:]
                     if "co" in h.lower() and not office["title"].lower().startswith("co"):
                         office["title"] = "Co-Chair"
                     office["source"] = cite(doc, b, row=r, key=key).source()
                     add(boards[0], office)
+    # "Chair | Jo Bell" rows of a two-column table in a section headed with one board's name
+    for b in doc.blocks:
+        own = index.keys_in(b.heading.text) if b.heading else []
+        if b.kind != "table" or len(own) != 1 or b in sig:
+            continue
+        for r, row in enumerate(b.rows):
+            cells = [c.text for c in row if c.text]
+            if len(cells) != 2:
+                continue
+            m = re.fullmatch(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*:?\s*", cells[0], re.I)
+            if not m:
+                continue
+            co = bool(m.group("co"))
+            for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", cells[1]) if p.strip()][: 4 if co else 1]:
+                o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
+                if o:
+                    add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
+    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        own = index.keys_in(b.heading.text) if b.heading else []
+        if len(own) != 1:
+            continue
+        m = re.match(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*(?::\s*(?P<who>.+)|$)", b.text, re.I)
+        if not m:
+            continue
+        who = m.group("who")
+        src_block = b
+        if who is None:
+            nxt = doc.blocks[b.index + 1] if b.index + 1 < len(doc.blocks) else None
+            if nxt is None or nxt.kind not in ("paragraph", "item") or nxt.heading is not b.heading or len(nxt.text) > 200:
+                continue
+            who, src_block = nxt.text, nxt
+        co = bool(m.group("co"))
+        for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", who) if p.strip()][: 4 if co else 1]:
+            o = office_of(part, co=co)
+            if not o:
+                continue
+            if m.group("ind") and o["title"] == "Chair":
+                o["title"] = "Independent Chair"
+            quote = b.text if src_block is b else f"{b.text}: {src_block.text}"
+            add(own[0], {**o, "source": cite(doc, src_block, quote, key=key).source()})
     # sentences
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -159,9 +229,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         own = index.keys_in(b.heading.text) if b.heading else []
         for s in sentences(b.text):
             # "It is chaired by …", "Its independent scrutineer is …": the board of the section
-            if len(own) == 1 and re.match(r"\s*(?:it|its|the (?:board|partnership)(?:'s)?)\b", s, re.I) and not index.keys_in(s[:25]):
-                s = re.sub(r"^\s*(?:it|the (?:board|partnership))\b", index.by_key(own[0]).short_name, s, count=1, flags=re.I)
+            if len(own) == 1 and re.match(r"\s*(?:it|its|the (?:board|partnership|group|panel|committee)(?:'s)?)\b", s, re.I) and not index.keys_in(s[:25]):
+                s = re.sub(r"^\s*(?:it|the (?:board|partnership|group|panel|committee))\b", index.by_key(own[0]).short_name, s, count=1, flags=re.I)
                 s = re.sub(r"^\s*its\b", index.by_key(own[0]).short_name + "'s", s, count=1, flags=re.I)
+            elif len(own) == 1 and re.match(r"\s*(?:co-?)?chaired (?:jointly )?by\b", s, re.I):
+                s = f"{index.by_key(own[0]).short_name} is {s.strip()[0].lower()}{s.strip()[1:]}"  # "Chaired by …" under the board's heading
             m = re.search(r"(?P<board>[^.:;]{2,120}?)\s+(?P<co>co-?)?chairs?\s*:\s*(?P<who>[^.;]+)", s, re.I)
             if m and len(index.keys_in(m.group("board"))) == 1:
                 bk = index.keys_in(m.group("board"))[0]
@@ -173,11 +245,29 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 t = m.group("title")
                 add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
                                                          "source": cite(doc, b, s, key=key).source()})
-            m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;,]+)", s, re.I)
-            if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
+            m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;]+)", s, re.I)
+            if m and len(index.keys_in(m.group("board"))) == 1:
                 t = m.group("title")
-                add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
-                                                         "source": cite(doc, b, s, key=key).source()})
+                o = office_of(m.group("who"))
+                if o and o.get("name"):
+                    if o["title"] == "Chair":
+                        o["title"] = t[0].upper() + t[1:]
+                    add(index.keys_in(m.group("board"))[0], {**o, "source": cite(doc, b, s, key=key).source()})
+            # "the Independent Chair of the SAB (currently Jo Park)", "the Chair of the HWB, Councillor Mo Khan"
+            for m in re.finditer(r"\b(?P<title>(?:independent\s+)?(?:co-?)?(?:chair(?:man|person)?|scrutineer))\s+of\s+(?:the\s+)?(?P<board>[^,;()]{2,80}?)\s*(?:,|\(|\s[-–]\s)\s*(?P<who>[^;]+)", s, re.I):
+                ks = index.keys_in(m.group("board"))
+                if len(ks) != 1 or index.keys_in(m.group("who")):
+                    continue
+                who = m.group("who")
+                if who.lstrip().startswith("currently") or "(" not in m.group(0)[: m.start("who") - m.start()]:
+                    who = re.sub(r"^\s*currently\s+", "", who).split(")")[0]
+                o = office_of(who)
+                if not o or re.search(r"\b(?:who|will|is|are|must|should|may)\b", who, re.I):
+                    continue
+                t = m.group("title")
+                if o["title"] == "Chair":
+                    o["title"] = t[0].upper() + t[1:]
+                add(ks[0], {**o, "source": cite(doc, b, s, key=key).source()})
             for m in re.finditer(r"(?P<subj>[^.;]{0,120}?)\b(?P<co>co-?)?chaired\s+(?P<how>by|on a rotating basis|in rotation|jointly by)\s*(?P<who>[^.;]*)", s, re.I):
                 ks = index.keys_in(m.group("subj"))
                 if len(ks) != 1:
@@ -198,9 +288,15 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                         continue
                     office = {"title": "Co-Chair" if co else ("Independent Chair" if re.search(r"independent", p, re.I) else "Chair")}
                     tn = re.match(r"(?:its |their )?(?P<title>[^,]+?),\s*(?P<name>[^,]+)$", p)
+                    nt = re.match(r"(?P<name>[^,]+?),\s*(?:its |their |the )?(?P<title>[^,]+)$", p)
                     if tn and is_person(tn.group("name")) and (not is_person(tn.group("title")) or _POST.search(tn.group("title"))):
                         office["name"] = clean(tn.group("name"))
                         office["title"] = ("Co-Chair: " if co else "") + tn.group("title")[0].upper() + tn.group("title")[1:]
+                    elif nt and is_person(nt.group("name")) and not is_person(nt.group("title")) and _POST.search(nt.group("title")):
+                        # "Mrs Ann Lee, its Independent Chair"
+                        office["name"] = clean(nt.group("name"))
+                        t = nt.group("title")
+                        office["title"] = ("Co-Chair: " if co and not re.search(r"co-?chair", t, re.I) else "") + t[0].upper() + t[1:]
                     elif is_person(p):
                         office["name"] = p
                     elif not re.fullmatch(r"independent (?:individual|person|chair)", p, re.I):

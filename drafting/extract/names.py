@@ -35,8 +35,8 @@ GENERIC = {"board", "boards", "partnership", "partnerships", "strategic", "execu
            "borough", "trust", "arrangements", "safeguarding", "and", "&", "of", "for"}
 TRUST_OK = re.compile(r"children|young people|childrens|family|families", re.I)
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/]")
-_ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9})[\"'’”]?\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/|•·]")
+_ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)? [A-Z][A-Z&]{1,7})[\"'’”]?\)")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ def find_names(text: str) -> list[Mention]:
 
 
 def _looks_abbr(s: str) -> bool:
+    if " " in s:  # "(Ashworth HWB)": a place and an abbreviation, where two councils each have one
+        return _looks_abbr(s.rsplit(" ", 1)[1])
     caps = sum(ch.isupper() for ch in s)
     return caps >= 2 and caps >= len(s) - 2
 
@@ -150,7 +152,7 @@ def _extend_left(toks, i: int) -> int | None:
                 k -= 1
                 continue
             break
-        if not _is_cap(w) or low in STOP or w in "(),;:.!?/":
+        if not _is_cap(w) or low in STOP or w in "(),;:.!?/|•·":
             break
         if low in HEADS and low not in ("trust", "partnership", "executive", "safeguarding"):
             break  # "… Board Central Bedfordshire Health …": the earlier name ended
