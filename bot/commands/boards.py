@@ -156,9 +156,9 @@ async def board(ctx: Context) -> Reply:
     """A board's purpose, statutory basis, chair, business manager, meetings and priorities.
 
     Examples:
-      board BSCB
-      tell me about the safeguarding adults board
-      what does the HWB do?
+      board {board}
+      tell me about the {other_board}
+      what does the {third_board} do?
     """
     phrase = ctx.args.get("board", "")
     b, err = _resolve_board(ctx, phrase)

@@ -233,5 +233,6 @@ async def areas(ctx: Context) -> Reply:
       areas
     """
     names = ctx.knowledge.area_names()
-    text = "Areas: " + "; ".join(names) + '.\nName one in a question ("who leads on CSE in Suffolk?").'
+    first = next(iter(ctx.knowledge.areas.values())).name if ctx.knowledge.areas else "<area>"
+    text = "Areas: " + "; ".join(names) + f'.\nName one in a question ("who leads on CSE in {first}?").'
     return Reply(text=text, data={"intent": "areas", "areas": [a for a in ctx.knowledge.areas], "text": text})

@@ -48,6 +48,7 @@ from bot.workflows.common import (
 from bot.workflows.permissions import (
     can_raise_for,
     chairs_for,
+    delegation_words,
     may_see,
     speaks_for,
     who_may_raise_text,
@@ -228,8 +229,7 @@ async def start(ctx: Context, to_phrase: str = "") -> Reply:
         if not mine:
             return await refuse(
                 ctx, s, SUBJECT, None,
-                "Only a board's chair can raise a formal challenge on its behalf"
-                + (" (or someone acting at the chair's direction)." if "direction" in who_may_raise_text(area).lower() else "."),
+                f"A formal challenge is raised for a board by {delegation_words(area)}.",
                 hint=f"The protocol says: {who_may_raise_text(area)} Ask your board's chair; an administrator links chairs with "
                      "\u201cadmin link-user @person chair of <board>\u201d.",
             )
@@ -690,7 +690,7 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
             said += " " + await where_sent(s, area.slug, Target.board(b), 0, board_short(area, b))
         return said
     if rung.notify_directors:
-        attendees = list(rung.attendees) or ["Board chairs"]
+        attendees = area.attendees(rung, (ch.from_board, ch.to_board)) or ["Board chairs"]
         notice = Reply(
             title=f"Escalation notice — challenge C{ch.number}: {rung.title}",
             text=(f"Challenge C{ch.number} from the {frm.name} ({frm.short_name}) to the {to.name} ({to.short_name}) "

@@ -432,6 +432,11 @@ class Theme(_Model):
         return self
 
 
+DelegateKind = Literal["vice_chair", "deputy", "delegated_officer"]
+DELEGATE_WORDS: dict[str, str] = {
+    "vice_chair": "a vice-chair", "deputy": "a nominated deputy", "delegated_officer": "an officer acting at the chair's direction",
+}
+
 RungKind = Literal["written_request", "agenda_item", "chairs_meeting", "resolution_meeting"]
 
 
@@ -496,6 +501,11 @@ class ChallengeRoute(_Model):
 
     Example: {text: "Any Chair, or an officer at the Chair's direction.", source: {doc: protocol, clause: "10.1"}}
     Answers: challenge route; challenge (who may raise)"""
+    on_behalf: list[DelegateKind] | None = None
+    """Who may raise a challenge on a chair's behalf, as `who_may_raise` says: vice_chair, deputy (a nominated deputy), delegated_officer (an officer at the chair's direction). Leave it out where the protocol names no one: boardbot then lets only the chair raise, and says that is its default; write [] where the protocol says only the chair may.
+
+    Example: [vice_chair, delegated_officer]
+    Answers: challenge (who may raise); how do I challenge another board?"""
     statement: Fact | None = None
     """The protocol's commitment to mutual challenge, in its words.
 
@@ -928,6 +938,11 @@ class Role(_Model):
 
     Example: Jo Smith
     Answers: which boards does Jo Smith sit on?"""
+    director: bool = False
+    """true for a director-level post (a director, a chief executive, a police commander co-chairing a board): its holders get the directors' escalation notices and join the default ladder's resolution meeting.
+
+    Example: true
+    Answers: challenge (who attends the resolution meeting); --as and admin link-user (the post counts as a director)"""
     seats: list[Seat] = []
     """The boards the post sits on.
 
@@ -996,10 +1011,10 @@ class Protocol(_Model):
     leaves out, the protocol does not say.
     """
 
-    schema_version: Literal[1]
-    """The version of this file format boardbot reads.
+    schema_version: Literal[1, 2]
+    """The version of this file format: write 2. Files written as 1 still load (boardbot upgrades them as it reads them; `boardbot protocol upgrade FILE` rewrites them).
 
-    Example: 1
+    Example: 2
     Answers: (checked on import)"""
     coverage: dict[Section, CoverageMark] = {}
     """The parts of the file not yet transcribed from the protocol: answers about them say so instead of "the protocol doesn't say".
