@@ -54,10 +54,11 @@ def roles_for(area: AreaKnowledge, phrase: str) -> frozenset[str]:
             board = area.board_matcher.lookup(m.group("board")).match
             if board and board.method != "fuzzy":  # a role is never granted on a near miss
                 return frozenset({f"{_OFFICES[m.group('office')]}:{board.key}"})
-    # a named chair ("Alan Caton") holds that board's chair
+    # a named chair or co-chair ("Alan Caton") holds that board's chair
     for b in area.protocol.boards:
-        if b.chair and b.chair.name and " ".join(tokens(b.chair.name)) in norm:
-            return frozenset({f"chair:{b.key}"})
+        for office in b.chairs or ([b.chair] if b.chair else []):
+            if office.name and " ".join(tokens(office.name)) in norm:
+                return frozenset({f"chair:{b.key}"})
     role = area.role_matcher.lookup(norm, allow_partial=False).match
     if role:
         r = area.roles[role.key]

@@ -252,9 +252,10 @@ class AreaKnowledge:
         out = []
         for k in keys:
             b = self.boards[k]
-            chair = b.chair
-            out.append(f"{chair.title} of the {b.short_name}" + (f" ({chair.name})" if chair and chair.name else "")
-                       if chair else f"the chair of the {b.short_name}")
+            chairs = b.chairs or ([b.chair] if b.chair else [])
+            out.extend(f"{c.title} of the {b.short_name}" + (f" ({c.name})" if c.name else "") for c in chairs)
+            if not chairs:
+                out.append(f"the chair of the {b.short_name}")
         if rung.notify_directors:
             directors = [r.title + (f" ({r.name})" if r.name else "") for r in self.protocol.roles
                          if r.director and any(seat.board in keys for seat in r.seats)]
