@@ -31,7 +31,7 @@ NAMED_LADDER = '''challenge:
       kind: written_request
       title: Letter to the other chair
       text: The chair writes to the other board's chair.
-      response_window: 15
+      window_working_days: 15
       source: {doc: protocol, clause: "6.2"}
     - key: chairs
       kind: chairs_meeting

@@ -1,6 +1,6 @@
 """Response windows: how long the other board has, in working days, at each rung.
 
-A protocol may state the window of a rung (``response_window`` in the area's file): that
+A protocol may state the window of a rung (``window_working_days`` in the area's file): that
 is used. Where it does not, boardbot's defaults are below, and an area may set its own
 in ``areas.settings["challenge_windows"]`` (rung key -> working days). Deadlines fall at
 17:00 London time on the last working day.
@@ -30,7 +30,7 @@ def window_days(rung_key: str, rung_kind: str, settings: dict | None = None) -> 
 
 def rung_window(rung, settings: dict | None = None) -> int:
     """The working days at ``rung``: the protocol's own window where it states one, else the default."""
-    stated = getattr(rung, "response_window", None)
+    stated = getattr(rung, "window_working_days", None)
     return int(stated) if stated else window_days(rung.key, rung.kind, settings)
 
 

@@ -527,7 +527,7 @@ class Rung(_Model):
 
     Example: [Chairs of both boards, Director of Children's Services]
     Answers: challenge route; challenge (who is invited)"""
-    response_window: Annotated[int, Field(ge=1, le=365)] | None = None
+    window_working_days: Annotated[int, Field(ge=1, le=365)] | None = None
     """The working days the protocol gives the other board to respond at this step (cited by the step's source). Left out, boardbot uses its default window and says so.
 
     Example: 20
