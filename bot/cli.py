@@ -6,6 +6,7 @@
     boardbot protocol import FILE...             load or update areas (all or nothing)
     boardbot protocol list                       the loaded areas and their revisions
     boardbot protocol reference [--out FILE]     the field reference of the protocol file (Markdown)
+    boardbot protocol upgrade FILE...            rewrite files of an earlier format version to the current one
     boardbot protocol draft SOURCE --out FILE    draft a protocol file from the protocol document
     boardbot protocol review FILE --source SOURCE   review a draft beside its document, in the browser
     boardbot serve                               Slack + Teams + health + calendar on HOST:PORT
@@ -38,9 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def who(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--area", help="area slug or name: central-bedfordshire, suffolk, buckinghamshire, lancashire")
+        sp.add_argument("--area", help="the area's short name or name (\"boardbot ask areas\" lists the loaded areas)")
         sp.add_argument("--as", dest="as_", metavar="WHO",
-                        help='speak as a person or post, e.g. "chair of BSCB", "business manager of BSAB", "DCS", "admin"')
+                        help='speak as a person or post of the area, e.g. "chair of <board>", "co-chair of <board>", '
+                             '"business manager of <board>", a post the protocol names, "director" or "admin"')
 
     chat = sub.add_parser("chat", help="talk to boardbot in the terminal")
     who(chat)
@@ -60,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     psub.add_parser("list", help="the loaded areas and their protocol revisions")
     ref = psub.add_parser("reference", help="the field reference of the protocol file, written from the schema")
     ref.add_argument("--out", default=None, help="write it to this file (default: print it)")
+    up = psub.add_parser("upgrade", help="rewrite protocol files of an earlier format version to the current one")
+    up.add_argument("files", nargs="+")
     from drafting.command import add_commands
 
     add_commands(psub)
@@ -74,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     ry = rsub.add_parser("year", help="the challenges, agenda items, reports and reminders of a board's year, "
                                       "as Markdown and Word with a chart")
     ry.add_argument("--area", required=True)
-    ry.add_argument("--board", required=True, help="the board's short name or key, e.g. BSCB")
+    ry.add_argument("--board", required=True, help="the board's short name or key (as the area's boards list shows it)")
     ry.add_argument("start", help="first day, YYYY-MM-DD (e.g. 2025-04-01)")
     ry.add_argument("end", help="last day, YYYY-MM-DD (e.g. 2026-03-31)")
     ry.add_argument("--out", default=None,
@@ -107,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--channel", required=True)
     c.add_argument("--board", help="board short name or key; omit with --purpose directors|admins")
     c.add_argument("--purpose", choices=["board", "directors", "admins"], default="board")
-    u = asub.add_parser("link-user", help="give a platform user a role, e.g. \"chair of BSCB\"")
+    u = asub.add_parser("link-user", help="give a platform user a role, e.g. \"chair of <board>\"")
     u.add_argument("--area", required=True)
     u.add_argument("--platform", choices=["slack", "teams"], required=True)
     u.add_argument("--workspace", required=True)
@@ -135,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _validate(args.files)
     if args.command == "protocol" and args.protocol_command == "reference":
         return _reference(args.out)
+    if args.command == "protocol" and args.protocol_command == "upgrade":
+        return _upgrade(args.files)
     if args.command == "protocol" and args.protocol_command in ("draft", "review"):
         from drafting.command import run_draft, run_review
 
@@ -258,6 +264,40 @@ def _reference(out: str | None) -> int:
     Path(out).write_text(text, encoding="utf-8")
     print(f"boardbot: wrote the protocol file reference to {out}")
     return 0
+
+
+def _upgrade(files: list[str]) -> int:
+    """Rewrite each file to the current format (comments kept); a file that would not then be valid is left alone."""
+    from storage.protocol.loader import ProtocolFileError, parse_protocol
+    from storage.protocol.upgrade import upgrade_text
+
+    status = 0
+    for f in files:
+        try:
+            text = Path(f).read_text(encoding="utf-8")
+            new, changes = upgrade_text(text)
+            parse_protocol(new, f)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{f}: cannot read it ({exc})", file=sys.stderr)
+            status = 1
+            continue
+        except ProtocolFileError as exc:
+            print(exc, file=sys.stderr)
+            print(f"{f}: not upgraded: fix the problems above first", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as exc:  # not YAML at all
+            print(f"{f}: not upgraded: not valid YAML ({exc})", file=sys.stderr)
+            status = 1
+            continue
+        if not changes:
+            print(f"{f}: already the current format; nothing changed")
+            continue
+        Path(f).write_text(new, encoding="utf-8")
+        print(f"{f}: upgraded")
+        for c in changes:
+            print(f"  {c}")
+    return status
 
 
 def _validate(files: list[str]) -> int:

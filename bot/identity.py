@@ -1,7 +1,7 @@
 """Turn "who I am" phrases into directory roles, and a platform user into an Actor.
 
 Roles are strings held in one area: ``chair:<board>``, ``business_manager:<board>``,
-``delegated_officer:<board>``, ``director``, ``admin`` and ``post:<role key>`` for a post
+``delegated_officer:<board>``, ``vice_chair:<board>``, ``deputy:<board>``, ``director``, ``admin`` and ``post:<role key>`` for a post
 the protocol names (e.g. ``post:dcs``). The terminal's ``--as`` and the administrator's
 ``admin link-user`` both go through :func:`roles_for`, so "Chair of BSCB",
 "BSAB business manager", "DCS" and "Alan Caton" mean the same everywhere; the area they
@@ -17,14 +17,21 @@ from bot.knowledge import AreaKnowledge
 from bot.language.normalise import tokens
 
 _OFFICE = re.compile(
-    r"^(?:the )?(?P<office>chair|independent chair|chairperson|business manager|lead officer|manager|"
-    r"delegated officer|deputy)(?: of| for)? (?:the )?(?P<board>.+)$"
+    r"^(?:the )?(?P<office>chair|co chair|cochair|joint chair|independent chair|chairperson|vice chair|vice chairman|"
+    r"deputy chair|business manager|lead officer|manager|delegated officer|nominated deputy|deputy)"
+    r"(?: of| for)? (?:the )?(?P<board>.+)$"
 )
-_OFFICE_AFTER = re.compile(r"^(?:the )?(?P<board>.+?) (?P<office>chair|business manager|lead officer|manager|delegated officer)$")
+_OFFICE_AFTER = re.compile(
+    r"^(?:the )?(?P<board>.+?) (?P<office>chair|co chair|cochair|vice chair|business manager|lead officer|manager|"
+    r"delegated officer|nominated deputy|deputy)$"
+)
+# a co-chair holds the chair; a vice-chair and a nominated deputy are their own roles, which
+# may raise on the chair's behalf only where the area's protocol says so (challenge.on_behalf)
 _OFFICES = {
-    "chair": "chair", "independent chair": "chair", "chairperson": "chair",
+    "chair": "chair", "co chair": "chair", "cochair": "chair", "joint chair": "chair", "independent chair": "chair",
+    "chairperson": "chair", "vice chair": "vice_chair", "vice chairman": "vice_chair", "deputy chair": "vice_chair",
     "business manager": "business_manager", "lead officer": "business_manager", "manager": "business_manager",
-    "delegated officer": "delegated_officer", "deputy": "delegated_officer",
+    "delegated officer": "delegated_officer", "nominated deputy": "deputy", "deputy": "deputy",
 }
 
 
@@ -47,16 +54,17 @@ def roles_for(area: AreaKnowledge, phrase: str) -> frozenset[str]:
             board = area.board_matcher.lookup(m.group("board")).match
             if board and board.method != "fuzzy":  # a role is never granted on a near miss
                 return frozenset({f"{_OFFICES[m.group('office')]}:{board.key}"})
-    # a named chair ("Alan Caton") holds that board's chair
+    # a named chair or co-chair ("Alan Caton") holds that board's chair
     for b in area.protocol.boards:
-        if b.chair and b.chair.name and " ".join(tokens(b.chair.name)) in norm:
-            return frozenset({f"chair:{b.key}"})
+        for office in b.chairs or ([b.chair] if b.chair else []):
+            if office.name and " ".join(tokens(office.name)) in norm:
+                return frozenset({f"chair:{b.key}"})
     role = area.role_matcher.lookup(norm, allow_partial=False).match
     if role:
         r = area.roles[role.key]
         out = {f"post:{r.key}"}
         out.update(f"chair:{s.board}" for s in r.seats if s.capacity == "chairs")
-        if "director" in r.title.lower() or "chief executive" in r.title.lower():
+        if r.director:  # the area's file says which posts are directors'
             out.add("director")
         return frozenset(out)
     raise UnknownIdentity(

@@ -92,7 +92,8 @@ DEFAULT_LADDER: tuple[Rung, ...] = tuple(
         {
             "key": "resolution_meeting", "kind": "resolution_meeting", "title": "Resolution meeting",
             "text": "A resolution meeting of the chairs and the relevant directors.",
-            "attendees": ["Board chairs", "Director of Children's Services", "Chief Executive"],
+            # named for each challenge from the boards involved (AreaKnowledge.attendees)
+            "attendees": ["The chairs of the boards involved", "The directors whose posts sit on those boards"],
             "notify_directors": True,
             "source": {"doc": "boardbot", "clause": "default ladder"},
         },
@@ -237,6 +238,30 @@ class AreaKnowledge:
     @property
     def ladder_is_default(self) -> bool:
         return not self.protocol.challenge.named
+
+    def attendees(self, rung: Rung, boards: Iterable[str]) -> list[str]:
+        """Who attends ``rung`` of a challenge between ``boards``.
+
+        The protocol's own rungs name their attendees. boardbot's default ladder names them
+        from the boards involved: their chairs, and the posts the file marks ``director``
+        that sit on those boards (an adults-only dispute brings no children's director).
+        """
+        if not self.ladder_is_default or not rung.attendees:
+            return list(rung.attendees)
+        keys = [k for k in boards if k in self.boards]
+        out = []
+        for k in keys:
+            b = self.boards[k]
+            chairs = b.chairs or ([b.chair] if b.chair else [])
+            out.extend(f"{c.title} of the {b.short_name}" + (f" ({c.name})" if c.name else "") for c in chairs)
+            if not chairs:
+                out.append(f"the chair of the {b.short_name}")
+        if rung.notify_directors:
+            directors = [r.title + (f" ({r.name})" if r.name else "") for r in self.protocol.roles
+                         if r.director and any(seat.board in keys for seat in r.seats)]
+            out.extend(directors or [f"the directors responsible for the {' and the '.join(self.boards[k].short_name for k in keys)}"
+                                     " (the protocol names no director's post on these boards)"])
+        return out
 
 
 class Knowledge:

@@ -46,11 +46,15 @@ def _end_of(partial: str) -> dt.date:
     return d
 
 
-def _plus_year(d: dt.date) -> dt.date:
+def _plus_year(d: dt.date, years: int = 1) -> dt.date:
     try:
-        return d.replace(year=d.year + 1)
+        return d.replace(year=d.year + years)
     except ValueError:  # 29 February
-        return d.replace(year=d.year + 1, day=28)
+        return d.replace(year=d.year + years, day=28)
+
+
+def _every(years: int) -> str:
+    return "yearly" if years == 1 else f"every {years} years"
 
 
 def _ago(then: dt.date, today: dt.date) -> str:
@@ -74,7 +78,8 @@ def review_status(protocol: Protocol, recorded: dict[str, dt.date], today: dt.da
         if reviewed and reviewed >= parse_partial_date(review.next_due):
             due, basis = _plus_year(reviewed), f"yearly from the review recorded on {reviewed:%-d %B %Y}"
         return ReviewStatus(due, today > due, basis)
-    if review.rule == "annual_from_signing":
+    every = _every(review.years)
+    if review.from_signing:
         signed = recorded.get("protocol_signed")
         agreed = protocol.protocol.agreed
         known = [d for d in (reviewed, signed) if d]
@@ -82,14 +87,14 @@ def review_status(protocol: Protocol, recorded: dict[str, dt.date], today: dt.da
         if start is None and agreed:
             start = parse_partial_date(agreed)
         if start is None:
-            return ReviewStatus(None, False, "yearly from the signing date, which is not recorded")
-        due = _plus_year(start)
-        return ReviewStatus(due, today > due, f"yearly from {start:%-d %B %Y}")
-    # "annual": yearly from the last review
+            return ReviewStatus(None, False, f"{every} from the signing date, which is not recorded")
+        due = _plus_year(start, review.years)
+        return ReviewStatus(due, today > due, f"{every} from {start:%-d %B %Y}")
+    # "annual" / "every_years": from the last review
     if reviewed is None:
-        return ReviewStatus(None, False, "yearly, and no review is recorded yet")
-    due = _plus_year(reviewed)
-    return ReviewStatus(due, today > due, f"yearly from the review recorded on {reviewed:%-d %B %Y}")
+        return ReviewStatus(None, False, f"{every}, and no review is recorded yet")
+    due = _plus_year(reviewed, review.years)
+    return ReviewStatus(due, today > due, f"{every} from the review recorded on {reviewed:%-d %B %Y}")
 
 
 async def recorded_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.date]:

@@ -156,12 +156,17 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
         if u.area:
             return error(f"I don't know the area {u.area!r}.", hint=f"Areas: {names}."), "error", None, False
         return error("Which area is this about?",
-                     hint=f'Name it in the question ("who leads on CSE in Suffolk?"). Areas: {names}.'), "error", None, False
+                     hint=f'Name it in the question ("who leads on CSE in {_an_area(knowledge)}?"). Areas: {names}.'), "error", None, False
     ctx = Context(request=request, services=services, area=area, phrase=" ".join(u.tokens), area_named=u.area_named,
                   understanding=u)
     reply = await command.handler(ctx)
     pure = not u.followup and not u.ours and u.kind != "challenge" and u.kind != "protocol"
     return reply, "question", ctx.turn, pure
+
+
+def _an_area(knowledge) -> str:
+    """A loaded area's name for an example ("... in Lancashire?"), never one that is not loaded."""
+    return next(iter(knowledge.areas.values())).name if knowledge.areas else "<area>"
 
 
 def _with_kind(reply: Reply, kind: str) -> Reply:
@@ -196,7 +201,7 @@ async def _run_command(request: Request, services: Services, text: str, t: tuple
         if area_slug:
             return error(f"I don't know the area {area_slug!r}.", hint=f"Areas: {names}."), False
         return error("Which area is this about?",
-                     hint=f'Name it in the question ("who leads on CSE in Suffolk?"). Areas: {names}.'), False
+                     hint=f'Name it in the question ("who leads on CSE in {_an_area(knowledge)}?"). Areas: {names}.'), False
     ctx = Context(request=request, services=services, area=area, args=args, phrase=parsed.phrase, area_named=named)
     reply = await command.handler(ctx)
     kind = {"route": "challenge", "meetings": "meeting", "reports": "report", "sharing": "sharing", "protocol": "protocol",

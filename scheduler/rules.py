@@ -270,7 +270,9 @@ def _report(area: _Area, who: str, report: str, season: str | None, years: int, 
     by_action: dict[str, list[str]] = {}
     for d in duties:
         by_action.setdefault(d.action, []).extend([area.label(b) for b in d.to_boards] + list(d.to_others))
-    actions = "; ".join(f"{ACTION_WORDS[a]} {_join(t)}" for a, t in by_action.items())
+    actions = "; ".join(f"{ACTION_WORDS[a]} {_join(t)}" if t else
+                        f"{ACTION_WORDS[a].removesuffix(' to')} it (the protocol names no recipient)"
+                        for a, t in by_action.items())
     lines = [_report_who(area, first, actions), *(d.text for d in duties if d.text),
              _season_words(season, eff_season, years, month, day)]
     if years > 1:
@@ -309,15 +311,16 @@ def _review_spec(area: _Area, review: Review) -> tuple[dict[str, Any], list[str]
         lines.append(f"The protocol gives the review date as {due}; boardbot reminds on {describe(spec)} "
                      "(the reviews are yearly) until a revised protocol is imported.")
     else:
-        key = "protocol_signed" if review.rule == "annual_from_signing" else "protocol_reviewed"
-        known = protocol.protocol.agreed if review.rule == "annual_from_signing" else None
+        key = "protocol_signed" if review.from_signing else "protocol_reviewed"
+        known = protocol.protocol.agreed if review.from_signing else None
+        every = {"every_years": review.years} if review.years > 1 else {}
         if known and len(known) == 10:
             base = parse_partial_date(known)
-            spec = {"kind": "anniversary", "date_key": key, "month": base.month, "day": base.day}
-            lines.append(f"Counted yearly from {base:%d %B %Y}.")
+            spec = {"kind": "anniversary", "date_key": key, "month": base.month, "day": base.day, **every}
+            lines.append(f"Counted {'yearly' if not every else f'every {review.years} years'} from {base:%d %B %Y}.")
         else:
             m_, d_ = cfg["review_default"]
-            spec = {"kind": "anniversary", "date_key": key, "month": int(m_), "day": int(d_)}
+            spec = {"kind": "anniversary", "date_key": key, "month": int(m_), "day": int(d_), **every}
             verb = "signed" if key == "protocol_signed" else "reviewed"
             lines.append(f"boardbot does not know the date of the {RECORDABLE[key]}: it reminds on {d_} {_month(m_)} "
                          f"each year until someone records it (e.g. \u201cremind {verb} protocol 2026-03-01\u201d).")

@@ -32,8 +32,8 @@ def partial_lancashire() -> str:
     text = _cut(text, "themes:\n", "information_sharing:\n")
     text = _cut(text, "  review:\n", "  source: {doc: protocol, clause: \"1.1 Aim\"}\n")
     text = text.replace(
-        "schema_version: 1\n",
-        "schema_version: 1\ncoverage:\n  themes: not_transcribed\n  new_themes: not_transcribed\n"
+        "schema_version: 2\n",
+        "schema_version: 2\ncoverage:\n  themes: not_transcribed\n  new_themes: not_transcribed\n"
         "  challenge: not_transcribed\n  review: not_transcribed\n",
         1,
     )

@@ -103,7 +103,7 @@ def test_a_choice_misspelt_is_suggested_with_the_words_allowed():
     ("  title: Protocol between", "  version: 3.1\n  title: Protocol between", "protocol.version", 'put it in quotes, e.g. "3.1"'),
     ("    cadence: as_needed\n", "    cadence: as_needed\n    months: [3, 13]\n", "meetings[0].months[1]",
      "write a number from 1 to 12"),
-    ("schema_version: 1", "schema_version: 7", "schema_version", "write schema_version: 1"),
+    ("schema_version: 2", "schema_version: 7", "schema_version", "write schema_version: 2"),
 ])
 def test_each_kind_of_mistake_says_what_to_write_instead(old, new, field, words):
     assert old in LANCS

@@ -19,6 +19,7 @@ import re
 
 from bot import administration
 from bot.commands import Context, command, strip_area_words
+from bot.commands.examples import localise
 from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error
 from bot.tenancy import home_area, may_start_in
@@ -29,7 +30,7 @@ USAGE = """Administration (admins only):
 • admin link-area <area> — the first link: this workspace (linked to no area yet) answers for <area>
 • admin link-channel <board | directors | admins> — post that board's notices, or escalations, or admin alerts here
 • admin unlink-channel — stop posting here
-• admin link-user @person <role> — e.g. "admin link-user @jo chair of BSCB", "business manager of BSAB", "director", "DCS"
+• admin link-user @person <role> — e.g. "admin link-user @jo chair of {board}", "business manager of {other_board}", "vice-chair of {board}", "director", or a post the protocol names
 • admin unlink-user @person <role>
 • admin make-admin @person
 • admin directory — who has which role, and which channels are linked"""
@@ -54,9 +55,9 @@ async def admin(ctx: Context) -> Reply:
     """Link workspaces, channels and people to the area (admins only).
 
     Examples:
-      admin link-channel BSCB
+      admin link-channel {board}
       admin link-channel directors
-      admin link-user @jo chair of BSCB
+      admin link-user @jo chair of {board}
       admin directory
     """
     area = ctx.area
@@ -66,7 +67,7 @@ async def admin(ctx: Context) -> Reply:
     sub = (m.group("sub") if m else "").lower()
     rest = (m.group("rest") if m else "").strip()
     if not sub or sub == "help":
-        return Reply(text=USAGE, title="boardbot administration")
+        return Reply(text=localise(USAGE, area, ctx.knowledge), title="boardbot administration")
     store = ctx.services.store
     if store is None:
         return error("Administration needs the database; it is not available here.")
@@ -154,7 +155,7 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
         if sub in ("link-user", "unlink-user", "make-admin"):
             user, phrase = _target_user(ctx, rest)
             if user is None:
-                return error("Mention the person: e.g. admin link-user @jo chair of BSCB")
+                return error(localise("Mention the person: e.g. admin link-user @jo chair of {board}", area))
             if sub == "make-admin":
                 await administration.make_admin(s, area, user=user, by=by, **where)
                 return Reply(text=f"@{user} is now an administrator of {area.name}.", data={"mentions": [user]})
@@ -165,4 +166,4 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
             return Reply(text="\n".join(await administration.directory_lines(s, area)), title=f"Directory — {area.name}")
     except (administration.AdminError, UnknownIdentity) as exc:
         return error(str(exc))
-    return error(f"Unknown admin command \u201c{sub}\u201d.", hint=USAGE)
+    return error(f"Unknown admin command \u201c{sub}\u201d.", hint=localise(USAGE, area, ctx.knowledge))

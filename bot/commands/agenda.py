@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.commands import Context, command, strip_area_words
+from bot.commands.examples import localise
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
 from bot.workflows.common import refuse_unseen
@@ -24,9 +25,9 @@ async def agenda(ctx: Context) -> Reply:
     """Ask for an item on another board's agenda (chairs), see a board's upcoming meetings and items, or share its agenda.
 
     Examples:
-      agenda request HWB
-      agenda BSCB
-      agenda BSCB https://example.org/agenda.pdf
+      agenda request {other_board}
+      agenda {board}
+      agenda {board} https://example.org/agenda.pdf
     """
     area = ctx.area
     assert area is not None
@@ -43,10 +44,11 @@ async def agenda(ctx: Context) -> Reply:
     if link:
         board = _board(ctx, rest[: link.start()].strip())
         if board is None:
-            return error("Which board's agenda? e.g. agenda BSCB https://example.org/agenda.pdf")
+            return error(localise("Which board's agenda? e.g. agenda {board} https://example.org/agenda.pdf", area))
         return await flow.share_papers(ctx, board, "agendas", link.group(1))
     if not rest:
-        return error("Which board? e.g. \u201cagenda BSCB\u201d for its meetings and items, or \u201cagenda request HWB\u201d.")
+        return error(localise("Which board? e.g. \u201cagenda {board}\u201d for its meetings and items, or "
+                              "\u201cagenda request {other_board}\u201d.", area))
     board = _board(ctx, rest)
     if board is None:
         return error(f"\u201c{rest}\u201d is not one of {area.name}'s boards.", hint="Type \u201cboards\u201d for the list.")
@@ -58,7 +60,7 @@ async def minutes(ctx: Context) -> Reply:
     """Share a meeting's minutes with the partner boards the protocol names (business managers).
 
     Examples:
-      minutes BSCB https://example.org/minutes-2026-11.pdf
+      minutes {board} https://example.org/minutes-2026-11.pdf
     """
     if ctx.services.store is None:
         return error("Sharing needs the database; it is not available here.")
@@ -69,7 +71,7 @@ async def minutes(ctx: Context) -> Reply:
     link = _LINK.search(rest)
     board = _board(ctx, rest[: link.start()].strip()) if link else None
     if not link or board is None:
-        return error("Give the board and the link, e.g. minutes BSCB https://example.org/minutes.pdf")
+        return error(localise("Give the board and the link, e.g. minutes {board} https://example.org/minutes.pdf", ctx.area))
     return await flow.share_papers(ctx, board, "minutes", link.group(1))
 
 
@@ -78,7 +80,7 @@ async def meeting(ctx: Context) -> Reply:
     """Add a board meeting date, so agenda items can be accepted onto it (business managers).
 
     Examples:
-      meeting add BSCB 2026-12-03 10:00 Autumn board
+      meeting add {board} 2026-12-03 10:00 Autumn board
     """
     area = ctx.area
     assert area is not None
@@ -89,7 +91,7 @@ async def meeting(ctx: Context) -> Reply:
     m = re.match(r"^\s*(?:/board\s+)?meetings?\s+(?:add|new|schedule)\s+(?P<board>\S+(?:\s+\S+)??)\s+(?P<when>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}[:.]\d{2})?)\s*(?P<title>.*)$",
                  strip_area_words(ctx, ctx.request.text), re.I)
     if not m:
-        return error("Use: meeting add <board> <YYYY-MM-DD> [HH:MM] [title]", hint="e.g. meeting add BSCB 2026-12-03 10:00 Autumn board")
+        return error("Use: meeting add <board> <YYYY-MM-DD> [HH:MM] [title]", hint=localise("e.g. meeting add {board} 2026-12-03 10:00 Autumn board", area))
     board = _board(ctx, m.group("board"))
     if board is None:
         return error(f"\u201c{m.group('board')}\u201d is not one of {area.name}'s boards.")

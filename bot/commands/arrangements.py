@@ -220,7 +220,9 @@ def _describe(area, duties: list) -> list[str]:
             when.append(f"in {season}")
         if every > 1:
             when.append(f"every {every} years")
-        lines.append(f"{report} {words.get(action, action)} {join_names(to)}" + (f" ({', '.join(when)})" if when else "") + ".")
+        went = (f"{words.get(action, action)} {join_names(to)}" if to
+                else "is produced; the protocol does not say to whom it goes")
+        lines.append(f"{report} {went}" + (f" ({', '.join(when)})" if when else "") + ".")
     return lines
 
 
@@ -343,7 +345,8 @@ def _current_rung(area, u) -> int | None:
 
 def _rung_line(i: int, rung) -> str:
     who = f" Attending: {join_names(rung.attendees)}." if rung.attendees else ""
-    return f"Step {i + 1}, {rung.title}: {rung.text}{who}"
+    note = f" (Note: {rung.note})" if getattr(rung, "note", None) else ""
+    return f"Step {i + 1}, {rung.title}: {rung.text}{note}{who}"
 
 
 async def challenge_answer(ctx: Context, u) -> Reply:
@@ -598,6 +601,8 @@ def protocol_answer(ctx: Context, u) -> Reply:
 
 def _dates_note(area) -> str:
     p = area.protocol.protocol
+    if p.notes:  # what the document itself says or leaves blank about its dates
+        return " " + " ".join(n.text for n in p.notes)
     if p.signatories and not (p.agreed or p.version_date):
         return " Its date fields are blank."
     return ""
@@ -616,6 +621,10 @@ def _review_rule(area) -> str:
     if review.rule == "annual":
         due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
         return f"The protocol is to be reviewed annually{also}{due}."
+    if review.rule in ("every_years", "every_years_from_signing"):
+        due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
+        start = " from the date of signing" if review.from_signing else ""
+        return f"The protocol is to be reviewed every {review.years} years{start}{also}{due}."
     rule = getattr(review, "rule", "")
     if rule and rule != "unspecified":
         return f"Review: {review.text}"
@@ -640,7 +649,7 @@ def _outdated(ctx: Context, u) -> Reply:
         ask_current = u.has("still current", "up to date", "current", "valid")
         return narrow(area, "protocol", [yes_no((not overdue) if ask_current else overdue, rest) if u.yesno else rest[0].upper() + rest[1:]],
                       [cite], more="protocol")
-    if review.rule in ("annual_from_signing", "annual"):
+    if review.rule in ("annual_from_signing", "annual", "every_years", "every_years_from_signing"):
         lines = [silent(area, "signatories", "when it was signed or last reviewed") + " so boardbot can't tell whether it is overdue.",
                  _review_rule(area)]
         lines[0] = lines[0].replace(". so", ", so")

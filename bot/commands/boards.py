@@ -54,7 +54,11 @@ def board_reply(ctx: Context, key: str) -> Reply:
     if b.statutory_basis:
         lines.append(f"Statutory basis: {b.statutory_basis.text}")
         cites.append(area.cite(b.statutory_basis.source))
-    for label, office in (("Chair", b.chair), ("Business manager / lead officer", b.business_manager)):
+    if b.councils:
+        lines.append("Covers: " + ", ".join(b.councils.names))
+        cites.append(area.cite(b.councils.source))
+    chairs = [("Co-chair" if len(b.chairs) > 1 else "Chair", c) for c in b.chairs] or [("Chair", b.chair)]
+    for label, office in (*chairs, ("Business manager / lead officer", b.business_manager)):
         line, c = _office_line(area, label, office)
         lines.append(line)
         cites.extend(c)
@@ -103,6 +107,8 @@ def board_reply(ctx: Context, key: str) -> Reply:
         "purpose": b.purpose.text if b.purpose else None,
         "statutory_basis": b.statutory_basis.text if b.statutory_basis else None,
         "chair": b.chair.model_dump(exclude={"source"}) if b.chair else None,
+        "chairs": [c.model_dump(exclude={"source"}) for c in b.chairs],
+        "councils": b.councils.names if b.councils else [],
         "business_manager": b.business_manager.model_dump(exclude={"source"}) if b.business_manager else None,
         "meets": b.meets.text if b.meets else None,
         "meets_in_public": b.meets_in_public.value if b.meets_in_public else None,
@@ -156,9 +162,9 @@ async def board(ctx: Context) -> Reply:
     """A board's purpose, statutory basis, chair, business manager, meetings and priorities.
 
     Examples:
-      board BSCB
-      tell me about the safeguarding adults board
-      what does the HWB do?
+      board {board}
+      tell me about the {other_board}
+      what does the {third_board} do?
     """
     phrase = ctx.args.get("board", "")
     b, err = _resolve_board(ctx, phrase)

@@ -35,7 +35,7 @@ async def calendar(ctx: Context) -> Reply:
 
     Examples:
       calendar
-      calendar BSCB
+      calendar {board}
       calendar area
       calendar link
       calendar revoke

@@ -20,7 +20,7 @@ async def challenge(ctx: Context) -> Reply:
 
     Examples:
       challenge
-      challenge HWB
+      challenge {other_board}
       challenges
       challenge 3
       challenge export 2025-04-01 2026-03-31

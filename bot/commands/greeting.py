@@ -10,7 +10,7 @@ from bot.messages import Reply
 def _examples(area: AreaKnowledge | None) -> list[str]:
     """Three things worth typing here, from the area's own protocol where there is one."""
     if area is None:
-        return ["who leads on CSE in Suffolk?", "areas", "help"]
+        return ["who leads on CSE in <area>?", "areas", "help"]
     out = []
     # the shortest way to name a theme the protocol gives a lead for: an abbreviation if it has one
     names = [a for t in area.protocol.themes if t.leads for a in (t.name, *t.aliases) if len(a) >= 2]

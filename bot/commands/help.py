@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import REGISTRY, Context, command
+from bot.commands.examples import localise
 from bot.language.intents import FALLBACK
 from bot.messages import Reply, Section
 
@@ -24,7 +25,8 @@ async def help_(ctx: Context) -> Reply:
         # questions in plain words are one command (the understood question), whatever they ask
         cmd = REGISTRY.get(word) or (REGISTRY.get(FALLBACK) if word in _QUESTION_TOPICS else None)
         if cmd and (not cmd.hidden or cmd.name == FALLBACK):
-            return Reply(text=cmd.help, title=f"help {cmd.name}", data={"intent": "help", "topic": cmd.name, "text": cmd.help})
+            text = localise(cmd.help, ctx.area, ctx.knowledge)
+            return Reply(text=text, title=f"help {cmd.name}", data={"intent": "help", "topic": cmd.name, "text": text})
     by_section: dict[str, list] = {}
     for cmd in REGISTRY.values():
         if not cmd.hidden and cmd.name != "help":
@@ -35,7 +37,7 @@ async def help_(ctx: Context) -> Reply:
         lines.append(f"\n{section}:")
         body = []
         for c in cmds:
-            example = c.examples[0] if c.examples else c.name
+            example = localise(c.examples[0], ctx.area, ctx.knowledge) if c.examples else c.name
             lines.append(f"• {c.summary}\n    e.g. \u201c{example}\u201d")
             body.append(f"• {c.summary}\n    _e.g._ `{example}`")
         sections.append(Section("\n".join(body), heading=section))

@@ -222,7 +222,7 @@ async def themes(ctx: Context) -> Reply:
 
     Examples:
       themes
-      themes in Suffolk
+      themes in {other_area}
     """
     area = ctx.area
     assert area is not None

@@ -30,7 +30,7 @@ async def protocol(ctx: Context) -> Reply:
     Examples:
       protocol
       when is the protocol due for review?
-      protocol in Buckinghamshire
+      protocol in {other_area}
     """
     area = ctx.area
     assert area is not None
@@ -53,6 +53,8 @@ async def protocol(ctx: Context) -> Reply:
         review = {
             "annual_from_signing": "yearly from the date of signing",
             "annual": "annually",
+            "every_years": f"every {p.review.years} years",
+            "every_years_from_signing": f"every {p.review.years} years from the date of signing",
             "on_date": f"next review due {human_date(p.review.next_due)}",
             "unspecified": "the protocol states no review date",
         }[p.review.rule]
@@ -82,6 +84,9 @@ async def protocol(ctx: Context) -> Reply:
             )
     if not area.transcribed("history") and not p.history:
         lines.append(f"History: {area.not_entered('history')}")
+    lines.extend(f"Note: {n.text}" for n in p.notes)
+    cites.extend(area.cite(n.source) for n in p.notes)
+    lines.extend(f"Read it: {d.title} — {d.url}" for d in area.protocol.documents if d.url)
     lines.append(f"Source: {(area.cite(p.review.source) if p.review else cites[0]).label()}.")
     text = "\n".join(lines)
     data = {
@@ -95,6 +100,7 @@ async def protocol(ctx: Context) -> Reply:
                    if p.review else None),
         "not_transcribed": [s for s in ("review", "history", "signatories") if not area.transcribed(s)],
         "history": [v.model_dump(exclude={"source"}) for v in p.history],
+        "documents": [{"key": d.key, "title": d.title, "url": d.url} for d in area.protocol.documents],
         "text": text,
     }
     return Reply(text=text, title=f"Protocol — {area.name}", citations=tuple(cites), data=cited(data, cites[1:] + cites[:1]))
@@ -123,7 +129,8 @@ async def route(ctx: Context) -> Reply:
         lines.append("The protocol names no steps, so boardbot uses its default ladder (not part of the protocol):")
     for i, rung in enumerate(area.ladder, 1):
         who = f" Attending: {', '.join(rung.attendees)}." if rung.attendees else ""
-        lines.append(f"{i}. {rung.title} — {rung.text}{who}")
+        note = f" (Note: {rung.note})" if rung.note else ""
+        lines.append(f"{i}. {rung.title} — {rung.text}{note}{who}")
         if not area.ladder_is_default:
             cites.append(area.cite(rung.source))
     if cites:
@@ -196,7 +203,8 @@ async def reports(ctx: Context) -> Reply:
         if r.every_years > 1:
             when.append(f"every {r.every_years} years")
         frm = area.boards[r.from_board].short_name if r.from_board else r.by
-        lines.append(f"• {r.report} ({frm}) — {r.action} to {to}" + (f" ({', '.join(when)})" if when else "") + f" [{r.source.clause}]")
+        target = f"{r.action} to {to}" if to else f"{r.action}; the protocol names no recipient"
+        lines.append(f"• {r.report} ({frm}) — {target}" + (f" ({', '.join(when)})" if when else "") + f" [{r.source.clause}]")
     cites = [area.cite(r.source) for r in rs]
     text = "\n".join(lines)
     data = {"intent": "reports", "area": area.slug, "reports": [r.model_dump(exclude={"source"}) for r in rs], "text": text}
@@ -233,5 +241,6 @@ async def areas(ctx: Context) -> Reply:
       areas
     """
     names = ctx.knowledge.area_names()
-    text = "Areas: " + "; ".join(names) + '.\nName one in a question ("who leads on CSE in Suffolk?").'
+    first = next(iter(ctx.knowledge.areas.values())).name if ctx.knowledge.areas else "<area>"
+    text = "Areas: " + "; ".join(names) + f'.\nName one in a question ("who leads on CSE in {first}?").'
     return Reply(text=text, data={"intent": "areas", "areas": [a for a in ctx.knowledge.areas], "text": text})

@@ -193,21 +193,21 @@ async def question(ctx: Context) -> Reply:
     """Ask in plain words: who leads, who chairs, who sits on, meetings, reports, challenge, sharing, the protocol.
 
     Situations, yes/no questions, "what happens if…", abbreviations and follow-ups
-    ("and in Suffolk?", "who chairs it?") are understood; the answer is short, with its
+    ("and in {other_area}?", "who chairs it?") are understood; the answer is short, with its
     clause and a More button (or type the command it shows). Where the protocol says
     nothing, the answer says so.
 
     Examples:
-      who leads on CSE?
+      who leads on {theme}?
       a 14 year old is being groomed online - which board should this go to?
       who chairs the adults board?
       is the DPH on the LSCB?
       how often does the practice and performance group meet?
-      when does the BSAB annual report go to the HWB?
-      we wrote to the HWB and heard nothing - what now?
+      when does the {third_board} annual report go to the {other_board}?
+      we wrote to the {other_board} and heard nothing - what now?
       do we share our minutes with the other boards?
       is the protocol out of date?
-      and in Suffolk?
+      and in {other_area}?
     """
     u = ctx.understanding
     if u.place is not None:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.commands import Context, command
+from bot.commands.examples import localise
 from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Actor, Reply, error
 from bot.workflows.common import refuse_elsewhere, refuse_unseen
@@ -36,8 +37,8 @@ from storage.dedupe import first_time
 from storage.models import Area, AreaDate, ReminderRule
 
 USAGE = """Reminders (business managers of a board, and admins):
-• remind <board> <when> <what> — e.g. "remind BSCB 2026-12-01 09:30 send minutes to partners",
-  "remind BSCB first Tuesday of each quarter officers' meeting", "remind BSAB last working day of March year-end returns"
+• remind <board> <when> <what> — e.g. "remind {board} 2026-12-01 09:30 send minutes to partners",
+  "remind {board} first Tuesday of each quarter officers' meeting", "remind {other_board} last working day of March year-end returns"
 • remind list — your boards' reminders, with their numbers
 • remind edit <n> <when> — move it ("remind edit 12 first Wednesday of each quarter 14:00")
 • remind edit <n> text <what> / remind edit <n> time 14:00 / remind edit <n> lead 14,1 (days before)
@@ -78,7 +79,7 @@ def _too_long(text: str) -> Reply | None:
 
 
 def _strip_area(ctx: Context, text: str) -> str:
-    """Drop a trailing "in Suffolk" the router used to pick the area."""
+    """Drop a trailing "in <area>" the router used to pick the area."""
     if not ctx.area_named or ctx.area is None:
         return text
     names = [ctx.area.name, ctx.area.slug.replace("-", " "), *ctx.area.protocol.area.aliases]
@@ -110,9 +111,9 @@ async def remind(ctx: Context) -> Reply:
     """Add, change, list and cancel reminders for your boards (business managers).
 
     Examples:
-      remind BSCB 2026-12-01 09:30 send minutes to partners
-      remind BSCB first Tuesday of each quarter officers' meeting
-      remind BSAB last working day of March year-end returns
+      remind {board} 2026-12-01 09:30 send minutes to partners
+      remind {board} first Tuesday of each quarter officers' meeting
+      remind {other_board} last working day of March year-end returns
       remind list
       remind cancel 12
     """
@@ -127,7 +128,7 @@ async def remind(ctx: Context) -> Reply:
     words = rest.split()
     sub = words[0].lower() if words else ""
     if not sub or sub in ("help", "?", "usage"):
-        return Reply(text=USAGE, title="Reminders")
+        return Reply(text=localise(USAGE, ctx.area, ctx.knowledge), title="Reminders")
     if (refused := await refuse_unseen(ctx, "reminders", "reminder")) is not None:
         return refused
     if sub not in ("list", "ls", "show", "all", "mine"):  # everything else changes something
@@ -259,8 +260,8 @@ async def _list(ctx: Context) -> Reply:
     scope = "all boards" if admin else (", ".join(area.boards[b].short_name for b in sorted(mine) if b in area.boards)
                                                  or "no board of yours")
     if not shown:
-        hint = ("Your directory entry names no board; an admin can link you (admin link-user @you business manager of BSCB)."
-                if not mine else "Add one: " + USAGE.splitlines()[1].strip("• "))
+        hint = localise("Your directory entry names no board; an admin can link you (admin link-user @you business manager of {board})."
+                        if not mine else "Add one: " + USAGE.splitlines()[1].strip("• "), area)
         return Reply(text=f"No reminders for {scope} in {area.name}.\n{hint}", title="Reminders")
     lines = [f"Reminders for {scope} ({area.name}), London time:"]
     data = []

@@ -33,7 +33,7 @@ async def report_year(ctx: Context) -> Reply:
 
     Examples:
       report year 2025-04-01 2026-03-31
-      report year 2025-04-01 2026-03-31 BSCB
+      report year 2025-04-01 2026-03-31 {board}
     """
     area = ctx.area
     assert area is not None

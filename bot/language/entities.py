@@ -175,6 +175,11 @@ def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: Phr
     people: dict[str, list[str]] = {}
     person_info: dict[str, tuple[tuple[str, str], ...]] = {}
     for b in protocol.boards:
+        for i, chair in enumerate(b.chairs[1:], start=2):  # a co-chair beyond the first is a person too
+            if chair.name:
+                key = f"chair:{b.key}:{i}"
+                people.setdefault(key, []).extend(_person_variants(chair.name))
+                person_info[key] = (("board", b.key), ("office", "chair"), ("name", chair.name))
         if b.chair and b.chair.name:
             key = f"chair:{b.key}"
             people.setdefault(key, []).extend(_person_variants(b.chair.name))

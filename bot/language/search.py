@@ -80,7 +80,8 @@ def _shown(model: BaseModel, boards: dict[str, str]) -> str:
         frm = boards.get(g("from_board"), g("from_board")) if g("from_board") else g("by")
         to = ", ".join([boards.get(k, k) for k in g("to_boards")] + list(g("to_others")))
         when = f" ({g('season')})" if g("season") else ""
-        return f"{g('report')} ({frm}): {g('action')} to {to}{when}." + (f" {g('text')}" if g("text") else "")
+        target = f"{g('action')} to {to}" if to else f"{g('action')}; the protocol names no recipient"
+        return f"{g('report')} ({frm}): {target}{when}." + (f" {g('text')}" if g("text") else "")
     if cls == "Membership":
         return "Members: " + "; ".join(g("members"))
     if cls == "Version":

@@ -95,7 +95,7 @@ HOME_HOOKS: list[HomeHook] = [open_challenges, agenda_requests, upcoming_dates]
 def try_list(area: AreaKnowledge | None) -> list[str]:
     """A few things to type, using the area's own names where there is one."""
     if area is None:
-        return ["/board areas", "/board who leads on CSE in Suffolk?", "/board help"]
+        return ["/board areas", "/board who leads on CSE in <area>?", "/board help"]
     theme = next(iter(area.protocol.themes), None)
     board = next(iter(area.protocol.boards), None)
     out = [f"/board who leads on {theme.aliases[0] if theme and theme.aliases else theme.name if theme else 'CSE'}?"]
@@ -116,7 +116,7 @@ async def home_view(services: Services, actor: Actor, area_slug: str | None) -> 
         names = ", ".join(services.knowledge.area_names()) or "none loaded"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": escape(
             "This workspace is not linked to an area yet, so name one in your question "
-            f"(\u201cwho leads on CSE in Suffolk?\u201d). Areas: {names}. "
+            f"(\u201cwho leads on CSE in {next(iter(services.knowledge.areas.values())).name if services.knowledge.areas else '<area>'}?\u201d). Areas: {names}. "
             "An administrator can link it: /board admin link-area <area>.")}})
     else:
         roles = describe_roles(area, actor.roles_in(area.slug)) + (" (administrator)" if actor.is_admin_in(area.slug) else "")

@@ -48,11 +48,12 @@ from bot.workflows.common import (
 from bot.workflows.permissions import (
     can_raise_for,
     chairs_for,
+    delegation_words,
     may_see,
     speaks_for,
     who_may_raise_text,
 )
-from bot.workflows.windows import due_after, window_days, working_days_left
+from bot.workflows.windows import due_after, rung_window, working_days_left
 from scheduler.timeutil import fmt, fmt_date
 from scheduler.workdays import add_working_days
 from storage import directory
@@ -228,8 +229,7 @@ async def start(ctx: Context, to_phrase: str = "") -> Reply:
         if not mine:
             return await refuse(
                 ctx, s, SUBJECT, None,
-                "Only a board's chair can raise a formal challenge on its behalf"
-                + (" (or someone acting at the chair's direction)." if "direction" in who_may_raise_text(area).lower() else "."),
+                f"A formal challenge is raised for a board by {delegation_words(area)}.",
                 hint=f"The protocol says: {who_may_raise_text(area)} Ask your board's chair; an administrator links chairs with "
                      "\u201cadmin link-user @person chair of <board>\u201d.",
             )
@@ -281,7 +281,7 @@ async def submit(ctx: Context) -> Reply:
             to_board=to_board, subject=subject, concern=concern, response_sought=sought, theme_key=theme,
             raised_by=ctx.request.actor.label, raised_by_user=f"{ctx.request.platform}:{ctx.request.actor.user_id}",
             status="open", rung_index=0, rung_key=first.key,
-            due_at=due_after(now, window_days(first.key, first.kind, row.settings)), created_at=now, updated_at=now,
+            due_at=due_after(now, rung_window(first, row.settings)), created_at=now, updated_at=now,
         )
         s.add(ch)
         await s.flush()
@@ -623,7 +623,7 @@ async def escalate(ctx: Context) -> Reply:
             return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is at the last step of {area.name}'s route.")
         nxt = ladder[ch.rung_index + 1]
         row = await area_row(s, area.slug)
-        due = due_after(now, window_days(nxt.key, nxt.kind, row.settings))
+        due = due_after(now, rung_window(nxt, row.settings))
         res = await s.execute(
             update(Challenge).where(Challenge.id == ch.id, Challenge.rung_index == from_rung, Challenge.status.in_(OPEN))
             .values(rung_index=from_rung + 1, rung_key=nxt.key, status="open", due_at=due, nudged_at=None, paused_at=None,
@@ -673,7 +673,7 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
             title=f"Meeting of the chairs proposed — challenge C{ch.number}",
             text=(f"The {frm.short_name} asks for a meeting of the chairs to agree a way forward on challenge C{ch.number} "
                   f"({ch.subject}).\nChairs: {'; '.join(chairs)}" + (f"; with {', '.join(rung.attendees)}" if rung.attendees else "")
-                  + f".\n{rung.text}\nPlease agree a date within {window_days(rung.key, rung.kind)} working days."),
+                  + f".\n{rung.text}\nPlease agree a date within {rung_window(rung)} working days."),
             citations=(area.cite(rung.source),) if not area.ladder_is_default else (), visibility=Visibility.CHANNEL,
         )
         posted, waiting = [], []
@@ -690,14 +690,14 @@ async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung
             said += " " + await where_sent(s, area.slug, Target.board(b), 0, board_short(area, b))
         return said
     if rung.notify_directors:
-        attendees = list(rung.attendees) or ["Board chairs"]
+        attendees = area.attendees(rung, (ch.from_board, ch.to_board)) or ["Board chairs"]
         notice = Reply(
             title=f"Escalation notice — challenge C{ch.number}: {rung.title}",
             text=(f"Challenge C{ch.number} from the {frm.name} ({frm.short_name}) to the {to.name} ({to.short_name}) "
                   f"could not be resolved at the earlier steps and has been escalated to: {rung.title}.\n"
                   f"Subject: {ch.subject}\nArea of concern: {ch.concern}\n"
                   f"The protocol says: {rung.text}\nMust attend: {', '.join(attendees)}.\n"
-                  f"Please arrange the meeting within {window_days(rung.key, rung.kind)} working days."),
+                  f"Please arrange the meeting within {rung_window(rung)} working days."),
             citations=(area.cite(rung.source),) if not area.ladder_is_default else (), visibility=Visibility.CHANNEL,
             data={"escalation": True, "challenge": ch.number, "rung": rung.key, "attendees": attendees},
         )
@@ -778,7 +778,7 @@ async def reopen(ctx: Context) -> Reply:
         assert ch is not None
         rung = rung_of(area, ch)
         row = await area_row(s, area.slug)
-        due = due_after(now, window_days(rung.key, rung.kind, row.settings))
+        due = due_after(now, rung_window(rung, row.settings))
         if not await _transition(s, ch, ("resolved", "withdrawn"), status="open", closed_at=None, due_at=due, nudged_at=None, updated_at=now):
             return await _already(s, area, ch, "raiser")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "reopened", {"due": due.isoformat()})

@@ -28,11 +28,32 @@ from bot.messages import Actor
 from bot.tenancy import home_area, may_read_area, may_start_in  # noqa: F401  (the wall between areas)
 
 
+def delegates(area: AreaKnowledge) -> tuple[str, ...]:
+    """The roles that may raise a challenge on a chair's behalf, as the area's file states them
+    (``challenge.on_behalf``): vice_chair, deputy, delegated_officer. Where the file says
+    nothing, boardbot's default is the chair alone (:func:`delegation_is_default`)."""
+    return tuple(area.protocol.challenge.on_behalf or ())
+
+
+def delegation_is_default(area: AreaKnowledge) -> bool:
+    """True where the protocol file does not say who may raise on a chair's behalf."""
+    return area.protocol.challenge.on_behalf is None
+
+
 def delegation_allowed(area: AreaKnowledge) -> bool:
-    """Whether the protocol lets a chair's delegate raise a challenge ("or at their direction")."""
-    who = area.protocol.challenge.who_may_raise
-    text = (who.text if who else "").lower()
-    return "direction" in text or "delegat" in text
+    """Whether anyone but the chair may raise a challenge for a board in this area."""
+    return bool(delegates(area))
+
+
+def delegation_words(area: AreaKnowledge) -> str:
+    """Who may raise, in words: "the chair, a vice-chair or an officer acting at the chair's direction"."""
+    from storage.protocol.schema import DELEGATE_WORDS
+
+    words = ["the chair", *(DELEGATE_WORDS[k] for k in delegates(area))]
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if delegation_is_default(area):
+        text += " (boardbot's default: the protocol names no one who may raise on a chair's behalf)"
+    return text
 
 
 # --- roles within an area --------------------------------------------------------------------------
@@ -44,7 +65,7 @@ def is_admin(actor: Actor, area: str) -> bool:
 
 def can_raise_for(area: AreaKnowledge, actor: Actor) -> list[str]:
     """Board keys of ``area`` the actor may raise a challenge (or agenda request) on behalf of."""
-    kinds = ("chair", "delegated_officer") if delegation_allowed(area) else ("chair",)
+    kinds = ("chair", *delegates(area))
     boards = [k for k in actor.boards_with(area.slug, *kinds) if k in area.boards]
     return sorted(boards, key=lambda k: [b.key for b in area.protocol.boards].index(k))
 

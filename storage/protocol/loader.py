@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from storage.protocol.plainwords import plain_message
 from storage.protocol.schema import Protocol, cross_check_data, pending_review
+from storage.protocol.upgrade import upgrade_data
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -172,6 +173,7 @@ def parse_protocol(text: str, name: str) -> LoadedProtocol:
         raise ProtocolFileError([Problem(name, None, "", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, dict):
         raise ProtocolFileError([Problem(name, 1, "", "the top level must be a mapping (schema_version, area, boards, ...)")])
+    data = upgrade_data(data)  # a version 1 file answers as it always did
     # every problem in one pass: duplicate keys, the schema's checks and the references
     # between parts are all collected, then given in the file's line order
     problems = [Problem(name, line, _field(loc), f"'{loc[-1]}' appears twice here: keep one (the second is ignored)")

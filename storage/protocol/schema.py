@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError, PydanticUndefined
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+URL_PATTERN = r"^https?://[^\s]+$"
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 
 BoardKind = Literal[
@@ -122,6 +123,11 @@ class Document(_Model):
 
     Example: Joint Working Protocol between the Safeguarding Boards and the Health and Wellbeing Board
     Answers: citations; protocol"""
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=URL_PATTERN)] | None = None
+    """The document's public web address, where it is published.
+
+    Example: https://www.example.gov.uk/joint-protocol.pdf
+    Answers: protocol (where to read it); the citation's More button"""
 
 
 class AreaInfo(_Model):
@@ -249,6 +255,21 @@ class Membership(_Model):
     Answers: the citation under the answer"""
 
 
+class Councils(_Model):
+    """The councils a board covers."""
+
+    names: list[Text]
+    """The councils, as the protocol names them.
+
+    Example: [Bedford Borough Council, Central Bedfordshire Council]
+    Answers: board; which councils does the SAB cover?"""
+    source: Source
+    """Where the protocol says so.
+
+    Example: {doc: protocol, clause: "1.1"}
+    Answers: the citation under the answer"""
+
+
 class Board(_Model):
     """A board, partnership or linked group.
 
@@ -276,6 +297,11 @@ class Board(_Model):
 
     Example: [safeguarding children board, children's board]
     Answers: recognising the board in any question"""
+    councils: Councils | None = None
+    """The local authorities the board covers, where it covers more than the area's own council (a board shared by two or more councils).
+
+    Example: {names: [Bedford Borough Council, Central Bedfordshire Council], source: {doc: protocol, clause: "1.1"}}
+    Answers: board; which councils does the SAB cover?"""
     kind: BoardKind
     """What sort of board it is.
 
@@ -307,10 +333,15 @@ class Board(_Model):
     Example: [{text: "Neglect", source: {doc: protocol, clause: "5.1"}}]
     Answers: board; what are the LSCB's priorities?"""
     chair: Office | None = None
-    """The board's chair (title, name where given).
+    """The board's chair (title, name where given). For several chairs or co-chairs, write `chair:` as a list of them (or use `chairs`).
 
     Example: {title: Independent Chair, name: Jane Booth, source: {doc: protocol, clause: "Signatures"}}
     Answers: who chairs the LSCB?; board; challenge (who may raise)"""
+    chairs: list[Office] = []
+    """Every chair, where the board has more than one (co-chairs, joint chairs); `chair` is then the first. Written as `chair:` with a list, it is filled in for you.
+
+    Example: [{title: Co-Chair, name: Chief Superintendent A. Khan, source: {doc: protocol, clause: "3.2"}}, {title: Co-Chair, name: Cllr B. Jones, source: {doc: protocol, clause: "3.2"}}]
+    Answers: who chairs the CSP?; --as "co-chair of CSP"; challenge (who may raise)"""
     business_manager: Office | None = None
     """The board's business manager or lead officer.
 
@@ -346,6 +377,25 @@ class Board(_Model):
 
     Example: [{name: CSE Sub-Group, meets: quarterly, source: {doc: protocol, clause: "Appendix 2"}}]
     Answers: board; how often does the CSE sub-group meet?; who leads on CSE?"""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chair_as_a_list(cls, data: object) -> object:
+        # co-chairs are written the way people write them: `chair:` with a list
+        if isinstance(data, dict) and isinstance(data.get("chair"), list):
+            if data.get("chairs"):
+                raise ValueError("give the chairs once: either `chair:` as a list or `chairs:`, not both")
+            listed = data["chair"]
+            data = {**data, "chairs": listed, "chair": listed[0] if listed else None}
+        elif isinstance(data, dict) and data.get("chairs") and not data.get("chair"):
+            data = {**data, "chair": data["chairs"][0]}
+        return data
+
+    @model_validator(mode="after")
+    def _chair_first_of_chairs(self) -> Board:
+        if self.chairs and self.chair is not None and self.chair not in self.chairs:
+            raise ValueError("`chair` must be the first of `chairs` (or write only `chairs`)")
+        return self
 
 
 class Support(_Model):
@@ -432,6 +482,11 @@ class Theme(_Model):
         return self
 
 
+DelegateKind = Literal["vice_chair", "deputy", "delegated_officer"]
+DELEGATE_WORDS: dict[str, str] = {
+    "vice_chair": "a vice-chair", "deputy": "a nominated deputy", "delegated_officer": "an officer acting at the chair's direction",
+}
+
 RungKind = Literal["written_request", "agenda_item", "chairs_meeting", "resolution_meeting"]
 
 
@@ -462,11 +517,21 @@ class Rung(_Model):
 
     Example: The Chairs meet to resolve the matter.
     Answers: challenge route; how do I challenge another board?"""
+    note: Text | None = None
+    """A correction or explanation of the step's text, shown beside the protocol's own words (e.g. a clause number the protocol gets wrong).
+
+    Example: The protocol's "8.1 and 8.2" means its clauses 10.1 and 10.2.
+    Answers: challenge route; challenge"""
     attendees: list[Text] = []
     """Who the protocol says attends this step.
 
     Example: [Chairs of both boards, Director of Children's Services]
     Answers: challenge route; challenge (who is invited)"""
+    window_working_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    """The working days the protocol gives the other board to respond at this step (cited by the step's source). Left out, boardbot uses its default window and says so.
+
+    Example: 20
+    Answers: how long do they have to respond?; challenge (the due date at each step)"""
     notify_directors: bool = False
     """true where this step's escalation notice goes to the directors' channel.
 
@@ -496,6 +561,11 @@ class ChallengeRoute(_Model):
 
     Example: {text: "Any Chair, or an officer at the Chair's direction.", source: {doc: protocol, clause: "10.1"}}
     Answers: challenge route; challenge (who may raise)"""
+    on_behalf: list[DelegateKind] | None = None
+    """Who may raise a challenge on a chair's behalf, as `who_may_raise` says: vice_chair, deputy (a nominated deputy), delegated_officer (an officer at the chair's direction). Leave it out where the protocol names no one: boardbot then lets only the chair raise, and says that is its default; write [] where the protocol says only the chair may.
+
+    Example: [vice_chair, delegated_officer]
+    Answers: challenge (who may raise); how do I challenge another board?"""
     statement: Fact | None = None
     """The protocol's commitment to mutual challenge, in its words.
 
@@ -653,6 +723,11 @@ class ReportingDuty(_Model):
 
     Example: [the Police and Crime Commissioner]
     Answers: reports"""
+    no_recipient: Text | None = None
+    """Where the protocol names no one the report goes to: what it says instead, in plain words (instead of `to_boards` / `to_others`).
+
+    Example: The protocol says the CSP must produce the plan but not to whom it is given.
+    Answers: reports; who receives the CSP plan?"""
     action: ReportAction
     """What is done with the report.
 
@@ -681,8 +756,12 @@ class ReportingDuty(_Model):
 
     @model_validator(mode="after")
     def _has_recipient(self) -> ReportingDuty:
-        if not self.to_boards and not self.to_others:
-            raise ValueError("a reporting duty needs 'to_boards' or 'to_others'")
+        named = bool(self.to_boards or self.to_others)
+        if not named and not self.no_recipient:
+            raise ValueError("a reporting duty needs 'to_boards' or 'to_others', or 'no_recipient' saying that the "
+                             "protocol names no one it goes to")
+        if named and self.no_recipient:
+            raise ValueError("give either recipients ('to_boards' / 'to_others') or 'no_recipient', not both")
         if not self.from_board and not self.by:
             raise ValueError("a reporting duty needs 'from_board' or 'by'")
         return self
@@ -792,10 +871,15 @@ class Signatory(_Model):
 class Review(_Model):
     """When the protocol is reviewed. ``rule`` says how the next date is found."""
 
-    rule: Literal["annual_from_signing", "annual", "on_date", "unspecified"]
-    """How the next review date is found: annual_from_signing, annual, on_date (give next_due) or unspecified.
+    rule: Literal["annual_from_signing", "annual", "every_years", "every_years_from_signing", "on_date", "unspecified"]
+    """How the next review date is found: annual (yearly from the last review), annual_from_signing, every_years / every_years_from_signing (give every_years: 2 for a biennial or "bi-annual" review), on_date (give next_due) or unspecified.
 
     Example: annual
+    Answers: when is the protocol due for review?; review reminders"""
+    every_years: Annotated[int, Field(ge=2, le=10)] | None = None
+    """How many years between reviews, for the every_years rules (2 for a review every two years).
+
+    Example: 2
     Answers: when is the protocol due for review?; review reminders"""
     next_due: PartialDate | None = None
     """The next review date where the protocol states one: 2019, 2019-04 or 2019-04-28.
@@ -817,6 +901,26 @@ class Review(_Model):
 
     Example: {doc: protocol, clause: "6.4"}
     Answers: the citation under the answer"""
+
+
+    @model_validator(mode="after")
+    def _years_with_rule(self) -> Review:
+        if self.rule.startswith("every_years") and self.every_years is None:
+            raise ValueError(f"rule: {self.rule} needs every_years (e.g. every_years: 2 for a review every two years)")
+        if not self.rule.startswith("every_years") and self.every_years is not None:
+            raise ValueError("every_years goes with rule: every_years or every_years_from_signing")
+        if self.rule == "on_date" and not self.next_due:
+            raise ValueError("rule: on_date needs next_due (the date the protocol gives, e.g. 2019-04)")
+        return self
+
+    @property
+    def years(self) -> int:
+        """Years between reviews: 1 for the annual rules."""
+        return self.every_years or 1
+
+    @property
+    def from_signing(self) -> bool:
+        return self.rule in ("annual_from_signing", "every_years_from_signing")
 
 
 class ProtocolInfo(_Model):
@@ -870,6 +974,11 @@ class ProtocolInfo(_Model):
 
     Example: {rule: annual, text: "Reviewed annually.", source: {doc: protocol, clause: "6.4"}}
     Answers: when is the protocol due for review?; review reminders"""
+    notes: list[Fact] = []
+    """What the document itself says or leaves blank about its dates and approval (a "date agreed" field left empty), so that answers can say so.
+
+    Example: [{text: "The 'Date agreed' field of the document's header is blank.", source: {doc: protocol, clause: "Header"}}]
+    Answers: protocol; when was the protocol agreed?"""
     history: list[Version] = []
     """The version history, oldest first.
 
@@ -928,6 +1037,11 @@ class Role(_Model):
 
     Example: Jo Smith
     Answers: which boards does Jo Smith sit on?"""
+    director: bool = False
+    """true for a director-level post (a director, a chief executive, a police commander co-chairing a board): its holders get the directors' escalation notices and join the default ladder's resolution meeting.
+
+    Example: true
+    Answers: challenge (who attends the resolution meeting); --as and admin link-user (the post counts as a director)"""
     seats: list[Seat] = []
     """The boards the post sits on.
 
@@ -947,7 +1061,7 @@ class Role(_Model):
 # lists and the posts' seats) and ``subgroups`` are parts of every board.
 Section = Literal[
     "boards", "offices", "functions", "membership", "subgroups",
-    "themes", "shared_priorities", "new_themes", "challenge",
+    "themes", "shared_priorities", "principles", "new_themes", "challenge",
     "information_sharing", "meetings", "reports", "deadlines", "roles",
     "review", "history", "signatories",
 ]
@@ -960,6 +1074,7 @@ SECTION_WORDS: dict[str, str] = {
     "subgroups": "the boards' sub-groups",
     "themes": "the themes and who leads on them",
     "shared_priorities": "the shared priorities",
+    "principles": "the principles of joint working",
     "new_themes": "what to do about a theme the protocol names no lead for",
     "challenge": "the mutual-challenge route",
     "information_sharing": "the information-sharing arrangements",
@@ -996,10 +1111,10 @@ class Protocol(_Model):
     leaves out, the protocol does not say.
     """
 
-    schema_version: Literal[1]
-    """The version of this file format boardbot reads.
+    schema_version: Literal[1, 2]
+    """The version of this file format: write 2. Files written as 1 still load (boardbot upgrades them as it reads them; `boardbot protocol upgrade FILE` rewrites them).
 
-    Example: 1
+    Example: 2
     Answers: (checked on import)"""
     coverage: dict[Section, CoverageMark] = {}
     """The parts of the file not yet transcribed from the protocol: answers about them say so instead of "the protocol doesn't say".
@@ -1036,6 +1151,11 @@ class Protocol(_Model):
 
     Example: [{text: Tackling neglect, source: {doc: protocol, clause: "5"}}]
     Answers: themes; what are the shared priorities?"""
+    principles: list[Fact] = []
+    """The principles the boards agree to work by, one fact each.
+
+    Example: [{text: "We will be open and honest.", source: {doc: protocol, clause: "3 Key principles"}}]
+    Answers: what are the protocol's principles?; search"""
     new_themes: Fact | None = Field(default=None, validate_default=True)
     """What the protocol says to do about a theme it names no lead for (who decides, how a lead is agreed).
 
