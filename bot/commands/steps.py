@@ -43,7 +43,7 @@ TYPED: dict[str, str] = {
     "challenge.refuse_extension": "refuse more time C3",
     "challenge.provide_info": "provide info C3",
     "challenge.provide_info.submit": "provide info C3 <the information>",
-    "challenge.escalate": "escalate C3",
+    "challenge.escalate": "escalate C3 (shows what it will do; then say why) / escalate C3 <reason>",
     "challenge.resolve": "resolve C3",
     "challenge.resolve.submit": "resolve C3 <the outcome>",
     "challenge.withdraw": "withdraw C3",
@@ -98,7 +98,7 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
      Step("challenge", "challenge.ask_info", "challenge.ask_info.submit")),
     (rf"^{_C}(?:provide|give|send)\s+(?:the\s+)?info(?:rmation)?\s+(?:for\s+|on\s+|about\s+)?{_NUM_C}{_REST}$",
      Step("challenge", "challenge.provide_info", "challenge.provide_info.submit")),
-    (rf"^{_C}escalate\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.escalate")),
+    (rf"^{_C}escalate\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.escalate", "challenge.escalate", "reason")),
     (rf"^{_C}resolve\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.resolve", "challenge.resolve.submit")),
     (rf"^{_C}withdraw\s+(?:challenge\s+)?[Cc](?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
     (rf"^challenge\s+withdraw\s+[Cc]?(?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
@@ -274,6 +274,8 @@ async def step(ctx: Context) -> Reply:
             value["days"], value["text"] = (m.group("days"), m.group("why").strip()) if m else (words, "")
         else:
             value[what.field] = words
+        if what.action == "challenge.escalate":
+            value["confirmed"] = 1  # the reason typed with it is the answer to its preview
     value["area"] = area.slug
     request = _replace(ctx.request, text="", action=action, value=value)
     reply = await handle_action(request, ctx.services)

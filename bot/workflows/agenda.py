@@ -202,6 +202,7 @@ def request_card(area: AreaKnowledge, req: AgendaRequest, *, meeting: BoardMeeti
         "deferred": "Deferred" + (f": {req.decision_reason}" if req.decision_reason else ""),
         "declined": "Declined" + (f": {req.decision_reason}" if req.decision_reason else ""),
         "withdrawn": "Withdrawn by the requester",
+        "closed": "Closed" + (f": {req.decision_reason}" if req.decision_reason else ""),
     }[req.status]
     lines = [f"Agenda request A{req.number}: the {frm} asks for an item on the {to} agenda."]
     if addressed:
@@ -255,10 +256,11 @@ async def _decider_guard(ctx: Context, s: AsyncSession, req: AgendaRequest | Non
 async def _already(s: AsyncSession, area: AreaKnowledge, req: AgendaRequest, *, for_target: bool = True) -> Reply:
     """The card for someone whose decision came second: what was already decided, by whom and when."""
     meeting = await s.get(BoardMeeting, req.meeting_id) if req.meeting_id else None
-    events = [e for e in await history(s, SUBJECT, req.id) if e.kind in ("accepted", "deferred", "declined", "withdrawn")]
+    events = [e for e in await history(s, SUBJECT, req.id) if e.kind in ("accepted", "deferred", "declined", "withdrawn", "closed")]
     last = events[-1] if events else None
     done = {"accepted": "accepted" + (f" onto the meeting of {fmt(meeting.starts_at)}" if meeting else ""),
-            "deferred": "deferred", "declined": "declined", "withdrawn": "withdrawn"}.get(req.status, req.status)
+            "deferred": "deferred", "declined": "declined", "withdrawn": "withdrawn",
+            "closed": "closed with its challenge"}.get(req.status, req.status)
     who = last.actor if last else (req.decided_by or "someone")
     when = f" ({fmt(last.at)})" if last else ""
     card = request_card(area, req, meeting=meeting, for_target=for_target)
@@ -562,3 +564,29 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+async def close_for_challenge(ctx: Context, s: AsyncSession, ch, status: str, text: str) -> list[int]:
+    """Close the agenda requests a challenge's escalation made that still await a decision, when the
+    challenge is resolved or withdrawn: their status follows it, and the board asked is told. An item
+    already accepted onto a meeting stays there. Returns the numbers closed; the caller commits."""
+    area = ctx.area
+    assert area is not None
+    rows = list((await s.execute(select(AgendaRequest).where(
+        AgendaRequest.challenge_id == ch.id, AgendaRequest.status.in_(("requested", "deferred"))))).scalars())
+    closed = []
+    for req in rows:
+        reason = f"challenge C{ch.number} was {status}: {text}"[:3000]
+        res = await s.execute(update(AgendaRequest).where(AgendaRequest.id == req.id, AgendaRequest.status == req.status)
+                              .values(status="closed", decision_reason=reason, decided_by=ctx.request.actor.label,
+                                      updated_at=ctx.services.clock()))
+        if not res.rowcount:
+            continue
+        await s.refresh(req)
+        await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, "closed", {"challenge": ch.id, "reason": reason})
+        await record(s, area.slug, "challenge", ch.id, ctx.request.actor.label, "agenda-closed",
+                     {"agenda_request": req.id, "reason": f"A{req.number}"})
+        await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(req.to_board), reply=request_card(area, req),
+                                         key=f"agenda:{req.id}:closed", origin="agenda")
+        closed.append(req.number)
+    return closed

@@ -96,6 +96,9 @@ async def test_a_challenge_from_raising_to_the_directors_channel(linked):
             el["text"]["text"] for b in message["blocks"] if b.get("type") == "actions" for el in b["elements"]
             if el["text"]["text"].startswith("Escalate")), channel=BSCB_CHANNEL), CHAIR))
         await slack.settle()
+        # the button opens a preview of what escalating does, which asks why (the window has not passed)
+        assert "This will" in json.dumps(slack.fake.calls_to("views.open")[-1].args["view"])
+        await fill(slack, CHAIR, {"reason": "The response has no plan in it."})
         update = slack.fake.calls_to("response_url")[-1].args
         message = {"blocks": update["blocks"], "text": update.get("text", "")}
     await deliver(slack)
