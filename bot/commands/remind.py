@@ -22,7 +22,7 @@ from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Actor, Reply, error
 from bot.workflows.common import refuse_elsewhere, refuse_unseen
 from bot.workflows.permissions import actor_key, board_roles, rule_boards, set_by
-from bot.workflows.reminder_posts import who_made
+from bot.workflows.reminder_posts import default_note, who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
 from scheduler.recurrence import next_occurrence, occurrences
 from scheduler.rules import RECORDABLE, derive, recordable_events
@@ -274,6 +274,9 @@ async def _list(ctx: Context) -> Reply:
             nxt = next_occurrence(view.recurrence, now, at=view.at, facts=facts)
             boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r.audience)) if b in area.boards)
             source = f" \u2014 {r.citation['clause']}" if r.citation else f" \u2014 by {who_made(r.created_by)}"
+            if r.citation and default_note(r.body):
+                # the date is boardbot's, not the protocol's: say so, and keep the clause for what it does say
+                source = f" \u2014 when: boardbot's default, not the protocol's; what: {r.citation['clause']}"
             lines.append(f"\u2022 #{r.id} {r.title} ({boards}) \u2014 {describe_rule(view, facts)}"
                          + (f"; next {fmt_date(nxt.at) if view.all_day else fmt(nxt.at)}" if nxt else "; no date to come")
                          + source)
@@ -499,6 +502,9 @@ async def _record(ctx: Context, rest: str) -> Reply:
                             for b in rule_boards(r.audience) if b in area.boards})
         where = await posting_note(ctx, s, concerned) if concerned else ""
     _changed(ctx)
+    from bot.workflows.protocol_review import forget
+
+    forget(ctx.services)  # a review or signing recorded: the overdue note and the monthly reminder stop
     lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
     # what counts from this date, as the protocol (and the area's settings) say; recording a
     # date changes no rule, so the rules are read from the protocol, not synced here
