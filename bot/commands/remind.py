@@ -25,10 +25,11 @@ from bot.workflows.permissions import actor_key, board_roles, rule_boards, set_b
 from bot.workflows.reminder_posts import default_note, who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
 from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import RECORDABLE, derive, recordable_events
+from scheduler.rules import RECORDABLE, date_key, derive, recordable_events
 from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
 from scheduler.views import describe_rule, load_facts, rule_view
+from scheduler.workdays import add_working_days
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
 from storage import directory
 from storage.audit import record
@@ -53,6 +54,7 @@ _CANON = {"published": "publication", "publish": "publication", "signed": "signi
           "reviews": "review", "reports": "report"}
 _STOP = {"of", "the", "a", "an", "on", "was", "were", "is", "record", "recorded", "date", "last"}
 LIST_LIMIT = 40
+GENERIC_EVENT = "publication of the yearly report"
 
 
 def created_by(actor: Actor) -> str:
@@ -460,6 +462,8 @@ async def _record(ctx: Context, rest: str) -> Reply:
     assert area is not None
     actor = ctx.request.actor
     events = recordable_events(area.protocol)
+    # every area publishes a yearly report: its date is kept even where the protocol counts nothing from it
+    events.setdefault(date_key(GENERIC_EVENT), GENERIC_EVENT)
     examples = "; ".join(f"\u201cremind {_record_example(key, label)} 2026-06-30\u201d" for key, label in events.items())
     if not events:
         return error(f"{area.name}'s protocol counts no deadline from a date you record.")
@@ -486,6 +490,21 @@ async def _record(ctx: Context, rest: str) -> Reply:
     now = _now(ctx)
     if on > now.astimezone(LONDON).date():
         return error(f"{fmt_date(on)} is still to come; record the {label} once it has happened.")
+    async with ctx.services.store.session() as s:
+        aid = await directory.area_id(s, area.slug)
+        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
+    today = now.astimezone(LONDON).date()
+    for r in derive(area.protocol, settings):
+        spec = r.recurrence
+        if spec.get("date_key") != best or spec.get("kind") != "after_date":
+            continue
+        due = (add_working_days(on, int(spec["working_days"])) if spec.get("working_days") is not None
+               else on + dt.timedelta(days=int(spec.get("days") or 0)))
+        if due < today:
+            return error(f"That date is past its deadline: counted from the {label} on {fmt_date(on)}, \u201c{r.title}\u201d "
+                         f"was due on {fmt_date(due)}, which has gone, so nothing was recorded and no reminder would help.",
+                         hint="Record the date within the deadline to be reminded of it; if it was done, there is nothing "
+                              "to record. To keep a note of your own: \u201cremind <board> <date> <what>\u201d.")
     async with ctx.services.store.session() as s, s.begin():
         if not (actor.is_admin_in(area.slug) or managed_boards(actor, area.slug)):
             await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "record", "key": best})
@@ -520,6 +539,9 @@ async def _record(ctx: Context, rest: str) -> Reply:
                 lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"
                              + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
                 break
+    if len(lines) == 1:
+        lines.append(f"{area.name}'s protocol counts no deadline from the {label}, so no reminder follows; the date is kept on "
+                     "the record.")
     if where:
         lines.append(where)
     return Reply(text="\n".join(lines), title="Date recorded", data={"key": best, "on": on.isoformat()})

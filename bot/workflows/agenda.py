@@ -29,6 +29,7 @@ from bot.workflows.common import (
     board_short,
     check_before_posting,
     field_text,
+    form_again,
     idempotency_key,
     load_in_area,
     next_number,
@@ -284,13 +285,17 @@ async def submit(ctx: Context) -> Reply:
             return refused
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can request an item on another board's agenda.")
+        problems: dict[str, str] = {}
         if to_board not in area.boards or to_board == from_board:
-            return error("Choose the other board whose agenda the item is for.")
-        if not title or not reason:
-            return error("Give the item a title and say why it should be discussed.",
-                         data={"field_errors": {k: "Required" for k in ("title", "reason") if not field_text(v, k)}})
+            problems["to_board"] = "Choose the other board whose agenda the item is for"
+        problems.update({k: "Required" for k in ("title", "reason") if not field_text(v, k)})
         if (long := too_long_reply(v, form_limits(request_form(area, mine)))) is not None:
-            return long
+            problems.update(long.data["field_errors"])
+        if problems:
+            again = request_form(area, mine, to_board=to_board, title=title, reason=reason,
+                                 preferred=field_text(v, "preferred_meeting"), challenge_id=v.get("challenge_id") or None)
+            return form_again(again, v, problems, "Please correct: " + "; ".join(problems.values())
+                              + ". Your other answers are kept.")
         found = personal_data.findings(f"{title}\n{reason}")
         if found and not v.get("confirmed"):
             return check_before_posting(found, "agenda.submit", v, ctx.request.request_id)
@@ -385,11 +390,12 @@ async def decided(ctx: Context) -> Reply:
                     return error("That meeting is not one of this board's.", data={"field_errors": {"meeting_id": "Not this board's"}})
             else:
                 when = parse_when(field_text(v, "new_meeting"))
-                if when is None:
-                    return error("Give the meeting as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.",
-                                 data={"field_errors": {"new_meeting": "Use YYYY-MM-DD HH:MM"}})
-                if when < now:
-                    return error("That date has passed; give a future meeting.", data={"field_errors": {"new_meeting": "In the past"}})
+                problem = ("Use YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00" if when is None else
+                           "That date has passed; give a future meeting" if when < now else "")
+                if problem:
+                    row = await area_row(s, area.slug)
+                    again = _decision_form(area, req, "accept", await upcoming_meetings(s, row.id, req.to_board, now))
+                    return form_again(again, v, {"new_meeting": problem}, f"{problem}.")
                 meeting = await ensure_meeting(s, area.slug, req.to_board, when, "", ctx.request.actor.label)
         elif not field_text(v, "reason"):
             return error("Give a reason; the requester will see it.", data={"field_errors": {"reason": "Required"}})

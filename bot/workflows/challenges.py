@@ -38,6 +38,7 @@ from bot.workflows.common import (
     board_short,
     check_before_posting,
     field_text,
+    form_again,
     idempotency_key,
     load_in_area,
     next_number,
@@ -61,6 +62,8 @@ from storage.dedupe import first_time
 from storage.models import AuditEvent, Challenge
 
 SUBJECT = "challenge"
+_LABELS = {"to_board": "the board", "subject": "subject", "concern": "the area of concern", "response_sought": "the response asked for",
+           "text": "the reason", "days": "extra working days"}
 OPEN = ("open", "awaiting_info", "responded")
 CHALLENGE = Subject("challenge", Challenge, audit=SUBJECT)  # actions on a stored challenge run in its area
 
@@ -259,13 +262,18 @@ async def submit(ctx: Context) -> Reply:
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can raise a challenge on its behalf.",
                                 hint=f"The protocol says: {who_may_raise_text(area)}")
+        problems: dict[str, str] = {}
         if to_board not in area.boards or not area.boards[to_board].party or to_board == from_board:
-            return error("Choose another board of the protocol to challenge.", data={"field_errors": {"to_board": "Choose a board"}})
-        missing = {k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought)) if not val}
-        if missing:
-            return error("Fill in the subject, the area of concern and the response you ask for.", data={"field_errors": missing})
+            problems["to_board"] = "Choose another board of the protocol to challenge"
+        problems.update({k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought))
+                         if not val})
         if (long := too_long_reply(v, form_limits(raise_form(area, mine)))) is not None:
-            return long
+            problems.update(long.data["field_errors"])
+        if problems:
+            # every problem at once, and the form again with every answer kept
+            return form_again(raise_form(area, mine, values={k: field_text(v, k) for k in (
+                "from_board", "to_board", "subject", "concern", "response_sought", "theme")}), v, problems,
+                "Please correct: " + "; ".join(f"{_LABELS.get(k, k)}: {m}" for k, m in problems.items()) + ". Your other answers are kept.")
         if theme and theme not in area.themes:
             theme = None
         found = personal_data.findings(f"{subject}\n{concern}\n{sought}")
@@ -382,8 +390,12 @@ async def target_form(ctx: Context) -> Reply:
     if act == "ask_info":
         return _text_form(ctx, ch, "challenge.ask_info.submit", f"Ask about C{ch.number}", "What do you need to know?",
                           "Ask (pauses the clock)")
+    return _more_time_form(ctx, ch)
+
+
+def _more_time_form(ctx: Context, ch: Challenge) -> Reply:
     return _text_form(ctx, ch, "challenge.more_time.submit", f"More time for C{ch.number}", "Why more time is needed", "Ask",
-                      (FormField("days", "Extra working days", placeholder="10", max_length=2,
+                      (FormField("days", "Extra working days", placeholder="10", max_length=20,
                                  hint=f"{EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX} working days"),))
 
 
@@ -446,18 +458,22 @@ async def more_time(ctx: Context) -> Reply:
     v = ctx.request.value
     reason = field_text(v, "text")
     days = extra_days(v.get("days"))
-    if days is None:
-        return error(f"Give the extra time as a number of working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}.",
-                     data={"field_errors": {"days": f"{EXTRA_DAYS_MIN}-{EXTRA_DAYS_MAX}"}})
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _target_guard(ctx, s, ch, "ask for more time")) is not None:
             return refused
         assert ch is not None
+        problems: dict[str, str] = {}
+        if days is None:
+            problems["days"] = f"A whole number of working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}"
         if not reason:
-            return error("Say why more time is needed.", data={"field_errors": {"text": "Required"}})
-        if (long := _text_too_long(ctx, "The reason")) is not None:
-            return long
+            problems["text"] = "Say why more time is needed"
+        elif (long := _text_too_long(ctx, "The reason")) is not None:
+            problems.update(long.data["field_errors"])
+        if problems:
+            said = "; ".join(problems.values())
+            return form_again(_more_time_form(ctx, ch).form, v, problems,  # type: ignore[arg-type]
+                              f"Please correct: {said}. Your other answers are kept.")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-requested", {"days": days, "reason": reason})
         ask = card(area, ch, side="raiser",
                    note=f"The {board_short(area, ch.to_board)} asks for {days} more working day(s) ({ctx.request.actor.label}): {reason}")
