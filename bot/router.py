@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
+from bot.commands.risks import is_risk_command
 from bot.commands.steps import is_step
 from bot.workflows.protocol_review import with_review_note
 from bot.knowledge import strip_span
@@ -107,6 +108,8 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
         return "step"
     if t in (("inbox",), ("my", "inbox"), ("show", "my", "inbox"), ("notice",), ("my", "notice")):
         return "inbox"
+    if t[0] in ("risk", "risks") and is_risk_command(text):
+        return "risk"
     if t in _LISTS:
         return _LISTS[t]
     first = t[0]
