@@ -51,6 +51,12 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
     # every second: a tick costs nothing until a post is due or it is time to look for changes
     jobs["calendar"] = (calendar.tick, min(1.0, tick))
     jobs["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
+    from bot.workflows.protocol_review import review_nudges
+
+    jobs["protocol-review"] = (lambda: review_nudges(services), 3600.0)
+    from bot.workflows.risks import review_reminders
+
+    jobs["risk-reviews"] = (lambda: review_reminders(services), 3600.0)
     jobs["protocol-watch"] = (lambda: watch_protocols(services), 30.0)
     jobs["forget-retry-guards"] = (lambda: forget_retry_guards(services), 6 * 3600.0)
     async with store.session() as s:

@@ -19,7 +19,9 @@ from collections import OrderedDict
 
 from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
+from bot.commands.risks import is_risk_command
 from bot.commands.steps import is_step
+from bot.workflows.protocol_review import with_review_note
 from bot.knowledge import strip_span
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
@@ -67,7 +69,7 @@ async def handle(request: Request, services: Services) -> Reply:
             _CACHE.move_to_end(key)
             if cached[2] is not None:
                 store.put(request.conversation, cached[2])
-            return cached[1]
+            return await with_review_note(cached[1], services)
     reply, name, new_turn, pure = await _answer(request, services, turn)
     if new_turn is not None:
         store.put(request.conversation, new_turn)
@@ -75,7 +77,7 @@ async def handle(request: Request, services: Services) -> Reply:
         _CACHE[key] = (services.knowledge, reply, new_turn)
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return reply
+    return await with_review_note(reply, services)  # an overdue protocol review is said wherever it is quoted
 
 
 @action("ask")
@@ -106,6 +108,8 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
         return "step"
     if t in (("inbox",), ("my", "inbox"), ("show", "my", "inbox"), ("notice",), ("my", "notice")):
         return "inbox"
+    if t[0] in ("risk", "risks") and is_risk_command(text):
+        return "risk"
     if t in _LISTS:
         return _LISTS[t]
     first = t[0]

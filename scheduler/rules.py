@@ -439,6 +439,6 @@ def recordable_events(protocol: Protocol) -> dict[str, str]:
     rule = protocol.protocol.review.rule if protocol.protocol.review else "unspecified"
     if rule == "annual_from_signing":
         out["protocol_signed"] = RECORDABLE["protocol_signed"]
-    if rule == "annual":
+    if rule in ("annual", "on_date"):  # a review done (even of a protocol past its date) is recorded
         out["protocol_reviewed"] = RECORDABLE["protocol_reviewed"]
     return out

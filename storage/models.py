@@ -460,3 +460,32 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     until: Mapped[dt.datetime] = mapped_column()
+
+
+class RiskEntry(Base):
+    """An entry in a risk log the partners share, where an area's protocol names one (Central
+    Bedfordshire's: "the Risk Log held by the Local Safeguarding Children Board"). ``board_key``
+    is the board that holds the log; ``owner`` who owns the risk, in the raiser's words;
+    ``review_on`` the London date of its next review."""
+
+    __tablename__ = "risk_entries"
+    __table_args__ = (UniqueConstraint("area_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    board_key: Mapped[str] = mapped_column(String(64))
+    raised_for: Mapped[str] = mapped_column(String(64))  # the board on whose behalf it was raised
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # open | closed
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_review: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column()
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+    raised_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

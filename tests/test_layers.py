@@ -55,8 +55,8 @@ KNOWN: frozenset[str] = frozenset({
     "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.arrangements, "
     "bot.commands.boards, bot.commands.calendar, bot.commands.challenges, bot.commands.greeting, bot.commands.help, "
     "bot.commands.inbox, bot.commands.lookup, bot.commands.protocol, bot.commands.questions, bot.commands.remind, "
-    "bot.commands.replies, bot.commands.report, bot.commands.steps, bot.workflows, bot.workflows.agenda, bot.workflows.challenges, bot.workflows.common, "
-    "bot.workflows.reminders",
+    "bot.commands.replies, bot.commands.report, bot.commands.risks, bot.commands.steps, bot.workflows, bot.workflows.agenda, "
+    "bot.workflows.challenges, bot.workflows.common, bot.workflows.reminders, bot.workflows.risks",
     "cycle: drafting.extract.duties, drafting.extract.themes",
 })
 

@@ -102,6 +102,7 @@ def load_all() -> dict[str, Command]:
         questions,
         remind,
         report,
+        risks,
         steps,
     )
 

@@ -16,6 +16,7 @@ from bot.commands import Context, command
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import refuse_elsewhere
 from bot.workflows.permissions import board_roles
+from bot.workflows.reminder_posts import default_note
 from scheduler.calendar import create_feed, events, revoke_feeds, sync_unless_in_step
 from scheduler.timeutil import LONDON
 from storage import directory
@@ -93,10 +94,12 @@ async def calendar(ctx: Context) -> Reply:
         when = "all day" if e.all_day else f"{local:%H:%M}"
         names = ", ".join(area.boards[b].short_name for b in e.boards if b in area.boards)
         state = {"done": " \u2014 done", "skipped": " \u2014 not this time", "snoozed": " \u2014 snoozed"}.get(e.state or "", "")
+        defaulted = bool(e.citation and default_note(e.description))
         lines.append(f"  \u2022 {when} {e.title}" + (f" ({names})" if names else "") + state
-                     + (f" \u2014 {e.citation}" if e.citation else " \u2014 your board's own reminder" if not e.public else ""))
+                     + (f" \u2014 when: boardbot's default, not the protocol's; what: {e.citation}" if defaulted
+                        else f" \u2014 {e.citation}" if e.citation else " \u2014 your board's own reminder" if not e.public else ""))
         data.append({"start": e.start.isoformat(), "local": local.isoformat(), "title": e.title, "boards": list(e.boards),
-                     "citation": e.citation, "public": e.public, "rule_id": e.rule_id, "state": e.state})
+                     "citation": e.citation, "default_date": defaulted, "public": e.public, "rule_id": e.rule_id, "state": e.state})
     lines.append(f"Subscribe in Outlook: {feed} (the protocol's dates); \u201ccalendar link\u201d gives your own, with private dates.")
     return Reply(text="\n".join(lines), title=title, data={"events": data})
 

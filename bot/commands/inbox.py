@@ -35,7 +35,7 @@ def typed(action: str, number: Any) -> str:
     if not words or number in (None, ""):
         return ""
     words = words.split(" (")[0].split(" / ")[0]
-    return re.sub(r"\b(C3|A2|12)\b", lambda m: f"{m.group(1)[0] if m.group(1)[0] in 'CA' else ''}{number}", words)
+    return re.sub(r"\b(C3|A2|R1|12)\b", lambda m: f"{m.group(1)[0] if m.group(1)[0] in 'CAR' else ''}{number}", words)
 
 
 def _typed_buttons(reply) -> list[str]:

@@ -23,13 +23,14 @@ from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Actor, Reply, error
 from bot.workflows.common import refuse_elsewhere, refuse_unseen
 from bot.workflows.permissions import actor_key, board_roles, rule_boards, set_by
-from bot.workflows.reminder_posts import who_made
+from bot.workflows.reminder_posts import default_note, who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
 from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import RECORDABLE, derive, recordable_events
+from scheduler.rules import RECORDABLE, date_key, derive, recordable_events
 from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
 from scheduler.views import describe_rule, load_facts, rule_view
+from scheduler.workdays import add_working_days
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
 from storage import directory
 from storage.audit import record
@@ -54,6 +55,7 @@ _CANON = {"published": "publication", "publish": "publication", "signed": "signi
           "reviews": "review", "reports": "report"}
 _STOP = {"of", "the", "a", "an", "on", "was", "were", "is", "record", "recorded", "date", "last"}
 LIST_LIMIT = 40
+GENERIC_EVENT = "publication of the yearly report"
 
 
 def created_by(actor: Actor) -> str:
@@ -275,6 +277,9 @@ async def _list(ctx: Context) -> Reply:
             nxt = next_occurrence(view.recurrence, now, at=view.at, facts=facts)
             boards = ", ".join(area.boards[b].short_name for b in sorted(rule_boards(r.audience)) if b in area.boards)
             source = f" \u2014 {r.citation['clause']}" if r.citation else f" \u2014 by {who_made(r.created_by)}"
+            if r.citation and default_note(r.body):
+                # the date is boardbot's, not the protocol's: say so, and keep the clause for what it does say
+                source = f" \u2014 when: boardbot's default, not the protocol's; what: {r.citation['clause']}"
             lines.append(f"\u2022 #{r.id} {r.title} ({boards}) \u2014 {describe_rule(view, facts)}"
                          + (f"; next {fmt_date(nxt.at) if view.all_day else fmt(nxt.at)}" if nxt else "; no date to come")
                          + source)
@@ -458,6 +463,8 @@ async def _record(ctx: Context, rest: str) -> Reply:
     assert area is not None
     actor = ctx.request.actor
     events = recordable_events(area.protocol)
+    # every area publishes a yearly report: its date is kept even where the protocol counts nothing from it
+    events.setdefault(date_key(GENERIC_EVENT), GENERIC_EVENT)
     examples = "; ".join(f"\u201cremind {_record_example(key, label)} 2026-06-30\u201d" for key, label in events.items())
     if not events:
         return error(f"{area.name}'s protocol counts no deadline from a date you record.")
@@ -484,6 +491,21 @@ async def _record(ctx: Context, rest: str) -> Reply:
     now = _now(ctx)
     if on > now.astimezone(LONDON).date():
         return error(f"{fmt_date(on)} is still to come; record the {label} once it has happened.")
+    async with ctx.services.store.session() as s:
+        aid = await directory.area_id(s, area.slug)
+        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
+    today = now.astimezone(LONDON).date()
+    for r in derive(area.protocol, settings):
+        spec = r.recurrence
+        if spec.get("date_key") != best or spec.get("kind") != "after_date":
+            continue
+        due = (add_working_days(on, int(spec["working_days"])) if spec.get("working_days") is not None
+               else on + dt.timedelta(days=int(spec.get("days") or 0)))
+        if due < today:
+            return error(f"That date is past its deadline: counted from the {label} on {fmt_date(on)}, \u201c{r.title}\u201d "
+                         f"was due on {fmt_date(due)}, which has gone, so nothing was recorded and no reminder would help.",
+                         hint="Record the date within the deadline to be reminded of it; if it was done, there is nothing "
+                              "to record. To keep a note of your own: \u201cremind <board> <date> <what>\u201d.")
     async with ctx.services.store.session() as s, s.begin():
         if not (actor.is_admin_in(area.slug) or managed_boards(actor, area.slug)):
             await record(s, area.slug, "reminder", None, actor.label, "refused", {"command": "record", "key": best})
@@ -500,6 +522,9 @@ async def _record(ctx: Context, rest: str) -> Reply:
                             for b in rule_boards(r.audience) if b in area.boards})
         where = await posting_note(ctx, s, concerned) if concerned else ""
     _changed(ctx)
+    from bot.workflows.protocol_review import forget
+
+    forget(ctx.services)  # a review or signing recorded: the overdue note and the monthly reminder stop
     lines = [f"Recorded: the {label} on {fmt_date(on)}." if exists is None else f"Already recorded: the {label} on {fmt_date(on)}."]
     # what counts from this date, as the protocol (and the area's settings) say; recording a
     # date changes no rule, so the rules are read from the protocol, not synced here
@@ -515,6 +540,9 @@ async def _record(ctx: Context, rest: str) -> Reply:
                 lines.append(f"\u2022 {r.title}: due {fmt_date(occ.at)} ({boards}"
                              + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
                 break
+    if len(lines) == 1:
+        lines.append(f"{area.name}'s protocol counts no deadline from the {label}, so no reminder follows; the date is kept on "
+                     "the record.")
     if where:
         lines.append(where)
     return Reply(text="\n".join(lines), title="Date recorded", data={"key": best, "on": on.isoformat()})

@@ -43,7 +43,7 @@ TYPED: dict[str, str] = {
     "challenge.refuse_extension": "refuse more time C3",
     "challenge.provide_info": "provide info C3",
     "challenge.provide_info.submit": "provide info C3 <the information>",
-    "challenge.escalate": "escalate C3",
+    "challenge.escalate": "escalate C3 (shows what it will do; then say why) / escalate C3 <reason>",
     "challenge.resolve": "resolve C3",
     "challenge.resolve.submit": "resolve C3 <the outcome>",
     "challenge.withdraw": "withdraw C3",
@@ -61,17 +61,22 @@ TYPED: dict[str, str] = {
     "reminder.snooze": "remind snooze 12 (a day) / remind snooze 12 week",
     "reminder.skip": "remind skip 12",
     "reminder.skip_reason": "remind skip 12 <why not this time>",
+    "risk.submit": "risk raise (then answer the form's questions)",
+    "risk.review": "risk review R1",
+    "risk.review.submit": "risk review R1 <what was found> next 2027-06-01",
+    "risk.close": "risk close R1",
+    "risk.close.submit": "risk close R1 <why>",
 }
 # buttons that only confirm the form just filled (no record exists yet to name by number):
 # typed, they are the form again, answered without the personal data
-CONFIRMS = {"challenge.submit", "agenda.submit"}
+CONFIRMS = {"challenge.submit", "agenda.submit", "risk.submit"}
 
 
 @dataclass(frozen=True)
 class Step:
     """One typed step: which kind of object, the action to run, and what the words after the number mean."""
 
-    kind: str  # challenge | agenda | reminder
+    kind: str  # challenge | agenda | reminder | risk
     action: str  # the button's action (the form); ``submit`` the action when the words are given
     submit: str | None = None
     field: str = "text"
@@ -98,7 +103,7 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
      Step("challenge", "challenge.ask_info", "challenge.ask_info.submit")),
     (rf"^{_C}(?:provide|give|send)\s+(?:the\s+)?info(?:rmation)?\s+(?:for\s+|on\s+|about\s+)?{_NUM_C}{_REST}$",
      Step("challenge", "challenge.provide_info", "challenge.provide_info.submit")),
-    (rf"^{_C}escalate\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.escalate")),
+    (rf"^{_C}escalate\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.escalate", "challenge.escalate", "reason")),
     (rf"^{_C}resolve\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.resolve", "challenge.resolve.submit")),
     (rf"^{_C}withdraw\s+(?:challenge\s+)?[Cc](?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
     (rf"^challenge\s+withdraw\s+[Cc]?(?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
@@ -112,6 +117,8 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
     (rf"^{_R}(?:done|mark\s+done|complete)\s+{_NUM_R}(?:\s+(?P<rest>\d{{4}}-\d{{2}}-\d{{2}}))?\s*$", Step("reminder", "reminder.done", field="occ")),
     (rf"^{_R}snooze\s+{_NUM_R}(?:\s+(?:for\s+)?(?P<rest>.*))?$", Step("reminder", "reminder.snooze", field="for")),
     (rf"^{_R}(?:skip|not\s+this\s+time)\s+{_NUM_R}{_REST}$", Step("reminder", "reminder.skip", "reminder.skip_reason", "reason")),
+    (r"^risks?\s+review\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.review", "risk.review.submit")),
+    (r"^risks?\s+close\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.close", "risk.close.submit")),
 ]]
 _PREFIX = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)", re.I)
 
@@ -173,6 +180,18 @@ async def _agenda_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, An
         return None, error(f"No agenda request A{number} that you can see in {area.name}.",
                            hint="\u201cinbox\u201d lists what was sent to your boards.")
     return {"id": req.id}, None
+
+
+async def _risk_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, Any] | None, Reply | None]:
+    from storage.models import RiskEntry
+
+    area = ctx.area
+    assert area is not None
+    row = await area_row(s, area.slug)
+    r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
+    if r is None:
+        return None, error(f"No risk R{number} in {area.name}'s risk log.", hint="\u201crisks\u201d lists them.")
+    return {"id": r.id}, None
 
 
 def _snooze_for(words: str) -> str | None:
@@ -249,7 +268,7 @@ async def step(ctx: Context) -> Reply:
         return error("I couldn't tell which step that is.", hint="Type \u201chelp steps\u201d for what to type.")
     what, number, rest = found
     if (refused := await refuse_unseen(ctx, {"challenge": "challenges", "agenda": "agenda requests",
-                                              "reminder": "reminders"}[what.kind], what.kind)) is not None:
+                                              "reminder": "reminders", "risk": "risk log"}[what.kind], what.kind)) is not None:
         return refused
     action, words = what.action, rest
     async with ctx.services.store.session() as s:
@@ -257,6 +276,8 @@ async def step(ctx: Context) -> Reply:
             value, problem = await _challenge_value(ctx, s, number, what)
         elif what.kind == "agenda":
             value, problem = await _agenda_value(ctx, s, number)
+        elif what.kind == "risk":
+            value, problem = await _risk_value(ctx, s, number)
         else:
             value, problem = await _reminder_value(ctx, s, number, rest if what.field == "occ" else "")
     if problem is not None:
@@ -274,6 +295,12 @@ async def step(ctx: Context) -> Reply:
             value["days"], value["text"] = (m.group("days"), m.group("why").strip()) if m else (words, "")
         else:
             value[what.field] = words
+        if what.action == "challenge.escalate":
+            value["confirmed"] = 1  # the reason typed with it is the answer to its preview
+        if what.action == "risk.review":
+            found_next = re.search(r"\s*[,;]?\s*(?:next(?:\s+review)?(?:\s+on)?|review\s+again(?:\s+on)?)\s+(\S+)\s*$", words, re.I)
+            if found_next:
+                value["text"], value["review_on"] = words[: found_next.start()].strip(), found_next.group(1)
     value["area"] = area.slug
     request = _replace(ctx.request, text="", action=action, value=value)
     reply = await handle_action(request, ctx.services)

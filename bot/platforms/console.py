@@ -108,30 +108,56 @@ async def dispatch(request: Request, services: Services) -> Reply:
 
 
 async def _fill_form(services: Services, actor: Actor, area: str | None, reply: Reply, read, out) -> Reply:
-    form = reply.form
-    assert form is not None
-    print("bot> " + (form.intro or form.title) + " (leave a required answer empty to cancel)", file=out)
-    values: dict[str, str] = {}
-    for f in form.fields:
-        label = f.label + ("" if f.required else " (optional)")
-        default = ""
-        if f.choices:
-            print("     " + label + ": " + "  ".join(f"[{i}] {lab}" for i, (_, lab) in enumerate(f.choices, 1)), file=out)
-            default = next((str(i) for i, (v, _) in enumerate(f.choices, 1) if v == f.initial), "")
-        elif f.initial:
-            default = f.initial
-        if f.limit:
-            label += f" (up to {f.limit} characters)"
-        prompt = f"     {label}" + (f" [{default}]" if default else "") + "> "
+    """Ask a form's questions in turn and submit it. When the answer comes back as the same form
+    with some answers wrong (``field_errors``), only those are asked again: the others are kept.
+    Another form in answer (a preview that asks for a reason) is filled in the same way."""
+    for _ in range(5):
+        form = reply.form
+        assert form is not None
+        wrong = set(reply.data.get("field_errors") or {}) if not reply.ok else set()
+        if wrong:
+            print("bot> " + reply.text.replace("\n", "\n     "), file=out)
+        else:
+            print("bot> " + (form.intro or form.title).replace("\n", "\n     ") + " (leave a required answer empty to cancel)",
+                  file=out)
+        values: dict[str, str] = {}
+        for f in form.fields:
+            if wrong and f.name not in wrong:
+                values[f.name] = f.initial  # kept as answered
+                continue
+            answer = await _ask_field(f, read, out, keep=not wrong)
+            if answer is None:
+                return Reply(text="Cancelled; nothing was saved.")
+            values[f.name] = answer
+        request = Request(text="", actor=actor, area=area, platform="console", action=form.action,
+                          value={**form.context, **values})
+        reply = await dispatch(request, services)
+        if reply.form is None:
+            return reply
+    return reply
+
+
+async def _ask_field(f, read, out, *, keep: bool) -> str | None:
+    """One question; its earlier answer (or the form's default) is kept by pressing Enter, unless
+    it was the wrong one. None when a required answer is left empty (cancel)."""
+    label = f.label + ("" if f.required else " (optional)")
+    default = ""
+    if f.choices:
+        print("     " + label + ": " + "  ".join(f"[{i}] {lab}" for i, (_, lab) in enumerate(f.choices, 1)), file=out)
+        default = next((str(i) for i, (v, _) in enumerate(f.choices, 1) if v == f.initial), "")
+    elif f.initial and keep:
+        default = f.initial
+    if f.limit:
+        label += f" (up to {f.limit} characters)"
+    if not keep and f.hint:
+        label += f" — {f.hint}"
+    prompt = f"     {label}" + (f" [{default}]" if default else "") + "> "
+    answer = (await asyncio.to_thread(read, prompt)).strip() or default
+    while f.limit and len(answer) > f.limit:
+        print(f"bot> That is {len(answer)} characters; {f.label} takes at most {f.limit}. Please shorten it.", file=out)
         answer = (await asyncio.to_thread(read, prompt)).strip() or default
-        while f.limit and len(answer) > f.limit:
-            print(f"bot> That is {len(answer)} characters; {f.label} takes at most {f.limit}. Please shorten it.", file=out)
-            answer = (await asyncio.to_thread(read, prompt)).strip() or default
-        if f.choices and answer.isdigit() and 1 <= int(answer) <= len(f.choices):
-            answer = f.choices[int(answer) - 1][0]
-        if not answer and f.required:
-            return Reply(text="Cancelled; nothing was saved.")
-        values[f.name] = answer
-    request = Request(text="", actor=actor, area=area, platform="console", action=form.action,
-                      value={**form.context, **values})
-    return await dispatch(request, services)
+    if f.choices and answer.isdigit() and 1 <= int(answer) <= len(f.choices):
+        answer = f.choices[int(answer) - 1][0]
+    if not answer and f.required:
+        return None
+    return answer

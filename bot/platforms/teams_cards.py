@@ -277,6 +277,12 @@ def reply_body(reply: Reply) -> list[dict[str, Any]]:
             if s.citation:
                 body.append(source_block(s.citation))
                 cited.add((s.citation.file, s.citation.clause))
+        # a "Note:" line of the answer that no section carries (a theme's note, a warning) is shown
+        # too: the card keeps its "Source:" lines, and the note they cite must not be dropped
+        shown = "\n".join(s.text for s in reply.sections)
+        for line in reply.text.splitlines():
+            if line.strip().startswith("Note:") and line.strip() not in shown:
+                body.append(text_block(markdown(line.strip()), spacing="Small"))
     elif reply.text.strip():
         body.append(text_block(markdown(reply.text)))
         cited.update((c.file, c.clause) for c in reply.citations if f"Source: {c.label()}" in reply.text)

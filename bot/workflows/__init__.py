@@ -4,4 +4,5 @@ from bot.workflows import (  # noqa: F401
     agenda,
     challenges,
     reminders,  # noqa: F401
+    risks,
 )

@@ -29,6 +29,7 @@ from bot.workflows.common import (
     board_short,
     check_before_posting,
     field_text,
+    form_again,
     idempotency_key,
     load_in_area,
     next_number,
@@ -202,6 +203,7 @@ def request_card(area: AreaKnowledge, req: AgendaRequest, *, meeting: BoardMeeti
         "deferred": "Deferred" + (f": {req.decision_reason}" if req.decision_reason else ""),
         "declined": "Declined" + (f": {req.decision_reason}" if req.decision_reason else ""),
         "withdrawn": "Withdrawn by the requester",
+        "closed": "Closed" + (f": {req.decision_reason}" if req.decision_reason else ""),
     }[req.status]
     lines = [f"Agenda request A{req.number}: the {frm} asks for an item on the {to} agenda."]
     if addressed:
@@ -255,10 +257,11 @@ async def _decider_guard(ctx: Context, s: AsyncSession, req: AgendaRequest | Non
 async def _already(s: AsyncSession, area: AreaKnowledge, req: AgendaRequest, *, for_target: bool = True) -> Reply:
     """The card for someone whose decision came second: what was already decided, by whom and when."""
     meeting = await s.get(BoardMeeting, req.meeting_id) if req.meeting_id else None
-    events = [e for e in await history(s, SUBJECT, req.id) if e.kind in ("accepted", "deferred", "declined", "withdrawn")]
+    events = [e for e in await history(s, SUBJECT, req.id) if e.kind in ("accepted", "deferred", "declined", "withdrawn", "closed")]
     last = events[-1] if events else None
     done = {"accepted": "accepted" + (f" onto the meeting of {fmt(meeting.starts_at)}" if meeting else ""),
-            "deferred": "deferred", "declined": "declined", "withdrawn": "withdrawn"}.get(req.status, req.status)
+            "deferred": "deferred", "declined": "declined", "withdrawn": "withdrawn",
+            "closed": "closed with its challenge"}.get(req.status, req.status)
     who = last.actor if last else (req.decided_by or "someone")
     when = f" ({fmt(last.at)})" if last else ""
     card = request_card(area, req, meeting=meeting, for_target=for_target)
@@ -282,13 +285,17 @@ async def submit(ctx: Context) -> Reply:
             return refused
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can request an item on another board's agenda.")
+        problems: dict[str, str] = {}
         if to_board not in area.boards or to_board == from_board:
-            return error("Choose the other board whose agenda the item is for.")
-        if not title or not reason:
-            return error("Give the item a title and say why it should be discussed.",
-                         data={"field_errors": {k: "Required" for k in ("title", "reason") if not field_text(v, k)}})
+            problems["to_board"] = "Choose the other board whose agenda the item is for"
+        problems.update({k: "Required" for k in ("title", "reason") if not field_text(v, k)})
         if (long := too_long_reply(v, form_limits(request_form(area, mine)))) is not None:
-            return long
+            problems.update(long.data["field_errors"])
+        if problems:
+            again = request_form(area, mine, to_board=to_board, title=title, reason=reason,
+                                 preferred=field_text(v, "preferred_meeting"), challenge_id=v.get("challenge_id") or None)
+            return form_again(again, v, problems, "Please correct: " + "; ".join(problems.values())
+                              + ". Your other answers are kept.")
         found = personal_data.findings(f"{title}\n{reason}")
         if found and not v.get("confirmed"):
             return check_before_posting(found, "agenda.submit", v, ctx.request.request_id)
@@ -383,11 +390,12 @@ async def decided(ctx: Context) -> Reply:
                     return error("That meeting is not one of this board's.", data={"field_errors": {"meeting_id": "Not this board's"}})
             else:
                 when = parse_when(field_text(v, "new_meeting"))
-                if when is None:
-                    return error("Give the meeting as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.",
-                                 data={"field_errors": {"new_meeting": "Use YYYY-MM-DD HH:MM"}})
-                if when < now:
-                    return error("That date has passed; give a future meeting.", data={"field_errors": {"new_meeting": "In the past"}})
+                problem = ("Use YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00" if when is None else
+                           "That date has passed; give a future meeting" if when < now else "")
+                if problem:
+                    row = await area_row(s, area.slug)
+                    again = _decision_form(area, req, "accept", await upcoming_meetings(s, row.id, req.to_board, now))
+                    return form_again(again, v, {"new_meeting": problem}, f"{problem}.")
                 meeting = await ensure_meeting(s, area.slug, req.to_board, when, "", ctx.request.actor.label)
         elif not field_text(v, "reason"):
             return error("Give a reason; the requester will see it.", data={"field_errors": {"reason": "Required"}})
@@ -562,3 +570,29 @@ async def share_papers(ctx: Context, board_key: str, item: str, link: str) -> Re
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+async def close_for_challenge(ctx: Context, s: AsyncSession, ch, status: str, text: str) -> list[int]:
+    """Close the agenda requests a challenge's escalation made that still await a decision, when the
+    challenge is resolved or withdrawn: their status follows it, and the board asked is told. An item
+    already accepted onto a meeting stays there. Returns the numbers closed; the caller commits."""
+    area = ctx.area
+    assert area is not None
+    rows = list((await s.execute(select(AgendaRequest).where(
+        AgendaRequest.challenge_id == ch.id, AgendaRequest.status.in_(("requested", "deferred"))))).scalars())
+    closed = []
+    for req in rows:
+        reason = f"challenge C{ch.number} was {status}: {text}"[:3000]
+        res = await s.execute(update(AgendaRequest).where(AgendaRequest.id == req.id, AgendaRequest.status == req.status)
+                              .values(status="closed", decision_reason=reason, decided_by=ctx.request.actor.label,
+                                      updated_at=ctx.services.clock()))
+        if not res.rowcount:
+            continue
+        await s.refresh(req)
+        await record(s, area.slug, SUBJECT, req.id, ctx.request.actor.label, "closed", {"challenge": ch.id, "reason": reason})
+        await record(s, area.slug, "challenge", ch.id, ctx.request.actor.label, "agenda-closed",
+                     {"agenda_request": req.id, "reason": f"A{req.number}"})
+        await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(req.to_board), reply=request_card(area, req),
+                                         key=f"agenda:{req.id}:closed", origin="agenda")
+        closed.append(req.number)
+    return closed

@@ -38,6 +38,7 @@ from bot.workflows.common import (
     board_short,
     check_before_posting,
     field_text,
+    form_again,
     idempotency_key,
     load_in_area,
     next_number,
@@ -62,6 +63,8 @@ from storage.dedupe import first_time
 from storage.models import AuditEvent, Challenge
 
 SUBJECT = "challenge"
+_LABELS = {"to_board": "the board", "subject": "subject", "concern": "the area of concern", "response_sought": "the response asked for",
+           "text": "the reason", "days": "extra working days"}
 OPEN = ("open", "awaiting_info", "responded")
 CHALLENGE = Subject("challenge", Challenge, audit=SUBJECT)  # actions on a stored challenge run in its area
 
@@ -116,6 +119,8 @@ def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addre
         f"Step {ch.rung_index + 1} of {len(ladder)}: {rung.title}" + (" (boardbot's default ladder)" if area.ladder_is_default else ""),
         f"Status: {status}",
     ]
+    if rung.attendees or rung.notify_directors:
+        lines.append(f"Must attend at this step: {', '.join(rung.attendees) or 'Board chairs'}.")
     if ch.status in ("open", "responded") and ch.due_at:
         lines.append(f"Response due: {fmt(ch.due_at)}")
     if ch.status == "awaiting_info" and ch.paused_days_left is not None:
@@ -135,8 +140,8 @@ def card(area: AreaKnowledge, ch: Challenge, *, side: str, note: str = "", addre
     elif side == "raiser":
         if ch.status in OPEN:
             if ch.rung_index + 1 < len(ladder):
-                buttons.append(Button(f"Escalate: {ladder[ch.rung_index + 1].title}", "challenge.escalate", value,
-                                      confirm=f"Escalate C{ch.number} to step {ch.rung_index + 2}: {ladder[ch.rung_index + 1].title}?"))
+                # the button opens a preview of what escalating does (and asks why, when early): its confirmation
+                buttons.append(Button(f"Escalate: {ladder[ch.rung_index + 1].title}", "challenge.escalate", value))
             buttons.append(Button("Resolve", "challenge.resolve", value, style="primary"))
             buttons.append(Button("Withdraw", "challenge.withdraw", value, style="danger"))
         if ch.status == "awaiting_info":
@@ -257,13 +262,18 @@ async def submit(ctx: Context) -> Reply:
         if from_board not in mine:
             return await refuse(ctx, s, SUBJECT, None, "Only a board's chair can raise a challenge on its behalf.",
                                 hint=f"The protocol says: {who_may_raise_text(area)}")
+        problems: dict[str, str] = {}
         if to_board not in area.boards or not area.boards[to_board].party or to_board == from_board:
-            return error("Choose another board of the protocol to challenge.", data={"field_errors": {"to_board": "Choose a board"}})
-        missing = {k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought)) if not val}
-        if missing:
-            return error("Fill in the subject, the area of concern and the response you ask for.", data={"field_errors": missing})
+            problems["to_board"] = "Choose another board of the protocol to challenge"
+        problems.update({k: "Required" for k, val in (("subject", subject), ("concern", concern), ("response_sought", sought))
+                         if not val})
         if (long := too_long_reply(v, form_limits(raise_form(area, mine)))) is not None:
-            return long
+            problems.update(long.data["field_errors"])
+        if problems:
+            # every problem at once, and the form again with every answer kept
+            return form_again(raise_form(area, mine, values={k: field_text(v, k) for k in (
+                "from_board", "to_board", "subject", "concern", "response_sought", "theme")}), v, problems,
+                "Please correct: " + "; ".join(f"{_LABELS.get(k, k)}: {m}" for k, m in problems.items()) + ". Your other answers are kept.")
         if theme and theme not in area.themes:
             theme = None
         found = personal_data.findings(f"{subject}\n{concern}\n{sought}")
@@ -380,8 +390,12 @@ async def target_form(ctx: Context) -> Reply:
     if act == "ask_info":
         return _text_form(ctx, ch, "challenge.ask_info.submit", f"Ask about C{ch.number}", "What do you need to know?",
                           "Ask (pauses the clock)")
+    return _more_time_form(ctx, ch)
+
+
+def _more_time_form(ctx: Context, ch: Challenge) -> Reply:
     return _text_form(ctx, ch, "challenge.more_time.submit", f"More time for C{ch.number}", "Why more time is needed", "Ask",
-                      (FormField("days", "Extra working days", placeholder="10", max_length=2,
+                      (FormField("days", "Extra working days", placeholder="10", max_length=20,
                                  hint=f"{EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX} working days"),))
 
 
@@ -444,18 +458,22 @@ async def more_time(ctx: Context) -> Reply:
     v = ctx.request.value
     reason = field_text(v, "text")
     days = extra_days(v.get("days"))
-    if days is None:
-        return error(f"Give the extra time as a number of working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}.",
-                     data={"field_errors": {"days": f"{EXTRA_DAYS_MIN}-{EXTRA_DAYS_MAX}"}})
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _target_guard(ctx, s, ch, "ask for more time")) is not None:
             return refused
         assert ch is not None
+        problems: dict[str, str] = {}
+        if days is None:
+            problems["days"] = f"A whole number of working days from {EXTRA_DAYS_MIN} to {EXTRA_DAYS_MAX}"
         if not reason:
-            return error("Say why more time is needed.", data={"field_errors": {"text": "Required"}})
-        if (long := _text_too_long(ctx, "The reason")) is not None:
-            return long
+            problems["text"] = "Say why more time is needed"
+        elif (long := _text_too_long(ctx, "The reason")) is not None:
+            problems.update(long.data["field_errors"])
+        if problems:
+            said = "; ".join(problems.values())
+            return form_again(_more_time_form(ctx, ch).form, v, problems,  # type: ignore[arg-type]
+                              f"Please correct: {said}. Your other answers are kept.")
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "time-requested", {"days": days, "reason": reason})
         ask = card(area, ch, side="raiser",
                    note=f"The {board_short(area, ch.to_board)} asks for {days} more working day(s) ({ctx.request.actor.label}): {reason}")
@@ -600,15 +618,71 @@ async def provide_info(ctx: Context) -> Reply:
     return card(area, ch, side="raiser", note=f"Sent. The clock restarts: response due {fmt(ch.due_at)}.")
 
 
-@action("challenge.escalate", on=CHALLENGE)
-async def escalate(ctx: Context) -> Reply:
+KIND_WORDS = {"written_request": "a written request", "agenda_item": "an agenda item",
+              "chairs_meeting": "a meeting of the chairs", "resolution_meeting": "a resolution meeting"}
+
+
+def reason_needed(ch: Challenge, now: dt.datetime) -> bool:
+    """A reason is asked for unless the response window has passed with no response (the protocol's
+    trigger for the next step): escalating early, or after a response, is a judgement to record."""
+    return not (ch.status == "open" and ch.due_at is not None and ch.due_at <= now)
+
+
+async def escalation_preview(ctx: Context, s: AsyncSession, ch: Challenge, nxt) -> list[str]:
+    """What escalating ``ch`` to rung ``nxt`` will do, in words: who is told, what is proposed, the new window."""
+    from bot.notify import Target as _T  # noqa: N814
+
     area = ctx.area
     assert area is not None
     now = ctx.services.clock()
+    frm, to = area.boards[ch.from_board], area.boards[ch.to_board]
+    cur = rung_of(area, ch)
+    row = await area_row(s, area.slug)
+    days = window_days(nxt.key, nxt.kind, row.settings)
+
+    async def channel(target) -> str:
+        linked = await directory.channels_for(s, area.slug, target.purpose, target.board_key)
+        return "" if linked else " (no channel is linked for it yet: it would wait in their inbox, and the admins be asked to link one)"
+
+    lines = [f"Escalate C{ch.number} from step {ch.rung_index + 1} ({cur.title}) to step {ch.rung_index + 2}: {nxt.title}."
+             + (" (boardbot's default ladder)" if area.ladder_is_default else "")]
+    lines.append(f"The protocol says: {nxt.text}")
+    if nxt.kind == "agenda_item":
+        lines.append(f"This will send an agenda request to the {to.short_name}'s business manager for an item on its agenda"
+                     + await channel(_T.board(ch.to_board)) + ".")
+    elif nxt.kind == "chairs_meeting":
+        chairs = [f"{b.short_name}: {b.chair.title}" + (f" ({b.chair.name})" if b.chair and b.chair.name else "")
+                  if b.chair else f"{b.short_name}: chair" for b in (frm, to)]
+        lines.append(f"This will propose a meeting of the chairs ({'; '.join(chairs)}"
+                     + (f"; with {', '.join(nxt.attendees)}" if nxt.attendees else "")
+                     + f") to both boards, to be held within {days} working days.")
+    if nxt.notify_directors:
+        lines.append("This will post an escalation notice to the directors' channel" + await channel(DIRECTORS)
+                     + f"; must attend: {', '.join(nxt.attendees) or 'Board chairs'}.")
+    lines.append(f"The {to.short_name} is told, and its response is then due within {days} working days "
+                 f"({fmt(due_after(now, days))}).")
+    if reason_needed(ch, now):
+        why = ("it has responded" if ch.status == "responded" else "its clock is paused for information"
+               if ch.status == "awaiting_info" else f"its response is not due until {fmt(ch.due_at)}" if ch.due_at else "")
+        lines.append(f"The {to.short_name}'s window has not passed ({why}): say why you escalate now. It is recorded.")
+    else:
+        lines.append(f"The {to.short_name}'s response was due {fmt(ch.due_at)} and has not come.")
+    return lines
+
+
+@action("challenge.escalate", on=CHALLENGE)
+async def escalate(ctx: Context) -> Reply:
+    """The raising chair moves the challenge up one rung: first a preview of what that will do (and,
+    where the response window has not passed, a reason), then, confirmed, the step itself."""
+    area = ctx.area
+    assert area is not None
+    now = ctx.services.clock()
+    v = ctx.request.value
     try:
-        from_rung = int(ctx.request.value.get("rung", -1))
+        from_rung = int(v.get("rung", -1))
     except (TypeError, ValueError):
         from_rung = -1
+    reason = field_text(v, "reason")
     async with ctx.services.store.session() as s:
         ch = await _load(s, ctx)
         if (refused := await _raiser_guard(ctx, s, ch, "escalate it")) is not None:
@@ -622,6 +696,22 @@ async def escalate(ctx: Context) -> Reply:
         if ch.rung_index + 1 >= len(ladder):
             return card(area, ch, side="raiser", note=f"Challenge C{ch.number} is at the last step of {area.name}'s route.")
         nxt = ladder[ch.rung_index + 1]
+        needed = reason_needed(ch, now)
+        if not v.get("confirmed"):
+            preview = await escalation_preview(ctx, s, ch, nxt)
+            form = Form("challenge.escalate", f"Escalate C{ch.number}",
+                        (FormField("reason", "Why escalate now" if needed else "Why escalate (optional)", "long_text",
+                                   required=needed, initial=reason),),
+                        f"Escalate to step {ch.rung_index + 2}",
+                        {"area": area.slug, "id": ch.id, "rung": ch.rung_index, "side": "raiser", "confirmed": 1},
+                        intro="\n".join(preview))
+            return Reply(text="\n".join(preview), title=f"Escalate C{ch.number}: {nxt.title}", form=form,
+                         data={"intent": "escalation_preview", "number": ch.number, "to": nxt.key, "reason_needed": needed})
+        if needed and not reason:
+            return error(f"C{ch.number}'s response window has not passed: say why you escalate now (it is recorded).",
+                         data={"field_errors": {"reason": "Say why you escalate now"}})
+        if (long := too_long_reply(v, {"reason": ("The reason", LONG_TEXT)})) is not None:
+            return long
         row = await area_row(s, area.slug)
         due = due_after(now, rung_window(nxt, row.settings))
         res = await s.execute(
@@ -634,14 +724,17 @@ async def escalate(ctx: Context) -> Reply:
             await s.refresh(ch)
             return await _already(s, area, ch, "raiser")
         await s.refresh(ch)
-        detail = {"from": ladder[from_rung].key, "to": nxt.key, "due": due.isoformat()}
+        detail = {"from": ladder[from_rung].key, "to": nxt.key, "due": due.isoformat(), "window_passed": not needed}
+        if reason:
+            detail["reason"] = reason
         note = await _escalation_effects(ctx, s, ch, nxt, detail)
         await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, "escalated", detail)
+        why = f" Reason: {reason}" if reason else ""
         await _notify(ctx, s, ch, ch.to_board, "target", f"escalated:{nxt.key}",
-                      note=f"Escalated by the {board_short(area, ch.from_board)} to step {ch.rung_index + 1}: {nxt.title}. {note}")
+                      note=f"Escalated by the {board_short(area, ch.from_board)} to step {ch.rung_index + 1}: {nxt.title}.{why} {note}")
         await s.commit()
     ctx.services.notifier.kick()
-    return card(area, ch, side="raiser", note=f"Escalated to step {ch.rung_index + 1}: {nxt.title}. {note}")
+    return card(area, ch, side="raiser", note=f"Escalated to step {ch.rung_index + 1}: {nxt.title}.{why} {note}")
 
 
 async def _escalation_effects(ctx: Context, s: AsyncSession, ch: Challenge, rung, detail: dict) -> str:
@@ -755,6 +848,9 @@ async def close(ctx: Context) -> Reply:
         ev = await record(s, area.slug, SUBJECT, ch.id, ctx.request.actor.label, status, {"text": text, "rung": ch.rung_key})
         await _notify(ctx, s, ch, ch.to_board, "target", f"{status}:{ev.id}",
                       note=f"Challenge C{ch.number} {status} by the {board_short(area, ch.from_board)}: {text}")
+        from bot.workflows.agenda import close_for_challenge
+
+        closed = await close_for_challenge(ctx, s, ch, status, text)
         if rung_of(area, ch).notify_directors:
             await ctx.services.notifier.post(
                 s, area_slug=area.slug, target=DIRECTORS,
@@ -763,7 +859,8 @@ async def close(ctx: Context) -> Reply:
                 key=f"challenge:{ch.id}:directors:{status}:{ev.id}", origin="challenge")
         await s.commit()
     ctx.services.notifier.kick()
-    return card(area, ch, side="raiser", note=f"Challenge C{ch.number} {status}.")
+    also = "".join(f" Agenda request A{n} is closed with it." for n in closed)
+    return card(area, ch, side="raiser", note=f"Challenge C{ch.number} {status}.{also}")
 
 
 @action("challenge.reopen", on=CHALLENGE)
@@ -889,7 +986,7 @@ async def show(ctx: Context, number: int) -> Reply:
     side = ("raiser" if chairs_for(actor, area.slug, ch.from_board) else
             "target" if speaks_for(actor, area.slug, ch.to_board) else "viewer")
     base = card(area, ch, side=side)
-    log = [f"• {fmt(e.at)} — {e.actor}: {_describe(e)}" for e in events]
+    log = [f"• {fmt(e.at)} — {e.actor}: {_describe(e, area)}" for e in events]
     text = base.text + "\nHistory:\n" + "\n".join(log)
     return Reply(title=base.title, text=text, sections=base.sections, buttons=base.buttons, citations=base.citations,
                  data={**base.data, "history": [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail} for e in events]})
@@ -897,20 +994,29 @@ async def show(ctx: Context, number: int) -> Reply:
 
 def _describe(e, area: AreaKnowledge | None = None) -> str:
     d = e.detail or {}
-    if e.kind == "escalated" and area is not None:
-        steps = {r.key: (i + 1, r.title) for i, r in enumerate(area.ladder)}
+    if e.kind == "escalated":
+        kinds = {r.key: r.kind for r in area.ladder} if area is not None else {}
+        steps = {r.key: (i + 1, r.title) for i, r in enumerate(area.ladder)} if area is not None else {}
+
+        def words(key) -> str:
+            kind = kinds.get(key, key)
+            return KIND_WORDS.get(str(kind), str(key or "").replace("_", " "))
+
+        said = f"escalated it from {words(d.get('from'))} to {words(d.get('to'))}"
         if d.get("to") in steps:
             n, title = steps[d["to"]]
-            return f"escalated it to step {n} ({title})"
+            said += f" (step {n}: {title})"
+        return said + (f"; reason: {d['reason']}" if d.get("reason") else "")
     words = {
         "raised": f"raised (due {d.get('due', '')[:10]})", "acknowledged": "acknowledged", "responded": f"responded: {d.get('text', '')}",
         "information-requested": f"asked for information: {d.get('question', '')}",
         "information-provided": f"provided information: {d.get('text', '')}",
         "time-requested": f"asked for {d.get('days')} more working day(s): {d.get('reason', '')}",
         "time-agreed": f"agreed {d.get('days')} more working day(s)", "time-refused": "refused more time",
-        "escalated": f"escalated from {d.get('from')} to {d.get('to')}", "resolved": f"resolved: {d.get('text', '')}",
+        "resolved": f"resolved: {d.get('text', '')}",
         "withdrawn": f"withdrawn: {d.get('text', '')}", "reopened": "reopened", "window-passed": "response window passed",
         "refused": f"refused: {d.get('reason', '')}",
+        "agenda-closed": f"agenda request closed with the challenge ({d.get('reason', '')})",
     }
     return words.get(e.kind, e.kind.replace("-", " "))
 
@@ -938,7 +1044,7 @@ async def export(ctx: Context, start: dt.date, end: dt.date) -> Reply:
                f"- From the {board_short(area, c.from_board)} to the {board_short(area, c.to_board)}; raised {fmt_date(c.created_at)} by {c.raised_by}",
                f"- Step reached: {c.rung_index + 1} ({rung_of(area, c).title}); status: {c.status}" + (f"; outcome: {c.outcome}" if c.outcome else ""),
                "", "| when | who | what |", "| --- | --- | --- |"]
-        md += [f"| {fmt(e.at)} | {e.actor} | {_describe(e).replace('|', '/')} |" for e in logs[c.id]]
+        md += [f"| {fmt(e.at)} | {e.actor} | {_describe(e, area).replace('|', '/')} |" for e in logs[c.id]]
         md.append("")
     csv_text, md_text = buf.getvalue(), "\n".join(md)
     text = f"{len(rows)} challenge(s) in {area.name} raised {start.isoformat()} to {end.isoformat()}.\n\n{md_text}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import Context
 from bot.knowledge import AreaKnowledge
 from bot.limits import over_limit
-from bot.messages import Button, Reply, error
+from bot.messages import Button, Form, Reply, error
 from bot.tenancy import home_area, may_read_area, may_start_in
 from storage import directory
 from storage.audit import record
@@ -168,3 +169,14 @@ def check_before_posting(found: list[str], action: str, values: dict, request_id
                         style="danger"),),
         data={"personal_data": found},
     )
+
+
+def form_again(form: Form, values: dict[str, Any], problems: dict[str, str], message: str) -> Reply:
+    """The form once more with every answer kept (the wrong ones too, to correct) and each problem
+    beside its field: one bad answer never throws the others away, and nobody retypes them.
+    ``data["field_errors"]`` names the fields, so Slack marks them in the open modal, Teams shows
+    the card again filled in, and the terminal asks only those again."""
+    fields = tuple(replace(f, initial=field_text(values, f.name) or f.initial,
+                           hint=f"{problems[f.name]}" + (f" ({f.hint})" if f.hint else "") if f.name in problems else f.hint)
+                   for f in form.fields)
+    return Reply(text=message, ok=False, form=replace(form, fields=fields), data={"field_errors": problems})

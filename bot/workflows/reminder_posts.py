@@ -75,6 +75,15 @@ def render_reminder(p: Planned) -> Reply:
     )
 
 
+def default_note(body: str | None) -> str:
+    """The sentence of a protocol reminder's text that says its date is boardbot's own default (the
+    protocol gives only a cadence, or a date boardbot does not know), or "" where the protocol sets it."""
+    for line in (body or "").splitlines():
+        if "boardbot's default" in line or line.startswith(("boardbot reminds", "boardbot does not know")):
+            return line.strip()
+    return ""
+
+
 def who_made(created_by: str | None) -> str:
     """The name part of a rule's ``created_by`` ("slack:T1:U1|Jo Smith" -> "Jo Smith")."""
     if not created_by:

@@ -91,13 +91,16 @@ async def test_a_challenge_from_raising_to_the_directors_channel(linked):
 
     # the chair escalates from the notice in the BSCB channel, rung by rung
     message = response
-    for _ in range(3):
+    for step in range(3):
         await slack.interact(as_user(slack.press(message["blocks"], next(
             el["text"]["text"] for b in message["blocks"] if b.get("type") == "actions" for el in b["elements"]
             if el["text"]["text"].startswith("Escalate")), channel=BSCB_CHANNEL), CHAIR))
         await slack.settle()
-        update = slack.fake.calls_to("response_url")[-1].args
-        message = {"blocks": update["blocks"], "text": update.get("text", "")}
+        # the button opens a preview of what escalating does, which asks why (the window has not passed)
+        assert "This will" in json.dumps(slack.fake.calls_to("views.open")[-1].args["view"])
+        await fill(slack, CHAIR, {"reason": f"The response has no plan in it ({step})."})
+        message = last_post(slack, BSCB_CHANNEL)  # the escalated card, where the button was pressed
+        assert f"Escalated to step {step + 2}" in message["text"]
     await deliver(slack)
     directors = last_post(slack, DIRECTORS)
     assert "Escalation notice" in directors["text"] and "Must attend" in str(directors["blocks"])

@@ -196,3 +196,10 @@ def test_welcome_card_says_what_boardbot_is_with_examples_to_press():
     assert [a["data"]["msteams"] for a in card["actions"]][0] == {"type": "imBack", "value": "who leads on CSE?"}
     personal = card_text(welcome_card(in_channel=False))
     assert "Ask your question here" in personal and "admin link-area" in personal and "admin link-channel" not in personal
+
+
+async def test_a_cards_note_lines_are_kept_beside_their_sources(bot):
+    reply = await bot("theme human trafficking", area="buckinghamshire")
+    assert reply.sections and "Note: The links between human trafficking" in reply.text
+    shown = card_text(reply_card(reply))
+    assert "Note: The links between human trafficking" in shown and "Source:" in shown

@@ -110,7 +110,10 @@ async def test_a_challenge_through_teams_up_to_the_directors(teams, connector, s
     card = posted_to(connector, CHANNELS["bscb"])[-1]
     assert "spring refresh" in card_text(card)
     for step in range(3):
-        card = await invoke(teams, connector, find_action(card, "Yes, escalate"), CHAIR, "Jo Smith", f"esc{step}")
+        preview = await invoke(teams, connector, find_action(card, "Escalate"), CHAIR, "Jo Smith", f"esc{step}")
+        assert "This will" in card_text(preview) and "say why you escalate now" in card_text(preview)
+        card = await invoke(teams, connector, find_action(preview, "Escalate to step"), CHAIR, "Jo Smith", f"esc{step}b",
+                            reason="No plan after the response.")
     assert "Escalated to step 4" in card_text(card)
 
     await services.dispatcher.tick()

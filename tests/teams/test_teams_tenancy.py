@@ -66,7 +66,7 @@ async def test_suffolks_tenant_cannot_act_on_or_read_buckinghamshires_challenge(
     assert "Challenge C1 raised" in card_text(raised)
 
     # Suffolk's admin presses the raising chair's buttons, and submits a resolve form naming Suffolk
-    for n, title in enumerate(("Yes, escalate", "Resolve", "Withdraw")):
+    for n, title in enumerate(("Escalate", "Resolve", "Withdraw")):
         answer = await invoke(client, connector, find_action(raised, title), SUFFOLK_TENANT, SUE, "Sue Folk", f"forge{n}")
         assert "belongs to Buckinghamshire" in card_text(answer), card_text(answer)
     form = await invoke(client, connector, find_action(raised, "Resolve"), TENANT, CHAIR, "Jo Smith", "resolve1")

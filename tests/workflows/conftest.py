@@ -45,6 +45,12 @@ class World:
         assert button is not None, f"no {label_start!r} button in {[b.label for b in reply.buttons]}"
         return await self.act(actor, button.action, button.value, area)
 
+    async def escalate(self, actor: Actor, reply: Reply, area: str, reason: str = "No answer after two letters.") -> Reply:
+        """Press Escalate on ``reply``, then confirm its preview with ``reason``."""
+        preview = await self.press(actor, reply, "Escalate", area)
+        assert preview.form is not None and preview.form.action == "challenge.escalate", preview.text
+        return await self.submit(actor, preview, area, reason=reason)
+
     async def submit(self, actor: Actor, reply: Reply, area: str, request_id: str | None = None, **values) -> Reply:
         assert reply.form is not None, reply.text
         return await self.act(actor, reply.form.action, {**reply.form.context, **values}, area, request_id=request_id)

@@ -38,7 +38,7 @@ async def test_a_challenge_climbs_every_rung_of_the_areas_ladder(world, area):
         assert "default ladder" in reply.text
 
     for step in range(1, rungs):
-        reply = await world.press(chair, reply, "Escalate", area)
+        reply = await world.escalate(chair, reply, area)
         assert reply.data["rung"] == step, reply.text
     assert not any(b.label.startswith("Escalate") for b in reply.buttons)
 
@@ -60,7 +60,7 @@ async def test_suffolk_top_rung_names_the_chief_executive(world):
     chair = world.person("Chair", "chair:lscb")
     reply = await raise_challenge(world, "suffolk", chair, "hwb")
     for _ in range(4):
-        reply = await world.press(chair, reply, "Escalate", "suffolk")
+        reply = await world.escalate(chair, reply, "suffolk")
     last = (await world.deliveries("C-suffolk-directors"))[-1]
     assert "Chief Executive" in last.payload["text"]
 
@@ -94,12 +94,13 @@ async def test_a_double_click_escalates_once(world):
     chair = world.person("Chair", "chair:bscb")
     reply = await raise_challenge(world, "buckinghamshire", chair, "hwb")
     for _ in range(2):
-        reply = await world.press(chair, reply, "Escalate", "buckinghamshire")
+        reply = await world.escalate(chair, reply, "buckinghamshire")
     escalate = next(b for b in reply.buttons if b.action == "challenge.escalate")
-    first = await world.act(chair, escalate.action, escalate.value, "buckinghamshire")
-    second = await world.act(chair, escalate.action, escalate.value, "buckinghamshire")
+    confirmed = {**escalate.value, "confirmed": 1, "reason": "No answer."}
+    first = await world.act(chair, escalate.action, confirmed, "buckinghamshire")
+    second = await world.act(chair, escalate.action, confirmed, "buckinghamshire")
     assert first.data["rung"] == 3 and second.data["rung"] == 3
-    assert "already moved on" in second.text and "escalated it to step 4" in second.text
+    assert "already moved on" in second.text and "escalated it from a meeting of the chairs to a resolution meeting (step 4" in second.text
     assert len(await world.deliveries("C-buckinghamshire-directors")) == 1
     assert len(await world.audit("escalated")) == 3
 
@@ -222,10 +223,11 @@ async def test_challenges_are_visible_to_the_boards_involved_and_directors_only(
 async def test_export_for_the_annual_report(world):
     chair = world.person("Chair", "chair:bscb", "director")
     reply = await raise_challenge(world, "buckinghamshire", chair, "hwb")
-    await world.press(chair, reply, "Escalate", "buckinghamshire")
+    await world.escalate(chair, reply, "buckinghamshire", reason="The JSNA refresh is too late.")
     export = await world.say(chair, "challenge export 2026-04-01 2027-03-31", "buckinghamshire")
     csv_text = export.data["files"]["challenges.csv"]
     assert csv_text.splitlines()[0].startswith("number,raised,from,to,subject")
     assert "C1,2026-11-23,BSCB,HWB,CSE profiling" in csv_text
     md = export.data["files"]["challenges.md"]
-    assert "record of decisions and actions taken" in md and "escalated from written_request to agenda_item" in md
+    assert "record of decisions and actions taken" in md and "escalated it from a written request to an agenda item (step 2" in md
+    assert "reason: The JSNA refresh is too late." in md

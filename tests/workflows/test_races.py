@@ -78,9 +78,10 @@ async def test_twenty_resolves(world):
 
 async def test_twenty_escalations_climb_one_rung(world):
     w = world
-    replies = await at_once(w, "jo", "challenge.escalate", {"id": w.objects["challenge"], "rung": 0})
+    replies = await at_once(w, "jo", "challenge.escalate", {"id": w.objects["challenge"], "rung": 0, "confirmed": 1,
+                                                             "reason": "No answer."})
     _, losers = winners_and_losers(replies, "Escalated to step 2", "already moved on")
-    assert all("Jo Smith escalated it to step 2" in r.text for r in losers)
+    assert all("Jo Smith escalated it from a written request to an agenda item (step 2" in r.text for r in losers)
     assert (await w.challenge()).rung_index == 1
     assert await count(w, AuditEvent, AuditEvent.kind == "escalated") == 1
     assert await count(w, AuditEvent, AuditEvent.kind == "requested", AuditEvent.subject_type == "agenda") == 2

@@ -93,7 +93,8 @@ async def test_the_same_actions_still_work_for_the_areas_own_people(walls):
     ch = w.objects["challenge"]
     agreed = await w.act("jo", "challenge.extend", {"id": ch, "days": 10, "event": w.objects["event"]})
     assert agreed.ok and "Extension agreed" in agreed.text
-    escalated = await w.act("jo", "challenge.escalate", {"id": ch, "rung": 0, "area": SUFFOLK})  # a claimed area is ignored
+    escalated = await w.act("jo", "challenge.escalate", {"id": ch, "rung": 0, "area": SUFFOLK, "confirmed": 1,
+                                                         "reason": "No answer."})  # a claimed area is ignored
     assert escalated.ok and escalated.data["rung"] == 1
 
 

@@ -63,7 +63,7 @@ async def test_a_challenge_to_a_board_without_a_channel_says_it_waits_and_the_ad
 async def test_the_agenda_rung_does_not_claim_the_business_manager_was_sent_anything(bare):
     chair = bare.person("BSCB Chair", "chair:bscb")
     raised = await _raise(bare, chair, "hwb", "v1")
-    escalated = await bare.press(chair, raised, "Escalate", "buckinghamshire")
+    escalated = await bare.escalate(chair, raised, "buckinghamshire")
     assert "sent to the HWB's business manager" not in escalated.text
     assert "Agenda request A1 made. No channel is linked for the HWB yet, so it waits" in escalated.text, escalated.text
 

@@ -1,0 +1,57 @@
+"""boardbot's own default dates are labelled as such in chat; an overdue protocol review is said
+beside every answer quoting the protocol, and reminded each month until a review is recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+AREA = "buckinghamshire"
+
+
+async def test_remind_list_and_the_calendar_label_boardbots_default_dates(world):
+    manager = world.person("LSCB Manager", "business_manager:lscb", "business_manager:hwb")
+    listed = await world.say(manager, "remind list", "central-bedfordshire")
+    lines = listed.text.splitlines()
+    defaulted = [ln for ln in lines if "boardbot's default" in ln]
+    assert defaulted, listed.text
+    # a default date is never shown as if the clause set it
+    annual = next(ln for ln in lines if "annual meeting" in ln.lower())
+    assert "when: boardbot's default, not the protocol's; what:" in annual, annual
+    calendar = await world.say(manager, "calendar area", "central-bedfordshire")
+    assert any(e["default_date"] for e in calendar.data["events"]) or "boardbot's default" in calendar.text
+
+
+async def test_an_answer_quoting_an_overdue_protocol_says_so(world):
+    member = world.person("Member")
+    answer = await world.say(member, "who leads on CSE?", AREA)
+    assert "Note: Buckinghamshire's protocol was due for review by 31 January 2018" in answer.text, answer.text
+    assert answer.data["review_overdue"]
+    # a protocol whose review is not overdue is quoted plainly
+    fresh = await world.say(member, "who leads on CSE?", "suffolk")
+    assert "was due for review" not in fresh.text
+
+
+async def test_business_managers_are_reminded_monthly_until_a_review_is_recorded(world):
+    from bot.workflows.protocol_review import review_nudges
+
+    async def nudged() -> list:
+        return [d for d in await world.deliveries() if d.payload["title"] == "Protocol review overdue \u2014 Buckinghamshire"]
+
+    assert await review_nudges(world.services) > 0
+    assert await review_nudges(world.services) == 0  # once a month
+    posts = await nudged()
+    parties = [b.key for b in world.services.knowledge.area(AREA).protocol.boards if b.party]
+    assert sorted(d.channel_id for d in posts) == sorted(f"C-{AREA}-{b}" for b in parties)
+    assert all("remind reviewed protocol" in d.payload["text"] for d in posts)
+
+    world.advance(days=31)
+    await review_nudges(world.services)
+    assert len(await nudged()) == 2 * len(parties)
+    manager = world.person("BSCB Manager", "business_manager:bscb")
+    recorded = await world.say(manager, "remind reviewed protocol 2026-12-20", AREA)
+    assert recorded.ok and "Recorded" in recorded.text, recorded.text
+    world.advance(days=31)
+    await review_nudges(world.services)
+    assert len(await nudged()) == 2 * len(parties)
+    answer = await world.say(world.person("Member"), "who leads on CSE?", AREA)
+    assert "was due for review" not in answer.text
