@@ -323,6 +323,21 @@ def _person_answer(ctx: Context, u, person) -> Reply:
     name = person.get("name") or person.text
     board = person.get("board")
     lines, cites = [], []
+    if not person.get("name") and person.get("title") and board in area.boards:
+        # an office named by its title, its holder not named
+        b = area.boards[board]
+        office = b.chair if person.get("office") == "chair" else b.business_manager
+        what = "chair" if person.get("office") == "chair" else "business manager / lead officer"
+        lines.append(f"The {person.get('title')} is the {what} of the {b.name} ({b.short_name}); "
+                     f"{area.name}'s protocol doesn't name who holds the post.")
+        if office is not None:
+            if office.note:
+                from bot.commands.replies import first_sentences
+
+                lines.append(first_sentences(office.note))
+            cites.append(area.cite(office.source))
+        return narrow(area, "chair", lines, cites, focus=board, more=f"board {b.short_name}", silent_=True,
+                      data={"person": None, "office": person.get("title")})
     if board and board in area.boards:
         b = area.boards[board]
         office = next((o for o in offices(b, "chair") if o.name and o.name == name), None) or b.chair

@@ -84,6 +84,9 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "psychosis", "breakdown", "eating disorder",
     )),
     ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("self neglect", 1, ("self neglect", "self neglecting", "hoarding", "hoarder", "full of rubbish", "wont let anyone in",
+                         "not looking after himself", "not looking after herself", "squalor", "refuses help", "refusing help",
+                         "wont accept help")),
     ("burglary", 1, ("broken into", "break in", "break ins", "burgled", "burglary", "burglaries", "breaking into")),
     ("serious violence", 1, ("stabbed", "stabbing", "knife", "knives", "shooting", "gun", "guns", "serious violence",
                              "youth violence", "knife crime")),
@@ -109,7 +112,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("safeguarding adults", 2, (
         "pension", "savings", "stealing from", "steals from", "stole from", "financially exploited", "financial exploitation",
         "financial abuse", "scammed", "scam", "handing over money", "taking her money", "taking his money",
-        "elder abuse", "self neglect", "care home", "carer", "vulnerable adult", "adult at risk",
+        "elder abuse", "care home", "carer", "vulnerable adult", "adult at risk",
     )),
 )
 
@@ -137,11 +140,12 @@ _HARM = (
 
 def stem(word: str) -> str:
     """A crude stem, the same on both sides: "selling" and "sell", "befriended" and
-    "befriending", "forced" and "force" meet. Only for matching situation words."""
+    "befriending", "forced" and "force", "isolated" and "isolation" meet. Only for matching
+    situation words and, where nothing else matched, a theme's own names."""
     if len(word) <= 3 or word.isdigit():
         return word
     if len(word) > 4:
-        for suffix in ("ing", "ed", "es"):
+        for suffix in ("ing", "ed", "es", "ion"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break

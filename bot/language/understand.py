@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
-from bot.language.concepts import concepts_in, describes_harm, has_person_at_risk
+from bot.language.concepts import concepts_in, describes_harm, has_person_at_risk, stems
 from bot.language.entities import Entity, drop_nested
 from bot.language.normalise import tokens
 from bot.language.places import Place, gazetteer
@@ -375,6 +375,9 @@ def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
         return True
     strongest = max(u.scores.values()) if u.scores else 0.0
+    if strongest >= 2.0 and t[:1] in (("what",), ("whats",), ("who",), ("whos",), ("how",), ("when",), ("where",), ("which",)) and any(
+            e.type in ("board", "subgroup", "meeting", "report") and e.method != "context" for e in u.entities):
+        return False  # "what is the FSCP for?": a question of its own that names what it is about
     return len(words) <= 2 and strongest < 3.0
 
 
@@ -454,6 +457,12 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         # a theme named in passing ("an elderly resident…", "…sell drugs for a gang") in a sentence that
         # tells of a harm: the harm this area's protocol names is what is asked about
         local = chosen.get("elsewhere") != "1"
+        if not local:
+            outside = tuple("_" if chosen.start <= i < chosen.end else w for i, w in enumerate(t))
+            key = _stem_theme(area, outside)
+            if key is not None:  # "isolated older people": this area's "social isolation", not another's older people
+                u.theme, u.theme_phrase, u.theme_how = key, chosen.text, "corrected"
+                return
         if not local or _related(knowledge, t, chosen) or describes_harm(t):
             found = _local_concept(area, knowledge, t, chosen, max_rank=2 if local else 3)
             if found is not None:
@@ -475,6 +484,11 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
     names = {i for e in u.entities if e.type in _NAME_TYPES for i in range(e.start, e.end)}
     residual = tuple(w if i not in names and i not in area_spans else "_" for i, w in enumerate(t))
     region = residual[slot[0] : slot[1]] if slot and lexicon.content_words(slot_words) else residual
+    key = _stem_theme(area, region)
+    if key is not None:  # the area's own theme, in another form of its words
+        u.theme, u.theme_how = key, "corrected"
+        u.theme_phrase = " ".join(w for w in region if w != "_")
+        return
     concepts = concepts_in(region) or (concepts_in(residual) if region is not residual else [])
     explicit_slot = bool(slot) and bool(lexicon.content_words(slot_words)) and len(lexicon.content_words(slot_words)) <= 5
     for c in concepts:
@@ -500,6 +514,45 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
             u.theme, u.theme_phrase, u.theme_how = found.match.key, phrase, "corrected"
             return
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
+
+
+_STEMMED: dict[tuple[str, int], list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+
+
+def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
+    """A theme of this area whose name or alias the words hold in another form ("isolated"
+    for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
+    cache_key = (area.slug, id(area.protocol))
+    names = _STEMMED.get(cache_key)
+    if names is None:
+        if len(_STEMMED) > 4096:
+            _STEMMED.clear()
+        names = []
+        for theme in area.protocol.themes:
+            for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
+                words = tokens(name)
+                if lexicon.content_words(words):
+                    names.append((stems(words), words, theme.key))
+        names.sort(key=lambda x: -len(x[0]))
+        _STEMMED[cache_key] = names
+    st = stems(t)
+    for phrase, words, key in names:
+        n = len(phrase)
+        for i in range(len(st) - n + 1):
+            if st[i : i + n] == phrase and all(_same_sense(w, a) for w, a in zip(t[i : i + n], words, strict=True)):
+                return key
+    return None
+
+
+_DERIVED = ("ion", "ed", "ing", "es")
+
+
+def _same_sense(typed: str, name: str) -> bool:
+    """ "isolated" is "isolation", but "prevention" is not "Prevent": a noun in -ion meets only
+    another derived form, never the bare word it is made from."""
+    if typed == name:
+        return True
+    return not (typed.endswith("ion") and not name.endswith(_DERIVED) or name.endswith("ion") and not typed.endswith(_DERIVED))
 
 
 def _related(knowledge: Index, t: tuple[str, ...], chosen: Entity) -> bool:
