@@ -271,3 +271,23 @@ def test_chatter_is_not_taken_for_a_theme(knowledge):
 async def test_yes_or_no_to_a_yearly_review(services):
     reply = await ask(services, "is the protocol reviewed every year", area="lancashire")
     assert reply.text.startswith("Yes")
+
+
+async def test_a_deadline_the_protocol_does_not_set_is_said_plainly(services):
+    reply = await ask(services, "what's the deadline for the SSAB annual report", area="suffolk")
+    assert "doesn't say by when" in reply.text and "It does say" in reply.text
+
+
+async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
+    reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
+    assert reply.text.startswith("No") and "annual" in reply.text
+
+
+async def test_what_the_protocol_says_about_a_topic_it_never_mentions(services):
+    reply = await ask(services, "does the protocol say anything about data protection", area="suffolk")
+    assert "doesn't say anything about data protection" in reply.text
+
+
+async def test_tell_me_about_a_board_is_its_profile(services):
+    reply = await ask(services, "tell me about the corporate parenting board", area="suffolk")
+    assert reply.text.startswith("Suffolk Corporate Parenting Board (CPB)") and "Purpose:" in reply.text

@@ -506,6 +506,8 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
+    if board is not None and u.facet == "profile" and not u.first("theme"):
+        return board_reply(ctx, board.key)  # "tell me about the adults board": the board's profile
     fields = _FACET_FIELDS.get(u.facet or "")
     has_field = bool(fields) and any(getattr(area.boards[board.key], f, None) for f in fields) if board is not None else False
     specific = has_field and u.facet in ("statutory", "independence", "accountability", "priorities") and not u.first("theme")

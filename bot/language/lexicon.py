@@ -334,6 +334,8 @@ _CUES: dict[str, dict[str, float]] = {
     "exchange": {"sharing": 3.0},
     "information": {"sharing": 2.0},
     "info": {"sharing": 2.0},
+    "tell me about": {"other": 3.0},
+    "what do you know about": {"other": 3.0},
     "give": {"sharing": 1.0},
     "gives": {"sharing": 1.0},
     "provide": {"sharing": 1.5},
@@ -485,6 +487,7 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("aim", ("aim", "for", "purpose", "about")),
     ],
     "other": [
+        ("profile", ("tell me about", "what do you know about", "describe")),
         ("statutory", ("act", "law", "legislation", "statute", "statutory", "footing", "set up", "established", "created")),
         ("funding", ("funded", "funding", "budget", "pays", "cost")),
         ("principles", ("principle", "principles")),

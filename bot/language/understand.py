@@ -64,6 +64,8 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 _DOING = frozenset("making ensuring improving appointing holding setting keeping getting organising running chairing "
                    "writing sending producing publishing approving signing checking sure".split())
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
+_SAYS_ABOUT = tuple(lexicon._norm(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
+                                              "anything on", "mention", "mentions", "cover", "covers"))
 _WH_OTHER = tuple(lexicon._norm(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
 
 
@@ -322,6 +324,8 @@ def understand(
 
     # --- what is asked
     scores = _score(t, entities, area.vocabulary.role_office if area is not None else None, text)
+    if scores["protocol"] > 0 and any(lexicon.contains(t, p) for p in _SAYS_ABOUT):
+        scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about X": X is asked about
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
