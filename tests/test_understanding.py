@@ -291,3 +291,11 @@ async def test_what_the_protocol_says_about_a_topic_it_never_mentions(services):
 async def test_tell_me_about_a_board_is_its_profile(services):
     reply = await ask(services, "tell me about the corporate parenting board", area="suffolk")
     assert reply.text.startswith("Suffolk Corporate Parenting Board (CPB)") and "Purpose:" in reply.text
+
+
+async def test_our_board_is_the_asker_s_own(services):
+    roles = frozenset({"chair:bscb"})
+    members = await ask(services, "who sits on our board", roles=roles)
+    assert "Posts on the Buckinghamshire Safeguarding Children Board" in members.text
+    themes = await ask(services, "what do we lead on", roles=roles)
+    assert "(BSCB) leads on" in themes.text and not themes.data.get("leads")

@@ -370,6 +370,10 @@ def membership_answer(ctx: Context, u) -> Reply:
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
     orgs = u.all("org")
+    if not boards and not roles and not orgs and u.ours:
+        mine = sorted(own_boards(ctx))
+        if len(mine) == 1:
+            boards = mine  # "who sits on our board?"
     if roles and area.vocabulary.role_office.get(roles[0]) and len(boards) == 1 and u.first("role").start < u.first("board").start:
         pass  # "is the LSCB chair on the Children's Trust?": the post, then the board
     if roles and boards:
