@@ -42,7 +42,8 @@ def leads(data: dict) -> set[str]:
     ("who's got the lead for hoarding in fenmoor", "fsab"),
     ("loneliness - which partnership", "hwb"),
     ("a lad of 15 is being made to sell drugs for a gang, which partnership leads", "sfp"),
-    ("isolated older people - which board", "hwb"),  # the area's "social isolation", in another form
+    ("isolated older people - which board", "hwb"),
+    ("her partner keeps hitting her, who do we go to", "sfp"),  # domestic abuse, which Fenmoor calls VAWG  # the area's "social isolation", in another form
     ("which board should i go to about an old man who won't let anyone in and his house is full of rubbish", "fsab"),
 ])
 async def test_the_lead_is_the_area_s_own(services, text, lead):
@@ -76,6 +77,11 @@ async def test_facts_are_read_from_the_area_s_file(services, text, words):
     data = await ask(services, text)
     for w in words:
         assert w.lower() in data["text"].lower(), data["text"]
+
+
+async def test_a_case_told_in_a_sentence_finds_the_area_s_own_name_for_it(services):
+    data = await ask(services, "a 17 year old in care is about to turn 18 and move to adult services, who leads")
+    assert leads(data) == {"fscp", "fsab"}
 
 
 async def test_a_yes_no_question_is_answered_yes_or_no_first(services):

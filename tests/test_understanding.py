@@ -299,3 +299,9 @@ async def test_our_board_is_the_asker_s_own(services):
     assert "Posts on the Buckinghamshire Safeguarding Children Board" in members.text
     themes = await ask(services, "what do we lead on", roles=roles)
     assert "(BSCB) leads on" in themes.text and not themes.data.get("leads")
+
+
+async def test_a_named_harm_without_a_lead_is_not_the_general_safeguarding_lead(services):
+    reply = await ask(services, "a teenager is being radicalised by extremist material, which board leads", area="lancashire")
+    assert not reply.data.get("leads")
+    assert "doesn't name a lead" in reply.text and "Safeguarding children" in reply.text  # shown as near, not as the lead

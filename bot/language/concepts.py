@@ -34,6 +34,40 @@ class Concept:
     start: int
     end: int
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The phrase, then the other names protocols give the same theme (tried in this area only)."""
+        return (self.phrase, *ALSO_CALLED.get(self.phrase, ()))
+
+
+# Other names protocols give a theme. Only names of the same thing: criminal exploitation is
+# never CSE, suicide is never mental health.
+ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "child sexual exploitation": ("sexual exploitation", "exploitation"),
+    "county lines": ("child criminal exploitation", "criminal exploitation", "exploitation"),
+    "domestic abuse": ("domestic violence", "domestic violence and abuse", "violence against women and girls"),
+    "forced marriage": ("honour based abuse", "honour based violence", "harmful practices"),
+    "honour based violence": ("honour based abuse", "forced marriage", "harmful practices"),
+    "female genital mutilation": ("fgm", "harmful practices"),
+    "radicalisation": ("prevent", "extremism", "counter terrorism"),
+    "human trafficking": ("modern slavery", "modern day slavery", "exploitation"),
+    "mate crime": ("hate crime", "cuckooing"),
+    "hate crime": ("hate incidents",),
+    "missing children": ("missing", "runaways"),
+    "substance misuse": ("drugs and alcohol", "drug and alcohol", "alcohol", "drugs"),
+    "mental health": ("emotional wellbeing", "mental wellbeing"),
+    "allegations": ("allegations against staff", "lado"),
+    "child death": ("child deaths", "child death review", "child death reviews"),
+    "transition to adulthood": ("transition", "transitions", "preparing for adulthood"),
+    "looked after children": ("children in care", "corporate parenting", "care leavers"),
+    "online safety": ("e safety", "digital safeguarding", "internet safety"),
+    "safeguarding adults": ("adult safeguarding", "adults at risk"),
+    "safeguarding children": ("child protection", "childrens safeguarding", "child safeguarding"),
+    "burglary": ("domestic burglary", "acquisitive crime"),
+    "serious violence": ("youth violence", "knife crime", "violent crime"),
+    "self neglect": ("hoarding",),
+}
+
 
 # (theme phrase, rank, trigger phrases). A trigger is matched as consecutive normalised tokens.
 _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
-from bot.language.concepts import concepts_in, describes_harm, has_person_at_risk, stems
+from bot.language.concepts import Concept, concepts_in, describes_harm, has_person_at_risk, stems
 from bot.language.entities import Entity, drop_nested
 from bot.language.normalise import tokens
 from bot.language.places import Place, gazetteer
@@ -92,6 +92,7 @@ class Understanding:
     followup: bool = False
     more: bool = False  # "more": the full answer to the last question
     choice: str | None = None  # a clarifying question's option, chosen by typing it
+    suggestions: tuple[str, ...] = ()  # themes of this area the question may be near (shown, never as its lead)
 
     def first(self, kind: str) -> Entity | None:
         return next((e for e in self.entities if e.type == kind), None)
@@ -495,17 +496,22 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         return
     concepts = concepts_in(region) or (concepts_in(residual) if region is not residual else [])
     explicit_slot = bool(slot) and bool(lexicon.content_words(slot_words)) and len(lexicon.content_words(slot_words)) <= 5
+    named_harm = any(c.rank == 1 for c in concepts)
     for c in concepts:
-        if explicit_slot and c.rank == 3:
+        if c.rank == 3 and (explicit_slot or named_harm):
+            # a named harm this protocol gives no lead is not the general safeguarding of a child; shown as near
+            general = _theme_for_concept(area, knowledge, c) if named_harm else None
+            if general and general in area.themes:
+                u.suggestions = (*u.suggestions, general)
             continue
-        key = _theme_for_phrase(area, knowledge, c.phrase)
+        key = _theme_for_concept(area, knowledge, c)
         if key and key in area.themes:
             u.theme, u.theme_phrase, u.theme_how = key, c.phrase, "concept"
             u.entities.append(Entity("concept", key, 0, 0, c.phrase, "concept"))
             return
     if concepts and not (explicit_slot and all(c.rank == 3 for c in concepts)):
         first = next((c for c in concepts if not (explicit_slot and c.rank == 3)), concepts[0])
-        key = _theme_for_phrase(area, knowledge, first.phrase)
+        key = _theme_for_concept(area, knowledge, first)
         u.theme, u.theme_phrase, u.theme_how = key, first.phrase, "concept" if key else "unknown"
         u.entities.append(Entity("concept", key or first.phrase, 0, 0, first.phrase, "concept"))
         return
@@ -574,10 +580,19 @@ def _local_concept(area: AreaIndex, knowledge: Index, t: tuple[str, ...], chosen
     for c in concepts_in(t):
         if c.rank > max_rank or (c.end > c.start and chosen.start <= c.start and c.end <= chosen.end):
             continue
-        key = _theme_for_phrase(area, knowledge, c.phrase)
+        key = _theme_for_concept(area, knowledge, c)
         if key and key in area.themes and key != chosen.key:
             return key, c.phrase
     return None
+
+
+def _theme_for_concept(area: AreaIndex, knowledge: Index, c: Concept) -> str | None:
+    """The area's own theme under any of the concept's names; else any area's under its first."""
+    for name in c.names:
+        local = area.themes_in(tokens(name))
+        if local:
+            return max(local, key=lambda m: m.end - m.start).key
+    return _theme_for_phrase(area, knowledge, c.phrase)
 
 
 def _theme_for_phrase(area: AreaIndex, knowledge: Index, phrase: str) -> str | None:
