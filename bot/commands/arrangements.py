@@ -14,7 +14,15 @@ import datetime as dt
 from bot.commands import Context
 from bot.commands.boards import board_for, own_boards, which_board
 from bot.commands.protocol import human_date
-from bot.commands.replies import first_sentences, join_names, narrow, search_reply, silent, unknown_words, yes_no
+from bot.commands.replies import (
+    first_sentences,
+    join_names,
+    narrow,
+    search_reply,
+    silent,
+    unknown_words,
+    yes_no,
+)
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
