@@ -305,3 +305,15 @@ async def test_a_named_harm_without_a_lead_is_not_the_general_safeguarding_lead(
     reply = await ask(services, "a teenager is being radicalised by extremist material, which board leads", area="lancashire")
     assert not reply.data.get("leads")
     assert "doesn't name a lead" in reply.text and "Safeguarding children" in reply.text  # shown as near, not as the lead
+
+
+async def test_a_board_s_sub_groups_are_listed_or_said_to_be_none(services):
+    listed = await ask(services, "what sub groups does the LSCB have", area="central-bedfordshire")
+    assert "Practice and Performance Group" in listed.text
+    none = await ask(services, "does the CSP have any subgroups", area="central-bedfordshire")
+    assert none.text.startswith("No") and "names no sub-groups" in none.text
+
+
+async def test_a_theme_in_a_pair_of_its_own_words_is_that_theme(services):
+    reply = await ask(services, "which of the boards deals with drink and drugs", area="central-bedfordshire")
+    assert {b["key"] for b in reply.data["leads"]} == {"csp"}

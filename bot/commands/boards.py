@@ -497,7 +497,7 @@ _FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independen
 
 def other_answer(ctx: Context, u) -> Reply:
     """Other facts: a board's basis, purpose, priorities, accountability; a sub-group; a post's role."""
-    from bot.commands.replies import first_sentences, narrow, search_reply
+    from bot.commands.replies import first_sentences, narrow, search_reply, silent, yes_no
 
     area = ctx.area
     assert area is not None
@@ -510,6 +510,20 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
+    if board is not None and u.facet == "subgroups":
+        b = area.boards[board.key]
+        if b.subgroups:
+            lines = [f"The {b.short_name}'s sub-groups in {area.name}'s protocol:"] + [
+                f"\u2022 {g.name}" + (f" (meets {g.meets})" if g.meets else "") for g in b.subgroups[:12]]
+            if len(b.subgroups) > 12:
+                lines.append(f"\u2022 …and {len(b.subgroups) - 12} more")
+            yes = yes_no(True, lines[0]) if u.yesno else lines[0]
+            return narrow(area, "other", [yes, *lines[1:]], [area.cite(g.source) for g in b.subgroups[:3]],
+                          more=f"board {b.short_name}", focus=b.key)
+        none = (f"{area.name}'s protocol names no sub-groups of the {b.name} ({b.short_name})." if area.transcribed("subgroups")
+                else silent(area, "subgroups", f"what sub-groups the {b.short_name} has"))
+        return narrow(area, "other", [yes_no(False if u.yesno else None, none)],
+                      [], silent_=True, more=f"board {b.short_name}", focus=b.key)
     if board is not None and u.facet == "profile" and not u.first("theme"):
         return board_reply(ctx, board.key)  # "tell me about the adults board": the board's profile
     fields = _FACET_FIELDS.get(u.facet or "")

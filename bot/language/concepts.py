@@ -66,6 +66,7 @@ ALSO_CALLED: dict[str, tuple[str, ...]] = {
     "burglary": ("domestic burglary", "acquisitive crime"),
     "serious violence": ("youth violence", "knife crime", "violent crime"),
     "self neglect": ("hoarding",),
+    "reoffending": ("reducing reoffending", "offender management"),
 }
 
 
@@ -118,6 +119,8 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "psychosis", "breakdown", "eating disorder",
     )),
     ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("reoffending", 1, ("leaving prison", "released from prison", "left prison", "ex offender", "ex offenders", "offenders",
+                        "reoffend", "probation")),
     ("self neglect", 1, ("self neglect", "self neglecting", "hoarding", "hoarder", "full of rubbish", "wont let anyone in",
                          "not looking after himself", "not looking after herself", "squalor", "refuses help", "refusing help",
                          "wont accept help")),

@@ -442,7 +442,9 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
     chosen = in_slot[0] if in_slot else None
     if chosen is not None and slot is not None:
         head = [w for w in t[slot[0] : chosen.start] if w not in lexicon.STOPWORDS and w not in lexicon.THEME_MODIFIERS]
-        if head and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
+        # "drink and drugs": a head word that is the same theme in other words is no other theme
+        same = {_theme_for_concept(area, knowledge, c) for c in concepts_in(tuple(head))} if head else set()
+        if head and chosen.key not in same and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
             # "fraud and scams targeting older people": the theme asked about is the fraud, not older people
             u.theme_phrase = " ".join(w for w in t[slot[0] : slot[1]] if w not in ("in",))
             u.theme_how = "unknown"
@@ -588,8 +590,11 @@ def _local_concept(area: AreaIndex, knowledge: Index, t: tuple[str, ...], chosen
 
 def _theme_for_concept(area: AreaIndex, knowledge: Index, c: Concept) -> str | None:
     """The area's own theme under any of the concept's names; else any area's under its first."""
-    for name in c.names:
-        local = area.themes_in(tokens(name))
+    for i, name in enumerate(c.names):
+        words = tokens(name)
+        local = area.themes_in(words)
+        if i > 0:
+            local = [m for m in local if m.end - m.start == len(words)]  # another name, whole: "knife crime" is not "crime"
         if local:
             return max(local, key=lambda m: m.end - m.start).key
     return _theme_for_phrase(area, knowledge, c.phrase)
