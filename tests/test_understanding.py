@@ -271,3 +271,49 @@ def test_chatter_is_not_taken_for_a_theme(knowledge):
 async def test_yes_or_no_to_a_yearly_review(services):
     reply = await ask(services, "is the protocol reviewed every year", area="lancashire")
     assert reply.text.startswith("Yes")
+
+
+async def test_a_deadline_the_protocol_does_not_set_is_said_plainly(services):
+    reply = await ask(services, "what's the deadline for the SSAB annual report", area="suffolk")
+    assert "doesn't say by when" in reply.text and "It does say" in reply.text
+
+
+async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
+    reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
+    assert reply.text.startswith("No") and "annual" in reply.text
+
+
+async def test_what_the_protocol_says_about_a_topic_it_never_mentions(services):
+    reply = await ask(services, "does the protocol say anything about data protection", area="suffolk")
+    assert "doesn't say anything about data protection" in reply.text
+
+
+async def test_tell_me_about_a_board_is_its_profile(services):
+    reply = await ask(services, "tell me about the corporate parenting board", area="suffolk")
+    assert reply.text.startswith("Suffolk Corporate Parenting Board (CPB)") and "Purpose:" in reply.text
+
+
+async def test_our_board_is_the_asker_s_own(services):
+    roles = frozenset({"chair:bscb"})
+    members = await ask(services, "who sits on our board", roles=roles)
+    assert "Posts on the Buckinghamshire Safeguarding Children Board" in members.text
+    themes = await ask(services, "what do we lead on", roles=roles)
+    assert "(BSCB) leads on" in themes.text and not themes.data.get("leads")
+
+
+async def test_a_named_harm_without_a_lead_is_not_the_general_safeguarding_lead(services):
+    reply = await ask(services, "a teenager is being radicalised by extremist material, which board leads", area="lancashire")
+    assert not reply.data.get("leads")
+    assert "doesn't name a lead" in reply.text and "Safeguarding children" in reply.text  # shown as near, not as the lead
+
+
+async def test_a_board_s_sub_groups_are_listed_or_said_to_be_none(services):
+    listed = await ask(services, "what sub groups does the LSCB have", area="central-bedfordshire")
+    assert "Practice and Performance Group" in listed.text
+    none = await ask(services, "does the CSP have any subgroups", area="central-bedfordshire")
+    assert none.text.startswith("No") and "names no sub-groups" in none.text
+
+
+async def test_a_theme_in_a_pair_of_its_own_words_is_that_theme(services):
+    reply = await ask(services, "which of the boards deals with drink and drugs", area="central-bedfordshire")
+    assert {b["key"] for b in reply.data["leads"]} == {"csp"}

@@ -14,7 +14,15 @@ import datetime as dt
 from bot.commands import Context
 from bot.commands.boards import board_for, own_boards, which_board
 from bot.commands.protocol import human_date
-from bot.commands.replies import first_sentences, join_names, narrow, search_reply, silent, yes_no
+from bot.commands.replies import (
+    first_sentences,
+    join_names,
+    narrow,
+    search_reply,
+    silent,
+    unknown_words,
+    yes_no,
+)
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
@@ -129,6 +137,12 @@ def meeting_answer(ctx: Context, u) -> Reply:
             return narrow(area, "meeting", lines, [area.cite(x.source) for x in [ms[0], *close]], more="meetings", focus=board_key)
         m = ms[0]
         when = m.when or _CADENCE.get(m.cadence, m.cadence.replace("_", " "))
+        asked = _cadence_asked(u.tokens)
+        if u.yesno and asked and m.cadence != asked:
+            # "is there a quarterly officers' meeting?": not the one it names
+            rest = silent(area, "meetings", f"that a {asked.replace('_', '-')} meeting of that kind is held")
+            return narrow(area, "meeting", [yes_no(False, rest), f"It does name: {m.title} ({when})."], [area.cite(m.source)],
+                          more="meetings", focus=board_key)
         if u.facet == "attendees":
             lines = [f"{m.title}: " + join_names(m.attendees) + "."]
         elif u.facet == "purpose" and m.purpose:
@@ -230,6 +244,16 @@ def report_answer(ctx: Context, u) -> Reply:
     area = ctx.area
     assert area is not None
     if u.facet == "deadline" or (u.has("working days") and area.protocol.deadlines):
+        named = u.first("report")
+        if named is not None and not any(set(tokens(named.text)) <= set(tokens(d.title + " " + d.after))
+                                         for d in area.protocol.deadlines):
+            duties = [d for d in _report_duties(area, u)[0]][:3]
+            report = duties[0].report if duties else named.text
+            lines = [silent(area, "deadlines", f"by when the {report} is due; it sets no deadline for it")]
+            said = _describe(area, duties)[:2]
+            if said:
+                lines.append("It does say: " + " ".join(said))
+            return narrow(area, "report", lines, [area.cite(d.source) for d in duties], silent_=True, more="reports")
         if area.protocol.deadlines:
             lines, cites = [], []
             for d in area.protocol.deadlines:
@@ -504,12 +528,19 @@ def sharing_answer(ctx: Context, u) -> Reply:
             lines += [r.text for r in matching[1:3]]
             return narrow(area, "sharing", lines, [area.cite(r.source) for r in matching[:3]], more="information sharing")
         what = join_names(_ITEM_WORDS.get(i, i) for i in items)
-        return narrow(area, "sharing", [yes_no(False if u.yesno else None, silent(area, "information_sharing",
-                      f"anything about sharing {what}"))], [], silent_=True, more="information sharing")
+        lines = [yes_no(False if u.yesno else None, silent(area, "information_sharing", f"anything about sharing {what}"))]
+        if rules:
+            lines.append("What it does say about sharing: " + rules[0].text)
+        return narrow(area, "sharing", lines, [area.cite(r.source) for r in rules[:1]], silent_=True, more="information sharing")
     found = search_reply(area, u, kind="sharing", sections=frozenset({"information_sharing", "reports", "boards", "roles", "themes",
                                                                       "meetings"}))
     if found is not None:
         return found
+    unknown = unknown_words(area, u)
+    if rules and unknown:
+        return narrow(area, "sharing", [f"{area.name}'s protocol doesn't say anything about {' '.join(unknown)}. "
+                                        "What it says about sharing information:"] + [f"\u2022 {r.text}" for r in rules[:2]],
+                      [area.cite(r.source) for r in rules[:2]], silent_=True, more="information sharing")
     if rules:
         return narrow(area, "sharing", [f"Information sharing in {area.name}'s protocol:"] + [f"\u2022 {r.text}" for r in rules[:3]],
                       [area.cite(r.source) for r in rules[:3]], more="information sharing")

@@ -329,6 +329,21 @@ def _person_answer(ctx: Context, u, person) -> Reply:
     name = person.get("name") or person.text
     board = person.get("board")
     lines, cites = [], []
+    if not person.get("name") and person.get("title") and board in area.boards:
+        # an office named by its title, its holder not named
+        b = area.boards[board]
+        office = b.chair if person.get("office") == "chair" else b.business_manager
+        what = "chair" if person.get("office") == "chair" else "business manager / lead officer"
+        lines.append(f"The {person.get('title')} is the {what} of the {b.name} ({b.short_name}); "
+                     f"{area.name}'s protocol doesn't name who holds the post.")
+        if office is not None:
+            if office.note:
+                from bot.commands.replies import first_sentences
+
+                lines.append(first_sentences(office.note))
+            cites.append(area.cite(office.source))
+        return narrow(area, "chair", lines, cites, focus=board, more=f"board {b.short_name}", silent_=True,
+                      data={"person": None, "office": person.get("title")})
     if board and board in area.boards:
         b = area.boards[board]
         office = next((o for o in offices(b, "chair") if o.name and o.name == name), None) or b.chair
@@ -361,6 +376,10 @@ def membership_answer(ctx: Context, u) -> Reply:
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
     orgs = u.all("org")
+    if not boards and not roles and not orgs and u.ours:
+        mine = sorted(own_boards(ctx))
+        if len(mine) == 1:
+            boards = mine  # "who sits on our board?"
     if roles and area.vocabulary.role_office.get(roles[0]) and len(boards) == 1 and u.first("role").start < u.first("board").start:
         pass  # "is the LSCB chair on the Children's Trust?": the post, then the board
     if roles and boards:
@@ -484,7 +503,7 @@ _FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independen
 
 def other_answer(ctx: Context, u) -> Reply:
     """Other facts: a board's basis, purpose, priorities, accountability; a sub-group; a post's role."""
-    from bot.commands.replies import first_sentences, narrow, search_reply
+    from bot.commands.replies import first_sentences, narrow, search_reply, silent, yes_no
 
     area = ctx.area
     assert area is not None
@@ -497,6 +516,22 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
+    if board is not None and u.facet == "subgroups":
+        b = area.boards[board.key]
+        if b.subgroups:
+            lines = [f"The {b.short_name}'s sub-groups in {area.name}'s protocol:"] + [
+                f"\u2022 {g.name}" + (f" (meets {g.meets})" if g.meets else "") for g in b.subgroups[:12]]
+            if len(b.subgroups) > 12:
+                lines.append(f"\u2022 …and {len(b.subgroups) - 12} more")
+            yes = yes_no(True, lines[0]) if u.yesno else lines[0]
+            return narrow(area, "other", [yes, *lines[1:]], [area.cite(g.source) for g in b.subgroups[:3]],
+                          more=f"board {b.short_name}", focus=b.key)
+        none = (f"{area.name}'s protocol names no sub-groups of the {b.name} ({b.short_name})." if area.transcribed("subgroups")
+                else silent(area, "subgroups", f"what sub-groups the {b.short_name} has"))
+        return narrow(area, "other", [yes_no(False if u.yesno else None, none)],
+                      [], silent_=True, more=f"board {b.short_name}", focus=b.key)
+    if board is not None and u.facet == "profile" and not u.first("theme"):
+        return board_reply(ctx, board.key)  # "tell me about the adults board": the board's profile
     fields = _FACET_FIELDS.get(u.facet or "")
     has_field = bool(fields) and any(getattr(area.boards[board.key], f, None) for f in fields) if board is not None else False
     specific = has_field and u.facet in ("statutory", "independence", "accountability", "priorities") and not u.first("theme")

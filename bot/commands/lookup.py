@@ -312,6 +312,9 @@ def _lead_label(area: AreaKnowledge, keys: list[str]) -> str:
     return " and ".join(area.board_label(k) for k in keys)
 
 
+_NOT_A_TOPIC = frozenset("theme themes area areas topic topics issue issues thing things priority priorities subject".split())
+
+
 def lead_answer(ctx: Context, u) -> Reply:
     """Who leads, narrowly: yes/no first if asked, the lead(s), one line of what they do, the clause."""
     from bot.commands.replies import first_sentences, narrow
@@ -321,11 +324,18 @@ def lead_answer(ctx: Context, u) -> Reply:
     key = u.theme
     from bot.commands.replies import refs_of, search_reply, search_terms
 
+    if key is None and not u.theme_phrase and not u.first("board") and u.ours:
+        # "what do we lead on?": the asker's own board's themes
+        actor = ctx.request.actor
+        mine = (set(actor.boards_with(area.slug, "chair", "business_manager", "delegated_officer")) if hasattr(actor, "roles_in")
+                else set(actor.boards_with("chair", "business_manager", "delegated_officer")))
+        if len(mine) == 1:
+            return board_themes_answer(ctx, u, next(iter(mine)))
     if key is None and not u.theme_phrase and not u.first("board"):
         # "which board commissions care in an integrated way": a theme named in other words
         from bot.language import lexicon
 
-        terms = [w for w in search_terms(u) if w not in lexicon.cue_words()]
+        terms = [w for w in search_terms(u) if w not in lexicon.cue_words() and w not in _NOT_A_TOPIC]
         hits = area.facts.search(terms, refs=refs_of(u), limit=1, sections=frozenset({"themes"}))
         if terms and hits and area.facts.coverage(hits[0], terms) >= 0.7:
             found = next((r.split(":", 1)[1] for r in hits[0].passage.refs if r.startswith("theme:")), None)

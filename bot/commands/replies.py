@@ -63,10 +63,36 @@ def silent(area: AreaKnowledge, section: str, what: str) -> str:
     return f"{area.name}'s protocol doesn't say {what}."
 
 
+_SENTENCE_OPENERS = frozenset("the it its there a an this that these those they each any every lead step after".split())
+
+
+def unknown_words(area: AreaKnowledge, u: Understanding) -> list[str]:
+    """The question's topic words the protocol never uses ("GDPR", "budget")."""
+    from bot.language import lexicon
+
+    named = {u.tokens[i] for e in u.entities for i in range(e.start, min(e.end, len(u.tokens)))}
+    words = [w for w in u.content() if len(w) >= 4 and w not in named and w not in lexicon.cue_words()
+             and not area.facts.known(w)]
+    if words:
+        return words
+    # each word known, but never together: "data protection" where the protocol has child protection and data
+    t = u.tokens
+    for i in range(len(t) - 1):
+        pair = [t[i], t[i + 1]]
+        if all(w not in lexicon.STOPWORDS and len(w) >= 3 and not w.isdigit() for w in pair) and not area.facts.known_phrase(pair):
+            return pair
+    return []
+
+
 def yes_no(answer: bool | None, rest: str) -> str:
     if answer is None:
         return rest
-    return ("Yes \u2014 " if answer else "No \u2014 ") + rest[0].lower() + rest[1:] if rest else ("Yes." if answer else "No.")
+    if not rest:
+        return "Yes." if answer else "No."
+    # "The LSCB…" -> "the LSCB…", but "SSAB Annual Report…" and "Suffolk's protocol…" keep their capitals
+    head = rest.split(" ", 1)[0]
+    first = rest[0].lower() if head.lower() in _SENTENCE_OPENERS else rest[0]
+    return ("Yes \u2014 " if answer else "No \u2014 ") + first + rest[1:]
 
 
 def narrow(

@@ -34,6 +34,41 @@ class Concept:
     start: int
     end: int
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The phrase, then the other names protocols give the same theme (tried in this area only)."""
+        return (self.phrase, *ALSO_CALLED.get(self.phrase, ()))
+
+
+# Other names protocols give a theme. Only names of the same thing: criminal exploitation is
+# never CSE, suicide is never mental health.
+ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "child sexual exploitation": ("sexual exploitation", "exploitation"),
+    "county lines": ("child criminal exploitation", "criminal exploitation", "exploitation"),
+    "domestic abuse": ("domestic violence", "domestic violence and abuse", "violence against women and girls"),
+    "forced marriage": ("honour based abuse", "honour based violence", "harmful practices"),
+    "honour based violence": ("honour based abuse", "forced marriage", "harmful practices"),
+    "female genital mutilation": ("fgm", "harmful practices"),
+    "radicalisation": ("prevent", "extremism", "counter terrorism"),
+    "human trafficking": ("modern slavery", "modern day slavery", "exploitation"),
+    "mate crime": ("hate crime", "cuckooing"),
+    "hate crime": ("hate incidents",),
+    "missing children": ("missing", "runaways"),
+    "substance misuse": ("drugs and alcohol", "drug and alcohol", "alcohol", "drugs"),
+    "mental health": ("emotional wellbeing", "mental wellbeing"),
+    "allegations": ("allegations against staff", "lado"),
+    "child death": ("child deaths", "child death review", "child death reviews"),
+    "transition to adulthood": ("transition", "transitions", "preparing for adulthood"),
+    "looked after children": ("children in care", "corporate parenting", "care leavers"),
+    "online safety": ("e safety", "digital safeguarding", "internet safety"),
+    "safeguarding adults": ("adult safeguarding", "adults at risk"),
+    "safeguarding children": ("child protection", "childrens safeguarding", "child safeguarding"),
+    "burglary": ("domestic burglary", "acquisitive crime"),
+    "serious violence": ("youth violence", "knife crime", "violent crime"),
+    "self neglect": ("hoarding",),
+    "reoffending": ("reducing reoffending", "offender management"),
+}
+
 
 # (theme phrase, rank, trigger phrases). A trigger is matched as consecutive normalised tokens.
 _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -84,6 +119,11 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "psychosis", "breakdown", "eating disorder",
     )),
     ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("reoffending", 1, ("leaving prison", "released from prison", "left prison", "ex offender", "ex offenders", "offenders",
+                        "reoffend", "probation")),
+    ("self neglect", 1, ("self neglect", "self neglecting", "hoarding", "hoarder", "full of rubbish", "wont let anyone in",
+                         "not looking after himself", "not looking after herself", "squalor", "refuses help", "refusing help",
+                         "wont accept help")),
     ("burglary", 1, ("broken into", "break in", "break ins", "burgled", "burglary", "burglaries", "breaking into")),
     ("serious violence", 1, ("stabbed", "stabbing", "knife", "knives", "shooting", "gun", "guns", "serious violence",
                              "youth violence", "knife crime")),
@@ -109,7 +149,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("safeguarding adults", 2, (
         "pension", "savings", "stealing from", "steals from", "stole from", "financially exploited", "financial exploitation",
         "financial abuse", "scammed", "scam", "handing over money", "taking her money", "taking his money",
-        "elder abuse", "self neglect", "care home", "carer", "vulnerable adult", "adult at risk",
+        "elder abuse", "care home", "carer", "vulnerable adult", "adult at risk",
     )),
 )
 
@@ -137,11 +177,12 @@ _HARM = (
 
 def stem(word: str) -> str:
     """A crude stem, the same on both sides: "selling" and "sell", "befriended" and
-    "befriending", "forced" and "force" meet. Only for matching situation words."""
+    "befriending", "forced" and "force", "isolated" and "isolation" meet. Only for matching
+    situation words and, where nothing else matched, a theme's own names."""
     if len(word) <= 3 or word.isdigit():
         return word
     if len(word) > 4:
-        for suffix in ("ing", "ed", "es"):
+        for suffix in ("ing", "ed", "es", "ion"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break

@@ -189,6 +189,20 @@ def build(protocol: Protocol, *, board_matcher: PhraseMatcher, role_matcher: Phr
         people.setdefault(key, []).extend(_person_variants(s.name))
         person_info.setdefault(key, (("board", s.board or ""), ("office", "chair" if s.board else "signatory"),
                                      ("name", s.name)))
+    # an office by its own title ("the Independent Scrutineer", "Head of Resilience and Community Safety")
+    generic = {"chair", "chairman", "chairperson", "independent", "the", "of", "and", "for", "board", "business", "manager",
+               "lead", "officer", "co", "vice", "rotating", "basis", "partnership", "a"}
+    for b in protocol.boards:
+        for which, office in (("chair", b.chair), ("manager", b.business_manager)):
+            if office is None or not office.title:
+                continue
+            own = set(tokens(b.name)) | set(tokens(b.short_name)) | {w for a in b.aliases for w in tokens(a)}
+            if not (set(tokens(office.title)) - generic - own) or role_matcher.lookup(office.title, allow_partial=False).match:
+                continue
+            key = f"chair:{b.key}" if which == "chair" and office.name else f"office:{b.key}:{which}"
+            people.setdefault(key, []).append(office.title)
+            person_info.setdefault(key, (("board", b.key), ("office", which), ("name", office.name or ""),
+                                         ("title", office.title)))
     for r in protocol.roles:
         if r.name:
             key = f"role:{r.key}"

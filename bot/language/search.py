@@ -202,6 +202,14 @@ class FactIndex:
             return True
         return self._db.execute("SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1", (f'"{clean}"',)).fetchone() is not None
 
+    def known_phrase(self, words: list[str]) -> bool:
+        """Whether any passage holds ``words`` together, in that order."""
+        clean = [w for word in words for w in _TERM.findall(word.lower())]
+        if not clean:
+            return True
+        query = '"' + " ".join(clean) + '"'
+        return self._db.execute("SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1", (query,)).fetchone() is not None
+
     def coverage(self, hit: Hit, terms: list[str]) -> float:
         """The share of ``terms`` the passage holds, as FTS5's own stemmer sees them."""
         rowid = hit.rowid

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
-from bot.language.concepts import concepts_in, describes_harm, has_person_at_risk
+from bot.language.concepts import Concept, concepts_in, describes_harm, has_person_at_risk, stems
 from bot.language.entities import Entity, drop_nested
 from bot.language.normalise import tokens
 from bot.language.places import Place, gazetteer
@@ -64,6 +64,8 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 _DOING = frozenset("making ensuring improving appointing holding setting keeping getting organising running chairing "
                    "writing sending producing publishing approving signing checking sure".split())
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
+_SAYS_ABOUT = tuple(lexicon._norm(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
+                                              "anything on", "mention", "mentions", "cover", "covers"))
 _WH_OTHER = tuple(lexicon._norm(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
 
 
@@ -90,6 +92,7 @@ class Understanding:
     followup: bool = False
     more: bool = False  # "more": the full answer to the last question
     choice: str | None = None  # a clarifying question's option, chosen by typing it
+    suggestions: tuple[str, ...] = ()  # themes of this area the question may be near (shown, never as its lead)
 
     def first(self, kind: str) -> Entity | None:
         return next((e for e in self.entities if e.type == kind), None)
@@ -322,6 +325,8 @@ def understand(
 
     # --- what is asked
     scores = _score(t, entities, area.vocabulary.role_office if area is not None else None, text)
+    if scores["protocol"] > 0 and any(lexicon.contains(t, p) for p in _SAYS_ABOUT):
+        scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about X": X is asked about
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
@@ -375,6 +380,9 @@ def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
         return True
     strongest = max(u.scores.values()) if u.scores else 0.0
+    if strongest >= 2.0 and t[:1] in (("what",), ("whats",), ("who",), ("whos",), ("how",), ("when",), ("where",), ("which",)) and any(
+            e.type in ("board", "subgroup", "meeting", "report") and e.method != "context" for e in u.entities):
+        return False  # "what is the FSCP for?": a question of its own that names what it is about
     return len(words) <= 2 and strongest < 3.0
 
 
@@ -434,7 +442,9 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
     chosen = in_slot[0] if in_slot else None
     if chosen is not None and slot is not None:
         head = [w for w in t[slot[0] : chosen.start] if w not in lexicon.STOPWORDS and w not in lexicon.THEME_MODIFIERS]
-        if head and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
+        # "drink and drugs": a head word that is the same theme in other words is no other theme
+        same = {_theme_for_concept(area, knowledge, c) for c in concepts_in(tuple(head))} if head else set()
+        if head and chosen.key not in same and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
             # "fraud and scams targeting older people": the theme asked about is the fraud, not older people
             u.theme_phrase = " ".join(w for w in t[slot[0] : slot[1]] if w not in ("in",))
             u.theme_how = "unknown"
@@ -454,6 +464,12 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         # a theme named in passing ("an elderly resident…", "…sell drugs for a gang") in a sentence that
         # tells of a harm: the harm this area's protocol names is what is asked about
         local = chosen.get("elsewhere") != "1"
+        if not local:
+            outside = tuple("_" if chosen.start <= i < chosen.end else w for i, w in enumerate(t))
+            key = _stem_theme(area, outside)
+            if key is not None:  # "isolated older people": this area's "social isolation", not another's older people
+                u.theme, u.theme_phrase, u.theme_how = key, chosen.text, "corrected"
+                return
         if not local or _related(knowledge, t, chosen) or describes_harm(t):
             found = _local_concept(area, knowledge, t, chosen, max_rank=2 if local else 3)
             if found is not None:
@@ -475,19 +491,29 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
     names = {i for e in u.entities if e.type in _NAME_TYPES for i in range(e.start, e.end)}
     residual = tuple(w if i not in names and i not in area_spans else "_" for i, w in enumerate(t))
     region = residual[slot[0] : slot[1]] if slot and lexicon.content_words(slot_words) else residual
+    key = _stem_theme(area, region)
+    if key is not None:  # the area's own theme, in another form of its words
+        u.theme, u.theme_how = key, "corrected"
+        u.theme_phrase = " ".join(w for w in region if w != "_")
+        return
     concepts = concepts_in(region) or (concepts_in(residual) if region is not residual else [])
     explicit_slot = bool(slot) and bool(lexicon.content_words(slot_words)) and len(lexicon.content_words(slot_words)) <= 5
+    named_harm = any(c.rank == 1 for c in concepts)
     for c in concepts:
-        if explicit_slot and c.rank == 3:
+        if c.rank == 3 and (explicit_slot or named_harm):
+            # a named harm this protocol gives no lead is not the general safeguarding of a child; shown as near
+            general = _theme_for_concept(area, knowledge, c) if named_harm else None
+            if general and general in area.themes:
+                u.suggestions = (*u.suggestions, general)
             continue
-        key = _theme_for_phrase(area, knowledge, c.phrase)
+        key = _theme_for_concept(area, knowledge, c)
         if key and key in area.themes:
             u.theme, u.theme_phrase, u.theme_how = key, c.phrase, "concept"
             u.entities.append(Entity("concept", key, 0, 0, c.phrase, "concept"))
             return
     if concepts and not (explicit_slot and all(c.rank == 3 for c in concepts)):
         first = next((c for c in concepts if not (explicit_slot and c.rank == 3)), concepts[0])
-        key = _theme_for_phrase(area, knowledge, first.phrase)
+        key = _theme_for_concept(area, knowledge, first)
         u.theme, u.theme_phrase, u.theme_how = key, first.phrase, "concept" if key else "unknown"
         u.entities.append(Entity("concept", key or first.phrase, 0, 0, first.phrase, "concept"))
         return
@@ -500,6 +526,45 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
             u.theme, u.theme_phrase, u.theme_how = found.match.key, phrase, "corrected"
             return
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
+
+
+_STEMMED: dict[tuple[str, int], list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+
+
+def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
+    """A theme of this area whose name or alias the words hold in another form ("isolated"
+    for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
+    cache_key = (area.slug, id(area.protocol))
+    names = _STEMMED.get(cache_key)
+    if names is None:
+        if len(_STEMMED) > 4096:
+            _STEMMED.clear()
+        names = []
+        for theme in area.protocol.themes:
+            for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
+                words = tokens(name)
+                if lexicon.content_words(words):
+                    names.append((stems(words), words, theme.key))
+        names.sort(key=lambda x: -len(x[0]))
+        _STEMMED[cache_key] = names
+    st = stems(t)
+    for phrase, words, key in names:
+        n = len(phrase)
+        for i in range(len(st) - n + 1):
+            if st[i : i + n] == phrase and all(_same_sense(w, a) for w, a in zip(t[i : i + n], words, strict=True)):
+                return key
+    return None
+
+
+_DERIVED = ("ion", "ed", "ing", "es")
+
+
+def _same_sense(typed: str, name: str) -> bool:
+    """ "isolated" is "isolation", but "prevention" is not "Prevent": a noun in -ion meets only
+    another derived form, never the bare word it is made from."""
+    if typed == name:
+        return True
+    return not (typed.endswith("ion") and not name.endswith(_DERIVED) or name.endswith("ion") and not typed.endswith(_DERIVED))
 
 
 def _related(knowledge: Index, t: tuple[str, ...], chosen: Entity) -> bool:
@@ -517,10 +582,22 @@ def _local_concept(area: AreaIndex, knowledge: Index, t: tuple[str, ...], chosen
     for c in concepts_in(t):
         if c.rank > max_rank or (c.end > c.start and chosen.start <= c.start and c.end <= chosen.end):
             continue
-        key = _theme_for_phrase(area, knowledge, c.phrase)
+        key = _theme_for_concept(area, knowledge, c)
         if key and key in area.themes and key != chosen.key:
             return key, c.phrase
     return None
+
+
+def _theme_for_concept(area: AreaIndex, knowledge: Index, c: Concept) -> str | None:
+    """The area's own theme under any of the concept's names; else any area's under its first."""
+    for i, name in enumerate(c.names):
+        words = tokens(name)
+        local = area.themes_in(words)
+        if i > 0:
+            local = [m for m in local if m.end - m.start == len(words)]  # another name, whole: "knife crime" is not "crime"
+        if local:
+            return max(local, key=lambda m: m.end - m.start).key
+    return _theme_for_phrase(area, knowledge, c.phrase)
 
 
 def _theme_for_phrase(area: AreaIndex, knowledge: Index, phrase: str) -> str | None:
