@@ -35,7 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import free_port, import_synthetic, load_now, machine, rss_mb, synthetic_protocols  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    free_port,
+    import_synthetic,
+    load_now,
+    machine,
+    rss_mb,
+    synthetic_protocols,
+)
 
 
 def child_index(n: int, local: int) -> dict[str, float]:

@@ -33,7 +33,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import platform
 import socket
 import subprocess
 import sys

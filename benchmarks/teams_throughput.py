@@ -57,8 +57,13 @@ QUESTION = "who leads on CSE?"
 def run_echo(port: int) -> None:
     """botbuilder's echo bot sample: BotFrameworkAdapter (connector clients kept per service URL)."""
     from aiohttp import web
-    from botbuilder.core import ActivityHandler, BotFrameworkAdapter, BotFrameworkAdapterSettings, MessageFactory, \
-        TurnContext
+    from botbuilder.core import (
+        ActivityHandler,
+        BotFrameworkAdapter,
+        BotFrameworkAdapterSettings,
+        MessageFactory,
+        TurnContext,
+    )
     from botbuilder.schema import Activity
 
     adapter = BotFrameworkAdapter(BotFrameworkAdapterSettings("", ""))

@@ -25,8 +25,8 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, from_env, load_dotenv_file
 

@@ -21,12 +21,12 @@ from bot.actions import action
 from bot.commands import REGISTRY, Context, load_all
 from bot.commands.risks import is_risk_command
 from bot.commands.steps import is_step
-from bot.workflows.protocol_review import with_review_note
 from bot.knowledge import strip_span
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
 from bot.messages import Reply, Request, error
 from bot.services import Services
+from bot.workflows.protocol_review import with_review_note
 
 
 def _strip_prefix(text: str) -> str:

@@ -31,7 +31,7 @@ def example_words(area: AreaKnowledge | None, knowledge: Knowledge | None = None
         return words
     parties = [b for b in area.protocol.boards if b.party] or list(area.protocol.boards)
     ranked = sorted(parties, key=lambda b: _FIRST_KINDS.index(b.kind) if b.kind in _FIRST_KINDS else len(_FIRST_KINDS))
-    for slot, board in zip(("board", "other_board", "third_board"), ranked):
+    for slot, board in zip(("board", "other_board", "third_board"), ranked, strict=False):
         words[slot] = board.short_name
     if len(ranked) == 1:
         words["other_board"] = words["third_board"] = ranked[0].short_name

@@ -30,8 +30,8 @@ from scheduler.rules import RECORDABLE, date_key, derive, recordable_events
 from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
 from scheduler.views import describe_rule, load_facts, rule_view
-from scheduler.workdays import add_working_days
 from scheduler.wording import EXAMPLES, ScheduleError, parse_schedule, parse_time
+from scheduler.workdays import add_working_days
 from storage import directory
 from storage.audit import record
 from storage.dedupe import first_time

@@ -113,7 +113,7 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
     (rf"^{_A}defer\s+{_NUM_A}{_REST}$", Step("agenda", "agenda.defer", "agenda.defer.submit", "reason")),
     (rf"^{_A}decline\s+{_NUM_A}{_REST}$", Step("agenda", "agenda.decline", "agenda.decline.submit", "reason")),
     (rf"^agenda\s+withdraw\s+{_NUM_A}\s*$", Step("agenda", "agenda.withdraw")),
-    (rf"^withdraw\s+(?:agenda\s+request\s+)?[Aa](?P<n>\d{{1,9}})\s*$", Step("agenda", "agenda.withdraw")),
+    (r"^withdraw\s+(?:agenda\s+request\s+)?[Aa](?P<n>\d{1,9})\s*$", Step("agenda", "agenda.withdraw")),
     (rf"^{_R}(?:done|mark\s+done|complete)\s+{_NUM_R}(?:\s+(?P<rest>\d{{4}}-\d{{2}}-\d{{2}}))?\s*$", Step("reminder", "reminder.done", field="occ")),
     (rf"^{_R}snooze\s+{_NUM_R}(?:\s+(?:for\s+)?(?P<rest>.*))?$", Step("reminder", "reminder.snooze", field="for")),
     (rf"^{_R}(?:skip|not\s+this\s+time)\s+{_NUM_R}{_REST}$", Step("reminder", "reminder.skip", "reminder.skip_reason", "reason")),

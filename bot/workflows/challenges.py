@@ -638,7 +638,7 @@ async def escalation_preview(ctx: Context, s: AsyncSession, ch: Challenge, nxt) 
     frm, to = area.boards[ch.from_board], area.boards[ch.to_board]
     cur = rung_of(area, ch)
     row = await area_row(s, area.slug)
-    days = window_days(nxt.key, nxt.kind, row.settings)
+    days = rung_window(nxt, row.settings)
 
     async def channel(target) -> str:
         linked = await directory.channels_for(s, area.slug, target.purpose, target.board_key)

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from drafting.model import Block, Cell, Document, build, clause_number, clean, split_number
+from drafting.model import Block, Cell, Document, build, clause_number, clean
 
 
 class _Numbering:

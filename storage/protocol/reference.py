@@ -59,8 +59,8 @@ def _words(tp: Any) -> str:
     if get_origin(tp) is not None and hasattr(tp, "__metadata__"):
         base = get_args(tp)[0]
         bounds = [m for meta in tp.__metadata__ for m in getattr(meta, "metadata", [meta])]
-        lo = next((getattr(m, "ge") for m in bounds if hasattr(m, "ge")), None)
-        hi = next((getattr(m, "le") for m in bounds if hasattr(m, "le")), None)
+        lo = next((m.ge for m in bounds if hasattr(m, "ge")), None)
+        hi = next((m.le for m in bounds if hasattr(m, "le")), None)
         word = _words(base)
         return f"{word} from {lo} to {hi}" if lo is not None and hi is not None else word
     if is_model(tp):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.slack.test_slack_challenge_e2e import BSCB_CHANNEL, CHAIR, HWB_CHANNEL, MANAGER, deliver, fill, last_post, linked  # noqa: F401
+from tests.slack.test_slack_challenge_e2e import (  # noqa: F401
+    BSCB_CHANNEL,
+    CHAIR,
+    HWB_CHANNEL,
+    MANAGER,
+    deliver,
+    fill,
+    last_post,
+    linked,
+)
 
 pytestmark = pytest.mark.e2e
 

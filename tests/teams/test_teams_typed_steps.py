@@ -7,7 +7,16 @@ import pytest
 from storage import directory
 
 from .standin import TENANT, card_text, payload
-from .test_teams_challenge_e2e import CHAIR, CHANNELS, MANAGER, as_user, find_action, in_channel, invoke, posted_to
+from .test_teams_challenge_e2e import (
+    CHAIR,
+    CHANNELS,
+    MANAGER,
+    as_user,
+    find_action,
+    in_channel,
+    invoke,
+    posted_to,
+)
 
 pytestmark = pytest.mark.e2e
 

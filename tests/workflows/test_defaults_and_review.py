@@ -3,8 +3,6 @@ beside every answer quoting the protocol, and reminded each month until a review
 
 from __future__ import annotations
 
-import datetime as dt
-
 AREA = "buckinghamshire"
 
 

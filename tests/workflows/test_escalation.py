@@ -4,8 +4,6 @@ meeting steps name who must attend."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from tests.workflows.test_typed_steps import raise_challenge
 
 AREA = "suffolk"

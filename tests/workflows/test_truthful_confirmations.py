@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from storage import directory
 from storage.models import Notice
-
 from tests.workflows.conftest import World
 
 

@@ -3,13 +3,11 @@ steps of a challenge, an agenda request and a reminder, by typing; and the inbox
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from bot.actions import load_all as load_actions
 from bot.commands.steps import CONFIRMS, TYPED
-
 
 
 async def raise_challenge(world, area: str, chair, to_board: str, request_id: str = "view-1"):
