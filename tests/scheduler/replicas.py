@@ -81,9 +81,16 @@ class Standin:
                     out[key] += 1
         return out
 
-    def order(self, channel: str) -> list[str]:
-        return [m["metadata"]["event_payload"]["key"] for m in reversed(self.fake.history.get(channel, []))
-                if (m.get("metadata") or {}).get("event_payload")]
+    def rule_posts(self) -> list:
+        """The chat.postMessage calls that carried the test's own reminders (not the area's own posts)."""
+        return [c for c in self.fake.calls_to("chat.postMessage")
+                if ((c.args.get("metadata") or {}).get("event_payload") or {}).get("key", "").startswith("rule:")]
+
+    def order(self, channel: str, prefix: str = "rule:") -> list[str]:
+        """The delivery keys of the test's own reminders (``rule:<id>…``) in the order they reached ``channel``;
+        the area's own posts (an overdue review, say) are not the test's to order."""
+        return [k for m in reversed(self.fake.history.get(channel, []))
+                if (k := ((m.get("metadata") or {}).get("event_payload") or {}).get("key", "")).startswith(prefix)]
 
 
 def env_for(db_url: str, standin: Standin, port: int, home: Path, tick: str = "0.5") -> dict[str, str]:
@@ -212,13 +219,13 @@ async def kill_the_holder(db_url: str, home: Path, *, n: int = 36, spacing: floa
             victim.send_signal(signal.SIGKILL)
             killed = time.monotonic()
             victim.wait()
-            posted_before = len(standin.fake.calls_to("chat.postMessage"))
+            posted_before = len(standin.rule_posts())
             await wait_for(standin, n, within=120)
             await asyncio.sleep(2)  # anything doubled would arrive by now
         finally:
             for proc, _ in procs:
                 stop(proc)
-        posts = standin.fake.calls_to("chat.postMessage")
+        posts = standin.rule_posts()
         after = [c.at for c in posts if c.at > killed]
         wall = time.time() - time.monotonic()  # the stand-in stamps calls with the monotonic clock
         late = 0.0
