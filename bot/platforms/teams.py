@@ -65,7 +65,7 @@ from msrest.serialization import Model
 
 from bot.config import Settings
 from bot.messages import Actor, Reply, Request, Visibility, error
-from bot.platforms import inbound, teams_inbound
+from bot.platforms import inbound, teams_inbound, teams_off
 from bot.platforms.teams_auth import (
     ChannelToken,
     Endpoints,
@@ -785,13 +785,4 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Teams
     return platform
 
 
-def protection(settings: Settings) -> str:
-    """How ``POST /api/messages`` is protected, in a line for ``boardbot serve`` to print."""
-    mode = settings.teams_mode
-    if mode == "jwt":
-        return f"Bot Framework tokens for app id {settings.app_id} (MicrosoftAppId), serviceUrl checked"
-    if mode == "local":
-        return ("UNAUTHENTICATED, local only (BOARDBOT_TEAMS_UNAUTHENTICATED=1): callers on this machine, "
-                "replies to loopback service URLs only")
-    return "off: every request 401 (set MicrosoftAppId and MicrosoftAppPassword to turn it on)"
-
+protection = teams_off.protection  # how the endpoint is protected (also when Teams is off and this is not loaded)
