@@ -117,7 +117,20 @@ def neutralise_form(form: Any) -> Any:
 def neutralise_reply(reply: R) -> R:
     """A :class:`bot.messages.Reply` with everything a renderer shows neutralised: title, text,
     sections, fields, citations, button labels, the form, and exported files (``data["files"]``).
-    The Reply itself when nothing needed it (the usual case costs a few regex searches)."""
+    The Reply itself when nothing needed it (the usual case costs a few regex searches).
+    A renderer asking again for the reply it just asked about (Slack's blocks, then its
+    notification text) gets the same answer without the searches."""
+    if _last[0] is reply:
+        return _last[1]
+    out = _neutralised(reply)
+    _last[0], _last[1] = reply, out
+    return out
+
+
+_last: list[Any] = [None, None]  # the last reply neutralised, and the result (a Reply is frozen)
+
+
+def _neutralised(reply: R) -> R:
     out = _texts(reply, "text", "title")
     changes: dict[str, Any] = {}
     for name, fix in (("sections", neutralise_section), ("citations", _citation), ("buttons", lambda b: _texts(b, "label", "confirm"))):

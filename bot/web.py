@@ -92,10 +92,15 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
         app.router.add_post("/slack/events", _slack_off)
         open_.append(("POST /slack/events", "Slack: off: every request 401 (set SLACK_SIGNING_SECRET and "
                                             "SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)"))
-    from bot.platforms import teams
+    from bot.platforms import teams_off
 
-    teams.mount(app, services, settings)
-    open_.append(("POST /api/messages", "Teams: " + teams.protection(settings)))
+    if settings.teams_mode == "off":
+        teams_off.mount(app, settings)  # 401 to everything, and botbuilder never loaded
+    else:
+        from bot.platforms import teams
+
+        teams.mount(app, services, settings)
+    open_.append(("POST /api/messages", "Teams: " + teams_off.protection(settings)))
     open_.append(("GET  /", "open: a page naming the service"))
     open_.append(("GET  /healthz", "open: 200 when ready (database, protocol index, calendar planned)"))
     from scheduler import web as calendar_web

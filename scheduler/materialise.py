@@ -251,6 +251,8 @@ class Calendar:
         for i in range(0, len(ids), 200):
             for area_id, doc in await reads.protocol_documents(s, ids[i:i + 200]):
                 fp, settings = stale[area_id]
+                if self._area_fp.get(area_id) == fp:
+                    continue  # brought in step meanwhile (the start-up planning pass, see note_synced)
                 try:
                     specs = derive(Protocol.model_validate(doc), settings)
                 except Exception:  # a protocol the calendar cannot read must not stop the others
@@ -262,6 +264,15 @@ class Calendar:
                 self._area_fp[area_id] = fp
             await s.commit()
         return len(stale)
+
+    def synced(self, area_id: int) -> str | None:
+        """The protocol fingerprint the area's stored rules were last derived from here, if any."""
+        return self._area_fp.get(area_id)
+
+    def note_synced(self, area_id: int, fingerprint: str) -> None:
+        """The area's rules were just derived from ``fingerprint`` elsewhere in this process (the
+        start-up planning pass): the next refresh need not derive them again."""
+        self._area_fp[area_id] = fingerprint
 
     async def _load_facts(self, s: AsyncSession) -> None:
         facts, fps = await reads.facts(s)

@@ -11,18 +11,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedRequest
 from storage.sql import insert_for
 
+# One statement per dialect, built once: this runs for every message and button press, and
+# building the INSERT afresh cost more than executing it.
+_FIRST_TIME: dict[str, Any] = {}
+
+
+def _first_time_statement(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name
+    statement = _FIRST_TIME.get(dialect)
+    if statement is None:
+        table = ProcessedRequest.__table__  # the table, not the entity: a plain INSERT, with its row count
+        statement = _FIRST_TIME[dialect] = (
+            insert_for(session)(table)
+            .values(key=bindparam("k"), created_at=bindparam("at"), result=bindparam("r", type_=table.c.result.type))
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+    return statement
+
 
 async def first_time(session: AsyncSession, key: str, result: dict[str, Any] | None = None) -> bool:
-    res = await session.execute(
-        insert_for(session)(ProcessedRequest).values(key=key[:300], created_at=dt.datetime.now(dt.UTC), result=result)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
+    res = await session.execute(_first_time_statement(session),
+                                {"k": key[:300], "at": dt.datetime.now(dt.UTC), "r": result})
     return bool(res.rowcount)
 
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def insert_for(session: AsyncSession) -> Callable[..., Any]:
     """The dialect's ``insert`` (it has ``on_conflict_do_nothing``) for the database ``session`` is bound to."""
-    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    if session.bind.dialect.name == "postgresql":
+        # imported here: SQLAlchemy's postgresql package loads every PostgreSQL driver's dialect,
+        # which a SQLite installation (and every ``boardbot ask`` on one) never needs
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    return sqlite_insert

@@ -6,8 +6,9 @@ fresh machine needs no set-up step. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,21 @@ class Store:
         self.url = url
         self.engine = create_engine(url)
         self.sessions = session_factory(self.engine)
+        self._writer: asyncio.Lock | None = None
+
+    def writer(self) -> AbstractAsyncContextManager[object]:
+        """Hold around a short write transaction on a hot path (every incoming message).
+
+        SQLite has one writer at a time. Two of this process's connections writing at once
+        make the second wait in SQLite's busy handler, which sleeps in steps of up to 100 ms
+        (the tail of a busy server's latency); waiting here instead is a queue, served in
+        turn as soon as the writer before commits. On PostgreSQL this is no lock at all.
+        """
+        if self.dialect != "sqlite":
+            return nullcontext()
+        if self._writer is None:
+            self._writer = asyncio.Lock()
+        return self._writer
 
     @classmethod
     async def open(cls, url: str, *, load_bundled: bool = True) -> Store:

@@ -65,7 +65,7 @@ from msrest.serialization import Model
 
 from bot.config import Settings
 from bot.messages import Actor, Reply, Request, Visibility, error
-from bot.platforms import inbound, teams_inbound
+from bot.platforms import inbound, teams_inbound, teams_off
 from bot.platforms.teams_auth import (
     ChannelToken,
     Endpoints,
@@ -249,8 +249,18 @@ class BoardbotTeamsBot(ActivityHandler):
     :func:`bot.identity.resolve_actor`, one call per activity.
     """
 
+    SAVED_REFS_MAX = 10_000
+
     def __init__(self, services: Services) -> None:
         self.services = services
+        # conversation id -> the reference last stored for it by this process (it changes only
+        # when Teams moves a conversation, and then it is stored again)
+        self._saved_refs: dict[str, dict[str, Any]] = {}
+
+    def _saw_reference(self, ref: dict[str, Any]) -> None:
+        if len(self._saved_refs) >= self.SAVED_REFS_MAX:
+            self._saved_refs.clear()
+        self._saved_refs[ref["conversation"]["id"]] = ref
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         try:
@@ -430,16 +440,21 @@ class BoardbotTeamsBot(ActivityHandler):
 
         activity = turn_context.activity
         save = not turn_context.turn_state.get(_REFERENCE_SAVED) and bool(activity.service_url)
+        ref = conversation_reference(activity) if save else None
+        # a reference this process stored (or found stored) a moment ago needs no second look
+        known = ref is not None and self._saved_refs.get(ref["conversation"]["id"]) == ref
         try:
-            async with store.session() as s, s.begin():
+            async with store.writer(), store.session() as s, s.begin():
                 fresh = await first_time(s, key, result)
-                if fresh and save:
-                    ref = conversation_reference(activity)
+                if fresh and ref is not None and not known:
                     await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
+            if fresh and ref is not None:
+                self._saw_reference(ref)
         except IntegrityError:
             # another activity from this brand-new conversation stored its reference a moment
             # earlier; the reference is known, so record the key alone
-            fresh = await first_time_in(store.sessions, key, result)
+            async with store.writer():
+                fresh = await first_time_in(store.sessions, key, result)
         if save:
             # a repeat needs no save: the first delivery of the activity made it
             turn_context.turn_state[_REFERENCE_SAVED] = True
@@ -460,9 +475,12 @@ class BoardbotTeamsBot(ActivityHandler):
         from storage import directory
 
         ref = conversation_reference(activity)
+        if self._saved_refs.get(ref["conversation"]["id"]) == ref:
+            return
         try:
-            async with self.services.store.session() as s, s.begin():
+            async with self.services.store.writer(), self.services.store.session() as s, s.begin():
                 await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
+            self._saw_reference(ref)
         except Exception:  # answering matters more than remembering; the next activity tries again
             log.exception("could not store the conversation reference for %s", ref["conversation"]["id"])
 
@@ -613,7 +631,8 @@ def connect_failed(exc: BaseException) -> bool:
         if e is None or id(e) in seen:
             continue
         seen.add(id(e))
-        if isinstance(e, (requests.ConnectTimeout, NewConnectionError, ConnectTimeoutError, ConnectionRefusedError)):
+        if isinstance(e, (requests.ConnectTimeout, NewConnectionError, ConnectTimeoutError, ConnectionRefusedError,
+                          aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)):
             return True
         if isinstance(e, MaxRetryError):
             todo.append(e.reason)
@@ -751,6 +770,11 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Teams
     platform = TeamsPlatform(services, settings)
     app[PLATFORM_KEY] = platform
     app.router.add_post("/api/messages", platform.handle)
+
+    async def close_clients(_app: web.Application) -> None:
+        await platform.auth.close()
+
+    app.on_cleanup.append(close_clients)
     if platform.mode != "off":
         services.senders[PLATFORM] = platform.sender
     if platform.mode == "local":
@@ -761,13 +785,4 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Teams
     return platform
 
 
-def protection(settings: Settings) -> str:
-    """How ``POST /api/messages`` is protected, in a line for ``boardbot serve`` to print."""
-    mode = settings.teams_mode
-    if mode == "jwt":
-        return f"Bot Framework tokens for app id {settings.app_id} (MicrosoftAppId), serviceUrl checked"
-    if mode == "local":
-        return ("UNAUTHENTICATED, local only (BOARDBOT_TEAMS_UNAUTHENTICATED=1): callers on this machine, "
-                "replies to loopback service URLs only")
-    return "off: every request 401 (set MicrosoftAppId and MicrosoftAppPassword to turn it on)"
-
+protection = teams_off.protection  # how the endpoint is protected (also when Teams is off and this is not loaded)

@@ -10,7 +10,6 @@ take. Nothing of pydantic's own wording reaches the author.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -131,6 +130,8 @@ def suggest(word: object, options: list[str]) -> str | None:
     """The closest of ``options`` to a misspelt ``word``, if one is close."""
     if not isinstance(word, str) or not options:
         return None
+    import difflib  # only when a protocol file has a slip to suggest a correction for
+
     low = {o.lower(): o for o in options}
     hit = difflib.get_close_matches(word.lower(), list(low), n=1, cutoff=0.6)
     return low[hit[0]] if hit else None

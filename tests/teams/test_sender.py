@@ -178,7 +178,7 @@ async def test_a_connector_that_is_down_is_retried_at_once_then_by_the_outbox(te
     assert result.retried == 1
     assert "unreachable" in (await delivery(services)).last_error
     # refused before anything was sent: one immediate retry by the client, and no duplicate warning
-    retries = [r for r in caplog.records if r.name == "urllib3.connectionpool" and r.getMessage().startswith("Retrying")]
+    retries = [r for r in caplog.records if r.name == "boardbot.teams" and r.getMessage().startswith("Retrying")]
     assert len(retries) == 1
     assert not any("may appear twice" in r.getMessage() for r in caplog.records)
 
