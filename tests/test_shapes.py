@@ -207,3 +207,15 @@ def test_a_mistake_in_a_co_chair_names_the_line_and_field_as_written():
     (p,) = exc.value.problems
     assert p.field == "boards[2].chair[1].source" and "'source' is missing" in p.message
     assert text.splitlines()[p.line - 1].strip() == "- title: Co-Chair"
+
+
+async def test_where_to_read_the_protocol_gives_its_address(bot):
+    r = await bot("where can I read the protocol online?", area="northshire")
+    assert "https://www.northshire.example/boards/inter-board-protocol.pdf" in r.text, r.text
+
+
+async def test_is_a_board_party_to_one_of_the_relationships(bot):
+    r = await bot("is the NSAB a party to the children's protocol?", area="northshire")
+    assert r.text.startswith("No") and "not a party to Northshire children's protocol" in r.text, r.text
+    r = await bot("is the NSAB a party to the adults' protocol?", area="northshire")
+    assert r.text.startswith("Yes"), r.text
