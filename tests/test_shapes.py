@@ -169,3 +169,53 @@ def test_a_document_address_must_be_a_web_address():
 async def test_how_often_a_sub_group_meets_is_answered(bot):
     r = await bot("how often does the exploitation sub-group meet?", area="northshire")
     assert "every six weeks" in r.text, r.text
+
+
+# --- one document, two relationships ------------------------------------------------------------
+
+
+async def test_a_board_party_to_one_of_two_relationships_says_which(bot):
+    r = await bot("board NSAB", area="northshire")
+    assert "Party to: Northshire adults' protocol (not to: Northshire children's protocol)" in r.text, r.text
+    r = await bot("board NHWB", area="northshire")
+    assert "Party to: Northshire children's protocol; Northshire adults' protocol" in r.text
+    r = await bot("boards", area="northshire")
+    assert "NSAB — Northshire Safeguarding Adults Board (party to: Northshire adults' protocol only)" in r.text, r.text
+
+
+def test_a_relationships_parties_are_checked():
+    text = TEXT.replace("    parties: [nsab, nhwb]", "    parties: [nsab, nhbw]")
+    with pytest.raises(ProtocolFileError) as exc:
+        parse_protocol(text, "n.yaml")
+    assert "unknown board 'nhbw': did you mean 'nhwb'?" in exc.value.problems[0].message
+    text = TEXT.replace("    kind: health_and_wellbeing\n", "    kind: health_and_wellbeing\n    party: false\n")
+    with pytest.raises(ProtocolFileError) as exc:
+        parse_protocol(text, "n.yaml")
+    assert "marked party: false" in exc.value.problems[0].message
+
+
+async def test_the_route_says_who_may_raise_on_a_chairs_behalf(bot):
+    r = await bot("challenge route", area="northshire")
+    assert "On a chair's behalf: a vice-chair, a nominated deputy." in r.text, r.text
+
+
+def test_a_mistake_in_a_co_chair_names_the_line_and_field_as_written():
+    text = TEXT.replace("        name: Cllr Pat Lowe\n        source: {doc: protocol, clause: \"2.3\"}\n",
+                        "        name: Cllr Pat Lowe\n", 1)
+    with pytest.raises(ProtocolFileError) as exc:
+        parse_protocol(text, "n.yaml")
+    (p,) = exc.value.problems
+    assert p.field == "boards[2].chair[1].source" and "'source' is missing" in p.message
+    assert text.splitlines()[p.line - 1].strip() == "- title: Co-Chair"
+
+
+async def test_where_to_read_the_protocol_gives_its_address(bot):
+    r = await bot("where can I read the protocol online?", area="northshire")
+    assert "https://www.northshire.example/boards/inter-board-protocol.pdf" in r.text, r.text
+
+
+async def test_is_a_board_party_to_one_of_the_relationships(bot):
+    r = await bot("is the NSAB a party to the children's protocol?", area="northshire")
+    assert r.text.startswith("No") and "not a party to Northshire children's protocol" in r.text, r.text
+    r = await bot("is the NSAB a party to the adults' protocol?", area="northshire")
+    assert r.text.startswith("Yes"), r.text

@@ -560,6 +560,25 @@ def protocol_answer(ctx: Context, u) -> Reply:
     asks_when = u.has("when", "what date", "date")
     if review is None and (facet in ("outdated", "review") or u.has("review")):
         return narrow(area, "protocol", [area.not_entered("review")], [cite_p], silent_=True, more="protocol")
+    if u.has("read", "link", "copy of", "online", "website", "web address", "url", "download", "published"):
+        docs = area.protocol.documents
+        linked = [d for d in docs if d.url]
+        if linked:
+            return narrow(area, "protocol", [f"{d.title}: {d.url}" for d in linked], [cite_p], more="protocol")
+        return narrow(area, "protocol", [f"boardbot holds no web address for {area.name}'s protocol; its documents: "
+                                         + "; ".join(d.title for d in docs) + "."], [], silent_=True, more="protocol")
+    board = u.first("board")
+    if area.protocol.agreements and board is not None and u.has("party", "parties", "signed up", "part of"):
+        b = area.boards[board.key]
+        named = [a for a in area.protocol.agreements if set(tokens(a.title)) & set(u.content()) - {"protocol"}]
+        asked = named or area.protocol.agreements
+        ins = [a for a in asked if b.key in a.parties]
+        outs = [a for a in asked if b.key not in a.parties]
+        lines = [yes_no(bool(ins) and not outs if named else bool(ins),
+                        (f"the {b.short_name} is a party to {join_names([a.title for a in ins])}" if ins else
+                         f"the {b.short_name} is not a party to {join_names([a.title for a in outs])}")
+                        + (f", not to {join_names([a.title for a in outs])}" if ins and outs else "") + ".")]
+        return narrow(area, "protocol", lines, [area.cite(a.source) for a in asked], more=f"board {b.short_name}")
     cite_r = area.cite(review.source) if review is not None else cite_p
     if facet == "outdated" or (facet == "review" and u.has("due", "overdue")) and not u.has("how often"):
         return _outdated(ctx, u)

@@ -54,6 +54,13 @@ def board_reply(ctx: Context, key: str) -> Reply:
     if b.statutory_basis:
         lines.append(f"Statutory basis: {b.statutory_basis.text}")
         cites.append(area.cite(b.statutory_basis.source))
+    if area.protocol.agreements:  # one document, several relationships: say which this board is party to
+        ins = [a for a in area.protocol.agreements if b.key in a.parties]
+        outs = [a for a in area.protocol.agreements if b.key not in a.parties]
+        if ins:
+            lines.append("Party to: " + "; ".join(a.title for a in ins) + (
+                " (not to: " + "; ".join(a.title for a in outs) + ")" if outs else ""))
+        cites.extend(area.cite(a.source) for a in ins or outs)
     if b.councils:
         lines.append("Covers: " + ", ".join(b.councils.names))
         cites.append(area.cite(b.councils.source))
@@ -109,6 +116,7 @@ def board_reply(ctx: Context, key: str) -> Reply:
         "chair": b.chair.model_dump(exclude={"source"}) if b.chair else None,
         "chairs": [c.model_dump(exclude={"source"}) for c in b.chairs],
         "councils": b.councils.names if b.councils else [],
+        "agreements": [a.key for a in area.protocol.agreements if b.key in a.parties],
         "business_manager": b.business_manager.model_dump(exclude={"source"}) if b.business_manager else None,
         "meets": b.meets.text if b.meets else None,
         "meets_in_public": b.meets_in_public.value if b.meets_in_public else None,
@@ -132,7 +140,11 @@ async def boards(ctx: Context) -> Reply:
     party = [b for b in area.protocol.boards if b.party]
     linked = [b for b in area.protocol.boards if not b.party]
     lines = [f"Boards party to {area.name}'s protocol:"]
-    lines += [f"• {b.short_name} — {b.name}" for b in party]
+    only = {b.key: [a.title for a in area.protocol.agreements if b.key in a.parties] for b in party}
+    several = len(area.protocol.agreements) > 1
+    lines += [f"• {b.short_name} — {b.name}" + (f" (party to: {'; '.join(only[b.key])} only)"
+                                                   if several and 0 < len(only[b.key]) < len(area.protocol.agreements) else "")
+              for b in party]
     if linked:
         lines.append("Linked groups:")
         lines += [f"• {b.short_name} — {b.name}" for b in linked]

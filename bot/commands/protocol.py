@@ -122,6 +122,10 @@ async def route(ctx: Context) -> Reply:
     if ch.who_may_raise:
         lines.append(f"Who may raise it: {ch.who_may_raise.text}")
         cites.append(area.cite(ch.who_may_raise.source))
+    if ch.on_behalf:
+        from storage.protocol.schema import DELEGATE_WORDS
+
+        lines.append("On a chair's behalf: " + ", ".join(DELEGATE_WORDS[k] for k in ch.on_behalf) + ".")
     if ch.statement:
         lines.append(ch.statement.text)
         cites.append(area.cite(ch.statement.source))

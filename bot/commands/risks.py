@@ -23,7 +23,7 @@ def is_risk_command(text: str) -> bool:
 
 @command("risk", section="Risk log")
 async def risk(ctx: Context) -> Reply:
-    """The risk log the partners share, where your protocol names one (one board holds it for all).
+    """The risk log the partners share, where your area's protocol names one.
 
     Examples:
       risks

@@ -185,6 +185,8 @@ def parse_protocol(text: str, name: str) -> LoadedProtocol:
         for err in exc.errors(include_url=False):
             loc: Loc = ()
             for part in err["loc"]:
+                if part == "chairs" and (*loc, "chairs") not in lines and (*loc, "chair") in lines:
+                    part = "chair"  # co-chairs written as `chair:` with a list: name the field as written
                 if not (_is_branch_label(part) and (*loc, part) not in lines):
                     loc = (*loc, part)
             if err["type"] == "required_section" and err.get("ctx", {}).get("field"):

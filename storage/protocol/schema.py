@@ -130,6 +130,36 @@ class Document(_Model):
     Answers: protocol (where to read it); the citation's More button"""
 
 
+class Agreement(_Model):
+    """One of several relationships a document sets out, and the boards party to it."""
+
+    key: Key
+    """A short key for the relationship.
+
+    Example: adults_protocol
+    Answers: (internal)"""
+    title: Text
+    """The relationship as the document names it.
+
+    Example: Protocol between the Safeguarding Adults Board and the Health and Wellbeing Board
+    Answers: board (which relationships it is party to); boards"""
+    parties: list[Key]
+    """The keys of the boards party to this relationship (a board may be party to one and not another).
+
+    Example: [sab, hwb]
+    Answers: board; boards; is the SAB a party to the children's protocol?"""
+    text: Text | None = None
+    """What the document says the relationship covers.
+
+    Example: How the adults board and the health and wellbeing board work together.
+    Answers: board"""
+    source: Source
+    """Where the document sets it out.
+
+    Example: {doc: protocol, clause: "Part B"}
+    Answers: the citation under the answer"""
+
+
 class AreaInfo(_Model):
     """The local area the protocol belongs to."""
 
@@ -1136,6 +1166,11 @@ class Protocol(_Model):
 
     Example: {title: Joint Working Protocol, review: {...}, source: {doc: protocol, clause: "1"}}
     Answers: protocol; when is the protocol due for review?"""
+    agreements: list[Agreement] = []
+    """Where the documents set out more than one relationship (two protocols in one document), each and its parties; leave it out where there is one protocol between all the boards with `party: true`.
+
+    Example: [{key: childrens, title: Children's protocol, parties: [lscb, hwb], source: {doc: protocol, clause: "Part A"}}]
+    Answers: board; boards"""
     boards: list[Board] = Field(default=[], validate_default=True)
     """The boards that are parties to the protocol and the groups it links to.
 
@@ -1330,6 +1365,7 @@ def cross_check_data(data: dict) -> list[CrossRefError]:
     unique("reports", "report")
     unique("deadlines", "deadline")
     unique("information_sharing", "sharing rule")
+    unique("agreements", "agreement")
 
     def board_ref(key: object, path: tuple[str | int, ...]) -> None:
         if isinstance(key, str) and key not in boards:
@@ -1359,6 +1395,13 @@ def cross_check_data(data: dict) -> list[CrossRefError]:
         board_ref(d.get("board"), ("deadlines", i, "board"))
     for i, s in _items(data, "information_sharing"):
         board_list(s, "from_boards", ("information_sharing", i))
+    linked = {b.get("key") for _, b in _items(data, "boards") if b.get("party") is False}
+    for i, a in _items(data, "agreements"):
+        board_list(a, "parties", ("agreements", i))
+        for j, k in enumerate(_as_list(a.get("parties"))):
+            if k in linked:
+                errors.append(CrossRefError(("agreements", i, "parties", j), f"board {k!r} is marked party: false but is "
+                                            "listed as a party here: remove one of the two"))
     for i, r in _items(data, "roles"):
         for j, seat in enumerate(_as_list(r.get("seats"))):
             if isinstance(seat, dict):
