@@ -317,3 +317,13 @@ async def test_a_board_s_sub_groups_are_listed_or_said_to_be_none(services):
 async def test_a_theme_in_a_pair_of_its_own_words_is_that_theme(services):
     reply = await ask(services, "which of the boards deals with drink and drugs", area="central-bedfordshire")
     assert {b["key"] for b in reply.data["leads"]} == {"csp"}
+
+
+async def test_who_runs_a_board_is_its_chair(services):
+    reply = await ask(services, "who runs the lscb", area="lancashire")
+    assert "Jane Booth" in reply.text
+
+
+async def test_a_report_with_no_date_says_so_and_what_the_protocol_does_say(services):
+    reply = await ask(services, "when do we need to get the JSNA to the BSCB")
+    assert "doesn't say when" in reply.text and "every 4 years" in reply.text

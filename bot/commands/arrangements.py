@@ -291,6 +291,9 @@ def report_answer(ctx: Context, u) -> Reply:
         lines = [silent(area, "reports", f"when the {duties[0].report} is due or goes to "
                                           f"{join_names(_recipients(area, d)[0] for d in duties[:3])}")]
         lines += [d.text for d in duties[:1] if d.text]
+        said = _describe(area, duties[:4])[:2]
+        if said:
+            lines.append("It does say: " + " ".join(said))
         return narrow(area, "report", lines, cites[:3], silent_=True, more="reports")
     if u.facet == "often":
         every = {d.every_years for d in duties}

@@ -120,6 +120,9 @@ _CUES: dict[str, dict[str, float]] = {
     "champion": {"lead": 1.5},
     "champions": {"lead": 1.5},
     "runs": {"lead": 1.0},
+    "who runs": {"chair": 2.0, "lead": 0.5},
+    "who heads": {"chair": 2.0},
+    "heads up": {"chair": 2.0},
     "take this to": {"lead": 3.0},
     "who do we alert": {"lead": 3.0},
     "who should we alert": {"lead": 3.0},
@@ -500,7 +503,7 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("priorities", ("priority", "priorities")),
         ("independence", ("independent", "independence", "subordinate")),
         ("accountability", ("accountable", "account", "hierarchical", "above", "answer to")),
-        ("purpose", ("what is", "what does", "what do", "purpose", "for", "role", "do", "mean")),
+        ("purpose", ("what is", "whats", "what does", "what do", "purpose", "for", "role", "do", "mean", "job", "remit")),
     ],
 }
 
@@ -517,7 +520,7 @@ WHEN_OPENERS = (("when",), ("how", "often"), ("how", "frequently"), ("what", "ti
 # to what is recognised): "is the LSCB above the HWB?" is answered by "not hierarchical".
 SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "above": ("hierarchical", "subordinate"), "below": ("hierarchical", "subordinate"), "superior": ("hierarchical",),
-    "boss": ("hierarchical", "accountable"), "keep in touch": ("communication", "interface"), "talk": ("communication",),
+    "boss": ("hierarchical", "accountable"), "accountable to": ("hierarchical", "subordinate"), "keep in touch": ("communication", "interface"), "talk": ("communication",),
     "money": ("funding", "budget"), "pays": ("funding",), "budget": ("funding",), "cost": ("funding",),
     "rules": ("principles",), "values": ("principles",), "area": ("geographical", "footprint", "cover"),
     "say": ("state",), "tell": ("inform",), "job": ("role", "responsibility"), "exist": ("establish", "exists"),
