@@ -327,3 +327,13 @@ async def test_who_runs_a_board_is_its_chair(services):
 async def test_a_report_with_no_date_says_so_and_what_the_protocol_does_say(services):
     reply = await ask(services, "when do we need to get the JSNA to the BSCB")
     assert "doesn't say when" in reply.text and "every 4 years" in reply.text
+
+
+async def test_a_board_asked_about_something_the_protocol_never_mentions(services):
+    reply = await ask(services, "what's the HWB's view on fracking")
+    assert "doesn't say anything about fracking" in reply.text and not reply.data.get("leads")
+
+
+async def test_no_vice_chair_is_said_plainly(services):
+    reply = await ask(services, "is there a vice chair of the BSAB")
+    assert "names no co-chair or vice chair" in reply.text
