@@ -337,3 +337,13 @@ async def test_a_board_asked_about_something_the_protocol_never_mentions(service
 async def test_no_vice_chair_is_said_plainly(services):
     reply = await ask(services, "is there a vice chair of the BSAB")
     assert "names no co-chair or vice chair" in reply.text
+
+
+async def test_an_agenda_request_is_the_protocol_s_own_step_and_how_to_make_one(services):
+    reply = await ask(services, "can our chair ask for something to go on the HWB agenda", area="central-bedfordshire")
+    assert reply.text.startswith("Yes") and "agenda request HWB" in reply.text
+
+
+async def test_after_an_agenda_item_got_nowhere_comes_the_next_step(services):
+    reply = await ask(services, "we asked for an item on their agenda and nothing happened, what now", area="central-bedfordshire")
+    assert "Meeting between Board Chairs" in reply.text
