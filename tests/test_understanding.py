@@ -319,3 +319,33 @@ async def test_a_theme_in_a_pair_of_its_own_words_is_that_theme(services):
     # the protocol names no lead (section 7); the CSP's statutory duty (section 6) is shown beside it
     assert reply.data["theme_key"] == "substance_misuse"
     assert reply.data["leads"] == [] and "csp" in {b["key"] for b in reply.data["supporting"]}
+
+
+async def test_who_runs_a_board_is_its_chair(services):
+    reply = await ask(services, "who runs the lscb", area="lancashire")
+    assert "Jane Booth" in reply.text
+
+
+async def test_a_report_with_no_date_says_so_and_what_the_protocol_does_say(services):
+    reply = await ask(services, "when do we need to get the JSNA to the BSCB")
+    assert "doesn't say when" in reply.text and "every 4 years" in reply.text
+
+
+async def test_a_board_asked_about_something_the_protocol_never_mentions(services):
+    reply = await ask(services, "what's the HWB's view on fracking")
+    assert "doesn't say anything about fracking" in reply.text and not reply.data.get("leads")
+
+
+async def test_no_vice_chair_is_said_plainly(services):
+    reply = await ask(services, "is there a vice chair of the BSAB")
+    assert "names no co-chair or vice chair" in reply.text
+
+
+async def test_an_agenda_request_is_the_protocol_s_own_step_and_how_to_make_one(services):
+    reply = await ask(services, "can our chair ask for something to go on the HWB agenda", area="central-bedfordshire")
+    assert reply.text.startswith("Yes") and "agenda request HWB" in reply.text
+
+
+async def test_after_an_agenda_item_got_nowhere_comes_the_next_step(services):
+    reply = await ask(services, "we asked for an item on their agenda and nothing happened, what now", area="central-bedfordshire")
+    assert "Meeting between Board Chairs" in reply.text

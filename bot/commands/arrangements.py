@@ -293,6 +293,9 @@ def report_answer(ctx: Context, u) -> Reply:
         lines = [silent(area, "reports", f"when the {duties[0].report} is due or goes to "
                                           f"{join_names(_recipients(area, d)[0] for d in duties[:3])}")]
         lines += [d.text for d in duties[:1] if d.text]
+        said = _describe(area, duties[:4])[:2]
+        if said:
+            lines.append("It does say: " + " ".join(said))
         return narrow(area, "report", lines, cites[:3], silent_=True, more="reports")
     if u.facet == "often":
         every = {d.every_years for d in duties}
@@ -417,6 +420,16 @@ async def challenge_answer(ctx: Context, u) -> Reply:
                 lines.append(yes_no(yes, who))
             src = [x.source for x in (ch.who_may_raise, ch.statement) if x]
             return narrow(area, "challenge", lines, [area.cite(s) for s in src], more="challenge route")
+    asks_item = "agenda" in u.tokens and any(w in u.tokens for w in ("ask", "request", "put", "item", "add", "raise", "onto",
+                                                                        "include", "table", "get"))
+    if asks_item and u.facet not in ("next", "final", "window", "attendees") and not default:
+        # an agenda request: the protocol's own step for it, and how to make one
+        rung = next((r for r in ladder if r.kind == "agenda_item"), None)
+        if rung is not None:
+            b = u.first("board")
+            how = f"To ask (chairs): type \u201cagenda request {area.boards[b.key].short_name if b else '<board>'}\u201d."
+            return narrow(area, "challenge", [yes_no(True if u.yesno else None, rung.text), how], cites_for([rung]),
+                          more="challenge route")
     if u.has("set out", "escalation steps", "named steps", "name any steps", "have steps", "have a ladder") and u.yesno:
         rest = ("the protocol names its steps: " + "; ".join(r.title for r in ladder) + "." if not default
                 else "the protocol commits the boards to mutual challenge but names no steps, so boardbot uses its default ladder: "

@@ -319,6 +319,8 @@ def chair_answer(ctx: Context, u) -> Reply:
             lines.append(first_sentences(note))
     else:
         o = held[0]
+        if u.facet == "cochair" and len(held) == 1:
+            lines.append(f"{area.name}'s protocol names no co-chair or vice chair of the {b.short_name}, only its {label}.")
         generic = o.title.strip().lower() in ("chair", "business manager", "lead officer", "manager")
         lead = "" if generic else f"The {b.short_name}'s {label}: the {o.title}. "
         if not generic and "rotat" in o.title.lower() and o.note:
@@ -515,7 +517,14 @@ _FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independen
 
 def other_answer(ctx: Context, u) -> Reply:
     """Other facts: a board's basis, purpose, priorities, accountability; a sub-group; a post's role."""
-    from bot.commands.replies import first_sentences, narrow, search_reply, silent, yes_no
+    from bot.commands.replies import (
+        first_sentences,
+        narrow,
+        search_reply,
+        silent,
+        unknown_words,
+        yes_no,
+    )
 
     area = ctx.area
     assert area is not None
@@ -551,6 +560,15 @@ def other_answer(ctx: Context, u) -> Reply:
         found = search_reply(area, u, kind="other")
         if found is not None:
             return found
+        unknown = unknown_words(area, u)
+        if unknown and not u.first("theme"):
+            # "what's the HWB's view on fracking": the protocol never mentions it; say so, then what it says of the board
+            b = area.boards[board.key]
+            lines = [f"{area.name}'s protocol doesn't say anything about {' '.join(unknown)}."]
+            if b.purpose:
+                lines.append(f"What it says the {b.short_name} is for: {first_sentences(b.purpose.text, 1)}")
+            return narrow(area, "other", lines, [area.cite(b.purpose.source)] if b.purpose else [], silent_=True,
+                          more=f"board {b.short_name}", focus=b.key)
     if board is not None and fields and not u.yesno:
         b = area.boards[board.key]
         facts = []

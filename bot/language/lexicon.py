@@ -120,6 +120,9 @@ _CUES: dict[str, dict[str, float]] = {
     "champion": {"lead": 1.5},
     "champions": {"lead": 1.5},
     "runs": {"lead": 1.0},
+    "who runs": {"chair": 2.0, "lead": 0.5},
+    "who heads": {"chair": 2.0},
+    "heads up": {"chair": 2.0},
     "take this to": {"lead": 3.0},
     "who do we alert": {"lead": 3.0},
     "who should we alert": {"lead": 3.0},
@@ -294,6 +297,10 @@ _CUES: dict[str, dict[str, float]] = {
     "doesnt settle": {"challenge": 3.0},
     "not settled": {"challenge": 3.0},
     "now what": {"challenge": 3.0},
+    "what now": {"challenge": 3.0},
+    "nothing happened": {"challenge": 2.5},
+    "got nowhere": {"challenge": 3.0},
+    "no joy": {"challenge": 2.5},
     "what can we do": {"challenge": 2.0},
     "no answer": {"challenge": 2.0},
     "no response": {"challenge": 2.0},
@@ -473,7 +480,8 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("next", ("what happens if", "what if", "next step", "whats next", "what next", "now what", "what comes after",
                   "after", "doesnt work", "doesnt resolve", "not sorted", "no answer", "no response", "no reply",
                   "heard nothing", "ignores", "ignored", "hasnt responded", "not responded", "fails", "what can we do",
-                  "still not")),
+                  "still not", "what now", "nothing happened", "nothing has happened", "got nowhere", "gone nowhere", "no joy",
+                  "didnt work", "didnt help", "not worked", "hasnt worked", "stuck")),
         ("who_may", ("who can", "can any", "can a", "can the", "can i", "can we", "who may", "is it only", "allowed")),
     ],
     "protocol": [
@@ -500,7 +508,7 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("priorities", ("priority", "priorities")),
         ("independence", ("independent", "independence", "subordinate")),
         ("accountability", ("accountable", "account", "hierarchical", "above", "answer to")),
-        ("purpose", ("what is", "what does", "what do", "purpose", "for", "role", "do", "mean")),
+        ("purpose", ("what is", "whats", "what does", "what do", "purpose", "for", "role", "do", "mean", "job", "remit")),
     ],
 }
 
@@ -517,7 +525,7 @@ WHEN_OPENERS = (("when",), ("how", "often"), ("how", "frequently"), ("what", "ti
 # to what is recognised): "is the LSCB above the HWB?" is answered by "not hierarchical".
 SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "above": ("hierarchical", "subordinate"), "below": ("hierarchical", "subordinate"), "superior": ("hierarchical",),
-    "boss": ("hierarchical", "accountable"), "keep in touch": ("communication", "interface"), "talk": ("communication",),
+    "boss": ("hierarchical", "accountable"), "accountable to": ("hierarchical", "subordinate"), "keep in touch": ("communication", "interface"), "talk": ("communication",),
     "money": ("funding", "budget"), "pays": ("funding",), "budget": ("funding",), "cost": ("funding",),
     "rules": ("principles",), "values": ("principles",), "area": ("geographical", "footprint", "cover"),
     "say": ("state",), "tell": ("inform",), "job": ("role", "responsibility"), "exist": ("establish", "exists"),

@@ -190,6 +190,8 @@ def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, st
             if e.type in ("theme", "concept") and (when_form or cue_lead == 0 and other_cue >= 1.5):
                 w = 1.0 if not when_form else 0.0  # a theme named in a question that asks something else
             scores[kind] += w
+    if "agenda" in t and any(w in t for w in ("ask", "request", "put", "item", "add", "raise", "onto", "include", "table")):
+        scores["challenge"] += 4.0  # "can our chair ask for something to go on the HWB agenda": an agenda request
     rungs = [e for e in entities if e.type == "rung"]
     if rungs:
         scores["challenge"] += 2.5
