@@ -1,0 +1,142 @@
+"""Build the development set's Word and PDF documents (committed; rerun after editing this file).
+
+    python benchmarks/drafting_dev/make.py
+
+The drafter is developed against these (and ../drafting_corpus/); ../drafting_heldout/
+only measures it. Linmouth and Carrow is a Word protocol for boards shared by two councils
+with governance, priorities, escalation and reporting tables; Stourby is a PDF with an
+old-style LSCB, a Lead/Support matrix written out in words and a signature table;
+Quarrington is a Word protocol with lettered clauses, "Lead:" lines and stage headings.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "drafting_heldout"))
+
+from make import _Pdf, _table  # noqa: E402
+
+
+def linmouth() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Linmouth and Carrow Partnership Protocol", 0)
+    _table(d, [("Version", "3.0"), ("Approved", "1 July 2024"), ("Review frequency", "Every two years"),
+               ("Author", "Strategic Partnerships Team")], "Table Grid")
+    d.add_heading("1. Parties", 1)
+    d.add_paragraph("1.1 This protocol is made between the following partnerships, which cover Linmouth City Council and "
+                    "Carrow Borough Council:")
+    for n in ("Linmouth and Carrow Safeguarding Children Partnership (LCSCP)",
+              "Linmouth and Carrow Safeguarding Adults Board (LCSAB)",
+              "Linmouth Health and Wellbeing Board (Linmouth HWB)",
+              "Carrow Health and Wellbeing Board (Carrow HWB)",
+              "Safer Linmouth and Carrow Partnership (SLCP)"):
+        d.add_paragraph(n, style="List Bullet")
+    d.add_paragraph("1.2 The Linmouth and Carrow Integrated Care Board is a member of each partnership but not a party to "
+                    "this protocol.")
+    d.add_heading("2. Chairs", 1)
+    _table(d, [("Partnership", "Chair", "Vice-Chair"),
+               ("LCSCP", "Independent Chair: Dr Rosa Whitfield", "Assistant Chief Constable"),
+               ("LCSAB", "Mr Gordon Achterberg, Independent Chair", ""),
+               ("Linmouth HWB", "Councillor Aled Price", "ICB Place Director"),
+               ("Carrow HWB", "Councillor Zara Quinn", ""),
+               ("SLCP", "Chief Superintendent Beth Norris", "Councillor Aled Price")], "Table Grid")
+    d.add_heading("3. Priority areas", 1)
+    _table(d, [("Priority area", "Lead partnership", "Supporting partnerships"),
+               ("Child criminal exploitation", "LCSCP", "SLCP"),
+               ("Safeguarding adults in care homes", "LCSAB", "Linmouth HWB, Carrow HWB"),
+               ("Domestic abuse and stalking", "SLCP", "LCSAB, LCSCP"),
+               ("Childhood immunisation", "Linmouth HWB and Carrow HWB", "LCSCP"),
+               ("Coastal deprivation", "Carrow HWB", "")], "Table Grid")
+    d.add_heading("4. Escalation", 1)
+    _table(d, [("Stage", "Description", "Timeframe"),
+               ("1", "The business managers discuss the disagreement informally.", "5 working days"),
+               ("2", "The chair of the raising partnership writes to the other chair.", "Reply within 15 working days"),
+               ("3", "The matter is considered as an agenda item at the other partnership's next meeting.", "Next meeting"),
+               ("4", "The Chief Executives of the two councils convene a resolution meeting.", "Within 30 days")], "Table Grid")
+    d.add_heading("5. Meetings", 1)
+    _table(d, [("Group", "Members", "Frequency"),
+               ("Chairs' Forum", "The five chairs", "Twice yearly"),
+               ("Business Managers' Group", "Business managers", "Every month")], "Table Grid")
+    d.add_heading("6. Reporting", 1)
+    _table(d, [("Report", "Lead partnership", "Received by", "Month"),
+               ("Annual report", "LCSAB", "Linmouth HWB; Carrow HWB; SLCP", "November"),
+               ("Yearly report", "LCSCP", "Linmouth HWB; Carrow HWB", "October"),
+               ("Strategic assessment", "SLCP", "LCSCP; LCSAB", "April")], "Table Grid")
+    d.save(str(HERE / "linmouth.docx"))
+
+
+def quarrington() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Quarrington Joint Working Protocol", 0)
+    d.add_paragraph("(a) This protocol is agreed by the Quarrington Safeguarding Adults Board (QSAB), the Quarrington "
+                    "Community Safety Partnership (QCSP) and the Quarrington Health and Wellbeing Board (QHWB).")
+    d.add_paragraph("(b) The Quarrington Safeguarding Children Partnership and the Police and Crime Panel are consulted on "
+                    "relevant matters; they are not parties.")
+    d.add_heading("Chairing", 1)
+    d.add_paragraph("(c) The QSAB is chaired by an Independent Chair, Mrs Ellen Marsh.")
+    d.add_paragraph("(d) The QCSP is co-chaired by Councillor Dev Patel and Superintendent Ian Cole.")
+    d.add_paragraph("(e) The QHWB is chaired by the Cabinet Member for Health, Councillor Lucy Ward.")
+    d.add_heading("Shared work", 1)
+    for issue, lead in [("Scams targeting older people", "QSAB"), ("Street drinking", "QCSP"),
+                        ("Dementia-friendly communities", "QHWB"), ("Domestic homicide reviews", "QCSP and QSAB jointly")]:
+        d.add_paragraph(f"{issue}. Lead: {lead}.", style="List Bullet")
+    d.add_paragraph("(f) Fire safety in the home has no lead board; each board considers it in its own plan.")
+    d.add_heading("Stage one: informal resolution", 2)
+    d.add_paragraph("Officers try to resolve the concern informally.")
+    d.add_heading("Stage two: letter between chairs", 2)
+    d.add_paragraph("The raising chair writes to the other chair, who responds within 10 working days.")
+    d.add_heading("Stage three: chairs' meeting", 2)
+    d.add_paragraph("The chairs meet to agree a resolution.")
+    d.add_heading("Arrangements", 1)
+    _table(d, [("Meeting", "Frequency", "Attendees"), ("Joint chairs' meeting", "Annually", "The three chairs"),
+               ("Officers' group", "Quarterly", "Business managers")], "Table Grid")
+    d.add_paragraph("(g) The QSAB presents its annual report to the QHWB and the QCSP each September.")
+    d.add_paragraph("(h) This protocol will be reviewed annually from the date of signing.")
+    d.save(str(HERE / "quarrington.docx"))
+
+
+def stourby() -> None:
+    p = _Pdf()
+    p.title("Stourby Partnership Boards Protocol")
+    p.p("Next review: January 2026")
+    p.h("1 Scope")
+    p.p("1.1 The Stourby Local Safeguarding Children Board (LSCB), the Stourby Safeguarding Adults Board (SSAB), the "
+        "Stourby Health and Wellbeing Board (HWB) and the Stourby Safer Communities Partnership (SSCP) agree this protocol.")
+    p.p("1.2 The Stourby Adults and Health Scrutiny Committee may review the boards' work but is not party to this protocol.")
+    p.h("2 Lead and support")
+    p.p("2.1 The table shows the lead and supporting boards for each shared theme.")
+    p.table([("Theme", "LSCB", "SSAB", "HWB", "SSCP"),
+             ("Online safety", "Lead", "", "", "Support"),
+             ("Elder abuse", "", "Lead", "Support", ""),
+             ("Obesity", "", "", "Lead", ""),
+             ("Anti-social behaviour", "Support", "", "", "Lead"),
+             ("Hidden harm (parental substance misuse)", "Lead", "", "Lead", "")], widths=(60, 20, 20, 20, 20))
+    p.h("3 Challenge")
+    p.p("3.1 Level 1: the chair raising the concern writes to the other chair, who replies within 15 working days.")
+    p.p("3.2 Level 2: the concern is tabled at the other board's next meeting.")
+    p.p("3.3 Level 3: the chairs meet.")
+    p.p("3.4 Level 4: the Chief Executive of Stourby Council holds a resolution meeting with the chairs.")
+    p.h("4 Reporting and meetings")
+    p.p("4.1 The chairs meet quarterly.")
+    p.p("4.2 The SSAB and the LSCB will each present their annual report to the HWB in October.")
+    p.p("4.3 The HWB will consult the other boards on its strategy each spring.")
+    p.h("5 Signed")
+    p.table([("Board", "Name", "Role"),
+             ("Stourby Local Safeguarding Children Board", "Mr Simon Eze", "Independent Chair"),
+             ("Stourby Safeguarding Adults Board", "Ms Karen Holt", "Independent Chair"),
+             ("Stourby Health and Wellbeing Board", "Councillor Amy Ross", "Chair"),
+             ("Stourby Safer Communities Partnership", "Superintendent Neil Shaw", "Chair")])
+    p.pdf.output(str(HERE / "stourby.pdf"))
+
+
+if __name__ == "__main__":
+    linmouth()
+    quarrington()
+    stourby()
