@@ -82,6 +82,23 @@ def split_number(text: str) -> tuple[str | None, str]:
     return num.rstrip("."), rest
 
 
+_CLAUSE_ALNUM = re.compile(r"^\s*([A-Z]\d{1,2}(?:\.\d{1,2}){0,2})(?:[.):]\s*|\s+)(?=\S)")
+_CLAUSE_BRACKET = re.compile(r"^\s*\(?(\d{1,2}|[a-z]|[ivx]{1,4})\)\s*(?=\S)")
+
+
+def clause_number(text: str) -> tuple[str | None, str]:
+    """The clause number a paragraph is printed with, if it is one: '2.1 …', 'B3. …' (sections
+    lettered and clauses numbered within them), '(c) …' or 'c) …'; otherwise (None, text).
+    A bare letter without a bracket ('a …') is a word, not a number."""
+    m = _CLAUSE_BRACKET.match(text) or _CLAUSE_ALNUM.match(text)
+    if m:
+        return m.group(1), text[m.end():]
+    num, rest = split_number(text)
+    if num and num[0].isdigit():
+        return num, rest
+    return None, text
+
+
 def clean(text: str) -> str:
     """Collapse whitespace; keep the words as printed."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
@@ -192,6 +209,8 @@ def clause_of(b: Block, row: int | None = None, doc: Document | None = None) -> 
             if i >= 0 and doc.blocks[i].kind == "paragraph" and doc.blocks[i].number and _has_dotted(doc.blocks[i].number):
                 return f"{doc.blocks[i].number}, item {n}"
             return f"{section_label(b)}, item {n}"
+    if b.kind == "paragraph" and b.number:
+        return b.number if b.number[0].isupper() else f"{section_label(b)}, ({b.number})"
     if doc is not None and b.kind == "paragraph":
         # a paragraph following a numbered clause belongs to it
         i = b.index - 1

@@ -81,20 +81,34 @@ def _front(doc: Document) -> list[Block]:
     return out
 
 
-_NOT_PARTY = re.compile(r"\bnot (?:a |one of the )?(?:part(?:y|ies)|signator\w*|covered)|\bare not parties|\bhave their own arrangements|\boutside (?:the scope of )?this (?:protocol|agreement)", re.I)
+_NOT_PARTY = re.compile(r"\bnot (?:a |one of the )?(?:part(?:y|ies)|signator\w*|covered|members?\b)|\bnot (?:bound|a member) by|\bnot (?:itself )?a member|\bare not parties|\bhave their own arrangements|\boutside (?:the scope of )?this (?:protocol|agreement)", re.I)
 _PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum) (?:covers|applies to|is between)|scope)\b", re.I)
 
 
-def not_parties(doc: Document) -> set[frozenset[str]]:
-    """Names (as word sets) that a sentence of the document says are not parties to it."""
-    out = set()
+def not_parties(doc: Document) -> list[str]:
+    """Names that a sentence of the document says are not parties to it."""
+    out: list[str] = []
     for b in doc.blocks:
         if b.kind in ("paragraph", "item"):
             for s in sentences(b.text):
                 if _NOT_PARTY.search(s):
-                    for m in find_names(s):
-                        out.add(normal_words(m.name))
+                    out.extend(m.name for m in find_names(s) if m.name not in out)
     return out
+
+
+def is_excluded(name: str, excluded: list[str]) -> bool:
+    """Whether ``name`` is one the document says is not a party: the same body, or a fuller
+    form of it ("the Safeguarding Children Partnership" excludes "Kelby Safeguarding Children
+    Partnership"), never a shorter, different body ("Kelby Children's Partnership")."""
+    w, k = normal_words(name), kind_of(name)
+    for x in excluded:
+        xw, xk = normal_words(x), kind_of(x)
+        if len(xw) < 2 or (xk != k and "other" not in (xk, k)):
+            continue
+        core = xw - {"board", "partnership", "trust", "group", "panel", "committee"}
+        if core and xw <= w:
+            return True
+    return False
 
 
 def party_candidates(doc: Document) -> list[Candidate]:
@@ -128,7 +142,8 @@ def party_candidates(doc: Document) -> list[Candidate]:
                 continue  # "Thornbury Joint Partnership Protocol": the document's own name, not a board
             found.append(Candidate(m, front[0], "title", quote))
     # 2. opening sentences: "This protocol outlines the relationship between the CTJCG (…), the LSCB …"
-    body = [b for b in doc.blocks if b not in front]
+    # (the title block's own paragraphs too: "(a) This protocol is agreed by …" may open the document)
+    body = [b for b in doc.blocks if b is not (front[0] if front else None)]
     for b in body[:30]:
         if b.kind not in ("paragraph", "item"):
             continue
@@ -150,6 +165,8 @@ def party_candidates(doc: Document) -> list[Candidate]:
             for mm in find_names(seg):
                 found.append(Candidate(mm, b, "between", s))
             for a in re.finditer(r"\b(?:the\s+)?([A-Z][A-Z&]{1,8})\b", seg):
+                if re.search(r"[A-Z][a-z]+\s$", seg[: a.start(1)]):
+                    continue  # "(Ashworth HWB)": one council's board, a place and an abbreviation together
                 found.append(Candidate(Mention(0, 0, "", a.group(1)), b, "between-abbr", s))
     # 3a. a section headed "Parties", "Who this protocol covers" (its sentences, list and table)
     for b in doc.blocks:
@@ -263,8 +280,10 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
     cands = party_candidates(doc)
     evidence = "title, opening, parties list or signatures"
     excluded = not_parties(doc)
-    named = [c for c in cands if c.mention.name and not any(
-        _compatible(normal_words(c.mention.name), x, kind_of(c.mention.name), kind_of(" ".join(x))) and len(x) >= 2 for x in excluded)]
+    named = [c for c in cands if c.mention.name and not is_excluded(c.mention.name, excluded)]
+    if not named:
+        named = _opening_fallback(doc, excluded)
+        evidence = "the opening section (the document names no parties in its title or signatures, nor says who is party)"
     if not named:
         named = _heading_fallback(doc)
         evidence = "sections of their own (the document names no parties in its title, opening or signatures)"
@@ -324,6 +343,10 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
     taken: set[str] = set()
     for e in entities:
         e.short_name = _short_name(e, doc, area)
+    shorts = Counter(e.short_name.lower() for e in entities)
+    for e in entities:
+        if shorts[e.short_name.lower()] > 1:  # two councils' boards of one kind: keep the place
+            e.short_name = e.name
         base = e.short_name if len(e.short_name) <= 12 else (initials(e.short_name) if len(initials(e.short_name)) >= 2 else e.short_name)
         e.key = slug_key(base, taken, 24)
     return entities, evidence
@@ -367,6 +390,33 @@ def _all_mentions(doc: Document):
         else:
             for m in find_names(b.text):
                 yield m, b
+
+
+def _opening_fallback(doc: Document, excluded: list[str]) -> list[Candidate]:
+    """Boards the opening section names together, where nothing says who is party.
+
+    A terms of reference or a framework often opens "The group is where the A, the B and
+    the C coordinate their work": the bodies its first section names (two or more of a
+    known kind, not said to be outside it) are the ones it is about.
+    """
+    out: list[Candidate] = []
+    headings = 0
+    for b in doc.blocks[:40]:
+        if b.kind == "heading":
+            headings += 1
+            if out and headings > 2:
+                break
+            continue
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if _NOT_PARTY.search(s) or _LINK_CUE.search(s):
+                continue
+            ms = [m for m in find_names(s) if kind_of(m.name) != "other" and not is_excluded(m.name, excluded)]
+            out.extend(Candidate(m, b, "opening", s) for m in ms)
+        if len({normal_words(c.mention.name) for c in out}) >= 2 and b.kind == "paragraph":
+            break
+    return out if len({normal_words(c.mention.name) for c in out}) >= 2 else []
 
 
 def _heading_fallback(doc: Document) -> list[Candidate]:

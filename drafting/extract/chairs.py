@@ -31,6 +31,34 @@ def is_person(text: str) -> bool:
     return bool(t) and len(t) < 70 and bool(_PERSON.match(t)) and not _NOT_PERSON.search(bare) and not _POST.search(bare)
 
 
+def office_of(text: str, co: bool = False) -> dict | None:
+    """A post as printed: 'Councillor Jo Bell', 'the Leader of the Council, Councillor Jo Bell',
+    'Mrs Ann Lee, Independent Chair', 'Independent Chair: Mr Ben Ode', 'Director of Children's
+    Services (currently Ms Amy Roe)', 'the Director of Children's Services' -> title and name."""
+    t = clean(text).strip(" ,.;:")
+    t = re.sub(r"^(?:the|an?|its|their)\s+", "", t, flags=re.I)
+    t = re.sub(r"\s*\((?:currently|at present|presently)\s+([^)]+)\)", r", \1", t, flags=re.I)
+    if not t or len(t) > 160:
+        return None
+    head = "Co-Chair: " if co else ""
+    if is_person(t):
+        return {"title": "Co-Chair" if co else "Chair", "name": t}
+    parts = [clean(x) for x in re.split(r"\s*[:,–]\s*|\s+-\s+", t, maxsplit=1)]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        a, b = parts
+        b_name = re.split(r",\s*", b)[0]
+        if is_person(b_name) and not is_person(a):
+            a = re.sub(r"^(?:the|an?)\s+", "", a, flags=re.I)
+            return {"title": head + a[0].upper() + a[1:], "name": b_name}
+        if is_person(a) and not is_person(b):
+            b = re.sub(r"^(?:the|an?)\s+", "", b, flags=re.I)
+            b = re.split(r"\s*\(", b)[0]
+            return {"title": head + b[0].upper() + b[1:] if b else head + "Chair", "name": a}
+    if re.search(r"\d", t) or find_names(t) and not _POST.search(t):
+        return None
+    return {"title": (head + t[0].upper() + t[1:])[:120]}
+
+
 def _title(role: str) -> str:
     r = role.lower().replace(" ", "")
     if "co" in r and "chair" in r:
@@ -140,18 +168,40 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 continue
             for i, h in cols:
                 cell = row[i].text if i < len(row) else ""
-                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", cell) if p.strip()]:
-                    tm = re.match(r"\s*(?P<title>[^:,]+?)\s*[:,]\s*(?P<name>.+)$", part)
-                    title, name = (tm.group("title"), tm.group("name")) if tm and is_person(tm.group("name")) else (h.strip(), part)
-                    office = {"title": title[0].upper() + title[1:] if title else "Chair"}
-                    if is_person(name):
-                        office["name"] = clean(name)
-                    elif clean(name):
-                        office["title"] = clean(name)
+                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", re.split(r"\s*\((?!currently)", cell)[0]) if p.strip()]:
+                    office = office_of(part) or {"title": h.strip() or "Chair"}
+                    if office["title"] == "Chair" and h.strip():
+                        office["title"] = h.strip()[0].upper() + h.strip()[1:]
                     if "co" in h.lower() and not office["title"].lower().startswith("co"):
                         office["title"] = "Co-Chair"
                     office["source"] = cite(doc, b, row=r, key=key).source()
                     add(boards[0], office)
+    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        own = index.keys_in(b.heading.text) if b.heading else []
+        if len(own) != 1:
+            continue
+        m = re.match(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*(?::\s*(?P<who>.+)|$)", b.text, re.I)
+        if not m:
+            continue
+        who = m.group("who")
+        src_block = b
+        if who is None:
+            nxt = doc.blocks[b.index + 1] if b.index + 1 < len(doc.blocks) else None
+            if nxt is None or nxt.kind not in ("paragraph", "item") or nxt.heading is not b.heading or len(nxt.text) > 200:
+                continue
+            who, src_block = nxt.text, nxt
+        co = bool(m.group("co"))
+        for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", who) if p.strip()][: 4 if co else 1]:
+            o = office_of(part, co=co)
+            if not o:
+                continue
+            if m.group("ind") and o["title"] == "Chair":
+                o["title"] = "Independent Chair"
+            quote = b.text if src_block is b else f"{b.text}: {src_block.text}"
+            add(own[0], {**o, "source": cite(doc, src_block, quote, key=key).source()})
     # sentences
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -173,11 +223,29 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 t = m.group("title")
                 add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
                                                          "source": cite(doc, b, s, key=key).source()})
-            m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;,]+)", s, re.I)
-            if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
+            m = re.search(r"(?P<board>[^.;]{2,80}?)['’]s\s+(?P<title>(?:independent\s+)?(?:co-?)?(?:chair|scrutineer|chairperson))\s+(?:is|will be)\s+(?P<who>[^.;]+)", s, re.I)
+            if m and len(index.keys_in(m.group("board"))) == 1:
                 t = m.group("title")
-                add(index.keys_in(m.group("board"))[0], {"title": t[0].upper() + t[1:], "name": clean(m.group("who")),
-                                                         "source": cite(doc, b, s, key=key).source()})
+                o = office_of(m.group("who"))
+                if o and o.get("name"):
+                    if o["title"] == "Chair":
+                        o["title"] = t[0].upper() + t[1:]
+                    add(index.keys_in(m.group("board"))[0], {**o, "source": cite(doc, b, s, key=key).source()})
+            # "the Independent Chair of the SAB (currently Jo Park)", "the Chair of the HWB, Councillor Mo Khan"
+            for m in re.finditer(r"\b(?P<title>(?:independent\s+)?(?:co-?)?(?:chair(?:man|person)?|scrutineer))\s+of\s+(?:the\s+)?(?P<board>[^,;()]{2,80}?)\s*(?:,|\(|\s[-–]\s)\s*(?P<who>[^;]+)", s, re.I):
+                ks = index.keys_in(m.group("board"))
+                if len(ks) != 1 or index.keys_in(m.group("who")):
+                    continue
+                who = m.group("who")
+                if who.lstrip().startswith("currently") or "(" not in m.group(0)[: m.start("who") - m.start()]:
+                    who = re.sub(r"^\s*currently\s+", "", who).split(")")[0]
+                o = office_of(who)
+                if not o or re.search(r"\b(?:who|will|is|are|must|should|may)\b", who, re.I):
+                    continue
+                t = m.group("title")
+                if o["title"] == "Chair":
+                    o["title"] = t[0].upper() + t[1:]
+                add(ks[0], {**o, "source": cite(doc, b, s, key=key).source()})
             for m in re.finditer(r"(?P<subj>[^.;]{0,120}?)\b(?P<co>co-?)?chaired\s+(?P<how>by|on a rotating basis|in rotation|jointly by)\s*(?P<who>[^.;]*)", s, re.I):
                 ks = index.keys_in(m.group("subj"))
                 if len(ks) != 1:

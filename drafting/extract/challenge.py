@@ -39,6 +39,8 @@ def rung_kind(text: str, position: int, total: int) -> str | None:
         return "chairs_meeting"
     if re.search(r"writ|letter|e-?mail|formal request|request for information|request (?:of|to) (?:another|the other)", low):
         return "written_request"
+    if re.search(r"\binformal|\bdiscuss|conversation|telephone|\bcontacts?\b|\braises? (?:the|a|their) (?:concern|issue)", low):
+        return "written_request"  # an informal first approach: the ladder's first, written-request rung
     if re.search(r"\bmeet", low):
         return "chairs_meeting"
     return None
@@ -66,6 +68,42 @@ def attendees(text: str) -> list[str]:
         return []
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=the\b|[A-Z])", m.group(1))
     return [clean(p.strip(" ,.")) for p in parts if 2 < len(p.strip()) < 100]
+
+
+_STEP_COL = re.compile(r"^\s*(?:stage|step|level|tier|rung|no\.?|#)\s*$", re.I)
+_ACTION_COL = re.compile(r"action|what happens|description|process|activity|detail|who|how", re.I)
+_TIME_COL = re.compile(r"time|when|response|deadline|days|window|by when", re.I)
+
+
+def _table_steps(doc: Document) -> tuple[list[tuple[Block, str, int]], Block | None]:
+    """An escalation table: one row per stage ("Stage | What happens | Timescale")."""
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 3:
+            continue
+        header = [c.text for c in b.rows[0]]
+        step_col = next((i for i, h in enumerate(header) if _STEP_COL.match(h)), None)
+        cue = bool(b.heading and _SECTION.search(b.heading.text))
+        if step_col is None and not cue:
+            continue
+        action_col = next((i for i, h in enumerate(header) if i != step_col and _ACTION_COL.search(h)), None)
+        if action_col is None:
+            action_col = next((i for i in range(len(header)) if i != step_col), None)
+        time_col = next((i for i, h in enumerate(header) if i not in (step_col, action_col) and _TIME_COL.search(h)), None)
+        if action_col is None:
+            continue
+        rows = []
+        for r, row in enumerate(b.rows[1:], start=1):
+            text = row[action_col].text if action_col < len(row) else ""
+            if not text:
+                continue
+            if time_col is not None and time_col < len(row) and row[time_col].text:
+                t = row[time_col].text
+                text = clean(f"{text.rstrip('.')} ({'within ' if re.match(r'^[0-9]', t) else ''}{t}).")
+            rows.append((b, text, r))
+        kinds = [rung_kind(t, k, len(rows)) for k, (_b, t, _r) in enumerate(rows)]
+        if sum(1 for k in kinds if k) >= 2 and len({k for k in kinds if k}) >= 2:
+            return rows, b.heading
+    return [], None
 
 
 def _steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
@@ -122,6 +160,11 @@ def _steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
 
 def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
     steps, heading = _steps(doc)
+    row_of: dict[str, int] = {}
+    if not steps:
+        table_steps, heading = _table_steps(doc)
+        steps = [(b, text) for b, text, _r in table_steps]
+        row_of = {text: r for _b, text, r in table_steps}
     rungs = []
     pieces: list[tuple[Block, str]] = []
     for b, text in steps:
@@ -164,7 +207,11 @@ def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
         w = window(text)
         if w:
             rung["_window"] = w
-        rung["source"] = cite(doc, b, text if b.kind != "heading" else None, key=key).source()
+        if b.kind == "table":
+            r = next((row_of[t] for t in row_of if t.startswith(text[:40]) or text.startswith(t[:40])), None)
+            rung["source"] = cite(doc, b, row=r, key=key).source() if r is not None else cite(doc, b, text, key=key).source()
+        else:
+            rung["source"] = cite(doc, b, text if b.kind != "heading" else None, key=key).source()
         if b.kind == "heading":
             rung["source"]["quote"] = clean(text)[:400]
         rungs.append(rung)

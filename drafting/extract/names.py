@@ -36,7 +36,7 @@ GENERIC = {"board", "boards", "partnership", "partnerships", "strategic", "execu
 TRUST_OK = re.compile(r"children|young people|childrens|family|families", re.I)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/]")
-_ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9})[\"'’”]?\)")
+_ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)? [A-Z][A-Z&]{1,7})[\"'’”]?\)")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ def find_names(text: str) -> list[Mention]:
 
 
 def _looks_abbr(s: str) -> bool:
+    if " " in s:  # "(Ashworth HWB)": a place and an abbreviation, where two councils each have one
+        return _looks_abbr(s.rsplit(" ", 1)[1])
     caps = sum(ch.isupper() for ch in s)
     return caps >= 2 and caps >= len(s) - 2
 

@@ -119,7 +119,7 @@ def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str])
     header = [c.text.lower() for c in b.rows[0]]
     rep = next((i for i, h in enumerate(header) if re.search(r"report|document|item|what", h)), None)
     to = next((i for i, h in enumerate(header) if re.search(r"\bto\b|receiv|recipient|audience|presented to|who to", h)), None)
-    frm = next((i for i, h in enumerate(header) if i not in (rep, to) and re.search(r"\bfrom\b|\bby\b|owner|produced|responsible|board|author", h)), None)
+    frm = next((i for i, h in enumerate(header) if i not in (rep, to) and re.search(r"\bfrom\b|\bby\b|owner|produced|prepared|responsible|board|partnership|author|\blead\b|\bsource\b", h)), None)
     when = next((i for i, h in enumerate(header) if re.search(r"when|season|month|timing|date|frequency|timescale", h)), None)
     how = next((i for i, h in enumerate(header) if re.search(r"action|how|purpose|for", h) and i not in (rep, to, frm, when)), None)
     if rep is None or to is None:
@@ -196,10 +196,13 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 from_keys = index.keys_in(subj) or (prev_subject if re.match(r"\s*(?:each|this|the)\s+(?:annual )?report", subj + rep.group(0), re.I) else [])
                 tail = rest[rep.end():]
                 tm = re.search(r"\b(?:to|with)\s+(.+)$", tail)
+                if not tm and v == "consult":
+                    # "The HWB will consult the SAB and the CSP on its strategy": the object is who is consulted
+                    tm = re.match(r"\s*(.+?)\s+(?:on|about|over)\s*$", rest[: rep.start()])
                 if not tm:
                     continue
                 target = tm.group(1)
-                if re.match(r"\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:boards|partnerships)|\s*(?:all )?the boards\b", target, re.I):
+                if re.match(r"\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b", target, re.I):
                     to_keys = [e.key for e in index.boards]
                     to_others = []
                 else:
@@ -251,15 +254,20 @@ _PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0
                       r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with)\s+(?P<to>[^.;]+)", re.I)
 
 
+_GOES = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\b(?:report|assessment|plan|strategy))\s+(?:will\s+|should\s+|must\s+)?"
+                   r"(?P<verb>goes|go|comes|come|is taken|is brought|are taken|are brought)\s+(?:to)\s+(?P<to>[^.;]+)", re.I)
+
+
 def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
-    """Reports in the passive: "The HSCP yearly report will be presented to the SHB each November"."""
+    """Reports in the passive: "The HSCP yearly report will be presented to the SHB each November",
+    or with a verb of motion: "The SAB's annual report goes to the HWB in October"."""
     out = []
     prev: list[str] = []
     for b_ in doc.blocks:
         if b_.kind not in ("paragraph", "item"):
             continue
         for s in sentences(b_.text):
-            m = _PASSIVE.search(s)
+            m = _PASSIVE.search(s) or _GOES.search(s)
             before = prev
             prev = index.keys_in(s[:100]) or prev
             if not m:
@@ -289,8 +297,10 @@ def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> lis
                     d["to_boards"] = tk
                 if to_others:
                     d["to_others"] = to_others
+                verb = m.group("verb").lower().split()[-1]
                 d["action"] = {"presented": "present", "reported": "present", "taken": "present", "shared": "inform",
-                               "circulated": "inform"}.get(m.group("verb").lower(), "submit")
+                               "circulated": "inform", "goes": "present", "go": "present", "comes": "present",
+                               "come": "present", "brought": "present"}.get(verb, "submit")
                 season, _ = season_of(s)
                 if season:
                     d["season"] = season

@@ -32,6 +32,8 @@ _LEADS_VERB = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly |togeth
 _IS_LEAD = re.compile(r"(?P<subj>^.{0,160}?)\b(?:is|are|will be|acts? as|will act as)\s+(?:the |a |joint )?(?:statutory |strategic |overall |joint |co-)*(?:lead|leads|lead partnership|lead board|lead body|lead agency)\b(?:\s+(?:partnership|board|body|agency))?\s*(?:(?:for|on|in relation to|in respect of)\s+(?P<theme>[^.;:]+))?", re.I)
 _LED_BY = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:is|are|will be)\s+(?:jointly\s+|currently\s+)?(?:led|owned|overseen)\s+(?:jointly\s+)?by\s+(?P<subj>[^.;]+)", re.I)
 _RESTS = re.compile(r"\b(?:lead (?:responsibility )?|(?:lead |strategic |overall )?(?:responsibility|accountability|leadership) )(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit|is held|will be held|belongs)\s+(?:with|by)\s+(?P<subj>[^.;]+)", re.I)
+_OVERSEES = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |also )*(?:oversees?|takes? (?:the )?lead responsibility for|has (?:the )?lead responsibility for)\s+(?:the\s+)?(?:work (?:on|around)\s+|response to\s+|partnership response to\s+)?(?P<theme>[^.;:]+)", re.I)
+_SITS = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:sits?|rests?|lies|lie|will sit|will rest)\s+with\s+(?P<subj>[^.;]+)", re.I)
 _SHARE = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly )*(?:share|hold jointly|jointly hold|co-lead)\s+(?:the\s+)?(?:leadership|lead|responsibility|lead responsibility)\s+(?:of|on|for)\s+(?P<theme>[^.;:]+)", re.I)
 _NO_LEAD_SENT = re.compile(r"\b(?:there is |has |with )?no (?:single |one |overall |named )?(?:lead|board|partnership|body)(?: (?:board|partnership))?\s+(?:leads? |is responsible |takes the lead )?(?:on|for)\s+(?P<theme>[^.;:]+)"
                            r"|(?P<theme2>^.{3,80}?)\s+has no (?:single |one |overall )?lead", re.I)
@@ -159,6 +161,47 @@ def from_tables(doc: Document, index: BoardIndex, key: str) -> list[dict]:
     return themes
 
 
+_LEAD_MARK = re.compile(r"^\s*(?:l|lead(?:\s+(?:board|partnership|body))?|joint lead|co-?lead|lead\s*\(joint\))\s*[.*]?\s*$", re.I)
+
+
+def from_matrices(doc: Document, index: BoardIndex, key: str) -> list[dict]:
+    """A lead matrix: themes down the side, one column per board, 'L' or 'Lead' in the lead's
+    cell (and 'S' or 'Support' in the others'); two marked leads make a joint lead."""
+    themes: list[dict] = []
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2 or len(b.rows[0]) < 3:
+            continue
+        header = [c.text for c in b.rows[0]]
+        cols = {}
+        for i, h in enumerate(header[1:], start=1):
+            ks = index.keys_in(h)
+            if len(ks) == 1 and ks[0] not in cols.values():
+                cols[i] = ks[0]
+        if len(cols) < 2:
+            continue
+        marks = [row[i].text for row in b.rows[1:] for i in cols if i < len(row)]
+        if not any(_LEAD_MARK.match(m) for m in marks if m):
+            continue
+        for r, row in enumerate(b.rows[1:], start=1):
+            name = row[0].text
+            if not name or len(name) > 120 or index.keys_in(name) and len(name) < 12:
+                continue
+            leads = [k for i, k in cols.items() if i < len(row) and _LEAD_MARK.match(row[i].text or "")]
+            src = cite(doc, b, row=r, key=key).source()
+            theme: dict = {"key": "", "name": name, "aliases": _aliases(name)}
+            if leads:
+                theme["leads"] = leads
+            else:
+                theme["no_lead"] = "No board is marked as the lead in the matrix."
+            theme["source"] = src
+            themes.append(theme)
+    return themes
+
+
+_LABEL_LEAD = re.compile(r"^(?P<theme>[^.:;]{3,100}?)\s*(?:[.:;]|\s[-–—])\s*(?:the\s+)?(?:lead(?:s|\s+(?:board|partnership|body|agency))?|led by|owner)\s*[:\-–—]?\s*(?P<lead>[^.;]+)", re.I)
+_SUPPORT_CUT = re.compile(r",?\s+(?:with|supported by|assisted by|working (?:with|alongside)|alongside|in partnership with|and (?:the )?\w+ (?:contributing|supporting))\b.*$", re.I)
+
+
 def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
     out: list[dict] = []
     for b in doc.blocks:
@@ -177,10 +220,30 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
                     out.append({"key": "", "name": name, "aliases": _aliases(name) + including(item.text), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
                                 "source": cite(doc, item, key=key).source()})
                 j += 1
+        # "School readiness. Lead: CYPP. Support: HWB." / "Neglect: lead board – the SCP"
+        lab = _LABEL_LEAD.match(b.text)
+        if lab and b.kind in ("item", "paragraph") and not index.keys_in(lab.group("theme")):
+            lead_text = _SUPPORT_CUT.sub("", lab.group("lead"))
+            name = lab.group("theme").strip(" *")
+            if _NO_LEAD.search(lead_text):
+                out.append({"key": "", "name": name, "aliases": _aliases(name), "no_lead": clean(b.text), "source": cite(doc, b, key=key).source()})
+                continue
+            keys, note = _leads_from(lead_text, index)
+            if keys:
+                t = {"key": "", "name": name, "aliases": _aliases(name), "leads": keys, "lead_role": clean(b.text),
+                     "source": cite(doc, b, key=key).source()}
+                if note:
+                    t["notes"] = [{"text": note, "source": cite(doc, b, key=key).source()}]
+                out.append(t)
+                continue
         # "Youth justice — the CPB takes the lead." / "Hoarding: the ASP and CSP jointly."
         dash = re.match(r"^(?P<theme>[^—–:\-]{3,90}?)\s*(?:—|–|:|\s-\s)\s*(?P<rest>.+)$", b.text)
         if b.kind == "item" and dash and not index.keys_in(dash.group("theme")):
             rest = dash.group("rest")
+            if _NO_LEAD.search(rest) or re.match(r"\s*no (?:one|single)\b", rest, re.I):
+                name = dash.group("theme").strip(" *")
+                out.append({"key": "", "name": name, "aliases": _aliases(name), "no_lead": clean(rest), "source": cite(doc, b, key=key).source()})
+                continue
             keys = index.keys_in(re.split(r"\bwith\b|\bsupported by\b|\bcontribut", rest)[0])
             if keys and (re.search(r"\blead|\bled\b|jointly|responsib|accountab", rest, re.I) or len(rest) < 40):
                 for name in [dash.group("theme").strip(" *")]:  # a theme written as a label stays whole
@@ -188,7 +251,7 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
                                 "source": cite(doc, b, key=key).source()})
                 continue
         for s in sents:
-            if not re.search(r"\blead|\bled\b|\bleads\b|responsib|accountab", s, re.I):
+            if not re.search(r"\blead|\bled\b|\bleads\b|responsib|accountab|\boversee|\b(?:sits?|rests?|lies) with\b", s, re.I):
                 continue
             found = _parse_lead_sentence(s, index)
             for names, leads, no_lead, note in found:
@@ -218,20 +281,28 @@ def _parse_lead_sentence(s: str, index: BoardIndex):
         tm = re.search(r"\b(?:lead|responsibility|accountability)(?: responsibility)? (?:for|on)\s+(?P<theme>.+?)\s+(?:has |was |will be |will |is being )?(?:transferr?ed|moved|passed|handed|changed)", s, re.I)
         if leads and tm:
             return [(split_themes(tm.group("theme")), leads, False, note)]
-    for rx in (_RESTS, _SHARE, _LED_BY, _LEAD_VERB, _LEADS_VERB, _IS_LEAD):
+    for rx in (_RESTS, _SHARE, _LED_BY, _SITS, _LEAD_VERB, _LEADS_VERB, _IS_LEAD, _OVERSEES):
         m = rx.search(s)
         if not m:
             continue
         subj = m.group("subj")
         theme = m.groupdict().get("theme")
+        if rx in (_LED_BY, _SITS, _RESTS):
+            subj = _SUPPORT_CUT.sub("", subj)  # "led by the HWB, with the SAB contributing": the HWB leads
+        elif theme:
+            theme = _SUPPORT_CUT.sub("", theme)
+        if rx is _SITS and (index.keys_in(theme) or not re.search(r"[a-z]{3}", theme)):
+            continue
         leads = index.keys_in(subj)
-        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD, _SHARE):
+        if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD, _SHARE, _OVERSEES):
             # the board must be the subject: named near the start, not "the chair of …"
             first = index.find(subj)
             if not first or first[0][1] > 60 or re.search(r"\b(?:chair|officer|member|director|manager)s?\b\s*(?:of|for)?\s*$", subj[: first[0][1]], re.I):
                 continue
             if re.search(r"\b(?:not|never)\b", subj):
                 continue
+            if re.match(r"\s*(?:alongside|with|together with|in partnership with|supported by|working with)\b", subj, re.I):
+                continue  # "Alongside the HWB, oversee …": the board named is not the subject
             # "the CSP will lead on X, with the HWB …": only the subject's boards lead
             leads = [k for k in leads if True]
         if not leads or not theme:
@@ -290,7 +361,7 @@ def _same(a: str, b: str) -> bool:
 def extract_themes(doc: Document, index: BoardIndex, key: str = "protocol") -> list[dict]:
     from drafting.extract.duties import duty_themes, shared_themes
 
-    table = from_tables(doc, index, key)
+    table = from_tables(doc, index, key) + from_matrices(doc, index, key)
     prose = from_prose(doc, index, key)
     stated = table + prose
     listed = []

@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from drafting.model import Block, Cell, Document, build, clean, split_number
+from drafting.model import Block, Cell, Document, build, clause_number, clean, split_number
 
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "template", "svg", "form", "button", "head"}
 _BLOCKY = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "div", "section", "article",
@@ -45,9 +45,8 @@ def _walk(el: Tag, depth: int) -> list[Block]:
         s = clean(" ".join(loose))
         loose.clear()
         if s:
-            num, rest = split_number(s)
-            out.append(Block("paragraph", rest if num and num[0].isdigit() else s,
-                             number=num if num and num[0].isdigit() else None))
+            num, rest = clause_number(s)
+            out.append(Block("paragraph", rest if num else s, number=num))
 
     for child in el.children:
         if isinstance(child, NavigableString):
@@ -71,9 +70,8 @@ def _walk(el: Tag, depth: int) -> list[Block]:
             out.append(Block("heading", rest if num else s, number=num, level=int(name[1])))
         elif name == "p":
             s = _text(child)
-            num, rest = split_number(s)
-            is_clause = num is not None and num[0].isdigit()
-            out.append(Block("paragraph", rest if is_clause else s, number=num if is_clause else None,
+            num, rest = clause_number(s)
+            out.append(Block("paragraph", rest if num else s, number=num,
                              bold=_is_bold(child)))
         elif name in ("ul", "ol"):
             out.extend(_list(child, depth + 1))

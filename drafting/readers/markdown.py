@@ -6,7 +6,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from drafting.model import Block, Cell, Document, build, split_number
+from drafting.model import Block, Cell, Document, build, clause_number, split_number
 
 
 def _inline(tok) -> str:
@@ -98,10 +98,8 @@ def read_markdown(text: str, name: str) -> Document:
                     elif blocks and blocks[-1].kind == "item":
                         blocks[-1].text += " " + line.strip()
             else:
-                num, rest = split_number(content)
-                is_clause = num is not None and num[0].isdigit()
-                blocks.append(Block("paragraph", rest if is_clause else content,
-                                    number=num if is_clause else None, bold=_bold(tok)))
+                num, rest = clause_number(content)
+                blocks.append(Block("paragraph", rest if num else content, number=num, bold=_bold(tok)))
         elif t == "html_block":
             from drafting.readers.html import html_blocks
 

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from drafting.model import Block, Cell, Document, build, clean, split_number
+from drafting.model import Block, Cell, Document, build, clause_number, clean, split_number
 
 
 class _Numbering:
@@ -162,7 +162,4 @@ def read_docx(path: Path) -> Document:
 
 
 def _printed_number(text: str) -> tuple[str | None, str]:
-    num, rest = split_number(text)
-    if num and num[0].isdigit():
-        return num, rest
-    return None, text
+    return clause_number(text)

@@ -59,3 +59,68 @@ def test_a_body_the_protocol_says_is_not_a_party_is_never_a_board(tmp_path):
                 "## Signatures\n\n| Board | Name | Role |\n|---|---|---|\n"
                 "| Southwick Health and Wellbeing Board | Dr Ann Lee | Chair |\n")
     assert sorted(b.short_name for b in p.boards) == ["SCSP", "SSAB", "SSCP"]
+
+
+def test_a_lead_matrix_and_lead_label_lines(tmp_path):
+    p = drafted(tmp_path, "## Lead and support\n\n| Theme | SSCP | SSAB | SCSP |\n|---|---|---|---|\n"
+                "| Online safety | L | | S |\n| Elder abuse | | Lead | Support |\n| Hidden harm | L | | L |\n\n"
+                "## Shared work\n\n- Street drinking. Lead: SCSP. Support: SSAB.\n"
+                "- Dementia-friendly communities. Lead: SSAB and SCSP jointly.\n"
+                "- Fire safety: no one board leads; each considers it in its own plan.\n\n"
+                "Falls prevention is led by the SSAB, with the SCSP contributing. "
+                "The SCSP oversees work on tobacco control.\n")
+    got = leads(p)
+    assert got["Online safety"] == ["sscp"] and got["Elder abuse"] == ["ssab"]
+    assert got["Hidden harm"] == ["scsp", "sscp"]  # two marked leads: a joint lead
+    assert got["Street drinking"] == ["scsp"]
+    assert got["Dementia-friendly communities"] == ["scsp", "ssab"]
+    assert got["Fire safety"] == ["none"]
+    assert got["Falls prevention"] == ["ssab"]  # a contributing board does not lead
+    assert got["Tobacco control"] == ["scsp"]
+
+
+def test_chair_lines_under_board_headings_and_membership_lists(tmp_path):
+    p = drafted(tmp_path, "## The boards\n\n### Southwick Safeguarding Adults Board (SSAB)\n\n**Chair:** Independent Chair, Mr Colin Okafor\n\n"
+                "### Southwick Community Safety Partnership (SCSP)\n\n**Co-Chairs:** Superintendent Ruth Kemp and Councillor Sara Ali\n\n"
+                "## Membership\n\n- the Independent Scrutineer of the SSCP (currently Ms Hana Ito);\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert (boards["SSAB"].chair.name, boards["SSAB"].chair.title) == ("Mr Colin Okafor", "Independent Chair")
+    assert boards["SCSP"].chair.name == "Superintendent Ruth Kemp" and "Councillor Sara Ali" in boards["SCSP"].chair.note
+    assert (boards["SSCP"].chair.name, boards["SSCP"].chair.title) == ("Ms Hana Ito", "Independent Scrutineer")
+
+
+def test_an_escalation_table_is_the_ladder_with_its_windows(tmp_path):
+    p = drafted(tmp_path, "## When things need to be escalated\n\n| Stage | Action | Timescale |\n|---|---|---|\n"
+                "| One | Business managers try to resolve the issue informally | 10 working days |\n"
+                "| Two | The raising chair writes to the other chair | Reply within 15 working days |\n"
+                "| Three | The issue is tabled on the other board's agenda | Next meeting |\n"
+                "| Four | Referral to the Chief Executive for a resolution meeting | Within a month |\n")
+    assert [r.kind for r in p.challenge.ladder] == ["written_request", "written_request", "agenda_item", "resolution_meeting"]
+    assert "15 working days" in p.challenge.ladder[1].text
+
+
+def test_boards_of_two_councils_keep_their_place_in_the_short_name(tmp_path):
+    path = tmp_path / "two.md"
+    path.write_text("# Partnership protocol\n\nThis protocol is agreed by the Linmouth Health and Wellbeing Board (Linmouth HWB), "
+                    "the Carrow Health and Wellbeing Board (Carrow HWB) and the Linmouth and Carrow Safeguarding Adults Board (LCSAB).\n\n"
+                    "## Leads\n\n| Priority area | Lead partnership |\n|---|---|\n| Coastal deprivation | Carrow HWB |\n"
+                    "| Immunisation | Linmouth HWB and Carrow HWB |\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    shorts = {b.short_name: b.key for b in p.boards}
+    assert set(shorts) == {"Linmouth HWB", "Carrow HWB", "LCSAB"}
+    got = leads(p)
+    assert got["Coastal deprivation"] == [shorts["Carrow HWB"]]
+    assert got["Immunisation"] == sorted([shorts["Carrow HWB"], shorts["Linmouth HWB"]])
+
+
+def test_parties_named_only_by_an_opening_section_and_lettered_clauses(tmp_path):
+    path = tmp_path / "tor.md"
+    path.write_text("# Partnership Executive: terms of reference\n\n## 1. Purpose\n\n1.1 The Executive is where the Kelby Safeguarding "
+                    "Children Partnership (KSCP), the Kelby Safeguarding Adults Board (KSAB) and the Kelby Children's Partnership (KCP) "
+                    "coordinate their work.\n\n1.2 The Kelby Safeguarding Children Board receives the minutes but is not a member.\n\n"
+                    "## 2. Chairing\n\n(c) The KSAB is chaired by an Independent Chair, Mrs Ellen Marsh.\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    party = sorted(b.short_name for b in p.boards if b.party)
+    assert party == ["KCP", "KSAB", "KSCP"]  # the children's partnership is not the excluded children's board
+    ksab = next(b for b in p.boards if b.short_name == "KSAB")
+    assert ksab.chair.name == "Mrs Ellen Marsh" and "(c)" in ksab.chair.source.clause
