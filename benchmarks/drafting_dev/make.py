@@ -136,7 +136,81 @@ def stourby() -> None:
     p.pdf.output(str(HERE / "stourby.pdf"))
 
 
+def hawkridge() -> None:
+    """Word's own list numbering for clauses, a key-value table per board, an 'Area of focus' table."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Hawkridge Joint Working Arrangements", 0)
+    d.add_paragraph("Hawkridge Council and its statutory partners")
+    d.add_heading("Scope", 1)
+    d.add_paragraph("These arrangements apply to the Hawkridge Safeguarding Children Partnership (HSCP), the Hawkridge "
+                    "Safeguarding Adults Board (HSAB) and the Safer Hawkridge Partnership (SHP).", style="List Number")
+    d.add_paragraph("The Hawkridge Health and Wellbeing Board is consulted on the shared priorities but is not a signatory.",
+                    style="List Number")
+    d.add_heading("The partnerships", 1)
+    for name, rows in [("HSCP", [("Chair", "Ms Laura Brennan, Independent Scrutineer"), ("Business manager", "Tom Ellis"), ("Meets", "Every two months")]),
+                       ("HSAB", [("Chair", "Dr Kofi Mensah (Independent Chair)"), ("Business manager", "Sara Lund"), ("Meets", "Quarterly")]),
+                       ("SHP", [("Chair", "Chief Inspector Rob Hale"), ("Vice-chair", "Councillor Jan Price"), ("Meets", "Quarterly")])]:
+        d.add_heading(name, 2)
+        _table(d, rows, "Table Grid")
+    d.add_heading("Shared areas of focus", 1)
+    _table(d, [("Area of focus", "Lead", "Link"),
+               ("Exploitation of young adults (18 to 25)", "HSAB", "HSCP"),
+               ("Harmful sexual behaviour", "HSCP", ""),
+               ("Antisocial behaviour and hate crime", "SHP", "HSAB"),
+               ("Modern slavery", "HSAB / SHP", "")], "Table Grid")
+    d.add_heading("Disagreements", 1)
+    for t in ("The business managers try to resolve the disagreement informally.",
+              "The chair of the raising partnership writes to the other chair, who responds within 20 working days.",
+              "The issue is placed on the agenda of the other partnership's next meeting.",
+              "The chairs meet with the Chief Executive of Hawkridge Council to resolve the issue."):
+        d.add_paragraph(t, style="List Number")
+    d.add_heading("Reporting and meetings", 1)
+    d.add_paragraph("The HSAB and the HSCP will each send their annual report to the SHP in the winter.", style="List Number")
+    d.add_paragraph("The chairs of the three partnerships will meet twice yearly.", style="List Number")
+    d.add_paragraph("This document will be reviewed annually.", style="List Number")
+    d.save(str(HERE / "hawkridge.docx"))
+
+
+def pinebrook() -> None:
+    """Prose leads, a reporting table led by the reporting board, "Signed / Name / Position" lines."""
+    p = _Pdf()
+    p.title("PINEBROOK INTER-BOARD PROTOCOL")
+    p.p("Pinebrook Safeguarding Adults Board | Pinebrook Safeguarding Children Partnership | Pinebrook Health and "
+        "Wellbeing Board | Pinebrook Community Safety Partnership")
+    p.h("1. Purpose")
+    p.p("1.1 The four boards named above have agreed this protocol to set out how they work together. They are referred "
+        "to as the SAB, the SCP, the HWB and the CSP.")
+    p.h("2. Leadership of cross-cutting issues")
+    p.p("2.1 The CSP will take the lead for serious violence and for drug-related harm.")
+    p.p("2.2 The SAB will take the lead for adult exploitation.")
+    p.p("2.3 The SCP will take the lead for the safeguarding of children missing education.")
+    p.p("2.4 The HWB and the SCP will jointly lead the response to childhood poverty.")
+    p.h("3. Resolving concerns")
+    p.p("3.1 A chair may write to another chair setting out a concern; a response should be given within 21 days.")
+    p.p("3.2 Where the response does not resolve it, the concern will be an agenda item at the next meeting of the board concerned.")
+    p.p("3.3 Any matter still unresolved will be referred to the Chief Executive for a resolution meeting.")
+    p.h("4. Reporting")
+    p.table([("Board", "Report", "Presented to", "When"),
+             ("SAB", "Annual report", "HWB", "November"),
+             ("SCP", "Yearly report", "HWB, CSP", "October"),
+             ("CSP", "Strategic assessment", "SAB, SCP", "Spring")])
+    p.h("5. Meetings")
+    p.p("5.1 The business managers of the four boards will meet monthly.")
+    p.h("6. Review")
+    p.p("6.1 Next review: June 2026.")
+    p.h("Signatures")
+    for name, pos in [("Mr Alan Reece", "Independent Chair, Pinebrook Safeguarding Adults Board"),
+                      ("Councillor Beth Norton", "Chair, Pinebrook Health and Wellbeing Board"),
+                      ("Superintendent Carl Yates", "Chair, Pinebrook Community Safety Partnership")]:
+        p.p(f"Signed: ............................   Name: {name}   Position: {pos}")
+    p.pdf.output(str(HERE / "pinebrook.pdf"))
+
+
 if __name__ == "__main__":
+    hawkridge()
+    pinebrook()
     linmouth()
     quarrington()
     stourby()

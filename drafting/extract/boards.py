@@ -141,6 +141,15 @@ def party_candidates(doc: Document) -> list[Candidate]:
             if not between and kind_of(m.name) == "other":
                 continue  # "Thornbury Joint Partnership Protocol": the document's own name, not a board
             found.append(Candidate(m, front[0], "title", quote))
+        if not between:
+            # a line under the title that is nothing but the boards' names ("A | B | C and D")
+            for b in front:
+                if b is head or b.kind == "heading" and b is front[0]:
+                    continue
+                ms = [m for m in find_names(b.text) if kind_of(m.name) != "other"]
+                covered = sum(m.end - m.start for m in ms)
+                if len(ms) >= 2 and covered >= 0.6 * len(re.sub(r"[\s|•·,;]+|\band\b", "", b.text)) * 0.9:
+                    found.extend(Candidate(m, b, "title", b.text) for m in ms)
     # 2. opening sentences: "This protocol outlines the relationship between the CTJCG (…), the LSCB …"
     # (the title block's own paragraphs too: "(a) This protocol is agreed by …" may open the document)
     body = [b for b in doc.blocks if b is not (front[0] if front else None)]

@@ -137,7 +137,10 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             continue
         name = None
         before = re.sub(r"^(?:signed|signature|name|agreed)\s*(?:by)?\s*:?\s*", "", b.text[: m.start()], flags=re.I).strip(" ,-–:")
-        if is_person(before):
+        labelled = re.search(r"\bname\s*:\s*(?P<who>.+?)\s+(?:position|title|role|designation|job title|on behalf of)\s*:", b.text, re.I)
+        if labelled and is_person(labelled.group("who").strip(" ,")):
+            name = clean(labelled.group("who")).strip(" ,")  # "Signed: …… Name: Jo Bell Position: Chair, …"
+        elif is_person(before):
             name = clean(before)
         else:
             for back in (1, 2):
@@ -176,6 +179,23 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                         office["title"] = "Co-Chair"
                     office["source"] = cite(doc, b, row=r, key=key).source()
                     add(boards[0], office)
+    # "Chair | Jo Bell" rows of a two-column table in a section headed with one board's name
+    for b in doc.blocks:
+        own = index.keys_in(b.heading.text) if b.heading else []
+        if b.kind != "table" or len(own) != 1 or b in sig:
+            continue
+        for r, row in enumerate(b.rows):
+            cells = [c.text for c in row if c.text]
+            if len(cells) != 2:
+                continue
+            m = re.fullmatch(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*:?\s*", cells[0], re.I)
+            if not m:
+                continue
+            co = bool(m.group("co"))
+            for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", cells[1]) if p.strip()][: 4 if co else 1]:
+                o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
+                if o:
+                    add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
     # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -209,9 +229,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         own = index.keys_in(b.heading.text) if b.heading else []
         for s in sentences(b.text):
             # "It is chaired by …", "Its independent scrutineer is …": the board of the section
-            if len(own) == 1 and re.match(r"\s*(?:it|its|the (?:board|partnership)(?:'s)?)\b", s, re.I) and not index.keys_in(s[:25]):
-                s = re.sub(r"^\s*(?:it|the (?:board|partnership))\b", index.by_key(own[0]).short_name, s, count=1, flags=re.I)
+            if len(own) == 1 and re.match(r"\s*(?:it|its|the (?:board|partnership|group|panel|committee)(?:'s)?)\b", s, re.I) and not index.keys_in(s[:25]):
+                s = re.sub(r"^\s*(?:it|the (?:board|partnership|group|panel|committee))\b", index.by_key(own[0]).short_name, s, count=1, flags=re.I)
                 s = re.sub(r"^\s*its\b", index.by_key(own[0]).short_name + "'s", s, count=1, flags=re.I)
+            elif len(own) == 1 and re.match(r"\s*(?:co-?)?chaired (?:jointly )?by\b", s, re.I):
+                s = f"{index.by_key(own[0]).short_name} is {s.strip()[0].lower()}{s.strip()[1:]}"  # "Chaired by …" under the board's heading
             m = re.search(r"(?P<board>[^.:;]{2,120}?)\s+(?P<co>co-?)?chairs?\s*:\s*(?P<who>[^.;]+)", s, re.I)
             if m and len(index.keys_in(m.group("board"))) == 1:
                 bk = index.keys_in(m.group("board"))[0]
@@ -266,9 +288,15 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                         continue
                     office = {"title": "Co-Chair" if co else ("Independent Chair" if re.search(r"independent", p, re.I) else "Chair")}
                     tn = re.match(r"(?:its |their )?(?P<title>[^,]+?),\s*(?P<name>[^,]+)$", p)
+                    nt = re.match(r"(?P<name>[^,]+?),\s*(?:its |their |the )?(?P<title>[^,]+)$", p)
                     if tn and is_person(tn.group("name")) and (not is_person(tn.group("title")) or _POST.search(tn.group("title"))):
                         office["name"] = clean(tn.group("name"))
                         office["title"] = ("Co-Chair: " if co else "") + tn.group("title")[0].upper() + tn.group("title")[1:]
+                    elif nt and is_person(nt.group("name")) and not is_person(nt.group("title")) and _POST.search(nt.group("title")):
+                        # "Mrs Ann Lee, its Independent Chair"
+                        office["name"] = clean(nt.group("name"))
+                        t = nt.group("title")
+                        office["title"] = ("Co-Chair: " if co and not re.search(r"co-?chair", t, re.I) else "") + t[0].upper() + t[1:]
                     elif is_person(p):
                         office["name"] = p
                     elif not re.fullmatch(r"independent (?:individual|person|chair)", p, re.I):

@@ -106,6 +106,27 @@ def _table_steps(doc: Document) -> tuple[list[tuple[Block, str, int]], Block | N
     return [], None
 
 
+_ORDINAL = re.compile(r"(?:^|(?<=[.;]\s))(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|then|next|finally|lastly)\b,?\s*", re.I)
+
+
+def _ordinal_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
+    """One paragraph of a challenge section walking through the steps: "First, … Second, … Finally, …"."""
+    for b in doc.blocks:
+        if b.kind != "paragraph" or not (b.heading and _SECTION.search(b.heading.text)):
+            continue
+        marks = list(_ORDINAL.finditer(b.text))
+        if len(marks) < 2 or not re.match(r"first", marks[0].group(0), re.I):
+            continue
+        parts = []
+        for n, m in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(b.text)
+            parts.append((b, clean(b.text[m.start():end])))
+        kinds = [rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)]
+        if sum(1 for k in kinds if k) >= 2:
+            return parts, b.heading
+    return [], None
+
+
 def _steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
     blocks = doc.blocks
     # 1. Stage/Step N
@@ -161,6 +182,8 @@ def _steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
 def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
     steps, heading = _steps(doc)
     row_of: dict[str, int] = {}
+    if not steps:
+        steps, heading = _ordinal_steps(doc)
     if not steps:
         table_steps, heading = _table_steps(doc)
         steps = [(b, text) for b, text, _r in table_steps]

@@ -92,7 +92,7 @@ CADENCES: list[tuple[str, str, float | None]] = [
     ("after_each_meeting", r"after (?:each|every) (?:board )?meeting", None),
     ("monthly", r"\bmonthly\b|every month|each month|once a month|12 times (?:a|per|each) year", 12),
     ("quarterly", r"quarterly|every (?:three|3) months|four times (?:a|per|each) year|4 times (?:a|per|each) year|each quarter|every quarter|once a quarter", 4),
-    ("six_monthly", r"six[- ]monthly|6[- ]monthly|twice (?:a|per|each) year|every (?:six|6) months|bi-?annually|half[- ]yearly|two times (?:a|per) year", 2),
+    ("six_monthly", r"six[- ]monthly|6[- ]monthly|twice (?:a|per|each) year|twice[- ]yearly|every (?:six|6) months|bi-?annual(?:ly)?\b|half[- ]yearly|two times (?:a|per) year", 2),
     ("annual", r"annually|\bannual basis|\ban annual\b(?= meeting)|once (?:a|per|each) year|every year|each year|yearly|at least annually|on an annual|at least once a year|\bannual meeting", 1),
     ("as_needed", r"as and when|as required|when required|as necessary|when necessary|as needed|when needed|ad hoc|in response to emerging", None),
 ]

@@ -51,6 +51,28 @@ def _from_tables(doc: Document, index: BoardIndex, key: str, taken: set[str]) ->
     return out
 
 
+def _own_group(doc: Document, subj: str) -> str | None:
+    """The group a terms of reference sets up, where ``subj`` names it ('The Executive', 'The group').
+
+    Its name is the title's one body that is not a board of a known kind ("Ferncastle
+    Partnership Executive – Terms of Reference" -> "Partnership Executive")."""
+    from drafting.extract.names import find_names, kind_of
+
+    title = next((b.text for b in doc.blocks[:5] if b.kind == "heading"), "")
+    if not re.search(r"terms of reference|\bgroup\b|\bforum\b|\bexecutive\b|\bnetwork\b", title, re.I):
+        return None
+    names = [m.name for m in find_names(title) if kind_of(m.name) == "other"]
+    if len(names) != 1:
+        return None
+    name = names[0]
+    head = name.split()[-1].lower()
+    if re.fullmatch(r"\s*(?:the\s+)?(?:" + re.escape(head) + r"|group|" + re.escape(name.lower()) + r")\s*", subj.lower()) or \
+            re.fullmatch(r"\s*(?:the\s+)?" + re.escape(" ".join(name.split()[1:]).lower()) + r"\s*", subj.lower()):
+        words = name.split()
+        return " ".join(words[1:]) if len(words) > 2 and words[0][0].isupper() and kind_of(" ".join(words[1:])) == "other" else name
+    return None
+
+
 def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") -> tuple[list[dict], dict[str, dict]]:
     cadences: dict[str, dict] = {}
     taken: set[str] = set()
@@ -76,6 +98,12 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             src = cite(doc, b, s, key=key).source()
             if not people and len(subj_keys) == 1 and not re.search(r"\b(?:and|with)\b", subj + obj[:20]):
                 cadences.setdefault(subj_keys[0], {"text": clean(s), "per_year": per_year, "source": src})
+                continue
+            own = _own_group(doc, subj)
+            if not people and own and cadence != "other":
+                # terms of reference: "The Executive meets every six months" is the group the document sets up
+                meetings.append({"key": slug_key(f"{own}_{cadence}", taken), "title": own, "cadence": cadence,
+                                 "attendees": [f"members of the {own}"], "boards": [e.key for e in index.boards], "source": src})
                 continue
             if not people and not re.search(r"\bboards?\b|partnerships?", subj, re.I):
                 continue

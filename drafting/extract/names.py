@@ -35,7 +35,7 @@ GENERIC = {"board", "boards", "partnership", "partnerships", "strategic", "execu
            "borough", "trust", "arrangements", "safeguarding", "and", "&", "of", "for"}
 TRUST_OK = re.compile(r"children|young people|childrens|family|families", re.I)
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/|•·]")
 _ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)? [A-Z][A-Z&]{1,7})[\"'’”]?\)")
 
 
@@ -152,7 +152,7 @@ def _extend_left(toks, i: int) -> int | None:
                 k -= 1
                 continue
             break
-        if not _is_cap(w) or low in STOP or w in "(),;:.!?/":
+        if not _is_cap(w) or low in STOP or w in "(),;:.!?/|•·":
             break
         if low in HEADS and low not in ("trust", "partnership", "executive", "safeguarding"):
             break  # "… Board Central Bedfordshire Health …": the earlier name ended

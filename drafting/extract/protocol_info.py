@@ -26,10 +26,27 @@ def _kv_pairs(doc: Document):
                     yield m.group("k"), m.group("v").rstrip("."), b, None
 
 
+def _rule_of(low: str) -> str | None:
+    """The review rule a phrase states ('every two years' is 'biennial', which the schema has no
+    rule for: it is drafted 'unspecified' with its words unless a next date is given)."""
+    if re.search(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|signature|agreement|approval)|anniversary", low):
+        if re.search(r"every (?:two|2) years|biennial|two-yearly|every other year", low):
+            return "biennial"
+        return "annual_from_signing" if re.search(r"year|annual", low) else None
+    if re.search(r"every (?:two|2) years|biennial|bi-ennial|every other year|two-yearly|2-yearly", low):
+        return "biennial"
+    if re.search(r"annual|yearly|every year|each year|12 months|twelve months", low):
+        return "annual"
+    if re.search(r"every (?:three|four|five|3|4|5) years", low):
+        return "unspecified"
+    return None
+
+
 def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> dict:
     info: dict = {"title": title}
     history: list[dict] = []
     next_review = None
+    kv_review: dict | None = None
     for k, v, b, r in _kv_pairs(doc):
         kl = k.lower()
         v = clean(v)
@@ -40,6 +57,14 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             d = find_date(v)
             if d:
                 next_review = (d[0], v, src)
+        elif re.search(r"^review(?:\s+(?:frequency|period|cycle|arrangements?))?$", kl):
+            # "Review: every two years; next review September 2026"
+            d = find_date(v)
+            if d:
+                next_review = next_review or (d[0], v, src)
+            rule = _rule_of(v.lower())
+            if rule and kv_review is None:
+                kv_review = {"rule": rule, "text": clean(f"{k}: {v}"), "source": src}
         elif re.search(r"^version(?: number| no\.?)?$|^version$", kl):
             vm = re.match(r"(v?\d+(?:\.\d+)*)", v, re.I)
             if vm:
@@ -109,15 +134,7 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             low = s.lower()
             if not re.search(r"\breview(?:ed)?\b", low) or not re.search(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference|terms of engagement)\b|\bit will be reviewed|\b(?:this|these)\s+\w+(?:\s+\w+)?\s+(?:will|shall|is|are|should)\s+(?:be\s+)?reviewed", low):
                 continue
-            rule = None
-            if re.search(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|agreement|approval)|anniversary", low):
-                rule = "annual_from_signing" if re.search(r"year|annual", low) else None
-            elif re.search(r"every (?:two|2) years|biennial|bi-ennial|every other year|two-yearly|2-yearly", low):
-                rule = "biennial"
-            elif re.search(r"annual|yearly|every year|each year|12 months|twelve months", low):
-                rule = "annual"
-            elif re.search(r"every (?:three|four|five|3|4|5) years", low):
-                rule = "unspecified"
+            rule = _rule_of(low)
             if rule is None:
                 d = find_date(s)
                 if d and re.search(r"review(?:ed)? (?:in|by|on|before)|next review", low):
@@ -133,10 +150,13 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             if also:
                 review["also_when"] = also
             break
+    if review is None and kv_review is not None:
+        review = kv_review
     if next_review:
         date, text, src = next_review
         if review:
-            review = {**review, "rule": "on_date" if review["rule"] != "biennial" else review["rule"], "next_due": date,
+            # a stated next date is what a reminder can be set by; the rule's own words stay in the text
+            review = {**review, "rule": "on_date", "next_due": date,
                       "text": clean(f"{review['text']} Next review: {text}.")}
             review["source"]["clause"] = f"{review['source']['clause']}; {src['clause']}"
         else:

@@ -273,6 +273,8 @@ def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> lis
             if not m:
                 continue
             frm = index.keys_in(m.group("rep"))
+            if not frm and re.match(r"\s*(?:each|every) (?:of the )?(?:\w+ )?(?:partnership|board)s?['’]?s?\b", m.group("rep"), re.I):
+                frm = [e.key for e in index.boards]  # "Each partnership's annual report is presented to the HWB"
             if not frm and re.match(r"\s*(?:each|every|this|these|the|their|its)\s+(?:annual |yearly )?reports?\b", m.group("rep"), re.I):
                 frm = before
             if not frm:
@@ -289,6 +291,7 @@ def _passive(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> lis
                 if not tk and not to_others:
                     continue
                 name = re.sub(r"^(?:the|each|an?|their|its)\s+", "", clean(m.group("rep")), flags=re.I)
+                name = re.sub(r"^(?:of the )?(?:\w+ )?(?:partnership|board)s?['’]?s?\s+", "", name, flags=re.I) if re.match(r"\s*(?:each|every)\b", m.group("rep"), re.I) else name
                 if not index.keys_in(name):
                     name = f"{index.by_key(fk).short_name} {name}"
                 name = name[0].upper() + name[1:]

@@ -28,7 +28,7 @@ _LEAD_VERB = re.compile(
     r"(?P<subj>^.{0,160}?)\b(?:will |shall |should |is to |to )?(?:take|takes|taking|have|has|hold|holds|retain|retains|assume|assumes|provide|provides)?\s*"
     r"(?:the |a )?(?:strategic |overall |statutory |lead |joint )*lead(?: responsibility| role| partnership| board| body| agency)?\s+"
     r"(?:on|for|in relation to|in respect of|regarding)\s+(?P<theme>[^.;:]+)", re.I)
-_LEADS_VERB = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly |together )*(?:co-)?leads?\s+(?:on|for)\s+(?P<theme>[^.;:]+)", re.I)
+_LEADS_VERB = re.compile(r"(?P<subj>^.{0,160}?)\b(?:will |shall |jointly |together )*(?:co-)?leads?\s+(?:on|for|(?:the |a )?(?:partnership |multi-agency |joint )?(?:response|work) (?:to|on))\s+(?P<theme>[^.;:]+)", re.I)
 _IS_LEAD = re.compile(r"(?P<subj>^.{0,160}?)\b(?:is|are|will be|acts? as|will act as)\s+(?:the |a |joint )?(?:statutory |strategic |overall |joint |co-)*(?:lead|leads|lead partnership|lead board|lead body|lead agency)\b(?:\s+(?:partnership|board|body|agency))?\s*(?:(?:for|on|in relation to|in respect of)\s+(?P<theme>[^.;:]+))?", re.I)
 _LED_BY = re.compile(r"(?P<theme>^.{3,120}?)\s+(?:is|are|will be)\s+(?:jointly\s+|currently\s+)?(?:led|owned|overseen)\s+(?:jointly\s+)?by\s+(?P<subj>[^.;]+)", re.I)
 _RESTS = re.compile(r"\b(?:lead (?:responsibility )?|(?:lead |strategic |overall )?(?:responsibility|accountability|leadership) )(?:for|on)\s+(?P<theme>.+?)\s+(?:rests|lies|sits|will rest|will sit|is held|will be held|belongs)\s+(?:with|by)\s+(?P<subj>[^.;]+)", re.I)
@@ -211,8 +211,10 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
         # "Within this protocol the HSCP leads on:" followed by a list of themes
         if sents and sents[-1].rstrip().endswith(":") and re.search(r"\blead", sents[-1], re.I):
             intro = sents[-1]
-            subj = re.split(r"\b(?:will |shall |is |are |also )*(?:lead|leads|take the lead|is responsible|are responsible|has (?:the )?lead)", intro)[0]
-            leads = index.keys_in(subj) or (index.keys_in(b.heading.text) if b.heading and re.search(r"\b(?:it|the (?:board|partnership))\b", subj, re.I) else [])
+            subj = re.split(r"\b(?:will |shall |is |are |also )*(?:lead|leads|take the lead|is responsible|are responsible|has (?:the )?lead)", intro, flags=re.I)[0]
+            leads = index.keys_in(subj) or (index.keys_in(b.heading.text) if b.heading and (
+                re.search(r"\b(?:it|the (?:board|partnership|group|panel))\b", subj, re.I) or not subj.strip()) else [])
+            leads = leads if len(leads) <= 3 else []
             j = b.index + 1
             while leads and j < len(doc.blocks) and doc.blocks[j].kind == "item":
                 item = doc.blocks[j]

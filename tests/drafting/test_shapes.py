@@ -124,3 +124,21 @@ def test_parties_named_only_by_an_opening_section_and_lettered_clauses(tmp_path)
     assert party == ["KCP", "KSAB", "KSCP"]  # the children's partnership is not the excluded children's board
     ksab = next(b for b in p.boards if b.short_name == "KSAB")
     assert ksab.chair.name == "Mrs Ellen Marsh" and "(c)" in ksab.chair.source.clause
+
+
+def test_leads_on_lists_chaired_by_lines_and_ordinal_steps_under_board_headings(tmp_path):
+    p = drafted(tmp_path, "## Roles\n\n### Southwick Safeguarding Adults Board\n\nThe Board is chaired by Mrs Priti Anand, its Independent Chair.\n\n"
+                "Leads on:\n\n- self-neglect and hoarding\n\n### Southwick Community Safety Partnership\n\n"
+                "Chaired by the Leader of the Council, Councillor Dina Shah.\n\nLeads on:\n\n- hate crime\n\n"
+                "## Escalation\n\nFirst, the chair raising the concern writes to the other chair. Second, if that does not resolve "
+                "the matter, the chairs meet. Finally, unresolved matters are referred to the Chief Executive for a resolution meeting.\n\n"
+                "## Reporting\n\nEach partnership's annual report is presented to the SSCP in the autumn.\n\n"
+                "## Review\n\nThis protocol will be reviewed every two years from the date of signature.\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert (boards["SSAB"].chair.name, boards["SSAB"].chair.title) == ("Mrs Priti Anand", "Independent Chair")
+    assert boards["SCSP"].chair.name == "Councillor Dina Shah"
+    got = leads(p)
+    assert got["Self-neglect and hoarding"] == ["ssab"] and got["Hate crime"] == ["scsp"]
+    assert [r.kind for r in p.challenge.ladder] == ["written_request", "chairs_meeting", "resolution_meeting"]
+    assert sorted(r.from_board for r in p.reports if "sscp" in r.to_boards) == ["scsp", "ssab"]
+    assert p.protocol.review.rule == "unspecified" and "two years" in p.protocol.review.text  # not 'annual from signing'
