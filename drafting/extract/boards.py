@@ -82,7 +82,8 @@ def _front(doc: Document) -> list[Block]:
 
 
 _NOT_PARTY = re.compile(r"\bnot (?:a |one of the )?(?:part(?:y|ies)|signator\w*|covered|members?\b)|\bnot (?:bound|a member) by|\bnot (?:itself )?a member|\bare not parties|\bhave their own arrangements|\boutside (?:the scope of )?this (?:protocol|agreement)", re.I)
-_PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum) (?:covers|applies to|is between)|scope)\b", re.I)
+_PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum|framework) (?:covers|applies to|is between)"
+                            r"|who (?:is|are) covered|who (?:it|this) (?:covers|applies to)|(?:boards|partnerships) (?:covered|involved|concerned)|scope)\b", re.I)
 
 
 def not_parties(doc: Document) -> list[str]:

@@ -38,6 +38,9 @@ def office_of(text: str, co: bool = False) -> dict | None:
     t = clean(text).strip(" ,.;:")
     t = re.sub(r"^(?:the|an?|its|their)\s+", "", t, flags=re.I)
     t = re.sub(r"\s*\((?:currently|at present|presently)\s+([^)]+)\)", r", \1", t, flags=re.I)
+    br = re.fullmatch(r"(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)", t)
+    if br and (is_person(br.group("a")) or is_person(br.group("b"))):
+        t = f"{br.group('a')}, {br.group('b')}"  # "Cllr Jo Bell (Lead Member for Children)"
     if not t or len(t) > 160:
         return None
     head = "Co-Chair: " if co else ""
@@ -196,11 +199,15 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
                 if o:
                     add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
-    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name
+    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name,
+    # or after a label naming one board (a definition list's term: "Panel" / "Chair: …")
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
             continue
         own = index.keys_in(b.heading.text) if b.heading else []
+        prev = doc.blocks[b.index - 1] if b.index > 0 else None
+        if prev is not None and prev.kind == "paragraph" and prev.bold and len(prev.text) < 90 and len(index.keys_in(prev.text)) == 1:
+            own = index.keys_in(prev.text)
         if len(own) != 1:
             continue
         m = re.match(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*(?::\s*(?P<who>.+)|$)", b.text, re.I)

@@ -161,6 +161,41 @@ def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str])
     return out
 
 
+_REPORTS_TO = re.compile(r"(?P<subj>^.{0,80}?)\breports?\s+(?:(?:annually|yearly|regularly|formally|each year|every year|quarterly|twice a year)\s+)?to\s+(?P<to>.+?)(?:\s+(?:on|about|regarding)\s+(?P<on>[^.;]+))?(?:[.;]|$)", re.I)
+
+
+def _reports_to(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    """"The CSP reports annually to the HWB on its partnership plan": a report from the subject board."""
+    out = []
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            m = _REPORTS_TO.search(s)
+            if not m:
+                continue
+            subj = re.sub(r"\s+(?:will|shall|also|should|must|formally|annually)(?=\s|$)", "", m.group("subj").rstrip())
+            found = index.find(subj)
+            frm = list(dict.fromkeys(k for k, _, _ in found))
+            if len(frm) != 1 or found[-1][2] < len(subj.rstrip(" '’s")) - 2 or \
+                    re.search(r"\b(?:chair|officer|manager|member|director|sub-?group)s?\b", subj, re.I):
+                continue  # the board must be the verb's subject ("The CSP reports to …"), not "presents its report to"
+            target = re.split(r"\s+(?:each|every|in|by|during|at|for|so that|to ensure|within|annually)\b", m.group("to"))[0]
+            to = [k for k in index.keys_in(target) if k != frm[0]]
+            if not to:
+                continue
+            short = index.by_key(frm[0]).short_name
+            on = re.sub(r"^(?:its|their|the)\s+", "", clean(m.group("on") or ""), flags=re.I)
+            report = f"{short} report on {on}" if on else f"{short} report"
+            d = {"key": slug_key(f"{frm[0]}_{report}_to_{to[0]}", taken), "report": report, "from_board": frm[0], "to_boards": to,
+                 "action": "present", "text": clean(s), "source": cite(doc, b, s, key=key).source()}
+            season, _ = season_of(s)
+            if season:
+                d["season"] = season
+            out.append(d)
+    return out
+
+
 def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
     out = []
     for _bi, b in enumerate(doc.blocks):
@@ -328,7 +363,7 @@ def extract_reports(doc: Document, index: BoardIndex, key: str = "protocol") -> 
         elif re.search(r"present|inform|consult|submit|receive", body) and _REPORT_WORD.search(body):
             out.extend(_matrix(doc, b, index, key, taken))
     seen = {(d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", []))) for d in out}
-    for d in _passive(doc, index, key, taken) + _prose(doc, index, key, taken):
+    for d in _passive(doc, index, key, taken) + _prose(doc, index, key, taken) + _reports_to(doc, index, key, taken):
         sig = (d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", [])))
         if sig not in seen:
             seen.add(sig)

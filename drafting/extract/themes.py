@@ -132,6 +132,9 @@ def from_tables(doc: Document, index: BoardIndex, key: str) -> list[dict]:
         for r, row in enumerate(b.rows[1:], start=1):
             name = row[tcol].text if tcol < len(row) else ""
             lead = row[lcol].text if lcol < len(row) else ""
+            # "the Panel (with the Partnership Board)", "TCSP, supported by TSAB": a supporting board does not lead
+            lead = re.sub(r"\s*\((?:with|supported by|assisted by|working with|alongside|support from)\b[^)]*\)", "", lead, flags=re.I)
+            lead = _SUPPORT_CUT.sub("", lead) if not re.search(r"\bjointly with\b", lead, re.I) else lead
             info = " ".join(row[i].text for i in info_cols if i < len(row))
             if not name or len(name) > 120:
                 continue

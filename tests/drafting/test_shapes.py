@@ -142,3 +142,31 @@ def test_leads_on_lists_chaired_by_lines_and_ordinal_steps_under_board_headings(
     assert [r.kind for r in p.challenge.ladder] == ["written_request", "chairs_meeting", "resolution_meeting"]
     assert sorted(r.from_board for r in p.reports if "sscp" in r.to_boards) == ["scsp", "ssab"]
     assert p.protocol.review.rule == "unspecified" and "two years" in p.protocol.review.text  # not 'annual from signing'
+
+
+def test_defined_terms_definition_lists_and_reports_to(tmp_path):
+    path = tmp_path / "mh.html"
+    path.write_text("<h1>Children's partnerships agreement</h1><p>This agreement is made between the Kelby Corporate Parenting Panel "
+                    "(the Panel) and the Kelby Safeguarding Children Partnership (KSCP).</p><h2>Who chairs what</h2><dl>"
+                    "<dt>Panel</dt><dd>Chair: Cllr Naomi Grant (Lead Member for Children)</dd></dl><h2>Shared</h2><table>"
+                    "<tr><th>Issue</th><th>Lead partnership</th></tr><tr><td>Placement sufficiency</td><td>the Panel (with the KSCP)</td></tr>"
+                    "</table><h2>Working together</h2><p>The KSCP reports annually to the Panel on children in care. "
+                    "A joint meeting of the two partnerships takes place annually.</p>", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    panel = next(b for b in p.boards if b.kind == "corporate_parenting")
+    assert panel.short_name == "Panel"
+    assert (panel.chair.name, panel.chair.title) == ("Cllr Naomi Grant", "Lead Member for Children")
+    assert leads(p)["Placement sufficiency"] == [panel.key]
+    assert [(r.from_board, r.to_boards) for r in p.reports] == [("kscp", [panel.key])]
+    assert [m.cadence for m in p.meetings] == ["annual"]
+
+
+def test_a_who_is_covered_table_names_the_parties(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_text("# Safeguarding and wellbeing protocol\n\n## Who is covered\n\n| Partnership | Abbreviation | Chair |\n|---|---|---|\n"
+                    "| Tanby Safeguarding Adults Board | TSAB | Ms Ruth Ogden (Independent) |\n"
+                    "| Tanby Community Safety Partnership | TCSP | Chief Inspector Asha Kaur |\n\n"
+                    "The Tanby Housing Forum is consulted where relevant; it is not a party.\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert sorted(b.short_name for b in p.boards if b.party) == ["TCSP", "TSAB"]
+    assert {b.short_name: b.chair.name for b in p.boards if b.chair} == {"TSAB": "Ms Ruth Ogden", "TCSP": "Chief Inspector Asha Kaur"}
