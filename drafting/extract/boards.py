@@ -210,7 +210,10 @@ def party_candidates(doc: Document) -> list[Candidate]:
         if not _PARTY_CUE.search(b.text) or _LINK_CUE.search(b.text):
             continue
         j = i + 1
-        while j < len(doc.blocks) and doc.blocks[j].kind == "item":
+        # list items, or paragraphs lettered "a) … b) …" as Word documents often type them
+        while j < len(doc.blocks) and (doc.blocks[j].kind == "item" or (
+                doc.blocks[j].kind == "paragraph" and doc.blocks[j].number and not doc.blocks[j].number[0].isdigit()
+                and not doc.blocks[j].number[0].isupper())):
             for m in find_names(doc.blocks[j].text):
                 found.append(Candidate(m, doc.blocks[j], "list", doc.blocks[j].text))
             j += 1
@@ -450,12 +453,16 @@ class BoardIndex:
                 abbrs[a] = e.key
         self._abbr = abbrs
         self._abbr_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, abbrs), key=len, reverse=True)) + r")(?:['’]?s)?\b") if abbrs else None
+        # words every board's name shares (the place): "Kelby Partnership" names no board in particular
+        self._common = frozenset.intersection(*[e.words for e in boards]) if len(boards) >= 2 else frozenset()
 
     def by_key(self, key: str) -> BoardEntity:
         return next(e for e in self.boards if e.key == key)
 
     def resolve_name(self, name: str) -> str | None:
         w, k = normal_words(name), kind_of(name)
+        if k == "other" and not (w - self._common - {"board", "partnership", "trust", "group", "panel", "committee", "agreement", "protocol"}):
+            return None
         hits = [e for e in self.boards if _compatible(w, e.words, k, e.kind)]
         if len(hits) == 1:
             return hits[0].key

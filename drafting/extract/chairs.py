@@ -55,6 +55,8 @@ def office_of(text: str, co: bool = False) -> dict | None:
             return {"title": head + a[0].upper() + a[1:], "name": b_name}
         if is_person(a) and not is_person(b):
             b = re.sub(r"^(?:the|an?)\s+", "", b, flags=re.I)
+            if re.fullmatch(r"independent", b, re.I):
+                b = "Independent Chair"
             b = re.split(r"\s*\(", b)[0]
             return {"title": head + b[0].upper() + b[1:] if b else head + "Chair", "name": a}
     if re.search(r"\d", t) or find_names(t) and not _POST.search(t):
@@ -242,11 +244,16 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             elif len(own) == 1 and re.match(r"\s*(?:co-?)?chaired (?:jointly )?by\b", s, re.I):
                 s = f"{index.by_key(own[0]).short_name} is {s.strip()[0].lower()}{s.strip()[1:]}"  # "Chaired by …" under the board's heading
             m = re.search(r"(?P<board>[^.:;]{2,120}?)\s+(?P<co>co-?)?chairs?\s*:\s*(?P<who>[^.;]+)", s, re.I)
-            if m and len(index.keys_in(m.group("board"))) == 1:
+            if m and len(index.keys_in(m.group("board"))) == 1 and not re.search(r"vice[- ]?$", m.group("board"), re.I):
                 bk = index.keys_in(m.group("board"))[0]
-                for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
-                    if is_person(p):
-                        add(bk, {"title": "Co-Chair" if m.group("co") else "Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+                if m.group("co"):
+                    for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
+                        if is_person(p):
+                            add(bk, {"title": "Co-Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+                else:
+                    o = office_of(m.group("who"))
+                    if o and o.get("name"):
+                        add(bk, {**o, "source": cite(doc, b, s, key=key).source()})
             m = re.search(r"(?P<board>[^.;]{2,80}?)\s+has\s+(?:an?\s+)?(?P<title>(?:independent\s+)?(?:co-?)?chair(?:person)?)\s*,\s*(?P<who>[^.;,]+)", s, re.I)
             if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
                 t = m.group("title")

@@ -127,6 +127,27 @@ def _ordinal_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None
     return [], None
 
 
+_INLINE_STAGE = re.compile(r"(?:^|(?<=[\s→>;.]))(?:stage|step|level|tier)\s*(?:\d+|one|two|three|four|five|six)\b", re.I)
+
+
+def _inline_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
+    """Stages written in one paragraph or cell: "Stage 1 – informal discussion → Stage 2 – letter …"."""
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        marks = list(_INLINE_STAGE.finditer(b.text))
+        if len(marks) < 2:
+            continue
+        parts = []
+        for n, m in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(b.text)
+            parts.append((b, clean(b.text[m.start():end]).rstrip(" →>-–;,")))
+        kinds = [rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)]
+        if sum(1 for k in kinds if k) >= 2:
+            return parts, b.heading
+    return [], None
+
+
 def _steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
     blocks = doc.blocks
     # 1. Stage/Step N
@@ -184,6 +205,8 @@ def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
     row_of: dict[str, int] = {}
     if not steps:
         steps, heading = _ordinal_steps(doc)
+    if not steps:
+        steps, heading = _inline_steps(doc)
     if not steps:
         table_steps, heading = _table_steps(doc)
         steps = [(b, text) for b, text, _r in table_steps]

@@ -170,3 +170,20 @@ def test_a_who_is_covered_table_names_the_parties(tmp_path):
     p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
     assert sorted(b.short_name for b in p.boards if b.party) == ["TCSP", "TSAB"]
     assert {b.short_name: b.chair.name for b in p.boards if b.chair} == {"TSAB": "Ms Ruth Ogden", "TCSP": "Chief Inspector Asha Kaur"}
+
+
+def test_lettered_party_lists_inline_stages_and_a_place_alone_names_no_board(tmp_path):
+    path = tmp_path / "bw.md"
+    path.write_text("# KELBY PARTNERSHIP AGREEMENT\n\n## 1. Introduction\n\n1.1 This protocol applies to:\n\n"
+                    "a) the Kelby Safeguarding Adults Board (KSAB);\n\nb) the Kelby Health & Wellbeing Board (HWB); and\n\n"
+                    "c) the Kelby Community Safety Partnership (KCSP).\n\n1.2 Together the boards aim to reduce crime and improve wellbeing.\n\n## 2. Governance\n\n"
+                    "2.1 KSAB — Chair: Mrs Hilary Dunne (Independent); Vice Chair: Director of Adult Social Care.\n\n"
+                    "## 3. Escalation\n\n3.1 Stage 1 – informal discussion between business managers → Stage 2 – letter from chair "
+                    "to chair → Stage 3 – meeting of the chairs → Stage 4 – referral to the Chief Executive for a resolution meeting.\n",
+                    encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert sorted(b.short_name for b in p.boards) == ["HWB", "KCSP", "KSAB"]
+    ksab = next(b for b in p.boards if b.short_name == "KSAB")
+    assert (ksab.chair.name, ksab.chair.title) == ("Mrs Hilary Dunne", "Independent Chair")
+    assert [r.kind for r in p.challenge.ladder] == ["written_request", "written_request", "chairs_meeting", "resolution_meeting"]
+    assert not p.themes  # the title "Kelby Partnership Agreement" is no board's section
