@@ -331,6 +331,19 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 ks = index.keys_in(m.group("board"))
                 if len(ks) == 1:
                     add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
+    # "Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if not re.search(r"\bchair", s, re.I):
+                continue
+            ind = bool(re.search(r"independent (?:co-?)?chairs?\b", s, re.I))
+            for m in re.finditer(r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){1,4}[A-Z][\w'’\-]*)\s*\((?:for |of )?(?:the\s+)?(?P<b>[^()]{2,60})\)", s):
+                who = re.sub(r"^(?:and|chairs?|co-?chairs?|independent)\s+", "", m.group("who").strip(), flags=re.I)
+                ks = index.keys_in(m.group("b"))
+                if len(ks) == 1 and is_person(who) and ks[0] not in found:
+                    add(ks[0], {"title": "Independent Chair" if ind else "Chair", "name": clean(who), "source": cite(doc, b, s, key=key).source()})
     # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):

@@ -187,3 +187,18 @@ def test_lettered_party_lists_inline_stages_and_a_place_alone_names_no_board(tmp
     assert (ksab.chair.name, ksab.chair.title) == ("Mrs Hilary Dunne", "Independent Chair")
     assert [r.kind for r in p.challenge.ladder] == ["written_request", "written_request", "chairs_meeting", "resolution_meeting"]
     assert not p.themes  # the title "Kelby Partnership Agreement" is no board's section
+
+
+def test_themes_as_headings_chairs_in_brackets_and_reports_between_two_boards(tmp_path):
+    path = tmp_path / "rv.md"
+    path.write_text("# Think Family Protocol\n\nBetween the Redby Safeguarding Adults Board (SAB) and the Redby Safeguarding Children "
+                    "Partnership (SCP)\n\n## Purpose\n\nBoth boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP).\n\n"
+                    "## Shared themes\n\n### Parental mental health\n\nLead: SAB.\n\n### Domestic abuse\n\nNo lead board has been agreed.\n\n"
+                    "## Working together\n\nBoth boards will share their annual reports with each other each autumn.\n\n"
+                    "- Strategic plan: SCP to SAB (March)\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert {b.short_name: (b.chair.name, b.chair.title) for b in p.boards} == {
+        "SAB": ("Ms Alison Tate", "Independent Chair"), "SCP": ("Mr Gareth Lowe", "Independent Chair")}
+    assert leads(p) == {"Parental mental health": ["sab"], "Domestic abuse": ["none"]}
+    got = sorted((r.from_board, tuple(r.to_boards), r.season) for r in p.reports)
+    assert got == [("sab", ("scp",), "autumn"), ("scp", ("sab",), "autumn"), ("scp", ("sab",), "spring")]
