@@ -287,7 +287,34 @@ def cresswell() -> None:
     p.pdf.output(str(HERE / "cresswell.pdf"))
 
 
+def fenmore() -> None:
+    """A cover table with the title and review date, an early help partnership, an 'if … if …' escalation
+    paragraph, reports presented 'at the HWB's October meeting'."""
+    p = _Pdf()
+    p.table([("Title", "Joint Working Protocol between the Fenmore Health and Wellbeing Board, the Safer Fenmore Partnership "
+              "Board and the Fenmore Early Help Partnership"),
+             ("Owner", "Fenmore Council Policy Team"), ("Review date", "October 2025")])
+    p.h("1. Background")
+    p.p("1.1 The Fenmore Health and Wellbeing Board (FHWB), the Safer Fenmore Partnership Board (SFPB) and the Fenmore "
+        "Early Help Partnership (EHP) share an interest in prevention.")
+    p.p("1.2 The FHWB is chaired by the Mayor of Fenmore. The SFPB is chaired by Superintendent Gail Morton. The EHP is "
+        "chaired by the Assistant Director for Early Help, Mr Ravi Sood.")
+    p.h("2. Leadership")
+    p.p("2.1 The SFPB is the lead for youth violence and for anti-social behaviour.")
+    p.p("2.2 The EHP is the lead partnership for parenting support.")
+    p.p("2.3 The FHWB leads on healthy weight.")
+    p.h("3. Disagreements")
+    p.p("3.1 A chair who is concerned should first write to the other chair, who will reply within 14 days. If the matter "
+        "is not resolved, it will be added to the agenda of the next meeting of the board concerned. If it remains "
+        "unresolved, the Chief Executive will convene a resolution meeting.")
+    p.h("4. Reporting")
+    p.p("4.1 The SFPB's annual report will be presented at the FHWB's October meeting.")
+    p.p("4.2 The three chairs will meet twice a year.")
+    p.pdf.output(str(HERE / "fenmore.pdf"))
+
+
 if __name__ == "__main__":
+    fenmore()
     broadwater()
     cresswell()
     hawkridge()

@@ -116,6 +116,13 @@ def _ordinal_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None
             continue
         marks = list(_ORDINAL.finditer(b.text))
         if len(marks) < 2 or not re.match(r"first", marks[0].group(0), re.I):
+            # "… should first write to the other chair. If the matter is not resolved, … If it remains unresolved, …"
+            sents = sentences(b.text)
+            if len(sents) >= 2 and sum(1 for x in sents[1:] if re.match(r"(?:if|where|failing|should)\b", x, re.I)) >= 1:
+                parts = [(b, x) for x in sents if rung_kind(x, 0, 2)]
+                kinds = {rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)}
+                if len(parts) >= 2 and len(kinds) >= 2:
+                    return parts, b.heading
             continue
         parts = []
         for n, m in enumerate(marks):

@@ -315,7 +315,7 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
 
 
 _PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\breport)\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
-                      r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with)\s+(?P<to>[^.;]+)", re.I)
+                      r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with|at (?:the |a )?(?=[^.;]*\bmeeting))\s*(?P<to>[^.;]+)", re.I)
 
 
 _GOES = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\b(?:report|assessment|plan|strategy))\s+(?:will\s+|should\s+|must\s+)?"
