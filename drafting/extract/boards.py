@@ -455,6 +455,22 @@ class BoardIndex:
         self._abbr_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, abbrs), key=len, reverse=True)) + r")(?:['’]?s)?\b") if abbrs else None
         # words every board's name shares (the place): "Kelby Partnership" names no board in particular
         self._common = frozenset.intersection(*[e.words for e in boards]) if len(boards) >= 2 else frozenset()
+        # full names written in lower case ("the youth justice partnership board"), with or without the place
+        forms: list[tuple[str, str]] = []
+        for e in boards:
+            for n in {e.name, *e.names}:
+                words = n.split()
+                forms.append((n, e.key))
+                for k in range(1, len(words) - 1):
+                    if not ({w.lower() for w in words[:k]} & PLACE_STOP):
+                        rest = " ".join(words[k:])
+                        if len(rest.split()) >= 3:
+                            forms.append((rest, e.key))
+        self._lower_key = {}
+        for f, k in forms:
+            self._lower_key.setdefault(re.sub(r"\s+", " ", f.lower()), k)
+        alts = sorted(self._lower_key, key=len, reverse=True)
+        self._lower_rx = re.compile(r"\b(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")\b", re.I) if alts else None
 
     def by_key(self, key: str) -> BoardEntity:
         return next(e for e in self.boards if e.key == key)
@@ -487,6 +503,14 @@ class BoardIndex:
                 if any(s <= m.start() < e for s, e in spans):
                     continue
                 out.append((self._abbr[m.group(1)], m.start(), m.end()))
+        if self._lower_rx is not None:
+            for m in self._lower_rx.finditer(text):
+                if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+                    continue
+                k = self._lower_key.get(re.sub(r"\s+", " ", m.group(1).lower()))
+                if k:
+                    out.append((k, m.start(), m.end()))
+                    spans.append((m.start(), m.end()))
         for kind_rx, kind in ((r"\b(?:adults'?|adult) (?:safeguarding )?board\b", "safeguarding_adults"),
                               (r"\bchildren'?s (?:safeguarding )?board\b", "safeguarding_children")):
             for m in re.finditer(kind_rx, text, re.I):

@@ -247,7 +247,8 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             if m and len(index.keys_in(m.group("board"))) == 1 and not re.search(r"vice[- ]?$", m.group("board"), re.I):
                 bk = index.keys_in(m.group("board"))[0]
                 if m.group("co"):
-                    for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
+                    who_text = re.sub(r"\s*\([^)]*\)", "", m.group("who"))  # "Ms Tara Quinn (Council) and …"
+                    for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", who_text) if x.strip()][:4]:
                         if is_person(p):
                             add(bk, {"title": "Co-Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
                 else:

@@ -202,3 +202,13 @@ def test_themes_as_headings_chairs_in_brackets_and_reports_between_two_boards(tm
     assert leads(p) == {"Parental mental health": ["sab"], "Domestic abuse": ["none"]}
     got = sorted((r.from_board, tuple(r.to_boards), r.season) for r in p.reports)
     assert got == [("sab", ("scp",), "autumn"), ("scp", ("sab",), "autumn"), ("scp", ("sab",), "spring")]
+
+
+def test_board_names_written_in_lower_case_and_co_chairs_with_their_organisations(tmp_path):
+    p = drafted(tmp_path, "## Chairing\n\nSSCP Co-Chairs: Ms Tara Quinn (Council) and Chief Superintendent Alan Burt (Police). "
+                "The southwick community safety partnership's chair is Councillor Imran Qadir.\n\n"
+                "## Leads\n\nThe southwick safeguarding adults board takes the lead on hoarding.\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert boards["SSCP"].chair.name == "Ms Tara Quinn" and "Chief Superintendent Alan Burt" in boards["SSCP"].chair.note
+    assert boards["SCSP"].chair.name == "Councillor Imran Qadir"
+    assert leads(p)["Hoarding"] == ["ssab"]
