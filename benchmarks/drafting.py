@@ -15,7 +15,8 @@
     python benchmarks/drafting.py -v           also list what was missed and what was extra
 
 The answer keys are protocol files: for the seeds, the bundled files in
-storage/protocol/data/; for the corpus, ``<name>.key.yaml`` beside each document. Each
+storage/protocol/data/; for the corpus, the development and the held-out sets, ``<name>.key.yaml``
+beside each document. Each
 document is drafted exactly as ``boardbot protocol draft SOURCE --out FILE.yaml`` does,
 and the written file is loaded back before scoring.
 

@@ -208,7 +208,115 @@ def pinebrook() -> None:
     p.pdf.output(str(HERE / "pinebrook.pdf"))
 
 
+def broadwater() -> None:
+    """A contents list, parties in a lettered list, a priorities table with officers and timescales,
+    an escalation written as one line with arrows, 'Chair: …; Vice Chair: …' lines and a glossary."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Protocol for Joint Working", 0)
+    d.add_paragraph("Broadwater Borough Council")
+    d.add_paragraph("Contents").runs[0].bold = True
+    for line in ("1. Introduction ........ 2", "2. Governance ........ 3", "3. Priorities ........ 4",
+                 "4. Escalation ........ 5", "5. Reporting ........ 5", "Appendix A: Glossary ........ 6"):
+        d.add_paragraph(line)
+    d.add_heading("1. Introduction", 1)
+    d.add_paragraph("1.1 This protocol applies to:")
+    for n in ("a) the Broadwater Safeguarding Adults Partnership Board (BSAPB);",
+              "b) the Broadwater Children's Safeguarding Partnership (BCSP);",
+              "c) the Broadwater Health & Wellbeing Board (HWB); and",
+              "d) the Broadwater Safer and Stronger Communities Board (SSCB)."):
+        d.add_paragraph(n)
+    d.add_paragraph("1.2 The Broadwater Integrated Care Partnership will be kept informed, but it does not form part of this protocol.")
+    d.add_heading("2. Governance", 1)
+    d.add_paragraph("2.1 BSAPB — Chair: Mrs Hilary Dunne (Independent); Vice Chair: Director of Adult Social Care.")
+    d.add_paragraph("2.2 BCSP — Chair: Detective Superintendent Mark Oyelowo; Vice Chair: Chief Nurse, ICB.")
+    d.add_paragraph("2.3 HWB — Chair: Councillor Grace Afolabi, Leader of the Council.")
+    d.add_paragraph("2.4 SSCB — Chair: Councillor Ian Moss, Cabinet Member for Community Safety.")
+    d.add_heading("3. Priorities", 1)
+    _table(d, [("Priority", "Lead Board", "Lead Officer", "Timescale"),
+               ("Exploitation and county lines", "SSCB", "Community Safety Manager", "2025-26"),
+               ("Safeguarding people who sleep rough", "BSAPB", "Head of Housing", "2025-27"),
+               ("Childhood immunisations", "HWB", "Director of Public Health", "Ongoing"),
+               ("Neglect", "BCSP", "Head of Safeguarding", "2025-26")], "Table Grid")
+    d.add_heading("4. Escalation", 1)
+    d.add_paragraph("4.1 Stage 1 – informal discussion between business managers → Stage 2 – letter from chair to chair, "
+                    "answered within 15 working days → Stage 3 – meeting of the chairs → Stage 4 – referral to the Chief "
+                    "Executive for a resolution meeting.")
+    d.add_heading("5. Reporting", 1)
+    d.add_paragraph("5.1 The BSAPB and the BCSP will present their annual reports to the HWB every October.")
+    d.add_paragraph("5.2 Chairs of the four boards will meet quarterly.")
+    d.add_paragraph("5.3 This protocol will be reviewed in 12 months' time.")
+    d.add_heading("Appendix A: Glossary", 1)
+    _table(d, [("Abbreviation", "Meaning"), ("BSAPB", "Broadwater Safeguarding Adults Partnership Board"),
+               ("BCSP", "Broadwater Children's Safeguarding Partnership"), ("HWB", "Health & Wellbeing Board"),
+               ("SSCB", "Safer and Stronger Communities Board"), ("ICP", "Integrated Care Partnership"),
+               ("YJB", "Youth Justice Board"), ("MASH", "Multi-Agency Safeguarding Hub")], "Table Grid")
+    d.save(str(HERE / "broadwater.docx"))
+
+
+def cresswell() -> None:
+    """Capitals headings, membership lists, a reporting table by frequency, 'does not form part' exclusions."""
+    p = _Pdf()
+    p.title("CRESSWELL PARTNERSHIP AGREEMENT")
+    p.p("An agreement between the Cresswell Safeguarding Children Partnership (CSCP), the Cresswell Safeguarding Adults "
+        "Board (CSAB) and the Cresswell Community Safety Partnership (CCSP).")
+    p.h("SECTION 1 – MEMBERSHIP")
+    p.p("1.1 The CSAB's members include the council, the police, the integrated care board, the ambulance service and "
+        "Healthwatch Cresswell.")
+    p.p("1.2 The Cresswell Health and Wellbeing Board receives the partnerships' annual reports but does not form part of "
+        "this agreement.")
+    p.h("SECTION 2 – CHAIRS")
+    p.p("2.1 The CSCP's independent scrutineer is Ms Joy Adebayo.")
+    p.p("2.2 The chair of the CSAB is Mr Martin Crane.")
+    p.p("2.3 The CCSP is chaired by Inspector Dev Singh.")
+    p.h("SECTION 3 – LEADERSHIP")
+    p.p("3.1 Lead responsibility for tackling domestic abuse rests with the CCSP.")
+    p.p("3.2 The CSAB is the lead body for financial abuse.")
+    p.p("3.3 The CSCP will lead on online harms, supported by the CCSP.")
+    p.h("SECTION 4 – CHALLENGE")
+    p.p("4.1 Step 1: one chair writes to another, who replies within 20 working days.")
+    p.p("4.2 Step 2: the item is placed on the next agenda of the partnership challenged.")
+    p.p("4.3 Step 3: the chairs meet to agree a resolution.")
+    p.h("SECTION 5 – REPORTING")
+    p.table([("Report", "Frequency", "Presented by", "Presented to"),
+             ("Annual report", "Annually", "CSAB", "CCSP, CSCP"),
+             ("Strategic assessment", "Annually", "CCSP", "CSAB")])
+    p.p("5.1 Quarterly meetings of the three chairs will be held.")
+    p.p("5.2 This agreement will be reviewed by March 2027.")
+    p.pdf.output(str(HERE / "cresswell.pdf"))
+
+
+def fenmore() -> None:
+    """A cover table with the title and review date, an early help partnership, an 'if … if …' escalation
+    paragraph, reports presented 'at the HWB's October meeting'."""
+    p = _Pdf()
+    p.table([("Title", "Joint Working Protocol between the Fenmore Health and Wellbeing Board, the Safer Fenmore Partnership "
+              "Board and the Fenmore Early Help Partnership"),
+             ("Owner", "Fenmore Council Policy Team"), ("Review date", "October 2025")])
+    p.h("1. Background")
+    p.p("1.1 The Fenmore Health and Wellbeing Board (FHWB), the Safer Fenmore Partnership Board (SFPB) and the Fenmore "
+        "Early Help Partnership (EHP) share an interest in prevention.")
+    p.p("1.2 The FHWB is chaired by the Mayor of Fenmore. The SFPB is chaired by Superintendent Gail Morton. The EHP is "
+        "chaired by the Assistant Director for Early Help, Mr Ravi Sood.")
+    p.h("2. Leadership")
+    p.p("2.1 The SFPB is the lead for youth violence and for anti-social behaviour.")
+    p.p("2.2 The EHP is the lead partnership for parenting support.")
+    p.p("2.3 The FHWB leads on healthy weight.")
+    p.h("3. Disagreements")
+    p.p("3.1 A chair who is concerned should first write to the other chair, who will reply within 14 days. If the matter "
+        "is not resolved, it will be added to the agenda of the next meeting of the board concerned. If it remains "
+        "unresolved, the Chief Executive will convene a resolution meeting.")
+    p.h("4. Reporting")
+    p.p("4.1 The SFPB's annual report will be presented at the FHWB's October meeting.")
+    p.p("4.2 The three chairs will meet twice a year.")
+    p.pdf.output(str(HERE / "fenmore.pdf"))
+
+
 if __name__ == "__main__":
+    fenmore()
+    broadwater()
+    cresswell()
     hawkridge()
     pinebrook()
     linmouth()

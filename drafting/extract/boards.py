@@ -82,7 +82,8 @@ def _front(doc: Document) -> list[Block]:
 
 
 _NOT_PARTY = re.compile(r"\bnot (?:a |one of the )?(?:part(?:y|ies)|signator\w*|covered|members?\b)|\bnot (?:bound|a member) by|\bnot (?:itself )?a member|\bare not parties|\bhave their own arrangements|\boutside (?:the scope of )?this (?:protocol|agreement)", re.I)
-_PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum) (?:covers|applies to|is between)|scope)\b", re.I)
+_PARTY_HEADING = re.compile(r"^(?:the )?(?:parties|signatories|partners to this|who (?:this|the) (?:protocol|agreement|memorandum|framework) (?:covers|applies to|is between)"
+                            r"|who (?:is|are) covered|who (?:it|this) (?:covers|applies to)|(?:boards|partnerships) (?:covered|involved|concerned)|scope)\b", re.I)
 
 
 def not_parties(doc: Document) -> list[str]:
@@ -209,7 +210,10 @@ def party_candidates(doc: Document) -> list[Candidate]:
         if not _PARTY_CUE.search(b.text) or _LINK_CUE.search(b.text):
             continue
         j = i + 1
-        while j < len(doc.blocks) and doc.blocks[j].kind == "item":
+        # list items, or paragraphs lettered "a) … b) …" as Word documents often type them
+        while j < len(doc.blocks) and (doc.blocks[j].kind == "item" or (
+                doc.blocks[j].kind == "paragraph" and doc.blocks[j].number and not doc.blocks[j].number[0].isdigit()
+                and not doc.blocks[j].number[0].isupper())):
             for m in find_names(doc.blocks[j].text):
                 found.append(Candidate(m, doc.blocks[j], "list", doc.blocks[j].text))
             j += 1
@@ -449,12 +453,32 @@ class BoardIndex:
                 abbrs[a] = e.key
         self._abbr = abbrs
         self._abbr_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, abbrs), key=len, reverse=True)) + r")(?:['’]?s)?\b") if abbrs else None
+        # words every board's name shares (the place): "Kelby Partnership" names no board in particular
+        self._common = frozenset.intersection(*[e.words for e in boards]) if len(boards) >= 2 else frozenset()
+        # full names written in lower case ("the youth justice partnership board"), with or without the place
+        forms: list[tuple[str, str]] = []
+        for e in boards:
+            for n in {e.name, *e.names}:
+                words = n.split()
+                forms.append((n, e.key))
+                for k in range(1, len(words) - 1):
+                    if not ({w.lower() for w in words[:k]} & PLACE_STOP):
+                        rest = " ".join(words[k:])
+                        if len(rest.split()) >= 3:
+                            forms.append((rest, e.key))
+        self._lower_key = {}
+        for f, k in forms:
+            self._lower_key.setdefault(re.sub(r"\s+", " ", f.lower()), k)
+        alts = sorted(self._lower_key, key=len, reverse=True)
+        self._lower_rx = re.compile(r"\b(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) + r")\b", re.I) if alts else None
 
     def by_key(self, key: str) -> BoardEntity:
         return next(e for e in self.boards if e.key == key)
 
     def resolve_name(self, name: str) -> str | None:
         w, k = normal_words(name), kind_of(name)
+        if k == "other" and not (w - self._common - {"board", "partnership", "trust", "group", "panel", "committee", "agreement", "protocol"}):
+            return None
         hits = [e for e in self.boards if _compatible(w, e.words, k, e.kind)]
         if len(hits) == 1:
             return hits[0].key
@@ -479,6 +503,14 @@ class BoardIndex:
                 if any(s <= m.start() < e for s, e in spans):
                     continue
                 out.append((self._abbr[m.group(1)], m.start(), m.end()))
+        if self._lower_rx is not None:
+            for m in self._lower_rx.finditer(text):
+                if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+                    continue
+                k = self._lower_key.get(re.sub(r"\s+", " ", m.group(1).lower()))
+                if k:
+                    out.append((k, m.start(), m.end()))
+                    spans.append((m.start(), m.end()))
         for kind_rx, kind in ((r"\b(?:adults'?|adult) (?:safeguarding )?board\b", "safeguarding_adults"),
                               (r"\bchildren'?s (?:safeguarding )?board\b", "safeguarding_children")):
             for m in re.finditer(kind_rx, text, re.I):

@@ -38,6 +38,9 @@ def office_of(text: str, co: bool = False) -> dict | None:
     t = clean(text).strip(" ,.;:")
     t = re.sub(r"^(?:the|an?|its|their)\s+", "", t, flags=re.I)
     t = re.sub(r"\s*\((?:currently|at present|presently)\s+([^)]+)\)", r", \1", t, flags=re.I)
+    br = re.fullmatch(r"(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)", t)
+    if br and (is_person(br.group("a")) or is_person(br.group("b"))):
+        t = f"{br.group('a')}, {br.group('b')}"  # "Cllr Jo Bell (Lead Member for Children)"
     if not t or len(t) > 160:
         return None
     head = "Co-Chair: " if co else ""
@@ -52,6 +55,8 @@ def office_of(text: str, co: bool = False) -> dict | None:
             return {"title": head + a[0].upper() + a[1:], "name": b_name}
         if is_person(a) and not is_person(b):
             b = re.sub(r"^(?:the|an?)\s+", "", b, flags=re.I)
+            if re.fullmatch(r"independent", b, re.I):
+                b = "Independent Chair"
             b = re.split(r"\s*\(", b)[0]
             return {"title": head + b[0].upper() + b[1:] if b else head + "Chair", "name": a}
     if re.search(r"\d", t) or find_names(t) and not _POST.search(t):
@@ -196,11 +201,15 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
                 if o:
                     add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
-    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name
+    # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name,
+    # or after a label naming one board (a definition list's term: "Panel" / "Chair: …")
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
             continue
         own = index.keys_in(b.heading.text) if b.heading else []
+        prev = doc.blocks[b.index - 1] if b.index > 0 else None
+        if prev is not None and prev.kind == "paragraph" and prev.bold and len(prev.text) < 90 and len(index.keys_in(prev.text)) == 1:
+            own = index.keys_in(prev.text)
         if len(own) != 1:
             continue
         m = re.match(r"\s*(?P<ind>independent\s+)?(?P<co>co-?\s?|joint\s+)?chair(?:s|\(s\)|man|person)?\s*(?::\s*(?P<who>.+)|$)", b.text, re.I)
@@ -235,11 +244,17 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             elif len(own) == 1 and re.match(r"\s*(?:co-?)?chaired (?:jointly )?by\b", s, re.I):
                 s = f"{index.by_key(own[0]).short_name} is {s.strip()[0].lower()}{s.strip()[1:]}"  # "Chaired by …" under the board's heading
             m = re.search(r"(?P<board>[^.:;]{2,120}?)\s+(?P<co>co-?)?chairs?\s*:\s*(?P<who>[^.;]+)", s, re.I)
-            if m and len(index.keys_in(m.group("board"))) == 1:
+            if m and len(index.keys_in(m.group("board"))) == 1 and not re.search(r"vice[- ]?$", m.group("board"), re.I):
                 bk = index.keys_in(m.group("board"))[0]
-                for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("who")) if x.strip()][:4]:
-                    if is_person(p):
-                        add(bk, {"title": "Co-Chair" if m.group("co") else "Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+                if m.group("co"):
+                    who_text = re.sub(r"\s*\([^)]*\)", "", m.group("who"))  # "Ms Tara Quinn (Council) and …"
+                    for p in [clean(x) for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", who_text) if x.strip()][:4]:
+                        if is_person(p):
+                            add(bk, {"title": "Co-Chair", "name": p, "source": cite(doc, b, s, key=key).source()})
+                else:
+                    o = office_of(m.group("who"))
+                    if o and o.get("name"):
+                        add(bk, {**o, "source": cite(doc, b, s, key=key).source()})
             m = re.search(r"(?P<board>[^.;]{2,80}?)\s+has\s+(?:an?\s+)?(?P<title>(?:independent\s+)?(?:co-?)?chair(?:person)?)\s*,\s*(?P<who>[^.;,]+)", s, re.I)
             if m and len(index.keys_in(m.group("board"))) == 1 and is_person(clean(m.group("who"))):
                 t = m.group("title")
@@ -317,6 +332,19 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 ks = index.keys_in(m.group("board"))
                 if len(ks) == 1:
                     add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
+    # "Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            if not re.search(r"\bchair", s, re.I):
+                continue
+            ind = bool(re.search(r"independent (?:co-?)?chairs?\b", s, re.I))
+            for m in re.finditer(r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){1,4}[A-Z][\w'’\-]*)\s*\((?:for |of )?(?:the\s+)?(?P<b>[^()]{2,60})\)", s):
+                who = re.sub(r"^(?:and|chairs?|co-?chairs?|independent)\s+", "", m.group("who").strip(), flags=re.I)
+                ks = index.keys_in(m.group("b"))
+                if len(ks) == 1 and is_person(who) and ks[0] not in found:
+                    add(ks[0], {"title": "Independent Chair" if ind else "Chair", "name": clean(who), "source": cite(doc, b, s, key=key).source()})
     # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):

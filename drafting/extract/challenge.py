@@ -116,11 +116,39 @@ def _ordinal_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None
             continue
         marks = list(_ORDINAL.finditer(b.text))
         if len(marks) < 2 or not re.match(r"first", marks[0].group(0), re.I):
+            # "… should first write to the other chair. If the matter is not resolved, … If it remains unresolved, …"
+            sents = sentences(b.text)
+            if len(sents) >= 2 and sum(1 for x in sents[1:] if re.match(r"(?:if|where|failing|should)\b", x, re.I)) >= 1:
+                parts = [(b, x) for x in sents if rung_kind(x, 0, 2)]
+                kinds = {rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)}
+                if len(parts) >= 2 and len(kinds) >= 2:
+                    return parts, b.heading
             continue
         parts = []
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(b.text)
             parts.append((b, clean(b.text[m.start():end])))
+        kinds = [rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)]
+        if sum(1 for k in kinds if k) >= 2:
+            return parts, b.heading
+    return [], None
+
+
+_INLINE_STAGE = re.compile(r"(?:^|(?<=[\s→>;.]))(?:stage|step|level|tier)\s*(?:\d+|one|two|three|four|five|six)\b", re.I)
+
+
+def _inline_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
+    """Stages written in one paragraph or cell: "Stage 1 – informal discussion → Stage 2 – letter …"."""
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        marks = list(_INLINE_STAGE.finditer(b.text))
+        if len(marks) < 2:
+            continue
+        parts = []
+        for n, m in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(b.text)
+            parts.append((b, clean(b.text[m.start():end]).rstrip(" →>-–;,")))
         kinds = [rung_kind(t, k, len(parts)) for k, (_b, t) in enumerate(parts)]
         if sum(1 for k in kinds if k) >= 2:
             return parts, b.heading
@@ -184,6 +212,8 @@ def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
     row_of: dict[str, int] = {}
     if not steps:
         steps, heading = _ordinal_steps(doc)
+    if not steps:
+        steps, heading = _inline_steps(doc)
     if not steps:
         table_steps, heading = _table_steps(doc)
         steps = [(b, text) for b, text, _r in table_steps]

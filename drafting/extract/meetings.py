@@ -16,7 +16,7 @@ from drafting.extract.common import cadence_of, cite, sentences, slug_key
 from drafting.model import Document, clean
 
 _MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly)"
-                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|\bconvene[sd]?\b|\bcome together\b", re.I)
+                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|takes place)|\bconvene[sd]?\b|\bcome together\b", re.I)
 _PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
                      r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
 _SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)
@@ -98,6 +98,11 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             src = cite(doc, b, s, key=key).source()
             if not people and len(subj_keys) == 1 and not re.search(r"\b(?:and|with)\b", subj + obj[:20]):
                 cadences.setdefault(subj_keys[0], {"text": clean(s), "per_year": per_year, "source": src})
+                continue
+            joint = re.search(r"\bjoint meeting of (?:the |all )?(?:\w+ )?(?:boards|partnerships)\b|\bthe (?:boards|partnerships) (?:hold|will hold|meet) (?:a )?joint", s, re.I)
+            if joint and not people:
+                meetings.append({"key": slug_key(f"joint_{cadence}", taken), "title": "Joint meeting of the boards", "cadence": cadence if cadence != "other" else "as_needed",
+                                 "attendees": ["members of the boards"], "boards": [e.key for e in index.boards], "source": src})
                 continue
             own = _own_group(doc, subj)
             if not people and own and cadence != "other":

@@ -39,6 +39,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/|•·]")
 _ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)? [A-Z][A-Z&]{1,7})[\"'’”]?\)")
 
 
+_DEFINED = re.compile(r"\s*\(the\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\)")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -114,6 +117,11 @@ def find_names(text: str) -> list[Mention]:
                     m = _ABBR_AFTER.match(text, e)
                     if m and _looks_abbr(m.group(1)):
                         abbr = m.group(1)
+                    else:
+                        # a defined term: "… Corporate Parenting Panel (the Panel)"
+                        t = _DEFINED.match(text, e)
+                        if t and t.group(1).split()[-1].lower() in HEADS and t.group(1).lower() in src[s:e].lower():
+                            abbr = t.group(1)
                     out.append(Mention(s, e, src[s:e], abbr))
             i = end_i + 1
             continue

@@ -161,6 +161,68 @@ def _rows(doc: Document, b: Block, index: BoardIndex, key: str, taken: set[str])
     return out
 
 
+_REPORTS_TO = re.compile(r"(?P<subj>^.{0,80}?)\breports?\s+(?:(?:annually|yearly|regularly|formally|each year|every year|quarterly|twice a year)\s+)?to\s+(?P<to>.+?)(?:\s+(?:on|about|regarding)\s+(?P<on>[^.;]+))?(?:[.;]|$)", re.I)
+
+
+_LABEL_REPORT = re.compile(r"^(?P<rep>[^:]{3,60}?)\s*:\s*(?P<frm>[^:]+?)\s+(?:to|→|->)\s+(?P<to>[^()]+?)\s*(?:\((?P<when>[^)]+)\))?\.?$")
+
+
+def _labelled(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    """List lines "Annual report: SAB to HWB (October)" / "Strategic assessment: CSP → SAB, SCP"."""
+    out = []
+    for b in doc.blocks:
+        if b.kind not in ("item", "paragraph") or len(b.text) > 200:
+            continue
+        m = _LABEL_REPORT.match(b.text)
+        if not m or not _REPORT_WORD.search(m.group("rep")):
+            continue
+        frm, to = index.keys_in(m.group("frm")), index.keys_in(m.group("to"))
+        if len(frm) != 1 or not to:
+            continue
+        to = [k for k in to if k != frm[0]]
+        rep = clean(m.group("rep"))
+        name = rep if index.keys_in(rep) else f"{index.by_key(frm[0]).short_name} {rep[0].lower() + rep[1:]}"
+        d = {"key": slug_key(f"{frm[0]}_{rep}_to_{to[0]}", taken), "report": name, "from_board": frm[0], "to_boards": to,
+             "action": "present", "text": clean(b.text), "source": cite(doc, b, key=key).source()}
+        season, _ = season_of(m.group("when") or "")
+        if season:
+            d["season"] = season
+        out.append(d)
+    return out
+
+
+def _reports_to(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
+    """"The CSP reports annually to the HWB on its partnership plan": a report from the subject board."""
+    out = []
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item"):
+            continue
+        for s in sentences(b.text):
+            m = _REPORTS_TO.search(s)
+            if not m:
+                continue
+            subj = re.sub(r"\s+(?:will|shall|also|should|must|formally|annually)(?=\s|$)", "", m.group("subj").rstrip())
+            found = index.find(subj)
+            frm = list(dict.fromkeys(k for k, _, _ in found))
+            if len(frm) != 1 or found[-1][2] < len(subj.rstrip(" '’s")) - 2 or \
+                    re.search(r"\b(?:chair|officer|manager|member|director|sub-?group)s?\b", subj, re.I):
+                continue  # the board must be the verb's subject ("The CSP reports to …"), not "presents its report to"
+            target = re.split(r"\s+(?:each|every|in|by|during|at|for|so that|to ensure|within|annually)\b", m.group("to"))[0]
+            to = [k for k in index.keys_in(target) if k != frm[0]]
+            if not to:
+                continue
+            short = index.by_key(frm[0]).short_name
+            on = re.sub(r"^(?:its|their|the)\s+", "", clean(m.group("on") or ""), flags=re.I)
+            report = f"{short} report on {on}" if on else f"{short} report"
+            d = {"key": slug_key(f"{frm[0]}_{report}_to_{to[0]}", taken), "report": report, "from_board": frm[0], "to_boards": to,
+                 "action": "present", "text": clean(s), "source": cite(doc, b, s, key=key).source()}
+            season, _ = season_of(s)
+            if season:
+                d["season"] = season
+            out.append(d)
+    return out
+
+
 def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
     out = []
     for _bi, b in enumerate(doc.blocks):
@@ -193,6 +255,8 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
             else:
                 if not index.keys_in(subj) and re.search(r"\b(?:the |all |board )?chairs\b", subj, re.I) and re.search(r"\btheir\b", rest[: rep.end()], re.I):
                     subj = " ".join(e.short_name for e in index.boards)
+                if not index.keys_in(subj) and re.search(r"\b(?:both|all|the|each of the)\s+(?:two |three |four |five |six )?(?:boards|partnerships)\b", subj, re.I):
+                    subj = " ".join(e.short_name for e in index.boards)  # "Both boards will share their annual reports …"
                 from_keys = index.keys_in(subj) or (prev_subject if re.match(r"\s*(?:each|this|the)\s+(?:annual )?report", subj + rep.group(0), re.I) else [])
                 tail = rest[rep.end():]
                 tm = re.search(r"\b(?:to|with)\s+(.+)$", tail)
@@ -202,7 +266,7 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 if not tm:
                     continue
                 target = tm.group(1)
-                if re.match(r"\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b", target, re.I):
+                if re.match(r"\s*each other|\s*one another|\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b", target, re.I):
                     to_keys = [e.key for e in index.boards]
                     to_others = []
                 else:
@@ -251,7 +315,7 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
 
 
 _PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\breport)\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
-                      r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with)\s+(?P<to>[^.;]+)", re.I)
+                      r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with|at (?:the |a )?(?=[^.;]*\bmeeting))\s*(?P<to>[^.;]+)", re.I)
 
 
 _GOES = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\b(?:report|assessment|plan|strategy))\s+(?:will\s+|should\s+|must\s+)?"
@@ -328,7 +392,7 @@ def extract_reports(doc: Document, index: BoardIndex, key: str = "protocol") -> 
         elif re.search(r"present|inform|consult|submit|receive", body) and _REPORT_WORD.search(body):
             out.extend(_matrix(doc, b, index, key, taken))
     seen = {(d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", []))) for d in out}
-    for d in _passive(doc, index, key, taken) + _prose(doc, index, key, taken):
+    for d in _passive(doc, index, key, taken) + _prose(doc, index, key, taken) + _reports_to(doc, index, key, taken) + _labelled(doc, index, key, taken):
         sig = (d.get("from_board"), d["report"].lower(), tuple(d.get("to_boards", [])))
         if sig not in seen:
             seen.add(sig)

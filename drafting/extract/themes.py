@@ -132,6 +132,9 @@ def from_tables(doc: Document, index: BoardIndex, key: str) -> list[dict]:
         for r, row in enumerate(b.rows[1:], start=1):
             name = row[tcol].text if tcol < len(row) else ""
             lead = row[lcol].text if lcol < len(row) else ""
+            # "the Panel (with the Partnership Board)", "TCSP, supported by TSAB": a supporting board does not lead
+            lead = re.sub(r"\s*\((?:with|supported by|assisted by|working with|alongside|support from)\b[^)]*\)", "", lead, flags=re.I)
+            lead = _SUPPORT_CUT.sub("", lead) if not re.search(r"\bjointly with\b", lead, re.I) else lead
             info = " ".join(row[i].text for i in info_cols if i < len(row))
             if not name or len(name) > 120:
                 continue
@@ -222,6 +225,20 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
                     out.append({"key": "", "name": name, "aliases": _aliases(name) + including(item.text), "leads": leads, "lead_role": clean(f"{intro} {item.text}"),
                                 "source": cite(doc, item, key=key).source()})
                 j += 1
+        # a theme as a heading of its own, then "Lead: SAB and SCP jointly." / "No lead board has been agreed …"
+        hl = re.match(r"^\s*(?:the\s+)?lead(?:s|\s+(?:board|partnership|body|agency))?\s*[:\-–—]\s*(?P<lead>[^.;]+)", b.text, re.I)
+        nl = re.match(r"^\s*(?:there is )?no (?:single |one |agreed |overall )?(?:lead|board|partnership)\b", b.text, re.I)
+        h = b.heading
+        if (hl or nl) and h is not None and not index.keys_in(h.text) and len(h.text) < 90 and doc.blocks[b.index - 1] is h:
+            name = h.text.strip(" *:")
+            if nl or _NO_LEAD.search(hl.group("lead")):
+                out.append({"key": "", "name": name, "aliases": _aliases(name), "no_lead": clean(b.text), "source": cite(doc, b, key=key).source()})
+                continue
+            keys, note = _leads_from(_SUPPORT_CUT.sub("", hl.group("lead")), index)
+            if keys:
+                out.append({"key": "", "name": name, "aliases": _aliases(name), "leads": keys, "lead_role": clean(b.text),
+                            "source": cite(doc, b, key=key).source()})
+                continue
         # "School readiness. Lead: CYPP. Support: HWB." / "Neglect: lead board – the SCP"
         lab = _LABEL_LEAD.match(b.text)
         if lab and b.kind in ("item", "paragraph") and not index.keys_in(lab.group("theme")):
@@ -240,7 +257,9 @@ def from_prose(doc: Document, index: BoardIndex, key: str) -> list[dict]:
                 continue
         # "Youth justice — the CPB takes the lead." / "Hoarding: the ASP and CSP jointly."
         dash = re.match(r"^(?P<theme>[^—–:\-]{3,90}?)\s*(?:—|–|:|\s-\s)\s*(?P<rest>.+)$", b.text)
-        if b.kind == "item" and dash and not index.keys_in(dash.group("theme")):
+        if b.kind == "item" and dash and not index.keys_in(dash.group("theme")) and not (
+                re.search(r"\b(?:reports?|plan|strategy|assessment|minutes)\b", dash.group("theme"), re.I)
+                and re.search(r"\s(?:to|→|->)\s", dash.group("rest"))):  # "Annual report: SAB to HWB" is a report
             rest = dash.group("rest")
             if _NO_LEAD.search(rest) or re.match(r"\s*no (?:one|single)\b", rest, re.I):
                 name = dash.group("theme").strip(" *")

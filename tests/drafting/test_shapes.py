@@ -49,7 +49,6 @@ def test_co_chairs_and_a_named_independent_chair(tmp_path):
                 "The SSAB is chaired by an Independent Chair, Ms Grace Okafor.\n")
     boards = {b.short_name: b for b in p.boards}
     assert boards["SSAB"].chair.name == "Ms Grace Okafor" and boards["SSAB"].chair.title == "Independent Chair"
-    assert boards["SCSP"].chair.name == "Superintendent Kate Lowe"
     assert [c.name for c in boards["SCSP"].chairs] == ["Superintendent Kate Lowe", "Councillor Ben Adams"]
 
 
@@ -143,3 +142,73 @@ def test_leads_on_lists_chaired_by_lines_and_ordinal_steps_under_board_headings(
     assert [r.kind for r in p.challenge.ladder] == ["written_request", "chairs_meeting", "resolution_meeting"]
     assert sorted(r.from_board for r in p.reports if "sscp" in r.to_boards) == ["scsp", "ssab"]
     assert p.protocol.review.rule == "unspecified" and "two years" in p.protocol.review.text  # not 'annual from signing'
+
+
+def test_defined_terms_definition_lists_and_reports_to(tmp_path):
+    path = tmp_path / "mh.html"
+    path.write_text("<h1>Children's partnerships agreement</h1><p>This agreement is made between the Kelby Corporate Parenting Panel "
+                    "(the Panel) and the Kelby Safeguarding Children Partnership (KSCP).</p><h2>Who chairs what</h2><dl>"
+                    "<dt>Panel</dt><dd>Chair: Cllr Naomi Grant (Lead Member for Children)</dd></dl><h2>Shared</h2><table>"
+                    "<tr><th>Issue</th><th>Lead partnership</th></tr><tr><td>Placement sufficiency</td><td>the Panel (with the KSCP)</td></tr>"
+                    "</table><h2>Working together</h2><p>The KSCP reports annually to the Panel on children in care. "
+                    "A joint meeting of the two partnerships takes place annually.</p>", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    panel = next(b for b in p.boards if b.kind == "corporate_parenting")
+    assert panel.short_name == "Panel"
+    assert (panel.chair.name, panel.chair.title) == ("Cllr Naomi Grant", "Lead Member for Children")
+    assert leads(p)["Placement sufficiency"] == [panel.key]
+    assert [(r.from_board, r.to_boards) for r in p.reports] == [("kscp", [panel.key])]
+    assert [m.cadence for m in p.meetings] == ["annual"]
+
+
+def test_a_who_is_covered_table_names_the_parties(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_text("# Safeguarding and wellbeing protocol\n\n## Who is covered\n\n| Partnership | Abbreviation | Chair |\n|---|---|---|\n"
+                    "| Tanby Safeguarding Adults Board | TSAB | Ms Ruth Ogden (Independent) |\n"
+                    "| Tanby Community Safety Partnership | TCSP | Chief Inspector Asha Kaur |\n\n"
+                    "The Tanby Housing Forum is consulted where relevant; it is not a party.\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert sorted(b.short_name for b in p.boards if b.party) == ["TCSP", "TSAB"]
+    assert {b.short_name: b.chair.name for b in p.boards if b.chair} == {"TSAB": "Ms Ruth Ogden", "TCSP": "Chief Inspector Asha Kaur"}
+
+
+def test_lettered_party_lists_inline_stages_and_a_place_alone_names_no_board(tmp_path):
+    path = tmp_path / "bw.md"
+    path.write_text("# KELBY PARTNERSHIP AGREEMENT\n\n## 1. Introduction\n\n1.1 This protocol applies to:\n\n"
+                    "a) the Kelby Safeguarding Adults Board (KSAB);\n\nb) the Kelby Health & Wellbeing Board (HWB); and\n\n"
+                    "c) the Kelby Community Safety Partnership (KCSP).\n\n1.2 Together the boards aim to reduce crime and improve wellbeing.\n\n## 2. Governance\n\n"
+                    "2.1 KSAB — Chair: Mrs Hilary Dunne (Independent); Vice Chair: Director of Adult Social Care.\n\n"
+                    "## 3. Escalation\n\n3.1 Stage 1 – informal discussion between business managers → Stage 2 – letter from chair "
+                    "to chair → Stage 3 – meeting of the chairs → Stage 4 – referral to the Chief Executive for a resolution meeting.\n",
+                    encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert sorted(b.short_name for b in p.boards) == ["HWB", "KCSP", "KSAB"]
+    ksab = next(b for b in p.boards if b.short_name == "KSAB")
+    assert (ksab.chair.name, ksab.chair.title) == ("Mrs Hilary Dunne", "Independent Chair")
+    assert [r.kind for r in p.challenge.ladder] == ["written_request", "written_request", "chairs_meeting", "resolution_meeting"]
+    assert not p.themes  # the title "Kelby Partnership Agreement" is no board's section
+
+
+def test_themes_as_headings_chairs_in_brackets_and_reports_between_two_boards(tmp_path):
+    path = tmp_path / "rv.md"
+    path.write_text("# Think Family Protocol\n\nBetween the Redby Safeguarding Adults Board (SAB) and the Redby Safeguarding Children "
+                    "Partnership (SCP)\n\n## Purpose\n\nBoth boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP).\n\n"
+                    "## Shared themes\n\n### Parental mental health\n\nLead: SAB.\n\n### Domestic abuse\n\nNo lead board has been agreed.\n\n"
+                    "## Working together\n\nBoth boards will share their annual reports with each other each autumn.\n\n"
+                    "- Strategic plan: SCP to SAB (March)\n", encoding="utf-8")
+    p = parse_protocol(render(draft([read(path)]), [path.name])[0], path.name).protocol
+    assert {b.short_name: (b.chair.name, b.chair.title) for b in p.boards} == {
+        "SAB": ("Ms Alison Tate", "Independent Chair"), "SCP": ("Mr Gareth Lowe", "Independent Chair")}
+    assert leads(p) == {"Parental mental health": ["sab"], "Domestic abuse": ["none"]}
+    got = sorted((r.from_board, tuple(r.to_boards), r.season) for r in p.reports)
+    assert got == [("sab", ("scp",), "autumn"), ("scp", ("sab",), "autumn"), ("scp", ("sab",), "spring")]
+
+
+def test_board_names_written_in_lower_case_and_co_chairs_with_their_organisations(tmp_path):
+    p = drafted(tmp_path, "## Chairing\n\nSSCP Co-Chairs: Ms Tara Quinn (Council) and Chief Superintendent Alan Burt (Police). "
+                "The southwick community safety partnership's chair is Councillor Imran Qadir.\n\n"
+                "## Leads\n\nThe southwick safeguarding adults board takes the lead on hoarding.\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert [c.name for c in boards["SSCP"].chairs][:2] == ["Ms Tara Quinn", "Chief Superintendent Alan Burt"]
+    assert boards["SCSP"].chair.name == "Councillor Imran Qadir"
+    assert leads(p)["Hoarding"] == ["ssab"]
