@@ -87,11 +87,10 @@ def norm(s: str) -> str:
 
 
 def chairs_of(board) -> list:
-    out = []
+    """Every chair of a board once: format 2 lists them all in ``chairs`` (``chair`` is its first)."""
+    out = [board.chair] if getattr(board, "chair", None) is not None else []
     for f in ("chairs", "co_chairs"):
-        out.extend(getattr(board, f, None) or [])
-    if getattr(board, "chair", None) is not None:
-        out.insert(0, board.chair)
+        out.extend(c for c in getattr(board, f, None) or [] if c not in out)
     return out
 
 
