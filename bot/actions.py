@@ -136,4 +136,6 @@ async def handle_action(request: Request, services: Services) -> Reply:
         if area is None:
             return error("That action is for an area boardbot no longer has.")
     ctx = Context(request=request, services=services, area=area, args={k: str(v) for k, v in request.value.items()})
-    return await handler(ctx)
+    from bot.workflows.protocol_review import with_review_note
+
+    return await with_review_note(await handler(ctx), services)  # a card quoting an overdue protocol says so too

@@ -53,3 +53,13 @@ async def test_business_managers_are_reminded_monthly_until_a_review_is_recorded
     assert len(await nudged()) == 2 * len(parties)
     answer = await world.say(world.person("Member"), "who leads on CSE?", AREA)
     assert "was due for review" not in answer.text
+
+
+async def test_a_challenge_card_quoting_an_overdue_protocol_says_so(world):
+    from tests.workflows.test_typed_steps import raise_challenge
+
+    chair = world.person("BSCB Chair", "chair:bscb")
+    raised = await raise_challenge(world, AREA, chair, "hwb")
+    assert "Note: Buckinghamshire's protocol was due for review" in raised.text
+    suffolk = await raise_challenge(world, "suffolk", world.person("LSCB Chair", "chair:lscb"), "hwb", request_id="v2")
+    assert "was due for review" not in suffolk.text
