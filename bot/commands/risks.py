@@ -23,7 +23,7 @@ def is_risk_command(text: str) -> bool:
 
 @command("risk", section="Risk log")
 async def risk(ctx: Context) -> Reply:
-    """The risk log the partners share, where your protocol names one (Central Bedfordshire's LSCB holds one).
+    """The risk log the partners share, where your area's protocol names one (raise, review, close).
 
     Examples:
       risks
