@@ -308,6 +308,11 @@ def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
     if reply.sections:
         for s in reply.sections:
             body.extend(section_blocks(s, mentions))
+        # a "Note:" line of the answer that no section carries (a theme's note, an overdue review) is kept
+        shown = "\n".join(s.text for s in reply.sections)
+        notes = [ln.strip() for ln in reply.text.splitlines() if ln.strip().startswith("Note:") and ln.strip() not in shown]
+        if notes:
+            body.extend(_text_sections("\n".join(notes), mentions))
         if reply.citations and not any(s.citation for s in reply.sections):
             body.append(_context(source_line(reply.citations)))
     else:

@@ -120,3 +120,10 @@ def test_a_mention_is_only_the_whole_id() -> None:
 
 def test_without_mentions_in_data_nothing_is_live() -> None:
     assert message(Reply(text="@U0JO1234 is now an administrator"))["text"] == "@U0JO1234 is now an administrator"
+
+
+async def test_a_note_line_no_section_carries_is_kept(bot) -> None:
+    reply = await bot("theme human trafficking", area="buckinghamshire")
+    assert reply.sections and "Note: The links between human trafficking" in reply.text
+    shown = json.dumps(reply_blocks(reply))
+    assert "Note: The links between human trafficking" in shown
