@@ -138,3 +138,11 @@ def test_the_protocols_own_ladder_keeps_its_own_attendees(protocols):
     suffolk = AreaKnowledge(next(p for p in protocols if p.area.slug == "suffolk"))
     rung = suffolk.ladder[-1]
     assert suffolk.attendees(rung, ("hwb", "lscb")) == list(rung.attendees)
+
+
+def test_a_vice_chair_who_may_raise_may_also_follow_the_challenge_up(north):
+    from bot.workflows.permissions import chairs_for, speaks_for
+
+    vice = Actor.holding("console", "console", "v", "Vice", roles=roles_for(north, "vice-chair of the NSAB"), area="northshire")
+    assert chairs_for(vice, "northshire", "nsab") and speaks_for(vice, "northshire", "nsab")
+    assert not chairs_for(vice, "northshire", "nscp")

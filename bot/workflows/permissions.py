@@ -70,16 +70,21 @@ def can_raise_for(area: AreaKnowledge, actor: Actor) -> list[str]:
     return sorted(boards, key=lambda k: [b.key for b in area.protocol.boards].index(k))
 
 
+# the roles that stand in for a board's chair once a challenge exists (raising one is decided
+# by the area's file: can_raise_for); a vice-chair or nominated deputy who raised it follows it up
+_FOR_THE_CHAIR = ("chair", "delegated_officer", "vice_chair", "deputy")
+
+
 def speaks_for(actor: Actor, area: str, board_key: str) -> bool:
-    """Chair, delegated officer or business manager of the area's board, or the area's admin."""
+    """Chair (or someone standing in for the chair) or business manager of the area's board, or its admin."""
     return actor.is_admin_in(area) or bool(
-        {f"chair:{board_key}", f"delegated_officer:{board_key}", f"business_manager:{board_key}"} & actor.roles_in(area)
+        {f"{k}:{board_key}" for k in (*_FOR_THE_CHAIR, "business_manager")} & actor.roles_in(area)
     )
 
 
 def chairs_for(actor: Actor, area: str, board_key: str) -> bool:
-    """Chair (or delegated officer) of the area's board, or the area's admin."""
-    return actor.is_admin_in(area) or bool({f"chair:{board_key}", f"delegated_officer:{board_key}"} & actor.roles_in(area))
+    """Chair (or a delegated officer, vice-chair or nominated deputy) of the area's board, or the area's admin."""
+    return actor.is_admin_in(area) or bool({f"{k}:{board_key}" for k in _FOR_THE_CHAIR} & actor.roles_in(area))
 
 
 def manages(actor: Actor, area: str, board_key: str) -> bool:
@@ -97,8 +102,8 @@ def may_see(actor: Actor, area: str, boards: tuple[str, ...]) -> bool:
 
 
 def board_roles(actor: Actor, area: str) -> set[str]:
-    """The area's boards the actor is chair, business manager or delegated officer of."""
-    return actor.boards_with(area, "business_manager", "chair", "delegated_officer")
+    """The area's boards the actor is chair (or stands in for the chair) or business manager of."""
+    return actor.boards_with(area, "business_manager", *_FOR_THE_CHAIR)
 
 
 def who_may_raise_text(area: AreaKnowledge) -> str:
