@@ -90,7 +90,7 @@ def chairs_of(board) -> list:
     out = []
     for f in ("chairs", "co_chairs"):
         out.extend(getattr(board, f, None) or [])
-    if getattr(board, "chair", None) is not None:
+    if getattr(board, "chair", None) is not None and board.chair not in out:
         out.insert(0, board.chair)
     return out
 
@@ -182,6 +182,15 @@ def score(draft, key) -> tuple[dict[str, Score], int]:
         return items
 
     dc, kc = chair_items(draft, bmap), chair_items(key)
+    # a key gives co-chairs as one chair (the others in its note): on a co-chaired board, a drafted
+    # co-chair the key does not list is neither right nor wrong
+    co = {b.key for b in key.boards for c in chairs_of(b) if re.search(r"co ?chair", norm(f"{c.title} {c.note or ''}"))}
+
+    def keyed(d) -> bool:
+        return any(k[0] == d[0] and (fuzz.token_set_ratio(norm(d[1]), norm(k[1])) >= 85 if d[1] and k[1] else
+                                     not d[1] and not k[1] and fuzz.token_set_ratio(norm(d[2]), norm(k[2])) >= 80) for k in kc)
+
+    dc = [d for d in dc if d[0] not in co or keyed(d)]
     cm = one_to_one(dc, kc, lambda d, k: 0 if d[0] != k[0] else (
         fuzz.token_set_ratio(norm(d[1]), norm(k[1])) if d[1] and k[1] else
         fuzz.token_set_ratio(norm(d[2]), norm(k[2])) if not d[1] and not k[1] else 0), 80)
