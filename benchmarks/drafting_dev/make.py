@@ -313,7 +313,32 @@ def fenmore() -> None:
     p.pdf.output(str(HERE / "fenmore.pdf"))
 
 
+def kirkby_dale() -> None:
+    """Leads by board: one row per partnership, the themes it leads on in a cell."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Kirkby Dale Partnership Working Protocol", 0)
+    d.add_paragraph("This protocol is agreed between the Kirkby Dale Safeguarding Adults Board (KDSAB), the Kirkby Dale "
+                    "Safeguarding Children Partnership (KDSCP) and the Kirkby Dale Community Safety Partnership (KDCSP).")
+    d.add_heading("Roles and responsibilities", 1)
+    _table(d, [("Partnership", "Leads on", "Contributes to"),
+               ("KDSAB", "Self-neglect; financial abuse", "Domestic abuse"),
+               ("KDSCP", "Child exploitation; neglect", "Serious violence"),
+               ("KDCSP", "Domestic abuse; serious violence; hate crime", "Child exploitation")], "Table Grid")
+    d.add_paragraph("Chair (interim): Ms Carol Hewitt, KDSAB. The KDSCP is chaired by Dr Femi Ade. The KDCSP is chaired by "
+                    "Superintendent Joe Marr.")
+    d.add_heading("Escalation", 1)
+    for t in ("Stage one: the chair writes to the other chair, who responds within 10 working days.",
+              "Stage two: the chairs meet.",
+              "Stage three: the Chief Executive convenes a resolution meeting."):
+        d.add_paragraph(t)
+    d.add_paragraph("The chairs meet every six months. This protocol is reviewed annually.")
+    d.save(str(HERE / "kirkby-dale.docx"))
+
+
 if __name__ == "__main__":
+    kirkby_dale()
     fenmore()
     broadwater()
     cresswell()

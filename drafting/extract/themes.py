@@ -164,6 +164,32 @@ def from_tables(doc: Document, index: BoardIndex, key: str) -> list[dict]:
     return themes
 
 
+def from_board_rows(doc: Document, index: BoardIndex, key: str) -> list[dict]:
+    """A table with one row per board and the themes it leads on in a cell:
+    "Partnership | Leads on | Contributes to" / "SAB | Self-neglect; financial abuse | …"."""
+    themes: list[dict] = []
+    for b in doc.blocks:
+        if b.kind != "table" or len(b.rows) < 2:
+            continue
+        header = [c.text for c in b.rows[0]]
+        lcol = next((i for i, h in enumerate(header) if re.fullmatch(r"\s*(?:leads?(?: on| for)?|lead (?:responsibilit(?:y|ies)|role|themes?|areas?)|themes? led)\s*", h, re.I)), None)
+        if lcol is None:
+            continue
+        for r, row in enumerate(b.rows[1:], start=1):
+            ks = index.keys_in(row[0].text) if row else []
+            if len(ks) != 1 or lcol >= len(row) or lcol == 0:
+                continue
+            src = cite(doc, b, row=r, key=key).source()
+            for part in re.split(r"\s*[;\n•]\s*|,\s*(?![^()]*\))", row[lcol].text):
+                part = part.strip(" .")
+                if len(part) < 3 or index.keys_in(part) or _NO_LEAD.search(part):
+                    continue
+                name = part[0].upper() + part[1:]
+                themes.append({"key": "", "name": name, "aliases": _aliases(name), "leads": ks, "lead_role": clean(" | ".join(c.text for c in row)),
+                               "source": src})
+    return themes
+
+
 _LEAD_MARK = re.compile(r"^\s*(?:l|lead(?:\s+(?:board|partnership|body))?|joint lead|co-?lead|lead\s*\(joint\))\s*[.*]?\s*$", re.I)
 
 
@@ -376,13 +402,14 @@ def _same(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     na, nb = _norm(a), _norm(b)
-    return bool(na and nb) and (na == nb or fuzz.token_set_ratio(na, nb) >= 88)
+    # a name inside another is not the same theme when the other adds a word of its own ("Neglect", "Self-neglect")
+    return bool(na and nb) and (na == nb or (fuzz.token_set_ratio(na, nb) >= 88 and fuzz.token_sort_ratio(na, nb) >= 75))
 
 
 def extract_themes(doc: Document, index: BoardIndex, key: str = "protocol") -> list[dict]:
     from drafting.extract.duties import duty_themes, shared_themes
 
-    table = from_tables(doc, index, key) + from_matrices(doc, index, key)
+    table = from_tables(doc, index, key) + from_matrices(doc, index, key) + from_board_rows(doc, index, key)
     prose = from_prose(doc, index, key)
     stated = table + prose
     listed = []

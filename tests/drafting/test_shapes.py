@@ -212,3 +212,11 @@ def test_board_names_written_in_lower_case_and_co_chairs_with_their_organisation
     assert [c.name for c in boards["SSCP"].chairs][:2] == ["Ms Tara Quinn", "Chief Superintendent Alan Burt"]
     assert boards["SCSP"].chair.name == "Councillor Imran Qadir"
     assert leads(p)["Hoarding"] == ["ssab"]
+
+
+def test_a_table_of_what_each_board_leads_on(tmp_path):
+    p = drafted(tmp_path, "## Roles and responsibilities\n\n| Partnership | Leads on | Contributes to |\n|---|---|---|\n"
+                "| SSAB | Self-neglect; financial abuse | Domestic abuse |\n| SSCP | Child exploitation; neglect | Serious violence |\n"
+                "| SCSP | Domestic abuse, serious violence | Child exploitation |\n")
+    assert leads(p) == {"Self-neglect": ["ssab"], "Financial abuse": ["ssab"], "Child exploitation": ["sscp"],
+                        "Neglect": ["sscp"], "Domestic abuse": ["scsp"], "Serious violence": ["scsp"]}
