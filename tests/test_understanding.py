@@ -349,3 +349,17 @@ async def test_an_agenda_request_is_the_protocol_s_own_step_and_how_to_make_one(
 async def test_after_an_agenda_item_got_nowhere_comes_the_next_step(services):
     reply = await ask(services, "we asked for an item on their agenda and nothing happened, what now", area="central-bedfordshire")
     assert "Meeting between Board Chairs" in reply.text
+
+
+async def test_a_young_carer_is_a_child_and_the_protocol_names_no_lead(services):
+    reply = await ask(services, "a young carer is missing school to look after mum - who leads", area="suffolk")
+    assert not reply.data.get("leads") and "young carers" in reply.text
+
+
+def test_an_abbreviation_that_is_also_a_word_counts_only_in_capitals(knowledge):
+    assert _u(knowledge, "who leads on SEND", "suffolk").theme_phrase.startswith("special educational need")
+    assert _u(knowledge, "who do we send the cpb report to", "suffolk").kind == "report"
+
+
+def test_kids_are_children():
+    assert tokens("commissioning for kids") == tokens("commissioning for children")

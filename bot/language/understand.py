@@ -43,6 +43,9 @@ _LEAD_SLOT = tuple(lexicon._norm(p) for p in (
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",
     "champions", "talk to about", "speak to about", "contact about", "go to about", "lead in", "the lead for", "lead",
 ))
+# Abbreviations that are also ordinary words, read as abbreviations only when typed in capitals.
+_CAPITAL_WORDS = {"SEND": "special educational needs and disabilities", "CIN": "children in need", "CP": "child protection"}
+_CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 _SLOT_HEADS = frozenset("board boards partnership partnerships group body agency one".split())
 _SLOT_STOP = frozenset("in please pls thanks today now here currently at the moment".split())
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
@@ -271,7 +274,7 @@ def understand(
     _carried_area: bool = False,
 ) -> Understanding:
     """What ``text`` asks, in the area it is about. ``turn`` is the conversation so far."""
-    raw = _strip(tokens(text))
+    raw = _strip(tokens(_CAPITALS.sub(lambda m: _CAPITAL_WORDS[m.group(0)], text)))
     t = raw
     u = Understanding(text=text, tokens=t, kind="other", confidence=0.0)
     if not t:
