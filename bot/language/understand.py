@@ -197,9 +197,13 @@ def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, st
         scores["challenge"] += 4.0  # "can our chair ask for something to go on the HWB agenda": an agenda request
     rungs = [e for e in entities if e.type == "rung"]
     if rungs:
-        scores["challenge"] += 2.5
-        if any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs):
-            scores["meeting"] -= 2.0  # "the chairs' meeting": a step of the ladder as much as a meeting
+        also_meeting = any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs)
+        if not also_meeting:
+            scores["challenge"] += 2.5
+        elif scores["challenge"] > 0:
+            # "the chairs' meeting" is a step of the ladder as much as a meeting: what else is asked decides
+            scores["challenge"] += 2.5
+            scores["meeting"] -= 2.0
     if scores["chair"] > 0 and any(w in lexicon.CHAIR_ACTIVITIES for w in t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
     if scores["chair"] > 0 and max(v for k, v in scores.items() if k != "chair") >= 2.0 and _GROUP_OF_OFFICES.search(raw):
