@@ -363,3 +363,18 @@ def test_an_abbreviation_that_is_also_a_word_counts_only_in_capitals(knowledge):
 
 def test_kids_are_children():
     assert tokens("commissioning for kids") == tokens("commissioning for children")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("who chairs the helth and wellbeing bord", "who chairs the health and wellbeing board"),
+    ("how ofen does the lscb meat", "how often does the lscb meet"),
+    ("is healthwach on the hwb", "is healthwatch on the hwb"),
+])
+def test_one_slip_of_the_keys_is_corrected(knowledge, typed, meant):
+    a, b = _u(knowledge, typed, "central-bedfordshire"), _u(knowledge, meant, "central-bedfordshire")
+    assert (a.kind, [(e.type, e.key) for e in a.entities]) == (b.kind, [(e.type, e.key) for e in b.entities])
+
+
+def test_a_place_is_never_corrected_to_a_protocol_word(knowledge):
+    u = _u(knowledge, "who chairs the HWB in Leeds", "suffolk")
+    assert u.place is not None and u.place.name == "Leeds"

@@ -305,7 +305,7 @@ def understand(
         area = next(iter(knowledge.areas.values()))
 
     if area is not None:
-        t = _board_one(area.vocabulary.correct(_expand(t, area)))
+        t = _board_one(area.vocabulary.correct(_expand(t, area), keep=gazetteer().words))
     u.tokens = t
     entities = area.vocabulary.recognise(t) if area is not None else []
     # an area's name inside a longer name ("Safer Bucks Plan") belongs to that name
@@ -389,9 +389,9 @@ def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
         return True
     strongest = max(u.scores.values()) if u.scores else 0.0
-    if strongest >= 2.0 and t[:1] in (("what",), ("whats",), ("who",), ("whos",), ("how",), ("when",), ("where",), ("which",)) and any(
-            e.type in ("board", "subgroup", "meeting", "report") and e.method != "context" for e in u.entities):
-        return False  # "what is the FSCP for?": a question of its own that names what it is about
+    if strongest >= 2.0 and any(e.type in ("board", "subgroup", "meeting", "report", "org", "role") and e.method != "context"
+                                for e in u.entities):
+        return False  # "what is the FSCP for?", "is healthwatch on the HWB?": a question of its own, naming what it is about
     return len(words) <= 2 and strongest < 3.0
 
 
