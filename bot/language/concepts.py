@@ -218,11 +218,22 @@ def _word_sets() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]
     return norm(_CHILD), norm(_ADULT), norm(_HARM)
 
 
+_BY_FIRST: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+
 def _has_any(t: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
-    for p in phrases:
-        n = len(p)
-        if any(t[i : i + n] == p for i in range(len(t) - n + 1)):
-            return True
+    """Whether any of ``phrases`` occurs in ``t`` (phrases indexed by their first word, once)."""
+    index = _BY_FIRST.get(id(phrases))
+    if index is None:
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            if p:
+                grouped.setdefault(p[0], []).append(p)
+        index = _BY_FIRST[id(phrases)] = {k: tuple(v) for k, v in grouped.items()}
+    for i, w in enumerate(t):
+        for p in index.get(w, ()):
+            if t[i : i + len(p)] == p:
+                return True
     return False
 
 

@@ -537,32 +537,38 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
 
 
-_STEMMED: dict[tuple[str, int], list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+_STEMMED: dict[tuple[str, int], dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = {}
 
 
 def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
     """A theme of this area whose name or alias the words hold in another form ("isolated"
     for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
     cache_key = (area.slug, id(area.protocol))
-    names = _STEMMED.get(cache_key)
-    if names is None:
+    index = _STEMMED.get(cache_key)
+    if index is None:
         if len(_STEMMED) > 4096:
             _STEMMED.clear()
-        names = []
+        names: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         for theme in area.protocol.themes:
             for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
                 words = tokens(name)
                 if lexicon.content_words(words):
                     names.append((stems(words), words, theme.key))
         names.sort(key=lambda x: -len(x[0]))
-        _STEMMED[cache_key] = names
+        index = {}
+        for entry in names:  # by first stem, longest first
+            index.setdefault(entry[0][0], []).append(entry)
+        _STEMMED[cache_key] = index
     st = stems(t)
-    for phrase, words, key in names:
-        n = len(phrase)
-        for i in range(len(st) - n + 1):
-            if st[i : i + n] == phrase and all(_same_sense(w, a) for w, a in zip(t[i : i + n], words, strict=True)):
-                return key
-    return None
+    best: tuple[int, str] | None = None
+    for i, w in enumerate(st):
+        for phrase, words, key in index.get(w, ()):
+            n = len(phrase)
+            if st[i : i + n] == phrase and all(_same_sense(x, a) for x, a in zip(t[i : i + n], words, strict=True)):
+                if best is None or n > best[0]:
+                    best = (n, key)
+                break
+    return best[1] if best else None
 
 
 _DERIVED = ("ion", "ed", "ing", "es")
