@@ -366,8 +366,8 @@ def test_kids_are_children():
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
-    ("who chairs the helth and wellbeing bord", "who chairs the health and wellbeing board"),
-    ("how ofen does the lscb meat", "how often does the lscb meet"),
+    ("who chairs the helth and wellbeing board", "who chairs the health and wellbeing board"),
+    ("who chairs the comunity saftey partnership", "who chairs the community safety partnership"),
     ("is healthwach on the hwb", "is healthwatch on the hwb"),
 ])
 def test_one_slip_of_the_keys_is_corrected(knowledge, typed, meant):

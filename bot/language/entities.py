@@ -116,7 +116,7 @@ class Vocabulary:
         """``t`` with words the area does not know replaced by close ones it does (never a word of ``keep``)."""
         out = []
         for w in t:
-            if len(w) < 4 or w.isdigit() or self.knows(w) or not self.words or w in keep:
+            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words or w in keep:
                 out.append(w)
                 continue
             best = None
@@ -126,8 +126,9 @@ class Vocabulary:
                 # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
                 if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
                     best = None
-            if best is None:
-                # one slip of the keys: a letter missed, added, changed or two swapped ("saftey", "helth", "bord", "ofen")
+            if best is None and len(w) >= 5:
+                # one slip of the keys: a letter missed, added, changed or two swapped ("saftey", "helth", "comunity");
+                # words of four letters or fewer are left alone ("slow" is not "show", "form" not "from")
                 slip = process.extractOne(w, self.slip_words, scorer=DamerauLevenshtein.distance, score_cutoff=1)
                 if slip and slip[0][0] == w[0] and not (slip[0].startswith(w) and len(slip[0]) > len(w) + 1):
                     best = slip
@@ -138,7 +139,8 @@ class Vocabulary:
     def slip_words(self) -> list[str]:
         """The area's own words and the lexicon's, that a one-key slip is corrected to."""
         if self._slip_words is None:
-            self._slip_words = sorted({w for w in self.corrigible | lexicon.cue_words() if len(w) >= 4 and not w.isdigit()})
+            self._slip_words = sorted({w for w in self.corrigible | lexicon.cue_words()
+                                       if len(w) >= 4 and not w.isdigit() and w not in lexicon.STOPWORDS})
         return self._slip_words
 
 
