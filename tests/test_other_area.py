@@ -72,6 +72,8 @@ async def test_where_fenmoor_names_no_lead_no_board_is_named(services, text):
     ("where does the adults board annual report go", ["HWB", "spring"]),
     ("who can challenge another partnership", ["chair of any partnership"]),
     ("if the chairs meeting doesn't settle it what happens next", ["Resolution panel"]),
+    ("what happens at the resolution panel", ["Step 3", "Chief Executive decides"]),
+    ("when are the chairs' meetings", ["April and October"]),  # the meeting, though it is also a step of the ladder
 ])
 async def test_facts_are_read_from_the_area_s_file(services, text, words):
     data = await ask(services, text)

@@ -349,3 +349,32 @@ async def test_an_agenda_request_is_the_protocol_s_own_step_and_how_to_make_one(
 async def test_after_an_agenda_item_got_nowhere_comes_the_next_step(services):
     reply = await ask(services, "we asked for an item on their agenda and nothing happened, what now", area="central-bedfordshire")
     assert "Meeting between Board Chairs" in reply.text
+
+
+async def test_a_young_carer_is_a_child_and_the_protocol_names_no_lead(services):
+    reply = await ask(services, "a young carer is missing school to look after mum - who leads", area="suffolk")
+    assert not reply.data.get("leads") and "young carers" in reply.text
+
+
+def test_an_abbreviation_that_is_also_a_word_counts_only_in_capitals(knowledge):
+    assert _u(knowledge, "who leads on SEND", "suffolk").theme_phrase.startswith("special educational need")
+    assert _u(knowledge, "who do we send the cpb report to", "suffolk").kind == "report"
+
+
+def test_kids_are_children():
+    assert tokens("commissioning for kids") == tokens("commissioning for children")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("who chairs the helth and wellbeing board", "who chairs the health and wellbeing board"),
+    ("who chairs the comunity saftey partnership", "who chairs the community safety partnership"),
+    ("is healthwach on the hwb", "is healthwatch on the hwb"),
+])
+def test_one_slip_of_the_keys_is_corrected(knowledge, typed, meant):
+    a, b = _u(knowledge, typed, "central-bedfordshire"), _u(knowledge, meant, "central-bedfordshire")
+    assert (a.kind, [(e.type, e.key) for e in a.entities]) == (b.kind, [(e.type, e.key) for e in b.entities])
+
+
+def test_a_place_is_never_corrected_to_a_protocol_word(knowledge):
+    u = _u(knowledge, "who chairs the HWB in Leeds", "suffolk")
+    assert u.place is not None and u.place.name == "Leeds"

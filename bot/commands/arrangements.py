@@ -467,6 +467,11 @@ async def challenge_answer(ctx: Context, u) -> Reply:
             return narrow(area, "challenge", lines, cites_for([ladder[i + 1]]), more="challenge route")
         return narrow(area, "challenge", [f"\u201c{ladder[i].title}\u201d is the last step{label}. " + ladder[i].text],
                       cites_for([ladder[i]]), more="challenge route")
+    if current is not None and u.first("rung") is not None and u.tokens[:1] in (("what",), ("whats",), ("tell",), ("describe",),
+                                                                                ("explain",)):
+        # "what happens at the resolution panel": that step
+        return narrow(area, "challenge", [_rung_line(current, ladder[current]) + label], cites_for([ladder[current]]),
+                      more="challenge route")
     outside = area.facts.search(u.content(), limit=1, sections=frozenset({"boards", "roles"}))
     extra = []
     if outside and area.facts.coverage(outside[0], u.content()) >= 0.75:

@@ -77,9 +77,12 @@ def unknown_words(area: AreaKnowledge, u: Understanding) -> list[str]:
         return words
     # each word known, but never together: "data protection" where the protocol has child protection and data
     t = u.tokens
+    named = {t[i] for e in u.entities if e.type in ("board", "role", "person", "org", "subgroup")
+             for i in range(e.start, min(e.end, len(t)))}
     for i in range(len(t) - 1):
         pair = [t[i], t[i + 1]]
-        if all(w not in lexicon.STOPWORDS and len(w) >= 3 and not w.isdigit() for w in pair) and not area.facts.known_phrase(pair):
+        if all(w not in lexicon.STOPWORDS and w not in named and w not in lexicon.cue_words() and len(w) >= 3 and not w.isdigit()
+               for w in pair) and not area.facts.known_phrase(pair):
             return pair
     return []
 

@@ -119,6 +119,8 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "psychosis", "breakdown", "eating disorder",
     )),
     ("suicide prevention", 1, ("suicide", "suicidal")),
+    ("young carers", 1, ("young carer", "young carers", "child carer", "looks after mum", "looks after dad", "caring for mum",
+                         "caring for dad", "cares for mum", "cares for dad", "look after mum", "look after dad")),
     ("reoffending", 1, ("leaving prison", "released from prison", "left prison", "ex offender", "ex offenders", "offenders",
                         "reoffend", "probation")),
     ("self neglect", 1, ("self neglect", "self neglecting", "hoarding", "hoarder", "full of rubbish", "wont let anyone in",
@@ -156,7 +158,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
 # Who is at risk: with a harm word, the general safeguarding theme for them (level 3).
 _CHILD = (
     "child", "children", "kid", "kids", "baby", "toddler", "infant", "pupil", "pupils", "teenager", "teen", "boy", "girl",
-    "son", "daughter", "young person", "young people", "student", "year 9", "year old", "years old", "schoolchild",
+    "son", "daughter", "young person", "young people", "young carer", "young carers", "student", "year 9", "year old", "years old", "schoolchild",
     "minor",
 )
 _ADULT = (
@@ -216,11 +218,22 @@ def _word_sets() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]
     return norm(_CHILD), norm(_ADULT), norm(_HARM)
 
 
+_BY_FIRST: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+
 def _has_any(t: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
-    for p in phrases:
-        n = len(p)
-        if any(t[i : i + n] == p for i in range(len(t) - n + 1)):
-            return True
+    """Whether any of ``phrases`` occurs in ``t`` (phrases indexed by their first word, once)."""
+    index = _BY_FIRST.get(id(phrases))
+    if index is None:
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            if p:
+                grouped.setdefault(p[0], []).append(p)
+        index = _BY_FIRST[id(phrases)] = {k: tuple(v) for k, v in grouped.items()}
+    for i, w in enumerate(t):
+        for p in index.get(w, ()):
+            if t[i : i + len(p)] == p:
+                return True
     return False
 
 

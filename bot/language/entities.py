@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.language import lexicon
 from bot.language.match import PhraseMatcher
@@ -87,6 +88,7 @@ class Vocabulary:
     role_office: dict[str, str] = field(default_factory=dict)  # post key -> "chair" | "manager" (offices, not seats)
     corrigible: frozenset[str] = frozenset()  # the area's own words: what spelling slips are corrected to
     _words: list[str] | None = None
+    _slip_words: list[str] | None = None
 
     def knows(self, w: str) -> bool:
         """A word never "corrected": the area's own, a function word, or one of the lexicon's."""
@@ -110,20 +112,36 @@ class Vocabulary:
                 found.append(Entity(kind, m.key, m.start, m.end, " ".join(t[m.start : m.end]), "exact", extra))
         return drop_nested(found)
 
-    def correct(self, t: tuple[str, ...]) -> tuple[str, ...]:
-        """``t`` with words the area does not know replaced by close ones it does."""
+    def correct(self, t: tuple[str, ...], *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """``t`` with words the area does not know replaced by close ones it does (never a word of ``keep``)."""
         out = []
         for w in t:
-            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words:
+            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words or w in keep:
                 out.append(w)
                 continue
-            cutoff = 86 if len(w) <= 7 else 84
-            best = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
-            # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
-            if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
-                best = None
+            best = None
+            if len(w) >= 5:
+                cutoff = 86 if len(w) <= 7 else 84
+                best = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
+                # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
+                if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
+                    best = None
+            if best is None and len(w) >= 5:
+                # one slip of the keys: a letter missed, added, changed or two swapped ("saftey", "helth", "comunity");
+                # words of four letters or fewer are left alone ("slow" is not "show", "form" not "from")
+                slip = process.extractOne(w, self.slip_words, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+                if slip and slip[0][0] == w[0] and not (slip[0].startswith(w) and len(slip[0]) > len(w) + 1):
+                    best = slip
             out.append(best[0] if best else w)
         return tuple(out)
+
+    @property
+    def slip_words(self) -> list[str]:
+        """The area's own words and the lexicon's, that a one-key slip is corrected to."""
+        if self._slip_words is None:
+            self._slip_words = sorted({w for w in self.corrigible | lexicon.cue_words()
+                                       if len(w) >= 4 and not w.isdigit() and w not in lexicon.STOPWORDS})
+        return self._slip_words
 
 
 def drop_nested(found: list[Entity]) -> list[Entity]:

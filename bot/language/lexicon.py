@@ -481,7 +481,8 @@ _FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
                   "after", "doesnt work", "doesnt resolve", "not sorted", "no answer", "no response", "no reply",
                   "heard nothing", "ignores", "ignored", "hasnt responded", "not responded", "fails", "what can we do",
                   "still not", "what now", "nothing happened", "nothing has happened", "got nowhere", "gone nowhere", "no joy",
-                  "didnt work", "didnt help", "not worked", "hasnt worked", "stuck")),
+                  "didnt work", "didnt help", "not worked", "hasnt worked", "stuck", "push it further", "push further",
+                  "take it further", "take this further", "go further", "sat on")),
         ("who_may", ("who can", "can any", "can a", "can the", "can i", "can we", "who may", "is it only", "allowed")),
     ],
     "protocol": [

@@ -53,6 +53,9 @@ _SPELLING = {
     "fostered": "foster",
     "fostering": "foster",
     "&": "and",
+    "kids": "children",
+    "kid": "child",
+    "kiddies": "children",
 }
 
 _KEEP = {

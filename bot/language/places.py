@@ -59,9 +59,17 @@ class Gazetteer:
             place = Place(name, authority or name)
             self._by_tokens.setdefault(tokens(name), place)
         self._max = max((len(k) for k in self._by_tokens), default=1)
+        self._words: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self._by_tokens)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every place's name (never "corrected" to a word of the protocol: Leeds is not lead)."""
+        if self._words is None:
+            self._words = frozenset(w for k in self._by_tokens for w in k)
+        return self._words
 
     def lookup(self, name: str) -> Place | None:
         return self._by_tokens.get(tokens(name))

@@ -43,6 +43,9 @@ _LEAD_SLOT = tuple(lexicon._norm(p) for p in (
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",
     "champions", "talk to about", "speak to about", "contact about", "go to about", "lead in", "the lead for", "lead",
 ))
+# Abbreviations that are also ordinary words, read as abbreviations only when typed in capitals.
+_CAPITAL_WORDS = {"SEND": "special educational needs and disabilities", "CIN": "children in need", "CP": "child protection"}
+_CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 _SLOT_HEADS = frozenset("board boards partnership partnerships group body agency one".split())
 _SLOT_STOP = frozenset("in please pls thanks today now here currently at the moment".split())
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
@@ -194,9 +197,13 @@ def _score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, st
         scores["challenge"] += 4.0  # "can our chair ask for something to go on the HWB agenda": an agenda request
     rungs = [e for e in entities if e.type == "rung"]
     if rungs:
-        scores["challenge"] += 2.5
-        if any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs):
-            scores["meeting"] -= 2.0  # "the chairs' meeting": a step of the ladder as much as a meeting
+        also_meeting = any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs)
+        if not also_meeting:
+            scores["challenge"] += 2.5
+        elif scores["challenge"] > 0:
+            # "the chairs' meeting" is a step of the ladder as much as a meeting: what else is asked decides
+            scores["challenge"] += 2.5
+            scores["meeting"] -= 2.0
     if scores["chair"] > 0 and any(w in lexicon.CHAIR_ACTIVITIES for w in t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
     if scores["chair"] > 0 and max(v for k, v in scores.items() if k != "chair") >= 2.0 and _GROUP_OF_OFFICES.search(raw):
@@ -271,7 +278,7 @@ def understand(
     _carried_area: bool = False,
 ) -> Understanding:
     """What ``text`` asks, in the area it is about. ``turn`` is the conversation so far."""
-    raw = _strip(tokens(text))
+    raw = _strip(tokens(_CAPITALS.sub(lambda m: _CAPITAL_WORDS[m.group(0)], text)))
     t = raw
     u = Understanding(text=text, tokens=t, kind="other", confidence=0.0)
     if not t:
@@ -298,7 +305,7 @@ def understand(
         area = next(iter(knowledge.areas.values()))
 
     if area is not None:
-        t = _board_one(area.vocabulary.correct(_expand(t, area)))
+        t = _board_one(area.vocabulary.correct(_expand(t, area), keep=gazetteer().words))
     u.tokens = t
     entities = area.vocabulary.recognise(t) if area is not None else []
     # an area's name inside a longer name ("Safer Bucks Plan") belongs to that name
@@ -382,9 +389,9 @@ def _looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
         return True
     strongest = max(u.scores.values()) if u.scores else 0.0
-    if strongest >= 2.0 and t[:1] in (("what",), ("whats",), ("who",), ("whos",), ("how",), ("when",), ("where",), ("which",)) and any(
-            e.type in ("board", "subgroup", "meeting", "report") and e.method != "context" for e in u.entities):
-        return False  # "what is the FSCP for?": a question of its own that names what it is about
+    if strongest >= 2.0 and any(e.type in ("board", "subgroup", "meeting", "report", "org", "role") and e.method != "context"
+                                for e in u.entities):
+        return False  # "what is the FSCP for?", "is healthwatch on the HWB?": a question of its own, naming what it is about
     return len(words) <= 2 and strongest < 3.0
 
 
@@ -530,32 +537,38 @@ def _pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[st
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
 
 
-_STEMMED: dict[tuple[str, int], list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+_STEMMED: dict[tuple[str, int], dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = {}
 
 
 def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
     """A theme of this area whose name or alias the words hold in another form ("isolated"
     for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
     cache_key = (area.slug, id(area.protocol))
-    names = _STEMMED.get(cache_key)
-    if names is None:
+    index = _STEMMED.get(cache_key)
+    if index is None:
         if len(_STEMMED) > 4096:
             _STEMMED.clear()
-        names = []
+        names: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         for theme in area.protocol.themes:
             for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
                 words = tokens(name)
                 if lexicon.content_words(words):
                     names.append((stems(words), words, theme.key))
         names.sort(key=lambda x: -len(x[0]))
-        _STEMMED[cache_key] = names
+        index = {}
+        for entry in names:  # by first stem, longest first
+            index.setdefault(entry[0][0], []).append(entry)
+        _STEMMED[cache_key] = index
     st = stems(t)
-    for phrase, words, key in names:
-        n = len(phrase)
-        for i in range(len(st) - n + 1):
-            if st[i : i + n] == phrase and all(_same_sense(w, a) for w, a in zip(t[i : i + n], words, strict=True)):
-                return key
-    return None
+    best: tuple[int, str] | None = None
+    for i, w in enumerate(st):
+        for phrase, words, key in index.get(w, ()):
+            n = len(phrase)
+            if st[i : i + n] == phrase and all(_same_sense(x, a) for x, a in zip(t[i : i + n], words, strict=True)):
+                if best is None or n > best[0]:
+                    best = (n, key)
+                break
+    return best[1] if best else None
 
 
 _DERIVED = ("ion", "ed", "ing", "es")
