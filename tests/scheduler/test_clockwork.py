@@ -1,0 +1,44 @@
+"""Stopping the clock: a server asked to stop (SIGTERM, docker stop) must stop, whatever the
+outbox is doing at that moment."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scheduler.clockwork import Clockwork
+
+
+class _BusyOutbox:
+    """An outbox whose send is in flight when the server stops."""
+
+    def __init__(self) -> None:
+        self.kicked = asyncio.Event()
+        self.sending = asyncio.Event()
+        self.waits = 0
+
+    async def wait_for_kick(self, seconds: float) -> None:
+        self.waits += 1
+        if self.waits > 1:  # fail, rather than hang, if the loop carries on after it was cancelled
+            raise RuntimeError("the outbox loop went on after it was cancelled")
+        await self.kicked.wait()
+
+    async def tick(self) -> None:
+        self.sending.set()
+        await asyncio.sleep(3600)
+
+    async def release(self) -> None:
+        pass
+
+
+async def test_the_outbox_loop_ends_when_cancelled_mid_send() -> None:
+    outbox = _BusyOutbox()
+    clock = Clockwork(outbox, {})
+    clock.start()
+    outbox.kicked.set()
+    await asyncio.wait_for(outbox.sending.wait(), 5)
+    await clock.stop()
+    task = clock._kick_task
+    assert task is not None
+    # cancelled in the middle of a send, the loop ends instead of waiting for the next kick
+    (result,) = await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
+    assert isinstance(result, asyncio.CancelledError), result
