@@ -28,9 +28,6 @@ class Clockwork:
     async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
         try:
             await fn()
-        except asyncio.CancelledError:  # the server is stopping: the job's transaction was rolled back
-            # (a one-shot job may end here; a loop must not catch this, see _kicks)
-            log.info("scheduled job %s stopped with the server", name)
         except Exception:  # a failing job must not stop the clock
             log.exception("scheduled job %s failed", name)
 
