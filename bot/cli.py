@@ -412,6 +412,18 @@ async def _serve(args, settings: Settings) -> int:
     return 0
 
 
+async def _area_named(store, name: str):
+    """(the protocol index, the area ``name`` names) from the database, or None having said which areas there are."""
+    from bot.knowledge import Knowledge
+
+    knowledge = Knowledge(await store.protocols())
+    slug = knowledge.resolve_area(name)
+    if slug is None:
+        print(f"boardbot: unknown area {name!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+        return None
+    return knowledge, knowledge.area(slug)
+
+
 def _say_database(store) -> None:
     """Admin and protocol commands say which database they read and write (password hidden):
     a server and a terminal pointed at different databases is a mistake worth seeing at once."""
@@ -445,7 +457,6 @@ async def _report(args, settings: Settings) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from bot.knowledge import Knowledge
     from bot.reports import render
     from bot.reports.year import gather
     from storage.store import Store
@@ -461,12 +472,10 @@ async def _report(args, settings: Settings) -> int:
     store = await Store.open(settings.database_url)
     try:
         _say_database(store)
-        knowledge = Knowledge(await store.protocols())
-        slug = knowledge.resolve_area(args.area)
-        if slug is None:
-            print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+        found_area = await _area_named(store, args.area)
+        if found_area is None:
             return 2
-        area = knowledge.area(slug)
+        _, area = found_area
         found = area.find_board(args.board).match
         if found is None:
             boards = ", ".join(b.short_name for b in area.protocol.boards)
@@ -503,18 +512,15 @@ async def _calendar(args, settings: Settings) -> int:
 async def _admin(args, settings: Settings) -> int:
     from bot import administration
     from bot.identity import UnknownIdentity, describe_roles
-    from bot.knowledge import Knowledge
     from storage.store import Store
 
     store = await Store.open(settings.database_url)
     try:
         _say_database(store)
-        knowledge = Knowledge(await store.protocols())
-        slug = knowledge.resolve_area(args.area)
-        if slug is None:
-            print(f"boardbot: unknown area {args.area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)
+        found_area = await _area_named(store, args.area)
+        if found_area is None:
             return 2
-        area = knowledge.area(slug)
+        knowledge, area = found_area
         cmd = args.admin_command
         async with store.session() as s, s.begin():
             try:
@@ -530,7 +536,7 @@ async def _admin(args, settings: Settings) -> int:
 
                     was = await directory.workspace_area(s, args.platform, args.workspace)
                     await administration.link_area(s, area, by="cli", **where)
-                    moved = f" (moved from {knowledge.area(was).name if was in knowledge.areas else was})" if was and was != slug else ""
+                    moved = f" (moved from {knowledge.area(was).name if was in knowledge.areas else was})" if was and was != area.slug else ""
                     print(f"{args.platform} workspace {args.workspace} now answers for {area.name}{moved}.")
                 elif cmd == "link-channel":
                     what = (args.board or "") if args.purpose == "board" else args.purpose
