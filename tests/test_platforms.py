@@ -67,7 +67,7 @@ def test_slack_reads_a_retry_after_date_as_teams_does() -> None:
     from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-    from bot.platforms.slack.app import classify
+    from bot.platforms.slack.sender import classify
     from scheduler.outbox import TransientSendError
 
     when = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=120)).strftime("%a, %d %b %Y %H:%M:%S GMT")
@@ -87,10 +87,11 @@ def test_a_crash_reads_the_same_on_every_platform() -> None:
     assert not reply.ok and reply.text.startswith(CRASH_TEXT)
     import inspect
 
-    from bot.platforms.slack import app as slack_app
+    from bot.platforms.slack import runtime as slack_runtime
     from bot.platforms.teams import app as teams_app
+    from bot.platforms.teams import handler as teams_handler
 
-    for module in (slack_app, teams_app):
+    for module in (slack_runtime, teams_app, teams_handler):
         source = inspect.getsource(module)
         assert "crash_reply()" in source and "went wrong" not in source.replace("CRASH_TEXT", "")
 
