@@ -24,10 +24,7 @@ _CONFIDENT = 0.35
 
 
 def conversations(services) -> ConversationStore:
-    store = services.extras.get("conversations")
-    if store is None:
-        store = services.extras["conversations"] = ConversationStore()
-    return store
+    return services.conversations
 
 
 def no_protocol_reply(ctx: Context, u) -> Reply:
