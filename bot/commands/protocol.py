@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 from bot.commands import Context, cited, command, sources_line
+from bot.commands.replies import human_date
 from bot.messages import Citation, Reply, Section
-from storage.protocol.schema import parse_partial_date
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
-
-
-def human_date(value: str | None) -> str:
-    """'2018-01' -> 'January 2018'; '2018-01-15' -> '15 January 2018'."""
-    if not value:
-        return "not stated"
-    d = parse_partial_date(value)
-    parts = value.count("-")
-    if parts == 0:
-        return str(d.year)
-    if parts == 1:
-        return f"{_MONTHS[d.month - 1]} {d.year}"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 @command("protocol")

@@ -14,12 +14,38 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands import cited
 from bot.messages import Citation, Reply, Section
-from storage.protocol.schema import Source
+from storage.protocol.schema import Source, parse_partial_date
 
 if TYPE_CHECKING:
     from bot.knowledge import AreaKnowledge
     from bot.language.search import Hit
     from bot.language.understand import Understanding
+
+# how a post sits on a board (a seat's capacity), in the words of a reply
+CAPACITY: dict[str, str] = {
+    "chairs": "chairs",
+    "member": "member",
+    "attends": "attends",
+    "participant_observer": "participant observer",
+    "invited": "invited",
+}
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def human_date(value: str | None) -> str:
+    """'2018-01' -> 'January 2018'; '2018-01-15' -> '15 January 2018'."""
+    if not value:
+        return "not stated"
+    d = parse_partial_date(value)
+    parts = value.count("-")
+    if parts == 0:
+        return str(d.year)
+    if parts == 1:
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c(])")
 
