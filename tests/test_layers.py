@@ -91,7 +91,6 @@ KNOWN: frozenset[str] = frozenset({
         "bot.workflows.reminders",
         "bot.workflows.risks",
     ])),
-    "cycle: drafting.extract.duties, drafting.extract.themes",
 })
 
 
