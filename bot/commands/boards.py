@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from bot.commands import Context, command
 from bot.commands.board_profile import board_reply
+from bot.commands.replies import area_of
 from bot.commands.theme_replies import find_theme, lead_reply
 from bot.messages import Reply, Section, error
 from storage.protocol.schema import Board
 
 
-def _resolve_board(ctx: Context, phrase: str) -> tuple[Board | None, Reply | None]:
-    area = ctx.area
-    assert area is not None
+def _resolve_board(ctx: Context, phrase: str) -> Board | Reply:
+    """The board ``phrase`` names, or the reply saying it names none (with the nearest names)."""
+    area = area_of(ctx)
     found = area.find_board(phrase)
     if found.match:
-        return area.boards[found.match.key], None
+        return area.boards[found.match.key]
     boards = ", ".join(b.short_name for b in area.protocol.boards if b.party)
     hint = f"{area.name}'s boards: {boards}. Type \"boards\" for the full list."
     if found.suggestions:
         names = "; ".join(area.board_label(k) for k in found.suggestions)
-        return None, error(f"I don't know a board called \u201c{phrase}\u201d in {area.name}. Did you mean {names}?", hint=hint)
-    return None, error(f"I don't know a board called \u201c{phrase}\u201d in {area.name}.", hint=hint)
+        return error(f"I don't know a board called \u201c{phrase}\u201d in {area.name}. Did you mean {names}?", hint=hint)
+    return error(f"I don't know a board called \u201c{phrase}\u201d in {area.name}.", hint=hint)
 
 
 @command("boards")
@@ -31,8 +32,7 @@ async def boards(ctx: Context) -> Reply:
       boards
       boards in Lancashire
     """
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     party = [b for b in area.protocol.boards if b.party]
     linked = [b for b in area.protocol.boards if not b.party]
     lines = [f"Boards party to {area.name}'s protocol:"]
@@ -75,12 +75,11 @@ async def board(ctx: Context) -> Reply:
       what does the {third_board} do?
     """
     phrase = ctx.args.get("board", "")
-    b, err = _resolve_board(ctx, phrase)
-    if b is None:
+    found = _resolve_board(ctx, phrase)
+    if isinstance(found, Reply):
         # "what is CSE?" reads like a board question but names a theme
         key, _ = find_theme(ctx, phrase)
         if key is not None:
             return lead_reply(ctx, key)
-        assert err is not None
-        return err
-    return board_reply(ctx, b.key)
+        return found
+    return board_reply(ctx, found.key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import Context, command
+from bot.commands.replies import area_of
 from bot.commands.theme_replies import find_theme, lead_reply, unknown_theme_reply
 from bot.messages import Reply, Section
 
@@ -15,8 +16,7 @@ async def themes(ctx: Context) -> Reply:
       themes
       themes in {other_area}
     """
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     rows = []
     for t in area.protocol.themes:
         if t.leads:

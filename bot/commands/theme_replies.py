@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.commands import Context, cited
-from bot.commands.replies import unique
+from bot.commands.replies import area_of, unique
 from bot.knowledge import AreaKnowledge
 from bot.language.match import Lookup
 from bot.language.normalise import tokens
@@ -31,9 +31,8 @@ def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
     ("hate and mate crime" is the hate crime theme, not this area's "crime"), and a strict
     match anywhere beats a fuzzy one here.
     """
-    assert ctx.area is not None
     t = tokens(phrase)
-    local = ctx.area.theme_matcher.lookup(t)
+    local = area_of(ctx).theme_matcher.lookup(t)
     vocabulary = ctx.knowledge.theme_vocabulary
     # whole-phrase similarity over every area's vocabulary is cheap at real sizes; past
     # a few thousand phrases (a synthetic 1,000-area load) it is left to spelling correction
@@ -61,14 +60,13 @@ def in_sentence(name: str) -> str:
 
 
 def theme_name(ctx: Context, key: str) -> str:
-    assert ctx.area is not None
-    theme = ctx.area.themes.get(key)
+    """The theme's name in this area's protocol, else in any area's, else its key in words."""
+    theme = area_of(ctx).themes.get(key)
     return theme.name if theme else ctx.knowledge.theme_names.get(key, key.replace("_", " "))
 
 
 def lead_reply(ctx: Context, key: str) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     theme = area.themes.get(key)
     name = theme_name(ctx, key)
     if theme is None:
@@ -181,8 +179,7 @@ def _no_lead_named(area: AreaKnowledge, key: str, name: str) -> Reply:
 
 
 def unknown_theme_reply(ctx: Context, phrase: str, suggestions: tuple[str, ...]) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     guidance = area.protocol.new_themes
     cites = [area.cite(guidance.source)] if guidance else []
     names = [theme_name(ctx, k) for k in suggestions]

@@ -10,6 +10,7 @@ from bot.commands.answers.asked import (
     short_name,
 )
 from bot.commands.replies import (
+    area_of,
     first_sentences,
     join_names,
     narrow,
@@ -41,8 +42,7 @@ def _rung_line(i: int, rung) -> str:
 
 
 async def challenge_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     ladder = area.ladder
     ch = area.protocol.challenge
     default = area.ladder_is_default
@@ -155,8 +155,7 @@ async def our_challenges_answer(ctx: Context, u) -> Reply:
     """A chair's own open challenges: where each stands and what comes next."""
     from bot.workflows.challenges import rung_of, visible_to
 
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     actor = ctx.request.actor
     mine = own_boards(ctx)
     rows = [c for c in await visible_to(ctx.services, actor, area) if c.from_board in mine or c.to_board in mine]

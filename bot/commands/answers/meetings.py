@@ -8,6 +8,7 @@ from bot.commands.answers.asked import (
     which_board,
 )
 from bot.commands.replies import (
+    area_of,
     first_sentences,
     join_names,
     narrow,
@@ -76,8 +77,7 @@ def _rank_meetings(area, u, ms) -> dict[str, float]:
 
 
 def meeting_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     sub = u.first("subgroup")
     if sub is not None:
         bkey, _, idx = sub.key.partition(":")

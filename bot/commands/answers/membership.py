@@ -10,6 +10,7 @@ from bot.commands.answers.asked import (
 )
 from bot.commands.replies import (
     CAPACITY,
+    area_of,
     join_names,
     narrow,
     search_reply,
@@ -21,8 +22,7 @@ from bot.messages import Reply
 
 
 def membership_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
     orgs = u.all("org")
@@ -126,8 +126,7 @@ def membership_answer(ctx: Context, u) -> Reply:
 
 
 def _both_answer(ctx: Context, a_key: str, b_key: str) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     a, b = area.boards[a_key], area.boards[b_key]
     on_a = {m.role.key: m for m in area.members.get(a_key, [])}
     common = [(m, on_a[m.role.key]) for m in area.members.get(b_key, []) if m.role.key in on_a]

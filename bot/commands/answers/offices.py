@@ -12,6 +12,7 @@ from bot.commands.answers.asked import (
     which_board,
 )
 from bot.commands.replies import (
+    area_of,
     first_sentences,
     narrow,
     search_reply,
@@ -22,8 +23,7 @@ from bot.messages import Reply
 
 
 def chair_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     person = u.first("person")
     if person is not None and not u.first("board"):
         return _person_answer(ctx, u, person)
@@ -93,8 +93,7 @@ def chair_answer(ctx: Context, u) -> Reply:
 
 
 def _person_answer(ctx: Context, u, person) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     name = person.get("name") or person.text
     board = person.get("board")
     lines, cites = [], []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import Context
 from bot.commands.replies import (
+    area_of,
     first_sentences,
     human_date,
     join_names,
@@ -18,8 +19,7 @@ from storage.protocol.schema import parse_partial_date
 
 
 def protocol_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     p = area.protocol.protocol
     review = p.review
     cite_p = area.cite(p.source)
@@ -149,8 +149,7 @@ def _review_rule(area) -> str:
 
 
 def _outdated(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     p = area.protocol.protocol
     review = p.review
     today = ctx.services.clock().date()

@@ -11,6 +11,7 @@ from bot.commands.answers.asked import (
     short_name,
 )
 from bot.commands.replies import (
+    area_of,
     first_sentences,
     join_names,
     narrow,
@@ -79,8 +80,7 @@ def _describe(area, duties: list) -> list[str]:
 
 
 def report_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     if u.facet == "deadline" or (u.has("working days") and area.protocol.deadlines):
         named = u.first("report")
         if named is not None and not any(set(tokens(named.text)) <= set(tokens(d.title + " " + d.after))
@@ -165,8 +165,7 @@ def _our_reports(ctx: Context, u, board_key: str) -> Reply:
     """A chair's or business manager's own board's reports, the next one first."""
     from scheduler.recurrence import SEASON_STARTS
 
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     duties = [d for d in area.protocol.reports if d.from_board == board_key]
     b = area.boards[board_key]
     if not duties:

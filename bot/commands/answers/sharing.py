@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands import Context
 from bot.commands.answers.asked import short_name
 from bot.commands.replies import (
+    area_of,
     join_names,
     narrow,
     search_reply,
@@ -19,8 +20,7 @@ _ITEM_WORDS = {"minutes": "minutes", "agendas": "agendas", "annual_plans": "annu
 
 
 def sharing_answer(ctx: Context, u) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     rules = list(area.protocol.information_sharing)
     items = [e.key for e in u.all("item") if e.key != "information"]
     if u.has("inspection reports", "inspection report"):
