@@ -37,8 +37,8 @@ class Layer:
 LAYERS: tuple[Layer, ...] = (
     Layer("wiring", ("bot.cli", "bot.web", "bot.bootstrap", "bot.calendar_feeds", "bot.status")),
     Layer("platforms", ("bot.platforms",)),
-    Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.language", "bot.knowledge",
-                   "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
+    Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.context", "bot.language",
+                   "bot.knowledge", "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
                    "bot.tenancy", "bot.reports", "bot.review", "bot.readiness", "bot.home", "drafting")),
     Layer("services", ("scheduler", "storage")),
     # bot.limits and bot.safetext import nothing of the project: the shared types (messages) read them
@@ -47,15 +47,39 @@ LAYERS: tuple[Layer, ...] = (
 
 # What is still wrong, each named; fixed ones must be removed (the list only shrinks).
 KNOWN: frozenset[str] = frozenset({
-    # cycles between parts
-    "cycle: bot.actions, bot.commands, bot.workflows",
     # cycles between modules
-    "cycle: bot.actions, bot.commands, bot.commands.admin, bot.commands.agenda, bot.commands.arrangements, "
-    "bot.commands.boards, bot.commands.calendar, bot.commands.challenges, bot.commands.greeting, bot.commands.help, "
-    "bot.commands.inbox, bot.commands.lookup, bot.commands.protocol, bot.commands.questions, bot.commands.remind, "
-    "bot.commands.replies, bot.commands.report, bot.commands.risks, bot.commands.steps, bot.workflows, bot.workflows.agenda, "
-    "bot.workflows.challenges, bot.workflows.common, bot.workflows.reminders, bot.workflows.risks",
-    "cycle: drafting.extract.duties, drafting.extract.themes",
+    # (one module a line, so that work on different modules merges cleanly)
+    "cycle: " + ", ".join(sorted([
+        "bot.commands",
+        "bot.commands.admin",
+        "bot.commands.agenda",
+        "bot.commands.answers.asked",
+        "bot.commands.answers.challenge",
+        "bot.commands.answers.leads",
+        "bot.commands.answers.meetings",
+        "bot.commands.answers.membership",
+        "bot.commands.answers.offices",
+        "bot.commands.answers.other",
+        "bot.commands.answers.protocol",
+        "bot.commands.answers.reports",
+        "bot.commands.answers.sharing",
+        "bot.commands.board_profile",
+        "bot.commands.boards",
+        "bot.commands.calendar",
+        "bot.commands.challenges",
+        "bot.commands.greeting",
+        "bot.commands.help",
+        "bot.commands.inbox",
+        "bot.commands.lookup",
+        "bot.commands.protocol",
+        "bot.commands.questions",
+        "bot.commands.remind",
+        "bot.commands.replies",
+        "bot.commands.report",
+        "bot.commands.risks",
+        "bot.commands.steps",
+        "bot.commands.theme_replies",
+    ])),
 })
 
 

@@ -20,6 +20,7 @@ import re
 from bot import administration
 from bot.commands import Context, command, strip_area_words
 from bot.commands.examples import localise
+from bot.commands.replies import area_of
 from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error
 from bot.tenancy import home_area, may_start_in
@@ -60,8 +61,7 @@ async def admin(ctx: Context) -> Reply:
       admin link-user @jo chair of {board}
       admin directory
     """
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     req = ctx.request
     m = _SUB.match(req.text)
     sub = (m.group("sub") if m else "").lower()
@@ -138,8 +138,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
 
 
 async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = area_of(ctx)
     req = ctx.request
     by = req.actor.label
     where = {"platform": req.platform, "workspace": req.actor.workspace}
