@@ -31,9 +31,8 @@ import logging
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import (
-    ActivityTypes,
-)
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
 from msrest.serialization import Model
 
 from bot.config import Settings
@@ -92,41 +91,62 @@ class TeamsPlatform:
         ``serviceurl`` and endorsement (ours), botbuilder's own validation, and in local mode
         a loopback ``serviceUrl`` (replies go nowhere else): 401. Only then the turn.
         """
+        try:
+            header, token = await self._caller(request)
+            activity = await self._activity(request)
+            auth = await self._authenticate(activity, header, token)
+        except _Refused as refused:
+            return refused.response
+        return await self._turn(auth, activity)
+
+    async def _caller(self, request: web.Request) -> tuple[str | None, ChannelToken | None]:
+        """Who is calling, before the body is read: the mode, the peer (local), the token (JWT)."""
         if self.mode == "off":
-            return _problem(401, "Teams is not enabled on this server")
+            raise _Refused(_problem(401, "Teams is not enabled on this server"))
         if self.mode == "local" and not inbound.peer_is_loopback(request):
-            return _problem(401, "unauthorized")
-        header = request.headers.get("Authorization") if self.authenticated else None
-        token: ChannelToken | None = None
-        if self.authenticated:
-            try:
-                await self.keys.ensure_fresh(header or "")
-            except KeysUnavailable as exc:
-                log.error("%s", exc)
-                return _problem(503, "cannot check tokens right now", retry=True)
-            try:
-                token = verify_channel_token(header, app_id=self.app_id, endpoints=self.endpoints)
-            except TokenRefused as exc:
-                log.info("refused a Teams request: %s", exc)
-                return _problem(401, "unauthorized")
+            raise _Refused(_problem(401, "unauthorized"))
+        if not self.authenticated:
+            return None, None
+        header = request.headers.get("Authorization")
+        try:
+            await self.keys.ensure_fresh(header or "")
+        except KeysUnavailable as exc:
+            log.error("%s", exc)
+            raise _Refused(_problem(503, "cannot check tokens right now", retry=True)) from exc
+        try:
+            return header, verify_channel_token(header, app_id=self.app_id, endpoints=self.endpoints)
+        except TokenRefused as exc:
+            log.info("refused a Teams request: %s", exc)
+            raise _Refused(_problem(401, "unauthorized")) from exc
+
+    async def _activity(self, request: web.Request) -> Activity:
+        """The body, read within its limits and shaped like an activity boardbot can handle (413 / 400)."""
         try:
             body = inbound.loads(await inbound.read_body(request))
             teams_inbound.check_activity(body)
         except inbound.Refused as exc:
             log.info("refused a Teams request (%s): %s", exc.status, exc.reason)
-            return _problem(exc.status, exc.reason)
+            raise _Refused(_problem(exc.status, exc.reason)) from exc
         activity = parse_activity(body)
         if activity is None:
-            return _problem(400, "the body is not a Bot Framework activity boardbot can handle")
+            raise _Refused(_problem(400, "the body is not a Bot Framework activity boardbot can handle"))
+        return activity
+
+    async def _authenticate(self, activity: Activity, header: str | None, token: ChannelToken | None) -> AuthenticateRequestResult:
+        """What needs the activity: the token's serviceurl and endorsement (ours), a loopback serviceUrl in
+        local mode, botbuilder's own validation. Any failure is 401."""
         try:
             if token is not None:
                 token.check_activity(channel_id=activity.channel_id, service_url=activity.service_url)
             elif not inbound.is_loopback_url(activity.service_url):
                 raise TokenRefused("unauthenticated requests may only name a serviceUrl on this machine")
-            auth = await self.auth.authenticate_request(activity, header)
+            return await self.auth.authenticate_request(activity, header)
         except Exception as exc:  # TokenRefused; botbuilder raises PermissionError, jwt errors, even AttributeError
             log.info("refused a Teams request: %s: %s", type(exc).__name__, exc)
-            return _problem(401, "unauthorized")
+            raise _Refused(_problem(401, "unauthorized")) from exc
+
+    async def _turn(self, auth: AuthenticateRequestResult, activity: Activity) -> web.Response:
+        """The turn itself; an invoke's answer is the HTTP response."""
         try:
             invoke = await self.adapter.process_activity(auth, activity, self.bot.on_turn)
         except TokenError as exc:
@@ -152,6 +172,14 @@ class TeamsPlatform:
             await turn_context.send_activity(card_activity(reply_card(reply), reply.text))
         except Exception:
             log.warning("could not tell the user about the error either", exc_info=True)
+
+
+class _Refused(Exception):
+    """A request answered without a turn: ``response`` says why (401, 400, 413, 503)."""
+
+    def __init__(self, response: web.Response) -> None:
+        super().__init__(response.status)
+        self.response = response
 
 
 def _problem(status: int, message: str, *, retry: bool = False) -> web.Response:

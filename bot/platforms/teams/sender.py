@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ConversationReference
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.messages import Visibility
@@ -58,6 +59,21 @@ class TeamsSender:
         self.timeout = timeout
 
     async def send(self, message: Outgoing) -> str | None:
+        """Post ``message`` as a new card in its conversation; the post's id, if the connector gave one."""
+        reference = await self._reference(message)
+        activity = card_activity(reply_card(message.reply), message.reply.text)
+        try:
+            return await self._post(reference, activity)
+        except (TransientSendError, PermanentSendError):
+            raise
+        except Exception as exc:
+            error = self._send_error(exc, message)
+            if error is exc:
+                raise
+            raise error from exc
+
+    async def _reference(self, message: Outgoing) -> ConversationReference:
+        """Where the post goes, refusing (PermanentSendError) what cannot or must not be posted there."""
         ref = await self._stored_reference(message.channel_id) or message.conversation_ref
         if not ref:
             raise PermanentSendError(NO_REFERENCE)
@@ -70,10 +86,12 @@ class TeamsSender:
         if not self.authenticated and not inbound.is_loopback_url(reference.service_url):
             raise PermanentSendError("Teams runs unauthenticated here, so boardbot posts only to service URLs on this "
                                      "machine; set MicrosoftAppId to post to Teams")
-        reply = message.reply
-        if reply.visibility == Visibility.PERSONAL and reference.conversation.conversation_type != "personal":
+        if message.reply.visibility == Visibility.PERSONAL and reference.conversation.conversation_type != "personal":
             raise PermanentSendError("a personal answer (a secret for one person) cannot be posted to a channel or group chat")
-        activity = card_activity(reply_card(reply), reply.text)
+        return reference
+
+    async def _post(self, reference: ConversationReference, activity: Activity) -> str | None:
+        """``send_to_conversation`` inside ``continue_conversation``, which hands over the authenticated client."""
         posted: list[str | None] = []
         failed: list[BaseException] = []
 
@@ -96,28 +114,27 @@ class TeamsSender:
             except BaseException as exc:  # noqa: BLE001 - re-raised below, outside the adapter
                 failed.append(exc)
 
-        try:
-            await asyncio.wait_for(
-                self.adapter.continue_conversation(reference, post, bot_app_id=self.app_id),
-                self.timeout + 5,
-            )
-            if failed:
-                raise failed[0]
-        except (TransientSendError, PermanentSendError):
-            raise
-        except HttpOperationError as exc:
-            raise classify(exc, message.channel_id) from exc
-        except TokenError as exc:
+        await asyncio.wait_for(self.adapter.continue_conversation(reference, post, bot_app_id=self.app_id),
+                               self.timeout + 5)
+        if failed:
+            raise failed[0]
+        return posted[0] if posted else None
+
+    def _send_error(self, exc: Exception, message: Outgoing) -> Exception:
+        """A failed post as the outbox sees it (see the class's docstring); anything unforeseen is re-raised."""
+        if isinstance(exc, HttpOperationError):
+            return classify(exc, message.channel_id)
+        if isinstance(exc, TokenError):
             if exc.transient:
-                raise TransientSendError(str(exc), exc.retry_after) from exc
+                return TransientSendError(str(exc), exc.retry_after)
             log.error("Teams post %s waits: %s", message.key, exc)
-            raise TransientSendError(str(exc), CREDENTIALS_BACKOFF) from exc
-        except (ClientRequestError, TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return TransientSendError(str(exc), CREDENTIALS_BACKOFF)
+        if isinstance(exc, ClientRequestError | TimeoutError | aiohttp.ClientError | OSError):
             if not connect_failed(exc):
                 log.warning("Teams post %s to %s: no answer after it was sent (%s: %s); it will be retried and "
                             "may appear twice", message.key, message.channel_id, type(exc).__name__, exc)
-            raise TransientSendError(f"Bot Connector unreachable or slow: {type(exc).__name__}: {exc}") from exc
-        return posted[0] if posted else None
+            return TransientSendError(f"Bot Connector unreachable or slow: {type(exc).__name__}: {exc}")
+        return exc
 
     async def _stored_reference(self, channel_id: str) -> dict[str, Any] | None:
         store = self.services.store
