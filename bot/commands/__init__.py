@@ -1,7 +1,7 @@
 """Command registry. A command is a plain async function; its docstring is its help text.
 
 The first docstring line is the one-line summary shown by ``help``; an ``Examples:``
-block lists what to type. Handlers take a :class:`Context` (the request, the area it is
+block lists what to type. Handlers take a :class:`~bot.context.Context` (the request, the area it is
 about, the parsed arguments, the services) and return a :class:`~bot.messages.Reply`.
 They never import a platform SDK.
 """
@@ -10,34 +10,13 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from bot.messages import Reply, Request
+from bot.context import Context, Handler
 
-if TYPE_CHECKING:
-    from bot.knowledge import AreaKnowledge
-    from bot.services import Services
-
-
-@dataclass
-class Context:
-    request: Request
-    services: Services
-    area: AreaKnowledge | None
-    args: dict[str, str] = field(default_factory=dict)
-    phrase: str = ""
-    area_named: bool = False  # the question itself named the area
-    understanding: Any = None  # what the question asks (bot.language.understand.Understanding), for questions
-    turn: Any = None  # set by a question's answer: the conversation's new last turn
-
-    @property
-    def knowledge(self):
-        return self.services.knowledge
-
-
-Handler = Callable[[Context], Awaitable[Reply]]
+__all__ = ["REGISTRY", "Command", "Context", "Handler", "cited", "command", "load_all", "sources_line", "strip_area_words"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +67,7 @@ def command(
 
 def load_all() -> dict[str, Command]:
     """Import every command module (registering its commands) and return the registry."""
-    from bot.commands import (  # noqa: F401  # noqa: F401
+    from bot.commands import (  # noqa: F401
         admin,
         agenda,
         boards,

@@ -16,8 +16,7 @@ import re
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.knowledge import AreaKnowledge
 from bot.limits import LINK_MAX, LONG_TEXT, MEETING_TITLE_MAX, form_limits, too_long
 from bot.messages import Button, Form, FormField, Reply, Visibility, error
@@ -45,6 +44,7 @@ from storage.models import AgendaRequest, BoardMeeting
 from storage.sql import insert_for
 
 SUBJECT = "agenda"
+CHALLENGE_SUBJECT = "challenge"  # the audit subject of the challenge an escalation made a request for
 AGENDA = Subject("agenda request", AgendaRequest, audit=SUBJECT)  # actions on a stored request run in its area
 
 
@@ -420,10 +420,9 @@ async def decided(ctx: Context) -> Reply:
         outcome = request_card(area, req, meeting=meeting, for_target=False)
         await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(req.from_board), reply=outcome,
                                          key=f"agenda:{req.id}:{new_status}:{req.updated_at.isoformat()}", origin="agenda")
-        if req.challenge_id:
-            from bot.workflows.challenges import agenda_outcome
-
-            await agenda_outcome(s, area, req, ctx.request.actor.label)
+        if req.challenge_id:  # on the challenge's record too: what happened to the item its escalation asked for
+            await record(s, area.slug, CHALLENGE_SUBJECT, req.challenge_id, ctx.request.actor.label, f"agenda-{req.status}",
+                         {"agenda_request": req.id, "reason": req.decision_reason})
         await s.commit()
     ctx.services.notifier.kick()
     return request_card(area, req, meeting=meeting)

@@ -24,8 +24,7 @@ from dataclasses import replace
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.knowledge import AreaKnowledge
 from bot.limits import EXTRA_DAYS_MAX, EXTRA_DAYS_MIN, LONG_TEXT, form_limits
 from bot.messages import Actor, Button, Form, FormField, Reply, Visibility, error
@@ -887,12 +886,6 @@ async def reopen(ctx: Context) -> Reply:
 
 
 # --- links from the agenda workflow, and the clock -----------------------------------------
-
-
-async def agenda_outcome(s: AsyncSession, area: AreaKnowledge, req, actor: str) -> None:
-    """Record on the challenge what happened to the agenda item its escalation asked for."""
-    await record(s, area.slug, SUBJECT, req.challenge_id, actor, f"agenda-{req.status}",
-                 {"agenda_request": req.id, "reason": req.decision_reason})
 
 
 async def check_clocks(services) -> int:

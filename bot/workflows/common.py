@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import Context
+from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.limits import over_limit
 from bot.messages import Button, Form, Reply, error

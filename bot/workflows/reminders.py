@@ -16,8 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.limits import LONG_TEXT, too_long
 from bot.messages import Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import board_roles, rule_boards, set_by

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.knowledge import AreaKnowledge
 from bot.limits import LONG_TEXT, SHORT_TEXT, too_long
 from bot.messages import Button, Citation, Form, FormField, Reply, Visibility, error
