@@ -149,7 +149,9 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
                 return error("Run this in the channel you want to link.")
             if sub == "unlink-channel":
                 return Reply(text=await administration.unlink_channel(s, area, platform=req.platform, channel=req.channel, by=by))
-            ref = await directory.conversation_ref(s, req.channel) if req.platform == "teams" else None
+            platform = ctx.services.platforms.get(req.platform)  # Teams posts need the conversation reference
+            keeps_ref = platform is not None and platform.keeps_conversation_references
+            ref = await directory.conversation_ref(s, req.channel) if keeps_ref else None
             return Reply(text=await administration.link_channel(s, area, channel=req.channel, what=rest, by=by,
                                                                 conversation_ref=ref, now=ctx.services.clock(), **where))
         if sub in ("link-user", "unlink-user", "make-admin"):

@@ -28,7 +28,7 @@ _HEAD = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)?(?:my\s+)?calendar\b\s*(?P<
 
 
 def _feed_base(ctx: Context) -> str:
-    return (ctx.services.extras.get("public_url") or "").rstrip("/")
+    return ctx.services.public_url.rstrip("/")
 
 
 @command("calendar", section="Reminders")

@@ -45,10 +45,7 @@ _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
 
 
 def conversations(services) -> ConversationStore:
-    store = services.extras.get("conversations")
-    if store is None:
-        store = services.extras["conversations"] = ConversationStore()
-    return store
+    return services.conversations
 
 
 def no_protocol_reply(ctx: Context, u) -> Reply:

@@ -78,7 +78,7 @@ async def report_year(ctx: Context) -> Reply:
                                 f"Only the {area.boards[board].short_name}'s chair, business manager or delegated officer "
                                 "(or an admin) can draft its section of the annual report.")
         fig = await gather(s, area, board, start, end, now)
-        base = (ctx.services.extras.get("public_url") or "").rstrip("/")
+        base = ctx.services.public_url.rstrip("/")
         token = None
         if base and ctx.request.platform != "console" and ctx.request.private_possible:
             token = await links.create(s, area=area.slug, board=board, start=start, end=end,
