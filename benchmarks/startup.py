@@ -36,17 +36,31 @@ ASK = [sys.executable, "-m", "bot.cli", "ask", "--area", "buckinghamshire", "who
 
 
 def clean_env(tmp: Path) -> dict[str, str]:
+    """The environment of the measured processes. Python keeps compiled modules (``__pycache__``), as
+    every installed copy does, so a warm start compiles nothing (with PYTHONDONTWRITEBYTECODE=1, some
+    shells' default, an editable checkout compiled boardbot's source again at every start)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp), "HOST": "127.0.0.1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for var in ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "MicrosoftAppId",
                 "MicrosoftAppPassword", "BOARDBOT_AREA", "DATABASE_URL"):
         env.pop(var, None)
     return env
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+CPU: dict[int, list[float]] = {}  # CPU seconds of each timed run, by the list its wall time went to
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: Path, into: list[float] | None = None) -> float:
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if into is not None:
+        into.append(elapsed)
+        CPU.setdefault(id(into), []).append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-2000:]}")
     return elapsed
@@ -60,14 +74,16 @@ def bench_ask(rounds: int, tmp: Path) -> dict[str, float]:
     base: dict[str, list[float]] = {k: [] for k in baselines}
     for r in range(rounds):
         db = {**env, "DATABASE_URL": f"sqlite:///{tmp / f'ask-{r}.db'}"}
-        cold.append(timed(ASK, db, tmp))
-        warm.append(timed(ASK, db, tmp))
+        timed(ASK, db, tmp, cold)
+        timed(ASK, db, tmp, warm)
         for name, cmd in baselines.items():
             base[name].append(timed(cmd, env, tmp))
-        warm.append(timed(ASK, db, tmp))
-    print(f"\nboardbot ask, process start to answer ({rounds} rounds, alternating; load average now {load_now()}):")
+        timed(ASK, db, tmp, warm)
+    print(f"\nboardbot ask, process start to answer ({rounds} rounds, alternating; compiled modules kept, as an "
+          f"installed copy keeps them; load average now {load_now()}):")
     print(f"  warm (existing database): median {median(warm):.2f} s (range {span(warm)} s)")
     print(f"  cold (new database: migrate + bundled protocols): median {median(cold):.2f} s (range {span(cold)} s)")
+    print(f"  warm CPU (user + system): median {median(CPU[id(warm)]):.2f} s; cold CPU: median {median(CPU[id(cold)]):.2f} s")
     for name, xs in base.items():
         print(f"  baseline {name}: median {median(xs):.3f} s")
     bare = median(base["python -c pass"])

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, from_env, load_dotenv_file
+from bot.platforms.registry import workspace_platforms
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,25 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     g = asub.add_parser("grant", help="make a platform user an administrator of an area (of that area only)")
     g.add_argument("--area", required=True)
-    g.add_argument("--platform", choices=["slack", "teams"], required=True)
+    g.add_argument("--platform", choices=workspace_platforms(), required=True)
     g.add_argument("--workspace", required=True, help="Slack team id (T...) or Teams tenant id")
     g.add_argument("--user", required=True, help="Slack user id (U...) or Teams AAD object id / user id")
     g.add_argument("--name", default=None)
     w = asub.add_parser("link-workspace", help="answer for an area in a Slack workspace or Teams tenant (also moves one "
                                                "linked to another area: only the server may)")
     w.add_argument("--area", required=True)
-    w.add_argument("--platform", choices=["slack", "teams"], required=True)
+    w.add_argument("--platform", choices=workspace_platforms(), required=True)
     w.add_argument("--workspace", required=True)
     c = asub.add_parser("link-channel", help="link a channel to a board, or to the directors' or admins' purpose")
     c.add_argument("--area", required=True)
-    c.add_argument("--platform", choices=["slack", "teams"], required=True)
+    c.add_argument("--platform", choices=workspace_platforms(), required=True)
     c.add_argument("--workspace", required=True)
     c.add_argument("--channel", required=True)
     c.add_argument("--board", help="board short name or key; omit with --purpose directors|admins")
     c.add_argument("--purpose", choices=["board", "directors", "admins"], default="board")
     u = asub.add_parser("link-user", help="give a platform user a role, e.g. \"chair of <board>\"")
     u.add_argument("--area", required=True)
-    u.add_argument("--platform", choices=["slack", "teams"], required=True)
+    u.add_argument("--platform", choices=workspace_platforms(), required=True)
     u.add_argument("--workspace", required=True)
     u.add_argument("--user", required=True)
     u.add_argument("--name", default=None)
@@ -206,7 +207,7 @@ def _actor_and_area(services, args, settings: Settings):
 
 
 async def _ask(args, settings: Settings) -> int:
-    from bot.platforms.console import as_json, ask, render
+    from bot.platforms.console.terminal import as_json, ask, render
 
     services = await _open(settings)
     try:
@@ -232,7 +233,7 @@ async def _ask(args, settings: Settings) -> int:
 
 async def _chat(args, settings: Settings) -> int:
     from bot.identity import describe_roles
-    from bot.platforms.console import chat
+    from bot.platforms.console.terminal import chat
 
     services = await _open(settings)
     try:
@@ -395,7 +396,7 @@ async def _serve(args, settings: Settings) -> int:
         return 1
     print(f"boardbot serving on http://{settings.host}:{settings.port} — database {services.store.describe()}")
     print("endpoints, and how each is protected:")
-    for route, how in services.extras.get("endpoints", []):
+    for route, how in services.endpoints:
         print(f"  {route:<36} {how}")
     sys.stdout.flush()  # a supervisor reading a pipe sees this at once
     import asyncio as _asyncio
@@ -504,7 +505,7 @@ async def _report(args, settings: Settings) -> int:
 
 
 async def _calendar(args, settings: Settings) -> int:
-    from scheduler.web import export_command
+    from bot.calendar_feeds import export_command
 
     return await export_command(settings, args.area, args.out)
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.db import DatabaseURLError, async_url, default_database_url
+from storage.db import DatabaseURLError, check_url, default_database_url
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -105,7 +105,7 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
     e = dict(os.environ if env is None else env)
     url = e.get("DATABASE_URL", "").strip() or default_database_url()
     try:
-        async_url(url)
+        check_url(url)
     except DatabaseURLError as exc:
         raise ConfigError(str(exc)) from None
     port_text = e.get("PORT", "3000").strip() or "3000"

@@ -8,7 +8,7 @@ client refreshing then would drop every event). The calendar routes wait a momen
 it, then answer 503 with Retry-After.
 
 Nothing here knows the web framework: :mod:`bot.web` mounts it and the calendar routes
-ask it, through ``services.extras["readiness"]``.
+ask it, through ``services.readiness``.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ async def plan_calendar(services) -> int:
     now = services.clock()
     # The calendar's own first tick (running alongside, on the replica with the lease) does
     # the same work: each area is done once, by whichever of the two reaches it first.
-    calendar = services.extras.get("calendar")
+    calendar = services.calendar
     async with services.store.session() as s:
         fingerprints = {area_id: fp for area_id, _settings, fp in await protocol_fingerprints(s)}
         ids = dict((await s.execute(select(Area.slug, Area.id))).all())

@@ -12,12 +12,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from storage.models import Area, AreaDate
 from storage.protocol.schema import Protocol, parse_partial_date
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,10 @@ def review_status(protocol: Protocol, recorded: dict[str, dt.date], today: dt.da
 
 async def recorded_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.date]:
     """The latest recorded date of each review-related event of an area."""
+    from sqlalchemy import func, select
+
+    from storage.models import Area, AreaDate
+
     rows = (await session.execute(
         select(AreaDate.key, func.max(AreaDate.on)).join(Area, Area.id == AreaDate.area_id)
         .where(Area.slug == area_slug, AreaDate.key.in_(("protocol_reviewed", "protocol_signed")))

@@ -3,7 +3,8 @@
 Which database (its URL with the password hidden, and the schema revision), which platforms
 are configured, which channels each area has linked (and which boards have none), what
 is waiting or has failed in the outbox, each area's protocol revision, and whether its
-protocol is overdue for review. It reads; it changes nothing.
+protocol is overdue for review. It reads; it changes nothing. The platforms and their words
+come from :mod:`bot.platforms.registry`, so a new platform shows here by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.knowledge import Knowledge
+from bot.platforms import registry
 from bot.review import area_review_status
 from scheduler.timeutil import LONDON, fmt
 from storage import migrate
@@ -45,17 +47,13 @@ class AreaStatus:
 
 
 def platforms(settings: Settings) -> dict[str, str]:
-    """Each platform and how it is configured, in words (no secret is shown)."""
-    if settings.slack_enabled:
-        slack = "on, multi-workspace (OAuth)" if settings.slack_oauth else "on, single workspace"
-    else:
-        slack = "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET)"
-    teams = {
-        "jwt": f"on, app id {settings.app_id} (Bot Framework tokens checked)",
-        "local": "local only: unauthenticated on loopback (BOARDBOT_TEAMS_UNAUTHENTICATED=1)",
-        "off": "off (set MicrosoftAppId and MicrosoftAppPassword)",
-    }[settings.teams_mode]
-    return {"slack": slack, "teams": teams}
+    """Each chat platform (the registry's, with workspaces) and how it is configured, in words
+    (no secret is shown)."""
+    return {p.name: p.status() for p in registry.platforms(settings) if p.has_workspaces}
+
+
+def _titles() -> dict[str, str]:
+    return {p.name: p.title for p in registry.PLATFORMS}
 
 
 async def collect(store: Store, knowledge: Knowledge, settings: Settings, now: dt.datetime) -> dict[str, Any]:
@@ -116,8 +114,7 @@ def lines(report: dict[str, Any], now: dt.datetime) -> list[str]:
     out = [f"boardbot status, {fmt(now)}",
            f"Database: {db['url']} ({db['kind']}, schema revision {schema}{behind})"
            + ("" if db["reachable"] else " — NOT REACHABLE"),
-           f"Slack: {report['platforms']['slack']}",
-           f"Teams: {report['platforms']['teams']}",
+           *(f"{_titles().get(name, name)}: {how}" for name, how in report["platforms"].items()),
            f"Public URL (personal calendar links): {report['public_url'] or 'not set (BOARDBOT_PUBLIC_URL)'}",
            ""]
     for st in report["areas"]:

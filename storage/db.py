@@ -4,19 +4,20 @@ People write ``sqlite:///boardbot.db`` or ``postgresql://user:pw@host/db``; the 
 drivers (aiosqlite, asyncpg) are the app's business. :func:`async_url` turns what people
 write into what SQLAlchemy's async engine needs, and :func:`create_engine` applies the
 settings each backend wants (WAL and a busy timeout on SQLite so the server and a CLI
-can share the file; a modest pool on PostgreSQL).
+can share the file; a modest pool on PostgreSQL). :func:`check_url` says whether a URL is
+one boardbot can use without loading SQLAlchemy (reading the settings must not cost its import).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession  # re-exported for callers
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 class DatabaseURLError(ValueError):
@@ -32,32 +33,64 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(base) / 'boardbot' / 'boardbot.db'}"
 
 
+# SQLAlchemy's own URL pattern (sqlalchemy.engine.url._parse_url), so both agree on what is a URL
+_URL = re.compile(
+    r"""
+        (?P<name>[\w\+]+)://
+        (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
+        (?:(?:\[(?P<ipv6host>[^/\?]+)\]|(?P<ipv4host>[^/:\?]+))?(?::(?P<port>[^/\?]*))?)?
+        (?:/(?P<database>[^\?]*))?
+        (?:\?(?P<query>.*))?
+    """,
+    re.X,
+)
+
+
+def check_url(url: str) -> str:
+    """The backend (``sqlite`` or ``postgresql``) of a URL as people write it; DatabaseURLError
+    saying what would work if boardbot cannot use it. Loads no database library."""
+    m = _URL.match(url.strip())
+    if m is None:
+        raise DatabaseURLError(f"DATABASE_URL {url!r} is not a database URL ({_EXAMPLES})")
+    port = m.group("port")
+    if port and not port.isdigit():
+        raise DatabaseURLError(f"DATABASE_URL {url!r} has a port that is not a number ({_EXAMPLES})")
+    backend = m.group("name").split("+", 1)[0]
+    if backend == "sqlite":
+        return "sqlite"
+    if backend in ("postgresql", "postgres"):
+        return "postgresql"
+    raise DatabaseURLError(f"DATABASE_URL uses {backend!r}; boardbot supports SQLite and PostgreSQL ({_EXAMPLES})")
+
+
 def async_url(url: str) -> URL:
     """Map a URL as people write it to the async driver boardbot uses for that database."""
-    try:
-        u = make_url(url.strip())
-    except ArgumentError:
-        raise DatabaseURLError(f"DATABASE_URL {url!r} is not a database URL ({_EXAMPLES})") from None
-    backend = u.get_backend_name()
+    from sqlalchemy.engine import make_url
+
+    backend = check_url(url)
+    u = make_url(url.strip())
     if backend == "sqlite":
         return u.set(drivername="sqlite+aiosqlite")
-    if backend in ("postgresql", "postgres"):
-        query = dict(u.query)
-        # asyncpg spells libpq's sslmode as ssl
-        if "sslmode" in query:
-            query["ssl"] = query.pop("sslmode")
-        return u.set(drivername="postgresql+asyncpg", query=query)
-    raise DatabaseURLError(f"DATABASE_URL uses {backend!r}; boardbot supports SQLite and PostgreSQL ({_EXAMPLES})")
+    query = dict(u.query)  # PostgreSQL: check_url lets nothing else through
+    # asyncpg spells libpq's sslmode as ssl
+    if "sslmode" in query:
+        query["ssl"] = query.pop("sslmode")
+    return u.set(drivername="postgresql+asyncpg", query=query)
 
 
 def redact(url: URL | str) -> str:
     """The URL with its password hidden, for logs and start-up messages."""
-    u = url if isinstance(url, URL) else make_url(url)
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url) if isinstance(url, str) else url
     return u.render_as_string(hide_password=True)
 
 
 def create_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
     """An async engine for ``url`` (as people write it, or already async)."""
+    from sqlalchemy import event
+    from sqlalchemy.ext.asyncio import create_async_engine
+
     u = async_url(url) if isinstance(url, str) else url
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
@@ -79,6 +112,8 @@ def create_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

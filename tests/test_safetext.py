@@ -7,7 +7,9 @@ import sys
 import unicodedata
 
 from bot.messages import Actor, Button, Field, Form, FormField, Reply, Request, Section
-from bot.platforms import console, slack_blocks, teams_cards
+from bot.platforms.console import terminal as console
+from bot.platforms.slack import blocks as slack_blocks
+from bot.platforms.teams import cards as teams_cards
 from bot.safetext import csv_cell, neutralise, neutralise_reply
 from scheduler.calendar import Event
 from scheduler.ical import calendar_text

@@ -98,6 +98,24 @@ def test_unsupported_database_url_says_what_works():
         async_url("mysql://u@h/db")
 
 
+def test_a_port_that_is_not_a_number_is_a_configuration_error():
+    from bot.config import ConfigError, from_env
+
+    with pytest.raises(ConfigError, match="port that is not a number"):
+        from_env({"DATABASE_URL": "postgresql://u@db.example:fivefourthreetwo/boardbot"})
+
+
+def test_reading_the_settings_loads_no_database_library():
+    """`boardbot protocol validate` and the settings check must not pay for SQLAlchemy's import."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot.config import from_env; from_env({'DATABASE_URL': 'postgresql://u@h/db'}); "
+            "print('sqlalchemy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 async def test_a_running_server_picks_up_an_import_made_elsewhere(sqlite_url):
     from bot.bootstrap import open_services, watch_protocols
     from bot.config import from_env

@@ -12,14 +12,59 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import cited
+from bot.commands import Context, cited
 from bot.messages import Citation, Reply, Section
-from storage.protocol.schema import Source
+from storage.protocol.schema import Source, parse_partial_date
 
 if TYPE_CHECKING:
     from bot.knowledge import AreaKnowledge
     from bot.language.search import Hit
     from bot.language.understand import Understanding
+
+class NoAreaError(LookupError):
+    """A command that answers about an area was run without one.
+
+    The router chooses the area before it runs such a command (``needs_area``), and asks
+    "Which area is this about?" itself where it cannot; so this is a caller that skipped
+    that step: a fault to report, never a question for the user.
+    """
+
+
+def area_of(ctx: Context) -> AreaKnowledge:
+    """The area ``ctx`` is about; :class:`NoAreaError` where there is none.
+
+    A raised error rather than ``assert``, which ``python -O`` removes.
+    """
+    if ctx.area is None:
+        raise NoAreaError(f"no area chosen for {ctx.request.text!r}: the router chooses one before an area's command runs")
+    return ctx.area
+
+
+# how a post sits on a board (a seat's capacity), in the words of a reply
+CAPACITY: dict[str, str] = {
+    "chairs": "chairs",
+    "member": "member",
+    "attends": "attends",
+    "participant_observer": "participant observer",
+    "invited": "invited",
+}
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def human_date(value: str | None) -> str:
+    """'2018-01' -> 'January 2018'; '2018-01-15' -> '15 January 2018'."""
+    if not value:
+        return "not stated"
+    d = parse_partial_date(value)
+    parts = value.count("-")
+    if parts == 0:
+        return str(d.year)
+    if parts == 1:
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c(])")
 

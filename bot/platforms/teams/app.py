@@ -6,7 +6,7 @@
 
 - A message in a 1:1 chat, or a channel / group-chat message that @mentions boardbot, is
   answered by the same core as the terminal (``bot.router.handle``) and the answer comes back
-  as an Adaptive Card (:mod:`bot.platforms.teams_cards`). Other @mentions reach the core as
+  as an Adaptive Card (:mod:`bot.platforms.teams.cards`). Other @mentions reach the core as
   ``@<id>`` in the text and in ``Request.mentions``.
 - A card button (``Action.Execute``, an ``adaptiveCard/action`` invoke) goes to
   ``bot.actions.handle_action``; the new card is the invoke's answer, which Teams shows the
@@ -64,9 +64,11 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from msrest.serialization import Model
 
 from bot.config import Settings
-from bot.messages import Actor, Reply, Request, Visibility, error
-from bot.platforms import inbound, teams_inbound, teams_off
-from bot.platforms.teams_auth import (
+from bot.messages import Actor, Reply, Request, Visibility
+from bot.platforms import inbound
+from bot.platforms.common import CRASH_HINT, CRASH_TEXT, Once, crash_reply, retry_after_seconds
+from bot.platforms.teams import inbound as teams_inbound
+from bot.platforms.teams.auth import (
     ChannelToken,
     Endpoints,
     KeysUnavailable,
@@ -75,10 +77,9 @@ from bot.platforms.teams_auth import (
     TokenRefused,
     build_authentication,
     credential_factory,
-    retry_after_seconds,
     verify_channel_token,
 )
-from bot.platforms.teams_cards import (
+from bot.platforms.teams.cards import (
     CARD_CONTENT_TYPE,
     PERSONAL_ONLY,
     VERB,
@@ -253,6 +254,7 @@ class BoardbotTeamsBot(ActivityHandler):
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.once = Once(services)
         # conversation id -> the reference last stored for it by this process (it changes only
         # when Teams moves a conversation, and then it is stored again)
         self._saved_refs: dict[str, dict[str, Any]] = {}
@@ -335,8 +337,7 @@ class BoardbotTeamsBot(ActivityHandler):
             return InvokeResponse(status=200, body=await self._card_action(turn_context))
         except Exception:
             log.exception("a Teams card action failed outside the core")
-            return InvokeResponse(status=500, body=_invoke_error(
-                500, "InternalError", "Sorry, something went wrong with that button. Please try again in a minute."))
+            return InvokeResponse(status=500, body=_invoke_error(500, "InternalError", f"{CRASH_TEXT} {CRASH_HINT}"))
 
     async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
         activity = turn_context.activity
@@ -425,7 +426,7 @@ class BoardbotTeamsBot(ActivityHandler):
             return await handle(request, self.services)
         except Exception:
             log.exception("handling a Teams %s failed", "card action" if request.action else "message")
-            return error("Sorry, something went wrong answering that.", hint="Please try again in a minute.")
+            return crash_reply()
 
     async def _first_time(self, turn_context: TurnContext, key: str, result: dict[str, Any] | None = None) -> bool:
         """Record ``key`` once (True the first time) and, the first time, the conversation
@@ -461,12 +462,7 @@ class BoardbotTeamsBot(ActivityHandler):
         return fresh
 
     async def _remembered(self, key: str) -> dict[str, Any] | None:
-        if self.services.store is None:
-            return None
-        from storage.dedupe import remembered
-
-        async with self.services.store.session() as s:
-            return await remembered(s, key)
+        return await self.once.remembered(key)
 
     async def _remember_conversation(self, activity: Activity) -> None:
         """Store the conversation reference of an activity nothing else recorded (e.g. a member added)."""
@@ -691,7 +687,7 @@ class TeamsPlatform:
         checked (:func:`verify_channel_token`) before the body is read: 401 without a good
         one, 503 when the signing keys cannot be fetched. Then the body: 413 over 1 MB, 400
         when it is not UTF-8 JSON of bounded depth shaped like an activity
-        (:mod:`bot.platforms.teams_inbound`). Then what needs the activity: the token's
+        (:mod:`bot.platforms.teams.inbound`). Then what needs the activity: the token's
         ``serviceurl`` and endorsement (ours), botbuilder's own validation, and in local mode
         a loopback ``serviceUrl`` (replies go nowhere else): 401. Only then the turn.
         """
@@ -751,7 +747,7 @@ class TeamsPlatform:
         if turn_context.activity.type != ActivityTypes.message:
             return
         try:
-            reply = error("Sorry, something went wrong answering that.", hint="Please try again in a minute.")
+            reply = crash_reply()
             await turn_context.send_activity(card_activity(reply_card(reply), reply.text))
         except Exception:
             log.warning("could not tell the user about the error either", exc_info=True)
@@ -766,7 +762,7 @@ PLATFORM_KEY = web.AppKey("teams_platform", TeamsPlatform)
 
 
 def mount(app: web.Application, services: Services, settings: Settings) -> TeamsPlatform:
-    """Add ``POST /api/messages`` and register the Teams sender with the outbox."""
+    """Add ``POST /api/messages`` (Teams is on); the caller registers ``.sender`` with the outbox."""
     platform = TeamsPlatform(services, settings)
     app[PLATFORM_KEY] = platform
     app.router.add_post("/api/messages", platform.handle)
@@ -775,14 +771,7 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Teams
         await platform.auth.close()
 
     app.on_cleanup.append(close_clients)
-    if platform.mode != "off":
-        services.senders[PLATFORM] = platform.sender
     if platform.mode == "local":
         log.warning("Teams runs unauthenticated (BOARDBOT_TEAMS_UNAUTHENTICATED=1): answering only this machine, "
                     "replying only to service URLs on this machine")
-    elif platform.mode == "off" and settings.teams_unauthenticated:
-        log.error("BOARDBOT_TEAMS_UNAUTHENTICATED=1 needs HOST on loopback (it is %s): Teams is off", settings.host)
     return platform
-
-
-protection = teams_off.protection  # how the endpoint is protected (also when Teams is off and this is not loaded)

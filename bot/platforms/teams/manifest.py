@@ -1,7 +1,7 @@
 """The Teams app package: manifest.json and its two icons, and a command to zip them for side-loading.
 
-    python -m bot.platforms.teams_manifest package --app-id <MicrosoftAppId> [--out boardbot-teams.zip]
-    python -m bot.platforms.teams_manifest icons      # redraw color.png and outline.png
+    python -m bot.platforms.teams.manifest package --app-id <MicrosoftAppId> [--out boardbot-teams.zip]
+    python -m bot.platforms.teams.manifest icons      # redraw color.png and outline.png
 
 The manifest in ``bot/platforms/manifests/teams/`` carries a placeholder app id
 (all zeros); ``package`` writes a zip with your bot's ``MicrosoftAppId`` as both the app id
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent / "manifests" / "teams"
+HERE = Path(__file__).resolve().parents[1] / "manifests" / "teams"
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 ACCENT = (0x1F, 0x5F, 0x8B)  # boardbot blue
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -50,7 +50,8 @@ def png(width: int, height: int, pixel: Callable[[int, int], Pixel]) -> bytes:
 
 def read_png(data: bytes) -> tuple[int, int, list[list[Pixel]]]:
     """(width, height, rows of RGBA pixels) of a PNG this module wrote (8-bit RGBA, filter 0)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
     pos, idat = 8, b""
     width = height = 0
     while pos < len(data):
@@ -58,7 +59,8 @@ def read_png(data: bytes) -> tuple[int, int, list[list[Pixel]]]:
         kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert (depth, colour) == (8, 6), "expected 8-bit RGBA"
+            if (depth, colour) != (8, 6):
+                raise ValueError("expected 8-bit RGBA")
         elif kind == b"IDAT":
             idat += body
         pos += 12 + length
@@ -67,7 +69,8 @@ def read_png(data: bytes) -> tuple[int, int, list[list[Pixel]]]:
     rows = []
     for y in range(height):
         line = raw[y * stride:(y + 1) * stride]
-        assert line[0] == 0, "expected filter 0"
+        if line[0] != 0:
+            raise ValueError("expected filter 0")
         rows.append([tuple(line[1 + 4 * x:5 + 4 * x]) for x in range(width)])  # type: ignore[misc]
     return width, height, rows
 
@@ -160,7 +163,7 @@ def package(app_id: str, out: Path, *, base: Path = HERE, valid_domain: str | No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.platforms.teams_manifest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.platforms.teams.manifest", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("package", help="zip the manifest and icons with your bot's app id, for Teams > Upload an app")
     p.add_argument("--app-id", required=True, help="the bot's MicrosoftAppId (Azure Bot > Configuration)")

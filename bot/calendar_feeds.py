@@ -1,4 +1,4 @@
-"""The calendar's part of ``boardbot serve``: the iCalendar feeds.
+"""The calendar's part of ``boardbot serve``: the iCalendar feeds, and ``boardbot calendar export``.
 
     GET /calendar/{area}.ics              the area's public protocol calendar (404 for an unknown area)
     GET /calendar/personal/{token}.ics    a person's own feed (404 once revoked or if unknown)
@@ -6,6 +6,9 @@
 :func:`mount` is called by :func:`bot.web.build_app`. The :class:`~scheduler.materialise.Calendar`
 itself, and its tick, come from :func:`bot.bootstrap.open_services`; the server lets go of
 its lease when it shuts down.
+
+This is wiring (it reads the protocol index and serves HTTP), so it sits beside :mod:`bot.web`
+rather than in the scheduler, which knows neither.
 """
 
 from __future__ import annotations
@@ -48,12 +51,12 @@ async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime)
                          description=f"The dates {area.name}'s joint protocol commits its boards to, from boardbot.")
 
 
-def mount(app: web.Application, services: Any, settings: Any) -> None:
+def mount(app: web.Application, services: Any) -> None:
     """Add the calendar routes to the server."""
     app[CALENDAR_SERVICES] = services
     app.router.add_get("/calendar/personal/{token}.ics", _personal)
     app.router.add_get("/calendar/{area}.ics", _area)
-    cal = services.extras.get("calendar")
+    cal = services.calendar
     if cal is None:
         return
 
@@ -74,7 +77,7 @@ def _ics(body: str) -> web.Response:
 async def _planned(services: Any) -> None:
     """Until the server has planned the calendar (just after start), a feed would come back empty
     and a subscribed calendar would drop every event: wait a moment, then say 503, try again soon."""
-    readiness = services.extras.get("readiness")
+    readiness = services.readiness
     if readiness is None or await readiness.wait(WAIT_FOR_PLAN_SECONDS):
         return
     raise web.HTTPServiceUnavailable(text="the calendar is being planned after a restart; try again in a few seconds\n",
@@ -135,7 +138,9 @@ async def export_command(settings: Any, area: str, out: str) -> int:
         async with store.session() as s:  # a command, not a GET: it may bring the rules up to date itself
             await ensure_synced(s, slug, now)
         body = await area_ics(store, knowledge, slug, now)
-        assert body is not None
+        if body is None:  # the index named the area a moment ago; it is gone from it now
+            print(f"boardbot: area {area!r} is no longer loaded", file=sys.stderr)
+            return 2
         if out in ("-", ""):
             sys.stdout.write(body.replace("\r\n", "\n") if sys.stdout.isatty() else body)
             sys.stdout.flush()

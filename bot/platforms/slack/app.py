@@ -1,7 +1,7 @@
 """Slack: Bolt for Python mounted in boardbot's own aiohttp app, and the outbox's Slack sender.
 
 The only module that imports ``slack_bolt`` / ``slack_sdk`` (rendering lives in
-:mod:`bot.platforms.slack_blocks` and the Home tab in :mod:`bot.platforms.slack_home`,
+:mod:`bot.platforms.slack.blocks` and the Home tab in :mod:`bot.platforms.slack.home`,
 both plain data). :func:`mount` adds the routes and registers :class:`SlackSender`::
 
     POST /slack/events          slash commands, buttons, modals and events (one Bolt AsyncApp)
@@ -19,7 +19,7 @@ How it keeps Slack's promises:
 - **Once.** Events are recorded by ``event_id`` (Slack retries with ``X-Slack-Retry-Num``),
   button presses by message + rendered block + action (a double click carries the same
   ones; the message that replaces it carries new ones), modal submissions by view id +
-  values, all with :func:`storage.dedupe.first_time_in`, so replicas agree too. A press that
+  values, all with :class:`bot.platforms.common.Once`, so replicas agree too. A press that
   was refused, or that opened a form (which may be cancelled), is forgotten again so the
   button stays pressable.
 - **Private stays private.** A ``PERSONAL`` reply (a calendar feed address) is never shown
@@ -28,7 +28,7 @@ How it keeps Slack's promises:
 - **Never lost.** A channel answer Slack refuses to post (boardbot not in the channel, the
   channel gone) goes to the person instead: ephemeral in that channel, else their DM.
 - **Signatures first.** The signature is checked over the raw bytes before anything is
-  parsed (:mod:`bot.platforms.slack_inbound`): forged, stale (> 5 min) and unsigned
+  parsed (:mod:`bot.platforms.slack.inbound`): forged, stale (> 5 min) and unsigned
   requests get 401 whatever their body; a signed body that is not UTF-8, nests too deep,
   is not JSON where JSON is due or has a wrong type where boardbot or Bolt reads a field
   gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. (Bolt checks
@@ -72,15 +72,18 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.actions import handle_action
 from bot.config import Settings
+from bot.home import build_panel
 from bot.identity import resolve_actor
-from bot.messages import Actor, Reply, Request, Visibility, error
-from bot.platforms import inbound, slack_inbound
-from bot.platforms import slack_blocks as kit
-from bot.platforms.slack_home import home_view
+from bot.messages import Actor, Form, Reply, Request, Visibility, error
+from bot.platforms import inbound
+from bot.platforms.common import Once, crash_reply, retry_after_seconds
+from bot.platforms.slack import blocks as kit
+from bot.platforms.slack import inbound as slack_inbound
+from bot.platforms.slack.home import PREFIX, home_view
 from bot.router import handle
 from bot.services import Services
 from scheduler.outbox import Outgoing, PermanentSendError, TransientSendError
-from storage.dedupe import first_time, first_time_in, forget, remembered
+from storage.dedupe import first_time, remembered
 
 log = logging.getLogger("boardbot.slack")
 
@@ -263,11 +266,8 @@ def classify(exc: SlackApiError) -> TransientSendError | PermanentSendError:
     status = getattr(resp, "status_code", 200)
     code = error_code(exc)
     if status == 429 or code == "ratelimited":
-        raw = (getattr(resp, "headers", None) or {}).get("Retry-After") or (getattr(resp, "headers", None) or {}).get("retry-after")
-        try:
-            retry_after = float(raw[0] if isinstance(raw, list) else raw) if raw else None
-        except ValueError:
-            retry_after = None
+        headers = getattr(resp, "headers", None) or {}
+        retry_after = retry_after_seconds(headers.get("Retry-After") or headers.get("retry-after"))
         after = f", retry after {retry_after:g}s" if retry_after is not None else ""
         return TransientSendError(f"Slack says ratelimited (HTTP {status}){after}", retry_after)
     if status >= 500:
@@ -288,6 +288,7 @@ class SlackPlatform:
     def __init__(self, services: Services, settings: Settings) -> None:
         self.services = services
         self.settings = settings
+        self.once = Once(services)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._names: dict[tuple[str, str], tuple[str, float]] = {}
         self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
@@ -329,7 +330,7 @@ class SlackPlatform:
         Nothing is parsed before the signature is checked, and nothing reaches Bolt (or any
         listener, or the database) that does not have the types Bolt and boardbot read: a
         forged, stale or unsigned request is 401, a signed but malformed one 400, one too big
-        413 (unread). See :mod:`bot.platforms.slack_inbound`.
+        413 (unread). See :mod:`bot.platforms.slack.inbound`.
         """
         try:
             raw = await inbound.read_body(request)
@@ -410,19 +411,15 @@ class SlackPlatform:
             return await fn(request, self.services)
         except Exception:
             log.exception("the core failed on %s", request.request_id)
-            return error("Something went wrong on boardbot's side.", hint="Please try again in a minute.")
+            return crash_reply()
 
     async def _first_time(self, key: str) -> bool:
-        """True the first time ``key`` is seen, across replicas (see :mod:`storage.dedupe`)."""
-        store = self.services.store
-        return store is None or await first_time_in(store.sessions, key)
+        """True the first time ``key`` is seen, across replicas (see :class:`bot.platforms.common.Once`)."""
+        return await self.once.first_time(key)
 
     async def _forget(self, key: str) -> None:
         """Let ``key`` be acted on again (a refused press, a form that may be cancelled)."""
-        store = self.services.store
-        if store is not None:
-            async with store.sessions() as s, s.begin():
-                await forget(s, key)
+        await self.once.forget(key)
 
     async def _actor(self, team: str, user: str, name: str = "") -> tuple[Actor, str | None]:
         """Who is asking, for which area (:func:`bot.identity.resolve_actor` remembers it briefly)."""
@@ -484,11 +481,9 @@ class SlackPlatform:
         if resp.status_code >= 400:
             log.warning("response_url answered %s: %s", resp.status_code, resp.body[:200])
 
-    async def _open_form(self, client: AsyncWebClient, trigger_id: str, reply: Reply, *, area: str | None,
+    async def _open_form(self, client: AsyncWebClient, trigger_id: str, form: Form, *, area: str | None,
                          channel: str | None) -> bool:
-        """Open ``reply.form`` as a modal. False if Slack refused (e.g. the trigger expired)."""
-        form = reply.form
-        assert form is not None
+        """Open ``form`` as a modal. False if Slack refused (e.g. the trigger expired)."""
         meta = {"a": form.action, "c": form.context, "ar": area or "", "ch": channel or ""}
         try:
             view = kit.form_view(form, meta)
@@ -604,7 +599,7 @@ class SlackPlatform:
 
     async def _form_or_button(self, client: AsyncWebClient, trigger: str, response_url: str, reply: Reply,
                               area: str | None, channel: str | None, text: str) -> None:
-        if await self._open_form(client, trigger, reply, area=area, channel=channel):
+        if reply.form is not None and await self._open_form(client, trigger, reply.form, area=area, channel=channel):
             return
         prompt = Reply(text=reply.text or "This needs a form.", title=reply.title,
                        buttons=(kit.open_form_button(text, area),))
@@ -697,7 +692,7 @@ class SlackPlatform:
             # refused or failed: pressing again later (say, once granted the role) must work; a form
             # may be cancelled (Slack does not tell us), and pressing again must open it again
             await self._forget(key)
-        if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply,
+        if reply.form is not None and await self._open_form(client, body.get("trigger_id", ""), reply.form,
                                                              area=form_area, channel=channel):
             return
         payload = await self._message(reply)
@@ -809,15 +804,11 @@ class SlackPlatform:
             await client.chat_postMessage(channel=channel or user, unfurl_links=False, **kit.message(reply))
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
             log.info("welcome message to %s failed (%s); it will be tried on their next visit", user, exc)
-            store = self.services.store
-            if store is not None:
-                async with store.session() as s:
-                    await forget(s, f"slack:welcomed:{team}:{user}")
-                    await s.commit()
+            await self._forget(f"slack:welcomed:{team}:{user}")
 
     async def _publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
         actor, area = await self._actor(team, user)
-        await client.views_publish(user_id=user, view=await home_view(self.services, actor, area))
+        await client.views_publish(user_id=user, view=home_view(await build_panel(self.services, actor, area, prefix=PREFIX)))
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
@@ -833,7 +824,7 @@ def conversation_of(team: str, channel: str | None, user: str, thread: str | Non
 
 
 def mount(app: web.Application, services: Services, settings: Settings) -> SlackPlatform:
-    """Add the Slack routes to ``app`` and register the Slack sender with the outbox."""
+    """Add the Slack routes to ``app`` (Slack is on); the caller registers ``.sender`` with the outbox."""
     platform = SlackPlatform(services, settings)
     app[SLACK] = platform
     app.router.add_post("/slack/events", platform.handle_events)
@@ -842,5 +833,4 @@ def mount(app: web.Application, services: Services, settings: Settings) -> Slack
         app.router.add_get("/slack/oauth_redirect", platform.handle_oauth)
     app.on_startup.append(platform.startup)
     app.on_cleanup.append(platform.cleanup)
-    services.senders["slack"] = platform.sender
     return platform

@@ -113,7 +113,8 @@ async def _fill_form(services: Services, actor: Actor, area: str | None, reply: 
     Another form in answer (a preview that asks for a reason) is filled in the same way."""
     for _ in range(5):
         form = reply.form
-        assert form is not None
+        if form is None:  # answered without another form: done
+            return reply
         wrong = set(reply.data.get("field_errors") or {}) if not reply.ok else set()
         if wrong:
             print("bot> " + reply.text.replace("\n", "\n     "), file=out)

@@ -54,6 +54,8 @@ from botframework.connector.auth import (
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 from jwt.algorithms import RSAAlgorithm
 
+from bot.platforms.common import retry_after_seconds
+
 log = logging.getLogger("boardbot.teams.auth")
 
 LOGIN_PREFIX = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX  # https://login.microsoftonline.com/
@@ -198,7 +200,8 @@ class AsyncTokenCredentialFactory(ServiceClientCredentialsFactory):
             return MicrosoftAppCredentials.empty()
         if app_id != self.app_id:
             raise PermissionError("Invalid app_id")
-        assert self.tokens is not None
+        if self.tokens is None:  # built with an app id but no token source: a wiring fault, not a caller's
+            raise RuntimeError("Teams credentials for an app id need its password (MicrosoftAppPassword)")
         scope = oauth_scope or AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
         await self.tokens.get(scope)
         return _BearerCredentials(app_id, self.tokens, scope)
@@ -320,7 +323,7 @@ class _ReusingConnectorFactory(ConnectorFactory):
         key = (self.app_id, service_url, audience)
         client = self.owner.clients.get(key)
         if client is None:
-            from bot.platforms.teams_connector import FastConnectorClient
+            from bot.platforms.teams.connector import FastConnectorClient
 
             inner = await self.inner.create(service_url, audience)
             retry_connect_only(inner.config.retry_policy.policy)
@@ -490,24 +493,3 @@ class SigningKeys:
             raise KeysUnavailable(f"{url} named a key set that is not a list")
         log.info("fetched %d Bot Framework signing keys from %s", len(keys), url)
         return keys
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
