@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
 from bot.commands.examples import localise
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
 from bot.workflows.common import refuse_unseen
@@ -100,5 +102,4 @@ async def meeting(ctx: Context) -> Reply:
         return error("That is not a valid date and time; use YYYY-MM-DD HH:MM.")
     if when < ctx.services.clock():
         return error(f"{fmt(when)} has passed; give a future date.")
-    async with ctx.services.store.session() as s:
-        return await flow.add_meeting(ctx, s, board, when, m.group("title").strip())
+    return await flow.add_meeting(ctx, board, when, m.group("title").strip())
