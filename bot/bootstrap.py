@@ -124,12 +124,12 @@ async def plan_calendar(services: Services) -> int:
     for slug in list(services.knowledge.areas):
         area_id = ids.get(slug)
         fp = fingerprints.get(area_id) if area_id is not None else None
-        if calendar is not None and fp is not None and calendar.synced(area_id) == fp:
+        if calendar is not None and area_id is not None and fp is not None and calendar.synced(area_id) == fp:
             n += 1
             continue
         async with services.store.session() as s:
             if await ensure_synced(s, slug, now):
                 n += 1
-                if calendar is not None and fp is not None:
+                if calendar is not None and area_id is not None and fp is not None:
                     calendar.note_synced(area_id, fp)
     return n

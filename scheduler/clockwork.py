@@ -15,6 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = logging.getLogger("boardbot.clock")
 
+STOP_SECONDS = 10.0  # how long stop waits for cancelled jobs to finish closing what they hold
+
 
 class Clockwork:
     """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop."""
@@ -24,12 +26,19 @@ class Clockwork:
         self.jobs = jobs
         self.scheduler: AsyncIOScheduler | None = None
         self._kick_task: asyncio.Task | None = None
+        self._running: set[asyncio.Task] = set()  # jobs in flight, so stop can wait for them to end
 
     async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             await fn()
         except Exception:  # a failing job must not stop the clock
             log.exception("scheduled job %s failed", name)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     def start(self) -> None:
         # APScheduler logs every run at INFO; with a one-second calendar tick that drowns the log
@@ -59,6 +68,11 @@ class Clockwork:
         if self._kick_task:
             self._kick_task.cancel()
         if self.scheduler:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=False)  # cancels the jobs in flight, without waiting for them
+        # Wait for the cancelled jobs to end: one cancelled inside a query still has to close its
+        # database connection, and if the store is closed under it first, the process hangs on exit.
+        pending = [t for t in (*self._running, self._kick_task) if t is not None and not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=STOP_SECONDS)
         if self.dispatcher is not None:
             await self.dispatcher.release()
