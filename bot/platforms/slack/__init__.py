@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from scheduler.outbox import Sender
 
 OFF_TEXT = "Slack is not enabled on this server"
-MANIFEST = Path(__file__).resolve().parents[1] / "manifests" / "slack-manifest.yaml"
+MANIFEST = Path(__file__).resolve().parent / "manifest.yaml"  # what an administrator pastes into Slack
 
 
 async def _refuse(request: web.Request) -> web.Response:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("boardbot.teams")
 
 OFF_TEXT = "Teams is not enabled on this server"
-PACKAGE = Path(__file__).resolve().parents[1] / "manifests" / "teams"
+PACKAGE = Path(__file__).resolve().parent / "package"  # manifest.json and its two icons
 
 
 async def refuse(request: web.Request) -> web.Response:
