@@ -35,7 +35,7 @@ class BoardbotServices(Services):
 
 async def open_services(settings: Settings, *, store: Store | None = None) -> BoardbotServices:
     store = store or await Store.open(settings.database_url)
-    knowledge = Knowledge(await store.protocols())
+    knowledge = Knowledge(await store.stored_protocols())
     services = BoardbotServices(knowledge=knowledge, store=store)
     services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
     services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))

@@ -35,5 +35,5 @@ class Services:
     async def reload_knowledge(self) -> Knowledge:
         """Rebuild the index from the store's current protocols (after an import)."""
         assert self.store is not None
-        self.knowledge = Knowledge(await self.store.protocols())
+        self.knowledge = Knowledge(await self.store.stored_protocols())
         return self.knowledge

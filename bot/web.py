@@ -139,10 +139,11 @@ async def _start_background(app: web.Application) -> None:
     if calendar is not None:
         jobs["calendar-beat"] = (calendar.beat, min(dispatcher.beat_seconds, calendar.lease_seconds / 4))
     jobs.update(services.extras.get("jobs", {}))
-    clock = Clockwork(services.dispatcher, jobs)
+    readiness = services.extras.get("readiness")
+    # housekeeping jobs make their first run once the server is ready (or after two minutes)
+    clock = Clockwork(services.dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
     clock.start()
     app[CLOCK] = clock
-    readiness = services.extras.get("readiness")
     if readiness is not None:
         readiness.start()
 
