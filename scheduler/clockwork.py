@@ -16,14 +16,32 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 log = logging.getLogger("boardbot.clock")
 
 
-class Clockwork:
-    """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop."""
+# What a restart must do at once: send what waits, keep the leases, queue what fell due.
+AT_ONCE = frozenset({"outbox", "outbox-beat", "calendar", "calendar-beat"})
 
-    def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]]) -> None:
+
+class Clockwork:
+    """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop.
+
+    Every job also runs once straight away, so a restart catches up at once. With ``ready``
+    (awaited, e.g. the server's readiness), the jobs not in ``at_once`` (housekeeping: the
+    challenge clocks, the monthly review nudges, ...) make that first run only once it
+    returns, so they do not hold up a server that is still getting ready.
+    """
+
+    def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]], *,
+                 ready: Callable[[], Awaitable[object]] | None = None, at_once: frozenset[str] = AT_ONCE) -> None:
         self.dispatcher = dispatcher
         self.jobs = jobs
+        self.ready = ready
+        self.at_once = at_once
         self.scheduler: AsyncIOScheduler | None = None
         self._kick_task: asyncio.Task | None = None
+
+    async def _after_ready(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        if self.ready is not None:
+            await self.ready()
+        await self._safe(name, fn)
 
     async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
         try:
@@ -41,7 +59,8 @@ class Clockwork:
             self.scheduler.add_job(self._safe, "interval", seconds=seconds, args=[name, fn], id=name,
                                    max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)))
             # run once straight away: a restart catches up at once
-            self.scheduler.add_job(self._safe, args=[name, fn], id=f"{name}-first")
+            first = self._safe if self.ready is None or name in self.at_once else self._after_ready
+            self.scheduler.add_job(first, args=[name, fn], id=f"{name}-first")
         self.scheduler.start()
         if self.dispatcher is not None:
             self._kick_task = asyncio.get_running_loop().create_task(self._kicks())

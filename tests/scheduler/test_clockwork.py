@@ -42,3 +42,35 @@ async def test_the_outbox_loop_ends_when_cancelled_mid_send() -> None:
     # cancelled in the middle of a send, the loop ends instead of waiting for the next kick
     (result,) = await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
     assert isinstance(result, asyncio.CancelledError), result
+
+
+async def test_housekeeping_waits_for_the_server_to_be_ready_and_the_calendar_does_not() -> None:
+    ready = asyncio.Event()
+    ran: list[str] = []
+
+    def job(name: str):
+        async def run() -> None:
+            ran.append(name)
+        return run
+
+    async def wait_ready() -> None:
+        await ready.wait()
+
+    clock = Clockwork(None, {"calendar": (job("calendar"), 3600), "protocol-review": (job("protocol-review"), 3600)},
+                      ready=wait_ready)
+    clock.start()
+    try:
+        for _ in range(100):
+            if ran:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        assert ran == ["calendar"]
+        ready.set()
+        for _ in range(100):
+            if len(ran) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert ran == ["calendar", "protocol-review"]
+    finally:
+        await clock.stop()
