@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands import Context, command
 from bot.commands.examples import localise
+from bot.commands.registry import Context, command
 from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Actor, Reply, error
 from bot.workflows.common import refuse_elsewhere, refuse_unseen
