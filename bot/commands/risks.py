@@ -32,8 +32,6 @@ async def risk(ctx: Context) -> Reply:
       risk review R1 the JSNA refresh now covers it next 2027-06-01
       risk close R1 the profile is published
     """
-    area = ctx.area
-    assert area is not None
     if ctx.services.store is None:
         return error("The risk log needs the database; it is not available here.")
     if (refused := await refuse_unseen(ctx, "risk log", "risk")) is not None:

@@ -142,8 +142,7 @@ async def _challenge_value(ctx: Context, s: Any, number: int, step: Step) -> tup
     from storage.audit import history
     from storage.models import Challenge
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     row = await area_row(s, area.slug)
     ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
     if ch is None or not may_see(ctx.request.actor, area.slug, (ch.from_board, ch.to_board)):
@@ -169,8 +168,7 @@ async def _agenda_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, An
     from bot.workflows.agenda import SUBJECT
     from storage.models import AgendaRequest
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     row = await area_row(s, area.slug)
     req = (await s.execute(select(AgendaRequest).where(AgendaRequest.area_id == row.id, AgendaRequest.number == number))
            ).scalar_one_or_none()
@@ -185,8 +183,7 @@ async def _agenda_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, An
 async def _risk_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, Any] | None, Reply | None]:
     from storage.models import RiskEntry
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     row = await area_row(s, area.slug)
     r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
     if r is None:
@@ -209,8 +206,7 @@ async def _reminder_value(ctx: Context, s: Any, number: int, on: str) -> tuple[d
     from scheduler.calendar import events
     from storage.models import ReminderRule
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     rule = await s.get(ReminderRule, number)
     aid = (await area_row(s, area.slug)).id
     if rule is None or rule.area_id != aid or not rule.active:
@@ -255,8 +251,7 @@ async def step(ctx: Context) -> Reply:
     """
     from bot.actions import handle_action
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("This step needs the database; it is not available here.")
     text = strip_area_words(ctx, ctx.request.text)
@@ -280,9 +275,8 @@ async def step(ctx: Context) -> Reply:
             value, problem = await _risk_value(ctx, s, number)
         else:
             value, problem = await _reminder_value(ctx, s, number, rest if what.field == "occ" else "")
-    if problem is not None:
-        return problem
-    assert value is not None
+    if problem is not None or value is None:
+        return problem or error("That is no longer there.")
     if what.kind == "reminder" and what.field == "for":
         length = _snooze_for(rest)
         if length is None:
