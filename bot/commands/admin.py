@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from bot import administration
+from bot.commands import Context, command, strip_area_words
 from bot.commands.examples import localise
-from bot.commands.registry import Context, command, strip_area_words
 from bot.commands.replies import area_of
 from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error

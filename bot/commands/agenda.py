@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.commands import Context, command, strip_area_words
 from bot.commands.examples import localise
-from bot.commands.registry import Context, command, strip_area_words
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
 from bot.workflows.common import refuse_unseen

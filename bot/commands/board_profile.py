@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.commands.registry import Context, cited, sources_line
+from bot.commands import Context, cited, sources_line
 from bot.commands.replies import CAPACITY, area_of
 from bot.knowledge import KIND_LABELS, AreaKnowledge
 from bot.messages import Citation, Field, Reply, Section

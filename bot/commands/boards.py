@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.commands import Context, command
 from bot.commands.board_profile import board_reply
-from bot.commands.registry import Context, command
 from bot.commands.replies import area_of
 from bot.commands.theme_replies import find_theme, lead_reply
 from bot.messages import Reply, Section, error

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands.registry import Context, command
+from bot.commands import Context, command
 from bot.commands.replies import area_of
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import refuse_elsewhere

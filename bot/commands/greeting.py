@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.registry import Context, command
+from bot.commands import Context, command
 from bot.knowledge import AreaKnowledge
 from bot.messages import Reply
 

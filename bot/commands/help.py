@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.commands import REGISTRY, Context, command
 from bot.commands.examples import localise
-from bot.commands.registry import REGISTRY, Context, command
 from bot.language.intents import FALLBACK
 from bot.messages import Reply, Section
 

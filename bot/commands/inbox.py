@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands.registry import Context, command
+from bot.commands import Context, command
 from bot.commands.replies import area_of
 from bot.commands.steps import TYPED
 from bot.messages import Reply, error, reply_from_dict

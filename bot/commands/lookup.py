@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.registry import Context, command
+from bot.commands import Context, command
 from bot.commands.replies import area_of
 from bot.commands.theme_replies import find_theme, lead_reply, unknown_theme_reply
 from bot.messages import Reply, Section

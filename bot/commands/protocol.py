@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.registry import Context, cited, command, sources_line
+from bot.commands import Context, cited, command, sources_line
 from bot.commands.replies import area_of, human_date
 from bot.messages import Citation, Reply, Section
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.registry import Context, cited
+from bot.commands import Context, cited
 from bot.messages import Citation, Reply, Section
 from storage.protocol.schema import Source, parse_partial_date
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands.registry import Context, command, strip_area_words
+from bot.commands import Context, command, strip_area_words
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import area_row, refuse, refuse_unseen
 from bot.workflows.permissions import may_see

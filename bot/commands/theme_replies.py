@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands.registry import Context, cited
+from bot.commands import Context, cited
 from bot.commands.replies import area_of, unique
 from bot.knowledge import AreaKnowledge
 from bot.language.match import Lookup

@@ -4,7 +4,7 @@ clarifying question with a button per board.
 
 from __future__ import annotations
 
-from bot.commands.registry import Context
+from bot.commands import Context
 from bot.commands.replies import area_of
 from bot.language.normalise import tokens
 from bot.messages import Button, Reply

@@ -4,11 +4,11 @@ response window; and a chair's own open challenges.
 
 from __future__ import annotations
 
+from bot.commands import Context
 from bot.commands.answers.asked import (
     own_boards,
     short_name,
 )
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

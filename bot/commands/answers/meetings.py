@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     which_board,
 )
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     own_boards,
     which_board,
 )
-from bot.commands.registry import Context
 from bot.commands.replies import (
     CAPACITY,
     area_of,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
+from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     offices,
     says_nothing_more,
     which_board,
 )
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

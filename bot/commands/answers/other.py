@@ -4,8 +4,8 @@ accountability), and the reply when nothing in the protocol fits.
 
 from __future__ import annotations
 
+from bot.commands import Context
 from bot.commands.board_profile import board_reply
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

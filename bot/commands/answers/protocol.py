@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.registry import Context
+from bot.commands import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.commands import Context
 from bot.commands.answers.asked import (
     own_boards,
     short_name,
 )
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     first_sentences,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.commands import Context
 from bot.commands.answers.asked import short_name
-from bot.commands.registry import Context
 from bot.commands.replies import (
     area_of,
     join_names,
