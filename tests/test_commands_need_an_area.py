@@ -1,6 +1,6 @@
 """A command that answers about an area refuses to run without one, even under ``python -O``.
 
-The router always chooses the area first; this guards the callers that do not (a check that
+The router always chooses the area first; this guards the callers that do not (the check
 was an ``assert``, which ``-O`` removes, so such a caller got an AttributeError deep inside).
 """
 
@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import Context
 from bot.commands.board_profile import board_reply
-from bot.commands.replies import NoAreaError, area_of
+from bot.context import Context
 from bot.messages import Actor, Request
 from bot.services import Services
 
@@ -27,20 +26,13 @@ def _context() -> Context:
 
 
 def test_a_command_run_without_an_area_says_so():
-    with pytest.raises(NoAreaError, match="no area chosen for 'board LSCB'"):
+    with pytest.raises(LookupError, match="runs in an area"):
         board_reply(_context(), "lscb")
 
 
 def test_the_check_holds_under_python_dash_o():
     code = ("import sys; sys.path.insert(0, 'tests'); from test_commands_need_an_area import _context; "
-            "from bot.commands.replies import NoAreaError, area_of\n"
-            "try:\n    area_of(_context())\nexcept NoAreaError:\n    print('refused')")
+            "from bot.commands.board_profile import board_reply\n"
+            "try:\n    board_reply(_context(), 'lscb')\nexcept LookupError:\n    print('refused')")
     r = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.stdout.strip() == "refused", r.stderr
-
-
-def test_with_an_area_it_is_that_area(knowledge):
-    area = next(iter(knowledge.areas.values()))
-    ctx = _context()
-    ctx.area = area
-    assert area_of(ctx) is area

@@ -46,41 +46,7 @@ LAYERS: tuple[Layer, ...] = (
 )
 
 # What is still wrong, each named; fixed ones must be removed (the list only shrinks).
-KNOWN: frozenset[str] = frozenset({
-    # cycles between modules
-    # (one module a line, so that work on different modules merges cleanly)
-    "cycle: " + ", ".join(sorted([
-        "bot.commands",
-        "bot.commands.admin",
-        "bot.commands.agenda",
-        "bot.commands.answers.asked",
-        "bot.commands.answers.challenge",
-        "bot.commands.answers.leads",
-        "bot.commands.answers.meetings",
-        "bot.commands.answers.membership",
-        "bot.commands.answers.offices",
-        "bot.commands.answers.other",
-        "bot.commands.answers.protocol",
-        "bot.commands.answers.reports",
-        "bot.commands.answers.sharing",
-        "bot.commands.board_profile",
-        "bot.commands.boards",
-        "bot.commands.calendar",
-        "bot.commands.challenges",
-        "bot.commands.greeting",
-        "bot.commands.help",
-        "bot.commands.inbox",
-        "bot.commands.lookup",
-        "bot.commands.protocol",
-        "bot.commands.questions",
-        "bot.commands.remind",
-        "bot.commands.replies",
-        "bot.commands.report",
-        "bot.commands.risks",
-        "bot.commands.steps",
-        "bot.commands.theme_replies",
-    ])),
-})
+KNOWN: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 
 from bot import administration
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
 from bot.commands.examples import localise
-from bot.commands.replies import area_of
+from bot.commands.registry import command
+from bot.context import Context
 from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error
 from bot.tenancy import home_area, may_start_in
@@ -61,7 +62,7 @@ async def admin(ctx: Context) -> Reply:
       admin link-user @jo chair of {board}
       admin directory
     """
-    area = area_of(ctx)
+    area = ctx.here
     req = ctx.request
     m = _SUB.match(req.text)
     sub = (m.group("sub") if m else "").lower()
@@ -138,7 +139,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
 
 
 async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     req = ctx.request
     by = req.actor.label
     where = {"platform": req.platform, "workspace": req.actor.workspace}

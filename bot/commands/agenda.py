@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
 from bot.commands.examples import localise
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
 from bot.workflows.common import refuse_unseen

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.commands import Context, cited, sources_line
-from bot.commands.replies import CAPACITY, area_of
+from bot.commands.replies import CAPACITY, cited, sources_line
+from bot.context import Context
 from bot.knowledge import KIND_LABELS, AreaKnowledge
 from bot.messages import Citation, Field, Reply, Section
 from storage.protocol.schema import Board, Office
@@ -137,7 +137,7 @@ def _data(area: AreaKnowledge, b: Board, text: str) -> dict:
 
 def board_reply(ctx: Context, key: str) -> Reply:
     """The profile of board ``key`` of the asked area, every line cited."""
-    area = area_of(ctx)
+    area = ctx.here
     b = area.boards[key]
     p = _Profile()
     for part in (_what_it_is, _posts, _meetings, _work):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, command
 from bot.commands.board_profile import board_reply
-from bot.commands.replies import area_of
+from bot.commands.registry import command
 from bot.commands.theme_replies import find_theme, lead_reply
+from bot.context import Context
 from bot.messages import Reply, Section, error
 from storage.protocol.schema import Board
 
 
 def _resolve_board(ctx: Context, phrase: str) -> Board | Reply:
     """The board ``phrase`` names, or the reply saying it names none (with the nearest names)."""
-    area = area_of(ctx)
+    area = ctx.here
     found = area.find_board(phrase)
     if found.match:
         return area.boards[found.match.key]
@@ -32,7 +32,7 @@ async def boards(ctx: Context) -> Reply:
       boards
       boards in Lancashire
     """
-    area = area_of(ctx)
+    area = ctx.here
     party = [b for b in area.protocol.boards if b.party]
     linked = [b for b in area.protocol.boards if not b.party]
     lines = [f"Boards party to {area.name}'s protocol:"]

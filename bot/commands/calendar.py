@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command
-from bot.commands.replies import area_of
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import refuse_elsewhere
 from bot.workflows.permissions import board_roles
@@ -42,7 +42,7 @@ async def calendar(ctx: Context) -> Reply:
       calendar link
       calendar revoke
     """
-    area = area_of(ctx)
+    area = ctx.here
     if ctx.services.store is None:
         return error("The calendar needs the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")
@@ -105,7 +105,7 @@ async def calendar(ctx: Context) -> Reply:
 
 
 async def _link(ctx: Context) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     actor = ctx.request.actor
     if not ctx.request.private_possible:  # nothing is created (or revoked) where it can't be shown privately
         return error("Your calendar address is private: ask me for it in a 1:1 chat with boardbot.")
@@ -132,7 +132,7 @@ async def _link(ctx: Context) -> Reply:
 
 
 async def _revoke(ctx: Context) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     actor = ctx.request.actor
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:

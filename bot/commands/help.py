@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import REGISTRY, Context, command
 from bot.commands.examples import localise
+from bot.commands.registry import REGISTRY, command
+from bot.context import Context
 from bot.language.intents import FALLBACK
 from bot.messages import Reply, Section
 

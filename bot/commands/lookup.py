@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, command
-from bot.commands.replies import area_of
+from bot.commands.registry import command
 from bot.commands.theme_replies import find_theme, lead_reply, unknown_theme_reply
+from bot.context import Context
 from bot.messages import Reply, Section
 
 
@@ -16,7 +16,7 @@ async def themes(ctx: Context) -> Reply:
       themes
       themes in {other_area}
     """
-    area = area_of(ctx)
+    area = ctx.here
     rows = []
     for t in area.protocol.themes:
         if t.leads:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, cited, command, sources_line
-from bot.commands.replies import area_of, human_date
+from bot.commands.registry import command
+from bot.commands.replies import cited, human_date, sources_line
+from bot.context import Context
 from bot.messages import Citation, Reply, Section
 
 
@@ -16,7 +17,7 @@ async def protocol(ctx: Context) -> Reply:
       when is the protocol due for review?
       protocol in {other_area}
     """
-    area = area_of(ctx)
+    area = ctx.here
     p = area.protocol.protocol
     cites: list[Citation] = [area.cite(p.source), *([area.cite(p.review.source)] if p.review else [])]
     lines = [p.title]
@@ -97,7 +98,7 @@ async def route(ctx: Context) -> Reply:
       how do I challenge another board?
       escalation route
     """
-    area = area_of(ctx)
+    area = ctx.here
     ch = area.protocol.challenge
     cites: list[Citation] = []
     lines = [f"Mutual challenge in {area.name}:"]
@@ -135,7 +136,7 @@ async def meetings(ctx: Context) -> Reply:
       meetings
       when do the chairs meet?
     """
-    area = area_of(ctx)
+    area = ctx.here
     ms = area.protocol.meetings
     who = ctx.args.get("who")
     if who:
@@ -173,7 +174,7 @@ async def reports(ctx: Context) -> Reply:
       reports
       reporting calendar in Buckinghamshire
     """
-    area = area_of(ctx)
+    area = ctx.here
     rs = area.protocol.reports
     if not rs:
         text = f"{area.name}'s protocol sets out no reporting arrangements."
@@ -203,7 +204,7 @@ async def sharing(ctx: Context) -> Reply:
       information sharing
       who gets the minutes?
     """
-    area = area_of(ctx)
+    area = ctx.here
     rules = area.protocol.information_sharing
     if not rules:
         text = f"{area.name}'s protocol sets out no information-sharing arrangements."

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace as dc_replace
 
-from bot.commands import Context, command
 from bot.commands.answers.challenge import challenge_answer
 from bot.commands.answers.leads import lead_answer
 from bot.commands.answers.meetings import meeting_answer
@@ -28,7 +27,9 @@ from bot.commands.answers.other import other_answer
 from bot.commands.answers.protocol import protocol_answer
 from bot.commands.answers.reports import report_answer
 from bot.commands.answers.sharing import sharing_answer
+from bot.commands.registry import command
 from bot.commands.replies import also_says, join_names, search_reply
+from bot.context import Context
 from bot.language.conversation import ConversationStore, Turn
 from bot.language.intents import FALLBACK
 from bot.language.normalise import tokens

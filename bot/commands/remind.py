@@ -18,7 +18,8 @@ import re
 from typing import Any
 
 from bot.commands.examples import localise
-from bot.commands import Context, command
+from bot.commands.registry import command
+from bot.context import Context
 from bot.limits import REMINDER_TEXT_MAX, too_long
 from bot.messages import Reply, error
 from bot.workflows import reminder_changes as flow

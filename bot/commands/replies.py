@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import Context, cited
 from bot.messages import Citation, Reply, Section
 from storage.protocol.schema import Source, parse_partial_date
 
@@ -21,23 +20,26 @@ if TYPE_CHECKING:
     from bot.language.search import Hit
     from bot.language.understand import Understanding
 
-class NoAreaError(LookupError):
-    """A command that answers about an area was run without one.
+def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:
+    """Add ``source`` (the first citation) and ``sources`` (all) to a JSON answer."""
+    cites = [c.as_json() for c in citations]
+    reply_data.setdefault("source", cites[0] if cites else None)
+    reply_data.setdefault("sources", cites)
+    return reply_data
 
-    The router chooses the area before it runs such a command (``needs_area``), and asks
-    "Which area is this about?" itself where it cannot; so this is a caller that skipped
-    that step: a fault to report, never a question for the user.
-    """
 
 
-def area_of(ctx: Context) -> AreaKnowledge:
-    """The area ``ctx`` is about; :class:`NoAreaError` where there is none.
+def sources_line(citations, *, keep_order: bool = False) -> str:
+    """"Sources: 2.1; 3 Officers Meeting (002_....txt)", grouped by file: an area's protocol
+    may come from more than one document, and each clause must name its own."""
+    by_file: dict[str, list[str]] = {}
+    for c in citations:
+        clauses = by_file.setdefault(c.file, [])
+        if c.clause not in clauses:
+            clauses.append(c.clause)
+    parts = [f"{'; '.join(cl if keep_order else sorted(cl))} ({f})" for f, cl in by_file.items()]
+    return "Sources: " + "; ".join(parts)
 
-    A raised error rather than ``assert``, which ``python -O`` removes.
-    """
-    if ctx.area is None:
-        raise NoAreaError(f"no area chosen for {ctx.request.text!r}: the router chooses one before an area's command runs")
-    return ctx.area
 
 
 # how a post sits on a board (a seat's capacity), in the words of a reply

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command
-from bot.commands.replies import area_of
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
 from bot.reports import links
 from bot.reports.render import summary_lines
@@ -36,7 +36,7 @@ async def report_year(ctx: Context) -> Reply:
       report year 2025-04-01 2026-03-31
       report year 2025-04-01 2026-03-31 {board}
     """
-    area = area_of(ctx)
+    area = ctx.here
     if ctx.services.store is None:
         return error("The annual-report draft needs the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")

@@ -22,7 +22,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import area_row, refuse, refuse_unseen
 from bot.workflows.permissions import may_see

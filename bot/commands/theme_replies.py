@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, cited
-from bot.commands.replies import area_of, unique
+from bot.commands.replies import cited, unique
+from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.language.match import Lookup
 from bot.language.normalise import tokens
@@ -32,7 +32,7 @@ def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
     match anywhere beats a fuzzy one here.
     """
     t = tokens(phrase)
-    local = area_of(ctx).theme_matcher.lookup(t)
+    local = ctx.here.theme_matcher.lookup(t)
     vocabulary = ctx.knowledge.theme_vocabulary
     # whole-phrase similarity over every area's vocabulary is cheap at real sizes; past
     # a few thousand phrases (a synthetic 1,000-area load) it is left to spelling correction
@@ -61,12 +61,12 @@ def in_sentence(name: str) -> str:
 
 def theme_name(ctx: Context, key: str) -> str:
     """The theme's name in this area's protocol, else in any area's, else its key in words."""
-    theme = area_of(ctx).themes.get(key)
+    theme = ctx.here.themes.get(key)
     return theme.name if theme else ctx.knowledge.theme_names.get(key, key.replace("_", " "))
 
 
 def lead_reply(ctx: Context, key: str) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     theme = area.themes.get(key)
     name = theme_name(ctx, key)
     if theme is None:
@@ -179,7 +179,7 @@ def _no_lead_named(area: AreaKnowledge, key: str, name: str) -> Reply:
 
 
 def unknown_theme_reply(ctx: Context, phrase: str, suggestions: tuple[str, ...]) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     guidance = area.protocol.new_themes
     cites = [area.cite(guidance.source)] if guidance else []
     names = [theme_name(ctx, k) for k in suggestions]

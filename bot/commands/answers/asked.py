@@ -4,8 +4,7 @@ clarifying question with a button per board.
 
 from __future__ import annotations
 
-from bot.commands import Context
-from bot.commands.replies import area_of
+from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Button, Reply
 from storage.protocol.schema import Board
@@ -31,7 +30,7 @@ def says_nothing_more(title: str, board: Board) -> bool:
 
 def board_for(ctx: Context, u) -> str | None:
     """The board a question is about: named, a post's own board, the asker's, or the conversation's."""
-    area = area_of(ctx)
+    area = ctx.here
     board = u.first("board")
     if board is not None:
         return board.key
@@ -61,7 +60,7 @@ def own_boards(ctx: Context) -> set[str]:
 
 def which_board(ctx: Context, kind: str, question: str) -> Reply:
     """A short clarifying question, with a button per party board (each also typed)."""
-    area = area_of(ctx)
+    area = ctx.here
     party = [b for b in area.protocol.boards if b.party]
     options = [(b.short_name, question.format(board=b.short_name)) for b in party]
     text = f"Which board? {area.name}'s are: " + ", ".join(b.short_name for b in party) + ". Type e.g. \u201c" + options[0][1] + "\u201d."

@@ -4,19 +4,18 @@ response window; and a chair's own open challenges.
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.answers.asked import (
     own_boards,
     short_name,
 )
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     join_names,
     narrow,
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.messages import Reply
 
 
@@ -42,7 +41,7 @@ def _rung_line(i: int, rung) -> str:
 
 
 async def challenge_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     ladder = area.ladder
     ch = area.protocol.challenge
     default = area.ladder_is_default
@@ -155,7 +154,7 @@ async def our_challenges_answer(ctx: Context, u) -> Reply:
     """A chair's own open challenges: where each stands and what comes next."""
     from bot.workflows.challenges import rung_of, visible_to
 
-    area = area_of(ctx)
+    area = ctx.here
     actor = ctx.request.actor
     mine = own_boards(ctx)
     rows = [c for c in await visible_to(ctx.services, actor, area) if c.from_board in mine or c.to_board in mine]

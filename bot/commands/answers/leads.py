@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     narrow,
     refs_of,
@@ -12,6 +10,7 @@ from bot.commands.replies import (
     search_terms,
 )
 from bot.commands.theme_replies import in_sentence, theme_name
+from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.language import lexicon
 from bot.language.normalise import tokens
@@ -43,7 +42,7 @@ def _related_themes(area: AreaKnowledge, u, limit: int = 3) -> list[str]:
 
 def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     """A theme the protocol names no lead for (or does not mention): said plainly, never guessed."""
-    area = area_of(ctx)
+    area = ctx.here
     guidance = area.protocol.new_themes
     cites = [area.cite(guidance.source)] if guidance is not None else []
     name = in_sentence(phrase)
@@ -81,7 +80,7 @@ _NOT_A_TOPIC = frozenset("theme themes area areas topic topics issue issues thin
 
 def lead_answer(ctx: Context, u) -> Reply:
     """Who leads, narrowly: yes/no first if asked, the lead(s), one line of what they do, the clause."""
-    area = area_of(ctx)
+    area = ctx.here
     key = u.theme
     if key is None and not u.theme_phrase and not u.first("board") and u.ours:
         # "what do we lead on?": the asker's own board's themes
@@ -166,7 +165,7 @@ def lead_answer(ctx: Context, u) -> Reply:
 
 def board_themes_answer(ctx: Context, u, board_key: str) -> Reply:
     """What a board leads on (and supports), from the protocol's themes."""
-    area = area_of(ctx)
+    area = ctx.here
     b = area.boards[board_key]
     led = [t for t in area.protocol.themes if board_key in t.leads]
     supports = [t for t in area.protocol.themes if any(s.board == board_key for s in t.supporting)]

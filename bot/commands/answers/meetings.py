@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     which_board,
 )
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     join_names,
     narrow,
@@ -18,6 +16,7 @@ from bot.commands.replies import (
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
@@ -77,7 +76,7 @@ def _rank_meetings(area, u, ms) -> dict[str, float]:
 
 
 def meeting_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     sub = u.first("subgroup")
     if sub is not None:
         bkey, _, idx = sub.key.partition(":")

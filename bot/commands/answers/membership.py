@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     own_boards,
@@ -10,19 +9,19 @@ from bot.commands.answers.asked import (
 )
 from bot.commands.replies import (
     CAPACITY,
-    area_of,
     join_names,
     narrow,
     search_reply,
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
 
 def membership_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
     orgs = u.all("org")
@@ -126,7 +125,7 @@ def membership_answer(ctx: Context, u) -> Reply:
 
 
 def _both_answer(ctx: Context, a_key: str, b_key: str) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     a, b = area.boards[a_key], area.boards[b_key]
     on_a = {m.role.key: m for m in area.members.get(a_key, [])}
     common = [(m, on_a[m.role.key]) for m in area.members.get(b_key, []) if m.role.key in on_a]

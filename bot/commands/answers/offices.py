@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context
 from bot.commands.answers.asked import (
     board_for,
     offices,
@@ -12,18 +11,18 @@ from bot.commands.answers.asked import (
     which_board,
 )
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     narrow,
     search_reply,
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.messages import Reply
 
 
 def chair_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     person = u.first("person")
     if person is not None and not u.first("board"):
         return _person_answer(ctx, u, person)
@@ -93,7 +92,7 @@ def chair_answer(ctx: Context, u) -> Reply:
 
 
 def _person_answer(ctx: Context, u, person) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     name = person.get("name") or person.text
     board = person.get("board")
     lines, cites = [], []

@@ -4,10 +4,8 @@ accountability), and the reply when nothing in the protocol fits.
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.board_profile import board_reply
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     narrow,
     search_reply,
@@ -15,6 +13,7 @@ from bot.commands.replies import (
     unknown_words,
     yes_no,
 )
+from bot.context import Context
 from bot.language import lexicon
 from bot.messages import Reply
 
@@ -24,7 +23,7 @@ _FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independen
 
 def other_answer(ctx: Context, u) -> Reply:
     """Other facts: a board's basis, purpose, priorities, accountability; a sub-group; a post's role."""
-    area = area_of(ctx)
+    area = ctx.here
     sub = u.first("subgroup")
     if sub is not None and not u.yesno:
         bkey, _, idx = sub.key.partition(":")
@@ -108,7 +107,7 @@ def _topic_words(u) -> list[str]:
 
 
 def nothing_found(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     text = (f"Sorry, I didn't understand \u201c{ctx.request.text.strip()}\u201d, and found nothing like it in {area.name}'s "
             f"protocol. Try naming a board, a theme or a post, e.g. \u201cwho leads on CSE?\u201d, \u201cwho chairs the "
             f"{area.protocol.boards[0].short_name}?\u201d.\nType \"help\" for what I can answer, with examples.")

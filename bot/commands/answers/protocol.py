@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     human_date,
     join_names,
@@ -13,13 +11,14 @@ from bot.commands.replies import (
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
 from storage.protocol.schema import parse_partial_date
 
 
 def protocol_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     p = area.protocol.protocol
     review = p.review
     cite_p = area.cite(p.source)
@@ -149,7 +148,7 @@ def _review_rule(area) -> str:
 
 
 def _outdated(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     p = area.protocol.protocol
     review = p.review
     today = ctx.services.clock().date()

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context
 from bot.commands.answers.asked import (
     own_boards,
     short_name,
 )
 from bot.commands.replies import (
-    area_of,
     first_sentences,
     join_names,
     narrow,
@@ -19,6 +17,7 @@ from bot.commands.replies import (
     silent,
     yes_no,
 )
+from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
@@ -80,7 +79,7 @@ def _describe(area, duties: list) -> list[str]:
 
 
 def report_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     if u.facet == "deadline" or (u.has("working days") and area.protocol.deadlines):
         named = u.first("report")
         if named is not None and not any(set(tokens(named.text)) <= set(tokens(d.title + " " + d.after))
@@ -165,7 +164,7 @@ def _our_reports(ctx: Context, u, board_key: str) -> Reply:
     """A chair's or business manager's own board's reports, the next one first."""
     from scheduler.recurrence import SEASON_STARTS
 
-    area = area_of(ctx)
+    area = ctx.here
     duties = [d for d in area.protocol.reports if d.from_board == board_key]
     b = area.boards[board_key]
     if not duties:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands import Context
 from bot.commands.answers.asked import short_name
 from bot.commands.replies import (
-    area_of,
     join_names,
     narrow,
     search_reply,
@@ -13,6 +11,7 @@ from bot.commands.replies import (
     unknown_words,
     yes_no,
 )
+from bot.context import Context
 from bot.messages import Reply
 
 _ITEM_WORDS = {"minutes": "minutes", "agendas": "agendas", "annual_plans": "annual plans", "annual_reports": "annual reports",
@@ -20,7 +19,7 @@ _ITEM_WORDS = {"minutes": "minutes", "agendas": "agendas", "annual_plans": "annu
 
 
 def sharing_answer(ctx: Context, u) -> Reply:
-    area = area_of(ctx)
+    area = ctx.here
     rules = list(area.protocol.information_sharing)
     items = [e.key for e in u.all("item") if e.key != "information"]
     if u.has("inspection reports", "inspection report"):
