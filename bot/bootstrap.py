@@ -97,3 +97,39 @@ async def forget_retry_guards(services: Services) -> int:
         n = await forget_old(s, services.clock())
         await s.commit()
     return n
+
+
+async def plan_calendar(services: Services) -> int:
+    """Bring every area's protocol reminders in step with its protocol (cheap when they are).
+
+    This is what the calendar's own first tick does on the replica that holds its lease; a
+    replica standing by does it here too, so that none answers "ready" with an empty feed.
+    """
+    from sqlalchemy import select
+
+    from scheduler.calendar import ensure_synced
+    from scheduler.reads import protocol_fingerprints
+    from storage.models import Area
+
+    if services.store is None:
+        return 0
+    now = services.clock()
+    # The calendar's own first tick (running alongside, on the replica with the lease) does
+    # the same work: each area is done once, by whichever of the two reaches it first.
+    calendar = services.calendar
+    async with services.store.session() as s:
+        fingerprints = {area_id: fp for area_id, _settings, fp in await protocol_fingerprints(s)}
+        ids = dict((await s.execute(select(Area.slug, Area.id))).all())
+    n = 0
+    for slug in list(services.knowledge.areas):
+        area_id = ids.get(slug)
+        fp = fingerprints.get(area_id) if area_id is not None else None
+        if calendar is not None and fp is not None and calendar.synced(area_id) == fp:
+            n += 1
+            continue
+        async with services.store.session() as s:
+            if await ensure_synced(s, slug, now):
+                n += 1
+                if calendar is not None and fp is not None:
+                    calendar.note_synced(area_id, fp)
+    return n

@@ -16,10 +16,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Any
 
 from aiohttp import web
 
+from bot.config import Settings
+from bot.knowledge import Knowledge
+from bot.services import Services
 from scheduler.calendar import (
     ensure_synced,
     events,
@@ -27,16 +29,17 @@ from scheduler.calendar import (
     person_events,
 )
 from scheduler.ical import calendar_text
+from storage.store import Store
 
 log = logging.getLogger("boardbot.calendar")
 
 PAST = dt.timedelta(days=90)
 AHEAD = dt.timedelta(days=2 * 366)  # far enough for yearly dates; four-yearly ones show when near
 
-CALENDAR_SERVICES = web.AppKey("calendar_services", object)
+CALENDAR_SERVICES = web.AppKey("calendar_services", Services)
 
 
-async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime) -> str | None:
+async def area_ics(store: Store, knowledge: Knowledge, area_slug: str, now: dt.datetime) -> str | None:
     """The public calendar of an area as iCalendar text, or None for an unknown area.
 
     Read-only: the rules are kept in step with the protocol by the Calendar's tick (or, for
@@ -51,7 +54,7 @@ async def area_ics(store: Any, knowledge: Any, area_slug: str, now: dt.datetime)
                          description=f"The dates {area.name}'s joint protocol commits its boards to, from boardbot.")
 
 
-def mount(app: web.Application, services: Any) -> None:
+def mount(app: web.Application, services: Services) -> None:
     """Add the calendar routes to the server."""
     app[CALENDAR_SERVICES] = services
     app.router.add_get("/calendar/personal/{token}.ics", _personal)
@@ -74,7 +77,7 @@ def _ics(body: str) -> web.Response:
                         headers={"Cache-Control": "private, max-age=300"})
 
 
-async def _planned(services: Any) -> None:
+async def _planned(services: Services) -> None:
     """Until the server has planned the calendar (just after start), a feed would come back empty
     and a subscribed calendar would drop every event: wait a moment, then say 503, try again soon."""
     readiness = services.readiness
@@ -120,12 +123,9 @@ def _write(path: str, body: str) -> None:
         f.write(body)
 
 
-async def export_command(settings: Any, area: str, out: str) -> int:
+async def export_command(settings: Settings, area: str, out: str) -> int:
     """``boardbot calendar export --area AREA [--out FILE]``: the area's public calendar as .ics."""
     import sys
-
-    from bot.knowledge import Knowledge
-    from storage.store import Store
 
     store = await Store.open(settings.database_url)
     try:

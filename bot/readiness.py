@@ -8,7 +8,8 @@ client refreshing then would drop every event). The calendar routes wait a momen
 it, then answer 503 with Retry-After.
 
 Nothing here knows the web framework: :mod:`bot.web` mounts it and the calendar routes
-ask it, through ``services.readiness``.
+ask it, through ``services.readiness``. The calendar's first planning pass is
+:func:`bot.bootstrap.plan_calendar`.
 """
 
 from __future__ import annotations
@@ -94,39 +95,3 @@ class Readiness:
                 await t
             except (asyncio.CancelledError, Exception):
                 pass
-
-
-async def plan_calendar(services) -> int:
-    """Bring every area's protocol reminders in step with its protocol (cheap when they are).
-
-    This is what the calendar's own first tick does on the replica that holds its lease; a
-    replica standing by does it here too, so that none answers "ready" with an empty feed.
-    """
-    from sqlalchemy import select
-
-    from scheduler.calendar import ensure_synced
-    from scheduler.reads import protocol_fingerprints
-    from storage.models import Area
-
-    if services.store is None:
-        return 0
-    now = services.clock()
-    # The calendar's own first tick (running alongside, on the replica with the lease) does
-    # the same work: each area is done once, by whichever of the two reaches it first.
-    calendar = services.calendar
-    async with services.store.session() as s:
-        fingerprints = {area_id: fp for area_id, _settings, fp in await protocol_fingerprints(s)}
-        ids = dict((await s.execute(select(Area.slug, Area.id))).all())
-    n = 0
-    for slug in list(services.knowledge.areas):
-        area_id = ids.get(slug)
-        fp = fingerprints.get(area_id) if area_id is not None else None
-        if calendar is not None and fp is not None and calendar.synced(area_id) == fp:
-            n += 1
-            continue
-        async with services.store.session() as s:
-            if await ensure_synced(s, slug, now):
-                n += 1
-                if calendar is not None and fp is not None:
-                    calendar.note_synced(area_id, fp)
-    return n

@@ -17,8 +17,9 @@ import logging
 
 from aiohttp import web
 
+from bot.bootstrap import plan_calendar
 from bot.config import Settings
-from bot.readiness import RETRY_AFTER_SECONDS, Readiness, plan_calendar
+from bot.readiness import RETRY_AFTER_SECONDS, Readiness
 from bot.services import Services
 
 log = logging.getLogger("boardbot.web")

@@ -67,7 +67,7 @@ def test_slack_reads_a_retry_after_date_as_teams_does() -> None:
     from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-    from bot.platforms.slack.app import classify
+    from bot.platforms.slack.sender import classify
     from scheduler.outbox import TransientSendError
 
     when = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=120)).strftime("%a, %d %b %Y %H:%M:%S GMT")
@@ -87,10 +87,11 @@ def test_a_crash_reads_the_same_on_every_platform() -> None:
     assert not reply.ok and reply.text.startswith(CRASH_TEXT)
     import inspect
 
-    from bot.platforms.slack import app as slack_app
+    from bot.platforms.slack import runtime as slack_runtime
     from bot.platforms.teams import app as teams_app
+    from bot.platforms.teams import handler as teams_handler
 
-    for module in (slack_app, teams_app):
+    for module in (slack_runtime, teams_app, teams_handler):
         source = inspect.getsource(module)
         assert "crash_reply()" in source and "went wrong" not in source.replace("CRASH_TEXT", "")
 
@@ -122,3 +123,54 @@ async def test_the_home_panel_is_neutral_data_that_slack_renders(services) -> No
     panel = await build_panel(services, actor, slug)
     assert panel.area_name == services.knowledge.area(slug).name and not panel.holds_role
     assert all(not t.startswith("/") for t in panel.tries)
+
+
+async def test_a_new_platform_is_one_class_and_one_registry_entry(services, monkeypatch) -> None:
+    """What docs/architecture.md promises: the registry entry alone puts a platform on the server,
+    in ``--platform`` and in ``boardbot status``; nothing else names it."""
+    from aiohttp import web
+
+    from bot import status
+    from bot.cli import _parser
+    from bot.platforms.base import Endpoint
+    from bot.web import build_app
+
+    sent: list[object] = []
+
+    class Chat(Platform):
+        name = "chat"
+        title = "Chat"
+
+        @property
+        def enabled(self) -> bool:
+            return True
+
+        def status(self) -> str:
+            return "on, for the test"
+
+        def endpoints(self) -> list[Endpoint]:
+            return [Endpoint("POST /chat/events", "Chat: the test's own")]
+
+        def mount(self, app, services):
+            async def events(request: web.Request) -> web.Response:
+                return web.Response(text="chat")
+
+            app.router.add_post("/chat/events", events)
+
+            class Sender:
+                async def send(self, message):
+                    sent.append(message)
+                    return None
+
+            return Sender()
+
+    monkeypatch.setattr(registry, "PLATFORMS", (*registry.PLATFORMS, Chat))
+    app = build_app(services, from_env({}), background=False)
+    assert ("POST", "/chat/events") in {(r.method, r.resource.canonical) for r in app.router.routes()}
+    assert "chat" in services.senders and ("POST /chat/events", "Chat: the test's own") in services.endpoints
+    assert _parser().parse_args(["admin", "link-workspace", "--area", "a", "--platform", "chat", "--workspace", "w"]).platform == "chat"
+    assert status.platforms(from_env({}))["chat"] == "on, for the test"
+    assert "Chat: on, for the test" in status.lines({"database": {"url": "u", "kind": "sqlite", "schema_revision": "1",
+                                                                  "schema_head": "1", "reachable": True},
+                                                     "platforms": status.platforms(from_env({})), "public_url": None,
+                                                     "areas": []}, NOW)

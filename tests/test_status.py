@@ -99,7 +99,8 @@ def test_status_cli_and_admin_commands_say_which_database(tmp_path) -> None:
 
 async def test_healthz_and_calendar_wait_until_the_calendar_is_planned(services, sqlite_url, monkeypatch) -> None:
     from bot import calendar_feeds as calendar_web
-    from bot.readiness import Readiness, plan_calendar
+    from bot.bootstrap import plan_calendar
+    from bot.readiness import Readiness
     from bot.web import build_app
 
     monkeypatch.setattr(calendar_web, "WAIT_FOR_PLAN_SECONDS", 0.2)

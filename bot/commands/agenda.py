@@ -102,5 +102,4 @@ async def meeting(ctx: Context) -> Reply:
         return error("That is not a valid date and time; use YYYY-MM-DD HH:MM.")
     if when < ctx.services.clock():
         return error(f"{fmt(when)} has passed; give a future date.")
-    async with ctx.services.store.session() as s:
-        return await flow.add_meeting(ctx, s, board, when, m.group("title").strip())
+    return await flow.add_meeting(ctx, board, when, m.group("title").strip())

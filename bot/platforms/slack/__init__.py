@@ -4,11 +4,16 @@
     GET  /slack/install         "Add to Slack" (multi-workspace, when SLACK_CLIENT_ID is set)
     GET  /slack/oauth_redirect  the end of the OAuth dance
 
-The package, by what each module does (only :mod:`.app` imports ``slack_bolt`` /
-``slack_sdk``, and only once Slack is on):
+The package, by what each module does (only :mod:`.app`, :mod:`.runtime`, :mod:`.replies`,
+:mod:`.listeners`, :mod:`.retries` and :mod:`.sender` import ``slack_bolt`` / ``slack_sdk``,
+and only once Slack is on):
 
-- :mod:`.app` — the Bolt app, the signed endpoint, the listeners and the outbox's sender;
-- :mod:`.blocks` — Block Kit from neutral replies (plain data);
+- :mod:`.app` — the Bolt app, the signed endpoint, OAuth (:class:`~.app.SlackPlatform`);
+- :mod:`.listeners` — what each slash command, modal, button, event and uninstall does;
+- :mod:`.replies` — how an answer reaches the person: response_url, modals, channel, DM;
+- :mod:`.runtime` — background work, the core call, acting once, who is asking;
+- :mod:`.sender` — the outbox's sender; :mod:`.retries` — which Web API calls are retried;
+- :mod:`.blocks` / :mod:`.forms` — Block Kit and modals from neutral replies (plain data);
 - :mod:`.home` — the Home tab from the core's "your work" panel (plain data);
 - :mod:`.inbound` — signature and payload checks before anything is parsed.
 
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
     from scheduler.outbox import Sender
 
 OFF_TEXT = "Slack is not enabled on this server"
-MANIFEST = Path(__file__).resolve().parents[1] / "manifests" / "slack-manifest.yaml"
+MANIFEST = Path(__file__).resolve().parent / "manifest.yaml"  # what an administrator pastes into Slack
 
 
 async def _refuse(request: web.Request) -> web.Response:

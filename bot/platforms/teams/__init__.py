@@ -6,8 +6,11 @@ The package, by what each module does (every botbuilder / botframework import li
 the SDK is being retired upstream in favour of the Microsoft 365 Agents SDK, and this
 package is the seam to swap):
 
-- :mod:`.app` — the endpoint, the ActivityHandler and the outbox's sender;
-- :mod:`.auth` — Bot Framework tokens in and out;
+- :mod:`.app` — the endpoint: cheapest check first, then botbuilder's turn;
+- :mod:`.handler` — the ActivityHandler: messages, card actions, welcomes;
+- :mod:`.activities` — reading an activity: tenant, channel, mentions, references;
+- :mod:`.sender` — the outbox's sender (proactive posts) and its error rules;
+- :mod:`.auth` — the inbound token check; :mod:`.tokens` — boardbot's own token;
 - :mod:`.connector` — the Bot Connector client without msrest's per-call cost;
 - :mod:`.cards` — Adaptive Cards from neutral replies (plain data);
 - :mod:`.inbound` — the activity's shape, checked before botbuilder reads it;
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("boardbot.teams")
 
 OFF_TEXT = "Teams is not enabled on this server"
-PACKAGE = Path(__file__).resolve().parents[1] / "manifests" / "teams"
+PACKAGE = Path(__file__).resolve().parent / "package"  # manifest.json and its two icons
 
 
 async def refuse(request: web.Request) -> web.Response:

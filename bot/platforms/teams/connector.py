@@ -10,7 +10,7 @@ before) and is posted on one aiohttp session per Bot Connector. Everything else 
 offers is botbuilder's own, unchanged.
 
 The same call as the client it wraps: the same URL, headers and bearer token (read from the
-client's credentials, which :class:`bot.platforms.teams.auth.AppTokens` keeps fresh); a 2xx
+client's credentials, which :class:`bot.platforms.teams.tokens.AppTokens` keeps fresh); a 2xx
 answer gives a ResourceResponse; any other status raises botbuilder's
 ErrorResponseException (an ``HttpOperationError`` carrying the status, headers and text);
 one immediate retry of a connect that failed (nothing was sent), nothing else.

@@ -3,7 +3,7 @@
     python -m bot.platforms.teams.manifest package --app-id <MicrosoftAppId> [--out boardbot-teams.zip]
     python -m bot.platforms.teams.manifest icons      # redraw color.png and outline.png
 
-The manifest in ``bot/platforms/manifests/teams/`` carries a placeholder app id
+The manifest in ``bot/platforms/teams/package/`` carries a placeholder app id
 (all zeros); ``package`` writes a zip with your bot's ``MicrosoftAppId`` as both the app id
 and the bot id, which is what Teams > Apps > Manage your apps > Upload an app expects.
 
@@ -26,7 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parents[1] / "manifests" / "teams"
+from bot.platforms.teams import PACKAGE
+
+HERE = PACKAGE
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 ACCENT = (0x1F, 0x5F, 0x8B)  # boardbot blue
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
