@@ -14,8 +14,8 @@ from bot.config import Settings
 from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier
 from bot.services import Services
+from scheduler.dispatch import Dispatcher
 from scheduler.materialise import Calendar
-from scheduler.outbox import Dispatcher
 from storage.revisions import current_marker
 from storage.store import Store
 
