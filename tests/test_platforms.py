@@ -22,7 +22,7 @@ def test_the_registry_lists_every_platform_once_and_the_workspace_ones_are_the_c
     assert names == ["slack", "teams", "console"] and len(set(names)) == len(names)
     assert all(issubclass(p, Platform) for p in registry.PLATFORMS)
     assert registry.workspace_platforms() == ["slack", "teams"]
-    from bot.cli import _parser
+    from bot.cli.parser import parser as _parser
 
     with pytest.raises(SystemExit):
         _parser().parse_args(["admin", "grant", "--area", "x", "--platform", "console", "--workspace", "w", "--user", "u"])
@@ -131,7 +131,7 @@ async def test_a_new_platform_is_one_class_and_one_registry_entry(services, monk
     from aiohttp import web
 
     from bot import status
-    from bot.cli import _parser
+    from bot.cli.parser import parser as _parser
     from bot.platforms.base import Endpoint
     from bot.web import build_app
 
