@@ -39,8 +39,11 @@ class PlatformNeeds(Protocol):
     """What the core may ask of a platform (:class:`bot.platforms.base.Platform` has it), without
     importing the platforms, which sit above it."""
 
-    name: str
-    keeps_conversation_references: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def keeps_conversation_references(self) -> bool: ...
 
 
 def _conversations() -> ConversationStore:

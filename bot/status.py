@@ -94,7 +94,7 @@ async def _area_status(s: AsyncSession, area: AreaKnowledge, rows: _Rows, today:
     st.channels = _channels(area, rows, aid)
     st.unlinked_boards = [b.short_name for b in area.protocol.boards if b.party and b.short_name not in st.channels]
     st.outbox = {status: n for a, status, n in rows.counts if a == aid}
-    st.oldest_waiting = rows.oldest.get(aid)
+    st.oldest_waiting = rows.oldest.get(aid) if aid is not None else None
     st.last_failure = _last_failure(rows, aid)
     review = await area_review_status(s, area.protocol, today)
     st.review = (review.sentence(area.name, today) if review.overdue

@@ -14,13 +14,17 @@ or its refusals when it is off); this module names none of them.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.bootstrap import plan_calendar
 from bot.config import Settings
 from bot.readiness import RETRY_AFTER_SECONDS, Readiness
-from bot.services import Services
+from bot.services import Job, Services
+
+if TYPE_CHECKING:
+    from scheduler.clockwork import Clockwork  # noqa: F401  (named in CLOCK; loaded only when the clock starts)
 
 log = logging.getLogger("boardbot.web")
 
@@ -106,7 +110,7 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     return app
 
 
-CLOCK = web.AppKey("clock", object)
+CLOCK = web.AppKey["Clockwork"]("clock")
 
 
 async def _start_background(app: web.Application) -> None:
@@ -117,7 +121,7 @@ async def _start_background(app: web.Application) -> None:
     dispatcher = services.dispatcher
     if dispatcher is None:
         raise RuntimeError("the server's clock needs the outbox dispatcher (bot.bootstrap.open_services builds it)")
-    jobs = {"outbox": (dispatcher.tick, settings.tick_seconds),
+    jobs: dict[str, Job] = {"outbox": (dispatcher.tick, settings.tick_seconds),
             # every replica, every few seconds: keep the leases, or take over a dead replica's work
             "outbox-beat": (dispatcher.beat, dispatcher.beat_seconds)}
     calendar = services.calendar
