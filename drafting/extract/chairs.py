@@ -15,7 +15,7 @@ from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cite, sentences
 from drafting.extract.names import find_names
 from drafting.extract.parties import signature_blocks
-from drafting.model import Document, clean
+from drafting.model import Block, Document, clean
 
 _HONORIFIC = r"(?:(?:County |Borough |District |City )?Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Prof(?:essor)?\.?|Sir|Dame|Lord|Lady|Rev(?:erend)?\.?|(?:Chief |Detective )?(?:Superintendent|Inspector|Constable)|Ch(?:ief)? Supt\.?|Supt\.?)"
 _PERSON = re.compile(rf"^(?:{_HONORIFIC}\s+)*(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{{1,3}}\.?)(?:\s+(?:{_HONORIFIC}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{1,3}}\.?|de|van|von|da|le)){{1,5}}(?:,?\s+(?:OBE|MBE|CBE|QPM|DL|KC|QC|JP))*$")
@@ -74,11 +74,15 @@ def _title(role: str) -> str:
     return "Independent Chair" if "independent" in r else "Chair"
 
 
-def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> dict[str, list[dict]]:
-    """Board key -> offices (chair, co-chairs, vice-chair) in the order found."""
-    found: dict[str, list[dict]] = {}
+class _Offices:
+    """The offices found so far, board by board, each said once: a named office supersedes the
+    same office titled only, and a second mention of a person adds nothing."""
 
-    def add(board: str, office: dict) -> None:
+    def __init__(self) -> None:
+        self.found: dict[str, list[dict]] = {}
+
+    def add(self, board: str, office: dict) -> None:
+        found = self.found
         lst = found.setdefault(board, [])
         for o in lst:
             if office.get("name") and o.get("name") and office["name"].lower() == o["name"].lower():
@@ -97,7 +101,10 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
             lst[:] = [o for o in lst if o.get("name") or o["title"] not in (office["title"], "Chair")]
         lst.append(office)
 
-    sig = signature_blocks(doc)
+
+def _from_signatures(doc: Document, index: BoardIndex, key: str, offices: _Offices, sig: list[Block]) -> None:
+    """Signatures: a table of them, or "Jo Bell, Chair, <board>" lines near the end."""
+    add = offices.add
     for b in sig:
         if b.kind == "table":
             header = [c.text for c in b.rows[0]]
@@ -163,6 +170,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
         office["source"] = cite(doc, b, quote, key=key).source()
         office["source"]["clause"] = "Signatures"
         add(boards[0], office)
+
+
+def _from_chair_columns(doc: Document, index: BoardIndex, key: str, offices: _Offices, sig: list[Block]) -> None:
+    """Tables with a Chair column: "Board | Chair | Vice-chair"."""
+    add = offices.add
     # tables with a Chair column: "Board | Chair | Vice-chair"
     for b in doc.blocks:
         if b.kind != "table" or len(b.rows) < 2 or b in sig:
@@ -185,6 +197,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                         office["title"] = "Co-Chair"
                     office["source"] = cite(doc, b, row=r, key=key).source()
                     add(boards[0], office)
+
+
+def _from_two_column_rows(doc: Document, index: BoardIndex, key: str, offices: _Offices, sig: list[Block]) -> None:
+    """"Chair | Jo Bell" rows of a two-column table in a section headed with one board's name."""
+    add = offices.add
     # "Chair | Jo Bell" rows of a two-column table in a section headed with one board's name
     for b in doc.blocks:
         own = index.keys_in(b.heading.text) if b.heading else []
@@ -202,6 +219,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
                 if o:
                     add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
+
+
+def _from_chair_lines(doc: Document, index: BoardIndex, key: str, offices: _Offices) -> None:
+    """"Chair: …" lines under one board's heading or label."""
+    add = offices.add
     # "Chair: …" lines (or a "Chair" label and its value) in a section headed with one board's name,
     # or after a label naming one board (a definition list's term: "Panel" / "Chair: …")
     for b in doc.blocks:
@@ -232,6 +254,11 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 o["title"] = "Independent Chair"
             quote = b.text if src_block is b else f"{b.text}: {src_block.text}"
             add(own[0], {**o, "source": cite(doc, src_block, quote, key=key).source()})
+
+
+def _from_sentences(doc: Document, index: BoardIndex, key: str, offices: _Offices) -> None:
+    """Sentences that name a board's chair."""
+    add = offices.add
     # sentences
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -333,6 +360,12 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 ks = index.keys_in(m.group("board"))
                 if len(ks) == 1:
                     add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
+
+
+def _from_names_in_brackets(doc: Document, index: BoardIndex, key: str, offices: _Offices) -> None:
+    """"Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"."""
+    add = offices.add
+    found = offices.found
     # "Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -346,6 +379,12 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                 ks = index.keys_in(m.group("b"))
                 if len(ks) == 1 and is_person(who) and ks[0] not in found:
                     add(ks[0], {"title": "Independent Chair" if ind else "Chair", "name": clean(who), "source": cite(doc, b, s, key=key).source()})
+
+
+def _from_unnamed_mentions(doc: Document, index: BoardIndex, key: str, offices: _Offices) -> None:
+    """Last: a board whose chair the protocol mentions but never names."""
+    add = offices.add
+    found = offices.found
     # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item"):
@@ -364,4 +403,21 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
                     continue
                 title = ("Independent " if m.group(1) else "") + ("Co-Chair" if m.group(2) else "Chair")
                 add(k, {"title": title, "source": cite(doc, b, s, key=key).source()})
-    return found
+
+
+def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> dict[str, list[dict]]:
+    """Board key -> offices (chair, co-chairs, vice-chair) in the order found.
+
+    Each kind of place a protocol names a chair is read in turn, signatures first: what an
+    earlier pass found decides what a later one adds.
+    """
+    offices = _Offices()
+    sig = signature_blocks(doc)
+    _from_signatures(doc, index, key, offices, sig)
+    _from_chair_columns(doc, index, key, offices, sig)
+    _from_two_column_rows(doc, index, key, offices, sig)
+    _from_chair_lines(doc, index, key, offices)
+    _from_sentences(doc, index, key, offices)
+    _from_names_in_brackets(doc, index, key, offices)
+    _from_unnamed_mentions(doc, index, key, offices)
+    return offices.found
