@@ -28,7 +28,7 @@ __all__ = ["ACTIONS", "SUBJECTS", "ActionHandler", "Subject", "action", "handle_
 
 
 def load_all() -> dict[str, ActionHandler]:
-    import bot.workflows  # noqa: F401  (workflow modules register their actions on import)
+    from bot.workflows import agenda, challenges, reminders, risks  # noqa: F401  (importing registers their actions)
 
     return ACTIONS
 

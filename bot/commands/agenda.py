@@ -31,8 +31,7 @@ async def agenda(ctx: Context) -> Reply:
       agenda {board}
       agenda {board} https://example.org/agenda.pdf
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Agenda requests need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)
@@ -84,8 +83,7 @@ async def meeting(ctx: Context) -> Reply:
     Examples:
       meeting add {board} 2026-12-03 10:00 Autumn board
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Meetings need the database; it is not available here.")
     if (refused := await refuse_unseen(ctx, "board meetings", "meeting")) is not None:

@@ -27,8 +27,7 @@ async def challenge(ctx: Context) -> Reply:
       challenge 3
       challenge export 2025-04-01 2026-03-31
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Challenges need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)
