@@ -4,6 +4,9 @@ response window; and a chair's own open challenges.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from bot.commands.answers.asked import (
     own_boards,
     short_name,
@@ -40,19 +43,46 @@ def _rung_line(i: int, rung) -> str:
     return f"Step {i + 1}, {rung.title}: {rung.text}{note}{who}"
 
 
+@dataclass(frozen=True)
+class _Route:
+    """The area's challenge route as every part of the answer reads it: its ladder (the
+    protocol's, or boardbot's default, which is then labelled so) and its commitment."""
+
+    area: Any
+    ladder: list
+    ch: Any
+    default: bool
+    label: str
+
+    def cites_for(self, rungs: list) -> list:
+        """The clauses of ``rungs``: none for boardbot's default ladder, which no protocol sets out."""
+        return [] if self.default else [self.area.cite(r.source) for r in rungs]
+
+
 async def challenge_answer(ctx: Context, u) -> Reply:
+    """The one thing asked about the challenge route; a chair's own challenges where they ask about theirs."""
     area = ctx.here
     ladder = area.ladder
     ch = area.protocol.challenge
     default = area.ladder_is_default
     label = " (boardbot's default ladder: the protocol names no steps)" if default else ""
 
-    def cites_for(rungs):
-        return [] if default else [area.cite(r.source) for r in rungs]
-
     if u.ours and own_boards(ctx) and ctx.services.store is not None \
             and u.facet in ("next", None):
         return await our_challenges_answer(ctx, u)
+    route = _Route(area, ladder, ch, default, label)
+    for part in (_window, _who_may_raise, _agenda_item, _named_steps, _commitment, _attendees, _final_or_count, _numbered_step, _next_or_this_step):
+        reply = part(route, u)
+        if reply is not None:
+            return reply
+    return _the_route(route, u)
+
+
+def _window(route: _Route, u) -> Reply | None:
+    """How long the other board has to respond: the protocol's windows, else boardbot's default ones (said so)."""
+    area = route.area
+    ladder = route.ladder
+    cites_for = route.cites_for
     if u.facet == "window":
         from bot.workflows.windows import window_days
 
@@ -64,6 +94,16 @@ async def challenge_answer(ctx: Context, u) -> Reply:
                  "boardbot's default response windows (not part of the protocol; an administrator can change them): " + "; ".join(
                      f"{r.title} {window_days(r.key, r.kind)} working days" for r in ladder) + "."]
         return narrow(area, "challenge", lines, [], more="challenge route", silent_=True)
+    return None
+
+
+def _who_may_raise(route: _Route, u) -> Reply | None:
+    """Who may raise a challenge."""
+    area = route.area
+    ladder = route.ladder
+    ch = route.ch
+    default = route.default
+    cites_for = route.cites_for
     if u.facet == "who_may" or u.has("who can raise", "who can make", "who can challenge"):
         lines = []
         who = ch.who_may_raise.text if ch.who_may_raise else ""
@@ -83,6 +123,15 @@ async def challenge_answer(ctx: Context, u) -> Reply:
                 lines.append(yes_no(yes, who))
             src = [x.source for x in (ch.who_may_raise, ch.statement) if x]
             return narrow(area, "challenge", lines, [area.cite(s) for s in src], more="challenge route")
+    return None
+
+
+def _agenda_item(route: _Route, u) -> Reply | None:
+    """An agenda request: the protocol's own step for it, and how to make one."""
+    area = route.area
+    ladder = route.ladder
+    default = route.default
+    cites_for = route.cites_for
     asks_item = "agenda" in u.tokens and any(w in u.tokens for w in ("ask", "request", "put", "item", "add", "raise", "onto",
                                                                         "include", "table", "get"))
     if asks_item and u.facet not in ("next", "final", "window", "attendees") and not default:
@@ -93,14 +142,41 @@ async def challenge_answer(ctx: Context, u) -> Reply:
             how = f"To ask (chairs): type \u201cagenda request {area.boards[b.key].short_name if b else '<board>'}\u201d."
             return narrow(area, "challenge", [yes_no(True if u.yesno else None, rung.text), how], cites_for([rung]),
                           more="challenge route")
+    return None
+
+
+def _named_steps(route: _Route, u) -> Reply | None:
+    """Asked whether the protocol sets out escalation steps: yes, naming them, or no, with the default ladder."""
+    area = route.area
+    ladder = route.ladder
+    default = route.default
+    cites_for = route.cites_for
     if u.has("set out", "escalation steps", "named steps", "name any steps", "have steps", "have a ladder") and u.yesno:
         rest = ("the protocol names its steps: " + "; ".join(r.title for r in ladder) + "." if not default
                 else "the protocol commits the boards to mutual challenge but names no steps, so boardbot uses its default ladder: "
                 + "; ".join(r.title for r in ladder) + ".")
         return narrow(area, "challenge", [yes_no(not default, rest)], cites_for(ladder), more="challenge route")
+    return None
+
+
+def _commitment(route: _Route, u) -> Reply | None:
+    """"Can we challenge the HWB?": the protocol's commitment to mutual challenge, and its steps."""
+    area = route.area
+    ladder = route.ladder
+    ch = route.ch
+    label = route.label
     if u.yesno and (u.first("board") or u.has("mutual challenge")) and ch.statement and not u.first("rung"):
         return narrow(area, "challenge", [yes_no(True, first_sentences(ch.statement.text, 2))] + (
             [f"The steps{label}: " + "; ".join(r.title for r in ladder) + "."]), [area.cite(ch.statement.source)], more="challenge route")
+    return None
+
+
+def _attendees(route: _Route, u) -> Reply | None:
+    """Who attends a step (the chairs' meeting, the resolution meeting)."""
+    area = route.area
+    ladder = route.ladder
+    label = route.label
+    cites_for = route.cites_for
     if u.facet == "attendees" or u.has("chief executive") and u.yesno:
         rung = next((ladder[i] for i in [_current_rung(area, u)] if i is not None), None) if u.first("rung") else None
         rungs = [rung] if rung else [r for r in ladder if r.attendees and r.kind in ("resolution_meeting", "chairs_meeting")]
@@ -112,16 +188,43 @@ async def challenge_answer(ctx: Context, u) -> Reply:
                 lines.insert(0, _rung_line(ladder.index(rungs[0]), rungs[0]))
             return narrow(area, "challenge", [x + label if i == 0 else x for i, x in enumerate(lines)], cites_for(rungs),
                           more="challenge route")
+    return None
+
+
+def _final_or_count(route: _Route, u) -> Reply | None:
+    """The last step, or how many there are."""
+    area = route.area
+    ladder = route.ladder
+    label = route.label
+    cites_for = route.cites_for
     if u.facet == "final":
         return narrow(area, "challenge", [f"The last step{label}: " + _rung_line(len(ladder) - 1, ladder[-1])],
                       cites_for(ladder[-1:]), more="challenge route")
     if u.facet == "count":
         return narrow(area, "challenge", [f"{len(ladder)} steps{label}: " + "; ".join(f"{i + 1}. {r.title}" for i, r in enumerate(ladder)) + "."],
                       cites_for(ladder), more="challenge route")
+    return None
+
+
+def _numbered_step(route: _Route, u) -> Reply | None:
+    """"What is step 2?": that step."""
+    area = route.area
+    ladder = route.ladder
+    label = route.label
+    cites_for = route.cites_for
     numbered = next((int(w) for w in u.tokens if w.isdigit() and 1 <= int(w) <= len(ladder)), None)
     if numbered and u.has("step", "stage", "rung"):
         i = numbered - 1
         return narrow(area, "challenge", [_rung_line(i, ladder[i]) + label], cites_for([ladder[i]]), more="challenge route")
+    return None
+
+
+def _next_or_this_step(route: _Route, u) -> Reply | None:
+    """What comes after a step (the one a story tells of), or what happens at one."""
+    area = route.area
+    ladder = route.ladder
+    label = route.label
+    cites_for = route.cites_for
     current = _current_rung(area, u)
     if u.facet == "next" or (current is not None and u.has("after", "then", "next")):
         i = current if current is not None else 0
@@ -135,6 +238,15 @@ async def challenge_answer(ctx: Context, u) -> Reply:
         # "what happens at the resolution panel": that step
         return narrow(area, "challenge", [_rung_line(current, ladder[current]) + label], cites_for([ladder[current]]),
                       more="challenge route")
+    return None
+
+
+def _the_route(route: _Route, u) -> Reply:
+    """The route, step by step, and how to raise a challenge (anything else about challenge)."""
+    area = route.area
+    ladder = route.ladder
+    label = route.label
+    cites_for = route.cites_for
     outside = area.facts.search(u.content(), limit=1, sections=frozenset({"boards", "roles"}))
     extra = []
     if outside and area.facts.coverage(outside[0], u.content()) >= 0.75:
@@ -148,6 +260,8 @@ async def challenge_answer(ctx: Context, u) -> Reply:
     lines += extra
     lines.append("To raise one (chairs): type \u201cchallenge <board>\u201d.")
     return narrow(area, "challenge", lines, cites_for(ladder[:1]), more="challenge route")
+
+
 
 
 async def our_challenges_answer(ctx: Context, u) -> Reply:

@@ -21,6 +21,7 @@ from bot.messages import Reply
 
 
 def membership_answer(ctx: Context, u) -> Reply:
+    """Who sits where: the first kind of membership question that fits, else the board's members."""
     area = ctx.here
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
@@ -29,8 +30,16 @@ def membership_answer(ctx: Context, u) -> Reply:
         mine = sorted(own_boards(ctx))
         if len(mine) == 1:
             boards = mine  # "who sits on our board?"
-    if roles and area.vocabulary.role_office.get(roles[0]) and len(boards) == 1 and u.first("role").start < u.first("board").start:
-        pass  # "is the LSCB chair on the Children's Trust?": the post, then the board
+    for part in (_post_on_board, _organisation_on_board, _organisation_anywhere, _post_seats, _on_both, _what_the_protocol_says):
+        reply = part(ctx, u, boards, roles, orgs)
+        if reply is not None:
+            return reply
+    return _board_members(ctx, u, boards, roles, orgs)
+
+
+def _post_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Is the DPH on the LSCB?": a post and a board, its seat there (yes or no first where asked)."""
+    area = ctx.here
     if roles and boards:
         r = area.roles[roles[0]]
         target = [b for b in boards if not any(s.board == b and s.capacity == "chairs" for s in r.seats)] or boards
@@ -55,6 +64,12 @@ def membership_answer(ctx: Context, u) -> Reply:
             rest = f"the {r.title} is a {capacity} of the {b.short_name}, not a full member."
         return narrow(area, "membership", [yes_no(yes if u.yesno or full else None, rest)], [area.cite(seat.source)],
                       more=f"board {b.short_name}", focus=bkey, data={"role": r.title, "board": area.board_ref(bkey), "capacity": seat.capacity})
+    return None
+
+
+def _organisation_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Is the police on the CSP?": an organisation among a board's members."""
+    area = ctx.here
     if orgs and boards:
         b = area.boards[boards[0]]
         members = b.membership.members if b.membership else []
@@ -64,12 +79,24 @@ def membership_answer(ctx: Context, u) -> Reply:
             rest = f"{hit} is on the {b.name} ({b.short_name})."
             return narrow(area, "membership", [yes_no(True if u.yesno else None, rest)], [area.cite(b.membership.source)],
                           more=f"who sits on the {b.short_name}", focus=b.key)
+    return None
+
+
+def _organisation_anywhere(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Where is the ICB represented?": the boards an organisation sits on."""
+    area = ctx.here
     if orgs and not boards:
         wanted = set(tokens(orgs[0].text))
         on = [(b, m) for b in area.protocol.boards if b.membership for m in b.membership.members if wanted <= set(tokens(m))]
         if on:
             lines = [f"{orgs[0].text.title()} is represented on: " + join_names(b.short_name for b, _ in on) + "."]
             return narrow(area, "membership", lines, [area.cite(b.membership.source) for b, _ in on])
+    return None
+
+
+def _post_seats(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Which boards does the DCS sit on?": a post's seats."""
+    area = ctx.here
     if roles and not boards:
         r = area.roles[roles[0]]
         if r.seats:
@@ -82,6 +109,12 @@ def membership_answer(ctx: Context, u) -> Reply:
         return narrow(area, "membership", lines, [area.cite(s.source) for s in r.seats] or [area.cite(x.source) for x in r.responsibilities[:1]],
                       more=f"which boards does the {r.title} sit on", data={"role": r.title,
                       "boards": [{**area.board_ref(s.board), "capacity": s.capacity} for s in r.seats]})
+    return None
+
+
+def _on_both(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Who sits on both the HWB and the LSCB?": the posts two boards share."""
+    area = ctx.here
     if len(boards) >= 2 or (u.facet == "both" and len(boards) <= 1):
         pair = boards[:2]
         if len(pair) < 2:
@@ -89,11 +122,23 @@ def membership_answer(ctx: Context, u) -> Reply:
             pair = party if len(party) == 2 else pair
         if len(pair) == 2:
             return _both_answer(ctx, pair[0], pair[1])
+    return None
+
+
+def _what_the_protocol_says(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """Which organisations, or where membership is set out: what the protocol says that fits."""
+    area = ctx.here
     if u.facet in ("organisations", "reference") or not boards:
         found = search_reply(area, u, kind="membership", sections=frozenset({"boards", "roles"}))
         if found and (not boards or u.facet in ("organisations", "reference")):
             if not (boards and u.facet == "organisations" and area.boards[boards[0]].membership):
                 return found
+    return None
+
+
+def _board_members(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply:
+    """Who sits on the board asked about (or the asker's own): its posts and organisations."""
+    area = ctx.here
     key = board_for(ctx, u)
     if key is None:
         found = search_reply(area, u, kind="membership")
@@ -119,7 +164,7 @@ def membership_answer(ctx: Context, u) -> Reply:
             lines.append(ref)
         return narrow(area, "membership", lines, cites, more=f"board {b.short_name}", focus=key, silent_=True,
                       data={"board": area.board_ref(key), "posts": [], "organisations": []})
-    return narrow(area, "membership", lines, cites, more=f"who sits on the {b.short_name} in full" if False else f"board {b.short_name}",
+    return narrow(area, "membership", lines, cites, more=f"board {b.short_name}",
                   focus=key, data={"board": area.board_ref(key), "posts": [{"title": m.role.title, "capacity": m.capacity} for m in seated],
                                    "organisations": list(b.membership.members) if b.membership else []})
 

@@ -18,93 +18,174 @@ from storage.protocol.schema import parse_partial_date
 
 
 def protocol_answer(ctx: Context, u) -> Reply:
+    """The one fact asked about the protocol document, each kind of question tried in turn."""
+    for part in (_review_not_entered, _where_to_read, _party_to, _outdated_or_review, _history, _authors, _signed,
+                 _approved, _dated, _previous, _version):
+        reply = part(ctx, u)
+        if reply is not None:
+            return reply
+    return _about(ctx, u)
+
+
+def _review_not_entered(ctx: Context, u) -> Reply | None:
     area = ctx.here
     p = area.protocol.protocol
-    review = p.review
-    cite_p = area.cite(p.source)
-    facet = u.facet
-    asks_when = u.has("when", "what date", "date")
-    if review is None and (facet in ("outdated", "review") or u.has("review")):
-        return narrow(area, "protocol", [area.not_entered("review")], [cite_p], silent_=True, more="protocol")
-    if u.has("read", "link", "copy of", "online", "website", "web address", "url", "download", "published"):
-        docs = area.protocol.documents
-        linked = [d for d in docs if d.url]
-        if linked:
-            return narrow(area, "protocol", [f"{d.title}: {d.url}" for d in linked], [cite_p], more="protocol")
-        return narrow(area, "protocol", [f"boardbot holds no web address for {area.name}'s protocol; its documents: "
-                                         + "; ".join(d.title for d in docs) + "."], [], silent_=True, more="protocol")
+    if p.review is None and (u.facet in ("outdated", "review") or u.has("review")):
+        return narrow(area, "protocol", [area.not_entered("review")], [area.cite(p.source)], silent_=True, more="protocol")
+    return None
+
+
+def _where_to_read(ctx: Context, u) -> Reply | None:
+    """"Where can I read it?": the documents' web addresses."""
+    if not u.has("read", "link", "copy of", "online", "website", "web address", "url", "download", "published"):
+        return None
+    area = ctx.here
+    docs = area.protocol.documents
+    linked = [d for d in docs if d.url]
+    if linked:
+        return narrow(area, "protocol", [f"{d.title}: {d.url}" for d in linked], [area.cite(area.protocol.protocol.source)],
+                      more="protocol")
+    return narrow(area, "protocol", [f"boardbot holds no web address for {area.name}'s protocol; its documents: "
+                                     + "; ".join(d.title for d in docs) + "."], [], silent_=True, more="protocol")
+
+
+def _party_to(ctx: Context, u) -> Reply | None:
+    """"Is the SAB a party to the children's protocol?", where one document sets out several."""
+    area = ctx.here
     board = u.first("board")
-    if area.protocol.agreements and board is not None and u.has("party", "parties", "signed up", "part of"):
-        b = area.boards[board.key]
-        named = [a for a in area.protocol.agreements if set(tokens(a.title)) & set(u.content()) - {"protocol"}]
-        asked = named or area.protocol.agreements
-        ins = [a for a in asked if b.key in a.parties]
-        outs = [a for a in asked if b.key not in a.parties]
-        lines = [yes_no(bool(ins) and not outs if named else bool(ins),
-                        (f"the {b.short_name} is a party to {join_names([a.title for a in ins])}" if ins else
-                         f"the {b.short_name} is not a party to {join_names([a.title for a in outs])}")
-                        + (f", not to {join_names([a.title for a in outs])}" if ins and outs else "") + ".")]
-        return narrow(area, "protocol", lines, [area.cite(a.source) for a in asked], more=f"board {b.short_name}")
-    cite_r = area.cite(review.source) if review is not None else cite_p
+    if not (area.protocol.agreements and board is not None and u.has("party", "parties", "signed up", "part of")):
+        return None
+    b = area.boards[board.key]
+    named = [a for a in area.protocol.agreements if set(tokens(a.title)) & set(u.content()) - {"protocol"}]
+    asked = named or area.protocol.agreements
+    ins = [a for a in asked if b.key in a.parties]
+    outs = [a for a in asked if b.key not in a.parties]
+    lines = [yes_no(bool(ins) and not outs if named else bool(ins),
+                    (f"the {b.short_name} is a party to {join_names([a.title for a in ins])}" if ins else
+                     f"the {b.short_name} is not a party to {join_names([a.title for a in outs])}")
+                    + (f", not to {join_names([a.title for a in outs])}" if ins and outs else "") + ".")]
+    return narrow(area, "protocol", lines, [area.cite(a.source) for a in asked], more=f"board {b.short_name}")
+
+
+def _outdated_or_review(ctx: Context, u) -> Reply | None:
+    """Whether it is out of date, or how and when it is reviewed."""
+    facet = u.facet
     if facet == "outdated" or (facet == "review" and u.has("due", "overdue")) and not u.has("how often"):
         return _outdated(ctx, u)
-    if facet == "review" or (facet is None and u.has("review")):
-        lines = [_review_rule(area)]
-        if review.text and review.text not in lines[0]:
-            lines.append(f"\u201c{review.text}\u201d")
-        yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
-        if u.yesno and yearly:
-            lines[0] = yes_no(review.rule in ("annual", "annual_from_signing"), lines[0])
-        elif u.yesno and review.also_when:
-            wanted = set(u.content())
-            hit = any(wanted & set(tokens(w)) for w in review.also_when)
-            lines[0] = yes_no(hit, lines[0])
-        return narrow(area, "protocol", lines, [cite_r], more="protocol", silent_=review.rule == "unspecified")
-    if facet in ("history", "updated", "previous") and p.history:
-        words = set(u.content()) - {"protocol", "version", "changed", "change", "changes", "history", "when", "added", "updated"}
-        picked = [v for v in p.history if words and words & (set(tokens(v.version)) | set(tokens(v.change)))]
-        if facet == "updated":
-            picked = picked or [p.history[-1]]
-            latest = picked[-1]
-            lines = [f"The latest version it records is {latest.version}" + (f", {human_date(latest.date)}" if latest.date else "")
-                     + f": {latest.change}"]
-        else:
-            shown = picked or p.history
-            lines = [f"\u2022 {v.version}" + (f", {human_date(v.date)}" if v.date else "") + f": {v.change}" for v in shown[:6]]
-        return narrow(area, "protocol", lines, [area.cite(v.source) for v in (picked or p.history)[:3]], more="protocol")
-    if facet == "authors":
-        if p.authors:
-            return narrow(area, "protocol", [f"The protocol's authors: {p.authors}."], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "history", "who wrote it")], [], silent_=True, more="protocol")
-    if facet == "signed" or facet == "agreed" and not p.agreed and u.has("signed"):
-        if asks_when:
-            return narrow(area, "protocol", [silent(area, "signatories", "when it was signed") + (" Its signature dates are blank."
-                          if p.signatories else "")], [cite_p], silent_=True, more="protocol")
-        if p.signatories:
-            return narrow(area, "protocol", ["Signed by: " + "; ".join(f"{s.name} ({s.title})" for s in p.signatories) + "."],
-                          [area.cite(p.signatories[0].source)], more="protocol")
-        return narrow(area, "protocol", [silent(area, "signatories", "who signed it")], [], silent_=True, more="protocol")
-    if facet == "approved" or facet == "agreed" and not asks_when:
-        if p.approved_by:
-            return narrow(area, "protocol", ["Approved by: " + join_names(p.approved_by) + "."], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
-    if facet in ("created", "agreed"):
-        value = p.created if facet == "created" else p.agreed
-        if value:
-            return narrow(area, "protocol", [f"{'First created' if facet == 'created' else 'Agreed'}: {human_date(value)}."], [cite_p],
-                          more="protocol")
-        return narrow(area, "protocol", [silent(area, "history", "when it was " + ("created" if facet == "created" else "agreed"))
-                                         + _dates_note(area)], [cite_p], silent_=True, more="protocol")
-    if facet == "previous":
-        return narrow(area, "protocol", [silent(area, "history", "whether there was an earlier protocol")], [], silent_=True)
-    if facet == "version" or u.has("version"):
-        if p.version:
-            line = f"{p.title.split('(')[0].strip()}: version {p.version}" + (f" ({human_date(p.version_date)})" if p.version_date else "") + "."
-            return narrow(area, "protocol", [line], [cite_p], more="protocol")
-        return narrow(area, "protocol", [silent(area, "history", "which version it is") + " It carries no version number."],
-                      [cite_p], silent_=True, more="protocol")
+    if not (facet == "review" or (facet is None and u.has("review"))):
+        return None
+    area = ctx.here
+    review = area.protocol.protocol.review
+    lines = [_review_rule(area)]
+    if review.text and review.text not in lines[0]:
+        lines.append(f"\u201c{review.text}\u201d")
+    yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
+    if u.yesno and yearly:
+        lines[0] = yes_no(review.rule in ("annual", "annual_from_signing"), lines[0])
+    elif u.yesno and review.also_when:
+        wanted = set(u.content())
+        hit = any(wanted & set(tokens(w)) for w in review.also_when)
+        lines[0] = yes_no(hit, lines[0])
+    return narrow(area, "protocol", lines, [area.cite(review.source)], more="protocol", silent_=review.rule == "unspecified")
+
+
+def _history(ctx: Context, u) -> Reply | None:
+    """Its versions: the latest, or those the question names."""
+    area = ctx.here
+    p = area.protocol.protocol
+    facet = u.facet
+    if not (facet in ("history", "updated", "previous") and p.history):
+        return None
+    words = set(u.content()) - {"protocol", "version", "changed", "change", "changes", "history", "when", "added", "updated"}
+    picked = [v for v in p.history if words and words & (set(tokens(v.version)) | set(tokens(v.change)))]
+    if facet == "updated":
+        picked = picked or [p.history[-1]]
+        latest = picked[-1]
+        lines = [f"The latest version it records is {latest.version}" + (f", {human_date(latest.date)}" if latest.date else "")
+                 + f": {latest.change}"]
+    else:
+        shown = picked or p.history
+        lines = [f"\u2022 {v.version}" + (f", {human_date(v.date)}" if v.date else "") + f": {v.change}" for v in shown[:6]]
+    return narrow(area, "protocol", lines, [area.cite(v.source) for v in (picked or p.history)[:3]], more="protocol")
+
+
+def _authors(ctx: Context, u) -> Reply | None:
+    if u.facet != "authors":
+        return None
+    area = ctx.here
+    p = area.protocol.protocol
+    if p.authors:
+        return narrow(area, "protocol", [f"The protocol's authors: {p.authors}."], [area.cite(p.source)], more="protocol")
+    return narrow(area, "protocol", [silent(area, "history", "who wrote it")], [], silent_=True, more="protocol")
+
+
+def _signed(ctx: Context, u) -> Reply | None:
+    """Who signed it (or when: the dates are blank)."""
+    area = ctx.here
+    p = area.protocol.protocol
+    if not (u.facet == "signed" or u.facet == "agreed" and not p.agreed and u.has("signed")):
+        return None
+    if u.has("when", "what date", "date"):
+        return narrow(area, "protocol", [silent(area, "signatories", "when it was signed") + (" Its signature dates are blank."
+                      if p.signatories else "")], [area.cite(p.source)], silent_=True, more="protocol")
+    if p.signatories:
+        return narrow(area, "protocol", ["Signed by: " + "; ".join(f"{s.name} ({s.title})" for s in p.signatories) + "."],
+                      [area.cite(p.signatories[0].source)], more="protocol")
+    return narrow(area, "protocol", [silent(area, "signatories", "who signed it")], [], silent_=True, more="protocol")
+
+
+def _approved(ctx: Context, u) -> Reply | None:
+    if not (u.facet == "approved" or u.facet == "agreed" and not u.has("when", "what date", "date")):
+        return None
+    area = ctx.here
+    p = area.protocol.protocol
+    if p.approved_by:
+        return narrow(area, "protocol", ["Approved by: " + join_names(p.approved_by) + "."], [area.cite(p.source)], more="protocol")
+    return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
+
+
+def _dated(ctx: Context, u) -> Reply | None:
+    """When it was first created, or agreed."""
+    facet = u.facet
+    if facet not in ("created", "agreed"):
+        return None
+    area = ctx.here
+    p = area.protocol.protocol
+    value = p.created if facet == "created" else p.agreed
+    if value:
+        return narrow(area, "protocol", [f"{'First created' if facet == 'created' else 'Agreed'}: {human_date(value)}."],
+                      [area.cite(p.source)], more="protocol")
+    return narrow(area, "protocol", [silent(area, "history", "when it was " + ("created" if facet == "created" else "agreed"))
+                                     + _dates_note(area)], [area.cite(p.source)], silent_=True, more="protocol")
+
+
+def _previous(ctx: Context, u) -> Reply | None:
+    if u.facet != "previous":
+        return None
+    area = ctx.here
+    return narrow(area, "protocol", [silent(area, "history", "whether there was an earlier protocol")], [], silent_=True)
+
+
+def _version(ctx: Context, u) -> Reply | None:
+    if not (u.facet == "version" or u.has("version")):
+        return None
+    area = ctx.here
+    p = area.protocol.protocol
+    if p.version:
+        line = f"{p.title.split('(')[0].strip()}: version {p.version}" + (f" ({human_date(p.version_date)})" if p.version_date else "") + "."
+        return narrow(area, "protocol", [line], [area.cite(p.source)], more="protocol")
+    return narrow(area, "protocol", [silent(area, "history", "which version it is") + " It carries no version number."],
+                  [area.cite(p.source)], silent_=True, more="protocol")
+
+
+def _about(ctx: Context, u) -> Reply:
+    """Anything else: what the protocol says that fits, else its title, aim and review rule."""
+    area = ctx.here
+    p = area.protocol.protocol
+    cite_p = area.cite(p.source)
+    cite_r = area.cite(p.review.source) if p.review is not None else cite_p
     found = search_reply(area, u, kind="protocol")
-    if found is not None and facet != "aim":
+    if found is not None and u.facet != "aim":
         return found
     lines = [p.title]
     purpose = next((h.passage.text for h in area.facts.search(["aim", "purpose", "protocol", "outlines", "relationship", "work", "together"],
