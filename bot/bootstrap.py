@@ -39,7 +39,7 @@ class BoardbotServices(Services):
 
 async def open_services(settings: Settings, *, store: Store | None = None) -> BoardbotServices:
     store = store or await Store.open(settings.database_url)
-    knowledge = Knowledge(await store.protocols())
+    knowledge = Knowledge(await store.stored_protocols())
     services = BoardbotServices(knowledge=knowledge, store=store, public_url=settings.public_url.rstrip("/"),
                                 platforms={p.name: p for p in platforms(settings)}, readiness=Readiness())
     dispatcher = services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
@@ -105,31 +105,16 @@ async def plan_calendar(services: Services) -> int:
     This is what the calendar's own first tick does on the replica that holds its lease; a
     replica standing by does it here too, so that none answers "ready" with an empty feed.
     """
-    from sqlalchemy import select
-
     from scheduler.calendar import ensure_synced
-    from scheduler.reads import protocol_fingerprints
-    from storage.models import Area
 
     if services.store is None:
         return 0
+    if services.calendar is not None:  # every area in one pass, shared with the calendar's first tick
+        await services.calendar.plan_protocols()
+        return len(services.knowledge.areas)
     now = services.clock()
-    # The calendar's own first tick (running alongside, on the replica with the lease) does
-    # the same work: each area is done once, by whichever of the two reaches it first.
-    calendar = services.calendar
-    async with services.store.session() as s:
-        fingerprints = {area_id: fp for area_id, _settings, fp in await protocol_fingerprints(s)}
-        ids = dict((await s.execute(select(Area.slug, Area.id))).all())
     n = 0
     for slug in list(services.knowledge.areas):
-        area_id = ids.get(slug)
-        fp = fingerprints.get(area_id) if area_id is not None else None
-        if calendar is not None and fp is not None and calendar.synced(area_id) == fp:
-            n += 1
-            continue
         async with services.store.session() as s:
-            if await ensure_synced(s, slug, now):
-                n += 1
-                if calendar is not None and fp is not None:
-                    calendar.note_synced(area_id, fp)
+            n += await ensure_synced(s, slug, now)
     return n

@@ -5,6 +5,11 @@ so the current documents are loaded from the database once and indexed here: boa
 themes and posts by key and by every name people use for them. The theme vocabulary is
 shared across areas, so a question about a theme that only another area's protocol
 names is still recognised, and answered plainly ("this protocol names no lead").
+
+An area's whole protocol is validated the first time something asks for it
+(:class:`storage.documents.StoredProtocol`): the index itself needs only each area's names
+and its themes' names, so a server for a thousand areas starts without validating a
+thousand documents, and holds only the ones people ask about.
 """
 
 from __future__ import annotations
@@ -18,7 +23,18 @@ from typing import TYPE_CHECKING
 from bot.language.match import Lookup, Match, PhraseMatcher
 from bot.language.normalise import tokens
 from bot.messages import Citation
-from storage.protocol.schema import SECTION_WORDS, Board, Protocol, Role, Rung, Source, Theme
+from storage.documents import StoredProtocol, ThemeNames
+from storage.protocol.schema import (
+    SECTION_WORDS,
+    AreaInfo,
+    Board,
+    Document,
+    Protocol,
+    Role,
+    Rung,
+    Source,
+    Theme,
+)
 
 if TYPE_CHECKING:
     from bot.language.entities import Vocabulary
@@ -109,16 +125,60 @@ class Seated:
 
 
 class AreaKnowledge:
-    """One area's protocol, indexed for answering questions."""
+    """One area's protocol, indexed for answering questions.
 
-    def __init__(self, protocol: Protocol) -> None:
-        self.protocol = protocol
+    Built from a validated :class:`Protocol`, or from a :class:`StoredProtocol` whose whole
+    document is validated when first needed (``protocol`` and everything built from it);
+    ``head`` (the area's names and the protocol's own details) never needs that.
+    """
+
+    def __init__(self, protocol: Protocol | StoredProtocol) -> None:
+        if isinstance(protocol, StoredProtocol):
+            self._protocol: Protocol | None = None
+            self._theme_names: tuple[ThemeNames, ...] | list[Theme] = protocol.theme_names
+        else:
+            self._protocol = protocol
+            self._theme_names = protocol.themes
+        self.head: Protocol | StoredProtocol = protocol
         self.slug = protocol.area.slug
         self.name = protocol.area.name
-        self.boards: dict[str, Board] = {b.key: b for b in protocol.boards}
-        self.themes: dict[str, Theme] = {t.key: t for t in protocol.themes}
-        self.roles: dict[str, Role] = {r.key: r for r in protocol.roles}
-        self._docs = {d.key: d for d in protocol.documents}
+
+    @property
+    def protocol(self) -> Protocol:
+        p = self._protocol
+        if p is None:  # built from a StoredProtocol, not used until now
+            p = self._protocol = self.head.load()  # type: ignore[union-attr]
+        return p
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the whole protocol has been validated (for measuring what a server holds)."""
+        return self._protocol is not None
+
+    @property
+    def area_info(self) -> AreaInfo:
+        return self.head.area
+
+    @property
+    def theme_names_only(self) -> tuple[ThemeNames, ...] | list[Theme]:
+        """Each theme's key, name and aliases, without validating the whole protocol."""
+        return self._theme_names
+
+    @cached_property
+    def boards(self) -> dict[str, Board]:
+        return {b.key: b for b in self.protocol.boards}
+
+    @cached_property
+    def themes(self) -> dict[str, Theme]:
+        return {t.key: t for t in self.protocol.themes}
+
+    @cached_property
+    def roles(self) -> dict[str, Role]:
+        return {r.key: r for r in self.protocol.roles}
+
+    @cached_property
+    def _docs(self) -> dict[str, Document]:
+        return {d.key: d for d in self.protocol.documents}
 
     # --- the area's matchers (built on the first question about the area, not at start: a
     # deployment serving hundreds of areas is asked about a few of them at a time) -------------
@@ -267,7 +327,7 @@ class AreaKnowledge:
 class Knowledge:
     """Every area's :class:`AreaKnowledge`, plus the shared theme vocabulary and area names."""
 
-    def __init__(self, protocols: Iterable[Protocol]) -> None:
+    def __init__(self, protocols: Iterable[Protocol | StoredProtocol]) -> None:
         # The build allocates tens of thousands of small tuples; each collector pass they
         # trigger would walk every protocol object in memory, for nothing (none is garbage).
         enabled = gc.isenabled()
@@ -278,18 +338,18 @@ class Knowledge:
             if enabled:
                 gc.enable()
 
-    def _build(self, protocols: Iterable[Protocol]) -> None:
+    def _build(self, protocols: Iterable[Protocol | StoredProtocol]) -> None:
         self.areas: dict[str, AreaKnowledge] = {}
         for p in protocols:
             self.areas[p.area.slug] = AreaKnowledge(p)
         self.area_matcher = PhraseMatcher(
-            (a.slug, (a.slug.replace("-", " "), a.name, *a.protocol.area.aliases)) for a in self.areas.values()
+            (a.slug, (a.slug.replace("-", " "), a.name, *a.area_info.aliases)) for a in self.areas.values()
         )
         self.theme_names: dict[str, str] = {}
         # each theme's phrases once, however many areas name it (dicts keep the first-seen order)
         vocab: dict[str, dict[str, None]] = {}
         for a in self.areas.values():
-            for t in a.protocol.themes:
+            for t in a.theme_names_only:
                 self.theme_names.setdefault(t.key, t.name)
                 names = vocab.setdefault(t.key, {})
                 names[t.name] = None
@@ -324,7 +384,7 @@ class Knowledge:
         """Every area's theme names and aliases, as :attr:`AreaKnowledge.theme_names`."""
         vocab: dict[str, dict[str, None]] = {}
         for a in self.areas.values():
-            for t in a.protocol.themes:
+            for t in a.theme_names_only:
                 names = vocab.setdefault(t.key, {})
                 names[t.name] = None
                 names.update(dict.fromkeys(t.aliases))
@@ -338,8 +398,8 @@ class Knowledge:
         """The area whose protocol serves ``authority`` (a council's name), if boardbot has one."""
         wanted = tokens(authority)
         for a in self.areas.values():
-            names = [a.name, a.slug.replace("-", " "), *a.protocol.area.aliases]
-            council = getattr(a.protocol.area, "council", None)
+            names = [a.name, a.slug.replace("-", " "), *a.area_info.aliases]
+            council = getattr(a.area_info, "council", None)
             councils = council if isinstance(council, list) else [council] if council else []
             for c in councils:
                 names.append(str(c).replace("County Council", "").replace("Council", "").strip())

@@ -19,6 +19,8 @@ from storage.protocol.schema import Protocol, parse_partial_date
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from storage.documents import StoredProtocol
+
 
 @dataclass(frozen=True)
 class ReviewStatus:
@@ -66,8 +68,9 @@ def _ago(then: dt.date, today: dt.date) -> str:
     return " and ".join(parts)
 
 
-def review_status(protocol: Protocol, recorded: dict[str, dt.date], today: dt.date) -> ReviewStatus:
-    """Pure: the protocol, the latest recorded ``protocol_reviewed`` / ``protocol_signed`` dates, today."""
+def review_status(protocol: Protocol | StoredProtocol, recorded: dict[str, dt.date], today: dt.date) -> ReviewStatus:
+    """Pure: the protocol (its ``protocol`` details are all it reads), the latest recorded
+    ``protocol_reviewed`` / ``protocol_signed`` dates, today."""
     review = protocol.protocol.review
     reviewed = recorded.get("protocol_reviewed")
     if review is None or review.rule == "unspecified":
@@ -111,5 +114,5 @@ async def recorded_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.
     return {k: v for k, v in rows}
 
 
-async def area_review_status(session: AsyncSession, protocol: Protocol, today: dt.date) -> ReviewStatus:
+async def area_review_status(session: AsyncSession, protocol: Protocol | StoredProtocol, today: dt.date) -> ReviewStatus:
     return review_status(protocol, await recorded_dates(session, protocol.area.slug), today)

@@ -81,5 +81,5 @@ class Services:
         """Rebuild the index from the store's current protocols (after an import)."""
         if self.store is None:
             raise RuntimeError("there is no database to reload the protocols from")
-        self.knowledge = Knowledge(await self.store.protocols())
+        self.knowledge = Knowledge(await self.store.stored_protocols())
         return self.knowledge

@@ -124,10 +124,11 @@ async def _start_background(app: web.Application) -> None:
     if calendar is not None:
         jobs["calendar-beat"] = (calendar.beat, min(dispatcher.beat_seconds, calendar.lease_seconds / 4))
     jobs.update(services.jobs)
-    clock = Clockwork(dispatcher, jobs)
+    readiness = services.readiness
+    # housekeeping jobs make their first run once the server is ready (or after two minutes)
+    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
     clock.start()
     app[CLOCK] = clock
-    readiness = services.readiness
     if readiness is not None:
         readiness.start()
 

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.materialise import Calendar
+from scheduler.reads import fingerprint
 from scheduler.recurrence import occurrences
 from scheduler.rules import derive
 from scheduler.stored_rules import sync_area
@@ -90,15 +91,21 @@ async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime,
 
     Commits when something changed, unless ``commit`` is False (inside the caller's transaction)."""
     row = (await session.execute(
-        select(Area.id, Area.settings, ProtocolRevision.document)
+        select(Area.id, Area.settings, ProtocolRevision.sha256, Area.rules_fingerprint)
         .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
         .where(Area.slug == area_slug)
     )).first()
     if row is None:
         return False
-    area_id, settings, doc = row
-    result = await sync_area(session, area_id, derive(Protocol.model_validate(doc), settings), now)
-    if result.changed and commit:
+    area_id, settings, sha, stored = row
+    fp = fingerprint(sha, settings)
+    if stored == fp:
+        return True
+    doc = (await session.execute(select(ProtocolRevision.document).where(
+        ProtocolRevision.area_id == area_id, ProtocolRevision.is_current))).scalar_one()
+    await sync_area(session, area_id, derive(Protocol.model_validate(doc), settings), now)
+    await session.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=fp))
+    if commit:
         await session.commit()
     return True
 

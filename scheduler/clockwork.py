@@ -16,20 +16,55 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 log = logging.getLogger("boardbot.clock")
 
 
-class Clockwork:
-    """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop."""
+# What a restart must do at once: send what waits, keep the leases, queue what fell due.
+AT_ONCE = frozenset({"outbox", "outbox-beat", "calendar", "calendar-beat"})
 
-    def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]]) -> None:
+
+class Clockwork:
+    """Runs ``jobs`` (name -> (coroutine function, interval seconds)) and a kick-driven outbox loop.
+
+    Every job also runs once straight away, so a restart catches up at once. With ``ready``
+    (awaited, e.g. the server's readiness), the jobs not in ``at_once`` (housekeeping: the
+    challenge clocks, the monthly review nudges, ...) make that first run only once it
+    returns, so they do not hold up a server that is still getting ready.
+    """
+
+    def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]], *,
+                 ready: Callable[[], Awaitable[object]] | None = None, at_once: frozenset[str] = AT_ONCE) -> None:
         self.dispatcher = dispatcher
         self.jobs = jobs
+        self.ready = ready
+        self.at_once = at_once
         self.scheduler: AsyncIOScheduler | None = None
         self._kick_task: asyncio.Task | None = None
+        self._running: set[asyncio.Task] = set()
+        self._stopping = False
+
+    async def _after_ready(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        async def first() -> None:
+            if self.ready is not None:
+                await self.ready()
+            await fn()
+        await self._safe(name, first)
 
     async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        # Each run is tracked, so that stop() can wait for it to end: a run left behind would be
+        # cancelled only when the event loop closes, after the database is closed under it, and
+        # a database call cancelled then can wait for ever (the server would never stop).
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             await fn()
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # stopping: the run ends here, quietly (the clock's own stop cancelled it)
         except Exception:  # a failing job must not stop the clock
             log.exception("scheduled job %s failed", name)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     def start(self) -> None:
         # APScheduler logs every run at INFO; with a one-second calendar tick that drowns the log
@@ -41,7 +76,8 @@ class Clockwork:
             self.scheduler.add_job(self._safe, "interval", seconds=seconds, args=[name, fn], id=name,
                                    max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)))
             # run once straight away: a restart catches up at once
-            self.scheduler.add_job(self._safe, args=[name, fn], id=f"{name}-first")
+            first = self._safe if self.ready is None or name in self.at_once else self._after_ready
+            self.scheduler.add_job(first, args=[name, fn], id=f"{name}-first")
         self.scheduler.start()
         if self.dispatcher is not None:
             self._kick_task = asyncio.get_running_loop().create_task(self._kicks())
@@ -55,10 +91,18 @@ class Clockwork:
             except Exception:  # a failing send must not stop the outbox
                 log.exception("scheduled job outbox-kick failed")
 
-    async def stop(self) -> None:
-        if self._kick_task:
-            self._kick_task.cancel()
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop every job and wait (up to ``grace`` seconds) for the runs in flight to end, so
+        that the database can be closed after them, never under them."""
+        self._stopping = True
         if self.scheduler:
             self.scheduler.shutdown(wait=False)
+        in_flight = [t for t in (self._kick_task, *self._running) if t is not None and not t.done()]
+        for t in in_flight:
+            t.cancel()
+        if in_flight:
+            _done, stuck = await asyncio.wait(in_flight, timeout=grace)
+            if stuck:
+                log.warning("%d scheduled job(s) did not stop within %.0f s", len(stuck), grace)
         if self.dispatcher is not None:
             await self.dispatcher.release()

@@ -32,6 +32,7 @@ between refreshes a tick costs nothing until the next post time comes.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import hashlib
@@ -44,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_to_dict
@@ -53,11 +54,9 @@ from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.planning import plan, targets
 from scheduler.recurrence import Facts
 from scheduler.rules import derive
-from scheduler.stored_rules import sync_area
+from scheduler.stored_rules import sync_areas
 from scheduler.views import LinkView, Planned, RuleView, StateView
-from storage.models import (
-    Delivery,
-)
+from storage.models import Area, Delivery
 from storage.protocol.schema import Protocol
 from storage.sql import insert_for
 
@@ -124,6 +123,7 @@ class Calendar:
         self.refresh = dt.timedelta(seconds=refresh_seconds)
         self.lease_seconds = lease_seconds
         self.check_every = dt.timedelta(days=check_every_days)
+        self._syncing: asyncio.Lock | None = None
         self._reset()
 
     # --- cache ------------------------------------------------------------------------------
@@ -243,27 +243,45 @@ class Calendar:
         self._loaded = True
         return synced
 
+    async def plan_protocols(self) -> int:
+        """Bring every area's protocol rules in step with its protocol now, whether or not this
+        replica holds the lease (the start-up readiness pass: no replica may say it is ready with
+        an empty calendar). How many areas had to be derived again."""
+        async with self.sessions() as s:
+            return await self._sync_protocols(s, self.clock())
+
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
-        """Derive again the rules of every area whose protocol or calendar settings changed."""
-        stale = {area_id: (fp, settings) for area_id, settings, fp in await reads.protocol_fingerprints(s)
-                 if self._area_fp.get(area_id) != fp}
-        ids = list(stale)
-        for i in range(0, len(ids), 200):
-            for area_id, doc in await reads.protocol_documents(s, ids[i:i + 200]):
-                fp, settings = stale[area_id]
-                if self._area_fp.get(area_id) == fp:
-                    continue  # brought in step meanwhile (the start-up planning pass, see note_synced)
-                try:
-                    specs = derive(Protocol.model_validate(doc), settings)
-                except Exception:  # a protocol the calendar cannot read must not stop the others
-                    log.exception("cannot derive reminders for area %s", area_id)
-                    continue
-                result = await sync_area(s, area_id, specs, now)
-                if result.changed:
-                    log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
-                self._area_fp[area_id] = fp
-            await s.commit()
-        return len(stale)
+        """Derive again the rules of every area whose protocol or calendar settings changed since
+        they were last derived (``areas.rules_fingerprint``): a restart derives nothing that has not."""
+        if self._syncing is None:
+            self._syncing = asyncio.Lock()
+        async with self._syncing:  # the start-up pass and the first tick: each area once
+            stale: dict[int, tuple[str, Any]] = {}
+            for area_id, settings, fp, stored in await reads.protocol_fingerprints(s, with_stored=True):
+                if stored == fp:
+                    self._area_fp[area_id] = fp
+                elif self._area_fp.get(area_id) != fp:
+                    stale[area_id] = (fp, settings)
+            ids = list(stale)
+            for i in range(0, len(ids), 200):
+                await self._derive(s, {a: stale[a] for a in ids[i:i + 200]}, now)
+            return len(stale)
+
+    async def _derive(self, s: AsyncSession, areas: dict[int, tuple[str, Any]], now: dt.datetime) -> None:
+        wanted: dict[int, list[Any]] = {}
+        for area_id, doc in await reads.protocol_documents(s, list(areas)):
+            try:
+                wanted[area_id] = derive(Protocol.model_validate(doc), areas[area_id][1])
+            except Exception:  # a protocol the calendar cannot read must not stop the others
+                log.exception("cannot derive reminders for area %s", area_id)
+        results = await sync_areas(s, wanted, now)
+        for area_id, result in results.items():
+            if result.changed:
+                log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
+            await s.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=areas[area_id][0]))
+        await s.commit()
+        for area_id in results:
+            self._area_fp[area_id] = areas[area_id][0]
 
     def synced(self, area_id: int) -> str | None:
         """The protocol fingerprint the area's stored rules were last derived from here, if any."""

@@ -58,47 +58,70 @@ async def sync_area(session: AsyncSession, area_id: int, specs: list[RuleSpec], 
     for dates that were never set.
     Pending posts of removed rules are cancelled. The caller commits.
     """
-    result = SyncResult()
-    existing = {
-        r.key: r
+    return (await sync_areas(session, {area_id: specs}, now))[area_id]
+
+
+async def sync_areas(session: AsyncSession, wanted: Mapping[int, list[RuleSpec]], now: dt.datetime) -> dict[int, SyncResult]:
+    """:func:`sync_area` for many areas at once: one read of their stored rules, one insert of the new ones."""
+    results = {area_id: SyncResult() for area_id in wanted}
+    existing: dict[int, dict[str, ReminderRule]] = {area_id: {} for area_id in wanted}
+    ids = list(wanted)
+    for i in range(0, len(ids), 500):
         for r in (await session.execute(
-            select(ReminderRule).where(ReminderRule.area_id == area_id, ReminderRule.origin == "protocol")
-        )).scalars()
-    }
-    for spec in specs:
-        values = spec.row_values()
-        row = existing.pop(spec.key, None)
-        if row is None:
-            values["recurrence"] = {**values["recurrence"], "since": now.isoformat()}
-            await session.execute(
-                insert_for(session)(ReminderRule).values(
-                    area_id=area_id, key=spec.key, origin="protocol", active=True, created_by="protocol",
-                    created_at=now, updated_at=now, **values,
-                ).on_conflict_do_nothing(index_elements=["area_id", "key"])
-            )
-            result.added.append(spec.key)
-            continue
-        new_schedule = _schedule_part(values["recurrence"])
-        if schedule_changed(row, new_schedule, local_time=values["local_time"], lead_days=values["lead_days"],
-                            audience=values["audience"]):
-            values["recurrence"] = {**new_schedule, "since": now.isoformat()}
-        else:
-            values["recurrence"] = dict(row.recurrence)
-        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-        if not row.active:
-            changed["active"] = True
-        if changed:
-            for k, v in changed.items():
-                setattr(row, k, v)
-            row.updated_at = now
-            result.updated.append(spec.key)
-    for row in existing.values():
+            select(ReminderRule).where(ReminderRule.area_id.in_(ids[i:i + 500]), ReminderRule.origin == "protocol")
+        )).scalars():
+            existing[r.area_id][r.key] = r
+    inserts: list[dict[str, Any]] = []
+    stale: list[ReminderRule] = []
+    for area_id, specs in wanted.items():
+        result, rows = results[area_id], existing[area_id]
+        for spec in specs:
+            row = rows.pop(spec.key, None)
+            if row is None:
+                inserts.append(_new_row(area_id, spec, now))
+                result.added.append(spec.key)
+            elif _update(row, spec, now):
+                result.updated.append(spec.key)
+        for row in rows.values():
+            stale.append(row)
+            result.removed.append(row.key)
+    if inserts:
+        await session.execute(
+            insert_for(session)(ReminderRule).on_conflict_do_nothing(index_elements=["area_id", "key"]), inserts
+        )
+    for row in stale:
         await cancel_pending(session, row.id)
         # by statement, not session.delete: another process removing it too is not an error
         await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
-        result.removed.append(row.key)
     await session.flush()
-    return result
+    return results
+
+
+def _new_row(area_id: int, spec: RuleSpec, now: dt.datetime) -> dict[str, Any]:
+    values = spec.row_values()
+    values["recurrence"] = {**values["recurrence"], "since": now.isoformat()}
+    return {"area_id": area_id, "key": spec.key, "origin": "protocol", "active": True, "created_by": "protocol",
+            "created_at": now, "updated_at": now, **values}
+
+
+def _update(row: ReminderRule, spec: RuleSpec, now: dt.datetime) -> bool:
+    """Bring a stored rule in line with ``spec``; whether anything changed."""
+    values = spec.row_values()
+    new_schedule = _schedule_part(values["recurrence"])
+    if schedule_changed(row, new_schedule, local_time=values["local_time"], lead_days=values["lead_days"],
+                        audience=values["audience"]):
+        values["recurrence"] = {**new_schedule, "since": now.isoformat()}
+    else:
+        values["recurrence"] = dict(row.recurrence)
+    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+    if not row.active:
+        changed["active"] = True
+    if not changed:
+        return False
+    for k, v in changed.items():
+        setattr(row, k, v)
+    row.updated_at = now
+    return True
 
 
 async def cancel_pending(session: AsyncSession, rule_id: int, occurs_at: dt.datetime | None = None) -> int:

@@ -81,6 +81,8 @@ class Area(Base):
     name: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # what the area's protocol reminders were last derived from (scheduler.reads.protocol_fingerprints)
+    rules_fingerprint: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ProtocolRevision(Base):

@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.documents import StoredProtocol, validate_document
 from storage.models import Area, BoardRow, ProtocolRevision
 from storage.protocol.loader import LoadedProtocol, bundled_protocol_paths, load_protocol_file
 from storage.protocol.schema import Protocol
@@ -128,7 +129,18 @@ async def current_protocols(session: AsyncSession) -> list[Protocol]:
             select(ProtocolRevision.document).where(ProtocolRevision.is_current).order_by(ProtocolRevision.area_id)
         )
     ).scalars()
-    return [Protocol.model_validate(d) for d in docs]
+    return [validate_document(d) for d in docs]
+
+
+async def current_stored(session: AsyncSession) -> list[StoredProtocol]:
+    """Every area's current protocol, to be validated when first used (:class:`StoredProtocol`)."""
+    rows = (
+        await session.execute(
+            select(ProtocolRevision.sha256, cast(ProtocolRevision.document, Text))
+            .where(ProtocolRevision.is_current).order_by(ProtocolRevision.area_id)
+        )
+    ).all()
+    return [StoredProtocol(sha, text) for sha, text in rows]
 
 
 async def revisions(session: AsyncSession, area_slug: str) -> list[RevisionInfo]:

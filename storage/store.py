@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import migrate
 from storage.db import create_engine, redact, session_factory
+from storage.documents import StoredProtocol
 from storage.protocol.schema import Protocol
-from storage.revisions import ImportResult, current_protocols, ensure_bundled
+from storage.revisions import ImportResult, current_protocols, current_stored, ensure_bundled
 
 
 class Store:
@@ -60,8 +61,14 @@ class Store:
             yield s
 
     async def protocols(self) -> list[Protocol]:
+        """Every area's current protocol, validated."""
         async with self.session() as s:
             return await current_protocols(s)
+
+    async def stored_protocols(self) -> list[StoredProtocol]:
+        """Every area's current protocol, each validated when first used (what the index is built from)."""
+        async with self.session() as s:
+            return await current_stored(s)
 
     async def ping(self) -> bool:
         try:

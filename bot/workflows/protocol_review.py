@@ -42,10 +42,10 @@ async def overdue_sentence(services: Any, area_slug: str) -> str:
     if hit and hit[0] > now and hit[1] == id(services.knowledge) and hit[2] == today:
         return hit[3]
     if services.store is None:
-        status = review_status(area.protocol, {}, today)
+        status = review_status(area.head, {}, today)
     else:
         async with services.store.session() as s:
-            status = await area_review_status(s, area.protocol, today)
+            status = await area_review_status(s, area.head, today)
     sentence = status.sentence(area.name, today)
     cache[area_slug] = (now + TTL_SECONDS, id(services.knowledge), today, sentence)
     return sentence
@@ -80,7 +80,7 @@ async def review_nudges(services: Any) -> int:
         sentence = await overdue_sentence(services, slug)
         if not sentence:
             continue
-        review = area.protocol.protocol.review
+        review = area.head.protocol.review
         cite = area.cite(review.source) if review is not None else None
         example = f"{london(now):%Y-%m-%d}"
         async with services.store.session() as s:

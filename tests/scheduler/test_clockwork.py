@@ -42,3 +42,58 @@ async def test_the_outbox_loop_ends_when_cancelled_mid_send() -> None:
     # cancelled in the middle of a send, the loop ends instead of waiting for the next kick
     (result,) = await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
     assert isinstance(result, asyncio.CancelledError), result
+
+
+async def test_housekeeping_waits_for_the_server_to_be_ready_and_the_calendar_does_not() -> None:
+    ready = asyncio.Event()
+    ran: list[str] = []
+
+    def job(name: str):
+        async def run() -> None:
+            ran.append(name)
+        return run
+
+    async def wait_ready() -> None:
+        await ready.wait()
+
+    clock = Clockwork(None, {"calendar": (job("calendar"), 3600), "protocol-review": (job("protocol-review"), 3600)},
+                      ready=wait_ready)
+    clock.start()
+    try:
+        for _ in range(100):
+            if ran:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        assert ran == ["calendar"]
+        ready.set()
+        for _ in range(100):
+            if len(ran) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert ran == ["calendar", "protocol-review"]
+    finally:
+        await clock.stop()
+
+
+async def test_stop_waits_for_a_job_in_flight_so_nothing_runs_after_it() -> None:
+    """A job half-way through (a database call, say) when the server stops has ended by the
+    time stop() returns: the server can close the database after it, not under it."""
+    started = asyncio.Event()
+    ended: list[str] = []
+
+    async def slow() -> None:
+        started.set()
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            await asyncio.sleep(0.05)  # its own tidying up, which must finish before stop returns
+            ended.append("slow")
+
+    clock = Clockwork(None, {"calendar": (slow, 3600)})
+    clock.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(clock.stop(), 5)
+    assert ended == ["slow"]
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    assert others == []
