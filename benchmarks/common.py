@@ -13,7 +13,9 @@ import random
 import socket
 import sqlite3
 import statistics
-from collections.abc import Iterable
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +167,98 @@ async def import_synthetic(url: str, protocols: list[Any]) -> None:
             await s.commit()
     finally:
         await store.close()
+
+
+# --- driving a server under test ---------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What one load run against one server measured."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    first_error: str = ""
+    cpu: float = 0.0  # server CPU seconds spent on these requests
+
+    def add(self, other: Result) -> None:
+        self.latencies += other.latencies
+        self.seconds += other.seconds
+        self.requests += other.requests
+        self.errors += other.errors
+        self.cpu += other.cpu
+        self.first_error = self.first_error or other.first_error
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        """The ``p``th percentile latency, in milliseconds."""
+        return pct(self.latencies, p) * 1000 if self.latencies else float("nan")
+
+
+# One request: its body and headers, and a check of the answer (status, body) -> an error, or "" if it is good.
+Request = tuple[bytes, dict[str, str], Callable[[int, str], str]]
+
+
+async def drive(name: str, url: str, total: int, concurrency: int, request: Callable[[int], Request]) -> Result:
+    """POST ``total`` requests (``request(n)`` builds the n-th) to ``url`` from ``concurrency``
+    workers over keep-alive connections, timing each and checking each answer."""
+    import asyncio
+    import time
+
+    import aiohttp
+
+    result = Result(name)
+    counter = iter(range(total))
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for n in counter:
+            body, headers, check = request(n)
+            t0 = time.perf_counter()
+            try:
+                async with session.post(url, data=body, headers=headers) as resp:
+                    problem = check(resp.status, await resp.text())
+            except aiohttp.ClientError as exc:
+                problem = repr(exc)
+            result.latencies.append(time.perf_counter() - t0)
+            result.requests += 1
+            result.errors += bool(problem)
+            result.first_error = result.first_error or problem
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - t0
+    return result
+
+
+class ServerDied(RuntimeError):
+    """A server under test exited or never answered (its log says why)."""
+
+
+async def wait_until_up(url: str, proc: subprocess.Popen, what: str, *, ok_status: int = 500,
+                        within: float = 60.0) -> None:
+    """Poll ``url`` until the server answers below ``ok_status``; stop if it exits first."""
+    import asyncio
+    import time
+
+    import aiohttp
+
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise ServerDied(f"{what} exited with {proc.returncode}")
+            try:
+                async with session.get(url) as resp:
+                    if resp.status < ok_status:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise ServerDied(f"{what} did not come up within {within:.0f}s")

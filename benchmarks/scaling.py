@@ -62,8 +62,9 @@ def child_index(n: int, local: int) -> dict[str, float]:
 
 async def child_tick(url: str) -> dict[str, float]:
     from bot.workflows.reminder_posts import ReminderPosts
+    from scheduler.dispatch import Dispatcher
     from scheduler.materialise import Calendar
-    from scheduler.outbox import Dispatcher, Outgoing
+    from scheduler.outbox import Outgoing
     from storage.store import Store
 
     class Noop:

@@ -37,8 +37,9 @@ from aiohttp import web  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from bot.workflows.reminder_posts import ReminderPosts  # noqa: E402
+from scheduler.dispatch import Dispatcher  # noqa: E402
 from scheduler.materialise import Calendar  # noqa: E402
-from scheduler.outbox import Dispatcher, Outgoing  # noqa: E402
+from scheduler.outbox import Outgoing  # noqa: E402
 from scheduler.timeutil import LONDON  # noqa: E402
 from storage.models import Area, BoardRow, ChannelLink, ReminderRule  # noqa: E402
 from storage.store import Store  # noqa: E402

@@ -33,44 +33,34 @@ import argparse
 import asyncio
 import itertools
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import load_now, machine, new_questions  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    Result,
+    ServerDied,
+    cpu_seconds,
+    drive,
+    free_port,
+    load_now,
+    machine,
+    new_questions,
+    rss_mb,
+    wait_until_up,
+)
 
 SECRET = "benchmark-signing-secret-0123456789"
 TOKEN = "xoxb-0000-benchmark"
 TEAM = "T0BENCH01"
 QUESTION = "who leads on CSE?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 # --- the bare Bolt app (run as a child process) -------------------------------------------------
@@ -112,33 +102,6 @@ async def start_fake_api(port: int):
 # --- load ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    name: str
-    latencies: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    requests: int = 0
-    errors: int = 0
-    first_error: str = ""
-    cpu: float = 0.0  # server CPU seconds spent on these requests
-
-    def add(self, other: Result) -> None:
-        self.latencies += other.latencies
-        self.seconds += other.seconds
-        self.requests += other.requests
-        self.errors += other.errors
-        self.cpu += other.cpu
-        self.first_error = self.first_error or other.first_error
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def pct(self, p: float) -> float:
-        xs = sorted(self.latencies)
-        return xs[min(len(xs) - 1, int(p / 100 * len(xs)))] * 1000 if xs else float("nan")
-
-
 def signed(n: int, question: str = QUESTION) -> tuple[bytes, dict[str, str]]:
     from slack_sdk.signature import SignatureVerifier
 
@@ -159,11 +122,6 @@ ANSWERED = "__answered__"  # for the new-question mix: any answer that is not an
 
 async def load(name: str, url: str, total: int, concurrency: int, expect: str | None,
                questions: Iterator[str] | None = None) -> Result:
-    import aiohttp
-
-    result = Result(name)
-    counter = iter(range(total))
-
     def good(text: str) -> bool:
         if expect is None:
             return True
@@ -171,52 +129,14 @@ async def load(name: str, url: str, total: int, concurrency: int, expect: str | 
             return '"blocks"' in text and "went wrong" not in text
         return expect in text
 
-    async def worker(session: aiohttp.ClientSession) -> None:
-        for n in counter:
-            body, headers = signed(n, next(questions) if questions is not None else QUESTION)
-            t0 = time.perf_counter()
-            try:
-                async with session.post(url, data=body, headers=headers) as resp:
-                    text = await resp.text()
-                    ok = resp.status == 200 and good(text)
-                    if not ok and not result.first_error:
-                        result.first_error = f"{resp.status}: {text[:200]}"
-            except aiohttp.ClientError as exc:
-                ok = False
-                result.first_error = result.first_error or repr(exc)
-            result.latencies.append(time.perf_counter() - t0)
-            result.requests += 1
-            result.errors += not ok
+    def check(status: int, text: str) -> str:
+        return "" if status == 200 and good(text) else f"{status}: {text[:200]}"
 
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
-        result.seconds = time.perf_counter() - t0
-    return result
+    def request(n: int):
+        body, headers = signed(n, next(questions) if questions is not None else QUESTION)
+        return body, headers, check
 
-
-class ServerDied(RuntimeError):
-    """A server under test exited or never answered (its log says why)."""
-
-
-async def wait_until_up(url: str, proc: subprocess.Popen, what: str, within: float = 30.0) -> None:
-    """Poll ``url`` until the server answers; stop with its log if it exits first."""
-    import aiohttp
-
-    deadline = time.monotonic() + within
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise ServerDied(f"{what} exited with {proc.returncode}")
-            try:
-                async with session.get(url) as resp:
-                    if resp.status < 500:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise ServerDied(f"{what} did not come up within {within:.0f}s")
+    return await drive(name, url, total, concurrency, request)
 
 
 BOARDBOT, BARE = "boardbot serve (lookup)", "bare Bolt (verify + ack)"

@@ -38,13 +38,24 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import cpu_seconds, free_port, load_now, machine, new_questions, pct, rss_mb  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    Result,
+    ServerDied,
+    cpu_seconds,
+    drive,
+    free_port,
+    load_now,
+    machine,
+    new_questions,
+    pct,
+    rss_mb,
+    wait_until_up,
+)
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_ID = "28:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -131,83 +142,22 @@ def activity(n: int, text: str, service_url: str, run: str) -> dict:
     }
 
 
-@dataclass
-class Result:
-    name: str
-    latencies: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    requests: int = 0
-    errors: int = 0
-    first_error: str = ""
-    cpu: float = 0.0
-
-    def add(self, other: Result) -> None:
-        self.latencies += other.latencies
-        self.seconds += other.seconds
-        self.requests += other.requests
-        self.errors += other.errors
-        self.cpu += other.cpu
-        self.first_error = self.first_error or other.first_error
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-
 async def load(name: str, url: str, connector: Connector, service_url: str, total: int, concurrency: int,
                questions: Iterator[str]) -> Result:
-    import aiohttp
-
-    result = Result(name)
-    counter = iter(range(total))
     run = uuid.uuid4().hex[:8]
 
-    async def worker(session: aiohttp.ClientSession) -> None:
-        for n in counter:
-            body = activity(n, next(questions), service_url, run)
-            cid = body["conversation"]["id"]
-            before = connector.replies.get(cid, 0)
-            t0 = time.perf_counter()
-            try:
-                async with session.post(url, data=json.dumps(body), headers={"Content-Type": "application/json"}) as r:
-                    text = await r.text()
-                    ok = r.status in (200, 201) and connector.replies.get(cid, 0) > before
-                    if not ok and not result.first_error:
-                        result.first_error = f"{r.status}: {text[:200]} (replies {connector.replies.get(cid, 0)})"
-            except aiohttp.ClientError as exc:
-                ok = False
-                result.first_error = result.first_error or repr(exc)
-            result.latencies.append(time.perf_counter() - t0)
-            result.requests += 1
-            result.errors += not ok
+    def request(n: int):
+        body = activity(n, next(questions), service_url, run)
+        cid = body["conversation"]["id"]
+        before = connector.replies.get(cid, 0)
 
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
-        result.seconds = time.perf_counter() - t0
-    return result
+        def check(status: int, text: str) -> str:  # answered: the reply reached the stand-in connector
+            replies = connector.replies.get(cid, 0)
+            return "" if status in (200, 201) and replies > before else f"{status}: {text[:200]} (replies {replies})"
 
+        return json.dumps(body).encode(), {"Content-Type": "application/json"}, check
 
-class ServerDied(RuntimeError):
-    pass
-
-
-async def wait_until_up(url: str, proc: subprocess.Popen, what: str, *, ok_status: int = 500, within: float = 60.0) -> None:
-    import aiohttp
-
-    deadline = time.monotonic() + within
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise ServerDied(f"{what} exited with {proc.returncode}")
-            try:
-                async with session.get(url) as resp:
-                    if resp.status < ok_status:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise ServerDied(f"{what} did not come up within {within:.0f}s")
+    return await drive(name, url, total, concurrency, request)
 
 
 ECHO = "botbuilder echo bot"

@@ -18,8 +18,8 @@ from bot.notify import OutboxNotifier
 from bot.platforms.registry import platforms
 from bot.readiness import Readiness
 from bot.services import Services
+from scheduler.dispatch import Dispatcher
 from scheduler.materialise import Calendar
-from scheduler.outbox import Dispatcher
 from storage.revisions import current_marker
 from storage.store import Store
 

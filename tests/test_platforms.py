@@ -131,7 +131,7 @@ async def test_a_new_platform_is_one_class_and_one_registry_entry(services, monk
     from aiohttp import web
 
     from bot import status
-    from bot.cli import _parser
+    from bot.cli.parser import parser as _parser
     from bot.platforms.base import Endpoint
     from bot.web import build_app
 

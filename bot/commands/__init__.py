@@ -10,11 +10,10 @@ platform SDK. Command modules import :mod:`.registry`, :mod:`.replies` and
 
 from __future__ import annotations
 
-from bot.commands.registry import REGISTRY, Command, command
+from bot.commands.registry import MODULES, REGISTRY, Command, command, listed, load
 from bot.context import Context, Handler
 
-__all__ = ["REGISTRY", "Command", "Context", "Handler", "command", "load_all"]
-
+__all__ = ["MODULES", "REGISTRY", "Command", "Context", "Handler", "command", "listed", "load", "load_all"]
 
 def load_all() -> dict[str, Command]:
     """Import every command module (registering its commands) and return the registry."""

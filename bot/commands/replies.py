@@ -18,7 +18,7 @@ from storage.protocol.schema import Source, parse_partial_date
 if TYPE_CHECKING:
     from bot.knowledge import AreaKnowledge
     from bot.language.search import Hit
-    from bot.language.understand import Understanding
+    from bot.language.understanding import Understanding
 
 def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:
     """Add ``source`` (the first citation) and ``sources`` (all) to a JSON answer."""

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import update
 
-from scheduler.outbox import Dispatcher, Outgoing
+from scheduler.dispatch import Dispatcher
+from scheduler.outbox import Outgoing
 from scheduler.timeutil import LONDON
 from storage import directory
 from storage.models import ChannelLink

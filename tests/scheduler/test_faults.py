@@ -26,8 +26,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.config import from_env
 from bot.workflows.reminder_posts import ReminderPosts
+from scheduler.dispatch import Dispatcher
 from scheduler.materialise import Calendar
-from scheduler.outbox import Dispatcher
 from storage import directory
 from storage.models import ChannelLink, Delivery
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from schedtest import Clock, Posted, link_boards, london
 
 from bot.messages import Reply
-from scheduler.outbox import Dispatcher, Outgoing, Target, enqueue
+from scheduler.dispatch import Dispatcher
+from scheduler.outbox import Outgoing, Target, enqueue
 
 AREA = "buckinghamshire"
 START = london(2026, 2, 2, 9, 0)
