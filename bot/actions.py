@@ -17,12 +17,15 @@ another is refused. An ``area`` in a button value is never read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.context import ACTIONS, SUBJECTS, ActionHandler, Context, Subject, action
 from bot.messages import Reply, Request, error
 from bot.services import Services
 from bot.tenancy import home_area, may_read_area
+
+if TYPE_CHECKING:
+    from bot.knowledge import AreaKnowledge
 
 __all__ = ["ACTIONS", "SUBJECTS", "ActionHandler", "Subject", "action", "handle_action", "load_all", "refused"]
 
@@ -64,45 +67,57 @@ async def refused(services: Services, request: Request, area_slug: str, subject_
                       "workspace": request.actor.workspace, "from_area": home_area(request.actor, request.area), **detail})
 
 
+async def _area_of_object(services: Services, request: Request, subject: Subject) -> AreaKnowledge | Reply:
+    """The area of the stored object the action names, if the presser may act there; else why not
+    (someone holding no role there is refused on that area's record)."""
+    located = await _locate(services, subject, request.value)
+    if located is None:
+        return error(f"That {subject.noun} no longer exists (or the button is damaged); nothing was changed.")
+    slug, oid = located
+    area = services.knowledge.areas.get(slug)
+    if area is None:
+        return error("That action is for an area boardbot no longer has.")
+    if not may_read_area(request.actor, slug, request.area):
+        await refused(services, request, slug, subject.audit or subject.noun, oid, f"holds no role in {area.name}")
+        home = home_area(request.actor, request.area)
+        here = services.knowledge.areas.get(home) if home else None
+        return error(f"That {subject.noun} belongs to {area.name}, where you hold no role, so nothing was changed.",
+                     hint=f"This workspace answers for {here.name}." if here else "")
+    return area
+
+
+async def _area_of_workspace(services: Services, request: Request) -> AreaKnowledge | Reply:
+    """The area an action that makes something new runs in: the workspace's (or tenant's). A form
+    naming another area is refused, on the record of both."""
+    actor = request.actor
+    slug = home_area(actor, request.area) or str(request.value.get("area") or "") or None
+    claimed = request.value.get("area")
+    if claimed and slug and claimed != slug and not actor.everywhere:
+        # on the record of the workspace's area, and of the area the form named (if it is one)
+        for where in dict.fromkeys((slug, str(claimed))):
+            await refused(services, request, where, (request.action or "").split(".")[0], None,
+                          f"a form for {str(claimed)[:64]} sent from a workspace that answers for {slug}")
+        here = services.knowledge.areas.get(slug)
+        return error("That form was for another area, so nothing was done.",
+                     hint=f"This workspace answers for {here.name}; start again here." if here else "")
+    area = services.knowledge.areas.get(slug) if slug else None
+    if area is None and len(services.knowledge.areas) == 1:
+        area = next(iter(services.knowledge.areas.values()))
+    if area is None:
+        return error("That action is for an area boardbot no longer has.")
+    return area
+
+
 async def handle_action(request: Request, services: Services) -> Reply:
     load_all()
-    if request.action is None:
-        return error("That button is no longer supported.", hint='Type "help" to see what you can do.')
-    handler = ACTIONS.get(request.action)
+    handler = ACTIONS.get(request.action) if request.action is not None else None
     if handler is None:
         return error("That button is no longer supported.", hint='Type "help" to see what you can do.')
-    actor = request.actor
-    home = home_area(actor, request.area)
-    subject = SUBJECTS.get(request.action)
-    if subject is not None and services.store is not None:
-        located = await _locate(services, subject, request.value)
-        if located is None:
-            return error(f"That {subject.noun} no longer exists (or the button is damaged); nothing was changed.")
-        slug, oid = located
-        area = services.knowledge.areas.get(slug)
-        if area is None:
-            return error("That action is for an area boardbot no longer has.")
-        if not may_read_area(actor, slug, request.area):
-            await refused(services, request, slug, subject.audit or subject.noun, oid, f"holds no role in {area.name}")
-            here = services.knowledge.areas.get(home) if home else None
-            return error(f"That {subject.noun} belongs to {area.name}, where you hold no role, so nothing was changed.",
-                         hint=f"This workspace answers for {here.name}." if here else "")
-    else:
-        slug = home or str(request.value.get("area") or "") or None
-        claimed = request.value.get("area")
-        if claimed and slug and claimed != slug and not actor.everywhere:
-            # on the record of the workspace's area, and of the area the form named (if it is one)
-            for where in dict.fromkeys((slug, str(claimed))):
-                await refused(services, request, where, request.action.split(".")[0], None,
-                              f"a form for {str(claimed)[:64]} sent from a workspace that answers for {slug}")
-            here = services.knowledge.areas.get(slug)
-            return error("That form was for another area, so nothing was done.",
-                         hint=f"This workspace answers for {here.name}; start again here." if here else "")
-        area = services.knowledge.areas.get(slug) if slug else None
-        if area is None and len(services.knowledge.areas) == 1:
-            area = next(iter(services.knowledge.areas.values()))
-        if area is None:
-            return error("That action is for an area boardbot no longer has.")
+    subject = SUBJECTS.get(request.action or "")
+    area = (await _area_of_object(services, request, subject) if subject is not None and services.store is not None
+            else await _area_of_workspace(services, request))
+    if isinstance(area, Reply):
+        return area
     ctx = Context(request=request, services=services, area=area, args={k: str(v) for k, v in request.value.items()})
     from bot.workflows.protocol_review import with_review_note
 
