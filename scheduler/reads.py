@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.recurrence import Facts
-from scheduler.rules import DERIVATION_VERSION, settings_fingerprint
+from scheduler.rule_settings import DERIVATION_VERSION, settings_fingerprint
 from scheduler.views import _RULE_COLUMNS, LinkView, RuleView, StateView, rule_view
 from storage.models import (
     Area,

@@ -15,7 +15,7 @@ them in place and removes the ones it no longer supports
 - ``minutes:<board>`` / ``agenda:<board>``: sharing minutes after, and agendas before, each
   recorded board meeting, where the protocol says boards share them.
 
-Where a protocol gives only a cadence, boardbot's defaults apply (:data:`DEFAULTS`), and an
+Where a protocol gives only a cadence, boardbot's defaults apply (:data:`scheduler.rule_settings.DEFAULTS`), and an
 area can set its own in ``areas.settings["calendar"]``::
 
     {"lead_days": [14, 1], "meeting_time": "10:00", "post_time": "09:00",
@@ -34,14 +34,22 @@ their deadlines reach personal feeds through :func:`scheduler.calendar.private_e
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.recurrence import SEASON_STARTS, describe, validate
+from scheduler.recurrence import describe, validate
+from scheduler.rule_settings import (
+    RECORDABLE,
+    RuleSpec,
+    calendar_settings,
+    date_key,
+    overridden,
+    record_phrase,
+    recordable_events,
+    season_date,
+    slug,
+)
 from storage.protocol.schema import (
     Board,
     Protocol,
@@ -53,90 +61,10 @@ from storage.protocol.schema import (
     parse_partial_date,
 )
 
-# Bump when derive() changes what it produces, so every replica re-syncs on start.
-DERIVATION_VERSION = 3
-
-# The first Tuesday of a month at 10:00 is boardbot's default meeting date: boards in
-# England commonly meet early in the month, and a Tuesday avoids Monday bank holidays.
-DEFAULTS: dict[str, Any] = {
-    "lead_days": [14, 1],
-    "deadline_lead_days": [5, 1, 0],
-    "minutes_lead_days": [0],
-    "agenda_lead_days": [7, 1],
-    "meeting_time": "10:00",
-    "post_time": "09:00",
-    "default_report_season": "autumn",
-    "minutes_working_days": 5,
-    # the annual chairs' meeting follows the annual reports (published in the summer/autumn)
-    "annual_meeting": {"kind": "nth_weekday", "n": 1, "weekday": 1, "months": [10]},
-    "quarterly_meeting": {"kind": "nth_weekday", "n": 1, "weekday": 1, "months": [1, 4, 7, 10]},
-    "six_monthly_meeting": {"kind": "nth_weekday", "n": 1, "weekday": 1, "months": [4, 10]},
-    "monthly_meeting": {"kind": "nth_weekday", "n": 1, "weekday": 1},
-    # where a protocol is reviewed yearly from a date boardbot does not know
-    "review_default": [4, 1],
-    # the first year of an "every N years" cycle when the protocol gives no year at all
-    "cycle_anchor_year": 2025,
-}
-
-RECORDABLE = {
-    "protocol_signed": "signing of the protocol",
-    "protocol_reviewed": "last review of the protocol",
-}
+__all__ = ["derive", "RuleSpec", "RECORDABLE", "date_key", "recordable_events", "slug"]  # with what callers import here
 
 ACTION_WORDS = {"present": "present to", "inform": "inform", "consult": "consult", "submit": "submit to",
                 "receive": "be received by", "respond": "respond to"}
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    """What a reminder_rules row should hold."""
-
-    key: str
-    title: str
-    body: str
-    citation: dict[str, str] | None
-    recurrence: dict[str, Any]
-    audience: list[str]
-    lead_days: list[int]
-    local_time: str
-    public: bool = True
-    all_day: bool = False
-
-    def row_values(self) -> dict[str, Any]:
-        return {"title": self.title[:500], "body": self.body, "citation": self.citation,
-                "recurrence": {**self.recurrence, "all_day": self.all_day}, "audience": self.audience,
-                "lead_days": self.lead_days, "local_time": self.local_time, "public": self.public}
-
-
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:limit] or "x"
-
-
-def date_key(after: str) -> str:
-    """The AreaDate key a deadline counts from: "publication of the yearly report" -> publication_of_the_yearly_report."""
-    return slug(after, 100)
-
-
-def calendar_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The area's calendar settings over boardbot's defaults."""
-    own = dict((settings or {}).get("calendar") or {})
-    return {**DEFAULTS, **{k: v for k, v in own.items() if k != "overrides"}, "overrides": own.get("overrides") or {}}
-
-
-def settings_fingerprint(settings: Mapping[str, Any] | None) -> str:
-    own = (settings or {}).get("calendar") or {}
-    return hashlib.sha1(json.dumps(own, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _season_date(cfg: Mapping[str, Any], season: str) -> tuple[int, int]:
-    own = (cfg.get("seasons") or {}).get(season)
-    if own:
-        try:
-            m, d = (int(x) for x in str(own).split("-"))
-            return m, d
-        except ValueError:
-            pass
-    return SEASON_STARTS[season]
 
 
 def _join(items: Iterable[str]) -> str:
@@ -188,7 +116,7 @@ def derive(protocol: Protocol, settings: Mapping[str, Any] | None = None) -> lis
     """Every reminder the protocol commits the area to, with boardbot's defaults where it gives only a cadence."""
     area = _Area.of(protocol, settings)
     out = [*_meetings(area), *_reports(area), *_review(area), *_deadlines(area), *_sharing(area)]
-    final = [_overridden(r, area.cfg["overrides"].get(r.key)) for r in out]
+    final = [overridden(r, area.cfg["overrides"].get(r.key)) for r in out]
     for r in final:
         validate(r.recurrence)
     return final
@@ -263,7 +191,7 @@ def _report(area: _Area, who: str, report: str, season: str | None, years: int, 
             anchor: int) -> RuleSpec:
     first = duties[0]
     eff_season = season or area.cfg["default_report_season"]
-    month, day = _season_date(area.cfg, eff_season)
+    month, day = season_date(area.cfg, eff_season)
     spec: dict[str, Any] = {"kind": "seasonal", "season": eff_season, "month": month, "day": day}
     if years > 1:
         spec.update(every_years=years, anchor_year=anchor)
@@ -355,7 +283,7 @@ def _deadlines(area: _Area) -> list[RuleSpec]:
         unit = "working days (England and Wales bank holidays excluded)" if d.working_days is not None else "days"
         lines = [f"For: {area.label(d.board) if d.board else 'the area'}" + (f"; to {_join(d.recipients)}" if d.recipients else "") + ".",
                  f"Due {n} {unit} after the {d.after}.",
-                 f"Record the date when it happens, e.g. \u201cremind {_record_phrase(d.after)} 2026-06-30\u201d."]
+                 f"Record the date when it happens, e.g. \u201cremind {record_phrase(d.after)} 2026-06-30\u201d."]
         out.append(RuleSpec(
             key=f"deadline:{d.key}", title=d.title, body="\n".join(lines), citation=area.cite(d.source), recurrence=spec,
             audience=[f"board:{d.board}"] if d.board else ["admins"],
@@ -405,40 +333,7 @@ def _sharing(area: _Area) -> list[RuleSpec]:
     return out
 
 
-# --- a business manager's changes to the defaults -----------------------------------------------------
-
-
-def _overridden(r: RuleSpec, o: Mapping[str, Any] | None) -> RuleSpec:
-    if not o:
-        return r
-    return RuleSpec(
-        key=r.key, title=r.title, body=r.body, citation=r.citation,
-        recurrence=validate(o["recurrence"]) if o.get("recurrence") else r.recurrence,
-        audience=r.audience, lead_days=[int(x) for x in o.get("lead_days", r.lead_days)],
-        local_time=o.get("local_time", r.local_time), public=r.public, all_day=r.all_day,
-    )
-
-
 def _month(m: int) -> str:
     import calendar
 
     return calendar.month_name[int(m)]
-
-
-def _record_phrase(after: str) -> str:
-    words = after.lower().split()
-    if words and words[0] == "publication":
-        rest = [w for w in words[1:] if w not in ("of", "the")]
-        return "published " + " ".join(rest)
-    return "record " + after.lower()
-
-
-def recordable_events(protocol: Protocol) -> dict[str, str]:
-    """AreaDate keys people can record for this area, with their labels."""
-    out = {date_key(d.after): d.after for d in protocol.deadlines}
-    rule = protocol.protocol.review.rule if protocol.protocol.review else "unspecified"
-    if rule == "annual_from_signing":
-        out["protocol_signed"] = RECORDABLE["protocol_signed"]
-    if rule in ("annual", "on_date"):  # a review done (even of a protocol past its date) is recorded
-        out["protocol_reviewed"] = RECORDABLE["protocol_reviewed"]
-    return out

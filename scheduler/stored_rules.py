@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.rules import RuleSpec
+from scheduler.rule_settings import RuleSpec
 from storage.models import Delivery, ReminderRule
 from storage.sql import insert_for
 

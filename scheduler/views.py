@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Citation
 from scheduler.recurrence import Facts, Occurrence, describe, parse_time
-from scheduler.rules import RECORDABLE
+from scheduler.rule_settings import RECORDABLE
 from storage.models import AreaDate, BoardMeeting, BoardRow, ReminderRule
 
 
