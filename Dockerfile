@@ -12,6 +12,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY storage ./storage
 COPY scheduler ./scheduler
+COPY drafting ./drafting
 RUN pip install --no-cache-dir --prefix=/install .
 
 FROM python:3.11-slim

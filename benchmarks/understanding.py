@@ -180,7 +180,7 @@ class InProcess:
 
     async def ask(self, item: Item) -> dict[str, Any]:
         from bot.messages import Request
-        from bot.platforms.console import as_json
+        from bot.platforms.console.terminal import as_json
         from bot.router import handle
 
         actor = self._actor(item.area, item.raw.get("as"))

@@ -2,8 +2,8 @@
 
 An action is the second half of a conversation a command started: a button on a
 challenge notice, the submit of a challenge form. Handlers are registered with
-:func:`action` by the workflow modules and take the same :class:`~bot.commands.Context`
-as commands; what they return replaces the message the button sat on.
+:func:`bot.context.action` by the workflow modules and take the same
+:class:`~bot.context.Context` as commands; what they return replaces the message the button sat on.
 Permissions are checked in the handlers (the core), never by hiding buttons.
 
 Which area an action is in is decided here, never by the payload. An action on a stored
@@ -17,50 +17,18 @@ another is refused. An ``area`` in a button value is never read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-from bot.commands import Context
+from bot.context import ACTIONS, SUBJECTS, ActionHandler, Context, Subject, action
 from bot.messages import Reply, Request, error
 from bot.services import Services
 from bot.tenancy import home_area, may_read_area
 
-ActionHandler = Callable[[Context], Awaitable[Reply]]
-ACTIONS: dict[str, ActionHandler] = {}
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The kind of stored object an action acts on: ``model`` (with ``id`` and ``area_id``),
-    found by the id in the value's ``key`` field; ``noun`` is how refusals name it and
-    ``audit`` its subject type in the audit."""
-
-    noun: str
-    model: Any
-    key: str = "id"
-    audit: str = ""
-
-
-SUBJECTS: dict[str, Subject] = {}
-
-
-def action(name: str, *, on: Subject | None = None) -> Callable[[ActionHandler], ActionHandler]:
-    """Register a handler for action ``name``; ``on`` names the kind of object it acts on."""
-
-    def register(fn: ActionHandler) -> ActionHandler:
-        ACTIONS[name] = fn
-        if on is not None:
-            SUBJECTS[name] = on
-        else:
-            SUBJECTS.pop(name, None)
-        return fn
-
-    return register
+__all__ = ["ACTIONS", "SUBJECTS", "ActionHandler", "Subject", "action", "handle_action", "load_all", "refused"]
 
 
 def load_all() -> dict[str, ActionHandler]:
-    import bot.workflows  # noqa: F401  (workflow modules register their actions on import)
+    from bot.workflows import agenda, challenges, reminders, risks  # noqa: F401  (importing registers their actions)
 
     return ACTIONS
 

@@ -1,10 +1,12 @@
 """The one place that wires boardbot together.
 
 ``open_services`` opens the store (migrating and loading the bundled protocols on first
-run), builds the protocol index, the outbox dispatcher, the notifier and the calendar
-(which queues reminders worded by the reminders workflow), and registers the jobs a
-server's clock runs. The web application (Slack, Teams, health, calendar feeds) is built on
-top by :mod:`bot.web`, and each platform registers its sender with the dispatcher as it mounts.
+run), builds the protocol index, the outbox dispatcher, the notifier, the calendar (which
+queues reminders worded by the reminders workflow) and the readiness steps, takes the
+public URL and default area from the settings, tells the core what each registered
+platform needs, and registers the jobs a server's clock runs, each in its own typed field of
+:class:`~bot.services.Services`. The web application (every platform, health, calendar feeds)
+is built on top by :mod:`bot.web`, which registers each platform's outbox sender as it mounts it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from bot import router  # noqa: F401  (registers the "ask" button every platform
 from bot.config import Settings
 from bot.knowledge import Knowledge
 from bot.notify import OutboxNotifier
+from bot.platforms.registry import platforms
+from bot.readiness import Readiness
 from bot.services import Services
 from scheduler.dispatch import Dispatcher
 from scheduler.materialise import Calendar
@@ -36,49 +40,49 @@ class BoardbotServices(Services):
 async def open_services(settings: Settings, *, store: Store | None = None) -> BoardbotServices:
     store = store or await Store.open(settings.database_url)
     knowledge = Knowledge(await store.stored_protocols())
-    services = BoardbotServices(knowledge=knowledge, store=store)
-    services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
-    services.notifier = OutboxNotifier(services.dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))
+    services = BoardbotServices(knowledge=knowledge, store=store, public_url=settings.public_url.rstrip("/"),
+                                platforms={p.name: p for p in platforms(settings)}, readiness=Readiness())
+    dispatcher = services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
+    services.notifier = OutboxNotifier(dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))
     from bot.workflows.challenges import check_clocks
-    from bot.workflows.reminder_posts import ReminderPosts
-
-    tick = settings.tick_seconds
-    calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=lambda: services.clock(),
-                        kick=services.dispatcher.kick, refresh_seconds=tick)
-    services.extras["calendar"] = calendar
-    services.extras["public_url"] = settings.public_url
-    jobs = services.extras.setdefault("jobs", {})
-    # every second: a tick costs nothing until a post is due or it is time to look for changes
-    jobs["calendar"] = (calendar.tick, min(1.0, tick))
-    jobs["challenge-clocks"] = (lambda: check_clocks(services), 60.0)
     from bot.workflows.protocol_review import review_nudges
-
-    jobs["protocol-review"] = (lambda: review_nudges(services), 3600.0)
+    from bot.workflows.reminder_posts import ReminderPosts
     from bot.workflows.risks import review_reminders
 
-    jobs["risk-reviews"] = (lambda: review_reminders(services), 3600.0)
-    jobs["protocol-watch"] = (lambda: watch_protocols(services), 30.0)
-    jobs["forget-retry-guards"] = (lambda: forget_retry_guards(services), 6 * 3600.0)
+    tick = settings.tick_seconds
+    calendar = services.calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=lambda: services.clock(),
+                                            kick=dispatcher.kick, refresh_seconds=tick)
+    services.jobs.update({
+        # every second: a tick costs nothing until a post is due or it is time to look for changes
+        "calendar": (calendar.tick, min(1.0, tick)),
+        "challenge-clocks": (lambda: check_clocks(services), 60.0),
+        "protocol-review": (lambda: review_nudges(services), 3600.0),
+        "risk-reviews": (lambda: review_reminders(services), 3600.0),
+        "protocol-watch": (lambda: watch_protocols(services), 30.0),
+        "forget-retry-guards": (lambda: forget_retry_guards(services), 6 * 3600.0),
+    })
     async with store.session() as s:
-        services.extras["protocol_marker"] = await current_marker(s)
+        services.protocol_marker = await current_marker(s)
     if settings.default_area:
-        services.extras["default_area"] = knowledge.resolve_area(settings.default_area)
+        services.default_area = knowledge.resolve_area(settings.default_area)
     return services
 
 
 async def watch_protocols(services: Services) -> bool:
     """Rebuild the index when a protocol was imported elsewhere (the CLI, another replica).
 
-    Hooks in ``services.extras["on_reload"]`` (e.g. the calendar re-deriving its rules)
-    run after a rebuild. Returns True if anything changed.
+    Hooks in ``services.on_reload`` (e.g. the calendar re-deriving its rules) run after a
+    rebuild. Returns True if anything changed.
     """
+    if services.store is None:
+        return False
     async with services.store.session() as s:
         marker = await current_marker(s)
-    if marker == services.extras.get("protocol_marker"):
+    if marker == services.protocol_marker:
         return False
     await services.reload_knowledge()
-    services.extras["protocol_marker"] = marker
-    for hook in services.extras.get("on_reload", []):
+    services.protocol_marker = marker
+    for hook in services.on_reload:
         await hook()
     return True
 
@@ -87,7 +91,30 @@ async def forget_retry_guards(services: Services) -> int:
     """Keep the de-duplication table from growing without bound."""
     from storage.dedupe import forget_old
 
+    if services.store is None:
+        return 0
     async with services.store.session() as s:
         n = await forget_old(s, services.clock())
         await s.commit()
+    return n
+
+
+async def plan_calendar(services: Services) -> int:
+    """Bring every area's protocol reminders in step with its protocol (cheap when they are).
+
+    This is what the calendar's own first tick does on the replica that holds its lease; a
+    replica standing by does it here too, so that none answers "ready" with an empty feed.
+    """
+    from scheduler.calendar import ensure_synced
+
+    if services.store is None:
+        return 0
+    if services.calendar is not None:  # every area in one pass, shared with the calendar's first tick
+        await services.calendar.plan_protocols()
+        return len(services.knowledge.areas)
+    now = services.clock()
+    n = 0
+    for slug in list(services.knowledge.areas):
+        async with services.store.session() as s:
+            n += await ensure_synced(s, slug, now)
     return n

@@ -134,7 +134,7 @@ async def resolve_actor(
                     user_id = uid
                     break
     if area is None:
-        area = services.extras.get("default_area") or None
+        area = services.default_area or None
     if person is not None:
         area = area or person.area_slug
         actor = Actor(platform, workspace, user_id, display_name or person.display_name or user_id,

@@ -8,7 +8,8 @@ client refreshing then would drop every event). The calendar routes wait a momen
 it, then answer 503 with Retry-After.
 
 Nothing here knows the web framework: :mod:`bot.web` mounts it and the calendar routes
-ask it, through ``services.extras["readiness"]``.
+ask it, through ``services.readiness``. The calendar's first planning pass is
+:func:`bot.bootstrap.plan_calendar`.
 """
 
 from __future__ import annotations
@@ -94,25 +95,3 @@ class Readiness:
                 await t
             except (asyncio.CancelledError, Exception):
                 pass
-
-
-async def plan_calendar(services) -> int:
-    """Bring every area's protocol reminders in step with its protocol (cheap when they are).
-
-    This is what the calendar's own first tick does on the replica that holds its lease; a
-    replica standing by does it here too, so that none answers "ready" with an empty feed.
-    """
-    from scheduler.calendar import ensure_synced
-
-    if services.store is None:
-        return 0
-    calendar = services.extras.get("calendar")
-    if calendar is not None:  # every area in one pass, shared with the calendar's first tick
-        await calendar.plan_protocols()
-        return len(services.knowledge.areas)
-    now = services.clock()
-    n = 0
-    for slug in list(services.knowledge.areas):
-        async with services.store.session() as s:
-            n += await ensure_synced(s, slug, now)
-    return n

@@ -18,7 +18,7 @@ import re
 from collections import OrderedDict
 
 from bot.actions import action
-from bot.commands import REGISTRY, Context, load_all
+from bot.commands import Command, Context, load
 from bot.commands.risks import is_risk_command
 from bot.commands.steps import is_step
 from bot.knowledge import strip_span
@@ -96,7 +96,6 @@ async def ask_again(ctx: Context) -> Reply:
 def _conversations(services: Services):
     from bot.commands.questions import conversations
 
-    load_all()
     return conversations(services)
 
 
@@ -128,7 +127,6 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
 
 
 async def _answer(request: Request, services: Services, turn) -> tuple[Reply, str, object, bool]:
-    load_all()
     knowledge = services.knowledge
     text = _strip_prefix(request.text)
     t = tokens(text)
@@ -154,7 +152,7 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
     area = knowledge.areas.get(u.area) if u.area else None
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))
-    command = REGISTRY[FALLBACK]
+    command = _command(FALLBACK)
     if area is None and u.place is None:
         names = ", ".join(knowledge.area_names()) or "none loaded"
         if u.area:
@@ -166,6 +164,14 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
     reply = await command.handler(ctx)
     pure = not u.followup and not u.ours and u.kind != "challenge" and u.kind != "protocol"
     return reply, "question", ctx.turn, pure
+
+
+def _command(name: str) -> Command:
+    """The command ``name``, its module loaded now if need be; help for a name no command has."""
+    found = load(name) or load("help")
+    if found is None:
+        raise LookupError("boardbot has no help command")
+    return found
 
 
 def _an_area(knowledge) -> str:
@@ -196,7 +202,7 @@ async def _run_command(request: Request, services: Services, text: str, t: tuple
         args = {"board": " ".join(t[1:])}
     elif name == "theme":
         args = {"theme": " ".join(t[1:])}
-    command = REGISTRY.get(name) or REGISTRY["help"]
+    command = _command(name)
     area = knowledge.areas.get(area_slug) if area_slug else None
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))

@@ -1,26 +1,30 @@
 """The aiohttp application behind ``boardbot serve``.
 
-    POST /slack/events      Slack commands, interactivity, events (Bolt), when Slack is configured
-    GET  /slack/install     Slack OAuth install (multi-workspace), when SLACK_CLIENT_ID is set
-    POST /api/messages      Teams (Bot Framework) activities: Bot Framework tokens when MicrosoftAppId is set,
-                            local-only when BOARDBOT_TEAMS_UNAUTHENTICATED=1 on loopback, else 401
+    each platform's routes  e.g. POST /slack/events, POST /api/messages (401 while that platform is off)
     GET  /                  a small page naming the service, linking /healthz and the area calendars
     GET  /healthz           200 when ready: the database answers, the index is loaded, the calendar planned
     GET  /calendar/{area}.ics   the area's public protocol calendar
     GET  /reports/{token}.md|.docx|.png   a drafted annual-report section, behind its private link
 
 Built by :func:`build_app` from services and settings; nothing is created at import time.
+The platforms' routes come from :mod:`bot.platforms.registry` (each platform mounts its own,
+or its refusals when it is off); this module names none of them.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.bootstrap import plan_calendar
 from bot.config import Settings
-from bot.readiness import RETRY_AFTER_SECONDS, Readiness, plan_calendar
-from bot.services import Services
+from bot.readiness import RETRY_AFTER_SECONDS, Readiness
+from bot.services import Job, Services
+
+if TYPE_CHECKING:
+    from scheduler.clockwork import Clockwork  # noqa: F401  (named in CLOCK; loaded only when the clock starts)
 
 log = logging.getLogger("boardbot.web")
 
@@ -33,7 +37,7 @@ async def healthz(request: web.Request) -> web.Response:
     trusts it must not meet an empty calendar (see :mod:`bot.readiness`)."""
     services = request.app[SERVICES]
     ok = services.store is not None and await services.store.ping()
-    readiness = services.extras.get("readiness")
+    readiness = services.readiness
     waiting = readiness.waiting_for() if readiness is not None else []
     indexed = services.knowledge is not None and bool(services.knowledge.areas)
     if not indexed:
@@ -66,14 +70,14 @@ async def home(request: web.Request) -> web.Response:
     return web.Response(text=body, content_type="text/html", charset="utf-8")
 
 
-async def _slack_off(request: web.Request) -> web.Response:
-    """Slack is not configured: nothing is read, nothing can be verified."""
-    return web.Response(status=401, text="Slack is not enabled on this server")
-
-
 def build_app(services: Services, settings: Settings, *, background: bool = True) -> web.Application:
-    """The whole server. ``background=False`` leaves the clock off (tests drive ticks themselves)."""
+    """The whole server: every platform the registry lists (on, or refusing when off), health, the
+    calendar feeds and report links. ``background=False`` leaves the clock off (tests drive ticks
+    themselves)."""
+    from bot import calendar_feeds
     from bot.platforms.inbound import MAX_BODY_BYTES
+    from bot.platforms.registry import platforms
+    from bot.reports import web as report_web
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
@@ -81,41 +85,24 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     app.router.add_get("/", home)
     app.router.add_get("/healthz", healthz)
     open_: list[tuple[str, str]] = []
-    if settings.slack_enabled:
-        from bot.platforms import slack
-
-        slack.mount(app, services, settings)
-        how = ("OAuth installs (/slack/install), any workspace that installs it" if settings.slack_oauth
-               else "one workspace (SLACK_BOT_TOKEN)")
-        open_.append(("POST /slack/events", f"Slack: requests signed with SLACK_SIGNING_SECRET; {how}"))
-    else:
-        app.router.add_post("/slack/events", _slack_off)
-        open_.append(("POST /slack/events", "Slack: off: every request 401 (set SLACK_SIGNING_SECRET and "
-                                            "SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)"))
-    from bot.platforms import teams_off
-
-    if settings.teams_mode == "off":
-        teams_off.mount(app, settings)  # 401 to everything, and botbuilder never loaded
-    else:
-        from bot.platforms import teams
-
-        teams.mount(app, services, settings)
-    open_.append(("POST /api/messages", "Teams: " + teams_off.protection(settings)))
+    for platform in platforms(settings):
+        sender = platform.mount(app, services)
+        if sender is not None:
+            services.senders[platform.name] = sender
+        open_.extend((e.route, e.protection) for e in platform.endpoints())
     open_.append(("GET  /", "open: a page naming the service"))
     open_.append(("GET  /healthz", "open: 200 when ready (database, protocol index, calendar planned)"))
-    from scheduler import web as calendar_web
-
-    calendar_web.mount(app, services, settings)
+    calendar_feeds.mount(app, services)
     open_.append(("GET  /calendar/<area>.ics", "open: each area's public protocol calendar"))
     open_.append(("GET  /calendar/personal/<token>.ics", "a person's own calendar, by its secret link (revocable)"))
-    from bot.reports import web as report_web
-
     report_web.mount(app, services)
     open_.append(("GET  /reports/<token>.md|.docx", "a drafted annual-report section, by its private link (30 days)"))
-    services.extras["endpoints"] = open_
+    services.endpoints = open_
     if background:
         # ready only once the calendar is planned (tests without the clock drive the calendar themselves)
-        readiness = services.extras.setdefault("readiness", Readiness())
+        if services.readiness is None:
+            services.readiness = Readiness()
+        readiness = services.readiness
         if services.store is not None:
             readiness.add("calendar", lambda: plan_calendar(services))
         app.on_startup.append(_start_background)
@@ -123,7 +110,7 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     return app
 
 
-CLOCK = web.AppKey("clock", object)
+CLOCK = web.AppKey["Clockwork"]("clock")
 
 
 async def _start_background(app: web.Application) -> None:
@@ -132,16 +119,18 @@ async def _start_background(app: web.Application) -> None:
     services = app[SERVICES]
     settings = app[SETTINGS]
     dispatcher = services.dispatcher
-    jobs = {"outbox": (dispatcher.tick, settings.tick_seconds),
+    if dispatcher is None:
+        raise RuntimeError("the server's clock needs the outbox dispatcher (bot.bootstrap.open_services builds it)")
+    jobs: dict[str, Job] = {"outbox": (dispatcher.tick, settings.tick_seconds),
             # every replica, every few seconds: keep the leases, or take over a dead replica's work
             "outbox-beat": (dispatcher.beat, dispatcher.beat_seconds)}
-    calendar = services.extras.get("calendar")
+    calendar = services.calendar
     if calendar is not None:
         jobs["calendar-beat"] = (calendar.beat, min(dispatcher.beat_seconds, calendar.lease_seconds / 4))
-    jobs.update(services.extras.get("jobs", {}))
-    readiness = services.extras.get("readiness")
+    jobs.update(services.jobs)
+    readiness = services.readiness
     # housekeeping jobs make their first run once the server is ready (or after two minutes)
-    clock = Clockwork(services.dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
+    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
     clock.start()
     app[CLOCK] = clock
     if readiness is not None:
@@ -149,7 +138,7 @@ async def _start_background(app: web.Application) -> None:
 
 
 async def _stop_background(app: web.Application) -> None:
-    readiness = app[SERVICES].extras.get("readiness")
+    readiness = app[SERVICES].readiness
     if readiness is not None:
         await readiness.stop()
     clock = app.get(CLOCK)

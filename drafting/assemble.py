@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.extract.boards import BoardEntity, BoardIndex, area_name, build_boards
+from drafting.extract.board_index import BoardEntity, BoardIndex
+from drafting.extract.boards import area_name, build_boards
 from drafting.extract.chairs import extract_chairs
 from drafting.extract.challenge import extract_challenge
 from drafting.extract.common import Cite, slug_key

@@ -230,12 +230,12 @@ async def feed_owner(session: AsyncSession, token: str) -> PersonInfo | None:
 
 def calendar_for(services: Any) -> Calendar | None:
     """The services' Calendar (:func:`bot.bootstrap.open_services` builds it), if they have one."""
-    return services.extras.get("calendar")
+    return services.calendar
 
 
 async def sync_unless_in_step(services: Any, session: Any, area_slug: str, now: dt.datetime) -> None:
     """Bring the area's protocol rules up to date for a command, unless this process's
     Calendar is doing so already (when serving, it is: it looks every few seconds)."""
-    cal = services.extras.get("calendar")
+    cal = services.calendar
     if cal is None or not cal.in_step():
         await ensure_synced(session, area_slug, now)

@@ -37,17 +37,34 @@ class Clockwork:
         self.at_once = at_once
         self.scheduler: AsyncIOScheduler | None = None
         self._kick_task: asyncio.Task | None = None
+        self._running: set[asyncio.Task] = set()
+        self._stopping = False
 
     async def _after_ready(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
-        if self.ready is not None:
-            await self.ready()
-        await self._safe(name, fn)
+        async def first() -> None:
+            if self.ready is not None:
+                await self.ready()
+            await fn()
+        await self._safe(name, first)
 
     async def _safe(self, name: str, fn: Callable[[], Awaitable[object]]) -> None:
+        # Each run is tracked, so that stop() can wait for it to end: a run left behind would be
+        # cancelled only when the event loop closes, after the database is closed under it, and
+        # a database call cancelled then can wait for ever (the server would never stop).
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             await fn()
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # stopping: the run ends here, quietly (the clock's own stop cancelled it)
         except Exception:  # a failing job must not stop the clock
             log.exception("scheduled job %s failed", name)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     def start(self) -> None:
         # APScheduler logs every run at INFO; with a one-second calendar tick that drowns the log
@@ -74,10 +91,18 @@ class Clockwork:
             except Exception:  # a failing send must not stop the outbox
                 log.exception("scheduled job outbox-kick failed")
 
-    async def stop(self) -> None:
-        if self._kick_task:
-            self._kick_task.cancel()
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop every job and wait (up to ``grace`` seconds) for the runs in flight to end, so
+        that the database can be closed after them, never under them."""
+        self._stopping = True
         if self.scheduler:
             self.scheduler.shutdown(wait=False)
+        in_flight = [t for t in (self._kick_task, *self._running) if t is not None and not t.done()]
+        for t in in_flight:
+            t.cancel()
+        if in_flight:
+            _done, stuck = await asyncio.wait(in_flight, timeout=grace)
+            if stuck:
+                log.warning("%d scheduled job(s) did not stop within %.0f s", len(stuck), grace)
         if self.dispatcher is not None:
             await self.dispatcher.release()

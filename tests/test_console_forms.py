@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from bot.messages import Actor
-from bot.platforms.console import chat
+from bot.platforms.console.terminal import chat
 
 
 def script(*lines: str):

@@ -20,7 +20,7 @@ from bot.platforms.inbound import (
     loads,
     too_deep,
 )
-from bot.platforms.slack_inbound import check_shape, parse, verify_signature
+from bot.platforms.slack.inbound import check_shape, parse, verify_signature
 
 
 def test_depth_is_counted_outside_strings_and_in_linear_time() -> None:

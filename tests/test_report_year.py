@@ -202,7 +202,7 @@ async def test_report_year_in_chat_gives_the_figures_and_a_private_link_that_dow
 
     await seed(services.store)
     services.clock = lambda: NOW
-    services.extras["public_url"] = "https://boards.example"  # as BOARDBOT_PUBLIC_URL sets it
+    services.public_url = "https://boards.example"  # as BOARDBOT_PUBLIC_URL sets it
     app = build_app(services, from_env({"DATABASE_URL": sqlite_url, "BOARDBOT_PUBLIC_URL": "https://boards.example"}),
                     background=False)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:

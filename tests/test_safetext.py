@@ -7,7 +7,10 @@ import sys
 import unicodedata
 
 from bot.messages import Actor, Button, Field, Form, FormField, Reply, Request, Section
-from bot.platforms import console, slack_blocks, teams_cards
+from bot.platforms.console import terminal as console
+from bot.platforms.slack import blocks as slack_blocks
+from bot.platforms.slack import forms as slack_forms
+from bot.platforms.teams import cards as teams_cards
 from bot.safetext import csv_cell, neutralise, neutralise_reply
 from scheduler.calendar import Event
 from scheduler.ical import calendar_text
@@ -51,7 +54,7 @@ REPLY = Reply(text=f"Subject: {SPOOF}", title=f"Challenge {SPOOF}",
 
 def test_every_renderer_shows_it_neutralised() -> None:
     assert clean(str(slack_blocks.message(REPLY)))
-    assert clean(str(slack_blocks.form_view(REPLY.form, {"a": "x"})))
+    assert clean(str(slack_forms.form_view(REPLY.form, {"a": "x"})))
     assert clean(str(teams_cards.reply_card(REPLY)))
     assert clean(console.render(REPLY)) and clean(console.as_json(REPLY))
     assert clean(str(neutralise_reply(REPLY)))

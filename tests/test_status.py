@@ -98,9 +98,10 @@ def test_status_cli_and_admin_commands_say_which_database(tmp_path) -> None:
 
 
 async def test_healthz_and_calendar_wait_until_the_calendar_is_planned(services, sqlite_url, monkeypatch) -> None:
-    from bot.readiness import Readiness, plan_calendar
+    from bot import calendar_feeds as calendar_web
+    from bot.bootstrap import plan_calendar
+    from bot.readiness import Readiness
     from bot.web import build_app
-    from scheduler import web as calendar_web
 
     monkeypatch.setattr(calendar_web, "WAIT_FOR_PLAN_SECONDS", 0.2)
     gate = asyncio.Event()
@@ -109,7 +110,7 @@ async def test_healthz_and_calendar_wait_until_the_calendar_is_planned(services,
         await gate.wait()
         await plan_calendar(services)
 
-    readiness = services.extras["readiness"] = Readiness()
+    readiness = services.readiness = Readiness()
     readiness.add("calendar", plan_when_let)
     app = build_app(services, from_env({"DATABASE_URL": sqlite_url}), background=False)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:

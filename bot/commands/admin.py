@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 
 from bot import administration
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
 from bot.commands.examples import localise
+from bot.commands.registry import command
+from bot.context import Context
 from bot.identity import UnknownIdentity, describe_roles
 from bot.messages import Reply, error
 from bot.tenancy import home_area, may_start_in
@@ -60,8 +62,7 @@ async def admin(ctx: Context) -> Reply:
       admin link-user @jo chair of {board}
       admin directory
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     req = ctx.request
     m = _SUB.match(req.text)
     sub = (m.group("sub") if m else "").lower()
@@ -138,8 +139,7 @@ async def _link_area(ctx: Context, rest: str) -> Reply:
 
 
 async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     req = ctx.request
     by = req.actor.label
     where = {"platform": req.platform, "workspace": req.actor.workspace}
@@ -149,7 +149,9 @@ async def _run(ctx: Context, s, sub: str, rest: str) -> Reply:
                 return error("Run this in the channel you want to link.")
             if sub == "unlink-channel":
                 return Reply(text=await administration.unlink_channel(s, area, platform=req.platform, channel=req.channel, by=by))
-            ref = await directory.conversation_ref(s, req.channel) if req.platform == "teams" else None
+            platform = ctx.services.platforms.get(req.platform)  # Teams posts need the conversation reference
+            keeps_ref = platform is not None and platform.keeps_conversation_references
+            ref = await directory.conversation_ref(s, req.channel) if keeps_ref else None
             return Reply(text=await administration.link_channel(s, area, channel=req.channel, what=rest, by=by,
                                                                 conversation_ref=ref, now=ctx.services.clock(), **where))
         if sub in ("link-user", "unlink-user", "make-admin"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
 from bot.commands.examples import localise
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, error
 from bot.workflows import agenda as flow
 from bot.workflows.common import refuse_unseen
@@ -29,8 +31,7 @@ async def agenda(ctx: Context) -> Reply:
       agenda {board}
       agenda {board} https://example.org/agenda.pdf
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Agenda requests need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)
@@ -82,8 +83,7 @@ async def meeting(ctx: Context) -> Reply:
     Examples:
       meeting add {board} 2026-12-03 10:00 Autumn board
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Meetings need the database; it is not available here.")
     if (refused := await refuse_unseen(ctx, "board meetings", "meeting")) is not None:
@@ -100,5 +100,4 @@ async def meeting(ctx: Context) -> Reply:
         return error("That is not a valid date and time; use YYYY-MM-DD HH:MM.")
     if when < ctx.services.clock():
         return error(f"{fmt(when)} has passed; give a future date.")
-    async with ctx.services.store.session() as s:
-        return await flow.add_meeting(ctx, s, board, when, m.group("title").strip())
+    return await flow.add_meeting(ctx, board, when, m.group("title").strip())

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
 from bot.workflows.common import refuse_elsewhere
 from bot.workflows.permissions import board_roles
@@ -27,7 +28,7 @@ _HEAD = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)?(?:my\s+)?calendar\b\s*(?P<
 
 
 def _feed_base(ctx: Context) -> str:
-    return (ctx.services.extras.get("public_url") or "").rstrip("/")
+    return ctx.services.public_url.rstrip("/")
 
 
 @command("calendar", section="Reminders")
@@ -41,8 +42,7 @@ async def calendar(ctx: Context) -> Reply:
       calendar link
       calendar revoke
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("The calendar needs the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")
@@ -105,8 +105,7 @@ async def calendar(ctx: Context) -> Reply:
 
 
 async def _link(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     actor = ctx.request.actor
     if not ctx.request.private_possible:  # nothing is created (or revoked) where it can't be shown privately
         return error("Your calendar address is private: ask me for it in a 1:1 chat with boardbot.")
@@ -133,8 +132,7 @@ async def _link(ctx: Context) -> Reply:
 
 
 async def _revoke(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     actor = ctx.request.actor
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, error
 from bot.workflows import challenges as flow
 from bot.workflows.common import refuse_unseen
@@ -25,8 +27,7 @@ async def challenge(ctx: Context) -> Reply:
       challenge 3
       challenge export 2025-04-01 2026-03-31
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("Challenges need the database; it is not available here.")
     m = _RAW.match(ctx.request.text)

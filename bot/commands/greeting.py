@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, command
+from bot.commands.registry import command
+from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.messages import Reply
 

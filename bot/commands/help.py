@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import REGISTRY, Context, command
 from bot.commands.examples import localise
+from bot.commands.registry import REGISTRY, command, listed
+from bot.context import Context
 from bot.language.intents import FALLBACK
 from bot.messages import Reply, Section
 
@@ -19,6 +20,7 @@ async def help_(ctx: Context) -> Reply:
       help
       help lead
     """
+    commands = listed()  # every command module loaded, in a fixed order
     topic = ctx.args.get("topic", "").strip()
     if topic:
         word = topic.split()[0]
@@ -28,7 +30,7 @@ async def help_(ctx: Context) -> Reply:
             text = localise(cmd.help, ctx.area, ctx.knowledge)
             return Reply(text=text, title=f"help {cmd.name}", data={"intent": "help", "topic": cmd.name, "text": text})
     by_section: dict[str, list] = {}
-    for cmd in REGISTRY.values():
+    for cmd in commands:
         if not cmd.hidden and cmd.name != "help":
             by_section.setdefault(cmd.section, []).append(cmd)
     lines = ["Ask in plain words. In Slack: /board <question>; in Teams: message or @mention boardbot."]
@@ -44,4 +46,4 @@ async def help_(ctx: Context) -> Reply:
     lines.append('\nAdd "in <area>" to ask about another area. "help <command>" for more, e.g. "help lead".')
     text = "\n".join(lines)
     return Reply(text=text, title="boardbot help", sections=tuple(sections),
-                 data={"intent": "help", "commands": [c.name for c in REGISTRY.values() if not c.hidden], "text": text})
+                 data={"intent": "help", "commands": [c.name for c in commands if not c.hidden], "text": text})

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.commands import Context, command
+from bot.commands.registry import command
 from bot.commands.steps import TYPED
+from bot.context import Context
 from bot.messages import Reply, error, reply_from_dict
 from bot.workflows.common import board_short, refuse_unseen
 from bot.workflows.permissions import board_roles, is_director
@@ -57,8 +58,7 @@ async def inbox(ctx: Context) -> Reply:
     Examples:
       inbox
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("The inbox needs the database; it is not available here.")
     if (refused := await refuse_unseen(ctx, "notices", "inbox")) is not None:

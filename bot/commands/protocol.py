@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands import Context, cited, command, sources_line
+from bot.commands.registry import command
+from bot.commands.replies import cited, human_date, sources_line
+from bot.context import Context
 from bot.messages import Citation, Reply, Section
-from storage.protocol.schema import parse_partial_date
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
-
-
-def human_date(value: str | None) -> str:
-    """'2018-01' -> 'January 2018'; '2018-01-15' -> '15 January 2018'."""
-    if not value:
-        return "not stated"
-    d = parse_partial_date(value)
-    parts = value.count("-")
-    if parts == 0:
-        return str(d.year)
-    if parts == 1:
-        return f"{_MONTHS[d.month - 1]} {d.year}"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 @command("protocol")
@@ -32,8 +17,7 @@ async def protocol(ctx: Context) -> Reply:
       when is the protocol due for review?
       protocol in {other_area}
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     p = area.protocol.protocol
     cites: list[Citation] = [area.cite(p.source), *([area.cite(p.review.source)] if p.review else [])]
     lines = [p.title]
@@ -114,8 +98,7 @@ async def route(ctx: Context) -> Reply:
       how do I challenge another board?
       escalation route
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     ch = area.protocol.challenge
     cites: list[Citation] = []
     lines = [f"Mutual challenge in {area.name}:"]
@@ -153,8 +136,7 @@ async def meetings(ctx: Context) -> Reply:
       meetings
       when do the chairs meet?
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     ms = area.protocol.meetings
     who = ctx.args.get("who")
     if who:
@@ -192,8 +174,7 @@ async def reports(ctx: Context) -> Reply:
       reports
       reporting calendar in Buckinghamshire
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     rs = area.protocol.reports
     if not rs:
         text = f"{area.name}'s protocol sets out no reporting arrangements."
@@ -223,8 +204,7 @@ async def sharing(ctx: Context) -> Reply:
       information sharing
       who gets the minutes?
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     rules = area.protocol.information_sharing
     if not rules:
         text = f"{area.name}'s protocol sets out no information-sharing arrangements."

@@ -15,27 +15,43 @@ cited facts are searched and the best passages shown with their clauses.
 
 from __future__ import annotations
 
-from bot.commands import Context, command
+from collections.abc import Callable
+from dataclasses import replace as dc_replace
+
+from bot.commands.answers.challenge import challenge_answer
+from bot.commands.answers.leads import lead_answer
+from bot.commands.answers.meetings import meeting_answer
+from bot.commands.answers.membership import membership_answer
+from bot.commands.answers.offices import chair_answer
+from bot.commands.answers.other import other_answer
+from bot.commands.answers.protocol import protocol_answer
+from bot.commands.answers.reports import report_answer
+from bot.commands.answers.sharing import sharing_answer
+from bot.commands.registry import command
+from bot.commands.replies import also_says, join_names, search_reply
+from bot.context import Context
 from bot.language.conversation import ConversationStore, Turn
 from bot.language.intents import FALLBACK
+from bot.language.normalise import tokens
 from bot.messages import Button, Reply
 
 _CONFIDENT = 0.35
 
+# the answer for each kind of question (a challenge's is awaited: it may read the asker's own challenges)
+_ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
+    "lead": lead_answer, "chair": chair_answer, "membership": membership_answer, "meeting": meeting_answer,
+    "report": report_answer, "sharing": sharing_answer, "protocol": protocol_answer,
+}
+
 
 def conversations(services) -> ConversationStore:
-    store = services.extras.get("conversations")
-    if store is None:
-        store = services.extras["conversations"] = ConversationStore()
-    return store
+    return services.conversations
 
 
 def no_protocol_reply(ctx: Context, u) -> Reply:
     place = u.place
     knowledge = ctx.knowledge
     names = [a.name for a in knowledge.areas.values()]
-    from bot.commands.replies import join_names
-
     text = (f"boardbot has no protocol for {place.name}"
             + (f" (served by {place.authority})" if place.authority != place.name else "")
             + f"; it has: {join_names(names)}. Name one in your question, e.g. \u201c\u2026 in {names[0]}?\u201d")
@@ -53,31 +69,17 @@ def no_protocol_reply(ctx: Context, u) -> Reply:
 
 
 async def _dispatch(ctx: Context, u) -> Reply:
-    from bot.commands import arrangements, boards, lookup
-    from bot.commands.replies import search_reply
-
     kind = u.kind
     if u.confidence < _CONFIDENT and not u.followup:
         guessed = _low_confidence(ctx, u)
         if guessed is not None:
             return guessed
-    if kind == "lead":
-        return lookup.lead_answer(ctx, u)
-    if kind == "chair":
-        return boards.chair_answer(ctx, u)
-    if kind == "membership":
-        return boards.membership_answer(ctx, u)
-    if kind == "meeting":
-        return arrangements.meeting_answer(ctx, u)
-    if kind == "report":
-        return arrangements.report_answer(ctx, u)
     if kind == "challenge":
-        return await arrangements.challenge_answer(ctx, u)
-    if kind == "sharing":
-        return arrangements.sharing_answer(ctx, u)
-    if kind == "protocol":
-        return arrangements.protocol_answer(ctx, u)
-    found = boards.other_answer(ctx, u)
+        return await challenge_answer(ctx, u)
+    answer = _ANSWERS.get(kind)
+    if answer is not None:
+        return answer(ctx, u)
+    found = other_answer(ctx, u)
     if found.ok:
         return found
     return search_reply(ctx.area, u, kind="other") or found
@@ -86,8 +88,6 @@ async def _dispatch(ctx: Context, u) -> Reply:
 def _low_confidence(ctx: Context, u) -> Reply | None:
     """No kind fits well: a theme named outright is still a lead question; otherwise show what
     the protocol says, or ask which was meant."""
-    from bot.commands.replies import search_reply
-
     if u.theme and u.kind in ("lead", "other"):
         return None
     top = sorted(u.scores.items(), key=lambda kv: -kv[1])[:2]
@@ -131,8 +131,6 @@ def _theme_clarify(ctx: Context, u) -> Reply | None:
     found = area.theme_matcher.lookup(u.theme_phrase)
     if found.match is not None or len(found.suggestions) < 2:
         return None
-    from bot.language.normalise import tokens
-
     words = set(tokens(u.theme_phrase))
     close = [k for k in found.suggestions if k in area.themes and words <= set(tokens(area.themes[k].name)) | {
         w for a in area.themes[k].aliases for w in tokens(a)}]
@@ -149,8 +147,6 @@ def _theme_clarify(ctx: Context, u) -> Reply | None:
 
 def _finish(ctx: Context, u, reply: Reply) -> Reply:
     """The answer with what was understood, its buttons, and the conversation's new turn."""
-    from dataclasses import replace as dc_replace
-
     area = ctx.area
     data = dict(reply.data)
     data.setdefault("intent", u.kind)
@@ -215,15 +211,9 @@ async def question(ctx: Context) -> Reply:
         data = {**reply.data, "kind": u.kind, "entities": [e.as_json() for e in u.entities], "confidence": round(u.confidence, 2)}
         ctx.turn = Turn(area=u.area, kind=u.kind, facet=u.facet, entities=list(u.entities), theme=u.theme,
                         theme_phrase=u.theme_phrase, place=u.place)
-        from dataclasses import replace as dc_replace
-
         return dc_replace(reply, data=data)
     reply = _theme_clarify(ctx, u) or await _dispatch(ctx, u)
     if reply.data.get("silent") and u.kind not in ("lead", "chair", "membership") and reply.data.get("answered_by") != "search":
-        from dataclasses import replace as dc_replace
-
-        from bot.commands.replies import also_says
-
         extra = also_says(ctx.area, u, {c.clause for c in reply.citations})
         if extra:
             lines = reply.text.split("\n")

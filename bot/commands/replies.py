@@ -12,14 +12,61 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import cited
 from bot.messages import Citation, Reply, Section
-from storage.protocol.schema import Source
+from storage.protocol.schema import Source, parse_partial_date
 
 if TYPE_CHECKING:
     from bot.knowledge import AreaKnowledge
     from bot.language.search import Hit
-    from bot.language.understand import Understanding
+    from bot.language.understanding import Understanding
+
+def cited(reply_data: dict[str, Any], citations) -> dict[str, Any]:
+    """Add ``source`` (the first citation) and ``sources`` (all) to a JSON answer."""
+    cites = [c.as_json() for c in citations]
+    reply_data.setdefault("source", cites[0] if cites else None)
+    reply_data.setdefault("sources", cites)
+    return reply_data
+
+
+
+def sources_line(citations, *, keep_order: bool = False) -> str:
+    """"Sources: 2.1; 3 Officers Meeting (002_....txt)", grouped by file: an area's protocol
+    may come from more than one document, and each clause must name its own."""
+    by_file: dict[str, list[str]] = {}
+    for c in citations:
+        clauses = by_file.setdefault(c.file, [])
+        if c.clause not in clauses:
+            clauses.append(c.clause)
+    parts = [f"{'; '.join(cl if keep_order else sorted(cl))} ({f})" for f, cl in by_file.items()]
+    return "Sources: " + "; ".join(parts)
+
+
+
+# how a post sits on a board (a seat's capacity), in the words of a reply
+CAPACITY: dict[str, str] = {
+    "chairs": "chairs",
+    "member": "member",
+    "attends": "attends",
+    "participant_observer": "participant observer",
+    "invited": "invited",
+}
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def human_date(value: str | None) -> str:
+    """'2018-01' -> 'January 2018'; '2018-01-15' -> '15 January 2018'."""
+    if not value:
+        return "not stated"
+    d = parse_partial_date(value)
+    parts = value.count("-")
+    if parts == 0:
+        return str(d.year)
+    if parts == 1:
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c(])")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.commands import Context, command
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
 from bot.reports import links
 from bot.reports.render import summary_lines
@@ -35,8 +36,7 @@ async def report_year(ctx: Context) -> Reply:
       report year 2025-04-01 2026-03-31
       report year 2025-04-01 2026-03-31 {board}
     """
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("The annual-report draft needs the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")
@@ -78,7 +78,7 @@ async def report_year(ctx: Context) -> Reply:
                                 f"Only the {area.boards[board].short_name}'s chair, business manager or delegated officer "
                                 "(or an admin) can draft its section of the annual report.")
         fig = await gather(s, area, board, start, end, now)
-        base = (ctx.services.extras.get("public_url") or "").rstrip("/")
+        base = ctx.services.public_url.rstrip("/")
         token = None
         if base and ctx.request.platform != "console" and ctx.request.private_possible:
             token = await links.create(s, area=area.slug, board=board, start=start, end=end,

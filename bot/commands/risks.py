@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, error
-from bot.workflows import risks as flow
-from bot.workflows.common import refuse_unseen
 
 _HEAD = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)?(?:risks?(?:\s+(?:log|register))?)\b\s*(?P<rest>.*)$", re.I | re.S)
 
@@ -32,8 +32,11 @@ async def risk(ctx: Context) -> Reply:
       risk review R1 the JSNA refresh now covers it next 2027-06-01
       risk close R1 the profile is published
     """
-    area = ctx.area
-    assert area is not None
+    # the workflow (and with it the database layer) is imported when the command runs, not when a plain
+    # question loads the command modules
+    from bot.workflows import risks as flow
+    from bot.workflows.common import refuse_unseen
+
     if ctx.services.store is None:
         return error("The risk log needs the database; it is not available here.")
     if (refused := await refuse_unseen(ctx, "risk log", "risk")) is not None:

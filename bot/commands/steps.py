@@ -14,18 +14,14 @@ against it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from dataclasses import replace as _replace
-from typing import Any
 
-from sqlalchemy import select
-
-from bot.commands import Context, command, strip_area_words
+from bot.commands.arguments import strip_area_words
+from bot.commands.registry import command
+from bot.context import Context
 from bot.messages import Reply, Visibility, error
-from bot.workflows.common import area_row, refuse, refuse_unseen
-from bot.workflows.permissions import may_see
 
 # what to type for each action id (the README's table of buttons lists these)
 TYPED: dict[str, str] = {
@@ -137,63 +133,6 @@ def is_step(text: str) -> bool:
     return match(text) is not None
 
 
-async def _challenge_value(ctx: Context, s: Any, number: int, step: Step) -> tuple[dict[str, Any] | None, Reply | None]:
-    from bot.workflows.challenges import SUBJECT
-    from storage.audit import history
-    from storage.models import Challenge
-
-    area = ctx.area
-    assert area is not None
-    row = await area_row(s, area.slug)
-    ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
-    if ch is None or not may_see(ctx.request.actor, area.slug, (ch.from_board, ch.to_board)):
-        if ch is not None:
-            await refuse(ctx, s, SUBJECT, ch.id, f"not one of the boards involved in C{number}")
-        return None, error(f"No challenge C{number} that you can see in {area.name}.", hint="\u201cchallenges\u201d lists the ones you can.")
-    value: dict[str, Any] = {"id": ch.id, "rung": ch.rung_index, "side": "target" if step.action in (
-        "challenge.ack", "challenge.respond", "challenge.ask_info", "challenge.more_time") else "raiser"}
-    if step.action in ("challenge.extend", "challenge.refuse_extension"):
-        events = await history(s, SUBJECT, ch.id)
-        decided = {str(e.detail.get("request")) for e in events if e.kind in ("time-agreed", "time-refused")}
-        asked = [e for e in events if e.kind == "time-requested" and str(e.id) not in decided]
-        if not asked:
-            last = next((e for e in reversed(events) if e.kind in ("time-agreed", "time-refused")), None)
-            said = (f" The last one was {'agreed' if last.kind == 'time-agreed' else 'refused'} by {last.actor}." if last else "")
-            return None, error(f"No request for more time on C{number} is waiting for a decision.{said}",
-                               hint=f"\u201cchallenge {number}\u201d shows its history.")
-        value["event"] = asked[-1].id
-    return value, None
-
-
-async def _agenda_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, Any] | None, Reply | None]:
-    from bot.workflows.agenda import SUBJECT
-    from storage.models import AgendaRequest
-
-    area = ctx.area
-    assert area is not None
-    row = await area_row(s, area.slug)
-    req = (await s.execute(select(AgendaRequest).where(AgendaRequest.area_id == row.id, AgendaRequest.number == number))
-           ).scalar_one_or_none()
-    if req is None or not may_see(ctx.request.actor, area.slug, (req.from_board, req.to_board)):
-        if req is not None:
-            await refuse(ctx, s, SUBJECT, req.id, f"not one of the boards involved in A{number}")
-        return None, error(f"No agenda request A{number} that you can see in {area.name}.",
-                           hint="\u201cinbox\u201d lists what was sent to your boards.")
-    return {"id": req.id}, None
-
-
-async def _risk_value(ctx: Context, s: Any, number: int) -> tuple[dict[str, Any] | None, Reply | None]:
-    from storage.models import RiskEntry
-
-    area = ctx.area
-    assert area is not None
-    row = await area_row(s, area.slug)
-    r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
-    if r is None:
-        return None, error(f"No risk R{number} in {area.name}'s risk log.", hint="\u201crisks\u201d lists them.")
-    return {"id": r.id}, None
-
-
 def _snooze_for(words: str) -> str | None:
     w = words.lower().strip()
     if w in ("", "1d", "a day", "1 day", "day", "one day", "tomorrow", "24h", "24 hours"):
@@ -201,43 +140,6 @@ def _snooze_for(words: str) -> str | None:
     if w in ("1w", "a week", "1 week", "week", "one week", "7 days", "7d"):
         return "1w"
     return None
-
-
-async def _reminder_value(ctx: Context, s: Any, number: int, on: str) -> tuple[dict[str, Any] | None, Reply | None]:
-    """The rule and the occurrence a typed reminder step answers: the one on the date given, else
-    the latest already posted and not yet answered, else the next to come."""
-    from scheduler.calendar import events
-    from storage.models import ReminderRule
-
-    area = ctx.area
-    assert area is not None
-    rule = await s.get(ReminderRule, number)
-    aid = (await area_row(s, area.slug)).id
-    if rule is None or rule.area_id != aid or not rule.active:
-        return None, error(f"No reminder {number} in {area.name}.", hint="\u201cremind list\u201d shows your boards' reminders and their numbers.")
-    now = ctx.services.clock()
-    found = [e for e in await events(s, area.slug, start=now - dt.timedelta(days=120), end=now + dt.timedelta(days=400),
-                                      public_only=False) if e.rule_id == rule.id]
-    if on:
-        try:
-            day = dt.date.fromisoformat(on)
-        except ValueError:
-            return None, error(f"\u201c{on}\u201d is not a date; use YYYY-MM-DD.")
-        from scheduler.timeutil import london
-
-        hits = [e for e in found if london(e.start).date() == day]
-        if not hits:
-            return None, error(f"Reminder {number} ({rule.title}) is not due on {day.isoformat()}.",
-                               hint=f"\u201cremind done {number}\u201d answers the one due now.")
-        return {"rule": rule.id, "occ": hits[0].start.isoformat()}, None
-    open_ = [e for e in found if e.state not in ("done", "skipped")]
-    lead = dt.timedelta(days=max([int(d) for d in (rule.lead_days or [0])] or [0]))
-    posted = [e for e in open_ if e.start - lead <= now]
-    chosen = posted[-1] if posted else (open_[0] if open_ else None)
-    if chosen is None:
-        return None, error(f"Reminder {number} ({rule.title}) has nothing due to answer.",
-                           hint="\u201ccalendar\u201d shows what is coming up.")
-    return {"rule": rule.id, "occ": chosen.start.isoformat()}, None
 
 
 @command("step", section="Steps", hidden=False)
@@ -253,10 +155,13 @@ async def step(ctx: Context) -> Reply:
       remind done 12
       remind snooze 12 week
     """
+    # the workflows (and with them the database layer) are imported when a step is typed, not when a
+    # plain question loads the command modules
     from bot.actions import handle_action
+    from bot.workflows import typed_steps
+    from bot.workflows.common import refuse_unseen
 
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     if ctx.services.store is None:
         return error("This step needs the database; it is not available here.")
     text = strip_area_words(ctx, ctx.request.text)
@@ -273,16 +178,15 @@ async def step(ctx: Context) -> Reply:
     action, words = what.action, rest
     async with ctx.services.store.session() as s:
         if what.kind == "challenge":
-            value, problem = await _challenge_value(ctx, s, number, what)
+            value, problem = await typed_steps.challenge_value(ctx, s, number, what.action)
         elif what.kind == "agenda":
-            value, problem = await _agenda_value(ctx, s, number)
+            value, problem = await typed_steps.agenda_value(ctx, s, number)
         elif what.kind == "risk":
-            value, problem = await _risk_value(ctx, s, number)
+            value, problem = await typed_steps.risk_value(ctx, s, number)
         else:
-            value, problem = await _reminder_value(ctx, s, number, rest if what.field == "occ" else "")
-    if problem is not None:
-        return problem
-    assert value is not None
+            value, problem = await typed_steps.reminder_value(ctx, s, number, rest if what.field == "occ" else "")
+    if problem is not None or value is None:
+        return problem or error("That is no longer there.")
     if what.kind == "reminder" and what.field == "for":
         length = _snooze_for(rest)
         if length is None:

@@ -1,8 +1,6 @@
-"""Multi-step, stateful processes. Importing this package registers their button and form actions."""
+"""Multi-step, stateful processes: challenges, agenda requests, reminders, the risk log.
 
-from bot.workflows import (  # noqa: F401
-    agenda,
-    challenges,
-    reminders,  # noqa: F401
-    risks,
-)
+Importing this package imports none of them (so a plain question never loads the database
+layer); :func:`bot.actions.load_all` imports each, which registers its button and form
+actions.
+"""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import Context
+from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.limits import over_limit
 from bot.messages import Button, Form, Reply, error
@@ -79,9 +79,9 @@ async def addressees(session: AsyncSession, area: AreaKnowledge, board_key: str,
 
 async def refuse(ctx: Context, session: AsyncSession, subject: str, subject_id: int | None, what: str, hint: str = "") -> Reply:
     """Record a refused action in the audit of the area it was in, and say why."""
-    assert ctx.area is not None
+    area = ctx.here
     await session.rollback()  # whatever the step had begun is not kept
-    await record(session, ctx.area.slug, subject, subject_id, ctx.request.actor.label, "refused",
+    await record(session, area.slug, subject, subject_id, ctx.request.actor.label, "refused",
                  {"action": ctx.request.action or ctx.request.text[:200], "reason": what, "platform": ctx.request.platform,
                   "workspace": ctx.request.actor.workspace, "from_area": home_area(ctx.request.actor, ctx.request.area)})
     await session.commit()
@@ -90,8 +90,7 @@ async def refuse(ctx: Context, session: AsyncSession, subject: str, subject_id: 
 
 async def _refused_in_both(ctx: Context, session: AsyncSession, subject: str, reason: str) -> None:
     """Record a refusal in the audit of the area asked about and of the workspace's own area."""
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     actor = ctx.request.actor
     home = home_area(actor, ctx.request.area)
     for slug in dict.fromkeys(x for x in (area.slug, home) if x and x in ctx.knowledge.areas):
@@ -106,8 +105,7 @@ async def refuse_unseen(ctx: Context, what: str, subject: str = "area") -> Reply
     exports) to someone holding no role there and asking from another area's workspace,
     recorded in both areas' audits; None when they may read it. Public protocol facts are
     not guarded: they are answered anywhere."""
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     actor = ctx.request.actor
     if may_read_area(actor, area.slug, ctx.request.area):
         return None
@@ -124,8 +122,7 @@ async def refuse_unseen(ctx: Context, what: str, subject: str = "area") -> Reply
 async def refuse_elsewhere(ctx: Context, session: AsyncSession, subject: str, what: str) -> Reply | None:
     """Refuse starting new work (or administering) in an area other than the one the workspace
     answers for, recorded in both areas' audits; None when the request may go on."""
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     actor = ctx.request.actor
     if may_start_in(actor, area.slug, ctx.request.area):
         return None

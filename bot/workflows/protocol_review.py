@@ -22,12 +22,12 @@ TTL_SECONDS = 300.0  # a recorded review is seen at once here (see forget); else
 
 
 def _cache(services: Any) -> dict[str, tuple[float, int, Any, str]]:
-    return services.extras.setdefault("review_notes", {})
+    return services.review_notes
 
 
 def forget(services: Any) -> None:
     """Drop what is known of every area's review (a review or signing was just recorded)."""
-    services.extras.pop("review_notes", None)
+    services.review_notes.clear()
 
 
 async def overdue_sentence(services: Any, area_slug: str) -> str:

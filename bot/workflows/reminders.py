@@ -16,8 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.limits import LONG_TEXT, too_long
 from bot.messages import Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import board_roles, rule_boards, set_by
@@ -101,13 +100,12 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
 
     The answer replaces the reminder in the channel, so everyone sees who answered and how.
     """
-    assert ctx.area is not None and ctx.services.store is not None
+    area = ctx.here
     now = ctx.services.clock()
     async with ctx.services.store.session() as s, s.begin():
         row, occ, problem = await _load(ctx, s)
-        if problem:
-            return problem
-        assert row is not None and occ is not None
+        if problem or row is None or occ is None:
+            return problem or error("That reminder no longer exists.")
         by = ctx.request.actor.label
         earlier = await _set_state(s, row, occ, state, by, now, until=until, reason=reason)
         if earlier is not None:
@@ -122,18 +120,19 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
             details["until"] = until.isoformat()
         if reason is not None:
             details["reason"] = reason
-        await record(s, ctx.area.slug, "reminder", row.id, by, state, {**details, "cancelled": n})
+        await record(s, area.slug, "reminder", row.id, by, state, {**details, "cancelled": n})
     cal = calendar_for(ctx.services)
     if cal is not None:
         cal.invalidate()
-    view = rule_view(row, ctx.area.slug)
+    view = rule_view(row, area.slug)
     due = when_text(occ, view.all_day)
     cite = citation_of(view)
     if state == "done":
         text = f"\u2713 Done: {row.title} (due {due}). Marked done by {by} on {fmt(now)}; no more reminders for this one."
         title = f"Done: {row.title}"
     elif state == "snoozed":
-        assert until is not None
+        if until is None:
+            raise ValueError("a snooze has an end")
         text = (f"Snoozed for {_snooze_length(ctx)[1]} by {by}: {row.title} (due {due}). "
                 f"boardbot will post it again on {fmt(until)}.")
         title = f"Snoozed: {row.title}"
@@ -158,18 +157,17 @@ async def snooze(ctx: Context) -> Reply:
 @action("reminder.skip", on=REMINDER)
 async def skip(ctx: Context) -> Reply:
     """Ask why, in a form: "not this time" is recorded with its reason."""
-    assert ctx.area is not None and ctx.services.store is not None
+    area = ctx.here
     async with ctx.services.store.session() as s, s.begin():
         row, occ, problem = await _load(ctx, s)
-        if problem:
-            return problem
-        assert row is not None and occ is not None
+        if problem or row is None or occ is None:
+            return problem or error("That reminder no longer exists.")
     v = ctx.request.value
     due = when_text(occ, bool(row.recurrence.get("all_day")))
     return Reply(
         text=f"Not this time: {row.title} (due {due}). Say why, for the record.",
         form=Form(action="reminder.skip_reason", title="Not this time", submit_label="Record",
-                  context={"area": ctx.area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
+                  context={"area": area.slug, "rule": v.get("rule"), "occ": v.get("occ")},
                   intro=f"{row.title} \u2014 due {due}. No more reminders will be posted for this occurrence.",
                   fields=(FormField("reason", "Why not this time?", "long_text",
                                     placeholder="e.g. the meeting was combined with the chairs' meeting"),)),

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Subject, action
-from bot.commands import Context
+from bot.context import Context, Subject, action
 from bot.knowledge import AreaKnowledge
 from bot.limits import LONG_TEXT, SHORT_TEXT, too_long
 from bot.messages import Button, Citation, Form, FormField, Reply, Visibility, error
@@ -118,8 +117,7 @@ def raise_form(area: AreaKnowledge, boards: list[str], values: dict | None = Non
 
 
 def _raisers(ctx: Context) -> list[str]:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     mine = [b for b in board_roles(ctx.request.actor, area.slug) if b in area.boards and area.boards[b].party]
     if not mine and ctx.request.actor.is_admin_in(area.slug):
         log = risk_log_of(area)
@@ -128,8 +126,7 @@ def _raisers(ctx: Context) -> list[str]:
 
 
 async def start(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     log = risk_log_of(area)
     if log is None:
         return _no_log(area)
@@ -144,8 +141,7 @@ async def start(ctx: Context) -> Reply:
 
 @action("risk.submit")
 async def submit(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     log = risk_log_of(area)
     if log is None:
         return _no_log(area)
@@ -193,40 +189,50 @@ async def submit(ctx: Context) -> Reply:
     return card(area, log, r, note=f"Risk R{r.number} added to the risk log. {where}")
 
 
-async def _load(ctx: Context, s: AsyncSession) -> RiskEntry | None:
-    return await load_in_area(s, ctx, RiskEntry)
+@dataclass(frozen=True)
+class _Press:
+    """A press on a stored risk: the area, its risk log, and what is asked (``review`` or ``close``)."""
+
+    area: AreaKnowledge
+    log: RiskLog
+    act: str
 
 
-async def _guard(ctx: Context, s: AsyncSession, r: RiskEntry | None, log: RiskLog, what: str) -> Reply | None:
-    """The holding board's or the raising board's chair or business manager, or an admin."""
-    area = ctx.area
-    assert area is not None
+def _press(ctx: Context) -> _Press | Reply:
+    area = ctx.here
+    log = risk_log_of(area)
+    if log is None:
+        return _no_log(area)
+    return _Press(area, log, (ctx.request.action or "").split(".")[1])
+
+
+async def _loaded(ctx: Context, s: AsyncSession, press: _Press) -> RiskEntry | Reply:
+    """The risk the button names, if it is this area's and the presser may act on it: the holding
+    board's or the raising board's chair or business manager, or an admin. Else why not (recorded)."""
+    area, log = press.area, press.log
+    r = await load_in_area(s, ctx, RiskEntry)
     if r is None:
         return error("That risk no longer exists.")
     actor = ctx.request.actor
     if speaks_for(actor, area.slug, log.board_key) or speaks_for(actor, area.slug, r.raised_for):
-        return None
+        return r
     return await refuse(ctx, s, SUBJECT, r.id, f"Only the chair or business manager of the {board_short(area, log.board_key)} "
-                        f"(which holds the log) or of the {board_short(area, r.raised_for)} (which raised it) can {what}.")
+                        f"(which holds the log) or of the {board_short(area, r.raised_for)} (which raised it) can {press.act} it.")
 
 
 @action("risk.review", on=RISK)
 @action("risk.close", on=RISK)
 async def step_form(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
-    log = risk_log_of(area)
-    if log is None:
-        return _no_log(area)
-    act = (ctx.request.action or "").split(".")[1]
+    press = _press(ctx)
+    if isinstance(press, Reply):
+        return press
     async with ctx.services.store.session() as s:
-        r = await _load(ctx, s)
-        if (refused := await _guard(ctx, s, r, log, f"{act} it")) is not None:
-            return refused
-        assert r is not None
+        r = await _loaded(ctx, s, press)
+        if isinstance(r, Reply):
+            return r
         if r.status != "open":
-            return card(area, log, r, note=f"Nothing was changed: R{r.number} is already closed.")
-    return Reply(text=f"{act.capitalize()} R{r.number}.", form=_step_form(area, r, act))
+            return card(press.area, press.log, r, note=f"Nothing was changed: R{r.number} is already closed.")
+    return Reply(text=f"{press.act.capitalize()} R{r.number}.", form=_step_form(press.area, r, press.act))
 
 
 def _step_form(area: AreaKnowledge, r: RiskEntry, act: str) -> Form:
@@ -239,35 +245,39 @@ def _step_form(area: AreaKnowledge, r: RiskEntry, act: str) -> Form:
     return Form("risk.close.submit", f"Close R{r.number}", (FormField("text", "Why it is closed", "long_text"),), "Close", ctxv)
 
 
+def _step_problems(v: dict, act: str, text: str, now: dt.datetime) -> tuple[dict[str, str], dt.date | None]:
+    """Every problem with a review or closing form, by field, and the next review date (a review's)."""
+    problems: dict[str, str] = {}
+    if not text:
+        problems["text"] = "Required"
+    elif (p := too_long("The text", text, LONG_TEXT)) is not None:
+        problems["text"] = p
+    next_on = None
+    if act == "review":
+        next_on = _parse_date(field_text(v, "review_on"))
+        if next_on is None:
+            problems["review_on"] = "A date as YYYY-MM-DD, e.g. 2027-06-01"
+        elif next_on <= london(now).date():
+            problems["review_on"] = "A date still to come"
+    return problems, next_on
+
+
 @action("risk.review.submit", on=RISK)
 @action("risk.close.submit", on=RISK)
 async def step(ctx: Context) -> Reply:
-    area = ctx.area
-    assert area is not None
-    log = risk_log_of(area)
-    if log is None:
-        return _no_log(area)
-    act = (ctx.request.action or "").split(".")[1]
+    """A review (what it found, the next review date) or a closing (why): both boards are told."""
+    press = _press(ctx)
+    if isinstance(press, Reply):
+        return press
+    area, log, act = press.area, press.log, press.act
     v = ctx.request.value
     text = field_text(v, "text")
     now = ctx.services.clock()
     async with ctx.services.store.session() as s:
-        r = await _load(ctx, s)
-        if (refused := await _guard(ctx, s, r, log, f"{act} it")) is not None:
-            return refused
-        assert r is not None
-        problems: dict[str, str] = {}
-        if not text:
-            problems["text"] = "Required"
-        elif (p := too_long("The text", text, LONG_TEXT)) is not None:
-            problems["text"] = p
-        next_on = None
-        if act == "review":
-            next_on = _parse_date(field_text(v, "review_on"))
-            if next_on is None:
-                problems["review_on"] = "A date as YYYY-MM-DD, e.g. 2027-06-01"
-            elif next_on <= london(now).date():
-                problems["review_on"] = "A date still to come"
+        r = await _loaded(ctx, s, press)
+        if isinstance(r, Reply):
+            return r
+        problems, next_on = _step_problems(v, act, text, now)
         if problems:
             return form_again(_step_form(area, r, act), v, problems,
                               "Please correct: " + "; ".join(problems.values()) + ". Your other answers are kept.")
@@ -283,7 +293,7 @@ async def step(ctx: Context) -> Reply:
         kind = "reviewed" if act == "review" else "closed"
         await record(s, area.slug, SUBJECT, r.id, ctx.request.actor.label, kind,
                      {"text": text, **({"review_on": next_on.isoformat()} if next_on else {})})
-        note = (f"R{r.number} reviewed by {ctx.request.actor.label}; next review {fmt_date(next_on)}." if act == "review"
+        note = (f"R{r.number} reviewed by {ctx.request.actor.label}; next review {fmt_date(next_on)}." if next_on
                 else f"R{r.number} closed by {ctx.request.actor.label}.")
         for b in dict.fromkeys((log.board_key, r.raised_for)):
             await ctx.services.notifier.post(s, area_slug=area.slug, target=Target.board(b), reply=card(area, log, r, note=note),
@@ -294,8 +304,7 @@ async def step(ctx: Context) -> Reply:
 
 
 async def entries(ctx: Context, *, include_closed: bool = False) -> list[RiskEntry]:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     async with ctx.services.store.session() as s:
         row = await area_row(s, area.slug)
         q = select(RiskEntry).where(RiskEntry.area_id == row.id)
@@ -305,8 +314,7 @@ async def entries(ctx: Context, *, include_closed: bool = False) -> list[RiskEnt
 
 
 async def list_reply(ctx: Context, *, include_closed: bool = False) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     log = risk_log_of(area)
     if log is None:
         return _no_log(area)
@@ -330,8 +338,7 @@ async def list_reply(ctx: Context, *, include_closed: bool = False) -> Reply:
 
 
 async def show(ctx: Context, number: int) -> Reply:
-    area = ctx.area
-    assert area is not None
+    area = ctx.here
     log = risk_log_of(area)
     if log is None:
         return _no_log(area)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from drafting.extract.boards import BoardIndex, signature_blocks
+from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cite, sentences
 from drafting.extract.names import find_names
+from drafting.extract.parties import signature_blocks
 from drafting.model import Document, clean
 
 _HONORIFIC = r"(?:(?:County |Borough |District |City )?Councillor|Cllr\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Prof(?:essor)?\.?|Sir|Dame|Lord|Lady|Rev(?:erend)?\.?|(?:Chief |Detective )?(?:Superintendent|Inspector|Constable)|Ch(?:ief)? Supt\.?|Supt\.?)"

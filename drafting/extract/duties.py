@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from drafting.extract.boards import BoardIndex
+from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cite, sentences
-from drafting.extract.themes import split_themes
+from drafting.extract.theme_names import split_themes
 from drafting.model import Block, Document, clean
 
 # (theme name, what names it, the kinds of board it belongs to; empty = any)

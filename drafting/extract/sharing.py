@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drafting.extract.boards import BoardIndex
+from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cite, sentences, slug_key
 from drafting.model import Document, clean
 

@@ -2,7 +2,7 @@
 
 ``docs/protocol-reference.md`` is this module's output: every part and field of the file,
 what it means, an example and the answers that use it, all read from the schema's
-docstrings (see :mod:`storage.protocol.schema`). Because it is generated, it cannot drift
+docstrings (see the package :mod:`storage.protocol.schema`). Because it is generated, it cannot drift
 from what the loader accepts; a test fails when the committed page is out of date, and
 ``boardbot protocol reference --out docs/protocol-reference.md`` rewrites it.
 """
@@ -27,7 +27,7 @@ _ALIASES: list[tuple[Any, str]] = [
 
 _HEADER = """# Protocol file reference
 
-<!-- Generated from storage/protocol/schema.py by `boardbot protocol reference`; do not edit by hand.
+<!-- Generated from storage/protocol/schema/ by `boardbot protocol reference`; do not edit by hand.
      A test fails when this page and the schema disagree. -->
 
 Every field an area's protocol file may have, part by part: what it means, whether it must

@@ -23,7 +23,7 @@ async def main() -> None:
     app = build_app(services, settings)
     services.dispatcher.lease = dt.timedelta(seconds=2)
     services.dispatcher.claim = dt.timedelta(seconds=3)
-    services.extras["calendar"].lease_seconds = 2
+    services.calendar.lease_seconds = 2
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()

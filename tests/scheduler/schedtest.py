@@ -124,7 +124,7 @@ async def services_for(store: Store, clock: Clock, calendar=None):
 
     services = Services(knowledge=Knowledge(await store.protocols()), store=store, clock=clock)
     if calendar is not None:
-        services.extras["calendar"] = calendar
+        services.calendar = calendar
     return services
 
 

@@ -74,3 +74,26 @@ async def test_housekeeping_waits_for_the_server_to_be_ready_and_the_calendar_do
         assert ran == ["calendar", "protocol-review"]
     finally:
         await clock.stop()
+
+
+async def test_stop_waits_for_a_job_in_flight_so_nothing_runs_after_it() -> None:
+    """A job half-way through (a database call, say) when the server stops has ended by the
+    time stop() returns: the server can close the database after it, not under it."""
+    started = asyncio.Event()
+    ended: list[str] = []
+
+    async def slow() -> None:
+        started.set()
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            await asyncio.sleep(0.05)  # its own tidying up, which must finish before stop returns
+            ended.append("slow")
+
+    clock = Clockwork(None, {"calendar": (slow, 3600)})
+    clock.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(clock.stop(), 5)
+    assert ended == ["slow"]
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    assert others == []

@@ -50,7 +50,7 @@ async def fake():
 
 
 async def test_reminders_survive_slack_failing_and_arrive_once_in_order(store, sqlite_url, fake) -> None:
-    from bot.platforms.slack import SlackSender
+    from bot.platforms.slack.sender import SlackSender
 
     standin = slack_standin()
     settings = from_env({"DATABASE_URL": sqlite_url, "SLACK_SIGNING_SECRET": standin.SECRET,

@@ -80,7 +80,7 @@ async def web(services, sqlite_url):
     app = build_app(services, _settings(sqlite_url), background=False)
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
-    await services.extras["calendar"].tick()  # as a server does at start: the protocols' rules are synced
+    await services.calendar.tick()  # as a server does at start: the protocols' rules are synced
     try:
         yield client
     finally:
@@ -147,7 +147,7 @@ async def test_fetching_a_feed_writes_nothing_the_calendar_keeps_it_in_step(web,
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert writes == []  # a GET (subscribed calendars poll often) only reads
-    calendar = services.extras["calendar"]
+    calendar = services.calendar
     calendar.invalidate()  # its next look for changes (every few seconds when serving)
     await calendar.tick()
     cal = parse_ics(await (await web.get("/calendar/buckinghamshire.ics")).read())

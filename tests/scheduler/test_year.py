@@ -132,7 +132,7 @@ async def run_year(store, area: str) -> tuple[RecordingSender, Clock, list]:
                 s.add(BoardMeeting(area_id=aid, board_key=board, starts_at=starts, title="", created_by="test", created_at=START))
         await s.commit()
     services = Services(knowledge=Knowledge(await store.protocols()), store=store, clock=clock)
-    services.extras["calendar"] = calendar
+    services.calendar = calendar
     todo = sorted(a for a in ACTIONS if a[1] == area)
     replies = []
     await calendar.tick()

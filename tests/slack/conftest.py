@@ -196,7 +196,7 @@ class SlackHarness:
     """boardbot's server plus a client that talks to it the way Slack does."""
 
     def __init__(self, client: TestClient, fake: FakeSlack, app: web.Application, services: Any) -> None:
-        from bot.platforms.slack import SLACK
+        from bot.platforms.slack.app import SLACK
 
         self.client = client
         self.fake = fake

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.messages import Button, Citation, Field, Reply, Section
-from bot.platforms.slack_blocks import (
+from bot.platforms.slack.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,
     escape,

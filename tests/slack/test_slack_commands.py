@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.platforms import slack as slack_platform
+from bot.platforms.slack import listeners as slack_platform
 
 
 def texts(blocks: list[dict]) -> str:

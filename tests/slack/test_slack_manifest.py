@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
-MANIFEST = Path(__file__).resolve().parents[2] / "bot" / "platforms" / "manifests" / "slack-manifest.yaml"
+from bot.config import from_env
+from bot.platforms.slack import Slack
+
+MANIFEST = Slack(from_env({})).manifest()
 
 
 def test_manifest_points_everything_at_slack_events_with_the_scopes_used() -> None:

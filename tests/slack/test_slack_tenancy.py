@@ -13,7 +13,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.platforms import slack_blocks as kit
+from bot.platforms.slack import blocks as kit
 from storage import directory
 from storage.models import AuditEvent, Challenge
 from tests.slack.conftest import SUFFOLK_TEAM, TEAM, from_workspace

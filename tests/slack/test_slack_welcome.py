@@ -57,7 +57,7 @@ async def test_report_year_in_slack_gives_the_figures_and_private_links_only_to_
         await directory.upsert_person(s, area_slug="buckinghamshire", platform="slack", workspace="T0001BUCKS",
                                       user_id="U0CHAIR01", add_roles=frozenset({"chair:bscb"}))
         await s.commit()
-    slack.services.extras["public_url"] = "https://boards.example"
+    slack.services.public_url = "https://boards.example"
     slack.services.clock = lambda: dt.datetime(2026, 4, 15, 9, 0, tzinfo=dt.UTC)
     status, ack = await slack.command("report year 2025-04-01 2026-03-31")
     assert status == 200

@@ -183,7 +183,7 @@ async def test_a_rotated_signing_key_is_picked_up(teams_auth, connector):
 
 async def test_the_serviceurl_claim_is_checked_by_boardbot_itself(teams_auth, connector):
     """Ours, not only botbuilder's: its successor SDK does not check the claim."""
-    from bot.platforms.teams_auth import Endpoints, TokenRefused, verify_channel_token
+    from bot.platforms.teams.auth import Endpoints, TokenRefused, verify_channel_token
 
     assert (await teams_auth.post("/api/messages", json=payload("personal_message", connector),
                                   headers={"Authorization": f"Bearer {connector.sign()}"})).status == 200  # keys cached

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.messages import Button, Citation, Field, Form, FormField, Reply, Section, Visibility, error
-from bot.platforms.teams_cards import (
+from bot.platforms.teams.cards import (
     MAX_CARD_BYTES,
     for_conversation,
     markdown,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.platforms.teams import (
+from bot.platforms.teams.activities import (
     channel_of,
     conversation_reference,
     incoming_text,

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from bot.platforms import teams_manifest as tm
+from bot.platforms.teams import manifest as tm
 
 MANIFEST = json.loads((tm.HERE / "manifest.json").read_text())
 APP_ID = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"

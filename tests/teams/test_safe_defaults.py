@@ -100,7 +100,7 @@ async def test_local_mode_replies_only_to_loopback_service_urls(teams, connector
 
 
 async def test_local_mode_never_posts_proactively_beyond_this_machine(teams, connector, services):
-    from bot.platforms.teams import PLATFORM_KEY
+    from bot.platforms.teams.app import PLATFORM_KEY
 
     platform = teams.server.app[PLATFORM_KEY]
     ref = {"serviceUrl": "https://smba.trafficmanager.net/uk/", "channelId": "msteams",

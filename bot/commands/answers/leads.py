@@ -1,0 +1,180 @@
+"""Who leads on a theme, answered narrowly; what a board leads on; a theme the protocol names no lead for."""
+
+from __future__ import annotations
+
+from bot.commands.replies import (
+    first_sentences,
+    narrow,
+    refs_of,
+    search_reply,
+    search_terms,
+)
+from bot.commands.theme_replies import in_sentence, theme_name
+from bot.context import Context
+from bot.knowledge import AreaKnowledge
+from bot.language import lexicon
+from bot.language.normalise import tokens
+from bot.messages import Field, Reply, Section
+
+
+def _theme_full_command(area: AreaKnowledge, key: str) -> str:
+    theme = area.themes.get(key)
+    name = theme.aliases[0] if theme and theme.aliases and len(theme.aliases[0]) < len(theme.name) else (theme.name if theme else key)
+    return f"theme {name}"
+
+
+def _related_themes(area: AreaKnowledge, u, limit: int = 3) -> list[str]:
+    """Theme names of this area the words may be about, for a 'did you mean' (never with a lead)."""
+    names: list[str] = []
+    if u.theme and u.theme in area.themes:
+        names.append(area.themes[u.theme].name)
+    for key in getattr(u, "suggestions", ()) or ():
+        if key in area.themes:
+            names.append(area.themes[key].name)
+    words = set(tokens(u.theme_phrase or "")) - {"and", "of", "the", "on", "for"}
+    if words:
+        for t in area.protocol.themes:
+            own = set(tokens(t.name)) | {w for a in t.aliases for w in tokens(a)}
+            if words & own and t.name not in names:
+                names.append(t.name)
+    return list(dict.fromkeys(names))[:limit]
+
+
+def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
+    """A theme the protocol names no lead for (or does not mention): said plainly, never guessed."""
+    area = ctx.here
+    guidance = area.protocol.new_themes
+    cites = [area.cite(guidance.source)] if guidance is not None else []
+    name = in_sentence(phrase)
+    if not area.transcribed("themes"):
+        head = f"{area.not_entered('themes')} So boardbot can't say who leads on {name}."
+    else:
+        head = f"{area.name}'s protocol doesn't name a lead for {name}."
+    yes = "No \u2014 " if u.yesno else ""
+    lines = [yes + (head[0].lower() + head[1:] if yes else head)]
+    related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
+    if related:
+        lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
+    if not area.transcribed("themes"):
+        sections = (Section("\n".join(lines), heading="Not entered yet"),)
+    elif guidance is not None:
+        lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
+        sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
+                    Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cites[0]))
+    else:
+        lines.append(area.not_entered("new_themes"))
+        sections = (Section("\n".join(lines), heading="No lead named"),)
+    reply = narrow(area, "lead", lines, cites, title=f"{phrase[:1].upper()}{phrase[1:]} \u2014 {area.name}",
+                   more="themes", silent_=True, sections=sections,
+                   data={"theme": phrase, "theme_key": u.theme if u.theme_how == "related" else None, "leads": [],
+                         "supporting": [], "no_lead": head, "joint": False})
+    return reply
+
+
+def _lead_label(area: AreaKnowledge, keys: list[str]) -> str:
+    return " and ".join(area.board_label(k) for k in keys)
+
+
+_NOT_A_TOPIC = frozenset("theme themes area areas topic topics issue issues thing things priority priorities subject".split())
+
+
+def lead_answer(ctx: Context, u) -> Reply:
+    """Who leads, narrowly: yes/no first if asked, the lead(s), one line of what they do, the clause."""
+    area = ctx.here
+    key = u.theme
+    if key is None and not u.theme_phrase and not u.first("board") and u.ours:
+        # "what do we lead on?": the asker's own board's themes
+        actor = ctx.request.actor
+        mine = (set(actor.boards_with(area.slug, "chair", "business_manager", "delegated_officer")) if hasattr(actor, "roles_in")
+                else set(actor.boards_with("chair", "business_manager", "delegated_officer")))
+        if len(mine) == 1:
+            return board_themes_answer(ctx, u, next(iter(mine)))
+    if key is None and not u.theme_phrase and not u.first("board"):
+        # "which board commissions care in an integrated way": a theme named in other words
+        terms = [w for w in search_terms(u) if w not in lexicon.cue_words() and w not in _NOT_A_TOPIC]
+        hits = area.facts.search(terms, refs=refs_of(u), limit=1, sections=frozenset({"themes"}))
+        if terms and hits and area.facts.coverage(hits[0], terms) >= 0.7:
+            found = next((r.split(":", 1)[1] for r in hits[0].passage.refs if r.startswith("theme:")), None)
+            if found in area.themes:
+                key, u.theme, u.theme_how, u.theme_phrase = found, found, "search", area.themes[found].name
+    if key is None and u.theme_how == "unknown" and u.has("responsible", "responsibility"):
+        # "who has responsibility for improving outcomes…": a post's duty, not a theme
+        found = search_reply(area, u, kind="other", sections=frozenset({"roles", "boards"}))
+        if found is not None and found.data.get("silent") is not True:
+            return Reply(**{**found.__dict__, "data": {**found.data, "kind": "other"}})
+    if key is None or u.theme_how in ("unknown", "related"):
+        if u.theme_how in ("unknown", "related") or u.theme_phrase:
+            return not_named_reply(ctx, u, u.theme_phrase or "that")
+        board = u.first("board")
+        if board is not None:
+            return board_themes_answer(ctx, u, board.key)
+        found = search_reply(area, u, kind="lead")
+        if found is not None:
+            return found
+        return Reply(text='Which theme? e.g. "who leads on CSE?"; "themes" lists the ones the protocol names.', ok=False,
+                     data={"intent": "lead", "area": area.slug, "theme": None, "leads": [], "supporting": [], "source": None})
+    theme = area.themes.get(key)
+    name = theme_name(ctx, key)
+    if theme is None:
+        reply = not_named_reply(ctx, u, name)
+        return Reply(**{**reply.__dict__, "data": {**reply.data, "theme_key": key}})
+    cite = area.cite(theme.source)
+    leads = [area.board_ref(k) for k in theme.leads]
+    supporting = [{**area.board_ref(s.board), "role": s.role, "source": area.cite(s.source).as_json()} for s in theme.supporting]
+    lines: list[str] = []
+    if u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in name.lower():
+        lines.append(f"That comes under {in_sentence(name)}.")
+    asked = [e.key for e in u.all("board") if e.method != "context"]
+    yes = None
+    if u.yesno and asked:
+        yes = any(b in theme.leads for b in asked)
+    if not leads:
+        head = f"{area.name}'s protocol names no single lead board for {in_sentence(name)}."
+        if yes is not None:
+            head = "No \u2014 " + head[0].lower() + head[1:]
+        lines += [head, theme.no_lead or ""]
+    else:
+        label = _lead_label(area, theme.leads)
+        joint = len(leads) > 1
+        if yes is True:
+            lines.append(f"Yes \u2014 {'joint lead' if joint else 'lead'}: {label}.")
+        elif yes is False:
+            who = " or ".join(area.boards[b].short_name for b in asked if b in area.boards)
+            lines.append(f"No \u2014 the lead on {in_sentence(name)} is the {label}, not the {who}.")
+            for s in theme.supporting:
+                if s.board in asked:
+                    lines.append(f"The {area.boards[s.board].short_name} supports: {first_sentences(s.role)}")
+        else:
+            lines.append(f"{'Joint lead' if joint else 'Lead'}: {label}.")
+        if theme.lead_role:
+            lines.append(first_sentences(theme.lead_role, 2 if len(theme.lead_role) < 260 else 1))
+        if theme.supporting and yes is not False:
+            lines.append("Also involved: " + ", ".join(area.boards[s.board].short_name for s in theme.supporting) + ".")
+    focus = theme.leads[0] if theme.leads else None
+    opening = [x for x in lines if x][: 2 if lines and lines[0].startswith("That comes") else 1]
+    rest = [x for x in lines if x and x not in opening and not x.startswith("Also involved")]
+    sections = [Section("\n".join(opening + rest), heading=("Joint lead" if len(leads) > 1 else "Lead") if leads else "No single lead",
+                        citation=cite, fields=tuple(Field(b["short_name"], b["name"]) for b in leads))]
+    if theme.supporting and yes is not False:
+        sections.append(Section(", ".join(f"*{area.boards[s.board].short_name}*" for s in theme.supporting), heading="Supporting"))
+    return narrow(area, "lead", lines, [cite], title=f"{theme.name} \u2014 {area.name}", more=_theme_full_command(area, key),
+                  focus=focus, silent_=not leads, sections=tuple(sections),
+                  data={"theme": theme.name, "theme_key": theme.key, "leads": leads, "joint": len(leads) > 1,
+                        "supporting": supporting, "no_lead": theme.no_lead})
+
+
+def board_themes_answer(ctx: Context, u, board_key: str) -> Reply:
+    """What a board leads on (and supports), from the protocol's themes."""
+    area = ctx.here
+    b = area.boards[board_key]
+    led = [t for t in area.protocol.themes if board_key in t.leads]
+    supports = [t for t in area.protocol.themes if any(s.board == board_key for s in t.supporting)]
+    if led:
+        lines = [f"The {b.name} ({b.short_name}) leads on: " + "; ".join(in_sentence(t.name) for t in led) + "."]
+    else:
+        lines = [f"{area.name}'s protocol names no theme the {b.short_name} leads on."]
+    if supports:
+        lines.append("It supports on: " + "; ".join(in_sentence(t.name) for t in supports[:8]) + ".")
+    cites = [area.cite(t.source) for t in led[:4]]
+    return narrow(area, "lead", lines, cites, title=f"{b.short_name} \u2014 themes", more=f"board {b.short_name}",
+                  focus=board_key, silent_=not led, data={"leads": [], "supporting": [], "theme": None, "board": area.board_ref(board_key)})

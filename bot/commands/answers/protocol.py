@@ -1,0 +1,171 @@
+"""The protocol document itself, answered narrowly: its review, versions, signatories, approval and where to read it."""
+
+from __future__ import annotations
+
+from bot.commands.replies import (
+    first_sentences,
+    human_date,
+    join_names,
+    narrow,
+    search_reply,
+    silent,
+    yes_no,
+)
+from bot.context import Context
+from bot.language.normalise import tokens
+from bot.messages import Reply
+from storage.protocol.schema import parse_partial_date
+
+
+def protocol_answer(ctx: Context, u) -> Reply:
+    area = ctx.here
+    p = area.protocol.protocol
+    review = p.review
+    cite_p = area.cite(p.source)
+    facet = u.facet
+    asks_when = u.has("when", "what date", "date")
+    if review is None and (facet in ("outdated", "review") or u.has("review")):
+        return narrow(area, "protocol", [area.not_entered("review")], [cite_p], silent_=True, more="protocol")
+    if u.has("read", "link", "copy of", "online", "website", "web address", "url", "download", "published"):
+        docs = area.protocol.documents
+        linked = [d for d in docs if d.url]
+        if linked:
+            return narrow(area, "protocol", [f"{d.title}: {d.url}" for d in linked], [cite_p], more="protocol")
+        return narrow(area, "protocol", [f"boardbot holds no web address for {area.name}'s protocol; its documents: "
+                                         + "; ".join(d.title for d in docs) + "."], [], silent_=True, more="protocol")
+    board = u.first("board")
+    if area.protocol.agreements and board is not None and u.has("party", "parties", "signed up", "part of"):
+        b = area.boards[board.key]
+        named = [a for a in area.protocol.agreements if set(tokens(a.title)) & set(u.content()) - {"protocol"}]
+        asked = named or area.protocol.agreements
+        ins = [a for a in asked if b.key in a.parties]
+        outs = [a for a in asked if b.key not in a.parties]
+        lines = [yes_no(bool(ins) and not outs if named else bool(ins),
+                        (f"the {b.short_name} is a party to {join_names([a.title for a in ins])}" if ins else
+                         f"the {b.short_name} is not a party to {join_names([a.title for a in outs])}")
+                        + (f", not to {join_names([a.title for a in outs])}" if ins and outs else "") + ".")]
+        return narrow(area, "protocol", lines, [area.cite(a.source) for a in asked], more=f"board {b.short_name}")
+    cite_r = area.cite(review.source) if review is not None else cite_p
+    if facet == "outdated" or (facet == "review" and u.has("due", "overdue")) and not u.has("how often"):
+        return _outdated(ctx, u)
+    if facet == "review" or (facet is None and u.has("review")):
+        lines = [_review_rule(area)]
+        if review.text and review.text not in lines[0]:
+            lines.append(f"\u201c{review.text}\u201d")
+        yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
+        if u.yesno and yearly:
+            lines[0] = yes_no(review.rule in ("annual", "annual_from_signing"), lines[0])
+        elif u.yesno and review.also_when:
+            wanted = set(u.content())
+            hit = any(wanted & set(tokens(w)) for w in review.also_when)
+            lines[0] = yes_no(hit, lines[0])
+        return narrow(area, "protocol", lines, [cite_r], more="protocol", silent_=review.rule == "unspecified")
+    if facet in ("history", "updated", "previous") and p.history:
+        words = set(u.content()) - {"protocol", "version", "changed", "change", "changes", "history", "when", "added", "updated"}
+        picked = [v for v in p.history if words and words & (set(tokens(v.version)) | set(tokens(v.change)))]
+        if facet == "updated":
+            picked = picked or [p.history[-1]]
+            latest = picked[-1]
+            lines = [f"The latest version it records is {latest.version}" + (f", {human_date(latest.date)}" if latest.date else "")
+                     + f": {latest.change}"]
+        else:
+            shown = picked or p.history
+            lines = [f"\u2022 {v.version}" + (f", {human_date(v.date)}" if v.date else "") + f": {v.change}" for v in shown[:6]]
+        return narrow(area, "protocol", lines, [area.cite(v.source) for v in (picked or p.history)[:3]], more="protocol")
+    if facet == "authors":
+        if p.authors:
+            return narrow(area, "protocol", [f"The protocol's authors: {p.authors}."], [cite_p], more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "who wrote it")], [], silent_=True, more="protocol")
+    if facet == "signed" or facet == "agreed" and not p.agreed and u.has("signed"):
+        if asks_when:
+            return narrow(area, "protocol", [silent(area, "signatories", "when it was signed") + (" Its signature dates are blank."
+                          if p.signatories else "")], [cite_p], silent_=True, more="protocol")
+        if p.signatories:
+            return narrow(area, "protocol", ["Signed by: " + "; ".join(f"{s.name} ({s.title})" for s in p.signatories) + "."],
+                          [area.cite(p.signatories[0].source)], more="protocol")
+        return narrow(area, "protocol", [silent(area, "signatories", "who signed it")], [], silent_=True, more="protocol")
+    if facet == "approved" or facet == "agreed" and not asks_when:
+        if p.approved_by:
+            return narrow(area, "protocol", ["Approved by: " + join_names(p.approved_by) + "."], [cite_p], more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
+    if facet in ("created", "agreed"):
+        value = p.created if facet == "created" else p.agreed
+        if value:
+            return narrow(area, "protocol", [f"{'First created' if facet == 'created' else 'Agreed'}: {human_date(value)}."], [cite_p],
+                          more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "when it was " + ("created" if facet == "created" else "agreed"))
+                                         + _dates_note(area)], [cite_p], silent_=True, more="protocol")
+    if facet == "previous":
+        return narrow(area, "protocol", [silent(area, "history", "whether there was an earlier protocol")], [], silent_=True)
+    if facet == "version" or u.has("version"):
+        if p.version:
+            line = f"{p.title.split('(')[0].strip()}: version {p.version}" + (f" ({human_date(p.version_date)})" if p.version_date else "") + "."
+            return narrow(area, "protocol", [line], [cite_p], more="protocol")
+        return narrow(area, "protocol", [silent(area, "history", "which version it is") + " It carries no version number."],
+                      [cite_p], silent_=True, more="protocol")
+    found = search_reply(area, u, kind="protocol")
+    if found is not None and facet != "aim":
+        return found
+    lines = [p.title]
+    purpose = next((h.passage.text for h in area.facts.search(["aim", "purpose", "protocol", "outlines", "relationship", "work", "together"],
+                                                              limit=1, sections=frozenset({"protocol", "new_themes", "challenge"}))), "")
+    if purpose:
+        lines.append(first_sentences(purpose, 2))
+    lines.append(_review_rule(area))
+    return narrow(area, "protocol", lines, [cite_p, cite_r], more="protocol")
+
+
+def _dates_note(area) -> str:
+    p = area.protocol.protocol
+    if p.notes:  # what the document itself says or leaves blank about its dates
+        return " " + " ".join(n.text for n in p.notes)
+    if p.signatories and not (p.agreed or p.version_date):
+        return " Its date fields are blank."
+    return ""
+
+
+def _review_rule(area) -> str:
+    p = area.protocol.protocol
+    review = p.review
+    if review is None:
+        return area.not_entered("review")
+    also = f", or sooner when {join_names(review.also_when, 'or')}" if review.also_when else ""
+    if review.rule == "on_date" and review.next_due:
+        return f"The protocol is due for review in {human_date(review.next_due)}{also}."
+    if review.rule == "annual_from_signing":
+        return f"The protocol is to be reviewed yearly from the date of signing{also}."
+    if review.rule == "annual":
+        due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
+        return f"The protocol is to be reviewed annually{also}{due}."
+    if review.rule in ("every_years", "every_years_from_signing"):
+        due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
+        start = " from the date of signing" if review.from_signing else ""
+        return f"The protocol is to be reviewed every {review.years} years{start}{also}{due}."
+    rule = getattr(review, "rule", "")
+    if rule and rule != "unspecified":
+        return f"Review: {review.text}"
+    return silent(area, "review", "when it is to be reviewed") + " It states no review date or rule."
+
+
+def _outdated(ctx: Context, u) -> Reply:
+    area = ctx.here
+    p = area.protocol.protocol
+    review = p.review
+    today = ctx.services.clock().date()
+    cite = area.cite(review.source)
+    if review.next_due:
+        due = parse_partial_date(review.next_due)
+        overdue = due < today
+        rest = (f"it was due for review in {human_date(review.next_due)}, so its review is overdue "
+                f"(the latest version boardbot holds is {p.version or 'undated'})." if overdue
+                else f"it is next due for review in {human_date(review.next_due)}.")
+        ask_current = u.has("still current", "up to date", "current", "valid")
+        return narrow(area, "protocol", [yes_no((not overdue) if ask_current else overdue, rest) if u.yesno else rest[0].upper() + rest[1:]],
+                      [cite], more="protocol")
+    if review.rule in ("annual_from_signing", "annual", "every_years", "every_years_from_signing"):
+        lines = [silent(area, "signatories", "when it was signed or last reviewed") + " so boardbot can't tell whether it is overdue.",
+                 _review_rule(area)]
+        lines[0] = lines[0].replace(". so", ", so")
+        return narrow(area, "protocol", lines, [cite], more="protocol", silent_=True)
+    return narrow(area, "protocol", [silent(area, "review", "when it is due for review") + " It states no review date or rule, "
+                                     "so boardbot can't tell whether it is out of date."], [cite], silent_=True, more="protocol")

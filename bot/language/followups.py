@@ -1,0 +1,88 @@
+"""Follow-ups ("and in Suffolk?", "who chairs it?"): whether a message leans on the conversation's
+last question, and what it takes from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from bot.language import lexicon
+from bot.language.entities import Entity
+from bot.language.understanding import Understanding
+
+if TYPE_CHECKING:
+    from bot.language.conversation import Turn
+
+# The protocol index (bot.knowledge.Knowledge / AreaKnowledge) is used by duck typing, not
+# imported: bot.knowledge builds on this package, and imports point one way.
+Index = Any
+AreaIndex = Any
+
+
+def looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
+    """Whether a message leans on the question before it: an opener ("and …", "what about …"), a
+    pronoun, or too few words of its own to be a question by itself."""
+    if any(t[: len(o.split())] == tuple(o.split()) for o in lexicon.FOLLOWUP_OPENERS):
+        return True
+    if t and t[0] == "in" and len(t) <= 4:
+        return True
+    if u is None:
+        return len(lexicon.content_words(t)) <= 2
+    words = lexicon.content_words(t)
+    if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
+        return True
+    strongest = max(u.scores.values()) if u.scores else 0.0
+    if strongest >= 2.0 and any(e.type in ("board", "subgroup", "meeting", "report", "org", "role") and e.method != "context"
+                                for e in u.entities):
+        return False  # "what is the FSCP for?", "is healthwatch on the HWB?": a question of its own, naming what it is about
+    return len(words) <= 2 and strongest < 3.0
+
+
+def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
+    """Fill what a follow-up leaves out from the conversation's last question."""
+    u.followup = True
+    strongest = max(u.scores.values()) if u.scores else 0.0
+    own_kind = u.kind if strongest >= 3.0 else None
+    if u.theme and not own_kind and turn.kind != "lead" and not u.first("board"):
+        own_kind = "lead"  # "and sexual abuse?" after a chair question is still a theme question
+    u.kind = own_kind or turn.kind
+    if not u.yesno and turn.yesno and not own_kind:
+        u.yesno = False
+    same_area = u.area == turn.area
+    have = {e.type for e in u.entities}
+    carried: list[Entity] = []
+    if u.kind == turn.kind:
+        for e in turn.entities:
+            if e.type in have or e.type in ("area", "place"):
+                continue
+            if e.type == "theme" and u.theme:
+                continue
+            if e.type == "board" and ("theme" in have or "subgroup" in have or "role" in have and u.kind != "membership"):
+                continue
+            carried.append(replace(e, method="context", start=0, end=0))
+    elif "board" not in have and turn.focus:
+        carried.append(Entity("board", turn.focus, 0, 0, turn.focus, "context"))
+    if not same_area and u.area:
+        target = knowledge.areas.get(u.area)
+        carried = [c for c in (_move(c, turn, target) for c in carried) if c is not None]
+    u.entities = u.entities + carried
+    if not u.theme and turn.theme and u.kind == "lead" and "board" not in have:
+        u.theme, u.theme_phrase, u.theme_how = turn.theme, turn.theme_phrase, "context"
+        if u.area and u.area != turn.area:
+            target = knowledge.areas.get(u.area)
+            if target is not None and turn.theme not in target.themes:
+                u.theme_how = "context"
+    if turn.place and not u.place and not u.area_named and same_area and turn.area == u.area:
+        u.place = turn.place if not carried else None
+
+
+def _move(e: Entity, turn: Turn, target: AreaIndex | None) -> Entity | None:
+    """A board carried to another area: the board of the same kind there."""
+    if e.type != "board" or target is None:
+        return e if e.type != "board" else None
+    kind = turn.board_kinds.get(e.key)
+    if not kind:
+        return None
+    same = [b for b in target.protocol.boards if b.kind == kind and b.party] or [b for b in target.protocol.boards if b.kind == kind]
+    return replace(e, key=same[0].key, text=same[0].short_name) if same else None

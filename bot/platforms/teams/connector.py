@@ -1,0 +1,220 @@
+"""The Bot Connector calls boardbot makes most (reply, send, update), on a kept aiohttp session.
+
+botbuilder's connector client builds each call with msrest: it serialises the Activity
+model by model (about a millisecond for an answer card) and sends it with ``requests`` in
+a worker thread, which on a busy server costs more CPU than the answer itself.
+:class:`FastConnectorClient` wraps the client botbuilder made and answers the three
+``conversations`` operations every message and proactive post uses: the activity becomes
+JSON directly (:func:`activity_json`; anything it does not recognise goes through msrest as
+before) and is posted on one aiohttp session per Bot Connector. Everything else the client
+offers is botbuilder's own, unchanged.
+
+The same call as the client it wraps: the same URL, headers and bearer token (read from the
+client's credentials, which :class:`bot.platforms.teams.tokens.AppTokens` keeps fresh); a 2xx
+answer gives a ResourceResponse; any other status raises botbuilder's
+ErrorResponseException (an ``HttpOperationError`` carrying the status, headers and text);
+one immediate retry of a connect that failed (nothing was sent), nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import logging
+from typing import Any
+
+import aiohttp
+from botbuilder.schema import Activity, ErrorResponseException, ResourceResponse
+from msrest.serialization import Model
+
+log = logging.getLogger("boardbot.teams")
+
+_REPLY = "/v3/conversations/{conversationId}/activities/{activityId}"
+_SEND = "/v3/conversations/{conversationId}/activities"
+
+
+class _Unusual(Exception):
+    """A value :func:`activity_json` does not turn into JSON itself (msrest does it instead)."""
+
+
+def _value(v: Any, kind: str) -> Any:
+    if isinstance(v, enum.Enum):
+        v = v.value
+    if kind in ("str", "bool", "int", "float"):
+        if kind == "str" and not isinstance(v, str):
+            raise _Unusual(kind)
+        return v
+    if kind == "object":
+        if isinstance(v, (Model, dt.date, dt.datetime)):
+            raise _Unusual(kind)
+        return v  # plain JSON (cards, channelData); json.dumps refuses anything else
+    if kind.startswith("[") and kind.endswith("]"):
+        if not isinstance(v, (list, tuple)):
+            raise _Unusual(kind)
+        return [_value(x, kind[1:-1]) for x in v]
+    if isinstance(v, Model):
+        return _model_json(v)
+    raise _Unusual(kind)  # dates, dicts of models, anything else
+
+
+def _model_json(model: Model) -> dict[str, Any]:
+    """As msrest's serializer: the mapped attributes that are set, under their JSON keys
+    (read-only ones left out; additional properties only where the model declares them)."""
+    cls = type(model)
+    validation = cls._validation
+    out: dict[str, Any] = {}
+    for attr, spec in cls._attribute_map.items():
+        key = spec["key"]
+        if attr == "additional_properties" and key == "":
+            if model.additional_properties is not None:
+                out.update(model.additional_properties)
+            continue
+        if validation and validation.get(attr, {}).get("readonly", False):
+            continue
+        v = getattr(model, attr, None)
+        if v is None:
+            continue
+        if not key or "." in key:  # a flattened attribute: msrest's business
+            raise _Unusual(key)
+        out[key] = _value(v, spec["type"])
+    return out
+
+
+def activity_json(activity: Activity, serializer: Any) -> str:
+    """The activity as the Bot Connector wants it: built directly, or by msrest when unusual."""
+    try:
+        return json.dumps(_model_json(activity))
+    except (_Unusual, TypeError, ValueError):
+        return json.dumps(serializer.body(activity, "Activity"))
+
+
+class _Response:
+    """What an ``HttpOperationError`` carries (as ``requests.Response`` has it)."""
+
+    def __init__(self, status: int, headers: dict[str, str], text: str, reason: str) -> None:
+        self.status_code = status
+        self.headers = headers
+        self.text = text
+        self.reason = reason
+
+
+def _error(deserialize: Any, response: _Response) -> ErrorResponseException:
+    try:
+        return ErrorResponseException(deserialize, response)
+    except Exception:  # an answer msrest cannot even read: the status and text still say it
+        exc = ErrorResponseException.__new__(ErrorResponseException)
+        Exception.__init__(exc, f"Operation returned an invalid status code {response.reason!r}")
+        exc.error, exc.inner_exception, exc.response = None, None, response
+        exc.message = f"Operation returned an invalid status code {response.reason!r}"
+        return exc
+
+
+class _Holder:
+    """Stands in for the session msrest credentials sign (they set one header on it)."""
+
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+
+
+class FastConversations:
+    """``reply_to_activity``, ``send_to_conversation`` and ``update_activity`` over aiohttp;
+    every other operation is the wrapped client's."""
+
+    def __init__(self, owner: FastConnectorClient) -> None:
+        self._owner = owner
+        self._inner = owner.inner.conversations
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def reply_to_activity(self, conversation_id: str, activity_id: str, activity: Activity, *,
+                                custom_headers: dict[str, str] | None = None, raw: bool = False, **config: Any) -> Any:
+        if custom_headers or raw:
+            return await self._inner.reply_to_activity(conversation_id, activity_id, activity,
+                                                       custom_headers=custom_headers, raw=raw, **config)
+        return await self._owner.call("POST", _REPLY, conversation_id, activity_id, activity, **config)
+
+    async def send_to_conversation(self, conversation_id: str, activity: Activity, *,
+                                   custom_headers: dict[str, str] | None = None, raw: bool = False, **config: Any) -> Any:
+        if custom_headers or raw:
+            return await self._inner.send_to_conversation(conversation_id, activity, custom_headers=custom_headers,
+                                                          raw=raw, **config)
+        return await self._owner.call("POST", _SEND, conversation_id, None, activity, **config)
+
+    async def update_activity(self, conversation_id: str, activity_id: str, activity: Activity, *,
+                              custom_headers: dict[str, str] | None = None, raw: bool = False, **config: Any) -> Any:
+        if custom_headers or raw:
+            return await self._inner.update_activity(conversation_id, activity_id, activity,
+                                                     custom_headers=custom_headers, raw=raw, **config)
+        return await self._owner.call("PUT", _REPLY, conversation_id, activity_id, activity, **config)
+
+
+class FastConnectorClient:
+    """A botbuilder connector client whose message calls go out on a kept aiohttp session."""
+
+    def __init__(self, inner: Any, *, timeout: float = 20.0) -> None:
+        self.inner = inner
+        self.timeout = timeout
+        self.conversations = FastConversations(self)
+        self._http: aiohttp.ClientSession | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def _session(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(skip_auto_headers=("User-Agent",))
+        return self._http
+
+    async def close(self) -> None:
+        if self._http is not None and not self._http.closed:
+            await self._http.close()
+
+    def _headers(self, conversation_id: str) -> dict[str, str]:
+        headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8",
+                   "x-ms-conversation-id": conversation_id}
+        agent = getattr(self.inner.config, "user_agent", None)
+        if agent:
+            headers["User-Agent"] = agent
+        creds = self.inner.config.credentials
+        if creds is not None and hasattr(creds, "signed_session"):
+            holder = _Holder()
+            creds.signed_session(holder)  # sets Authorization when there is an app id; never waits
+            if holder.headers.get("Authorization"):
+                headers["Authorization"] = holder.headers["Authorization"]
+        return headers
+
+    async def call(self, method: str, template: str, conversation_id: str, activity_id: str | None,
+                   activity: Activity, **config: Any) -> ResourceResponse | None:
+        """One call; ``config`` is msrest's operation configuration (``timeout`` in seconds is used)."""
+        client = self.inner._client
+        serialize = self.inner._serialize
+        args = {"conversationId": serialize.url("conversation_id", conversation_id, "str")}
+        if activity_id is not None:
+            args["activityId"] = serialize.url("activity_id", activity_id, "str")
+        url = client.format_url(template, **args)
+        body = activity_json(activity, serialize)
+        headers = self._headers(conversation_id)
+        limit = aiohttp.ClientTimeout(total=config.get("timeout") or self.timeout)
+        for attempt in (1, 2):
+            try:
+                async with self._session().request(method, url, data=body.encode(), headers=headers,
+                                                   timeout=limit) as resp:
+                    text = await resp.text()
+                    status = resp.status
+                    reply_headers = dict(resp.headers)
+                    reason = resp.reason or ""
+                break
+            except aiohttp.ClientConnectorError as exc:  # never reached the Bot Connector: once more, at once
+                if attempt == 2:
+                    raise
+                log.warning("Retrying the Bot Connector at once (%s %s): the connection failed before anything "
+                            "was sent (%s)", method, url, exc)
+        if status not in (200, 201, 202):
+            raise _error(self.inner._deserialize, _Response(status, reply_headers, text, reason))
+        try:
+            data = json.loads(text) if text else None
+        except ValueError:
+            data = None
+        return ResourceResponse(id=data.get("id")) if isinstance(data, dict) else None
