@@ -1,6 +1,6 @@
 """As the work grows: 10, 100, 1,000 (and 5,000) synthetic areas, from the index to the first tick.
 
-    python benchmarks/scaling.py [--sizes 10,100,1000,5000] [--local-themes 10]
+    python benchmarks/scaling.py [--sizes|--areas 10,100,1000,5000] [--local-themes 10]
 
 Each area is a copy of one of the four bundled protocols in turn, renamed and given
 ``--local-themes`` themes of its own (so the shared vocabulary grows as a national
@@ -150,7 +150,7 @@ def run_child(*args: str) -> dict:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default="10,100,1000")
+    p.add_argument("--sizes", "--areas", default="10,100,1000", help="numbers of areas, comma-separated")
     p.add_argument("--local-themes", type=int, default=10)
     p.add_argument("--skip-serve", action="store_true")
     p.add_argument("--child-index", type=int, help=argparse.SUPPRESS)
