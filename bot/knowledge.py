@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot.board_kinds import KIND_PHRASES
+from bot.default_ladder import DEFAULT_LADDER
 from bot.language.match import Lookup, Match, PhraseMatcher
 from bot.language.normalise import tokens
 from bot.messages import Citation
@@ -40,40 +42,6 @@ if TYPE_CHECKING:
     from bot.language.entities import Vocabulary
     from bot.language.search import FactIndex
 
-# Generic ways of naming a board by what it is; used only where an area has one board of that kind.
-KIND_PHRASES: dict[str, tuple[str, ...]] = {
-    "safeguarding_children": (
-        "safeguarding children board", "children safeguarding board", "childrens safeguarding board",
-        "childrens board", "children board", "safeguarding children partnership", "childrens partnership",
-        "lscb", "scb", "safeguarding children", "child safeguarding board",
-    ),
-    "safeguarding_adults": (
-        "safeguarding adults board", "adult safeguarding board", "adults safeguarding board", "adults board",
-        "adult board", "sab", "safeguarding adult board", "adults partnership",
-    ),
-    "health_and_wellbeing": ("health and wellbeing board", "hwb", "wellbeing board", "health board"),
-    "community_safety": (
-        "community safety partnership", "csp", "community safety board", "community safety",
-        "safer communities partnership",
-    ),
-    "childrens_trust": ("childrens trust", "childrens trust board", "trust board"),
-    "corporate_parenting": ("corporate parenting board", "corporate parenting panel", "corporate parenting"),
-}
-
-KIND_LABELS = {
-    "safeguarding_children": "safeguarding children",
-    "safeguarding_adults": "safeguarding adults",
-    "health_and_wellbeing": "health and wellbeing",
-    "community_safety": "community safety",
-    "childrens_trust": "children's trust",
-    "corporate_parenting": "corporate parenting",
-    "commissioning": "commissioning",
-    "scrutiny": "scrutiny",
-    "policing": "policing",
-    "early_help": "early help",
-    "other": "other",
-}
-
 # Words that carry no meaning for telling themes apart; ignored on both sides of a match.
 THEME_FILLER = frozenset(
     "the a an of on for about in with to and our we i issue work working theme topic area matter agenda "
@@ -82,40 +50,6 @@ THEME_FILLER = frozenset(
 
 # Only the smallest words, ignored when finding a theme's name inside a sentence.
 LIGHT_FILLER = frozenset("the a an of on for about in with to and our".split())
-
-# Used where a protocol commits the boards to mutual challenge but names no steps. It is
-# boardbot's own, labelled as such wherever it is shown, and modelled on the routes the
-# other seed protocols share.
-DEFAULT_LADDER: tuple[Rung, ...] = tuple(
-    Rung.model_validate(r)
-    for r in (
-        {
-            "key": "written_request", "kind": "written_request", "title": "Formal written request",
-            "text": "The raising chair writes to the other board's chair asking for information or consideration of the area of concern.",
-            "source": {"doc": "boardbot", "clause": "default ladder"},
-        },
-        {
-            "key": "agenda_item", "kind": "agenda_item", "title": "Item on the other board's agenda",
-            "text": "The raising chair asks for an item on the other board's agenda to address the concern.",
-            "source": {"doc": "boardbot", "clause": "default ladder"},
-        },
-        {
-            "key": "chairs_meeting", "kind": "chairs_meeting", "title": "Meeting of the chairs",
-            "text": "The chairs meet (with others as needed) to agree a way forward.",
-            "attendees": ["Board chairs"],
-            "source": {"doc": "boardbot", "clause": "default ladder"},
-        },
-        {
-            "key": "resolution_meeting", "kind": "resolution_meeting", "title": "Resolution meeting",
-            "text": "A resolution meeting of the chairs and the relevant directors.",
-            # named for each challenge from the boards involved (AreaKnowledge.attendees)
-            "attendees": ["The chairs of the boards involved", "The directors whose posts sit on those boards"],
-            "notify_directors": True,
-            "source": {"doc": "boardbot", "clause": "default ladder"},
-        },
-    )
-)
-
 
 @dataclass(frozen=True)
 class Seated:

@@ -38,7 +38,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("wiring", ("bot.cli", "bot.web", "bot.bootstrap", "bot.calendar_feeds", "bot.status")),
     Layer("platforms", ("bot.platforms",)),
     Layer("core", ("bot.router", "bot.actions", "bot.commands", "bot.workflows", "bot.context", "bot.language",
-                   "bot.knowledge", "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
+                   "bot.knowledge", "bot.board_kinds", "bot.default_ladder", "bot.identity", "bot.administration", "bot.notify", "bot.services", "bot.config",
                    "bot.tenancy", "bot.reports", "bot.review", "bot.readiness", "bot.home", "drafting")),
     Layer("services", ("scheduler", "storage")),
     # bot.limits and bot.safetext import nothing of the project: the shared types (messages) read them

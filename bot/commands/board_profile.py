@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.board_kinds import KIND_LABELS
 from bot.commands.replies import CAPACITY, cited, sources_line
 from bot.context import Context
-from bot.knowledge import KIND_LABELS, AreaKnowledge
+from bot.knowledge import AreaKnowledge
 from bot.messages import Citation, Field, Reply, Section
 from storage.protocol.schema import Board, Office
 
