@@ -68,3 +68,11 @@ def test_help_is_the_same_whatever_ran_before_it():
     first = _run("help").split("LOADED", 1)[0]
     after = _run("boards", "remind list", "who chairs the LSCB?", "help").split("LOADED", 1)[0]
     assert first.strip() and first.strip() == after.strip()
+
+
+async def test_help_lists_the_lookups_first_and_administration_last(bot) -> None:
+    """Anyone's questions come first in help; the admins' commands after everyone's work."""
+    text = (await bot("help")).text
+    headings = [line[:-1] for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings[0] == "Lookups", headings
+    assert headings.index("Mutual challenge") < headings.index("Risk log") < headings.index("Administration"), headings

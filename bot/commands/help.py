@@ -12,6 +12,11 @@ _QUESTION_TOPICS = frozenset("lead leads chair chairs members membership meeting
                              "question questions lookup lookups".split())
 
 
+# The order help lists its sections in: a new section not named here comes last.
+SECTION_ORDER: tuple[str, ...] = ("Lookups", "Mutual challenge", "Agenda requests", "Reminders", "Steps",
+                                  "Risk log", "Administration", "Help")
+
+
 @command("help", needs_area=False, section="Help")
 async def help_(ctx: Context) -> Reply:
     """What you can ask, with examples. "help <command>" gives one command's detail.
@@ -33,6 +38,9 @@ async def help_(ctx: Context) -> Reply:
     for cmd in commands:
         if not cmd.hidden and cmd.name != "help":
             by_section.setdefault(cmd.section, []).append(cmd)
+    # what anyone asks first, then the chairs' and business managers' work, then the admins'
+    rank = {name: i for i, name in enumerate(SECTION_ORDER)}
+    by_section = dict(sorted(by_section.items(), key=lambda kv: rank.get(kv[0], len(rank))))
     lines = ["Ask in plain words. In Slack: /board <question>; in Teams: message or @mention boardbot."]
     sections = []
     for section, cmds in by_section.items():
