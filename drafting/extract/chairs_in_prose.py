@@ -5,11 +5,12 @@ a chair mentioned but never named ("the CTJCG Chair")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cite, sentences
 from drafting.extract.offices import POST, Offices, is_person, office_of
-from drafting.model import Document, clean
+from drafting.model import Block, Document, clean
 
 
 def from_sentences(doc: Document, index: BoardIndex, key: str, offices: Offices) -> None:
@@ -118,44 +119,42 @@ def from_sentences(doc: Document, index: BoardIndex, key: str, offices: Offices)
                     add(ks[0], {"title": "Independent Chair", "source": cite(doc, b, s, key=key).source()})
 
 
+def _chair_sentences(doc: Document) -> Iterator[tuple[Block, str]]:
+    """Each sentence of running text (paragraphs and list items) that mentions a chair, with its block."""
+    for b in doc.blocks:
+        if b.kind in ("paragraph", "item"):
+            for s in sentences(b.text):
+                if re.search(r"\bchair", s, re.I):
+                    yield b, s
+
+
 def from_names_in_brackets(doc: Document, index: BoardIndex, key: str, offices: Offices) -> None:
     """"Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"."""
     add = offices.add
     found = offices.found
-    # "Both boards have independent chairs: Ms Alison Tate (SAB) and Mr Gareth Lowe (SCP)"
-    for b in doc.blocks:
-        if b.kind not in ("paragraph", "item"):
-            continue
-        for s in sentences(b.text):
-            if not re.search(r"\bchair", s, re.I):
-                continue
-            ind = bool(re.search(r"independent (?:co-?)?chairs?\b", s, re.I))
-            for m in re.finditer(r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){1,4}[A-Z][\w'’\-]*)\s*\((?:for |of )?(?:the\s+)?(?P<b>[^()]{2,60})\)", s):
-                who = re.sub(r"^(?:and|chairs?|co-?chairs?|independent)\s+", "", m.group("who").strip(), flags=re.I)
-                ks = index.keys_in(m.group("b"))
-                if len(ks) == 1 and is_person(who) and ks[0] not in found:
-                    add(ks[0], {"title": "Independent Chair" if ind else "Chair", "name": clean(who), "source": cite(doc, b, s, key=key).source()})
+    for b, s in _chair_sentences(doc):
+        ind = bool(re.search(r"independent (?:co-?)?chairs?\b", s, re.I))
+        for m in re.finditer(r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){1,4}[A-Z][\w'’\-]*)\s*\((?:for |of )?(?:the\s+)?(?P<b>[^()]{2,60})\)", s):
+            who = re.sub(r"^(?:and|chairs?|co-?chairs?|independent)\s+", "", m.group("who").strip(), flags=re.I)
+            ks = index.keys_in(m.group("b"))
+            if len(ks) == 1 and is_person(who) and ks[0] not in found:
+                add(ks[0], {"title": "Independent Chair" if ind else "Chair", "name": clean(who), "source": cite(doc, b, s, key=key).source()})
 
 
 def from_unnamed_mentions(doc: Document, index: BoardIndex, key: str, offices: Offices) -> None:
-    """Last: a board whose chair the protocol mentions but never names."""
+    """Last: a board whose chair the protocol mentions but never names ("the CTJCG Chair",
+    "Chair of the CPB")."""
     add = offices.add
     found = offices.found
-    # last: a board whose chair the protocol mentions but never names ("the CTJCG Chair", "Chair of the CPB")
-    for b in doc.blocks:
-        if b.kind not in ("paragraph", "item"):
-            continue
-        for s in sentences(b.text):
-            if not re.search(r"\bchair", s, re.I):
+    for b, s in _chair_sentences(doc):
+        for k, st, en in index.find(s):
+            if k in found:
                 continue
-            for k, st, en in index.find(s):
-                if k in found:
-                    continue
-                before, after = s[max(0, st - 40):st], s[en:en + 30]
-                m1 = re.search(r"\b(independent\s+)?(co-?)?chairs? of (?:the |both )?(?:[A-Z]\w+ (?:and|&) )?$", before, re.I)
-                m2 = re.match(r"['’]?s?\s+(independent\s+)?(co-?)?chairs?\b", after, re.I)
-                m = m1 or m2
-                if not m or re.search(r"\bvice\b", before[-15:], re.I):
-                    continue
-                title = ("Independent " if m.group(1) else "") + ("Co-Chair" if m.group(2) else "Chair")
-                add(k, {"title": title, "source": cite(doc, b, s, key=key).source()})
+            before, after = s[max(0, st - 40):st], s[en:en + 30]
+            m1 = re.search(r"\b(independent\s+)?(co-?)?chairs? of (?:the |both )?(?:[A-Z]\w+ (?:and|&) )?$", before, re.I)
+            m2 = re.match(r"['’]?s?\s+(independent\s+)?(co-?)?chairs?\b", after, re.I)
+            m = m1 or m2
+            if not m or re.search(r"\bvice\b", before[-15:], re.I):
+                continue
+            title = ("Independent " if m.group(1) else "") + ("Co-Chair" if m.group(2) else "Chair")
+            add(k, {"title": title, "source": cite(doc, b, s, key=key).source()})
