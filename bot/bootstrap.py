@@ -110,8 +110,7 @@ async def plan_calendar(services: Services) -> int:
     if services.store is None:
         return 0
     if services.calendar is not None:  # every area in one pass, shared with the calendar's first tick
-        await services.calendar.plan_protocols()
-        return len(services.knowledge.areas)
+        return await services.calendar.plan_protocols()
     now = services.clock()
     n = 0
     for slug in list(services.knowledge.areas):

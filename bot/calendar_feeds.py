@@ -129,7 +129,7 @@ async def export_command(settings: Settings, area: str, out: str) -> int:
 
     store = await Store.open(settings.database_url)
     try:
-        knowledge = Knowledge(await store.protocols())
+        knowledge = Knowledge(await store.stored_protocols())
         slug = knowledge.resolve_area(area)
         if slug is None:
             print(f"boardbot: unknown area {area!r}. Areas: {'; '.join(knowledge.area_names())}", file=sys.stderr)

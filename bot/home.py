@@ -1,7 +1,7 @@
 """The "your work" panel: who boardbot thinks you are, for which area, what waits on you, what to try.
 
 Built here once, as neutral data (:class:`HomePanel`), and rendered by each platform that
-has a place for it (:meth:`bot.platforms.base.Platform.render_home`: Slack's Home tab today).
+has a place for it (Slack's Home tab today: :func:`bot.platforms.slack.home.home_view`).
 This is the only code that reaches into the workflows, the calendar and the directory for
 it, so a platform never does.
 

@@ -111,13 +111,13 @@ async def test_once_acts_once_forgets_and_remembers(services) -> None:
 async def test_the_home_panel_is_neutral_data_that_slack_renders(services) -> None:
     from bot.home import HomePanel, build_panel
     from bot.messages import Actor
-    from bot.platforms.slack import Slack
+    from bot.platforms.slack.home import home_view
 
     actor = Actor("slack", "T1", "U1", "Jo")
     panel = await build_panel(services, actor, None, prefix="/board ")
     assert isinstance(panel, HomePanel) and panel.area_name is None and panel.work == ()
     assert panel.tries[0] == "/board areas" and panel.area_names
-    view = Slack(from_env({})).render_home(panel)
+    view = home_view(panel)
     assert view["type"] == "home" and "not linked to an area yet" in str(view)
     slug = next(iter(services.knowledge.areas))
     panel = await build_panel(services, actor, slug)

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from bot.config import Settings
-    from bot.home import HomePanel
     from bot.services import Services
     from scheduler.outbox import Sender
 
@@ -92,11 +91,6 @@ class Platform(ABC):
     def mount(self, app: web.Application, services: Services) -> Sender | None:
         """Add this platform's routes to ``app`` (when off, routes that refuse) and return its
         outbox sender, or None when it has none (off, or no proactive posts)."""
-        return None
-
-    def render_home(self, panel: HomePanel) -> object | None:
-        """The "your work" panel (:func:`bot.home.build_panel`) as this platform shows it, or None
-        when it has no such place."""
         return None
 
     def manifest(self) -> Path | None:

@@ -24,14 +24,13 @@ registry lists; it imports no SDK.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.platforms.base import Endpoint, Platform
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.home import HomePanel
     from bot.services import Services
     from scheduler.outbox import Sender
 
@@ -76,11 +75,6 @@ class Slack(Platform):
         from bot.platforms.slack.app import mount
 
         return mount(app, services, self.settings).sender
-
-    def render_home(self, panel: HomePanel) -> dict[str, Any]:
-        from bot.platforms.slack.home import home_view
-
-        return home_view(panel)
 
     def manifest(self) -> Path:
         return MANIFEST

@@ -185,7 +185,7 @@ class BoardbotTeamsBot(ActivityHandler):
         if for_conversation(reply, private_possible=request.private_possible) is not reply:
             return _note(PERSONAL_ONLY)  # the card stays as it was, for everyone
         card = reply_card(reply, area=request.area)
-        await self._first_time(turn_context, f"{key}:result", {"card": card})
+        await self.once.first_time(f"{key}:result", {"card": card})  # the press's reference is saved
         if reply.ok and reply.form is None and activity.reply_to_id:
             await self._update_for_everyone(turn_context, card, reply.text)
         return _card_response(card)
@@ -261,7 +261,7 @@ class BoardbotTeamsBot(ActivityHandler):
         from sqlalchemy.exc import IntegrityError
 
         from storage import directory
-        from storage.dedupe import first_time, first_time_in
+        from storage.dedupe import first_time
 
         activity = turn_context.activity
         save = not turn_context.turn_state.get(_REFERENCE_SAVED) and bool(activity.service_url)
@@ -278,8 +278,7 @@ class BoardbotTeamsBot(ActivityHandler):
         except IntegrityError:
             # another activity from this brand-new conversation stored its reference a moment
             # earlier; the reference is known, so record the key alone
-            async with store.writer():
-                fresh = await first_time_in(store.sessions, key, result)
+            fresh = await self.once.first_time(key, result)
         if save:
             # a repeat needs no save: the first delivery of the activity made it
             turn_context.turn_state[_REFERENCE_SAVED] = True
