@@ -305,14 +305,9 @@ def _due(spec: dict[str, Any], on: dt.date) -> dt.date:
     return on + dt.timedelta(days=int(spec.get("days") or 0))
 
 
-async def _past_deadline(ctx: Context, key: str, label: str, on: dt.date) -> Reply | None:
+def _past_deadline(rules: list, key: str, label: str, on: dt.date, today: dt.date) -> Reply | None:
     """The refusal when a deadline counted from ``on`` has already gone (nothing is recorded then)."""
-    area = ctx.here
-    async with ctx.services.store.session() as s:
-        aid = await directory.area_id(s, area.slug)
-        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
-    today = ctx.services.clock().astimezone(LONDON).date()
-    for r in derive(area.protocol, settings):
+    for r in rules:
         spec = r.recurrence
         if spec.get("date_key") != key or spec.get("kind") != "after_date":
             continue
@@ -347,21 +342,21 @@ async def record_date(ctx: Context, key: str, label: str, on: dt.date) -> Reply:
     """Record the date ``key`` (``label`` in words) happened, and say what deadlines now count from it."""
     area, actor = ctx.here, ctx.request.actor
     now = ctx.services.clock()
-    if (past := await _past_deadline(ctx, key, label, on)) is not None:
-        return past
     async with ctx.services.store.session() as s, s.begin():
         if not (actor.is_admin_in(area.slug) or managed_boards(actor, area.slug)):
             await record(s, area.slug, SUBJECT, None, actor.label, "refused", {"command": "record", "key": key})
             return error("Only a business manager or an admin can record dates.")
         aid = await directory.area_id(s, area.slug)
+        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
+        rules = derive(area.protocol, settings)
+        if (past := _past_deadline(rules, key, label, on, now.astimezone(LONDON).date())) is not None:
+            return past
         exists = (await s.execute(select(AreaDate.id).where(AreaDate.area_id == aid, AreaDate.key == key, AreaDate.on == on))).first()
         if exists is None:
             s.add(AreaDate(area_id=aid, key=key, on=on, recorded_by=created_by(actor), at=now))
             await s.flush()
             await record(s, area.slug, SUBJECT, None, actor.label, "recorded", {"key": key, "on": on.isoformat()})
         facts = await load_facts(s, aid)
-        settings = (await s.execute(select(Area.settings).where(Area.id == aid))).scalar_one()
-        rules = derive(area.protocol, settings)
         concerned = sorted({b for r in rules if r.recurrence.get("date_key") == key
                             for b in rule_boards(r.audience) if b in area.boards})
         where = await posting_note(ctx, s, concerned) if concerned else ""

@@ -35,3 +35,11 @@ async def test_a_date_whose_deadline_has_gone_is_refused_and_nothing_recorded(wo
     assert not reply.ok and "was due on Thu 09 Jul 2026, which has gone" in reply.text, reply.text
     async with world.services.store.session() as s:
         assert (await s.execute(select(AreaDate))).first() is None
+
+
+async def test_someone_who_may_not_record_dates_is_refused_as_such_even_for_a_late_date(world):
+    """The permission comes first: a member is told who may record dates, not about the deadline."""
+    member = world.person("A member")
+    reply = await world.say(member, "remind published yearly report 2026-06-30", "central-bedfordshire")
+    assert not reply.ok and "Only a business manager or an admin can record dates" in reply.text, reply.text
+    assert "deadline" not in reply.text
