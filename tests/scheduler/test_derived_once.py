@@ -43,14 +43,26 @@ async def test_new_calendar_settings_derive_that_area_again(store) -> None:
     assert leads and [7] in leads
 
 
-async def test_a_command_brings_an_area_in_step_once(store) -> None:
+async def test_a_command_brings_an_area_in_step_once(store, monkeypatch) -> None:
+    import scheduler.calendar as calendar_module
+
+    calls: list[str] = []
+    real = calendar_module.derive
+
+    def counting(protocol, settings):
+        calls.append(protocol.area.slug)
+        return real(protocol, settings)
+
+    monkeypatch.setattr(calendar_module, "derive", counting)
     async with store.session() as s:
         assert await ensure_synced(s, "lancashire", START)
+        assert calls == ["lancashire"]
         fp = (await s.execute(select(Area.rules_fingerprint).where(Area.slug == "lancashire"))).scalar_one()
         assert fp
         count = len((await s.execute(select(ReminderRule.id).join(Area, Area.id == ReminderRule.area_id)
                                      .where(Area.slug == "lancashire"))).all())
         assert await ensure_synced(s, "lancashire", START)
+        assert calls == ["lancashire"]  # in step already: nothing derived the second time
         assert len((await s.execute(select(ReminderRule.id).join(Area, Area.id == ReminderRule.area_id)
                                     .where(Area.slug == "lancashire"))).all()) == count
         assert not await ensure_synced(s, "nowhere", START)
