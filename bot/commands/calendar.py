@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.commands.arguments import strip_area_words
 from bot.commands.registry import command
 from bot.context import Context
 from bot.messages import Reply, Visibility, error
@@ -46,10 +47,7 @@ async def calendar(ctx: Context) -> Reply:
     if ctx.services.store is None:
         return error("The calendar needs the database; it is not available here.")
     m = _HEAD.match(ctx.request.text or "")
-    rest = (m.group("rest") if m else "").strip()
-    if ctx.area_named:
-        for name in sorted([area.name, area.slug.replace("-", " "), *area.protocol.area.aliases], key=len, reverse=True):
-            rest = re.sub(rf"\s*(?:\b(?:in|for)\s+)?{re.escape(name)}\s*[?.!]*\s*$", "", rest, flags=re.I)
+    rest = strip_area_words(ctx, (m.group("rest") if m else "").strip())
     word = rest.lower().strip(" ?.!")
     if word in ("link", "subscribe", "feed", "ics", "url", "outlook"):
         return await _link(ctx)
