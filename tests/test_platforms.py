@@ -174,3 +174,14 @@ async def test_a_new_platform_is_one_class_and_one_registry_entry(services, monk
                                                                   "schema_head": "1", "reachable": True},
                                                      "platforms": status.platforms(from_env({})), "public_url": None,
                                                      "areas": []}, NOW)
+
+
+def test_slack_with_oauth_names_every_route_it_mounts() -> None:
+    """What `serve` prints is every route it opens: with OAuth on, the install page and the redirect too."""
+    from bot.platforms.slack import Slack
+
+    oauth = Slack(from_env({"SLACK_SIGNING_SECRET": "s" * 32, "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c" * 32}))
+    assert oauth.settings.slack_oauth
+    assert [e.route for e in oauth.endpoints()] == ["POST /slack/events", "GET  /slack/install", "GET  /slack/oauth_redirect"]
+    single = Slack(from_env({"SLACK_SIGNING_SECRET": "s" * 32, "SLACK_BOT_TOKEN": "xoxb-1"}))
+    assert [e.route for e in single.endpoints()] == ["POST /slack/events"]

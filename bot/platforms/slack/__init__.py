@@ -45,6 +45,9 @@ async def _refuse(request: web.Request) -> web.Response:
     return web.Response(status=401, text=OFF_TEXT)
 
 
+TO_TURN_ON = "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET"
+
+
 class Slack(Platform):
     """Slack, on when ``SLACK_SIGNING_SECRET`` and a bot token (or OAuth client) are set."""
 
@@ -58,15 +61,17 @@ class Slack(Platform):
     def status(self) -> str:
         if self.enabled:
             return "on, multi-workspace (OAuth)" if self.settings.slack_oauth else "on, single workspace"
-        return "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET)"
+        return f"off ({TO_TURN_ON})"
 
     def endpoints(self) -> list[Endpoint]:
         if not self.enabled:
-            return [Endpoint("POST /slack/events", "Slack: off: every request 401 (set SLACK_SIGNING_SECRET and "
-                                                   "SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET, to turn it on)")]
-        how = ("OAuth installs (/slack/install), any workspace that installs it" if self.settings.slack_oauth
-               else "one workspace (SLACK_BOT_TOKEN)")
-        return [Endpoint("POST /slack/events", f"Slack: requests signed with SLACK_SIGNING_SECRET; {how}")]
+            return [Endpoint("POST /slack/events", f"Slack: off: every request 401 ({TO_TURN_ON}, to turn it on)")]
+        if not self.settings.slack_oauth:
+            return [Endpoint("POST /slack/events", "Slack: requests signed with SLACK_SIGNING_SECRET; one workspace (SLACK_BOT_TOKEN)")]
+        return [Endpoint("POST /slack/events", "Slack: requests signed with SLACK_SIGNING_SECRET; OAuth installs "
+                                               "(/slack/install), any workspace that installs it"),
+                Endpoint("GET  /slack/install", "open: Slack's install page (starts OAuth)"),
+                Endpoint("GET  /slack/oauth_redirect", "Slack's OAuth redirect: checked against the state it issued")]
 
     def mount(self, app: web.Application, services: Services) -> Sender | None:
         if not self.enabled:
