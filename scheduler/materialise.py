@@ -131,7 +131,6 @@ class Calendar:
     def _reset(self) -> None:
         self._loaded = False
         self._refreshed_at: dt.datetime | None = None
-        self._area_fp: dict[int, str] = {}
         self._fps: dict[str, Any] = {}
         self.rules: dict[int, RuleView] = {}
         self._facts: dict[int, Facts] = {}
@@ -257,10 +256,8 @@ class Calendar:
             self._syncing = asyncio.Lock()
         async with self._syncing:  # the start-up pass and the first tick: each area once
             stale: dict[int, tuple[str, Any]] = {}
-            for area_id, settings, fp, stored in await reads.protocol_fingerprints(s, with_stored=True):
-                if stored == fp:
-                    self._area_fp[area_id] = fp
-                elif self._area_fp.get(area_id) != fp:
+            for area_id, settings, fp, stored in await reads.protocol_fingerprints(s):
+                if stored != fp:
                     stale[area_id] = (fp, settings)
             ids = list(stale)
             for i in range(0, len(ids), 200):
@@ -280,17 +277,6 @@ class Calendar:
                 log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
             await s.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=areas[area_id][0]))
         await s.commit()
-        for area_id in results:
-            self._area_fp[area_id] = areas[area_id][0]
-
-    def synced(self, area_id: int) -> str | None:
-        """The protocol fingerprint the area's stored rules were last derived from here, if any."""
-        return self._area_fp.get(area_id)
-
-    def note_synced(self, area_id: int, fingerprint: str) -> None:
-        """The area's rules were just derived from ``fingerprint`` elsewhere in this process (the
-        start-up planning pass): the next refresh need not derive them again."""
-        self._area_fp[area_id] = fingerprint
 
     async def _load_facts(self, s: AsyncSession) -> None:
         facts, fps = await reads.facts(s)

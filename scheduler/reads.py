@@ -62,17 +62,15 @@ def fingerprint(sha256: str, settings: Mapping[str, Any] | None) -> str:
     return f"{sha256}:{settings_fingerprint(settings)}:{DERIVATION_VERSION}"
 
 
-async def protocol_fingerprints(s: AsyncSession, *, with_stored: bool = False) -> list[tuple[Any, ...]]:
-    """(area id, settings, fingerprint) per area: its rules need deriving again when the fingerprint moves
-    (a new protocol revision, new calendar settings, or a new way of deriving). ``with_stored`` adds the
-    fingerprint the area's stored rules were last derived from (None: never, or before it was kept)."""
+async def protocol_fingerprints(s: AsyncSession) -> list[tuple[int, Any, str, str | None]]:
+    """(area id, settings, fingerprint, stored fingerprint) per area: its rules need deriving again when
+    the fingerprint moves (a new protocol revision, new calendar settings, or a new way of deriving) away
+    from the one its stored rules were last derived from (None: never, or before it was kept)."""
     rows = (await s.execute(
         select(Area.id, Area.settings, ProtocolRevision.sha256, Area.rules_fingerprint)
         .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
     )).all()
-    if with_stored:
-        return [(area_id, settings, fingerprint(sha, settings), stored) for area_id, settings, sha, stored in rows]
-    return [(area_id, settings, fingerprint(sha, settings)) for area_id, settings, sha, _stored in rows]
+    return [(area_id, settings, fingerprint(sha, settings), stored) for area_id, settings, sha, stored in rows]
 
 
 async def protocol_documents(s: AsyncSession, area_ids: list[int]) -> list[tuple[int, dict[str, Any]]]:
