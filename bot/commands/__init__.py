@@ -15,25 +15,8 @@ from bot.context import Context, Handler
 
 __all__ = ["MODULES", "REGISTRY", "Command", "Context", "Handler", "command", "listed", "load", "load_all"]
 
+
 def load_all() -> dict[str, Command]:
     """Import every command module (registering its commands) and return the registry."""
-    from bot.commands import (  # noqa: F401
-        admin,
-        agenda,
-        boards,
-        calendar,
-        challenges,
-        greeting,
-        help,
-        inbox,
-        lookup,
-        protocol,
-        questions,
-        remind,
-        report,
-        risks,
-        steps,
-    )
-
+    listed()  # imports each module of registry.MODULES
     return REGISTRY
-
