@@ -37,7 +37,7 @@ def actor_and_area(services, args, settings: Settings):
 
 
 async def ask(args, settings: Settings) -> int:
-    services = await open_services(settings)
+    services = await open_services(settings, to_read=True)  # one question: SQLAlchemy only if it needs more than the protocols
     try:
         try:
             actor, area = actor_and_area(services, args, settings)
