@@ -102,7 +102,7 @@ class Store:
         engine, and SQLAlchemy, are made only if a command reads or writes anything else.
         Otherwise this is :meth:`open`.
         """
-        from storage.protocol.loader import bundled_protocol_paths
+        from storage.protocol import bundled_protocol_paths
 
         read = snapshot.read(url, head=migrate.head_revision(), bundled=bundled_protocol_paths())
         if read is None:
