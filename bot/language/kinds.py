@@ -44,11 +44,12 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
         if e.type in NAME_TYPES:
             names.update(range(e.start, e.end))
     cues = lexicon.kind_cues()
-    longest = lexicon.cue_max_len()
+    starts = lexicon.cue_lengths()
     scores: dict[str, float] = dict.fromkeys(lexicon.KINDS, 0.0)
     i = 0
     while i < len(t):
-        if i in names:
+        longest = starts.get(t[i], 0)
+        if not longest or i in names:
             i += 1
             continue
         hit = None

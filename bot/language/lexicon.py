@@ -147,8 +147,12 @@ def kind_cues() -> dict[tuple[str, ...], dict[str, float]]:
 
 
 @cache
-def cue_max_len() -> int:
-    return max(len(k) for k in kind_cues())
+def cue_lengths() -> dict[str, int]:
+    """The longest cue phrase starting with each word: a word no cue starts with is passed at once."""
+    out: dict[str, int] = {}
+    for phrase in kind_cues():
+        out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+    return out
 
 
 @cache
@@ -169,9 +173,19 @@ def more_phrases() -> frozenset[tuple[str, ...]]:
 def contains(t: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Whether ``phrase`` occurs as consecutive tokens in ``t``."""
     n = len(phrase)
-    if not n:
+    if not n or phrase[0] not in t:  # the usual answer, found without building a slice
         return False
-    return any(t[i : i + n] == phrase for i in range(len(t) - n + 1))
+    if n == 1:
+        return True
+    first, i = phrase[0], t.index(phrase[0])
+    while i <= len(t) - n:
+        if t[i : i + n] == phrase:
+            return True
+        try:
+            i = t.index(first, i + 1)
+        except ValueError:
+            return False
+    return False
 
 
 def content_words(t: Iterable[str]) -> list[str]:

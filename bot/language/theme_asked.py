@@ -6,6 +6,7 @@ situation the concept table knows, or a theme no protocol here has (said so, nev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from bot.language import lexicon
@@ -40,12 +41,19 @@ _DOING = frozenset("making ensuring improving appointing holding setting keeping
                    "writing sending producing publishing approving signing checking sure".split())
 
 
+_SLOT_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}  # the lead-slot cues by their first word
+for _cue in _LEAD_SLOT:
+    _SLOT_CUES[_cue[0]] = (*_SLOT_CUES.get(_cue[0], ()), _cue)
+
+
+@lru_cache(maxsize=512)
 def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
-    """The span after "lead(s) on", "responsible for", "in charge of": where a theme is named."""
+    """The span after "lead(s) on", "responsible for", "in charge of": where a theme is named
+    (the last such cue, the longer of two ending at the same word)."""
     best = None
-    for cue in _LEAD_SLOT:
-        n = len(cue)
-        for i in range(len(t) - n + 1):
+    for i, w in enumerate(t):
+        for cue in _SLOT_CUES.get(w, ()):
+            n = len(cue)
             if t[i : i + n] == cue:
                 start = i + n
                 if best is None or start > best[0] or (start == best[0] and n > best[2]):
