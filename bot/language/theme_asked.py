@@ -6,6 +6,7 @@ situation the concept table knows, or a theme no protocol here has (said so, nev
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 from typing import Any
 
@@ -176,17 +177,17 @@ def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
 
 
-_STEMMED: dict[tuple[str, int], dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = {}
+# each area's theme names by their first stem, kept as long as the area's index is (a protocol
+# imported again builds a new index, and so a new entry)
+_STEMMED: weakref.WeakKeyDictionary[AreaIndex, dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
     """A theme of this area whose name or alias the words hold in another form ("isolated"
     for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
-    cache_key = (area.slug, id(area.protocol))
-    index = _STEMMED.get(cache_key)
+    index = _STEMMED.get(area)
     if index is None:
-        if len(_STEMMED) > 4096:
-            _STEMMED.clear()
         names: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         for theme in area.protocol.themes:
             for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
@@ -197,7 +198,7 @@ def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
         index = {}
         for entry in names:  # by first stem, longest first
             index.setdefault(entry[0][0], []).append(entry)
-        _STEMMED[cache_key] = index
+        _STEMMED[area] = index
     st = stems(t)
     best: tuple[int, str] | None = None
     for i, w in enumerate(st):
