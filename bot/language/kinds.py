@@ -31,7 +31,7 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
 
 
-_WH_OTHER = tuple(lexicon._norm(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
+_WH_OTHER = tuple(lexicon.phrase_tokens(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
 
 
 def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None,

@@ -133,7 +133,9 @@ MORE = ("more", "tell me more", "more detail", "more details", "details", "full 
 
 
 @cache
-def _norm(phrase: str) -> tuple[str, ...]:
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A phrase of the tables as the tokens a message is matched in (remembered: the tables ask
+    for the same phrases again and again)."""
     return tokens(phrase)
 
 
@@ -142,7 +144,7 @@ def kind_cues() -> dict[tuple[str, ...], dict[str, float]]:
     """The cue table with its phrases normalised (first writer wins on a clash)."""
     out: dict[tuple[str, ...], dict[str, float]] = {}
     for phrase, weights in CUES.items():
-        out.setdefault(_norm(phrase), weights)
+        out.setdefault(phrase_tokens(phrase), weights)
     return out
 
 
@@ -157,17 +159,17 @@ def cue_lengths() -> dict[str, int]:
 
 @cache
 def facet_phrases(kind: str) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
-    return tuple((facet, tuple(_norm(p) for p in phrases)) for facet, phrases in FACETS.get(kind, ()))
+    return tuple((facet, tuple(phrase_tokens(p) for p in phrases)) for facet, phrases in FACETS.get(kind, ()))
 
 
 @cache
 def abbreviations() -> dict[tuple[str, ...], tuple[str, ...]]:
-    return {_norm(k): _norm(v) for k, v in ABBREVIATIONS.items()}
+    return {phrase_tokens(k): phrase_tokens(v) for k, v in ABBREVIATIONS.items()}
 
 
 @cache
 def more_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(_norm(p) for p in MORE)
+    return frozenset(phrase_tokens(p) for p in MORE)
 
 
 def contains(t: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -23,7 +23,7 @@ Index = Any
 AreaIndex = Any
 
 
-_LEAD_SLOT = tuple(lexicon._norm(p) for p in (
+_LEAD_SLOT = tuple(lexicon.phrase_tokens(p) for p in (
     "take the lead on", "take the lead for", "have the lead on", "has the lead on", "has the lead for", "lead on", "lead for",
     "leads on", "leads for", "lead with", "lead of", "lead over", "responsible for", "responsibility for", "in charge of",
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",

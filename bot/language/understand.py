@@ -57,7 +57,7 @@ _CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
 
 
-_SAYS_ABOUT = tuple(lexicon._norm(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
+_SAYS_ABOUT = tuple(lexicon.phrase_tokens(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
                                               "anything on", "mention", "mentions", "cover", "covers"))
 
 
