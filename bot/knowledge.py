@@ -107,6 +107,13 @@ class AreaKnowledge:
         return {t.key: t for t in self.protocol.themes}
 
     @cached_property
+    def theme_words(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Each theme's name and the words of its name and aliases, in the protocol's order (for
+        "themes it does name that may be related", worked out once rather than per question)."""
+        return tuple((t.name, frozenset(tokens(t.name)).union(*(tokens(a) for a in t.aliases)))
+                     for t in self.protocol.themes)
+
+    @cached_property
     def roles(self) -> dict[str, Role]:
         return {r.key: r for r in self.protocol.roles}
 

@@ -205,8 +205,10 @@ class PhraseMatcher:
     def find_all(self, t: Sequence[str]) -> list[Match]:
         """Every non-overlapping known phrase inside ``t``, longest first, left to right."""
         t = tuple(t)
-        candidates: list[tuple[int, int, str]] = []
         first = self._first
+        if first.keys().isdisjoint(t):
+            return []  # no phrase starts with any of the words: most matchers, for most sentences
+        candidates: list[tuple[int, int, str]] = []
         n = len(t)
         for start, w in enumerate(t):
             longest = first.get(w)
