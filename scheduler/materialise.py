@@ -54,11 +54,10 @@ from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.planning import plan, targets
 from scheduler.recurrence import Facts
-from scheduler.rules import derive
+from scheduler.rules import calendar_part, derive
 from scheduler.stored_rules import sync_areas
 from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage.models import Area, Delivery
-from storage.protocol.schema import Protocol
 from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.calendar")
@@ -290,7 +289,7 @@ class Calendar:
         wanted: dict[int, list[Any]] = {}
         for area_id, text in await reads.protocol_documents(s, list(areas)):
             try:
-                wanted[area_id] = derive(Protocol.model_validate_json(text), areas[area_id][1])
+                wanted[area_id] = derive(calendar_part(text), areas[area_id][1])
             except Exception:  # a protocol the calendar cannot read must not stop the others
                 log.exception("cannot derive reminders for area %s", area_id)
         results = await sync_areas(s, wanted, now)

@@ -75,7 +75,7 @@ async def protocol_fingerprints(s: AsyncSession) -> list[tuple[int, Any, str, st
 
 async def protocol_documents(s: AsyncSession, area_ids: list[int]) -> list[tuple[int, str]]:
     """The current protocol document of each area named, as its JSON text: validating the text
-    (``Protocol.model_validate_json``) skips building the document's dicts and lists first."""
+    (:func:`scheduler.rules.calendar_part`) skips building the document's dicts and lists first."""
     return [tuple(r) for r in (await s.execute(
         select(ProtocolRevision.area_id, cast(ProtocolRevision.document, Text))
         .where(ProtocolRevision.area_id.in_(area_ids), ProtocolRevision.is_current)

@@ -17,7 +17,13 @@ from storage import migrate
 from storage.db import create_engine, redact, session_factory
 from storage.documents import StoredProtocol
 from storage.protocol.schema import Protocol
-from storage.revisions import ImportResult, current_protocols, current_stored, ensure_bundled, pack_missing
+from storage.revisions import (
+    ImportResult,
+    current_protocols,
+    current_stored,
+    ensure_bundled,
+    pack_missing,
+)
 
 
 class Store:
