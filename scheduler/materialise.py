@@ -175,6 +175,12 @@ class Calendar:
         """The earliest moment a post may fall due (as far as this process knows)."""
         return self._wake
 
+    def seconds_to_wakeup(self) -> float | None:
+        """How long until :meth:`next_wakeup`, by this calendar's clock (for the server's clock to
+        tick at that moment rather than at its next interval); None if nothing is due."""
+        wake = self._wake
+        return None if wake is None else (wake - self.clock()).total_seconds()
+
     # --- the tick ------------------------------------------------------------------------------
 
     async def tick(self) -> TickReport:
