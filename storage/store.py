@@ -17,7 +17,13 @@ from storage import migrate
 from storage.db import create_engine, redact, session_factory
 from storage.documents import StoredProtocol
 from storage.protocol.schema import Protocol
-from storage.revisions import ImportResult, current_protocols, current_stored, ensure_bundled
+from storage.revisions import (
+    ImportResult,
+    current_protocols,
+    current_stored,
+    ensure_bundled,
+    pack_missing,
+)
 
 
 class Store:
@@ -52,6 +58,7 @@ class Store:
     async def load_bundled(self) -> list[ImportResult]:
         async with self.session() as s:
             results = await ensure_bundled(s)
+            await pack_missing(s)
             await s.commit()
         return results
 
