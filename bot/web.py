@@ -130,7 +130,8 @@ async def _start_background(app: web.Application) -> None:
     jobs.update(services.jobs)
     readiness = services.readiness
     # housekeeping jobs make their first run once the server is ready (or after two minutes)
-    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
+    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None,
+                      alarms={"calendar": calendar.seconds_to_wakeup} if calendar is not None and "calendar" in jobs else None)
     clock.start()
     app[CLOCK] = clock
     if readiness is not None:

@@ -12,10 +12,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.documents import StoredProtocol, validate_document
+from storage.documents import StoredProtocol, pack, validate_document
 from storage.models import Area, AreaDate, BoardRow, ProtocolRevision
 from storage.protocol.loader import LoadedProtocol, bundled_protocol_paths, load_protocol_file
 from storage.protocol.schema import Protocol
@@ -85,6 +85,8 @@ async def import_protocol(
         update(ProtocolRevision).where(ProtocolRevision.area_id == area.id).values(is_current=False)
     )
     revision = (last or 0) + 1
+    document = p.model_dump(mode="json")
+    head, packed = pack(document)
     session.add(
         ProtocolRevision(
             area_id=area.id,
@@ -92,7 +94,9 @@ async def import_protocol(
             origin=origin,
             source_name=loaded.name,
             sha256=loaded.sha256,
-            document=p.model_dump(mode="json"),
+            document=document,
+            head=head,
+            packed=packed,
             text=loaded.text,
             imported_by=imported_by,
             is_current=True,
@@ -134,14 +138,35 @@ async def current_protocols(session: AsyncSession) -> list[Protocol]:
 
 
 async def current_stored(session: AsyncSession) -> list[StoredProtocol]:
-    """Every area's current protocol, to be validated when first used (:class:`StoredProtocol`)."""
+    """Every area's current protocol, to be validated when first used (:class:`StoredProtocol`).
+
+    Reads each revision's head and compressed document, not the document itself; a revision
+    stored before those were kept (see :func:`pack_missing`) is read from its document."""
     rows = (
         await session.execute(
-            select(ProtocolRevision.sha256, cast(ProtocolRevision.document, Text))
+            select(ProtocolRevision.id, ProtocolRevision.sha256, ProtocolRevision.head, ProtocolRevision.packed)
             .where(ProtocolRevision.is_current).order_by(ProtocolRevision.area_id)
         )
     ).all()
-    return [StoredProtocol(sha, text) for sha, text in rows]
+    missing = [id_ for id_, _sha, head, packed in rows if head is None or packed is None]
+    docs = dict((await session.execute(
+        select(ProtocolRevision.id, ProtocolRevision.document).where(ProtocolRevision.id.in_(missing))
+    )).all()) if missing else {}
+    return [StoredProtocol(sha, head, packed) if id_ not in docs else StoredProtocol.of_document(sha, docs[id_])
+            for id_, sha, head, packed in rows]
+
+
+async def pack_missing(session: AsyncSession) -> int:
+    """Give every current revision stored without a head and compressed document (before they
+    were kept, or by an older boardbot still running beside this one) its own. The caller commits."""
+    rows = (await session.execute(
+        select(ProtocolRevision.id, ProtocolRevision.document)
+        .where(ProtocolRevision.is_current, (ProtocolRevision.head.is_(None)) | (ProtocolRevision.packed.is_(None)))
+    )).all()
+    for id_, doc in rows:
+        head, packed = pack(doc)
+        await session.execute(update(ProtocolRevision).where(ProtocolRevision.id == id_).values(head=head, packed=packed))
+    return len(rows)
 
 
 async def revisions(session: AsyncSession, area_slug: str) -> list[RevisionInfo]:

@@ -6,7 +6,7 @@ run three reads. When the database is a SQLite file that opening the store would
 the newest schema, every bundled protocol already current), :func:`read` does those reads here
 instead, in one read transaction:
 
-- every area's current protocol document with its hash, as
+- every area's current protocol, its hash, head and compressed document, as
   :func:`storage.revisions.current_stored` reads them;
 - the revision marker, as :func:`storage.revisions.current_marker` gives it;
 - every area's latest recorded review and signing dates, as
@@ -14,8 +14,9 @@ instead, in one read transaction:
 
 :meth:`storage.store.Store.open_to_read` hands these out until the store's engine is first
 used; whatever else a command reads or writes goes through SQLAlchemy as before. Anything
-unusual (PostgreSQL, a URL with options, a missing or busy file, a database to migrate or a
-bundled protocol to load) gives ``None``, and the store opens the usual way. The queries repeat
+unusual (PostgreSQL, a URL with options, a missing or busy file, a database to migrate, a
+bundled protocol to load, a revision without its head or compressed copy to fill in) gives
+``None``, and the store opens the usual way. The queries repeat
 those three in SQL; ``tests/storage/test_snapshot.py`` checks both read the same.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,7 @@ REVIEW_KEYS = ("protocol_reviewed", "protocol_signed")  # the area dates a proto
 class Snapshot:
     """What :func:`read` read, all in one transaction."""
 
-    documents: tuple[tuple[str, str], ...]  # (sha256, document JSON) of each area's current revision, by area id
+    documents: tuple[tuple[str, dict, bytes], ...]  # (sha256, head, packed) of each area's current revision, by area id
     marker: tuple[int, int]  # (current revisions, the highest current revision's id)
     review_dates: dict[str, dict[str, dt.date]]  # area slug -> REVIEW_KEYS recorded -> the latest date
 
@@ -60,7 +62,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def read(url: str, *, head: str, bundled: list[Path]) -> Snapshot | None:
     """The snapshot of ``url``'s database if it is at schema revision ``head`` with every file of
-    ``bundled`` current (so that opening the store would change nothing), else None."""
+    ``bundled`` current and every current revision packed (so that opening the store would
+    change nothing: :meth:`storage.store.Store.load_bundled`), else None."""
     path = sqlite_file(url)
     if path is None or not path.is_file():
         return None
@@ -73,10 +76,13 @@ def read(url: str, *, head: str, bundled: list[Path]) -> Snapshot | None:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         if version != [(head,)]:
             return None
-        documents = tuple(conn.execute(
-            "SELECT sha256, CAST(document AS TEXT) FROM protocol_revisions WHERE is_current ORDER BY area_id"
-        ).fetchall())
-        current = {sha for sha, _ in documents}
+        documents = tuple(
+            (sha, None if head is None else json.loads(head), packed) for sha, head, packed in conn.execute(
+                "SELECT sha256, head, packed FROM protocol_revisions WHERE is_current ORDER BY area_id")
+        )
+        if any(head is None or packed is None for _, head, packed in documents):  # the store fills them in
+            return None
+        current = {sha for sha, _, _ in documents}
         if any(hashlib.sha256(p.read_bytes()).hexdigest() not in current for p in bundled):
             return None
         count, top = conn.execute(

@@ -112,10 +112,11 @@ class Store:
         return store
 
     async def load_bundled(self) -> list[ImportResult]:
-        from storage.revisions import ensure_bundled
+        from storage.revisions import ensure_bundled, pack_missing
 
         async with self.session() as s:
             results = await ensure_bundled(s)
+            await pack_missing(s)
             await s.commit()
         return results
 
@@ -134,7 +135,7 @@ class Store:
     async def stored_protocols(self) -> list[StoredProtocol]:
         """Every area's current protocol, each validated when first used (what the index is built from)."""
         if self._read is not None:
-            return [StoredProtocol(sha, text) for sha, text in self._read.documents]
+            return [StoredProtocol(sha, head, packed) for sha, head, packed in self._read.documents]
         from storage.revisions import current_stored
 
         async with self.session() as s:

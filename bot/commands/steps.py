@@ -87,8 +87,8 @@ _NUM_A = r"(?:agenda\s+request\s+|request\s+)?[Aa]?(?P<n>\d{1,9})"
 _NUM_R = r"(?:reminder\s+)?(?:#|[Rr](?=\d))?(?P<n>\d{1,9})"
 _REST = r"(?:\s*[:,\-–—]?\s*(?P<rest>.*))?"
 
-# Every step names its object by number, so words with no digit are no step: their patterns are
-# compiled only when a message has one (compiling them all costs every start ~20 ms)
+# Every step names its object by number, so words with no digit are no step (match): the patterns
+# are compiled the first time a message has one (compiling them all cost every start ~20 ms)
 _STEP_PATTERNS: list[tuple[str, Step]] = [
     (rf"^{_C}(?:ack|acknowledge)(?:d)?\s+{_NUM_C}\s*$", Step("challenge", "challenge.ack")),
     (rf"^{_C}(?:agree|accept|grant)\s+(?:to\s+)?(?:the\s+)?(?:more\s+time|extra\s+time|extension|time)\s+(?:for\s+|on\s+|to\s+)?{_NUM_C}\s*$",
@@ -127,10 +127,13 @@ def _steps() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Step]]]:
     return re.compile(_PREFIX, re.I), [(re.compile(rx, re.I | re.S), step) for rx, step in _STEP_PATTERNS]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def match(text: str) -> tuple[Step, int, str] | None:
     """The typed step ``text`` is, its object's number and the words after it; None if it is none."""
-    if not any(c.isdigit() for c in text or ""):  # (?P<n>\d{1,9}) is in every pattern, outside any optional part
-        return None
+    if not _DIGIT.search(text or ""):
+        return None  # every step names the number of what it acts on (C3, A2, 12): a question seldom does
     prefix, steps = _steps()
     t = prefix.sub("", text or "").strip().rstrip(".!")
     for rx, step in steps:

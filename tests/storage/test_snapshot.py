@@ -46,8 +46,11 @@ async def test_the_snapshot_reads_what_the_store_reads(sqlite_url) -> None:
     await _record(sqlite_url, "suffolk", "risk_register", dt.date(2024, 8, 1))  # not a review date
     full, quick = await Store.open(sqlite_url), await Store.open_to_read(sqlite_url)
     try:
-        assert [(p.sha256, p.load()) for p in await quick.stored_protocols()] == \
-               [(p.sha256, p.load()) for p in await full.stored_protocols()]
+        def seen(stored):
+            return [(p.sha256, p.area, p.protocol, [(t.key, t.name, t.aliases) for t in p.theme_names], p.load())
+                    for p in stored]
+
+        assert seen(await quick.stored_protocols()) == seen(await full.stored_protocols())
         async with full.session() as s:
             assert await quick.marker() == await current_marker(s)
             for slug in ("buckinghamshire", "suffolk", "lancashire", "nowhere"):
@@ -128,10 +131,19 @@ async def test_the_store_opens_as_usual_when_opening_would_change_something(sqli
         (sha,) = conn.execute("SELECT sha256 FROM protocol_revisions WHERE is_current AND area_id = 1").fetchone()
         conn.execute("UPDATE protocol_revisions SET sha256 = 'older' WHERE is_current AND area_id = 1")
     assert _read(sqlite_url) is None
-    with sqlite3.connect(path) as conn:  # a schema to migrate
+    with sqlite3.connect(path) as conn:  # a revision stored before heads and packed copies were kept
         conn.execute("UPDATE protocol_revisions SET sha256 = ? WHERE is_current AND area_id = 1", (sha,))
         conn.commit()
         assert _read(sqlite_url) is not None
+        conn.execute("UPDATE protocol_revisions SET head = NULL, packed = NULL WHERE is_current AND area_id = 2")
+    assert _read(sqlite_url) is None
+    store = await Store.open_to_read(sqlite_url)  # opens as open() does, which fills them in
+    try:
+        assert len(await store.stored_protocols()) == 4 and store._engine is not None
+    finally:
+        await store.close()
+    assert _read(sqlite_url) is not None
+    with sqlite3.connect(path) as conn:  # a schema to migrate
         conn.execute("UPDATE alembic_version SET version_num = 'behind'")
     assert _read(sqlite_url) is None
 
