@@ -68,7 +68,9 @@ def read(url: str, *, head: str, bundled: list[Path]) -> Snapshot | None:
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+        # read-write (it only reads) rather than read-only: as the last connection to close it removes
+        # the write-ahead log's side files, as the store's own connections do, where read-only leaves them
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=30)
     except sqlite3.Error:
         return None
     try:

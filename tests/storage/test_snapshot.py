@@ -117,7 +117,9 @@ async def test_a_command_that_writes_through_the_snapshot_path_finds_the_outbox_
 
 
 async def test_the_store_opens_as_usual_when_opening_would_change_something(sqlite_url, tmp_path) -> None:
+    files = sorted(p.name for p in tmp_path.iterdir())
     assert _read(sqlite_url) is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no -wal or -shm file left beside the database
     fresh = f"sqlite:///{tmp_path / 'new' / 'boardbot.db'}"
     assert _read(fresh) is None  # no file yet: open_to_read migrates and loads, as open does
     store = await Store.open_to_read(fresh)
