@@ -18,7 +18,8 @@ from botframework.connector.auth import MicrosoftAppCredentials
 from bot.messages import Button, Reply
 from bot.platforms.teams.activities import card_activity
 from bot.platforms.teams.cards import reply_card
-from bot.platforms.teams.connector import FastConnectorClient, activity_json
+from bot.platforms.teams.connector import FastConnectorClient
+from bot.platforms.teams.wire import activity_json
 
 IDS = [
     "a:1Xq9Zk-personal-chat",

@@ -22,7 +22,7 @@ from bot.platforms.teams.cards import (
     CARD_CONTENT_TYPE,
     truncate,
 )
-from bot.platforms.teams.connector import Unusual, model_json
+from bot.platforms.teams.wire import Unusual, activity_from_json, model_json
 
 PLATFORM = "teams"
 THREAD = re.compile(r";messageid=\d+$")  # a channel thread's suffix on its conversation id
@@ -38,7 +38,7 @@ def parse_activity(body: Any) -> Activity | None:
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
         return None
     try:
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except Exception:
         return None
     conv = body.get("conversation")

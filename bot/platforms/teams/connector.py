@@ -5,8 +5,8 @@ model by model (about a millisecond for an answer card) and sends it with ``requ
 a worker thread, which on a busy server costs more CPU than the answer itself.
 :class:`FastConnectorClient` wraps the client botbuilder made and answers the three
 ``conversations`` operations every message and proactive post uses: the activity becomes
-JSON directly (:func:`activity_json`; anything it does not recognise goes through msrest as
-before) and is posted on one aiohttp session per Bot Connector. Everything else the client
+JSON directly (:func:`~bot.platforms.teams.wire.activity_json`; anything it does not
+recognise goes through msrest as before) and is posted on one aiohttp session per Bot Connector. Everything else the client
 offers is botbuilder's own, unchanged.
 
 The same call as the client it wraps: the same URL, headers and bearer token (read from the
@@ -18,8 +18,6 @@ one immediate retry of a connect that failed (nothing was sent), nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
 import logging
 from typing import Any
@@ -27,68 +25,13 @@ from urllib.parse import quote, urljoin, urlparse
 
 import aiohttp
 from botbuilder.schema import Activity, ErrorResponseException, ResourceResponse
-from msrest.serialization import Model
+
+from bot.platforms.teams.wire import activity_json
 
 log = logging.getLogger("boardbot.teams")
 
 _REPLY = "/v3/conversations/{conversationId}/activities/{activityId}"
 _SEND = "/v3/conversations/{conversationId}/activities"
-
-
-class Unusual(Exception):
-    """A value :func:`activity_json` does not turn into JSON itself (msrest does it instead)."""
-
-
-def _value(v: Any, kind: str) -> Any:
-    if isinstance(v, enum.Enum):
-        v = v.value
-    if kind in ("str", "bool", "int", "float"):
-        if kind == "str" and not isinstance(v, str):
-            raise Unusual(kind)
-        return v
-    if kind == "object":
-        if isinstance(v, (Model, dt.date, dt.datetime)):
-            raise Unusual(kind)
-        return v  # plain JSON (cards, channelData); json.dumps refuses anything else
-    if kind.startswith("[") and kind.endswith("]"):
-        if not isinstance(v, (list, tuple)):
-            raise Unusual(kind)
-        return [_value(x, kind[1:-1]) for x in v]
-    if isinstance(v, Model):
-        return model_json(v)
-    raise Unusual(kind)  # dates, dicts of models, anything else
-
-
-def model_json(model: Model) -> dict[str, Any]:
-    """As msrest's serializer (``model.serialize()``): the mapped attributes that are set, under
-    their JSON keys (read-only ones left out; additional properties only where the model declares
-    them). Raises ``Unusual`` for what it leaves to msrest (dates, flattened keys, dicts of models)."""
-    cls = type(model)
-    validation = cls._validation
-    out: dict[str, Any] = {}
-    for attr, spec in cls._attribute_map.items():
-        key = spec["key"]
-        if attr == "additional_properties" and key == "":
-            if model.additional_properties is not None:
-                out.update(model.additional_properties)
-            continue
-        if validation and validation.get(attr, {}).get("readonly", False):
-            continue
-        v = getattr(model, attr, None)
-        if v is None:
-            continue
-        if not key or "." in key:  # a flattened attribute: msrest's business
-            raise Unusual(key)
-        out[key] = _value(v, spec["type"])
-    return out
-
-
-def activity_json(activity: Activity, serializer: Any) -> str:
-    """The activity as the Bot Connector wants it: built directly, or by msrest when unusual."""
-    try:
-        return json.dumps(model_json(activity))
-    except (Unusual, TypeError, ValueError):
-        return json.dumps(serializer.body(activity, "Activity"))
 
 
 def _joins_plainly(base: str) -> bool:
