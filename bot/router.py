@@ -55,9 +55,9 @@ _LISTS = {
 
 # Answers that depend only on the protocol index, the area, the words and who asks: the same
 # message gets the same answer until a protocol is imported (which replaces the index, and so
-# every key below). An answer is kept when it was given outside any conversation; it is given
-# again inside one when the message stands alone there (no follow-up, no "more", not one of the
-# options the conversation's last answer offered).
+# every key below). An answer is kept, and given again, where the message stands alone: outside
+# any conversation, or inside one where it is no follow-up, no "more" and none of the options the
+# conversation's last answer offered.
 _PURE = frozenset({"themes", "boards", "board", "route", "meetings", "reports", "sharing", "areas", "help", "theme"})
 
 
@@ -90,10 +90,12 @@ async def handle(request: Request, services: Services) -> Reply:
     reply, new_turn, pure, alone = await _answer(request, services, turn)
     if new_turn is not None:
         store.put(request.conversation, new_turn)
-    if turn is None and pure:
-        _CACHE[key] = _Kept(services.knowledge, reply, copy(new_turn) if new_turn is not None else None, alone)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    if pure:
+        kept = _Kept(services.knowledge, reply, copy(new_turn) if new_turn is not None else None, alone)
+        if kept.answers(turn):  # worked out as it would have been outside any conversation
+            _CACHE[key] = kept
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return await with_review_note(reply, services)  # an overdue protocol review is said wherever it is quoted
 
 
@@ -167,7 +169,8 @@ async def _answer(request: Request, services: Services, turn: Turn | None) -> tu
         return reply, turn, False, None
     if u.choice:
         chosen = Request(**{**request.__dict__, "text": u.choice})
-        return await _answer(chosen, services, None)
+        reply, new_turn, _pure, _alone = await _answer(chosen, services, None)
+        return reply, new_turn, False, None  # an option of this conversation's last answer: these words mean it only here
     area = knowledge.areas.get(u.area) if u.area else None
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))

@@ -42,3 +42,11 @@ async def test_an_option_of_a_clarifying_question_is_taken_as_that_option_even_w
     option = next(q for _, q in offered.data["options"] if "child sexual exploitation" in q)
     assert [e["text"] for e in chosen.data["entities"]] != [e["text"] for e in plain.data["entities"]]
     assert " ".join(e["text"] for e in chosen.data["entities"]) in option.replace("(", "").replace(")", "").replace("?", "")
+
+
+async def test_an_option_typed_in_one_conversation_is_not_what_the_same_words_mean_in_another(services):
+    await ask(services, "who leads on exploitation?", "cache:six")
+    chosen = await ask(services, "child sexual exploitation", "cache:six")  # the option, here
+    elsewhere = await ask(services, "child sexual exploitation", "cache:seven")  # the plain words, elsewhere
+    assert [e["text"] for e in chosen.data["entities"]] != [e["text"] for e in elsewhere.data["entities"]]
+    assert [e["text"] for e in elsewhere.data["entities"]] == ["child sexual exploitation"]
