@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.documents import StoredProtocol, pack, validate_document
 from storage.models import Area, AreaDate, BoardRow, ProtocolRevision
-from storage.protocol.loader import LoadedProtocol, bundled_protocol_paths, load_protocol_file
+from storage.protocol import bundled_protocol_paths
 from storage.protocol.schema import Protocol
 from storage.snapshot import REVIEW_KEYS
+
+if TYPE_CHECKING:
+    from storage.protocol.loader import LoadedProtocol
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,9 @@ async def ensure_bundled(session: AsyncSession) -> list[ImportResult]:
         # hashing is cheap; parsing only happens when the file is new or changed
         if hashlib.sha256(path.read_bytes()).hexdigest() in shas:
             continue
+        # the YAML reader is loaded only when there is a file to read, not at every start
+        from storage.protocol.loader import load_protocol_file
+
         loaded = load_protocol_file(path)
         if origins.get(loaded.protocol.area.slug, "bundled") != "bundled":
             continue
