@@ -34,15 +34,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
 import socket
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +55,7 @@ from scheduler.recurrence import Facts
 from scheduler.rules import calendar_part, derive
 from scheduler.stored_rules import sync_areas
 from scheduler.views import LinkView, Planned, RuleView, StateView
+from storage import collector
 from storage.models import Area, Delivery
 from storage.sql import insert_for
 
@@ -91,28 +90,6 @@ class TickReport:
     late: int = 0
     summarised: int = 0
     summaries: int = 0
-
-
-_paused = [0, False]  # how many loads hold the collector off, and whether it was on before the first
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector off while a first load runs (see :meth:`Calendar.tick`).
-
-    The start-up planning pass and the first tick overlap (each awaits the database), so a
-    count says when the last of them is done: only then is the collector turned on again,
-    and only if it was on before the first began."""
-    if _paused[0] == 0:
-        _paused[1] = gc.isenabled()
-        gc.disable()
-    _paused[0] += 1
-    try:
-        yield
-    finally:
-        _paused[0] -= 1
-        if _paused[0] == 0 and _paused[1]:
-            gc.enable()
 
 
 # --- the calendar service -----------------------------------------------------------------------------
@@ -192,7 +169,7 @@ class Calendar:
             return await self._tick(now, refresh_due)
         # The first load reads and plans every rule (tens of thousands of small objects, all
         # kept): collector passes meanwhile would walk them again and again, for nothing.
-        with _collector_paused():
+        with collector.paused():
             return await self._tick(now, refresh_due)
 
     async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
@@ -272,7 +249,7 @@ class Calendar:
 
         On a fresh database that is every area: each protocol validated, derived and dropped,
         thousands of objects a second, so the collector is held off as for the first tick."""
-        with _collector_paused():
+        with collector.paused():
             async with self.sessions() as s:
                 return await self._sync_protocols(s, self.clock())
 

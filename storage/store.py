@@ -13,7 +13,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import migrate
+from storage import collector, migrate
 from storage.db import create_engine, redact, session_factory
 from storage.documents import StoredProtocol
 from storage.protocol.schema import Protocol
@@ -73,9 +73,13 @@ class Store:
             return await current_protocols(s)
 
     async def stored_protocols(self) -> list[StoredProtocol]:
-        """Every area's current protocol, each validated when first used (what the index is built from)."""
-        async with self.session() as s:
-            return await current_stored(s)
+        """Every area's current protocol, each validated when first used (what the index is built from).
+
+        Tens of thousands of small objects (each area's head and theme names), all kept: read
+        with the collector held off (:mod:`storage.collector`)."""
+        with collector.paused():
+            async with self.session() as s:
+                return await current_stored(s)
 
     async def ping(self) -> bool:
         try:
