@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import heapq
 import logging
 import os
 import socket
@@ -63,6 +64,7 @@ log = logging.getLogger("boardbot.calendar")
 
 LEASE_NAME = "calendar"
 LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
+YIELD_EVERY = 1000  # rules planned or read between two chances for the server to answer a request
 
 
 # --- what it reports, and who words the posts ----------------------------------------------------
@@ -138,6 +140,10 @@ class Calendar:
         self._links: dict[tuple[int, str, str], list[LinkView]] = {}
         self._wake: dt.datetime | None = None
         self._dirty = True
+        # (next_check, rule id) of every rule, soonest first, so that a tick finds the rules due
+        # without looking at all of them; None after a refresh changed what is known (rebuilt
+        # by the next tick's full pass). An entry whose rule has moved on since is skipped.
+        self._agenda: list[tuple[dt.datetime, int]] | None = None
 
     def invalidate(self) -> None:
         """Something changed rules, facts, states or links in this process: reload on the next tick."""
@@ -184,24 +190,56 @@ class Calendar:
                 return report
             if refresh_due:
                 report.synced_areas = await self._refresh(s, now)
-            due = [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
+            due = self._due(now)
             report.considered = len(due)
             plans: list[Planned] = []
             looks: list[tuple[RuleView, dt.datetime]] = []
-            for r in due:
+            for i, r in enumerate(due, 1):
                 planned, next_look = self._plan(r, now)
                 plans.extend(planned)
                 looks.append((r, next_look))
+                if i % YIELD_EVERY == 0:  # the first tick plans every rule: let requests in between
+                    await asyncio.sleep(0)
             if plans:
-                await self._queue(s, plans, now, report)
+                try:
+                    await self._queue(s, plans, now, report)
+                except BaseException:
+                    self._agenda = None  # the rules taken off it are still due: the next tick looks at every rule
+                    raise
             # only now that the posts are committed are they done with: had the insert failed,
             # the next tick would plan them again rather than think them queued
             for r, next_look in looks:
                 r.next_check, r.checked_until = next_look, now
-            self._wake = min((r.next_check for r in self.rules.values() if r.next_check), default=None)
+            self._wake = self._next(looks)
         if report.queued and self.kick:
             self.kick()
         return report
+
+    def _due(self, now: dt.datetime) -> list[RuleView]:
+        """The rules to look at now: every one after a refresh changed what is known, else those
+        whose next look has come, taken off the agenda (put back by :meth:`_next`)."""
+        if self._agenda is None:
+            return [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
+        agenda, due = self._agenda, []
+        while agenda and agenda[0][0] <= now:
+            at, rule_id = heapq.heappop(agenda)
+            r = self.rules.get(rule_id)
+            if r is not None and r.next_check == at:
+                due.append(r)
+        return due
+
+    def _next(self, looked: list[tuple[RuleView, dt.datetime]]) -> dt.datetime | None:
+        """Put the rules just looked at back on the agenda (all of them, after a full pass); the soonest next look."""
+        if self._agenda is None:
+            self._agenda = [(r.next_check, r.id) for r in self.rules.values() if r.next_check is not None]
+            heapq.heapify(self._agenda)
+        else:
+            for r, at in looked:
+                heapq.heappush(self._agenda, (at, r.id))
+        agenda = self._agenda
+        while agenda and self.rules.get(agenda[0][1]) is None:
+            heapq.heappop(agenda)  # a rule gone since (the agenda is rebuilt when rules are reloaded)
+        return agenda[0][0] if agenda else None
 
     async def beat(self) -> bool:
         """The heartbeat, every few seconds on every replica: the holder keeps the ``calendar``
@@ -236,6 +274,8 @@ class Calendar:
             await self._load_facts(s)
         if "states" in changed:
             await self._load_states(s, now)
+        if changed:
+            self._agenda = None  # rules reloaded, or next looks reset: the next pass looks at every rule
         self._fps = fps
         self._refreshed_at = now
         self._dirty = False
