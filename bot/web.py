@@ -85,7 +85,10 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     app.router.add_get("/", home)
     app.router.add_get("/healthz", healthz)
     open_: list[tuple[str, str]] = []
-    for platform in platforms(settings):
+    mounted = platforms(settings)
+    # the core asks the platforms this server runs (what the bootstrap built is for commands run without one)
+    services.platforms = {p.name: p for p in mounted}
+    for platform in mounted:
         sender = platform.mount(app, services)
         if sender is not None:
             services.senders[platform.name] = sender

@@ -9,6 +9,8 @@ across processes and replicas.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
@@ -20,6 +22,7 @@ from storage.sql import insert_for
 # One statement per dialect, built once: this runs for every message and button press, and
 # building the INSERT afresh cost more than executing it.
 _FIRST_TIME: dict[str, Any] = {}
+_FIRST_TIMES: dict[str, Any] = {}
 
 
 def _first_time_statement(session: AsyncSession) -> Any:
@@ -35,10 +38,35 @@ def _first_time_statement(session: AsyncSession) -> Any:
     return statement
 
 
+def _first_times_statement(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name
+    statement = _FIRST_TIMES.get(dialect)
+    if statement is None:
+        statement = _FIRST_TIMES[dialect] = _first_time_statement(session).returning(ProcessedRequest.__table__.c.key)
+    return statement
+
+
 async def first_time(session: AsyncSession, key: str, result: dict[str, Any] | None = None) -> bool:
     res = await session.execute(_first_time_statement(session),
                                 {"k": key[:300], "at": dt.datetime.now(dt.UTC), "r": result})
     return bool(res.rowcount)
+
+
+async def first_times(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """:func:`first_time` for many keys in one statement: the keys (cut to 300 characters) not seen before.
+
+    For callers that record the keys of several deliveries arriving together in one
+    transaction (one INSERT with RETURNING; SQLite before 3.35 has no RETURNING, so there
+    each key is inserted on its own, in the same transaction).
+    """
+    keys = [k[:300] for k in keys]
+    if not keys:
+        return set()
+    at = dt.datetime.now(dt.UTC)
+    if session.bind.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        return {k for k in dict.fromkeys(keys) if await first_time(session, k)}
+    res = await session.execute(_first_times_statement(session), [{"k": k, "at": at, "r": None} for k in keys])
+    return set(res.scalars())
 
 
 async def forget(session: AsyncSession, key: str) -> None:

@@ -119,8 +119,13 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
 _PREFIX = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def match(text: str) -> tuple[Step, int, str] | None:
     """The typed step ``text`` is, its object's number and the words after it; None if it is none."""
+    if not _DIGIT.search(text or ""):
+        return None  # every step names the number of what it acts on (C3, A2, 12): a question seldom does
     t = _PREFIX.sub("", text or "").strip().rstrip(".!")
     for rx, step in _STEPS:
         m = rx.match(t)

@@ -51,6 +51,7 @@ from bot.platforms.teams.cards import (
     reply_card,
     welcome_card,
 )
+from bot.platforms.teams.once import ActivityClaims
 from bot.services import Services
 
 log = logging.getLogger("boardbot.teams")
@@ -70,7 +71,8 @@ class BoardbotTeamsBot(ActivityHandler):
     there becomes a note asking the person to ask in a 1:1 chat.
 
     Storage per activity: the de-duplication key and the conversation reference are written
-    in one transaction (:meth:`_first_time`); who is asking comes from the core's cached
+    in one transaction, shared with the activities arriving at the same moment
+    (:meth:`_first_time`); who is asking comes from the core's cached
     :func:`bot.identity.resolve_actor`, one call per activity.
     """
 
@@ -79,6 +81,7 @@ class BoardbotTeamsBot(ActivityHandler):
     def __init__(self, services: Services) -> None:
         self.services = services
         self.once = Once(services)
+        self.claims = ActivityClaims(services)
         # conversation id -> the reference last stored for it by this process (it changes only
         # when Teams moves a conversation, and then it is stored again)
         self._saved_refs: dict[str, dict[str, Any]] = {}
@@ -252,33 +255,20 @@ class BoardbotTeamsBot(ActivityHandler):
             log.exception("handling a Teams %s failed", "card action" if request.action else "message")
             return crash_reply()
 
-    async def _first_time(self, turn_context: TurnContext, key: str, result: dict[str, Any] | None = None) -> bool:
+    async def _first_time(self, turn_context: TurnContext, key: str) -> bool:
         """Record ``key`` once (True the first time) and, the first time, the conversation
-        reference too, in the same transaction."""
-        store = self.services.store
-        if store is None:
-            return True
-        from sqlalchemy.exc import IntegrityError
-
-        from storage import directory
-        from storage.dedupe import first_time
-
+        reference too, in the same transaction (with the keys of the activities arriving at
+        the same moment: :class:`~bot.platforms.teams.once.ActivityClaims`)."""
         activity = turn_context.activity
         save = not turn_context.turn_state.get(_REFERENCE_SAVED) and bool(activity.service_url)
         ref = conversation_reference(activity) if save else None
         # a reference this process stored (or found stored) a moment ago needs no second look
         known = ref is not None and self._saved_refs.get(ref["conversation"]["id"]) == ref
-        try:
-            async with store.writer(), store.session() as s, s.begin():
-                fresh = await first_time(s, key, result)
-                if fresh and ref is not None and not known:
-                    await directory.save_conversation_ref(s, ref["conversation"]["id"], tenant_of(activity) or None, ref)
-            if fresh and ref is not None:
-                self._saw_reference(ref)
-        except IntegrityError:
-            # another activity from this brand-new conversation stored its reference a moment
-            # earlier; the reference is known, so record the key alone
-            fresh = await self.once.first_time(key, result)
+        fresh, stored = await self.claims.claim(key, reference=None if known else ref,
+                                                conversation_id=ref["conversation"]["id"] if ref else "",
+                                                tenant=tenant_of(activity) or None)
+        if stored and ref is not None:
+            self._saw_reference(ref)
         if save:
             # a repeat needs no save: the first delivery of the activity made it
             turn_context.turn_state[_REFERENCE_SAVED] = True
