@@ -45,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_to_dict
@@ -53,11 +53,10 @@ from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.planning import plan, targets
 from scheduler.recurrence import Facts
-from scheduler.rules import calendar_part, derive
-from scheduler.stored_rules import sync_areas
+from scheduler.stored_rules import bring_in_step
 from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage import collector
-from storage.models import Area, Delivery
+from storage.models import Delivery
 from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.calendar")
@@ -295,33 +294,12 @@ class Calendar:
 
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
         """Derive again the rules of every area whose protocol or calendar settings changed since
-        they were last derived (``areas.rules_fingerprint``): a restart derives nothing that has not."""
+        they were last derived (:func:`scheduler.stored_rules.bring_in_step`): a restart derives
+        nothing that has not."""
         if self._syncing is None:
             self._syncing = asyncio.Lock()
         async with self._syncing:  # the start-up pass and the first tick: each area once
-            stale: dict[int, tuple[str, Any]] = {}
-            for area_id, settings, fp, stored in await reads.protocol_fingerprints(s):
-                if stored != fp:
-                    stale[area_id] = (fp, settings)
-            ids = list(stale)
-            for i in range(0, len(ids), 200):
-                await self._derive(s, {a: stale[a] for a in ids[i:i + 200]}, now)
-            return len(stale)
-
-    async def _derive(self, s: AsyncSession, areas: dict[int, tuple[str, Any]], now: dt.datetime) -> None:
-        wanted: dict[int, list[Any]] = {}
-        for area_id, text in await reads.protocol_documents(s, list(areas)):
-            try:
-                wanted[area_id] = derive(calendar_part(text), areas[area_id][1])
-            except Exception:  # a protocol the calendar cannot read must not stop the others
-                log.exception("cannot derive reminders for area %s", area_id)
-        results = await sync_areas(s, wanted, now)
-        for area_id, result in results.items():
-            if result.changed:
-                log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
-        if results:  # one statement for them all (by primary key, many parameter sets)
-            await s.execute(update(Area), [{"id": a, "rules_fingerprint": areas[a][0]} for a in results])
-        await s.commit()
+            return (await bring_in_step(s, now))[1]
 
     async def _load_facts(self, s: AsyncSession) -> None:
         facts, fps = await reads.facts(s)
