@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.documents import StoredProtocol, pack, validate_document
-from storage.models import Area, BoardRow, ProtocolRevision
+from storage.models import Area, AreaDate, BoardRow, ProtocolRevision
 from storage.protocol.loader import LoadedProtocol, bundled_protocol_paths, load_protocol_file
 from storage.protocol.schema import Protocol
+from storage.snapshot import REVIEW_KEYS
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,19 @@ async def ensure_bundled(session: AsyncSession) -> list[ImportResult]:
     return results
 
 
+async def review_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.date]:
+    """The latest recorded review and signing of an area's protocol (``protocol_reviewed``,
+    ``protocol_signed``: what :mod:`bot.review` works the next review out from), by key."""
+    rows = (await session.execute(
+        select(AreaDate.key, func.max(AreaDate.on)).join(Area, Area.id == AreaDate.area_id)
+        .where(Area.slug == area_slug, AreaDate.key.in_(REVIEW_KEYS))
+        .group_by(AreaDate.key)
+    )).all()
+    return {k: v for k, v in rows}
+
+
 async def current_marker(session: AsyncSession) -> tuple[int, int]:
     """A cheap fingerprint of the current revisions: it changes whenever any area is imported."""
-    from sqlalchemy import func
-
     row = (
         await session.execute(
             select(func.count(ProtocolRevision.id), func.coalesce(func.max(ProtocolRevision.id), 0)).where(ProtocolRevision.is_current)

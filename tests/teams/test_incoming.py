@@ -71,6 +71,17 @@ def test_the_stored_reference_points_at_the_channel_and_keeps_the_tenant():
     }
 
 
+def test_the_stored_reference_holds_the_people_as_msrest_writes_them():
+    for path in sorted(PAYLOADS.glob("*.json")):
+        body = json.loads(path.read_text())
+        body.setdefault("from", {})["properties"] = {"x": [1, "two"]}  # an account's free-form properties too
+        activity = parse_activity(body)
+        ref = conversation_reference(activity)
+        assert ref["bot"] == activity.recipient.serialize(), path.name
+        if "user" in ref:
+            assert ref["user"] == activity.from_property.serialize(), path.name
+
+
 def test_what_is_not_an_activity_is_refused():
     assert parse_activity([]) is None
     assert parse_activity({"text": "hi"}) is None

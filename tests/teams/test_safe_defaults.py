@@ -100,9 +100,9 @@ async def test_local_mode_replies_only_to_loopback_service_urls(teams, connector
 
 
 async def test_local_mode_never_posts_proactively_beyond_this_machine(teams, connector, services):
-    from bot.platforms.teams.app import PLATFORM_KEY
+    from bot.platforms.teams.ondemand import TEAMS_KEY
 
-    platform = teams.server.app[PLATFORM_KEY]
+    platform = await teams.server.app[TEAMS_KEY].platform()
     ref = {"serviceUrl": "https://smba.trafficmanager.net/uk/", "channelId": "msteams",
            "conversation": {"id": "19:abc@thread.tacv2", "conversationType": "channel"},
            "bot": {"id": "28:bot", "name": "boardbot"}}

@@ -147,7 +147,7 @@ async def test_a_connector_that_does_not_answer_in_time_is_retried_later_and_may
     idempotency key), retried by the outbox, logged as a possible duplicate."""
     await learn_and_link_channel(teams, connector, services)
     await queue(services)
-    services.senders["teams"].timeout = 0.5
+    (await services.senders["teams"].teams.platform()).sender.timeout = 0.5
     connector.delay = 2.0
 
     with caplog.at_level("WARNING"):

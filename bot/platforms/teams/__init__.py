@@ -6,10 +6,12 @@ The package, by what each module does (every botbuilder / botframework import li
 the SDK is being retired upstream in favour of the Microsoft 365 Agents SDK, and this
 package is the seam to swap):
 
+- :mod:`.ondemand` — the route and the sender, loading the rest when Teams first needs it;
 - :mod:`.app` — the endpoint: cheapest check first, then botbuilder's turn;
 - :mod:`.handler` — the ActivityHandler: messages, card actions, welcomes;
 - :mod:`.activities` — reading an activity: tenant, channel, mentions, references;
 - :mod:`.sender` — the outbox's sender (proactive posts) and its error rules;
+- :mod:`.once` — acting once on an activity, the keys of activities arriving together written together;
 - :mod:`.auth` — the inbound token check; :mod:`.tokens` — boardbot's own token;
 - :mod:`.connector` — the Bot Connector client without msrest's per-call cost;
 - :mod:`.cards` — Adaptive Cards from neutral replies (plain data);
@@ -19,8 +21,9 @@ package is the seam to swap):
 This module holds :class:`Teams`, the :class:`~bot.platforms.base.Platform` the registry
 lists, and what is mounted when Teams is off: a server with no ``MicrosoftAppId`` (and no
 local mode asked for) answers every Teams request 401, unread. Importing botbuilder and its
-connector (some 40 MB of a server's memory) only to say no would be waste, so nothing here
-imports it; :mod:`.app` is loaded only when Teams is on.
+connector (some 22 MB of a server's memory) only to say no would be waste, so nothing here
+imports it; :mod:`.app` is loaded only when Teams is on, and then only when the first
+activity or post needs it (:mod:`.ondemand`).
 """
 
 from __future__ import annotations
@@ -90,9 +93,9 @@ class Teams(Platform):
                 log.error("BOARDBOT_TEAMS_UNAUTHENTICATED=1 needs HOST on loopback (it is %s): Teams is off",
                           self.settings.host)
             return None
-        from bot.platforms.teams.app import mount
+        from bot.platforms.teams.ondemand import mount
 
-        return mount(app, services, self.settings).sender
+        return mount(app, services, self.settings)
 
     def manifest(self) -> Path:
         return PACKAGE

@@ -4,6 +4,7 @@ conversation reference a proactive post needs later. Plain functions over botbui
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import re
@@ -13,6 +14,7 @@ from botbuilder.schema import (
     Activity,
     ActivityTypes,
     Attachment,
+    ChannelAccount,
     ConversationReference,
 )
 
@@ -20,6 +22,7 @@ from bot.platforms.teams.cards import (
     CARD_CONTENT_TYPE,
     truncate,
 )
+from bot.platforms.teams.wire import Unusual, activity_from_json, model_json
 
 PLATFORM = "teams"
 THREAD = re.compile(r";messageid=\d+$")  # a channel thread's suffix on its conversation id
@@ -35,7 +38,7 @@ def parse_activity(body: Any) -> Activity | None:
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
         return None
     try:
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except Exception:
         return None
     conv = body.get("conversation")
@@ -109,7 +112,7 @@ def conversation_reference(activity: Activity) -> dict[str, Any]:
     """What a proactive post needs later, as JSON: service URL, bot, conversation (channel, not thread), tenant."""
     conv = activity.conversation
     ref: dict[str, Any] = {
-        "bot": activity.recipient.serialize() if activity.recipient else None,
+        "bot": _account_json(activity.recipient) if activity.recipient else None,
         "conversation": {
             "id": channel_of(activity),
             "conversationType": conv.conversation_type,
@@ -121,9 +124,17 @@ def conversation_reference(activity: Activity) -> dict[str, Any]:
         "serviceUrl": activity.service_url,
     }
     if conv.conversation_type == "personal" and activity.from_property is not None:
-        ref["user"] = activity.from_property.serialize()
+        ref["user"] = _account_json(activity.from_property)
     ref["conversation"] = {k: v for k, v in ref["conversation"].items() if v is not None}
     return {k: v for k, v in ref.items() if v is not None}
+
+
+def _account_json(account: ChannelAccount) -> dict[str, Any]:
+    """``account.serialize()``, without building msrest's serializer for every call."""
+    try:
+        return model_json(account)
+    except Unusual:
+        return account.serialize()
 
 
 def reference_from_json(ref: dict[str, Any]) -> ConversationReference:
@@ -133,6 +144,20 @@ def reference_from_json(ref: dict[str, Any]) -> ConversationReference:
         reference.conversation.tenant_id = tenant
     reference.activity_id = None
     return reference
+
+
+class CardAttachment(Attachment):
+    """An Adaptive Card attachment whose card botbuilder's copy of the outgoing activity shares.
+
+    ``TurnContext.send_activities`` deep-copies every activity it sends (so that addressing
+    the copy leaves the caller's alone); for a card that meant copying every block and
+    button of the answer, which cost more CPU than sending it. A card is built for its one
+    message and nothing changes it afterwards, so the copy gets a new attachment holding the
+    same card. Serialised exactly as an ``Attachment``.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CardAttachment:
+        return copy.copy(self)
 
 
 def card_activity(card: dict[str, Any], text: str = "") -> Activity:
@@ -145,7 +170,7 @@ def card_activity(card: dict[str, Any], text: str = "") -> Activity:
     return Activity(
         type=ActivityTypes.message,
         summary=truncate(first, 200) or None,
-        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
+        attachments=[CardAttachment(content_type=CARD_CONTENT_TYPE, content=card)],
     )
 
 

@@ -1,14 +1,18 @@
-"""The Teams endpoint: botbuilder wired up (authentication, the CloudAdapter, the handler, the sender).
+"""The Teams endpoint: botbuilder wired up (authentication, the cloud adapter, the handler, the sender).
 
     POST /api/messages    what Teams (the Bot Connector) sends boardbot
 
-:func:`mount` adds the route and returns the :class:`TeamsPlatform`, whose ``sender``
-(:class:`~bot.platforms.teams.sender.TeamsSender`) the web module registers with the outbox.
-What each activity does is in :mod:`~bot.platforms.teams.handler`.
+:class:`TeamsPlatform` is built by :mod:`~bot.platforms.teams.ondemand` when the first activity
+or the first post needs it; it handles the route and holds the outbox's ``sender``
+(:class:`~bot.platforms.teams.sender.TeamsSender`). What each activity does is in
+:mod:`~bot.platforms.teams.handler`.
 
-Why not ``CloudAdapter.process``: it answers 500 to ``adaptiveCard/action`` invokes and to an
-Authorization header that is not a JWT. :meth:`TeamsPlatform.handle` checks the token first
-(before the body is read), then reads and checks the body (size, depth, shape: 413 / 400),
+Why not ``CloudAdapter.process`` (botbuilder's aiohttp integration): it answers 500 to
+``adaptiveCard/action`` invokes and to an Authorization header that is not a JWT. Its base,
+botbuilder.core's ``CloudAdapterBase``, is all boardbot uses, so the aiohttp integration
+package (skills, streaming, its channel service) is never loaded.
+
+:meth:`TeamsPlatform.handle` checks the token first (before the body is read), then reads and checks the body (size, depth, shape: 413 / 400),
 then the token's ``serviceurl`` claim against the activity (ours: botbuilder's successor does
 not check it) and botbuilder's own validation (any failure -> 401, before anything is stored
 or sent), and only then hands the activity to ``adapter.process_activity`` with the
@@ -29,8 +33,7 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from botbuilder.core import TurnContext, serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.core import CloudAdapterBase, TurnContext, serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 from msrest.serialization import Model
@@ -60,7 +63,7 @@ log = logging.getLogger("boardbot.teams")
 
 
 class TeamsPlatform:
-    """botbuilder wired up: authentication, the CloudAdapter, the bot, the sender."""
+    """botbuilder wired up: authentication, the cloud adapter, the bot, the sender."""
 
     def __init__(self, services: Services, settings: Settings) -> None:
         self.services = services
@@ -70,7 +73,7 @@ class TeamsPlatform:
         self.endpoints = Endpoints.from_settings(settings)
         self.credentials = credential_factory(settings, self.endpoints)
         self.auth = build_authentication(self.endpoints, self.credentials)
-        self.adapter = CloudAdapter(self.auth)
+        self.adapter = CloudAdapterBase(self.auth)  # process_activity is all boardbot uses (see above)
         self.adapter.on_turn_error = self._on_turn_error
         self.keys = SigningKeys(self.endpoints)
         self.bot = BoardbotTeamsBot(services)
@@ -185,22 +188,3 @@ class _Refused(Exception):
 def _problem(status: int, message: str, *, retry: bool = False) -> web.Response:
     headers = {"Retry-After": "30"} if retry else None
     return web.json_response({"error": message}, status=status, headers=headers)
-
-
-PLATFORM_KEY = web.AppKey("teams_platform", TeamsPlatform)
-
-
-def mount(app: web.Application, services: Services, settings: Settings) -> TeamsPlatform:
-    """Add ``POST /api/messages`` (Teams is on); the caller registers ``.sender`` with the outbox."""
-    platform = TeamsPlatform(services, settings)
-    app[PLATFORM_KEY] = platform
-    app.router.add_post("/api/messages", platform.handle)
-
-    async def close_clients(_app: web.Application) -> None:
-        await platform.auth.close()
-
-    app.on_cleanup.append(close_clients)
-    if platform.mode == "local":
-        log.warning("Teams runs unauthenticated (BOARDBOT_TEAMS_UNAUTHENTICATED=1): answering only this machine, "
-                    "replying only to service URLs on this machine")
-    return platform

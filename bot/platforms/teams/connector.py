@@ -5,8 +5,8 @@ model by model (about a millisecond for an answer card) and sends it with ``requ
 a worker thread, which on a busy server costs more CPU than the answer itself.
 :class:`FastConnectorClient` wraps the client botbuilder made and answers the three
 ``conversations`` operations every message and proactive post uses: the activity becomes
-JSON directly (:func:`activity_json`; anything it does not recognise goes through msrest as
-before) and is posted on one aiohttp session per Bot Connector. Everything else the client
+JSON directly (:func:`~bot.platforms.teams.wire.activity_json`; anything it does not
+recognise goes through msrest as before) and is posted on one aiohttp session per Bot Connector. Everything else the client
 offers is botbuilder's own, unchanged.
 
 The same call as the client it wraps: the same URL, headers and bearer token (read from the
@@ -18,15 +18,15 @@ one immediate retry of a connect that failed (nothing was sent), nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
 import logging
 from typing import Any
+from urllib.parse import quote, urljoin, urlparse
 
 import aiohttp
 from botbuilder.schema import Activity, ErrorResponseException, ResourceResponse
-from msrest.serialization import Model
+
+from bot.platforms.teams.wire import activity_json
 
 log = logging.getLogger("boardbot.teams")
 
@@ -34,59 +34,13 @@ _REPLY = "/v3/conversations/{conversationId}/activities/{activityId}"
 _SEND = "/v3/conversations/{conversationId}/activities"
 
 
-class _Unusual(Exception):
-    """A value :func:`activity_json` does not turn into JSON itself (msrest does it instead)."""
-
-
-def _value(v: Any, kind: str) -> Any:
-    if isinstance(v, enum.Enum):
-        v = v.value
-    if kind in ("str", "bool", "int", "float"):
-        if kind == "str" and not isinstance(v, str):
-            raise _Unusual(kind)
-        return v
-    if kind == "object":
-        if isinstance(v, (Model, dt.date, dt.datetime)):
-            raise _Unusual(kind)
-        return v  # plain JSON (cards, channelData); json.dumps refuses anything else
-    if kind.startswith("[") and kind.endswith("]"):
-        if not isinstance(v, (list, tuple)):
-            raise _Unusual(kind)
-        return [_value(x, kind[1:-1]) for x in v]
-    if isinstance(v, Model):
-        return _model_json(v)
-    raise _Unusual(kind)  # dates, dicts of models, anything else
-
-
-def _model_json(model: Model) -> dict[str, Any]:
-    """As msrest's serializer: the mapped attributes that are set, under their JSON keys
-    (read-only ones left out; additional properties only where the model declares them)."""
-    cls = type(model)
-    validation = cls._validation
-    out: dict[str, Any] = {}
-    for attr, spec in cls._attribute_map.items():
-        key = spec["key"]
-        if attr == "additional_properties" and key == "":
-            if model.additional_properties is not None:
-                out.update(model.additional_properties)
-            continue
-        if validation and validation.get(attr, {}).get("readonly", False):
-            continue
-        v = getattr(model, attr, None)
-        if v is None:
-            continue
-        if not key or "." in key:  # a flattened attribute: msrest's business
-            raise _Unusual(key)
-        out[key] = _value(v, spec["type"])
-    return out
-
-
-def activity_json(activity: Activity, serializer: Any) -> str:
-    """The activity as the Bot Connector wants it: built directly, or by msrest when unusual."""
-    try:
-        return json.dumps(_model_json(activity))
-    except (_Unusual, TypeError, ValueError):
-        return json.dumps(serializer.body(activity, "Activity"))
+def _joins_plainly(base: str) -> bool:
+    """Whether msrest's ``urljoin(base + "/", path)`` is just ``base.rstrip("/") + "/" + path`` for this
+    service URL (no template braces, no query, no dot segments for urljoin to resolve)."""
+    if "{" in base or "}" in base:
+        return False
+    joined = base.rstrip("/")
+    return urljoin(joined + "/", "v3/x") == joined + "/v3/x" and urlparse(base).scheme in ("http", "https")
 
 
 class _Response:
@@ -158,6 +112,7 @@ class FastConnectorClient:
         self.timeout = timeout
         self.conversations = FastConversations(self)
         self._http: aiohttp.ClientSession | None = None
+        self._plain_base: str | None = None  # the service URL, once seen to join as a plain prefix
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -185,16 +140,29 @@ class FastConnectorClient:
                 headers["Authorization"] = holder.headers["Authorization"]
         return headers
 
-    async def call(self, method: str, template: str, conversation_id: str, activity_id: str | None,
-                   activity: Activity, **config: Any) -> ResourceResponse | None:
-        """One call; ``config`` is msrest's operation configuration (``timeout`` in seconds is used)."""
-        client = self.inner._client
+    def _url(self, template: str, conversation_id: str, activity_id: str | None) -> str:
+        """The operation's URL, as msrest builds it (ids percent-quoted, joined to the service URL),
+        without msrest's validation and URL parsing on every call; msrest builds the unusual ones."""
+        base = self.inner.config.base_url
+        ids = (conversation_id,) if activity_id is None else (conversation_id, activity_id)
+        if (isinstance(base, str) and base == self._plain_base and all(isinstance(i, str) and i not in ("", ".", "..")
+                                                                         for i in ids)):
+            quoted = [quote(i, safe="") for i in ids]
+            path = template.format(conversationId=quoted[0], activityId=quoted[-1])
+            return base.rstrip("/") + path
         serialize = self.inner._serialize
         args = {"conversationId": serialize.url("conversation_id", conversation_id, "str")}
         if activity_id is not None:
             args["activityId"] = serialize.url("activity_id", activity_id, "str")
-        url = client.format_url(template, **args)
-        body = activity_json(activity, serialize)
+        if isinstance(base, str) and _joins_plainly(base):
+            self._plain_base = base
+        return self.inner._client.format_url(template, **args)
+
+    async def call(self, method: str, template: str, conversation_id: str, activity_id: str | None,
+                   activity: Activity, **config: Any) -> ResourceResponse | None:
+        """One call; ``config`` is msrest's operation configuration (``timeout`` in seconds is used)."""
+        url = self._url(template, conversation_id, activity_id)
+        body = activity_json(activity, self.inner._serialize)
         headers = self._headers(conversation_id)
         limit = aiohttp.ClientTimeout(total=config.get("timeout") or self.timeout)
         for attempt in (1, 2):

@@ -7,8 +7,7 @@ import logging
 from typing import Any
 
 import aiohttp
-from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.core import CloudAdapterBase, TurnContext
 from botbuilder.schema import Activity, ConversationReference
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
@@ -50,7 +49,7 @@ class TeamsSender:
     PermanentSendError.
     """
 
-    def __init__(self, services: Services, adapter: CloudAdapter, *, app_id: str, authenticated: bool,
+    def __init__(self, services: Services, adapter: CloudAdapterBase, *, app_id: str, authenticated: bool,
                  timeout: float = 20.0) -> None:
         self.services = services
         self.adapter = adapter  # its continue_conversation hands over the authenticated Bot Connector client
