@@ -11,7 +11,7 @@
 2. Delay from due time to the post reaching a stand-in Slack Web API (real Slack sender,
    real server with its clock, as ``boardbot serve`` runs it) under load: the same 20,000
    rules in the database, and 400 posts falling due within 15 seconds, 200 of them at the
-   same moment, to 400 different channels (goal: under 5 s).
+   same moment, to 400 different channels (goal, issue 14: p99 <= 2 s).
 
 Prints the figures and the machine.
 """
@@ -253,15 +253,25 @@ async def bench_delay(url: str, label: str) -> list[float]:
         while len([k for k in slack.arrivals if k.startswith("rule:") and int(k.split(":")[1]) in due]) < len(due) \
                 and time.time() < deadline:  # noqa: ASYNC110 - polling what the stand-in received
             await asyncio.sleep(0.05)
-        delays = []
+        delays, burst_delays = [], []
         for key, arrived in slack.arrivals.items():
             if key.startswith("rule:") and int(key.split(":")[1]) in due:
-                delays.append(arrived - due[int(key.split(":")[1])].timestamp())
+                at = due[int(key.split(":")[1])]
+                delays.append(arrived - at.timestamp())
+                if abs((at - burst[0]).total_seconds()) < 0.001:
+                    burst_delays.append(delays[-1])
         delays.sort()
+        spread_delays = sorted(d for d in delays if d not in set(burst_delays))
+        if burst_delays and spread_delays:
+            print(f"{label:11} the burst of 200: p50 {statistics.median(burst_delays):.2f} s, max {max(burst_delays):.2f} s; "
+                  f"the 200 spread over 15 s: p50 {statistics.median(spread_delays):.2f} s, max {max(spread_delays):.2f} s")
         if delays:
+            p99 = delays[int(0.99 * (len(delays) - 1))]
             print(f"{label:11} due -> stand-in Slack, {len(delays)}/{len(due)} posts (200 in one burst, 200 over 15 s, "
                   f"20,000 rules loaded): p50 {statistics.median(delays):.2f} s, p95 {delays[int(0.95 * (len(delays) - 1))]:.2f} s, "
-                  f"max {delays[-1]:.2f} s")
+                  f"p99 {p99:.2f} s, max {delays[-1]:.2f} s")
+            print(f"{'':11} {'ok  ' if p99 <= 2.0 and len(delays) == len(due) else 'MISS'} due -> posted p99 {p99:.2f} s "
+                  f"(goal <= 2 s, every post arriving)")
         else:
             print(f"{label:11} due -> stand-in Slack: nothing arrived")
         return delays

@@ -19,10 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.materialise import Calendar
-from scheduler.reads import fingerprint, protocol_documents
 from scheduler.recurrence import occurrences
-from scheduler.rules import calendar_part, derive
-from scheduler.stored_rules import sync_area
+from scheduler.stored_rules import bring_in_step
 from scheduler.views import citation_of, describe_rule, load_facts, rule_view
 from storage import directory
 from storage.directory import PersonInfo
@@ -31,7 +29,6 @@ from storage.models import (
     CalendarFeed,
     OccurrenceState,
     Person,
-    ProtocolRevision,
     ReminderRule,
 )
 
@@ -62,7 +59,7 @@ async def private_events_for(session: AsyncSession, person: PersonInfo, start: d
     A challenge is the business of the two boards involved, the area's directors and its
     admins, so it appears only in their personal feeds, never in the public area feed.
     """
-    from storage.models import Area, Challenge
+    from storage.models import Challenge
 
     boards = {r.partition(":")[2] for r in person.roles
               if r.split(":")[0] in ("chair", "business_manager", "delegated_officer")}
@@ -88,24 +85,10 @@ async def private_events_for(session: AsyncSession, person: PersonInfo, start: d
 async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime, *, commit: bool = True) -> bool:
     """Bring the area's protocol rules up to date (cheap when they already are). False if no such area.
 
-    Commits when something changed, unless ``commit`` is False (inside the caller's transaction)."""
-    row = (await session.execute(
-        select(Area.id, Area.settings, ProtocolRevision.sha256, Area.rules_fingerprint)
-        .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
-        .where(Area.slug == area_slug)
-    )).first()
-    if row is None:
-        return False
-    area_id, settings, sha, stored = row
-    fp = fingerprint(sha, settings)
-    if stored == fp:
-        return True
-    [(_, text)] = await protocol_documents(session, [area_id])
-    await sync_area(session, area_id, derive(calendar_part(text), settings), now)
-    await session.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=fp))
-    if commit:
-        await session.commit()
-    return True
+    The calendar's own check (:func:`scheduler.stored_rules.bring_in_step`), for one area; commits
+    when something changed, unless ``commit`` is False (inside the caller's transaction)."""
+    found, _derived = await bring_in_step(session, now, area_slug=area_slug, commit=commit)
+    return found > 0
 
 
 def _boards_of(audience: list[str]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, select, tuple_, update
+from sqlalchemy import and_, exists, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -33,6 +33,7 @@ from scheduler.outbox import (
     mark_late,
     tell_admins_of_failure,
 )
+from scheduler.sent_marks import SentMarks
 from storage.models import ChannelLink, Delivery
 
 log = logging.getLogger("boardbot.outbox")
@@ -82,8 +83,7 @@ class Dispatcher:
         self._beat = beat_seconds
         self._holding = False  # as of the last beat or tick
         self._batch: _Batch | None = None  # the rows the tick in progress has claimed and not yet settled
-        self._marks: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # sent, not yet recorded
-        self._marking: asyncio.Future[None] | None = None
+        self._marks = SentMarks(sessions, self.worker_id)  # sent posts recorded together (group commit)
 
     # --- the lease -------------------------------------------------------------------------
 
@@ -318,52 +318,8 @@ class Dispatcher:
                 await self._failed(row, f"{type(exc).__name__}: {exc}", None, result, permanent=False)
                 await self._release(rows[i + 1 :])
                 return
-            await self._mark_sent({"row_id": row.id, "sent_at": self.clock(), "message_ref": ref,
-                                   "attempts": row.attempts + 1, "late": late})
+            await self._marks.mark(row_id=row.id, sent_at=self.clock(), message_ref=ref, attempts=row.attempts + 1, late=late)
             result.sent += 1
-
-    # --- marking sent: one transaction for every post that went out meanwhile ------------------
-
-    async def _mark_sent(self, values: dict[str, Any]) -> None:
-        """Record a post as sent, and return once that is committed (before the channel's next post).
-
-        Marks are written together (group commit): the posts of other channels that finish while
-        one transaction is being written go into the next, so a busy tick pays one UPDATE
-        round and one COMMIT for many posts rather than one each. A row is still sent before it
-        is marked, and marked before its channel's next row is sent.
-        """
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._marks.append((values, done))
-        if self._marking is None or self._marking.done():
-            self._marking = asyncio.ensure_future(self._write_marks())
-        await done
-
-    async def _write_marks(self) -> None:
-        table = Delivery.__table__
-        statement = (update(table)
-                     .where(table.c.id == bindparam("row_id"), table.c.claimed_by == self.worker_id)
-                     .values(status="sent", sent_at=bindparam("sent_at"), message_ref=bindparam("message_ref"),
-                             attempts=bindparam("attempts"), late=bindparam("late"), claimed_until=None, last_error=None))
-        while self._marks:
-            await asyncio.sleep(0)  # let the posts finishing at this moment join the batch
-            batch, self._marks = self._marks, []
-            try:
-                async with self.sessions() as s:
-                    done = await s.execute(statement, [v for v, _ in batch])
-                    await s.commit()
-            except BaseException as exc:  # each waiting channel fails as its own write would have
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    raise
-                continue
-            if 0 <= (done.rowcount or 0) < len(batch):  # cannot happen while the claims hold; say so if it does
-                log.warning("%d of %d deliveries were marked sent after another worker claimed them (%s)",
-                            len(batch) - max(done.rowcount, 0), len(batch), self.worker_id)
-            for _, waiter in batch:
-                if not waiter.done():
-                    waiter.set_result(None)
 
     def _renewal_due(self, held_until: dt.datetime) -> bool:
         """Whether a third of this worker's claim (or of its outbox lease) has gone by."""

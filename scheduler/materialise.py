@@ -34,19 +34,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 import hashlib
+import heapq
 import logging
 import os
 import socket
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_to_dict
@@ -54,16 +53,17 @@ from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.planning import plan, targets
 from scheduler.recurrence import Facts
-from scheduler.rules import calendar_part, derive
-from scheduler.stored_rules import sync_areas
+from scheduler.stored_rules import bring_in_step
 from scheduler.views import LinkView, Planned, RuleView, StateView
-from storage.models import Area, Delivery
+from storage import collector
+from storage.models import Delivery
 from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.calendar")
 
 LEASE_NAME = "calendar"
 LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
+YIELD_EVERY = 1000  # rules planned or read between two chances for the server to answer a request
 
 
 # --- what it reports, and who words the posts ----------------------------------------------------
@@ -91,28 +91,6 @@ class TickReport:
     late: int = 0
     summarised: int = 0
     summaries: int = 0
-
-
-_paused = [0, False]  # how many loads hold the collector off, and whether it was on before the first
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector off while a first load runs (see :meth:`Calendar.tick`).
-
-    The start-up planning pass and the first tick overlap (each awaits the database), so a
-    count says when the last of them is done: only then is the collector turned on again,
-    and only if it was on before the first began."""
-    if _paused[0] == 0:
-        _paused[1] = gc.isenabled()
-        gc.disable()
-    _paused[0] += 1
-    try:
-        yield
-    finally:
-        _paused[0] -= 1
-        if _paused[0] == 0 and _paused[1]:
-            gc.enable()
 
 
 # --- the calendar service -----------------------------------------------------------------------------
@@ -161,6 +139,10 @@ class Calendar:
         self._links: dict[tuple[int, str, str], list[LinkView]] = {}
         self._wake: dt.datetime | None = None
         self._dirty = True
+        # (next_check, rule id) of every rule, soonest first, so that a tick finds the rules due
+        # without looking at all of them; None after a refresh changed what is known (rebuilt
+        # by the next tick's full pass). An entry whose rule has moved on since is skipped.
+        self._agenda: list[tuple[dt.datetime, int]] | None = None
 
     def invalidate(self) -> None:
         """Something changed rules, facts, states or links in this process: reload on the next tick."""
@@ -192,7 +174,7 @@ class Calendar:
             return await self._tick(now, refresh_due)
         # The first load reads and plans every rule (tens of thousands of small objects, all
         # kept): collector passes meanwhile would walk them again and again, for nothing.
-        with _collector_paused():
+        with collector.paused():
             return await self._tick(now, refresh_due)
 
     async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
@@ -207,24 +189,56 @@ class Calendar:
                 return report
             if refresh_due:
                 report.synced_areas = await self._refresh(s, now)
-            due = [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
+            due = self._due(now)
             report.considered = len(due)
             plans: list[Planned] = []
             looks: list[tuple[RuleView, dt.datetime]] = []
-            for r in due:
+            for i, r in enumerate(due, 1):
                 planned, next_look = self._plan(r, now)
                 plans.extend(planned)
                 looks.append((r, next_look))
+                if i % YIELD_EVERY == 0:  # the first tick plans every rule: let requests in between
+                    await asyncio.sleep(0)
             if plans:
-                await self._queue(s, plans, now, report)
+                try:
+                    await self._queue(s, plans, now, report)
+                except BaseException:
+                    self._agenda = None  # the rules taken off it are still due: the next tick looks at every rule
+                    raise
             # only now that the posts are committed are they done with: had the insert failed,
             # the next tick would plan them again rather than think them queued
             for r, next_look in looks:
                 r.next_check, r.checked_until = next_look, now
-            self._wake = min((r.next_check for r in self.rules.values() if r.next_check), default=None)
+            self._wake = self._next(looks)
         if report.queued and self.kick:
             self.kick()
         return report
+
+    def _due(self, now: dt.datetime) -> list[RuleView]:
+        """The rules to look at now: every one after a refresh changed what is known, else those
+        whose next look has come, taken off the agenda (put back by :meth:`_next`)."""
+        if self._agenda is None:
+            return [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
+        agenda, due = self._agenda, []
+        while agenda and agenda[0][0] <= now:
+            at, rule_id = heapq.heappop(agenda)
+            r = self.rules.get(rule_id)
+            if r is not None and r.next_check == at:
+                due.append(r)
+        return due
+
+    def _next(self, looked: list[tuple[RuleView, dt.datetime]]) -> dt.datetime | None:
+        """Put the rules just looked at back on the agenda (all of them, after a full pass); the soonest next look."""
+        if self._agenda is None:
+            self._agenda = [(r.next_check, r.id) for r in self.rules.values() if r.next_check is not None]
+            heapq.heapify(self._agenda)
+        else:
+            for r, at in looked:
+                heapq.heappush(self._agenda, (at, r.id))
+        agenda = self._agenda
+        while agenda and self.rules.get(agenda[0][1]) is None:
+            heapq.heappop(agenda)  # a rule gone since (the agenda is rebuilt when rules are reloaded)
+        return agenda[0][0] if agenda else None
 
     async def beat(self) -> bool:
         """The heartbeat, every few seconds on every replica: the holder keeps the ``calendar``
@@ -259,6 +273,8 @@ class Calendar:
             await self._load_facts(s)
         if "states" in changed:
             await self._load_states(s, now)
+        if changed:
+            self._agenda = None  # rules reloaded, or next looks reset: the next pass looks at every rule
         self._fps = fps
         self._refreshed_at = now
         self._dirty = False
@@ -272,39 +288,18 @@ class Calendar:
 
         On a fresh database that is every area: each protocol validated, derived and dropped,
         thousands of objects a second, so the collector is held off as for the first tick."""
-        with _collector_paused():
+        with collector.paused():
             async with self.sessions() as s:
                 return await self._sync_protocols(s, self.clock())
 
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
         """Derive again the rules of every area whose protocol or calendar settings changed since
-        they were last derived (``areas.rules_fingerprint``): a restart derives nothing that has not."""
+        they were last derived (:func:`scheduler.stored_rules.bring_in_step`): a restart derives
+        nothing that has not."""
         if self._syncing is None:
             self._syncing = asyncio.Lock()
         async with self._syncing:  # the start-up pass and the first tick: each area once
-            stale: dict[int, tuple[str, Any]] = {}
-            for area_id, settings, fp, stored in await reads.protocol_fingerprints(s):
-                if stored != fp:
-                    stale[area_id] = (fp, settings)
-            ids = list(stale)
-            for i in range(0, len(ids), 200):
-                await self._derive(s, {a: stale[a] for a in ids[i:i + 200]}, now)
-            return len(stale)
-
-    async def _derive(self, s: AsyncSession, areas: dict[int, tuple[str, Any]], now: dt.datetime) -> None:
-        wanted: dict[int, list[Any]] = {}
-        for area_id, text in await reads.protocol_documents(s, list(areas)):
-            try:
-                wanted[area_id] = derive(calendar_part(text), areas[area_id][1])
-            except Exception:  # a protocol the calendar cannot read must not stop the others
-                log.exception("cannot derive reminders for area %s", area_id)
-        results = await sync_areas(s, wanted, now)
-        for area_id, result in results.items():
-            if result.changed:
-                log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
-        if results:  # one statement for them all (by primary key, many parameter sets)
-            await s.execute(update(Area), [{"id": a, "rules_fingerprint": areas[a][0]} for a in results])
-        await s.commit()
+            return (await bring_in_step(s, now))[1]
 
     async def _load_facts(self, s: AsyncSession) -> None:
         facts, fps = await reads.facts(s)

@@ -6,6 +6,7 @@ reads them again only when :func:`fingerprints` shows that their table moved.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import logging
@@ -62,14 +63,13 @@ def fingerprint(sha256: str, settings: Mapping[str, Any] | None) -> str:
     return f"{sha256}:{settings_fingerprint(settings)}:{DERIVATION_VERSION}"
 
 
-async def protocol_fingerprints(s: AsyncSession) -> list[tuple[int, Any, str, str | None]]:
-    """(area id, settings, fingerprint, stored fingerprint) per area: its rules need deriving again when
-    the fingerprint moves (a new protocol revision, new calendar settings, or a new way of deriving) away
-    from the one its stored rules were last derived from (None: never, or before it was kept)."""
-    rows = (await s.execute(
-        select(Area.id, Area.settings, ProtocolRevision.sha256, Area.rules_fingerprint)
-        .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current)
-    )).all()
+async def protocol_fingerprints(s: AsyncSession, area_slug: str | None = None) -> list[tuple[int, Any, str, str | None]]:
+    """(area id, settings, fingerprint, stored fingerprint) per area (or of ``area_slug``): its rules need
+    deriving again when the fingerprint moves (a new protocol revision, new calendar settings, or a new way
+    of deriving) away from the one its stored rules were last derived from (None: never, or before it was kept)."""
+    q = (select(Area.id, Area.settings, ProtocolRevision.sha256, Area.rules_fingerprint)
+         .join(ProtocolRevision, (ProtocolRevision.area_id == Area.id) & ProtocolRevision.is_current))
+    rows = (await s.execute(q if area_slug is None else q.where(Area.slug == area_slug))).all()
     return [(area_id, settings, fingerprint(sha, settings), stored) for area_id, settings, sha, stored in rows]
 
 
@@ -102,7 +102,9 @@ async def rules(s: AsyncSession, old: Mapping[int, RuleView]) -> dict[int, RuleV
         .where(ReminderRule.active)
     )).all()
     out: dict[int, RuleView] = {}
-    for row in rows:
+    for i, row in enumerate(rows, 1):
+        if i % 1000 == 0:  # 20,000 at start: let the server answer requests in between
+            await asyncio.sleep(0)
         prev = old.get(row.id)
         if prev is not None and prev.updated_at == row.updated_at:
             out[row.id] = prev

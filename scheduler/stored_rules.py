@@ -1,6 +1,7 @@
 """Keeping the stored reminder rules in step with what :func:`scheduler.rules.derive` produces.
 
-:func:`sync_area` inserts, updates in place and deletes an area's protocol rules;
+:func:`bring_in_step` finds the areas whose rules are out of step with their protocol and
+derives them again; :func:`sync_area` inserts, updates in place and deletes an area's protocol rules;
 :func:`schedule_changed` says whether a change moves *when or where* a rule posts (then it
 counts from the change); :func:`cancel_pending` cancels a rule's queued posts.
 """
@@ -8,6 +9,7 @@ counts from the change); :func:`cancel_pending` cancels a rule's queued posts.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +18,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.rule_settings import RuleSpec
-from storage.models import Delivery, ReminderRule
+from storage.models import Area, Delivery, ReminderRule
 from storage.sql import insert_for
+
+log = logging.getLogger("boardbot.calendar")
 
 
 def _schedule_part(recurrence: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,6 +99,49 @@ async def sync_areas(session: AsyncSession, wanted: Mapping[int, list[RuleSpec]]
         await session.execute(delete(ReminderRule).where(ReminderRule.id == row.id))
     await session.flush()
     return results
+
+
+async def bring_in_step(session: AsyncSession, now: dt.datetime, *, area_slug: str | None = None,
+                        commit: bool = True) -> tuple[int, int]:
+    """Derive again the protocol rules of every area (or of ``area_slug``) whose protocol
+    revision, calendar settings or way of deriving moved since they were last derived
+    (``areas.rules_fingerprint``, :func:`scheduler.reads.protocol_fingerprints`); how many
+    areas there were, and how many were derived again.
+
+    The one staleness check: the calendar's start-up pass and tick, and a command about one
+    area, all come here. An area whose protocol cannot be derived is logged and left as it
+    was (its fingerprint unmoved, so it is tried again), never stopping the others nor the
+    command. Commits after each 200 areas, unless ``commit`` is False (inside the caller's
+    transaction).
+    """
+    from scheduler import reads
+
+    rows = await reads.protocol_fingerprints(session, area_slug)
+    stale = {area_id: (fp, settings) for area_id, settings, fp, stored in rows if stored != fp}
+    ids = list(stale)
+    for i in range(0, len(ids), 200):
+        await _derive(session, {a: stale[a] for a in ids[i:i + 200]}, now)
+        if commit:
+            await session.commit()
+    return len(rows), len(stale)
+
+
+async def _derive(session: AsyncSession, areas: Mapping[int, tuple[str, Any]], now: dt.datetime) -> None:
+    from scheduler import reads
+    from scheduler.rules import calendar_part, derive
+
+    wanted: dict[int, list[RuleSpec]] = {}
+    for area_id, text in await reads.protocol_documents(session, list(areas)):
+        try:
+            wanted[area_id] = derive(calendar_part(text), areas[area_id][1])
+        except Exception:  # a protocol the calendar cannot read must not stop the others
+            log.exception("cannot derive reminders for area %s", area_id)
+    results = await sync_areas(session, wanted, now)
+    for area_id, result in results.items():
+        if result.changed:
+            log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
+    if results:  # one statement for them all (by primary key, many parameter sets)
+        await session.execute(update(Area), [{"id": a, "rules_fingerprint": areas[a][0]} for a in results])
 
 
 def _new_row(area_id: int, spec: RuleSpec, now: dt.datetime) -> dict[str, Any]:

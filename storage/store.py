@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import TYPE_CHECKING
 
-from storage import migrate, snapshot
+from storage import collector, migrate, snapshot
 from storage.db import redact
 from storage.documents import StoredProtocol
 
@@ -133,13 +133,17 @@ class Store:
             return await current_protocols(s)
 
     async def stored_protocols(self) -> list[StoredProtocol]:
-        """Every area's current protocol, each validated when first used (what the index is built from)."""
-        if self._read is not None:
-            return [StoredProtocol(sha, head, packed) for sha, head, packed in self._read.documents]
-        from storage.revisions import current_stored
+        """Every area's current protocol, each validated when first used (what the index is built from).
 
-        async with self.session() as s:
-            return await current_stored(s)
+        Tens of thousands of small objects (each area's head and theme names), all kept: read
+        with the collector held off (:mod:`storage.collector`)."""
+        with collector.paused():
+            if self._read is not None:
+                return [StoredProtocol(sha, head, packed) for sha, head, packed in self._read.documents]
+            from storage.revisions import current_stored
+
+            async with self.session() as s:
+                return await current_stored(s)
 
     async def marker(self) -> tuple[int, int]:
         """:func:`storage.revisions.current_marker`: it changes whenever any area is imported."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from schedtest import Clock, RecordingSender, london, machinery
 from sqlalchemy import select, update
 
@@ -44,16 +46,16 @@ async def test_new_calendar_settings_derive_that_area_again(store) -> None:
 
 
 async def test_a_command_brings_an_area_in_step_once(store, monkeypatch) -> None:
-    import scheduler.calendar as calendar_module
+    import scheduler.rules as rules_module
 
     calls: list[str] = []
-    real = calendar_module.derive
+    real = rules_module.derive
 
     def counting(protocol, settings):
         calls.append(protocol.protocol.title)
         return real(protocol, settings)
 
-    monkeypatch.setattr(calendar_module, "derive", counting)
+    monkeypatch.setattr(rules_module, "derive", counting)
     async with store.session() as s:
         assert await ensure_synced(s, "lancashire", START)
         assert len(calls) == 1 and "Lancashire" in calls[0]
@@ -81,3 +83,24 @@ async def test_the_start_up_pass_and_first_tick_overlapping_leave_the_collector_
     assert gc.isenabled()
     async with store.session() as s:
         assert all((await s.execute(select(Area.rules_fingerprint))).scalars())
+
+
+async def test_a_command_about_an_area_whose_protocol_cannot_be_derived_still_shows_its_calendar(store) -> None:
+    """A command brings its area in step the calendar's way: a protocol it cannot derive is
+    logged and the rules already there stay, instead of the command failing."""
+    from scheduler.calendar import events
+    from storage.models import ProtocolRevision
+
+    async with store.session() as s:
+        assert await ensure_synced(s, "suffolk", START)
+        before = [e.uid for e in await events(s, "suffolk", start=START, end=START + dt.timedelta(days=400))]
+        area_id = (await s.execute(select(Area.id).where(Area.slug == "suffolk"))).scalar_one()
+        await s.execute(update(ProtocolRevision).where(ProtocolRevision.area_id == area_id).values(document={}))
+        await s.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint="older"))
+        await s.commit()
+    assert before
+    async with store.session() as s:
+        assert await ensure_synced(s, "suffolk", START)  # no error for the person asking
+        assert [e.uid for e in await events(s, "suffolk", start=START, end=START + dt.timedelta(days=400))] == before
+        # left out of step, so that it is tried again once the protocol is readable
+        assert (await s.execute(select(Area.rules_fingerprint).where(Area.id == area_id))).scalar_one() == "older"
