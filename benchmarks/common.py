@@ -14,7 +14,7 @@ import socket
 import sqlite3
 import statistics
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,6 +199,34 @@ class Result:
     def pct(self, p: float) -> float:
         """The ``p``th percentile latency, in milliseconds."""
         return pct(self.latencies, p) * 1000 if self.latencies else float("nan")
+
+
+async def alternating(procs: Mapping[str, subprocess.Popen], *, rounds: int, warmup: int, requests: int,
+                      run: Callable[[str, int], Awaitable[Result]]) -> dict[str, Result]:
+    """Each server warmed up, then measured in alternating rounds (so a change in the machine's
+    load falls on every server alike): ``run(name, n)`` sends ``n`` requests to server ``name``;
+    each round's server CPU seconds (from /proc) are added to its total."""
+    totals = {name: Result(name) for name in procs}
+    for name in procs:  # imports, caches, connections
+        await run(name, warmup)
+    for _ in range(rounds):
+        for name, proc in procs.items():
+            before = cpu_seconds(proc.pid)
+            r = await run(name, requests)
+            r.cpu = cpu_seconds(proc.pid) - before
+            totals[name].add(r)
+    return totals
+
+
+def print_table(totals: Mapping[str, Result], rss: Mapping[str, float], unit: str = "req") -> None:
+    """One line per server: throughput, latency, errors, memory and CPU per request (or message)."""
+    print(f"{'server':28} {unit + '/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'RSS MB':>7} "
+          f"{'CPU ms/' + unit:>10}")
+    for name, r in totals.items():
+        print(f"{name:28} {r.rps:8.0f} {r.pct(50):8.1f} {r.pct(99):8.1f} {max(r.latencies, default=0) * 1000:8.1f} "
+              f"{r.errors:7d} {rss[name]:7.1f} {r.cpu / r.requests * 1000 if r.requests else 0:10.3f}")
+        if r.first_error:
+            print(f"  first error: {r.first_error}")
 
 
 # One request: its body and headers, and a check of the answer (status, body) -> an error, or "" if it is good.

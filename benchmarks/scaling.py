@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import (  # noqa: E402
+    cpu_seconds,
     free_port,
     import_synthetic,
     load_now,
@@ -114,17 +115,20 @@ async def serve_timings(url: str, last_area: str, tmp: Path) -> dict[str, float]
                     if "listening" not in out:
                         async with session.get(f"{base}/healthz") as r:
                             out["listening"] = time.perf_counter() - t0
+                            out["listening_cpu"] = cpu_seconds(proc.pid)
                     if "ready" not in out:
                         async with session.get(f"{base}/healthz") as r:
                             if r.status == 200:
                                 out["ready"] = time.perf_counter() - t0
+                                out["ready_cpu"] = cpu_seconds(proc.pid)
                     if "calendar" not in out:
                         async with session.get(f"{base}/calendar/{last_area}.ics",
                                                timeout=aiohttp.ClientTimeout(total=60)) as r:
                             await r.read()
                             if r.status == 200:
                                 out["calendar"] = time.perf_counter() - t0
-                    if len(out) == 3:
+                                out["calendar_cpu"] = cpu_seconds(proc.pid)
+                    if "calendar" in out and "ready" in out:
                         break
                 except aiohttp.ClientError:
                     pass

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,12 +47,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import (  # noqa: E402
     Result,
     ServerDied,
-    cpu_seconds,
+    alternating,
     drive,
     free_port,
     load_now,
     machine,
     new_questions,
+    print_table,
     rss_mb,
     wait_until_up,
 )
@@ -197,15 +198,11 @@ async def bench(args: argparse.Namespace, api_port: int, procs: dict[str, subpro
                     return _remember(fresh, shown)
                 return itertools.cycle(shown[-args.requests:] or [QUESTION])  # the bare app: the same texts
 
-            totals = {name: Result(name) for name in procs}
-            for name in procs:  # warm-up: imports, auth.test, caches, connections
-                await load(name, urls[name], args.warmup, args.concurrency, expect[name], questions(name))
-            for _ in range(args.rounds):
-                for name, proc in procs.items():
-                    before = cpu_seconds(proc.pid)
-                    r = await load(name, urls[name], args.requests, args.concurrency, expect[name], questions(name))
-                    r.cpu = cpu_seconds(proc.pid) - before
-                    totals[name].add(r)
+            def run(name: str, n: int) -> Awaitable[Result]:
+                # the bare app's texts are read at each round: the ones boardbot was last sent
+                return load(name, urls[name], n, args.concurrency, expect[name], questions(name))
+
+            totals = await alternating(procs, rounds=args.rounds, warmup=args.warmup, requests=args.requests, run=run)
             out[mix] = (totals, {name: rss_mb(p.pid) for name, p in procs.items()})
         return out
     finally:
@@ -223,13 +220,7 @@ def report(args: argparse.Namespace, mix: str, totals: dict[str, Result], rss: d
             else "a never-asked-before question each request")
     print(f"\nSlash-command throughput on loopback, {what}: {args.concurrency} concurrent, {args.rounds} x "
           f"{args.requests} requests per server after {args.warmup} warm-up; load average now {load_now()}")
-    print(f"{'server':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'RSS MB':>7} "
-          f"{'CPU ms/req':>10}")
-    for name, r in totals.items():
-        print(f"{name:28} {r.rps:8.0f} {r.pct(50):8.1f} {r.pct(99):8.1f} {max(r.latencies) * 1000:8.1f} "
-              f"{r.errors:7d} {rss[name]:7.1f} {r.cpu / r.requests * 1000:10.3f}")
-        if r.first_error:
-            print(f"  first error: {r.first_error}")
+    print_table(totals, rss, "req")
     bb, bare = totals[BOARDBOT], totals[BARE]
     ratio = bb.rps / bare.rps if bare.rps else 0.0
     cpu_bb, cpu_bare = bb.cpu / bb.requests, bare.cpu / bare.requests

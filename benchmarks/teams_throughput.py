@@ -54,13 +54,14 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import (  # noqa: E402
     Result,
     ServerDied,
-    cpu_seconds,
+    alternating,
     drive,
     free_port,
     load_now,
     machine,
     new_questions,
     pct,
+    print_table,
     rss_mb,
     wait_until_up,
 )
@@ -214,18 +215,17 @@ async def bench(args, procs, bases, connector_port: int) -> dict[str, tuple[dict
                     return itertools.repeat(QUESTION)
                 return fresh if name != ECHO else itertools.cycle(new_questions(200, seed=9))
 
-            totals = {name: Result(name) for name in procs}
-            for name in procs:
-                await load(name, f"{bases[name]}/api/messages", connector, service_url, args.warmup, args.concurrency,
-                           questions(name))
-            spies = [profile(args.profile, f"{name} {mix}", procs[name].pid) for name in boardbots] if args.profile else []
-            for _ in range(args.rounds):
-                for name, proc in procs.items():
-                    before = cpu_seconds(proc.pid)
-                    r = await load(name, f"{bases[name]}/api/messages", connector, service_url, args.requests,
-                                   args.concurrency, questions(name))
-                    r.cpu = cpu_seconds(proc.pid) - before
-                    totals[name].add(r)
+            warmed: set[str] = set()
+            spies: list[subprocess.Popen] = []
+
+            async def run(name: str, n: int) -> Result:
+                if args.profile and not spies and len(warmed) == len(procs):  # the first measured round
+                    spies.extend(profile(args.profile, f"{b} {mix}", procs[b].pid) for b in boardbots)
+                warmed.add(name)
+                return await load(name, f"{bases[name]}/api/messages", connector, service_url, n, args.concurrency,
+                                  questions(name))
+
+            totals = await alternating(procs, rounds=args.rounds, warmup=args.warmup, requests=args.requests, run=run)
             for spy in spies:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file as it stops
                 spy.wait(60)
@@ -250,13 +250,7 @@ def report(args, mix: str, totals: dict[str, Result], rss: dict[str, float]) -> 
     what = "one question repeated (who leads on CSE?)" if mix == "repeated" else "a never-asked-before question each message"
     print(f"\nTeams 1:1 messages on loopback, {what}: {args.concurrency} concurrent, {args.rounds} x {args.requests} "
           f"per server after {args.warmup} warm-up; load average now {load_now()}")
-    print(f"{'server':28} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'RSS MB':>7} "
-          f"{'CPU ms/msg':>10}")
-    for name, r in totals.items():
-        print(f"{name:28} {r.rps:8.0f} {pct(r.latencies, 50) * 1000:8.1f} {pct(r.latencies, 99) * 1000:8.1f} "
-              f"{max(r.latencies) * 1000:8.1f} {r.errors:7d} {rss[name]:7.1f} {r.cpu / r.requests * 1000:10.3f}")
-        if r.first_error:
-            print(f"  first error: {r.first_error}")
+    print_table(totals, rss, "msg")
     echo = totals[ECHO]
     status = 0
     for name, r in totals.items():

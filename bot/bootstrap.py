@@ -7,6 +7,12 @@ public URL and default area from the settings, tells the core what each register
 platform needs, and registers the jobs a server's clock runs, each in its own typed field of
 :class:`~bot.services.Services`. The web application (every platform, health, calendar feeds)
 is built on top by :mod:`bot.web`, which registers each platform's outbox sender as it mounts it.
+
+What needs the database's sessions (the dispatcher, the notifier, the calendar, the jobs) is
+built when the store's engine is made: at once, except for a one-question process
+(``open_services(..., to_read=True)``, :meth:`storage.store.Store.open_to_read`), where it is
+made only if the question needs more than the protocols, so that ``boardbot ask`` does not
+load SQLAlchemy, the ORM models, the outbox and the calendar to answer "who leads on CSE?".
 """
 
 from __future__ import annotations
@@ -14,13 +20,9 @@ from __future__ import annotations
 from bot import router  # noqa: F401  (registers the "ask" button every platform may press)
 from bot.config import Settings
 from bot.knowledge import Knowledge
-from bot.notify import OutboxNotifier
 from bot.platforms.registry import platforms
 from bot.readiness import Readiness
 from bot.services import Services
-from scheduler.dispatch import Dispatcher
-from scheduler.materialise import Calendar
-from storage.revisions import current_marker
 from storage.store import Store
 
 
@@ -37,19 +39,34 @@ class BoardbotServices(Services):
             await self.store.close()
 
 
-async def open_services(settings: Settings, *, store: Store | None = None) -> BoardbotServices:
-    store = store or await Store.open(settings.database_url)
+async def open_services(settings: Settings, *, store: Store | None = None, to_read: bool = False) -> BoardbotServices:
+    """The process's services. ``to_read``: for a process that answers one question and exits
+    (the store opens with :meth:`~storage.store.Store.open_to_read`; see the module)."""
+    if store is None:
+        store = await (Store.open_to_read if to_read else Store.open)(settings.database_url)
     knowledge = Knowledge(await store.stored_protocols())
     services = BoardbotServices(knowledge=knowledge, store=store, public_url=settings.public_url.rstrip("/"),
                                 platforms={p.name: p for p in platforms(settings)}, readiness=Readiness())
-    dispatcher = services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
-    services.notifier = OutboxNotifier(dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))
+    store.when_made(lambda: _wire(services, store, settings.tick_seconds))
+    services.protocol_marker = await store.marker()
+    if settings.default_area:
+        services.default_area = knowledge.resolve_area(settings.default_area)
+    return services
+
+
+def _wire(services: BoardbotServices, store: Store, tick: float) -> None:
+    """The outbox dispatcher, the notifier, the calendar and the jobs of a server's clock (they
+    all use the store's session factory)."""
+    from bot.notify import OutboxNotifier
     from bot.workflows.challenges import check_clocks
     from bot.workflows.protocol_review import review_nudges
     from bot.workflows.reminder_posts import ReminderPosts
     from bot.workflows.risks import review_reminders
+    from scheduler.dispatch import Dispatcher
+    from scheduler.materialise import Calendar
 
-    tick = settings.tick_seconds
+    dispatcher = services.dispatcher = Dispatcher(store.sessions, services.senders, clock=lambda: services.clock())
+    services.notifier = OutboxNotifier(dispatcher, clock=lambda: services.clock(), names=lambda a, b: board_label(services, a, b))
     calendar = services.calendar = Calendar(store.sessions, replies=ReminderPosts(), clock=lambda: services.clock(),
                                             kick=dispatcher.kick, refresh_seconds=tick)
     services.jobs.update({
@@ -61,11 +78,6 @@ async def open_services(settings: Settings, *, store: Store | None = None) -> Bo
         "protocol-watch": (lambda: watch_protocols(services), 30.0),
         "forget-retry-guards": (lambda: forget_retry_guards(services), 6 * 3600.0),
     })
-    async with store.session() as s:
-        services.protocol_marker = await current_marker(s)
-    if settings.default_area:
-        services.default_area = knowledge.resolve_area(settings.default_area)
-    return services
 
 
 async def watch_protocols(services: Services) -> bool:
@@ -76,8 +88,7 @@ async def watch_protocols(services: Services) -> bool:
     """
     if services.store is None:
         return False
-    async with services.store.session() as s:
-        marker = await current_marker(s)
+    marker = await services.store.marker()
     if marker == services.protocol_marker:
         return False
     await services.reload_knowledge()

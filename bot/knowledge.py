@@ -15,9 +15,10 @@ thousand documents, and holds only the ones people ask about.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from bot.board_kinds import KIND_PHRASES
@@ -103,8 +104,21 @@ class AreaKnowledge:
         return {b.key: b for b in self.protocol.boards}
 
     @cached_property
+    def board_kinds(self) -> Mapping[str, str]:
+        """Each board's key and kind, read-only (every conversation's turn holds it, to carry a
+        board named in one area to its kind's board in another)."""
+        return MappingProxyType({b.key: b.kind for b in self.protocol.boards})
+
+    @cached_property
     def themes(self) -> dict[str, Theme]:
         return {t.key: t for t in self.protocol.themes}
+
+    @cached_property
+    def theme_words(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Each theme's name and the words of its name and aliases, in the protocol's order (for
+        "themes it does name that may be related", worked out once rather than per question)."""
+        return tuple((t.name, frozenset(tokens(t.name)).union(*(tokens(a) for a in t.aliases)))
+                     for t in self.protocol.themes)
 
     @cached_property
     def roles(self) -> dict[str, Role]:

@@ -100,19 +100,7 @@ def review_status(protocol: Protocol | StoredProtocol, recorded: dict[str, dt.da
     return ReviewStatus(due, today > due, f"{every} from the review recorded on {reviewed:%-d %B %Y}")
 
 
-async def recorded_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.date]:
-    """The latest recorded date of each review-related event of an area."""
-    from sqlalchemy import func, select
-
-    from storage.models import Area, AreaDate
-
-    rows = (await session.execute(
-        select(AreaDate.key, func.max(AreaDate.on)).join(Area, Area.id == AreaDate.area_id)
-        .where(Area.slug == area_slug, AreaDate.key.in_(("protocol_reviewed", "protocol_signed")))
-        .group_by(AreaDate.key)
-    )).all()
-    return {k: v for k, v in rows}
-
-
 async def area_review_status(session: AsyncSession, protocol: Protocol | StoredProtocol, today: dt.date) -> ReviewStatus:
-    return review_status(protocol, await recorded_dates(session, protocol.area.slug), today)
+    from storage.revisions import review_dates
+
+    return review_status(protocol, await review_dates(session, protocol.area.slug), today)

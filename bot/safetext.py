@@ -49,10 +49,18 @@ _INVISIBLE = re.compile(
 )
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
+# Text made only of these is already safe, and is what nearly every answer is: printable ASCII with
+# tabs and newlines, Latin letters and signs (not the soft hyphen U+00AD), dashes, quotes, bullets
+# and the like (U+2010-U+2027, U+2030-U+205E), the euro sign. One scan of this short class
+# costs a tenth of a search of the whole invisible set, whose planes beyond U+FFFF make it slow.
+_PLAIN = re.compile("[\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u20ac]*")
+
 
 def neutralise(text: str) -> str:
     """``text`` without bidi controls, invisible characters or control characters (see the module)."""
-    if not isinstance(text, str) or (_INVISIBLE.search(text) is None and _LINE_SEPARATORS.search(text) is None):
+    if not isinstance(text, str) or _PLAIN.fullmatch(text) is not None:
+        return text
+    if _INVISIBLE.search(text) is None and _LINE_SEPARATORS.search(text) is None:
         return text
     return _INVISIBLE.sub("", _LINE_SEPARATORS.sub("\n", text))
 

@@ -85,7 +85,10 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     app.router.add_get("/", home)
     app.router.add_get("/healthz", healthz)
     open_: list[tuple[str, str]] = []
-    for platform in platforms(settings):
+    mounted = platforms(settings)
+    # the core asks the platforms this server runs (what the bootstrap built is for commands run without one)
+    services.platforms = {p.name: p for p in mounted}
+    for platform in mounted:
         sender = platform.mount(app, services)
         if sender is not None:
             services.senders[platform.name] = sender
@@ -130,7 +133,8 @@ async def _start_background(app: web.Application) -> None:
     jobs.update(services.jobs)
     readiness = services.readiness
     # housekeeping jobs make their first run once the server is ready (or after two minutes)
-    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None)
+    clock = Clockwork(dispatcher, jobs, ready=(lambda: readiness.wait(120)) if readiness is not None else None,
+                      alarms={"calendar": calendar.seconds_to_wakeup} if calendar is not None and "calendar" in jobs else None)
     clock.start()
     app[CLOCK] = clock
     if readiness is not None:

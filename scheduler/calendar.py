@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.materialise import Calendar
-from scheduler.reads import fingerprint
+from scheduler.reads import fingerprint, protocol_documents
 from scheduler.recurrence import occurrences
-from scheduler.rules import derive
+from scheduler.rules import calendar_part, derive
 from scheduler.stored_rules import sync_area
 from scheduler.views import citation_of, describe_rule, load_facts, rule_view
 from storage import directory
@@ -34,7 +34,6 @@ from storage.models import (
     ProtocolRevision,
     ReminderRule,
 )
-from storage.protocol.schema import Protocol
 
 
 @dataclass(frozen=True)
@@ -101,9 +100,8 @@ async def ensure_synced(session: AsyncSession, area_slug: str, now: dt.datetime,
     fp = fingerprint(sha, settings)
     if stored == fp:
         return True
-    doc = (await session.execute(select(ProtocolRevision.document).where(
-        ProtocolRevision.area_id == area_id, ProtocolRevision.is_current))).scalar_one()
-    await sync_area(session, area_id, derive(Protocol.model_validate(doc), settings), now)
+    [(_, text)] = await protocol_documents(session, [area_id])
+    await sync_area(session, area_id, derive(calendar_part(text), settings), now)
     await session.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=fp))
     if commit:
         await session.commit()

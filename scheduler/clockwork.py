@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -27,16 +27,24 @@ class Clockwork:
     (awaited, e.g. the server's readiness), the jobs not in ``at_once`` (housekeeping: the
     challenge clocks, the monthly review nudges, ...) make that first run only once it
     returns, so they do not hold up a server that is still getting ready.
+
+    ``alarms`` (job name -> seconds until the job has work, or None) run a job at that moment
+    as well as at its interval: the calendar's next post falls due between two of its
+    one-second ticks, and waiting for the next tick would post it up to a second late. Such a
+    job runs in a loop of its own (one run at a time), not as an APScheduler interval job.
     """
 
     def __init__(self, dispatcher, jobs: dict[str, tuple[Callable[[], Awaitable[object]], float]], *,
-                 ready: Callable[[], Awaitable[object]] | None = None, at_once: frozenset[str] = AT_ONCE) -> None:
+                 ready: Callable[[], Awaitable[object]] | None = None, at_once: frozenset[str] = AT_ONCE,
+                 alarms: Mapping[str, Callable[[], float | None]] | None = None) -> None:
         self.dispatcher = dispatcher
         self.jobs = jobs
         self.ready = ready
         self.at_once = at_once
+        self.alarms = dict(alarms or {})
         self.scheduler: AsyncIOScheduler | None = None
         self._kick_task: asyncio.Task | None = None
+        self._alarm_tasks: list[asyncio.Task] = []
         self._running: set[asyncio.Task] = set()
         self._stopping = False
 
@@ -71,7 +79,11 @@ class Clockwork:
         for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
             logging.getLogger(name).setLevel(logging.WARNING)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        loop = asyncio.get_running_loop()
         for name, (fn, seconds) in self.jobs.items():
+            if name in self.alarms:
+                self._alarm_tasks.append(loop.create_task(self._alarm(name, fn, seconds, self.alarms[name])))
+                continue
             # (no next_run_time here: None would add the job paused, and it would never run)
             self.scheduler.add_job(self._safe, "interval", seconds=seconds, args=[name, fn], id=name,
                                    max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)))
@@ -80,7 +92,22 @@ class Clockwork:
             self.scheduler.add_job(first, args=[name, fn], id=f"{name}-first")
         self.scheduler.start()
         if self.dispatcher is not None:
-            self._kick_task = asyncio.get_running_loop().create_task(self._kicks())
+            self._kick_task = loop.create_task(self._kicks())
+
+    async def _alarm(self, name: str, fn: Callable[[], Awaitable[object]], seconds: float,
+                     due_in: Callable[[], float | None]) -> None:
+        """Run ``fn`` now, then again after ``seconds`` or when ``due_in`` says, whichever is sooner."""
+        # not through _safe as a whole: a cancellation while sleeping must end the loop
+        if self.ready is not None and name not in self.at_once:
+            await self.ready()
+        while not self._stopping:
+            before = due_in()
+            await self._safe(name, fn)
+            wait = due_in()
+            if wait is None or (wait <= 0 and before is not None and before <= 0):
+                wait = seconds  # nothing due, or a run at its moment left it still due (failing): the interval
+            # a hair after the moment, so that the job sees it as come (timers may fire a little early)
+            await asyncio.sleep(min(seconds, max(wait, 0.0) + 0.002))
 
     async def _kicks(self) -> None:
         # not through _safe: a cancellation here must end the loop, or the server never stops
@@ -97,7 +124,7 @@ class Clockwork:
         self._stopping = True
         if self.scheduler:
             self.scheduler.shutdown(wait=False)
-        in_flight = [t for t in (self._kick_task, *self._running) if t is not None and not t.done()]
+        in_flight = [t for t in (self._kick_task, *self._alarm_tasks, *self._running) if t is not None and not t.done()]
         for t in in_flight:
             t.cancel()
         if in_flight:

@@ -41,7 +41,8 @@ import os
 import socket
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,11 +54,10 @@ from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
 from scheduler.planning import plan, targets
 from scheduler.recurrence import Facts
-from scheduler.rules import derive
+from scheduler.rules import calendar_part, derive
 from scheduler.stored_rules import sync_areas
 from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage.models import Area, Delivery
-from storage.protocol.schema import Protocol
 from storage.sql import insert_for
 
 log = logging.getLogger("boardbot.calendar")
@@ -91,6 +91,28 @@ class TickReport:
     late: int = 0
     summarised: int = 0
     summaries: int = 0
+
+
+_paused = [0, False]  # how many loads hold the collector off, and whether it was on before the first
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector off while a first load runs (see :meth:`Calendar.tick`).
+
+    The start-up planning pass and the first tick overlap (each awaits the database), so a
+    count says when the last of them is done: only then is the collector turned on again,
+    and only if it was on before the first began."""
+    if _paused[0] == 0:
+        _paused[1] = gc.isenabled()
+        gc.disable()
+    _paused[0] += 1
+    try:
+        yield
+    finally:
+        _paused[0] -= 1
+        if _paused[0] == 0 and _paused[1]:
+            gc.enable()
 
 
 # --- the calendar service -----------------------------------------------------------------------------
@@ -153,6 +175,12 @@ class Calendar:
         """The earliest moment a post may fall due (as far as this process knows)."""
         return self._wake
 
+    def seconds_to_wakeup(self) -> float | None:
+        """How long until :meth:`next_wakeup`, by this calendar's clock (for the server's clock to
+        tick at that moment rather than at its next interval); None if nothing is due."""
+        wake = self._wake
+        return None if wake is None else (wake - self.clock()).total_seconds()
+
     # --- the tick ------------------------------------------------------------------------------
 
     async def tick(self) -> TickReport:
@@ -164,13 +192,8 @@ class Calendar:
             return await self._tick(now, refresh_due)
         # The first load reads and plans every rule (tens of thousands of small objects, all
         # kept): collector passes meanwhile would walk them again and again, for nothing.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             return await self._tick(now, refresh_due)
-        finally:
-            if enabled:
-                gc.enable()
 
     async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
         report = TickReport()
@@ -245,9 +268,13 @@ class Calendar:
     async def plan_protocols(self) -> int:
         """Bring every area's protocol rules in step with its protocol now, whether or not this
         replica holds the lease (the start-up readiness pass: no replica may say it is ready with
-        an empty calendar). How many areas had to be derived again."""
-        async with self.sessions() as s:
-            return await self._sync_protocols(s, self.clock())
+        an empty calendar). How many areas had to be derived again.
+
+        On a fresh database that is every area: each protocol validated, derived and dropped,
+        thousands of objects a second, so the collector is held off as for the first tick."""
+        with _collector_paused():
+            async with self.sessions() as s:
+                return await self._sync_protocols(s, self.clock())
 
     async def _sync_protocols(self, s: AsyncSession, now: dt.datetime) -> int:
         """Derive again the rules of every area whose protocol or calendar settings changed since
@@ -266,16 +293,17 @@ class Calendar:
 
     async def _derive(self, s: AsyncSession, areas: dict[int, tuple[str, Any]], now: dt.datetime) -> None:
         wanted: dict[int, list[Any]] = {}
-        for area_id, doc in await reads.protocol_documents(s, list(areas)):
+        for area_id, text in await reads.protocol_documents(s, list(areas)):
             try:
-                wanted[area_id] = derive(Protocol.model_validate(doc), areas[area_id][1])
+                wanted[area_id] = derive(calendar_part(text), areas[area_id][1])
             except Exception:  # a protocol the calendar cannot read must not stop the others
                 log.exception("cannot derive reminders for area %s", area_id)
         results = await sync_areas(s, wanted, now)
         for area_id, result in results.items():
             if result.changed:
                 log.info("area %s: reminders added %s, updated %s, removed %s", area_id, result.added, result.updated, result.removed)
-            await s.execute(update(Area).where(Area.id == area_id).values(rules_fingerprint=areas[area_id][0]))
+        if results:  # one statement for them all (by primary key, many parameter sets)
+            await s.execute(update(Area), [{"id": a, "rules_fingerprint": areas[a][0]} for a in results])
         await s.commit()
 
     async def _load_facts(self, s: AsyncSession) -> None:

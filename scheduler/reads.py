@@ -12,7 +12,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.recurrence import Facts
@@ -73,10 +73,11 @@ async def protocol_fingerprints(s: AsyncSession) -> list[tuple[int, Any, str, st
     return [(area_id, settings, fingerprint(sha, settings), stored) for area_id, settings, sha, stored in rows]
 
 
-async def protocol_documents(s: AsyncSession, area_ids: list[int]) -> list[tuple[int, dict[str, Any]]]:
-    """The current protocol document of each area named."""
+async def protocol_documents(s: AsyncSession, area_ids: list[int]) -> list[tuple[int, str]]:
+    """The current protocol document of each area named, as its JSON text: validating the text
+    (:func:`scheduler.rules.calendar_part`) skips building the document's dicts and lists first."""
     return [tuple(r) for r in (await s.execute(
-        select(ProtocolRevision.area_id, ProtocolRevision.document)
+        select(ProtocolRevision.area_id, cast(ProtocolRevision.document, Text))
         .where(ProtocolRevision.area_id.in_(area_ids), ProtocolRevision.is_current)
     )).all()]
 

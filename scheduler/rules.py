@@ -38,6 +38,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from scheduler.recurrence import describe, validate
 from scheduler.rule_settings import (
     RECORDABLE,
@@ -52,7 +54,10 @@ from scheduler.rule_settings import (
 )
 from storage.protocol.schema import (
     Board,
+    Deadline,
+    Document,
     Protocol,
+    ProtocolInfo,
     RecurringMeeting,
     ReportingDuty,
     Review,
@@ -61,7 +66,8 @@ from storage.protocol.schema import (
     parse_partial_date,
 )
 
-__all__ = ["derive", "RuleSpec", "RECORDABLE", "date_key", "recordable_events", "slug"]  # with what callers import here
+__all__ = ["derive", "calendar_part", "CalendarPart", "RuleSpec", "RECORDABLE", "date_key", "recordable_events",
+           "slug"]  # with what callers import here
 
 ACTION_WORDS = {"present": "present to", "inform": "inform", "consult": "consult", "submit": "submit to",
                 "receive": "be received by", "respond": "respond to"}
@@ -74,8 +80,48 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+class BoardNames(BaseModel):
+    """What :func:`derive` reads of a board: its key, short name and whether it is party to the protocol."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    key: str
+    short_name: str
+    party: bool = True  # as Board's
+
+
+class CalendarPart(BaseModel):
+    """The sections of a stored protocol document that :func:`derive` reads, validated on their own.
+
+    A stored document was validated whole when it was imported. Deriving an area's rules again
+    (at start on a fresh database, after new calendar settings) needs its meetings, reports,
+    deadlines, sharing rules, review terms and sources as validated objects, and of its boards
+    only the names: validating those alone costs a third of validating the whole document
+    (themes, roles, the boards' members and people are most of it). :func:`derive` gives the
+    same rules from this as from the :class:`Protocol` (tests/scheduler/test_rules.py).
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    documents: list[Document]
+    protocol: ProtocolInfo
+    boards: list[BoardNames] = []
+    meetings: list[RecurringMeeting] = []
+    reports: list[ReportingDuty] = []
+    deadlines: list[Deadline] = []
+    information_sharing: list[SharingRule] = []
+
+
+def calendar_part(text: str | bytes) -> CalendarPart:
+    """:class:`CalendarPart` of a stored document, from its JSON text."""
+    return CalendarPart.model_validate_json(text)
+
+
+Derivable = Protocol | CalendarPart  # what derive reads: a protocol, or the part of a stored one it needs
+
+
 class _Cites:
-    def __init__(self, protocol: Protocol) -> None:
+    def __init__(self, protocol: Derivable) -> None:
         self.docs = {d.key: d for d in protocol.documents}
 
     def __call__(self, *sources: Source) -> dict[str, str] | None:
@@ -95,15 +141,15 @@ class _Cites:
 class _Area:
     """What every section of :func:`derive` reads: the protocol, its settings over the defaults, its boards."""
 
-    protocol: Protocol
+    protocol: Derivable
     cfg: dict[str, Any]
     cite: _Cites
-    boards: dict[str, Board]
+    boards: dict[str, Board | BoardNames]
     party: list[str]
     lead: list[int]
 
     @classmethod
-    def of(cls, protocol: Protocol, settings: Mapping[str, Any] | None) -> _Area:
+    def of(cls, protocol: Derivable, settings: Mapping[str, Any] | None) -> _Area:
         cfg = calendar_settings(settings)
         return cls(protocol, cfg, _Cites(protocol), {b.key: b for b in protocol.boards},
                    [b.key for b in protocol.boards if b.party], [int(x) for x in cfg["lead_days"]])
@@ -112,7 +158,7 @@ class _Area:
         return self.boards[key].short_name if key in self.boards else key
 
 
-def derive(protocol: Protocol, settings: Mapping[str, Any] | None = None) -> list[RuleSpec]:
+def derive(protocol: Derivable, settings: Mapping[str, Any] | None = None) -> list[RuleSpec]:
     """Every reminder the protocol commits the area to, with boardbot's defaults where it gives only a cadence."""
     area = _Area.of(protocol, settings)
     out = [*_meetings(area), *_reports(area), *_review(area), *_deadlines(area), *_sharing(area)]
@@ -162,7 +208,7 @@ def _meetings(area: _Area) -> list[RuleSpec]:
 # --- the reporting calendar -----------------------------------------------------------------
 
 
-def _report_groups(protocol: Protocol) -> dict[tuple[str, str, str | None, int], list[ReportingDuty]]:
+def _report_groups(protocol: Derivable) -> dict[tuple[str, str, str | None, int], list[ReportingDuty]]:
     """The reporting duties, one group per (who, report, season, cycle): one reminder each."""
     deadline_recipients = [frozenset(d.recipients) for d in protocol.deadlines if d.recipients]
     groups: dict[tuple[str, str, str | None, int], list[ReportingDuty]] = {}

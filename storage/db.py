@@ -63,6 +63,15 @@ def check_url(url: str) -> str:
     raise DatabaseURLError(f"DATABASE_URL uses {backend!r}; boardbot supports SQLite and PostgreSQL ({_EXAMPLES})")
 
 
+def url_parts(url: str) -> dict[str, str | None]:
+    """The parts of a URL as :func:`check_url` (and SQLAlchemy) read them: name, username,
+    password, ipv6host, ipv4host, port, database, query. Loads no database library."""
+    m = _URL.match(url.strip())
+    if m is None:
+        raise DatabaseURLError(f"DATABASE_URL {url!r} is not a database URL ({_EXAMPLES})")
+    return m.groupdict()
+
+
 def async_url(url: str) -> URL:
     """Map a URL as people write it to the async driver boardbot uses for that database."""
     from sqlalchemy.engine import make_url

@@ -3,18 +3,20 @@
 Alembic runs inside the app on the app's own async engine. On PostgreSQL a session-level
 advisory lock serialises concurrent upgrades; SQLite serialises writers by itself.
 Importing alembic costs ~100 ms, so a database already at head is detected with one
-query and alembic is only loaded when there is work to do.
+query and alembic is only loaded when there is work to do; :func:`head_revision` loads no
+database library at all (:mod:`storage.snapshot` compares it with a SQLite file's version).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from typing import TYPE_CHECKING
 
 from storage.db import is_postgres
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _LOCK_ID = 0x626F617264  # "board"
@@ -50,6 +52,8 @@ def head_revision() -> str:
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
+    from sqlalchemy import text
+
     async with engine.connect() as conn:
         try:
             row = (await conn.execute(text("SELECT version_num FROM alembic_version"))).first()
@@ -60,6 +64,8 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 async def upgrade(engine: AsyncEngine) -> bool:
     """Upgrade to head; return True if anything was applied."""
+    from sqlalchemy import text
+
     if await current_revision(engine) == head_revision():
         return False
 

@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.documents import StoredProtocol, validate_document
-from storage.models import Area, BoardRow, ProtocolRevision
+from storage.documents import StoredProtocol, pack, validate_document
+from storage.models import Area, AreaDate, BoardRow, ProtocolRevision
 from storage.protocol.loader import LoadedProtocol, bundled_protocol_paths, load_protocol_file
 from storage.protocol.schema import Protocol
+from storage.snapshot import REVIEW_KEYS
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ async def import_protocol(
         update(ProtocolRevision).where(ProtocolRevision.area_id == area.id).values(is_current=False)
     )
     revision = (last or 0) + 1
+    document = p.model_dump(mode="json")
+    head, packed = pack(document)
     session.add(
         ProtocolRevision(
             area_id=area.id,
@@ -91,7 +94,9 @@ async def import_protocol(
             origin=origin,
             source_name=loaded.name,
             sha256=loaded.sha256,
-            document=p.model_dump(mode="json"),
+            document=document,
+            head=head,
+            packed=packed,
             text=loaded.text,
             imported_by=imported_by,
             is_current=True,
@@ -133,14 +138,35 @@ async def current_protocols(session: AsyncSession) -> list[Protocol]:
 
 
 async def current_stored(session: AsyncSession) -> list[StoredProtocol]:
-    """Every area's current protocol, to be validated when first used (:class:`StoredProtocol`)."""
+    """Every area's current protocol, to be validated when first used (:class:`StoredProtocol`).
+
+    Reads each revision's head and compressed document, not the document itself; a revision
+    stored before those were kept (see :func:`pack_missing`) is read from its document."""
     rows = (
         await session.execute(
-            select(ProtocolRevision.sha256, cast(ProtocolRevision.document, Text))
+            select(ProtocolRevision.id, ProtocolRevision.sha256, ProtocolRevision.head, ProtocolRevision.packed)
             .where(ProtocolRevision.is_current).order_by(ProtocolRevision.area_id)
         )
     ).all()
-    return [StoredProtocol(sha, text) for sha, text in rows]
+    missing = [id_ for id_, _sha, head, packed in rows if head is None or packed is None]
+    docs = dict((await session.execute(
+        select(ProtocolRevision.id, ProtocolRevision.document).where(ProtocolRevision.id.in_(missing))
+    )).all()) if missing else {}
+    return [StoredProtocol(sha, head, packed) if id_ not in docs else StoredProtocol.of_document(sha, docs[id_])
+            for id_, sha, head, packed in rows]
+
+
+async def pack_missing(session: AsyncSession) -> int:
+    """Give every current revision stored without a head and compressed document (before they
+    were kept, or by an older boardbot still running beside this one) its own. The caller commits."""
+    rows = (await session.execute(
+        select(ProtocolRevision.id, ProtocolRevision.document)
+        .where(ProtocolRevision.is_current, (ProtocolRevision.head.is_(None)) | (ProtocolRevision.packed.is_(None)))
+    )).all()
+    for id_, doc in rows:
+        head, packed = pack(doc)
+        await session.execute(update(ProtocolRevision).where(ProtocolRevision.id == id_).values(head=head, packed=packed))
+    return len(rows)
 
 
 async def revisions(session: AsyncSession, area_slug: str) -> list[RevisionInfo]:
@@ -184,10 +210,19 @@ async def ensure_bundled(session: AsyncSession) -> list[ImportResult]:
     return results
 
 
+async def review_dates(session: AsyncSession, area_slug: str) -> dict[str, dt.date]:
+    """The latest recorded review and signing of an area's protocol (``protocol_reviewed``,
+    ``protocol_signed``: what :mod:`bot.review` works the next review out from), by key."""
+    rows = (await session.execute(
+        select(AreaDate.key, func.max(AreaDate.on)).join(Area, Area.id == AreaDate.area_id)
+        .where(Area.slug == area_slug, AreaDate.key.in_(REVIEW_KEYS))
+        .group_by(AreaDate.key)
+    )).all()
+    return {k: v for k, v in rows}
+
+
 async def current_marker(session: AsyncSession) -> tuple[int, int]:
     """A cheap fingerprint of the current revisions: it changes whenever any area is imported."""
-    from sqlalchemy import func
-
     row = (
         await session.execute(
             select(func.count(ProtocolRevision.id), func.coalesce(func.max(ProtocolRevision.id), 0)).where(ProtocolRevision.is_current)

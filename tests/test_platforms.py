@@ -168,6 +168,7 @@ async def test_a_new_platform_is_one_class_and_one_registry_entry(services, monk
     app = build_app(services, from_env({}), background=False)
     assert ("POST", "/chat/events") in {(r.method, r.resource.canonical) for r in app.router.routes()}
     assert "chat" in services.senders and ("POST /chat/events", "Chat: the test's own") in services.endpoints
+    assert isinstance(services.platforms["chat"], Chat)  # the core asks the very platforms the server mounted
     assert _parser().parse_args(["admin", "link-workspace", "--area", "a", "--platform", "chat", "--workspace", "w"]).platform == "chat"
     assert status.platforms(from_env({}))["chat"] == "on, for the test"
     assert "Chat: on, for the test" in status.lines({"database": {"url": "u", "kind": "sqlite", "schema_revision": "1",

@@ -7,13 +7,14 @@ import sys
 
 from bot.bootstrap import open_services
 from bot.config import Settings
-from bot.identity import UnknownIdentity, describe_roles, roles_for
 from bot.messages import Actor
 from bot.platforms.console import terminal
 
 
 def actor_and_area(services, args, settings: Settings):
     """(who is speaking, the area asked about) from ``--as`` and ``--area`` (or the default area)."""
+    from bot.identity import UnknownIdentity, roles_for
+
     area = None
     if args.area:
         area = services.knowledge.resolve_area(args.area)
@@ -37,7 +38,7 @@ def actor_and_area(services, args, settings: Settings):
 
 
 async def ask(args, settings: Settings) -> int:
-    services = await open_services(settings)
+    services = await open_services(settings, to_read=True)  # one question: SQLAlchemy only if it needs more than the protocols
     try:
         try:
             actor, area = actor_and_area(services, args, settings)
@@ -60,6 +61,8 @@ async def ask(args, settings: Settings) -> int:
 
 
 async def chat(args, settings: Settings) -> int:
+    from bot.identity import describe_roles
+
     services = await open_services(settings)
     try:
         actor, area = actor_and_area(services, args, settings)

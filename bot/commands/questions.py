@@ -174,7 +174,7 @@ def _finish(ctx: Context, u, reply: Reply) -> Reply:
     if more and not buttons:
         buttons.append(Button("More", "ask", {"q": more, "area": area.slug if area else ""}))
     reply = dc_replace(reply, text=text, buttons=tuple(buttons), data=data)
-    board_kinds = {b.key: b.kind for b in area.protocol.boards} if area is not None else {}
+    board_kinds = area.board_kinds if area is not None else {}
     focus = data.get("focus") or next((e.key for e in u.entities if e.type == "board"), None)
     ctx.turn = Turn(
         area=area.slug if area else u.area, kind=u.kind, facet=u.facet, yesno=u.yesno, entities=list(u.entities),

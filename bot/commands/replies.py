@@ -190,7 +190,7 @@ def search_terms(u: Understanding) -> list[str]:
     skip = {"protocol", "board", "boards", "partnership", "say", "says", "tell", "know", "happen", "happens", "mean"}
     words = [w for w in u.content() if w not in skip and len(w) > 1]
     for phrase, extra in lexicon.SEARCH_SYNONYMS.items():
-        if lexicon.contains(u.tokens, lexicon._norm(phrase)):
+        if lexicon.contains(u.tokens, lexicon.phrase_tokens(phrase)):
             words.extend(extra)
     for e in u.entities:
         if e.type in ("board", "role", "person") and e.method != "context":

@@ -14,6 +14,7 @@ against it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from dataclasses import replace as _replace
@@ -86,7 +87,9 @@ _NUM_A = r"(?:agenda\s+request\s+|request\s+)?[Aa]?(?P<n>\d{1,9})"
 _NUM_R = r"(?:reminder\s+)?(?:#|[Rr](?=\d))?(?P<n>\d{1,9})"
 _REST = r"(?:\s*[:,\-–—]?\s*(?P<rest>.*))?"
 
-_STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step) for rx, step in [
+# Every step names its object by number, so words with no digit are no step (match): the patterns
+# are compiled the first time a message has one (compiling them all cost every start ~20 ms)
+_STEP_PATTERNS: list[tuple[str, Step]] = [
     (rf"^{_C}(?:ack|acknowledge)(?:d)?\s+{_NUM_C}\s*$", Step("challenge", "challenge.ack")),
     (rf"^{_C}(?:agree|accept|grant)\s+(?:to\s+)?(?:the\s+)?(?:more\s+time|extra\s+time|extension|time)\s+(?:for\s+|on\s+|to\s+)?{_NUM_C}\s*$",
      Step("challenge", "challenge.extend")),
@@ -115,14 +118,25 @@ _STEPS: list[tuple[re.Pattern[str], Step]] = [(re.compile(rx, re.I | re.S), step
     (rf"^{_R}(?:skip|not\s+this\s+time)\s+{_NUM_R}{_REST}$", Step("reminder", "reminder.skip", "reminder.skip_reason", "reason")),
     (r"^risks?\s+review\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.review", "risk.review.submit")),
     (r"^risks?\s+close\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.close", "risk.close.submit")),
-]]
-_PREFIX = re.compile(r"^\s*(?:/board\s+|@?boardbot\s+)", re.I)
+]
+_PREFIX = r"^\s*(?:/board\s+|@?boardbot\s+)"
+
+
+@functools.cache
+def _steps() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Step]]]:
+    return re.compile(_PREFIX, re.I), [(re.compile(rx, re.I | re.S), step) for rx, step in _STEP_PATTERNS]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def match(text: str) -> tuple[Step, int, str] | None:
     """The typed step ``text`` is, its object's number and the words after it; None if it is none."""
-    t = _PREFIX.sub("", text or "").strip().rstrip(".!")
-    for rx, step in _STEPS:
+    if not _DIGIT.search(text or ""):
+        return None  # every step names the number of what it acts on (C3, A2, 12): a question seldom does
+    prefix, steps = _steps()
+    t = prefix.sub("", text or "").strip().rstrip(".!")
+    for rx, step in steps:
         m = rx.match(t)
         if m:
             return step, int(m.group("n")), (m.groupdict().get("rest") or "").strip()

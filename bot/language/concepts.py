@@ -21,6 +21,7 @@ another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -210,31 +211,35 @@ def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], int]:
     return out, max(len(k) for k in out)
 
 
+class PhraseSet:
+    """Phrases (token tuples), indexed by their first word, for "does any occur in these words"."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = frozenset(p for p in phrases if p)
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for p in self.phrases:
+            grouped.setdefault(p[0], []).append(p)
+        self._by_first = {k: tuple(v) for k, v in grouped.items()}
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.phrases)
+
+    def found_in(self, t: tuple[str, ...]) -> bool:
+        """Whether any of the phrases occurs in ``t``."""
+        index = self._by_first
+        for i, w in enumerate(t):
+            for p in index.get(w, ()):
+                if t[i : i + len(p)] == p:
+                    return True
+        return False
+
+
 @cache
-def _word_sets() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    def norm(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-        return frozenset(stems(tokens(w)) for w in words)
+def _word_sets() -> tuple[PhraseSet, PhraseSet, PhraseSet]:
+    def norm(words: tuple[str, ...]) -> PhraseSet:
+        return PhraseSet(stems(tokens(w)) for w in words)
 
     return norm(_CHILD), norm(_ADULT), norm(_HARM)
-
-
-_BY_FIRST: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
-
-
-def _has_any(t: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Whether any of ``phrases`` occurs in ``t`` (phrases indexed by their first word, once)."""
-    index = _BY_FIRST.get(id(phrases))
-    if index is None:
-        grouped: dict[str, list[tuple[str, ...]]] = {}
-        for p in phrases:
-            if p:
-                grouped.setdefault(p[0], []).append(p)
-        index = _BY_FIRST[id(phrases)] = {k: tuple(v) for k, v in grouped.items()}
-    for i, w in enumerate(t):
-        for p in index.get(w, ()):
-            if t[i : i + len(p)] == p:
-                return True
-    return False
 
 
 def concepts_in(t: tuple[str, ...]) -> list[Concept]:
@@ -254,9 +259,9 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
             for i in range(start, start + length):
                 used[i] = True
     child, adult, harm = _word_sets()
-    if _has_any(t, harm) or found:
-        is_child = _has_any(t, child)
-        is_adult = _has_any(t, adult) and not is_child
+    if harm.found_in(t) or found:
+        is_child = child.found_in(t)
+        is_adult = adult.found_in(t) and not is_child
         if is_child:
             found.append(Concept("safeguarding children", 3, 0, 0))
         elif is_adult:
@@ -272,14 +277,14 @@ def has_person_at_risk(t: tuple[str, ...]) -> bool:
     """A child or an adult named as at risk: the sentence describes a case."""
     t = stems(t)
     child, adult, _harm = _word_sets()
-    return _has_any(t, child) or _has_any(t, adult)
+    return child.found_in(t) or adult.found_in(t)
 
 
 def describes_harm(t: tuple[str, ...]) -> bool:
     """The sentence tells of harm done to someone (a case, not a theme's name)."""
     t = stems(t)
     child, adult, harm = _word_sets()
-    return _has_any(t, harm) and (_has_any(t, child) or _has_any(t, adult))
+    return harm.found_in(t) and (child.found_in(t) or adult.found_in(t))
 
 
 def trigger_words() -> frozenset[str]:

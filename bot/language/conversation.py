@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.language.entities import Entity
@@ -36,7 +37,7 @@ class Turn:
     theme: str | None = None
     theme_phrase: str = ""
     focus: str | None = None  # the board the answer was about (a theme's lead board, the board asked)
-    board_kinds: dict[str, str] = field(default_factory=dict)  # board key -> kind, to carry boards across areas
+    board_kinds: Mapping[str, str] = field(default_factory=dict)  # board key -> kind, to carry boards across areas
     place: Place | None = None
     more: str | None = None  # the typed command for the full answer
     options: tuple[tuple[str, str], ...] = ()  # a clarifying question's (label, typed question)

@@ -57,6 +57,9 @@ RUNG_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_MAX_FIXES = 20_000  # words whose correction an area's vocabulary remembers (about 2 MB at most)
+
+
 @dataclass(frozen=True)
 class Entity:
     """One thing a question names: its type, its key in the area, the words that named it."""
@@ -89,6 +92,7 @@ class Vocabulary:
     corrigible: frozenset[str] = frozenset()  # the area's own words: what spelling slips are corrected to
     _words: list[str] | None = None
     _slip_words: list[str] | None = None
+    _fixes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # word -> correction
 
     def knows(self, w: str) -> bool:
         """A word never "corrected": the area's own, a function word, or one of the lexicon's."""
@@ -115,25 +119,37 @@ class Vocabulary:
     def correct(self, t: tuple[str, ...], *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """``t`` with words the area does not know replaced by close ones it does (never a word of ``keep``)."""
         out = []
+        fixes = self._fixes
         for w in t:
-            if len(w) < 5 or w.isdigit() or self.knows(w) or not self.words or w in keep:
+            if len(w) < 5 or w.isdigit() or w in keep or self.knows(w):
                 out.append(w)
                 continue
-            best = None
-            if len(w) >= 5:
-                cutoff = 86 if len(w) <= 7 else 84
-                best = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
-                # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
-                if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
-                    best = None
-            if best is None and len(w) >= 5:
-                # one slip of the keys: a letter missed, added, changed or two swapped ("saftey", "helth", "comunity");
-                # words of four letters or fewer are left alone ("slow" is not "show", "form" not "from")
-                slip = process.extractOne(w, self.slip_words, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-                if slip and slip[0][0] == w[0] and not (slip[0].startswith(w) and len(slip[0]) > len(w) + 1):
-                    best = slip
-            out.append(best[0] if best else w)
+            fixed = fixes.get(w)
+            if fixed is None:
+                if len(fixes) >= _MAX_FIXES:
+                    fixes.clear()
+                fixed = fixes[w] = self._closest(w)
+            out.append(fixed)
         return tuple(out)
+
+    def _closest(self, w: str) -> str:
+        """The area's word ``w`` is a slip for, or ``w`` itself. Worked out once per word: the
+        same unknown word comes back in question after question, and the search is the
+        costliest step of reading one."""
+        if not self.words:
+            return w
+        cutoff = 86 if len(w) <= 7 else 84
+        best = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # a longer word built on a known one ("prevention", "prevent") is another word, not a slip
+        if best and (w.startswith(best[0]) or best[0].startswith(w)) and abs(len(w) - len(best[0])) >= 2:
+            best = None
+        if best is None:
+            # one slip of the keys: a letter missed, added, changed or two swapped ("saftey", "helth", "comunity");
+            # words of four letters or fewer are left alone ("slow" is not "show", "form" not "from")
+            slip = process.extractOne(w, self.slip_words, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if slip and slip[0][0] == w[0] and not (slip[0].startswith(w) and len(slip[0]) > len(w) + 1):
+                best = slip
+        return best[0] if best else w
 
     @property
     def slip_words(self) -> list[str]:

@@ -31,7 +31,7 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
 
 
-_WH_OTHER = tuple(lexicon._norm(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
+_WH_OTHER = tuple(lexicon.phrase_tokens(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
 
 
 def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None,
@@ -44,11 +44,12 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
         if e.type in NAME_TYPES:
             names.update(range(e.start, e.end))
     cues = lexicon.kind_cues()
-    longest = lexicon.cue_max_len()
+    starts = lexicon.cue_lengths()
     scores: dict[str, float] = dict.fromkeys(lexicon.KINDS, 0.0)
     i = 0
     while i < len(t):
-        if i in names:
+        longest = starts.get(t[i], 0)
+        if not longest or i in names:
             i += 1
             continue
         hit = None

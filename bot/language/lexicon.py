@@ -133,7 +133,9 @@ MORE = ("more", "tell me more", "more detail", "more details", "details", "full 
 
 
 @cache
-def _norm(phrase: str) -> tuple[str, ...]:
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A phrase of the tables as the tokens a message is matched in (remembered: the tables ask
+    for the same phrases again and again)."""
     return tokens(phrase)
 
 
@@ -142,36 +144,50 @@ def kind_cues() -> dict[tuple[str, ...], dict[str, float]]:
     """The cue table with its phrases normalised (first writer wins on a clash)."""
     out: dict[tuple[str, ...], dict[str, float]] = {}
     for phrase, weights in CUES.items():
-        out.setdefault(_norm(phrase), weights)
+        out.setdefault(phrase_tokens(phrase), weights)
     return out
 
 
 @cache
-def cue_max_len() -> int:
-    return max(len(k) for k in kind_cues())
+def cue_lengths() -> dict[str, int]:
+    """The longest cue phrase starting with each word: a word no cue starts with is passed at once."""
+    out: dict[str, int] = {}
+    for phrase in kind_cues():
+        out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+    return out
 
 
 @cache
 def facet_phrases(kind: str) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
-    return tuple((facet, tuple(_norm(p) for p in phrases)) for facet, phrases in FACETS.get(kind, ()))
+    return tuple((facet, tuple(phrase_tokens(p) for p in phrases)) for facet, phrases in FACETS.get(kind, ()))
 
 
 @cache
 def abbreviations() -> dict[tuple[str, ...], tuple[str, ...]]:
-    return {_norm(k): _norm(v) for k, v in ABBREVIATIONS.items()}
+    return {phrase_tokens(k): phrase_tokens(v) for k, v in ABBREVIATIONS.items()}
 
 
 @cache
 def more_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(_norm(p) for p in MORE)
+    return frozenset(phrase_tokens(p) for p in MORE)
 
 
 def contains(t: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Whether ``phrase`` occurs as consecutive tokens in ``t``."""
     n = len(phrase)
-    if not n:
+    if not n or phrase[0] not in t:  # the usual answer, found without building a slice
         return False
-    return any(t[i : i + n] == phrase for i in range(len(t) - n + 1))
+    if n == 1:
+        return True
+    first, i = phrase[0], t.index(phrase[0])
+    while i <= len(t) - n:
+        if t[i : i + n] == phrase:
+            return True
+        try:
+            i = t.index(first, i + 1)
+        except ValueError:
+            return False
+    return False
 
 
 def content_words(t: Iterable[str]) -> list[str]:

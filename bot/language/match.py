@@ -28,6 +28,7 @@ ACCEPT = 88.0
 SUGGEST = 62.0
 _MIN_FUZZY_CHARS = 5
 _CORRECT_MIN_LEN = 5
+_LOOKUPS_MAX = 1024  # phrases whose lookup each matcher remembers (emptied when full: a few hundred KB at most)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class PhraseMatcher:
         self._first = first
         self._word_set = {w for t in self._by_phrase for w in t}
         self._fuzzy_ready = False  # the fuzzy lists are built on the first lookup that needs them
+        self._looked_up: dict[tuple[tuple[str, ...], bool, bool], Lookup] = {}
 
     def _prepare_fuzzy(self) -> None:
         if self._fuzzy_ready:
@@ -160,6 +162,17 @@ class PhraseMatcher:
         t = self._clean(t)
         if not t:
             return Lookup(None)
+        key = (t, allow_partial, fuzzy)
+        found = self._looked_up.get(key)
+        if found is None:
+            if len(self._looked_up) >= _LOOKUPS_MAX:
+                self._looked_up.clear()
+            found = self._looked_up[key] = self._lookup(t, allow_partial, fuzzy)
+        return found
+
+    def _lookup(self, t: tuple[str, ...], allow_partial: bool, fuzzy: bool) -> Lookup:
+        """:meth:`lookup`, worked out: remembered per phrase, as the names never change once
+        built and the same phrases ("domestic abuse", "cse") are looked up question after question."""
         m = self._strict(t) if allow_partial else self._exact(t)
         if m:
             return Lookup(m)
@@ -205,8 +218,10 @@ class PhraseMatcher:
     def find_all(self, t: Sequence[str]) -> list[Match]:
         """Every non-overlapping known phrase inside ``t``, longest first, left to right."""
         t = tuple(t)
-        candidates: list[tuple[int, int, str]] = []
         first = self._first
+        if first.keys().isdisjoint(t):
+            return []  # no phrase starts with any of the words: most matchers, for most sentences
+        candidates: list[tuple[int, int, str]] = []
         n = len(t)
         for start, w in enumerate(t):
             longest = first.get(w)

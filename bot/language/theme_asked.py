@@ -6,6 +6,8 @@ situation the concept table knows, or a theme no protocol here has (said so, nev
 from __future__ import annotations
 
 import re
+import weakref
+from functools import lru_cache
 from typing import Any
 
 from bot.language import lexicon
@@ -21,7 +23,7 @@ Index = Any
 AreaIndex = Any
 
 
-_LEAD_SLOT = tuple(lexicon._norm(p) for p in (
+_LEAD_SLOT = tuple(lexicon.phrase_tokens(p) for p in (
     "take the lead on", "take the lead for", "have the lead on", "has the lead on", "has the lead for", "lead on", "lead for",
     "leads on", "leads for", "lead with", "lead of", "lead over", "responsible for", "responsibility for", "in charge of",
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",
@@ -40,12 +42,19 @@ _DOING = frozenset("making ensuring improving appointing holding setting keeping
                    "writing sending producing publishing approving signing checking sure".split())
 
 
+_SLOT_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}  # the lead-slot cues by their first word
+for _cue in _LEAD_SLOT:
+    _SLOT_CUES[_cue[0]] = (*_SLOT_CUES.get(_cue[0], ()), _cue)
+
+
+@lru_cache(maxsize=512)
 def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
-    """The span after "lead(s) on", "responsible for", "in charge of": where a theme is named."""
+    """The span after "lead(s) on", "responsible for", "in charge of": where a theme is named
+    (the last such cue, the longer of two ending at the same word)."""
     best = None
-    for cue in _LEAD_SLOT:
-        n = len(cue)
-        for i in range(len(t) - n + 1):
+    for i, w in enumerate(t):
+        for cue in _SLOT_CUES.get(w, ()):
+            n = len(cue)
             if t[i : i + n] == cue:
                 start = i + n
                 if best is None or start > best[0] or (start == best[0] and n > best[2]):
@@ -168,17 +177,17 @@ def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str
         u.theme_phrase, u.theme_how = _tidy(phrase), "unknown"
 
 
-_STEMMED: dict[tuple[str, int], dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = {}
+# each area's theme names by their first stem, kept as long as the area's index is (a protocol
+# imported again builds a new index, and so a new entry)
+_STEMMED: weakref.WeakKeyDictionary[AreaIndex, dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
     """A theme of this area whose name or alias the words hold in another form ("isolated"
     for "isolation", "hoarders" for "hoarding"): the longest such name wins."""
-    cache_key = (area.slug, id(area.protocol))
-    index = _STEMMED.get(cache_key)
+    index = _STEMMED.get(area)
     if index is None:
-        if len(_STEMMED) > 4096:
-            _STEMMED.clear()
         names: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         for theme in area.protocol.themes:
             for name in (re.sub(r"\([^)]*\)", "", theme.name), *theme.aliases):
@@ -189,7 +198,7 @@ def _stem_theme(area: AreaIndex, t: tuple[str, ...]) -> str | None:
         index = {}
         for entry in names:  # by first stem, longest first
             index.setdefault(entry[0][0], []).append(entry)
-        _STEMMED[cache_key] = index
+        _STEMMED[area] = index
     st = stems(t)
     best: tuple[int, str] | None = None
     for i, w in enumerate(st):

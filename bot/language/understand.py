@@ -57,7 +57,7 @@ _CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
 
 
-_SAYS_ABOUT = tuple(lexicon._norm(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
+_SAYS_ABOUT = tuple(lexicon.phrase_tokens(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
                                               "anything on", "mention", "mentions", "cover", "covers"))
 
 
@@ -87,6 +87,8 @@ def _expand(t: tuple[str, ...], area: AreaIndex) -> tuple[str, ...]:
 
 def _board_one(t: tuple[str, ...]) -> tuple[str, ...]:
     """ "the adults one" -> "the adults board", so a board named by its kind is found."""
+    if "one" not in t and "ones" not in t:
+        return t
     return tuple("board" if w in ("one", "ones") and i > 0 and t[i - 1] not in lexicon.STOPWORDS else w
                  for i, w in enumerate(t))
 

@@ -46,7 +46,7 @@ class Understanding:
         return list(dict.fromkeys(e.key for e in self.entities if e.type == kind))
 
     def has(self, *phrases: str) -> bool:
-        return any(lexicon.contains(self.tokens, lexicon._norm(p)) for p in phrases)
+        return any(lexicon.contains(self.tokens, lexicon.phrase_tokens(p)) for p in phrases)
 
     def content(self) -> list[str]:
         """The question's meaningful words (for searching)."""

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.messages import Reply, Section, Visibility
-from bot.review import area_review_status, review_status
+from bot.review import review_status
 from scheduler.timeutil import london
 
 TTL_SECONDS = 300.0  # a recorded review is seen at once here (see forget); elsewhere within this
@@ -44,8 +44,7 @@ async def overdue_sentence(services: Any, area_slug: str) -> str:
     if services.store is None:
         status = review_status(area.head, {}, today)
     else:
-        async with services.store.session() as s:
-            status = await area_review_status(s, area.head, today)
+        status = review_status(area.head, await services.store.review_dates(area_slug), today)
     sentence = status.sentence(area.name, today)
     cache[area_slug] = (now + TTL_SECONDS, id(services.knowledge), today, sentence)
     return sentence

@@ -337,16 +337,25 @@ async def list_reply(ctx: Context, *, include_closed: bool = False) -> Reply:
                                                      "review_on": r.review_on.isoformat() if r.review_on else None} for r in rows]})
 
 
+async def entry(ctx: Context, s: AsyncSession, number: int) -> tuple[RiskEntry, None] | tuple[None, Reply]:
+    """Risk R``number`` of the area's log, or the answer saying there is none."""
+    area = ctx.here
+    row = await area_row(s, area.slug)
+    r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
+    if r is None:
+        return None, error(f"No risk R{number} in {area.name}'s risk log.", hint="\u201crisks\u201d lists them.")
+    return r, None
+
+
 async def show(ctx: Context, number: int) -> Reply:
     area = ctx.here
     log = risk_log_of(area)
     if log is None:
         return _no_log(area)
     async with ctx.services.store.session() as s:
-        row = await area_row(s, area.slug)
-        r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
+        r, missing = await entry(ctx, s, number)
         if r is None:
-            return error(f"No risk R{number} in {area.name}'s risk log.", hint="\u201crisks\u201d lists them.")
+            return missing
         events = await history(s, SUBJECT, r.id)
     base = card(area, log, r)
     words = {"raised": "raised it", "reviewed": "reviewed it", "closed": "closed it", "refused": "was refused"}

@@ -15,23 +15,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.messages import Reply, error
 from bot.workflows.agenda.rules import SUBJECT as AGENDA
+from bot.workflows.challenges.reading import visible as visible_challenge
 from bot.workflows.challenges.rules import SUBJECT as CHALLENGE
 from bot.workflows.common import area_row, refuse
 from bot.workflows.permissions import may_see
+from bot.workflows.risks import entry as risk_entry
 from scheduler.calendar import events
 from scheduler.timeutil import london
 from storage.audit import history
-from storage.models import AgendaRequest, Challenge, ReminderRule, RiskEntry
+from storage.models import AgendaRequest, ReminderRule
 
 
 async def challenge_value(ctx: Context, s: AsyncSession, number: int, action: str) -> tuple[dict[str, Any] | None, Reply | None]:
-    area = ctx.here
-    row = await area_row(s, area.slug)
-    ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
-    if ch is None or not may_see(ctx.request.actor, area.slug, (ch.from_board, ch.to_board)):
-        if ch is not None:
-            await refuse(ctx, s, CHALLENGE, ch.id, f"not one of the boards involved in C{number}")
-        return None, error(f"No challenge C{number} that you can see in {area.name}.", hint="\u201cchallenges\u201d lists the ones you can.")
+    ch, refused = await visible_challenge(ctx, s, number)
+    if ch is None:
+        return None, refused
     value: dict[str, Any] = {"id": ch.id, "rung": ch.rung_index, "side": "target" if action in (
         "challenge.ack", "challenge.respond", "challenge.ask_info", "challenge.more_time") else "raiser"}
     if action in ("challenge.extend", "challenge.refuse_extension"):
@@ -61,12 +59,8 @@ async def agenda_value(ctx: Context, s: AsyncSession, number: int) -> tuple[dict
 
 
 async def risk_value(ctx: Context, s: AsyncSession, number: int) -> tuple[dict[str, Any] | None, Reply | None]:
-    area = ctx.here
-    row = await area_row(s, area.slug)
-    r = (await s.execute(select(RiskEntry).where(RiskEntry.area_id == row.id, RiskEntry.number == number))).scalar_one_or_none()
-    if r is None:
-        return None, error(f"No risk R{number} in {area.name}'s risk log.", hint="\u201crisks\u201d lists them.")
-    return {"id": r.id}, None
+    r, missing = await risk_entry(ctx, s, number)
+    return ({"id": r.id}, None) if r is not None else (None, missing)
 
 
 async def reminder_value(ctx: Context, s: AsyncSession, number: int, on: str) -> tuple[dict[str, Any] | None, Reply | None]:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -45,6 +46,10 @@ class ProtocolRevision(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict[str, Any]] = mapped_column()
     text: Mapped[str] = mapped_column(Text)
+    # written with the document (storage.documents.pack): what a server reads of it at start,
+    # and the document itself as compressed JSON, kept in memory until first used
+    head: Mapped[dict[str, Any] | None] = mapped_column()
+    packed: Mapped[bytes | None] = mapped_column(LargeBinary)
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     imported_by: Mapped[str | None] = mapped_column(String(200))
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)

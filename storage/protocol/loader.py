@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from storage.protocol import bundled_protocol_paths  # noqa: F401  (its home before; callers import it from here)
 from storage.protocol.plainwords import plain_message
 from storage.protocol.schema import Protocol, cross_check_data, pending_review
 from storage.protocol.upgrade import upgrade_data
@@ -210,11 +211,6 @@ def load_protocol_file(path: str | Path) -> LoadedProtocol:
     except UnicodeDecodeError as exc:
         raise ProtocolFileError([Problem(str(p), None, "", f"not UTF-8 text ({exc.reason})")]) from None
     return parse_protocol(text, str(p))
-
-
-def bundled_protocol_paths() -> list[Path]:
-    """The protocol files shipped with boardbot, one per seed area."""
-    return sorted((Path(__file__).parent / "data").glob("*.yaml"))
 
 
 if __name__ == "__main__":  # a quick check for data authors: python -m storage.protocol.loader FILE...

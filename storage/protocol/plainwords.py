@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from storage.protocol.schema.facts import field_doc
+
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -114,7 +116,7 @@ def meaning(model: type[BaseModel] | None, field: str | None) -> str:
     """The first paragraph of a field's docstring, in one line ('' where there is none)."""
     if model is None or field is None or field not in model.model_fields:
         return ""
-    text = model.model_fields[field].description or ""
+    text = field_doc(model, field)
     return " ".join(text.split("\n\n", 1)[0].split())
 
 
@@ -122,7 +124,7 @@ def example(model: type[BaseModel] | None, field: str | None) -> str:
     """The ``Example:`` line of a field's docstring ('' where there is none)."""
     if model is None or field is None or field not in model.model_fields:
         return ""
-    m = re.search(r"^Example:\s*(.+)$", model.model_fields[field].description or "", re.M)
+    m = re.search(r"^Example:\s*(.+)$", field_doc(model, field), re.M)
     return m.group(1).strip() if m else ""
 
 

@@ -89,7 +89,7 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
 def _answers(model: type[BaseModel], field: str) -> str:
     import re
 
-    m = re.search(r"^Answers:\s*(.+)$", model.model_fields[field].description or "", re.M)
+    m = re.search(r"^Answers:\s*(.+)$", schema.field_doc(model, field), re.M)
     return m.group(1).strip() if m else ""
 
 

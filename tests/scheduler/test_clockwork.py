@@ -97,3 +97,38 @@ async def test_stop_waits_for_a_job_in_flight_so_nothing_runs_after_it() -> None
     assert ended == ["slow"]
     others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
     assert others == []
+
+
+async def test_a_post_due_between_two_ticks_is_made_at_its_moment_not_at_the_next_tick() -> None:
+    loop = asyncio.get_running_loop()
+    due = loop.time() + 0.2  # the calendar's next post falls due in 0.2 s; its interval is an hour
+    runs: list[float] = []
+
+    async def calendar_tick() -> None:
+        runs.append(loop.time())
+
+    clock = Clockwork(None, {"calendar": (calendar_tick, 3600)},
+                      alarms={"calendar": lambda: due - loop.time() if loop.time() < due else None})
+    clock.start()
+    try:
+        await asyncio.sleep(0.6)
+    finally:
+        await clock.stop()
+    assert len(runs) == 2  # once at start, once at the moment (not an hour on)
+    assert due <= runs[1] < due + 0.2
+
+
+async def test_a_job_that_fails_at_its_moment_waits_for_its_interval_rather_than_spinning() -> None:
+    runs: list[int] = []
+
+    async def failing() -> None:
+        runs.append(1)
+        raise RuntimeError("the database is down")
+
+    clock = Clockwork(None, {"calendar": (failing, 3600)}, alarms={"calendar": lambda: -1.0})  # due, and still due
+    clock.start()
+    try:
+        await asyncio.sleep(0.3)
+    finally:
+        await clock.stop()
+    assert len(runs) <= 2

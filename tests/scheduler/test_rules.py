@@ -9,7 +9,7 @@ from schedtest import Clock, RecordingSender, link_boards, london, machinery
 from sqlalchemy import select
 
 from scheduler.recurrence import describe
-from scheduler.rules import derive
+from scheduler.rules import calendar_part, derive
 from storage import directory
 from storage.models import Area, Delivery, ReminderRule
 from storage.protocol.loader import bundled_protocol_paths, parse_protocol
@@ -71,6 +71,19 @@ def test_reviews_and_deadlines(derived) -> None:
     assert not any("yearly_report_to_national_bodies" in k or "copy_of_the_safeguarding" in k for k in cb)
     bucks = derived["buckinghamshire"]["review:protocol"]
     assert describe(bucks.recurrence) == "the first working day of January, from 01 Jan 2018"
+
+
+@pytest.mark.parametrize("settings", [None, {"calendar": {"lead_days": [7], "default_report_season": "spring",
+                                                           "overrides": {"review:protocol": {"lead_days": [30]}}}}])
+def test_a_stored_document_gives_the_same_reminders_as_its_protocol(protocols, settings) -> None:
+    """The calendar derives a stored area's rules from the sections it reads (scheduler.rules.CalendarPart),
+    not from the whole document validated again: every rule must come out the same."""
+    import json
+
+    for p in protocols:
+        stored = json.dumps(p.model_dump(mode="json"))
+        assert derive(calendar_part(stored), settings) == derive(p, settings), p.area.slug
+    assert any(not b.party for p in protocols for b in p.boards)  # boards not party to it, left out where they must be
 
 
 def test_area_settings_change_the_defaults(protocols) -> None:

@@ -33,10 +33,9 @@ def _related_themes(area: AreaKnowledge, u, limit: int = 3) -> list[str]:
             names.append(area.themes[key].name)
     words = set(tokens(u.theme_phrase or "")) - {"and", "of", "the", "on", "for"}
     if words:
-        for t in area.protocol.themes:
-            own = set(tokens(t.name)) | {w for a in t.aliases for w in tokens(a)}
-            if words & own and t.name not in names:
-                names.append(t.name)
+        for name, own in area.theme_words:
+            if not words.isdisjoint(own) and name not in names:
+                names.append(name)
     return list(dict.fromkeys(names))[:limit]
 
 

@@ -9,8 +9,9 @@ token, or OAuth installs kept in the database) and owns the HTTP side:
   parsed (:mod:`bot.platforms.slack.inbound`): forged, stale (> 5 min) and unsigned
   requests get 401 whatever their body; a signed body that is not UTF-8, nests too deep,
   is not JSON where JSON is due or has a wrong type where boardbot or Bolt reads a field
-  gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. (Bolt checks
-  the signature again, as it always does.)
+  gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. This is the
+  only way into Bolt (``async_dispatch``), so Bolt's own check of the signature, a second
+  HMAC over the same bytes, is turned off.
 - **3 seconds.** Bolt runs with ``process_before_response=True``, so the HTTP response goes
   out when our listener returns (:mod:`bot.platforms.slack.listeners` keeps that short).
 
@@ -69,13 +70,13 @@ class SlackPlatform(SlackListeners):
             )
             install = f"{settings.public_url}/slack/install" if settings.public_url else "/slack/install on boardbot's server"
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client, oauth_settings=oauth,
-                                 process_before_response=True, logger=log,
+                                 process_before_response=True, logger=log, request_verification_enabled=False,
                                  user_facing_authorize_error_message=(
                                      ":warning: boardbot is not installed in this workspace (or its installation was "
                                      f"removed). A workspace administrator can install it from {install}."))
         else:
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
-                                 process_before_response=True, logger=log)
+                                 process_before_response=True, logger=log, request_verification_enabled=False)
         self.sender = SlackSender(settings, self.installation_store)
         self._register()
 
@@ -101,12 +102,12 @@ class SlackPlatform(SlackListeners):
         if kind == "app_rate_limited":  # Slack held back events: nothing to answer, but worth knowing
             log.warning("Slack says boardbot's events are rate limited (%s)", body.get("minute_rate_limited", ""))
             return web.Response(status=200)
-        bolt_req = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
-        if bolt_req.body != body:
-            # Bolt reads any form holding the word "payload" as an interactivity payload, and
-            # loses a slash command whose text has that word in it: give it the form as parsed
-            bolt_req.body = body
-            bolt_req.context = build_async_context(AsyncBoltContext({}), body)
+        # Bolt is given the body as parsed above rather than parsing it again (and Bolt alone
+        # reads any form holding the word "payload" as an interactivity payload, losing a slash
+        # command whose text has that word in it)
+        bolt_req = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+        bolt_req.raw_body, bolt_req.body = text, body
+        bolt_req.context = build_async_context(AsyncBoltContext({}), body)
         if bolt_req.lazy_only or bolt_req.lazy_function_name:  # Bolt-internal headers never come from Slack
             return web.Response(status=400, text="unexpected header")
         try:

@@ -55,6 +55,7 @@ from storage.protocol.schema.facts import (
     Slug,
     Source,
     Text,
+    field_doc,
     parse_partial_date,
 )
 from storage.protocol.schema.meetings import MeetingCadence, RecurringMeeting
@@ -72,5 +73,5 @@ __all__ = [
     "Part", "PartialDate", "Protocol", "ProtocolInfo", "PublicMeetings", "RecurringMeeting", "ReportAction",
     "ReportingDuty", "Review", "ReviewState", "Role", "Rung", "RungKind", "Season", "Seat", "SeatCapacity", "Section",
     "SharedItem", "SharingRule", "Signatory", "Slug", "Source", "SubGroup", "Support", "Text", "Theme", "Version",
-    "cross_check", "cross_check_data", "parse_partial_date", "pending_review",
+    "cross_check", "cross_check_data", "field_doc", "parse_partial_date", "pending_review",
 ]

@@ -8,6 +8,7 @@ shared by every other part of the schema, as are the key, text and date types.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -26,8 +27,42 @@ class Part(BaseModel):
     drop) and frozen (answers share one loaded protocol)."""
 
     # a field's docstring is its meaning, example and the answers that use it: the plain-words
-    # validation and docs/protocol-reference.md are both written from it
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # validation and docs/protocol-reference.md are both written from it (field_doc reads it)
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def field_doc(model: type[BaseModel], name: str) -> str:
+    """The docstring written under ``model``'s field ``name`` ('' where there is none).
+
+    Read from the source the first time a class is asked, as pydantic's
+    ``use_attribute_docstrings`` reads it for every class as it is made: that costs every start
+    (``boardbot ask`` included) about 30 ms, and only the plain-words validation and the field
+    reference read a field's docstring.
+    """
+    for cls in model.__mro__:
+        if name in vars(cls).get("__annotations__", {}):
+            return _docstrings(cls).get(name, "")
+    return ""
+
+
+@functools.cache
+def _docstrings(cls: type) -> dict[str, str]:
+    """Each annotated attribute of ``cls`` followed by a string: that string, cleaned as a docstring."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for before, node in zip(body, body[1:], strict=False):
+        if (isinstance(before, ast.AnnAssign) and isinstance(before.target, ast.Name) and isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            docs[before.target.id] = inspect.cleandoc(node.value.value)
+    return docs
 
 
 ReviewState = Literal["pending", "reviewed"]
