@@ -1,7 +1,7 @@
 """Teams message throughput and latency: ``boardbot serve`` beside botbuilder's echo bot, same run.
 
     python benchmarks/teams_throughput.py [--mix repeated|new|both] [--requests 800] [--concurrency 16]
-                                          [--rounds 2] [--postgres URL]
+                                          [--rounds 2] [--postgres URL] [--profile DIR]
 
 Starts, as separate processes on 127.0.0.1:
 
@@ -23,6 +23,11 @@ reply reaching the connector), RSS, server CPU per message, and the ratios to th
 
 Goals (issue 14): >= 0.8 x the echo bot on the same mix; p99 <= 150 ms on SQLite at 16
 concurrent; zero errors.
+
+``--profile DIR`` also samples each boardbot server through its measured rounds with py-spy
+(``pip install py-spy``), one raw file per server and mix (``py-spy record --gil -f raw``:
+where the time holding the interpreter goes, one line per stack with its sample count), e.g.
+``sort -t' ' -k2 -n DIR/*.txt | tail`` for the busiest stacks.
 """
 
 from __future__ import annotations
@@ -32,12 +37,15 @@ import asyncio
 import itertools
 import json
 import os
+import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,15 +215,35 @@ async def bench(args, procs, bases, connector_port: int) -> dict[str, tuple[dict
                     return itertools.repeat(QUESTION)
                 return fresh if name != ECHO else itertools.cycle(new_questions(200, seed=9))
 
-            def run(name: str, n: int) -> Awaitable[Result]:
-                return load(name, f"{bases[name]}/api/messages", connector, service_url, n, args.concurrency,
-                            questions(name))
+            warmed: set[str] = set()
+            spies: list[subprocess.Popen] = []
+
+            async def run(name: str, n: int) -> Result:
+                if args.profile and not spies and len(warmed) == len(procs):  # the first measured round
+                    spies.extend(profile(args.profile, f"{b} {mix}", procs[b].pid) for b in boardbots)
+                warmed.add(name)
+                return await load(name, f"{bases[name]}/api/messages", connector, service_url, n, args.concurrency,
+                                  questions(name))
 
             totals = await alternating(procs, rounds=args.rounds, warmup=args.warmup, requests=args.requests, run=run)
+            for spy in spies:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its file as it stops
+                spy.wait(60)
             out[mix] = (totals, {name: rss_mb(p.pid) for name, p in procs.items()})
         return out
     finally:
         await runner.cleanup()
+
+
+def profile(directory: str, label: str, pid: int) -> subprocess.Popen:
+    """py-spy sampling ``pid`` until it is sent SIGINT, into ``directory/label.txt``."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    out = Path(directory) / (re.sub(r"[^A-Za-z0-9.-]+", "-", label).strip("-") + ".txt")
+    proc = subprocess.Popen([spy, "record", "--gil", "--nonblocking", "-r", "200", "-f", "raw", "-o", str(out),
+                             "-p", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # attached before the first measured request
+    return proc
 
 
 def report(args, mix: str, totals: dict[str, Result], rss: dict[str, float]) -> int:
@@ -280,6 +308,7 @@ def main() -> int:
     p.add_argument("--mix", choices=("repeated", "new", "both"), default="both")
     p.add_argument("--postgres", nargs="?", const="postgresql://postgres@127.0.0.1:5432/test", default=None,
                    help="also run boardbot on a fresh PostgreSQL database (default server if no URL)")
+    p.add_argument("--profile", metavar="DIR", help="sample each boardbot server with py-spy into DIR")
     p.add_argument("--echo-server", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.echo_server:

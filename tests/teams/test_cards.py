@@ -12,6 +12,7 @@ from bot.platforms.teams.cards import (
     parse_action,
     reply_card,
     size,
+    sized_card,
     welcome_card,
 )
 
@@ -89,6 +90,21 @@ def test_buttons_are_universal_actions_carrying_action_value_area_and_one_nonce(
     assert parse_action(accept["fallback"]["data"]) == parse_action(accept["data"])
     assert decline["style"] == "destructive" and decline["data"]["n"] == accept["data"]["n"]
     assert reply_card(reply)["actions"][0]["data"]["n"] != accept["data"]["n"]  # every rendering is a new card
+
+
+def test_a_card_is_version_1_5_exactly_when_an_action_execute_sits_in_it():
+    quoting = Reply(title='"type": "Action.Execute"', text='A card with {"type": "Action.Execute"} in its words.')
+    confirm = Reply(text="x", buttons=(Button("Withdraw", "agenda.withdraw", {"id": 7}, confirm="Withdraw A7?"),))
+    spilled = Reply(text="x", buttons=tuple(Button(f"B{n}", "agenda.accept", {"id": n}) for n in range(8)))
+
+    assert reply_card(quoting)["version"] == "1.4"  # words about an action are not an action
+    assert reply_card(confirm)["version"] == "1.5"  # inside the confirmation's small card
+    assert reply_card(spilled)["version"] == "1.5"
+    assert welcome_card(in_channel=True)["version"] == "1.4"  # imBack buttons only
+    for reply in (quoting, confirm, spilled):
+        built = reply_card(reply)
+        c, n = sized_card(built["body"], built.get("actions", ()), fallback=built.get("fallbackText", ""))
+        assert c == built and n == size(built)  # the size the shortening goes by is the card's own
 
 
 def test_a_button_that_asks_for_confirmation_opens_a_small_card_first():

@@ -71,3 +71,23 @@ async def test_a_failed_load_answers_500_and_the_next_activity_loads_it_again(te
 
     assert first.status == 500 and answered_first == 0
     assert again.status == 200 and len(connector.posts) == 1
+
+
+async def test_a_post_due_before_any_teams_activity_loads_teams_and_is_posted(teams, connector, services, sqlite_url):
+    """After a restart the outbox may owe Teams a post before anyone has written to boardbot there."""
+    from bot.platforms.teams.ondemand import TEAMS_KEY
+    from bot.web import build_app
+
+    from .standin import settings_for
+    from .test_sender import CHANNEL, learn_and_link_channel, queue
+
+    await learn_and_link_channel(teams, connector, services)  # before the restart
+    restarted = build_app(services, settings_for(sqlite_url), background=False)  # its sender replaces the first's
+    assert restarted[TEAMS_KEY].loaded is None
+    await queue(services)
+
+    result = await services.dispatcher.tick()
+
+    assert result.sent == 1 and [p.conversation_id for p in connector.posts] == [CHANNEL]
+    assert restarted[TEAMS_KEY].loaded is not None
+    await restarted[TEAMS_KEY].close()

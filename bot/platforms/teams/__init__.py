@@ -14,6 +14,7 @@ package is the seam to swap):
 - :mod:`.once` — acting once on an activity, the keys of activities arriving together written together;
 - :mod:`.auth` — the inbound token check; :mod:`.tokens` — boardbot's own token;
 - :mod:`.connector` — the Bot Connector client without msrest's per-call cost;
+- :mod:`.wire` — activities to and from JSON as msrest would, without its per-call cost;
 - :mod:`.cards` — Adaptive Cards from neutral replies (plain data);
 - :mod:`.inbound` — the activity's shape, checked before botbuilder reads it;
 - :mod:`.manifest` — the app package for side-loading.

@@ -240,24 +240,30 @@ def form_submit(form: Form, area: str | None, nonce: str) -> dict[str, Any]:
 
 
 def card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), *, fallback: str = "") -> dict[str, Any]:
+    """An Adaptive Card: version 1.5 when an ``Action.Execute`` sits anywhere in it, else 1.4."""
+    return sized_card(body, actions, fallback=fallback)[0]
+
+
+# how json.dumps writes an action's type; the same words inside a text have their quotes escaped
+_EXECUTE = '"type": "Action.Execute"'
+
+
+def sized_card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), *,
+               fallback: str = "") -> tuple[dict[str, Any], int]:
+    """The card and its size in bytes as Teams counts it (UTF-8 JSON), from one encoding of it:
+    the same text says whether it holds an ``Action.Execute`` (so needs version 1.5)."""
     c: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body,
                          "msteams": {"width": "Full"}}
     if actions:
         c["actions"] = list(actions)
     if fallback:
         c["fallbackText"] = truncate(fallback, MAX_TEXT)
-    if uses_execute(c):
+    text = json.dumps(c, ensure_ascii=False)
+    n = len(text.encode())
+    if _EXECUTE in text:
         c["version"] = EXECUTE_VERSION
-    return c
-
-
-def uses_execute(node: Any) -> bool:
-    """Whether an ``Action.Execute`` sits anywhere in ``node`` (a card, an action, a list of them)."""
-    if isinstance(node, dict):
-        return node.get("type") == "Action.Execute" or any(uses_execute(v) for v in node.values())
-    if isinstance(node, list):
-        return any(uses_execute(v) for v in node)
-    return False
+        n += len(EXECUTE_VERSION.encode()) - len(VERSION.encode())
+    return c, n
 
 
 def reply_body(reply: Reply) -> list[dict[str, Any]]:
@@ -330,19 +336,21 @@ def fit(answer: list[dict[str, Any]], rest: Sequence[dict[str, Any]] = (), actio
     error's attention container too) and a note says so; ``rest`` (a form's inputs, spilled
     buttons) and ``actions`` always arrive whole.
     """
-    c = card([*answer, *rest], actions, fallback=fallback)
-    if size(c) <= MAX_CARD_BYTES:
+    c, n = sized_card([*answer, *rest], actions, fallback=fallback)
+    if n <= MAX_CARD_BYTES:
         return c
     note = text_block(SHORTENED, isSubtle=True, size="Small")
     fallback = truncate(fallback, 2000)
 
-    def build(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-        return card([*blocks, note, *rest], actions, fallback=fallback)
+    def build(blocks: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+        return sized_card([*blocks, note, *rest], actions, fallback=fallback)
 
     blocks = list(answer)
-    while blocks and size(build(blocks)) > MAX_CARD_BYTES:
+    c, n = build(blocks)
+    while blocks and n > MAX_CARD_BYTES:
         blocks = _shorten(blocks)
-    return build(blocks)
+        c, n = build(blocks)
+    return c
 
 
 def _shorten(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
