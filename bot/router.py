@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from copy import copy
+from dataclasses import dataclass
 
 from bot.actions import action
 from bot.commands import Command, Context, load
 from bot.commands.risks import is_risk_command
 from bot.commands.steps import is_step
 from bot.knowledge import strip_span
+from bot.language.conversation import Turn
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
 from bot.messages import Reply, Request, error
@@ -50,11 +53,26 @@ _LISTS = {
     ("challenge", "process"): "route", ("escalation", "process"): "route",
 }
 
-# Answers that depend only on the protocol index, the area, the words and (for questions)
-# no conversation: the same message gets the same answer until a protocol is imported
-# (which replaces the index, and so every key below).
+# Answers that depend only on the protocol index, the area, the words and who asks: the same
+# message gets the same answer until a protocol is imported (which replaces the index, and so
+# every key below). An answer is kept, and given again, where the message stands alone: outside
+# any conversation, or inside one where it is no follow-up, no "more" and none of the options the
+# conversation's last answer offered.
 _PURE = frozenset({"themes", "boards", "board", "route", "meetings", "reports", "sharing", "areas", "help", "theme"})
-_CACHE: OrderedDict[tuple, tuple[object, Reply, object]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class _Kept:
+    knowledge: object  # the index the answer came from (the key holds its id(), which could be reused)
+    reply: Reply
+    turn: Turn | None  # the conversation's turn after it
+    alone: tuple[str, ...] | None  # the words, if understood the same in any conversation (a command's: none needed)
+
+    def answers(self, turn: Turn | None) -> bool:
+        return turn is None or (self.alone is not None and turn.choose(self.alone) is None)
+
+
+_CACHE: OrderedDict[tuple, _Kept] = OrderedDict()
 _CACHE_SIZE = 4096
 
 
@@ -63,20 +81,21 @@ async def handle(request: Request, services: Services) -> Reply:
     key = (id(services.knowledge), request.area, request.text.strip(), request.actor.roles_in(request.area), request.actor.is_admin_in(request.area))
     store = _conversations(services)
     turn = store.get(request.conversation)
-    if turn is None:
-        cached = _CACHE.get(key)
-        if cached is not None and cached[0] is services.knowledge:  # id() alone could be reused
-            _CACHE.move_to_end(key)
-            if cached[2] is not None:
-                store.put(request.conversation, cached[2])
-            return await with_review_note(cached[1], services)
-    reply, name, new_turn, pure = await _answer(request, services, turn)
+    kept = _CACHE.get(key)
+    if kept is not None and kept.knowledge is services.knowledge and kept.answers(turn):
+        _CACHE.move_to_end(key)
+        if kept.turn is not None:
+            store.put(request.conversation, copy(kept.turn))  # each conversation's turn is its own
+        return await with_review_note(kept.reply, services)
+    reply, new_turn, pure, alone = await _answer(request, services, turn)
     if new_turn is not None:
         store.put(request.conversation, new_turn)
-    if turn is None and pure:
-        _CACHE[key] = (services.knowledge, reply, new_turn)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    if pure:
+        kept = _Kept(services.knowledge, reply, copy(new_turn) if new_turn is not None else None, alone)
+        if kept.answers(turn):  # worked out as it would have been outside any conversation
+            _CACHE[key] = kept
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return await with_review_note(reply, services)  # an overdue protocol review is said wherever it is quoted
 
 
@@ -126,7 +145,9 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
     return None
 
 
-async def _answer(request: Request, services: Services, turn) -> tuple[Reply, str, object, bool]:
+async def _answer(request: Request, services: Services, turn: Turn | None) -> tuple[Reply, Turn | None, bool, tuple[str, ...] | None]:
+    """The reply, the conversation's new turn, whether the reply may be kept for the same message
+    again, and the message's words if it stands alone (see :class:`_Kept`)."""
     knowledge = services.knowledge
     text = _strip_prefix(request.text)
     t = tokens(text)
@@ -136,8 +157,8 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
     name = _command_intent(text, bare or t)
     if name is not None:
         reply, pure = await _run_command(request, services, text, t, name)
-        return reply, name, None, pure
-    from bot.language.understand import understand
+        return reply, None, pure, ()  # a command is read before any conversation is
+    from bot.language.understand import stands_alone, understand, words
 
     u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles_in(request.area))
     if u.more and turn is not None and turn.more:
@@ -145,10 +166,11 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
         reply, pure = await _run_command(more, services, turn.more, tokens(turn.more), _command_intent(turn.more, tokens(turn.more)) or "")
         if not reply.data.get("kind"):
             reply = _with_kind(reply, turn.kind)
-        return reply, "more", turn, False
+        return reply, turn, False, None
     if u.choice:
         chosen = Request(**{**request.__dict__, "text": u.choice})
-        return await _answer(chosen, services, None)
+        reply, new_turn, _pure, _alone = await _answer(chosen, services, None)
+        return reply, new_turn, False, None  # an option of this conversation's last answer: these words mean it only here
     area = knowledge.areas.get(u.area) if u.area else None
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))
@@ -156,14 +178,14 @@ async def _answer(request: Request, services: Services, turn) -> tuple[Reply, st
     if area is None and u.place is None:
         names = ", ".join(knowledge.area_names()) or "none loaded"
         if u.area:
-            return error(f"I don't know the area {u.area!r}.", hint=f"Areas: {names}."), "error", None, False
+            return error(f"I don't know the area {u.area!r}.", hint=f"Areas: {names}."), None, False, None
         return error("Which area is this about?",
-                     hint=f'Name it in the question ("who leads on CSE in {_an_area(knowledge)}?"). Areas: {names}.'), "error", None, False
+                     hint=f'Name it in the question ("who leads on CSE in {_an_area(knowledge)}?"). Areas: {names}.'), None, False, None
     ctx = Context(request=request, services=services, area=area, phrase=" ".join(u.tokens), area_named=u.area_named,
                   understanding=u)
     reply = await command.handler(ctx)
     pure = not u.followup and not u.ours and u.kind != "challenge" and u.kind != "protocol"
-    return reply, "question", ctx.turn, pure
+    return reply, ctx.turn, pure, words(text) if stands_alone(u) else None
 
 
 def _command(name: str) -> Command:

@@ -125,17 +125,22 @@ def neutralise_form(form: Any) -> Any:
 def neutralise_reply(reply: R) -> R:
     """A :class:`bot.messages.Reply` with everything a renderer shows neutralised: title, text,
     sections, fields, citations, button labels, the form, and exported files (``data["files"]``).
-    The Reply itself when nothing needed it (the usual case costs a few regex searches).
-    A renderer asking again for the reply it just asked about (Slack's blocks, then its
-    notification text) gets the same answer without the searches."""
-    if _last[0] is reply:
-        return _last[1]
+    The Reply itself when nothing needed it (the usual case costs a few short scans). A reply
+    asked about again (Slack's blocks, then its notification text; an answer kept and given
+    again to the next person) gets the same answer without the scans."""
+    hit = _recent.get(id(reply))
+    if hit is not None and hit[0] is reply:
+        return hit[1]
     out = _neutralised(reply)
-    _last[0], _last[1] = reply, out
+    _recent[id(reply)] = (reply, out)
+    if len(_recent) > _RECENT:
+        _recent.pop(next(iter(_recent)), None)
     return out
 
 
-_last: list[Any] = [None, None]  # the last reply neutralised, and the result (a Reply is frozen)
+# the replies neutralised lately and the results (a Reply is frozen; holding it keeps its id its own)
+_recent: dict[int, tuple[Any, Any]] = {}
+_RECENT = 256
 
 
 def _neutralised(reply: R) -> R:

@@ -106,6 +106,19 @@ def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[
     return [e for e in drop_nested(found) if not any(i in blocked for i in range(e.start, e.end))]
 
 
+def words(text: str) -> tuple[str, ...]:
+    """The words of a message as understanding them starts: normalised, greetings and thanks off
+    (what "more" and a clarifying question's options are matched against)."""
+    return _strip(tokens(_CAPITALS.sub(lambda m: _CAPITAL_WORDS[m.group(0)], text)))
+
+
+def stands_alone(u: Understanding) -> bool:
+    """Whether the message, understood without a conversation, would be understood the same way
+    in any conversation: it is no follow-up and no "more" (only a clarifying question's option,
+    which :meth:`Turn.choose` tells, is left to check)."""
+    return not looks_like_followup(u.tokens, u) and words(u.text) not in lexicon.more_phrases()
+
+
 def understand(
     text: str,
     knowledge: Index,
@@ -116,7 +129,7 @@ def understand(
     _carried_area: bool = False,
 ) -> Understanding:
     """What ``text`` asks, in the area it is about. ``turn`` is the conversation so far."""
-    raw = _strip(tokens(_CAPITALS.sub(lambda m: _CAPITAL_WORDS[m.group(0)], text)))
+    raw = words(text)
     t = raw
     u = Understanding(text=text, tokens=t, kind="other", confidence=0.0)
     if not t:
