@@ -79,15 +79,15 @@ def read(url: str, *, head: str, bundled: list[Path]) -> Snapshot | None:
         if version != [(head,)]:
             return None
         documents = tuple(
-            (sha, None if head is None else json.loads(head), packed) for sha, head, packed in conn.execute(
+            (sha, None if text is None else json.loads(text), packed) for sha, text, packed in conn.execute(
                 "SELECT sha256, head, packed FROM protocol_revisions WHERE is_current ORDER BY area_id")
         )
-        if any(head is None or packed is None for _, head, packed in documents):  # the store fills them in
+        if any(h is None or packed is None for _, h, packed in documents):  # the store fills them in
             return None
         current = {sha for sha, _, _ in documents}
         if any(hashlib.sha256(p.read_bytes()).hexdigest() not in current for p in bundled):
             return None
-        count, top = conn.execute(
+        count, highest = conn.execute(
             "SELECT count(id), coalesce(max(id), 0) FROM protocol_revisions WHERE is_current"
         ).fetchone()
         dates: dict[str, dict[str, dt.date]] = {}
@@ -97,7 +97,7 @@ def read(url: str, *, head: str, bundled: list[Path]) -> Snapshot | None:
             "GROUP BY areas.slug, area_dates.key", REVIEW_KEYS,
         ):
             dates.setdefault(slug, {})[key] = dt.date.fromisoformat(on)
-        return Snapshot(documents, (int(count), int(top)), dates)
+        return Snapshot(documents, (int(count), int(highest)), dates)
     except (sqlite3.Error, OSError, ValueError):
         return None
     finally:

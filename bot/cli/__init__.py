@@ -36,7 +36,8 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = parser(words[0] if words else None).parse_args(words)
     if args.command is None:
         parser().print_help()
         return 2

@@ -3,32 +3,44 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
-from bot.platforms.registry import workspace_platforms
 
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every ``boardbot`` command and its arguments.
 
-def parser() -> argparse.ArgumentParser:
+    ``command`` is the first word of the command line about to be parsed: when it names a
+    command, only that command's arguments and actions are added, the others are named with
+    their help (all that ``boardbot --help`` lists), so that ``boardbot ask`` does not build
+    the parsers of twenty actions at every start (about 8 ms).
+    """
     p = argparse.ArgumentParser(
         prog="boardbot",
         description="boardbot: the partnership boards' joint protocols in Slack, Teams and the terminal.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    whole = command not in _COMMANDS
+    for name, (words, fill) in _COMMANDS.items():
+        sp = sub.add_parser(name, help=words)
+        if whole or name == command:
+            fill(sp)
+    return p
 
-    def who(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--area", help="the area's short name or name (\"boardbot ask areas\" lists the loaded areas)")
-        sp.add_argument("--as", dest="as_", metavar="WHO",
-                        help='speak as a person or post of the area, e.g. "chair of <board>", "co-chair of <board>", '
-                             '"business manager of <board>", a post the protocol names, "director" or "admin"')
 
-    chat = sub.add_parser("chat", help="talk to boardbot in the terminal")
-    who(chat)
+def _who(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--area", help="the area's short name or name (\"boardbot ask areas\" lists the loaded areas)")
+    sp.add_argument("--as", dest="as_", metavar="WHO",
+                    help='speak as a person or post of the area, e.g. "chair of <board>", "co-chair of <board>", '
+                         '"business manager of <board>", a post the protocol names, "director" or "admin"')
 
-    ask = sub.add_parser("ask", help="answer one question and exit")
-    who(ask)
+
+def _ask(ask: argparse.ArgumentParser) -> None:
+    _who(ask)
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("question", nargs="+", help='e.g. "who leads on CSE?"')
 
-    proto = sub.add_parser("protocol", help="validate, import and list area protocols")
+
+def _protocol(proto: argparse.ArgumentParser) -> None:
     psub = proto.add_subparsers(dest="protocol_command", metavar="ACTION", required=True)
     v = psub.add_parser("validate", help="check protocol files (nothing is stored)")
     v.add_argument("files", nargs="+")
@@ -44,12 +56,16 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(psub)
 
-    sub.add_parser("serve", help="run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)")
 
-    st = sub.add_parser("status", help="the database, platforms, linked channels, outbox and protocols of this installation")
+def _serve(_: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _status(st: argparse.ArgumentParser) -> None:
     st.add_argument("--json", action="store_true", help="print one JSON object")
 
-    rep = sub.add_parser("report", help="draft a board's partnership-working section of its annual report")
+
+def _report(rep: argparse.ArgumentParser) -> None:
     rsub = rep.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     ry = rsub.add_parser("year", help="the challenges, agenda items, reports and reminders of a board's year, "
                                       "as Markdown and Word with a chart")
@@ -61,13 +77,17 @@ def parser() -> argparse.ArgumentParser:
                     help="where to write: FILE.docx, FILE.md or FILE (both are written, with FILE.png); "
                          "default: partnership-working-<area>-<board>-<start>-<end> here")
 
-    cal = sub.add_parser("calendar", help="the protocols' calendar as iCalendar")
+
+def _calendar(cal: argparse.ArgumentParser) -> None:
     csub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
     ce = csub.add_parser("export", help="write an area's public protocol calendar (.ics)")
     ce.add_argument("--area", required=True)
     ce.add_argument("--out", default="-", help="file to write (default: standard output)")
 
-    adm = sub.add_parser("admin", help="link workspaces, channels and people to an area (server side)")
+
+def _admin(adm: argparse.ArgumentParser) -> None:
+    from bot.platforms.registry import workspace_platforms
+
     asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     g = asub.add_parser("grant", help="make a platform user an administrator of an area (of that area only)")
     g.add_argument("--area", required=True)
@@ -97,4 +117,15 @@ def parser() -> argparse.ArgumentParser:
     d = asub.add_parser("directory", help="people, roles and channels of an area")
     d.add_argument("--area", required=True)
 
-    return p
+
+# each command: its help, and what adds its arguments (in the order ``boardbot --help`` lists them)
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "chat": ("talk to boardbot in the terminal", _who),
+    "ask": ("answer one question and exit", _ask),
+    "protocol": ("validate, import and list area protocols", _protocol),
+    "serve": ("run the Slack / Teams server (HOST, PORT; default 0.0.0.0:3000)", _serve),
+    "status": ("the database, platforms, linked channels, outbox and protocols of this installation", _status),
+    "report": ("draft a board's partnership-working section of its annual report", _report),
+    "calendar": ("the protocols' calendar as iCalendar", _calendar),
+    "admin": ("link workspaces, channels and people to an area (server side)", _admin),
+}
