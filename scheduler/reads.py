@@ -95,11 +95,13 @@ async def links(s: AsyncSession) -> Links:
 
 async def rules(s: AsyncSession, old: Mapping[int, RuleView]) -> dict[int, RuleView]:
     """The active rules; one not changed since ``old`` was read keeps its view (and its progress)."""
-    # the columns rule_view reads, by their attribute names (a Row, not ORM objects: 20,000 load fast)
+    # the columns rule_view reads, from the tables themselves: plain rows, without the ORM's loading
+    # of each one (a third of the cost of reading 20,000 at start)
+    rule, area = ReminderRule.__table__, Area.__table__
     rows = (await s.execute(
-        select(*(getattr(ReminderRule, c) for c in _RULE_COLUMNS), Area.slug.label("area_slug"))
-        .join(Area, Area.id == ReminderRule.area_id)
-        .where(ReminderRule.active)
+        select(*(rule.c[c] for c in _RULE_COLUMNS), area.c.slug.label("area_slug"))
+        .select_from(rule.join(area, area.c.id == rule.c.area_id))
+        .where(rule.c.active)
     )).all()
     out: dict[int, RuleView] = {}
     for i, row in enumerate(rows, 1):
