@@ -14,7 +14,6 @@ thousand documents, and holds only the ones people ask about.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,6 +25,7 @@ from bot.default_ladder import DEFAULT_LADDER
 from bot.language.match import Lookup, Match, PhraseMatcher
 from bot.language.normalise import tokens
 from bot.messages import Citation
+from storage import collector
 from storage.documents import StoredProtocol, ThemeNames
 from storage.protocol.schema import (
     SECTION_WORDS,
@@ -278,13 +278,8 @@ class Knowledge:
     def __init__(self, protocols: Iterable[Protocol | StoredProtocol]) -> None:
         # The build allocates tens of thousands of small tuples; each collector pass they
         # trigger would walk every protocol object in memory, for nothing (none is garbage).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             self._build(protocols)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _build(self, protocols: Iterable[Protocol | StoredProtocol]) -> None:
         self.areas: dict[str, AreaKnowledge] = {}

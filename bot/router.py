@@ -158,7 +158,7 @@ async def _answer(request: Request, services: Services, turn: Turn | None) -> tu
     if name is not None:
         reply, pure = await _run_command(request, services, text, t, name)
         return reply, None, pure, ()  # a command is read before any conversation is
-    from bot.language.understand import stands_alone, understand, words
+    from bot.language.understand import stands_alone, understand
 
     u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles_in(request.area))
     if u.more and turn is not None and turn.more:
@@ -185,7 +185,7 @@ async def _answer(request: Request, services: Services, turn: Turn | None) -> tu
                   understanding=u)
     reply = await command.handler(ctx)
     pure = not u.followup and not u.ours and u.kind != "challenge" and u.kind != "protocol"
-    return reply, ctx.turn, pure, words(text) if stands_alone(u) else None
+    return reply, ctx.turn, pure, u.words if stands_alone(u) else None
 
 
 def _command(name: str) -> Command:

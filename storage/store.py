@@ -57,10 +57,11 @@ class Store:
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
         """The session factory (see :attr:`engine`)."""
-        if self._sessions is None:
+        sessions = self._sessions
+        if sessions is None:
             self.engine  # noqa: B018  (makes both)
-        assert self._sessions is not None
-        return self._sessions
+            sessions = self._sessions
+        return sessions  # type: ignore[return-value]
 
     def when_made(self, hook: Callable[[], object]) -> None:
         """Run ``hook`` once the engine is made: now if it is; otherwise the first time something

@@ -115,8 +115,8 @@ def words(text: str) -> tuple[str, ...]:
 def stands_alone(u: Understanding) -> bool:
     """Whether the message, understood without a conversation, would be understood the same way
     in any conversation: it is no follow-up and no "more" (only a clarifying question's option,
-    which :meth:`Turn.choose` tells, is left to check)."""
-    return not looks_like_followup(u.tokens, u) and words(u.text) not in lexicon.more_phrases()
+    which :meth:`Turn.choose` tells from ``u.words``, is left to check)."""
+    return not looks_like_followup(u.tokens, u) and u.words not in lexicon.more_phrases()
 
 
 def understand(
@@ -131,7 +131,7 @@ def understand(
     """What ``text`` asks, in the area it is about. ``turn`` is the conversation so far."""
     raw = words(text)
     t = raw
-    u = Understanding(text=text, tokens=t, kind="other", confidence=0.0)
+    u = Understanding(text=text, tokens=t, kind="other", confidence=0.0, words=raw)
     if not t:
         return u
 

@@ -16,7 +16,7 @@ class Understanding:
     """What a message asks, as far as boardbot can tell."""
 
     text: str
-    tokens: tuple[str, ...]
+    tokens: tuple[str, ...]  # the words as understood: abbreviations spelled out, slips corrected
     kind: str
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
@@ -35,6 +35,7 @@ class Understanding:
     more: bool = False  # "more": the full answer to the last question
     choice: str | None = None  # a clarifying question's option, chosen by typing it
     suggestions: tuple[str, ...] = ()  # themes of this area the question may be near (shown, never as its lead)
+    words: tuple[str, ...] = ()  # the words as typed, normalised (what "more" and a turn's options are matched against)
 
     def first(self, kind: str) -> Entity | None:
         return next((e for e in self.entities if e.type == kind), None)
