@@ -100,8 +100,30 @@ def _citation(c: Any) -> Any:
     return None if c is None else _texts(c, "file", "clause", "document")
 
 
+def _section_strings(s: Any, out: list[str]) -> None:
+    out += (s.text, s.heading)
+    for f in s.fields:
+        out += (f.label, f.value)
+    c = s.citation
+    if c is not None:
+        out += (c.file, c.clause, c.document)
+
+
+def _plain(parts: list[str]) -> bool:
+    """Whether every string of ``parts`` is plain already: one scan of them joined (a character
+    is plain on its own, so joining makes nothing plain that was not)."""
+    try:
+        return _PLAIN.fullmatch("".join(parts)) is not None
+    except TypeError:  # a field that is not a string: let the full walk look at each
+        return False
+
+
 def neutralise_section(s: Any) -> Any:
     """A :class:`bot.messages.Section` (text, heading, fields, citation) neutralised."""
+    parts: list[str] = []
+    _section_strings(s, parts)
+    if _plain(parts):
+        return s
     s = _texts(s, "text", "heading")
     fields, citation = _all(s.fields, lambda f: _texts(f, "label", "value")), _citation(s.citation)
     return s if fields is s.fields and citation is s.citation else replace(s, fields=fields, citation=citation)
@@ -143,7 +165,26 @@ _recent: dict[int, tuple[Any, Any]] = {}
 _RECENT = 256
 
 
+def _all_plain(reply: Any) -> bool:
+    """Whether nothing in ``reply`` needs neutralising: the usual case, found by one scan of
+    its strings joined instead of a walk that rebuilds nothing."""
+    if reply.form is not None or isinstance(reply.data, dict) and "files" in reply.data:
+        return False  # rarer: the full walk
+    parts = [reply.text, reply.title]
+    for s in reply.sections:
+        _section_strings(s, parts)
+    for c in reply.citations:
+        parts += (c.file, c.clause, c.document)
+    for b in reply.buttons:
+        parts.append(b.label)
+        if b.confirm is not None:
+            parts.append(b.confirm)
+    return _plain(parts)
+
+
 def _neutralised(reply: R) -> R:
+    if _all_plain(reply):
+        return reply
     out = _texts(reply, "text", "title")
     changes: dict[str, Any] = {}
     for name, fix in (("sections", neutralise_section), ("citations", _citation), ("buttons", lambda b: _texts(b, "label", "confirm"))):

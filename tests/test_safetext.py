@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import unicodedata
+from dataclasses import replace
 
-from bot.messages import Actor, Button, Field, Form, FormField, Reply, Request, Section
+from bot.messages import Actor, Button, Citation, Field, Form, FormField, Reply, Request, Section
 from bot.platforms.console import terminal as console
 from bot.platforms.slack import blocks as slack_blocks
 from bot.platforms.slack import forms as slack_forms
@@ -65,6 +66,31 @@ def test_every_renderer_shows_it_neutralised() -> None:
 def test_an_unchanged_reply_is_not_copied() -> None:
     plain = Reply(text="Lead: BSCB.", title="CSE", sections=(Section("x", fields=(Field("a", "b"),)),))
     assert neutralise_reply(plain) is plain
+
+
+def _one_trick_in_each_place() -> list[Reply]:
+    """Replies with no form or files (what nearly every answer is), each hiding a trick in one place only."""
+    cite = Citation("bk", "protocol.pdf", "para 4")
+    base = Reply(text="Lead: BSCB.", title="CSE", sections=(Section("x", heading="h", fields=(Field("a", "b"),), citation=cite),),
+                 citations=(cite,), buttons=(Button("Agree", "x", confirm="Sure?"),))
+    section, button = base.sections[0], base.buttons[0]
+    return [
+        replace(base, text=SPOOF), replace(base, title=SPOOF),
+        replace(base, sections=(replace(section, text=SPOOF),)), replace(base, sections=(replace(section, heading=SPOOF),)),
+        replace(base, sections=(replace(section, fields=(Field(SPOOF, "b"),)),)),
+        replace(base, sections=(replace(section, fields=(Field("a", SPOOF),)),)),
+        *(replace(base, sections=(replace(section, citation=replace(cite, **{name: SPOOF})),))
+          for name in ("file", "clause", "document")),
+        *(replace(base, citations=(replace(cite, **{name: SPOOF}),)) for name in ("file", "clause", "document")),
+        replace(base, buttons=(replace(button, label=SPOOF),)), replace(base, buttons=(replace(button, confirm=SPOOF),)),
+    ]
+
+
+def test_a_trick_anywhere_in_an_everyday_answer_is_removed() -> None:
+    for reply in _one_trick_in_each_place():
+        out = neutralise_reply(reply)
+        assert out is not reply and clean(str(out)), reply
+        assert clean(str(slack_blocks.message(reply))) and clean(str(teams_cards.reply_card(reply))), reply
 
 
 def test_csv_cells_cannot_be_formulas() -> None:

@@ -20,10 +20,22 @@ Index = Any
 AreaIndex = Any
 
 
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(p.split())
+        out.setdefault(words[0], []).append(words)
+    return {w: tuple(v) for w, v in out.items()}
+
+
+# the openers as words, by their first (every message is asked whether it starts with one)
+_OPENERS = _by_first_word(lexicon.FOLLOWUP_OPENERS)
+
+
 def looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     """Whether a message leans on the question before it: an opener ("and …", "what about …"), a
     pronoun, or too few words of its own to be a question by itself."""
-    if any(t[: len(o.split())] == tuple(o.split()) for o in lexicon.FOLLOWUP_OPENERS):
+    if t and any(t[: len(o)] == o for o in _OPENERS.get(t[0], ())):
         return True
     if t and t[0] == "in" and len(t) <= 4:
         return True

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -195,7 +195,7 @@ def action_blocks(buttons: Sequence[Button], values: Sequence[str] | None = None
     if not buttons:
         return []
     vals = list(values) if values is not None else [button_value(b.action, b.value) for b in buttons]
-    nonce = uuid.uuid4().hex[:12]
+    nonce = os.urandom(6).hex()
     out = []
     for start in range(0, len(buttons), MAX_BUTTONS):
         chunk = buttons[start : start + MAX_BUTTONS]
