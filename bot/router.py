@@ -137,7 +137,7 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
         return "board"
     if first == "theme" and len(t) > 1:
         return "theme"
-    parsed = parse(" ".join(t))
+    parsed = parse(" ".join(t), among=_COMMANDS)
     if parsed.intent in _COMMANDS and not (parsed.intent in ("meeting", "agenda") and _QUESTION.search(text)):
         if parsed.intent == "help" and first not in ("help", "command", "usage") and len(t) > 6:
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.language.smalltalk import small_talk
 
@@ -82,8 +83,12 @@ class Parsed:
     phrase: str = ""  # the whole normalised message, area removed
 
 
-def parse(normalised: str) -> Parsed:
-    """Classify a normalised message (tokens joined by spaces, area already removed)."""
+def parse(normalised: str, *, among: frozenset[str] | None = None) -> Parsed:
+    """Classify a normalised message (tokens joined by spaces, area already removed).
+
+    ``among``: the caller asks only whether the message is one of these intents, so the rules
+    after the last of them are not tried (what they would find is FALLBACK here, as it is
+    no intent of ``among``)."""
     talk = small_talk(normalised)  # the whole message is "hi" / "thanks!": not a question to guess at
     if talk:
         return Parsed("greeting", {"kind": talk}, normalised.strip())
@@ -92,9 +97,16 @@ def parse(normalised: str) -> Parsed:
     # "board bscb" is a command; "board" alone lists boards, so only strip when more follows
     if stripped and not (s.startswith("board ") and stripped != s and len(s.split()) == 2):
         s = stripped
-    for name, rx in _COMPILED:
+    for name, rx in _COMPILED if among is None else _COMPILED[:_last_of(among)]:
         m = rx.match(s)
         if m:
             args = {k: v for k, v in m.groupdict().items() if v}
             return Parsed(name, args, s)
     return Parsed(FALLBACK, {}, s)
+
+
+@cache
+def _last_of(intents: frozenset[str]) -> int:
+    """How many rules it takes to reach the last one of ``intents``: the first match among those
+    is the first match of all, when the message is one of them."""
+    return max((i + 1 for i, (name, _rx) in enumerate(_COMPILED) if name in intents), default=0)
