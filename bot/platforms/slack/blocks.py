@@ -119,6 +119,8 @@ def incoming_text(text: str) -> tuple[str, tuple[str, ...]]:
     are decoded last, so ``&lt;!channel&gt;`` typed literally is plain text ``<!channel>``
     for the core and is escaped again on the way out.
     """
+    if "<" not in (text or "") and "&" not in (text or ""):
+        return (text or "").strip(), ()  # what most people type: no markup, no entities
     mentions: list[str] = []
 
     def user(m: re.Match[str]) -> str:
