@@ -14,11 +14,9 @@ Nothing here talks to Teams or imports botbuilder, so every rule is testable on 
 - **In**: :func:`parse_action` turns the ``data`` an ``Action.Execute`` (or a legacy
   ``Action.Submit``) sends back into ``(action, value, nonce)``; form inputs are merged into
   the value, so the core sees ``Request(action=form.action, value={**form.context, **inputs})``.
-- **Safety**: Adaptive Card TextBlocks read Markdown. The core writes plain text with
-  ``*bold*`` at most, so :func:`markdown` turns ``*bold*`` into ``**bold**``, drops code
-  backticks Teams cannot show, and breaks ``[label](url)`` so a phrase a user typed and the
-  core echoed can never become a disguised link. Mentions in cards need ``msteams.entities``,
-  which boardbot never sends, so ``<at>`` text stays inert.
+- **Safety**: the text goes in as Markdown made safe by :mod:`bot.platforms.teams.card_text`.
+  Mentions in cards need ``msteams.entities``, which boardbot never sends, so ``<at>`` text
+  stays inert.
 
 Every card carries a fresh nonce in its actions' data: two presses of the same card (a double
 click, or two people at once) carry the same nonce, so the platform layer acts once.
@@ -35,13 +33,20 @@ Example::
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from bot.messages import Button, Citation, Form, FormField, Reply, Visibility
-from bot.safetext import neutralise, neutralise_reply
+from bot.messages import Button, Form, FormField, Reply, Visibility
+from bot.platforms.teams.card_text import (
+    MAX_TEXT,
+    inline,
+    markdown,
+    source_block,
+    text_block,
+    truncate,
+)
+from bot.safetext import neutralise_reply
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -50,70 +55,10 @@ EXECUTE_VERSION = "1.5"  # cards with Action.Execute (Universal Actions)
 VERB = "boardbot"
 INPUT_PREFIX = "f_"  # form inputs are "f_<field name>" so they can never shadow "a", "v", "area" or "n"
 MAX_CARD_BYTES = 26_000  # Teams refuses messages over ~28 KB; leave room for the activity around the card
-MAX_TEXT = 4000
 MAX_ACTIONS = 6  # Teams shows at most 6 top-level actions on a card
 MAX_CHOICES = 100
 
 EXAMPLES = ("who leads on CSE?", "boards", "who chairs the adults board?", "help")
-
-
-# --- text -------------------------------------------------------------------------------------
-
-_BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
-_CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\]\(")
-_BULLET = re.compile(r"^\s*(?:•|-|\*)\s+")
-
-
-def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
-
-
-def inline(text: str) -> str:
-    """One line of core text as TextBlock Markdown: ``*bold*`` -> ``**bold**``, no code, no links
-    (and no bidi overrides or invisible characters, :func:`bot.safetext.neutralise`, before the
-    zero-width space that breaks a link is put in)."""
-    out = _CODE.sub(lambda m: f"\u201c{m.group(1)}\u201d", neutralise(text))
-    out = _BOLD.sub(lambda m: f"**{m.group(1)}**", out)
-    return _LINK.sub("]\u200b(", out)
-
-
-def markdown(text: str) -> str:
-    """Core text as TextBlock Markdown.
-
-    Teams needs ``\\n\\n`` for a line break inside a TextBlock and ``\\r`` between list
-    items, so runs of "• ..." lines become a Markdown list and other lines paragraphs. An
-    indented line straight after a bullet (the help's "e.g. ...") joins that bullet.
-    """
-    blocks: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if items:
-            blocks.append("\r".join(f"- {i}" for i in items))
-            items.clear()
-
-    for raw in (text or "").splitlines():
-        if not raw.strip():
-            flush()
-            continue
-        if _BULLET.match(raw):
-            items.append(inline(_BULLET.sub("", raw, count=1).strip()))
-        elif items and raw[:1].isspace():
-            items[-1] += " " + inline(raw.strip())
-        else:
-            flush()
-            blocks.append(inline(raw.strip()))
-    flush()
-    return truncate("\n\n".join(blocks), MAX_TEXT)
-
-
-def text_block(text: str, **props: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **props}
-
-
-def source_block(citation: Citation) -> dict[str, Any]:
-    return text_block(f"Source: {inline(citation.label())}", isSubtle=True, size="Small", spacing="Small")
 
 
 # --- actions -----------------------------------------------------------------------------------
