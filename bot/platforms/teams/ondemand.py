@@ -63,7 +63,7 @@ class OnDemand:
     async def handle(self, request: web.Request) -> web.Response:
         """``POST /api/messages``: the platform's own handling, once it is loaded."""
         try:
-            platform = self.loaded or await self.platform()
+            platform = await self.platform()
         except Exception:
             log.exception("cannot load Teams (botbuilder)")
             return web.json_response({"error": "internal error"}, status=500)
@@ -82,7 +82,7 @@ class OnDemandSender:
         self.teams = teams
 
     async def send(self, message: Outgoing) -> str | None:
-        platform = self.teams.loaded or await self.teams.platform()
+        platform = await self.teams.platform()
         return await platform.sender.send(message)
 
 
