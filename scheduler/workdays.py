@@ -2,7 +2,8 @@
 
 Statutory deadlines ("within 7 working days of publication") and challenge response
 windows are counted here. Bank holidays are England and Wales' (:func:`_bank_holidays`;
-the same days the ``holidays`` package gives for GB, subdivision ENG; Scotland and NI are
+the same days the ``holidays`` package gives for GB, subdivision ENG, which the tests check
+them against; Scotland and NI are
 not used).
 """
 
