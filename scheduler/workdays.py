@@ -1,10 +1,9 @@
 """Working days in England and Wales: weekdays that are not bank holidays.
 
 Statutory deadlines ("within 7 working days of publication") and challenge response
-windows are counted here. Bank holidays are England and Wales' (:func:`_bank_holidays`;
+windows are counted here. Bank holidays are England and Wales' (:func:`_bank_holidays`:
 the same days the ``holidays`` package gives for GB, subdivision ENG, which the tests check
-them against; Scotland and NI are
-not used).
+them against; Scotland's and Northern Ireland's are not used).
 """
 
 from __future__ import annotations
