@@ -201,11 +201,36 @@ class Result:
         return pct(self.latencies, p) * 1000 if self.latencies else float("nan")
 
 
+def pin(procs: Mapping[str, subprocess.Popen]) -> str:
+    """Servers on one CPU and the load (this process) on the others, where there are two or more:
+    the servers then never compete with the load for a core, nor move between cores. Says what
+    was done, for the report."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return "not pinned (one CPU)"
+    server, load = cpus[-1], set(cpus[:-1])
+    for proc in procs.values():
+        for tid in _threads(proc.pid):  # every thread the server has started so far (later ones inherit)
+            os.sched_setaffinity(tid, {server})
+    for tid in _threads(os.getpid()):
+        os.sched_setaffinity(tid, load)
+    return f"servers pinned to CPU {server}, load to CPU {', '.join(map(str, sorted(load)))}"
+
+
+def _threads(pid: int) -> list[int]:
+    try:
+        return [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except FileNotFoundError:
+        return [pid]
+
+
 async def alternating(procs: Mapping[str, subprocess.Popen], *, rounds: int, warmup: int, requests: int,
                       run: Callable[[str, int], Awaitable[Result]]) -> dict[str, Result]:
     """Each server warmed up, then measured in alternating rounds (so a change in the machine's
     load falls on every server alike): ``run(name, n)`` sends ``n`` requests to server ``name``;
-    each round's server CPU seconds (from /proc) are added to its total."""
+    each round's server CPU seconds (from /proc) are added to its total. The servers are pinned
+    to one CPU and the load to the others first (:func:`pin`)."""
+    print(pin(procs))
     totals = {name: Result(name) for name in procs}
     for name in procs:  # imports, caches, connections
         await run(name, warmup)

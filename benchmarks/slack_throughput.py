@@ -12,10 +12,11 @@ Starts, as separate processes on 127.0.0.1:
 and, in this process, a stand-in Slack Web API (both apps call ``auth.test`` once) and the
 load: ``--concurrency`` workers sending slash commands signed exactly as Slack signs them,
 over keep-alive connections. The two servers are measured in alternating rounds after a
-warm-up. Prints requests/s, p50/p99 latency, error counts (non-200, or for boardbot an ack
-that is not the answer), each server's resident memory after the run, and the CPU time each
-server spent per request (from /proc): on a small machine the load generator shares the
-cores, so requests/s moves with whatever else runs, while CPU per request does not.
+warm-up, pinned to one CPU and the load to the others (where there are two or more). Prints
+requests/s, p50/p99 latency, error counts (non-200, or for boardbot an ack that is not the
+answer), each server's resident memory after the run, and the CPU time each server spent per
+request (from /proc): requests/s moves with whatever else runs on the machine, while CPU per
+request moves much less.
 
 Two question mixes (``--mix both``, the default, runs them one after the other):
 

@@ -15,7 +15,8 @@ Starts, as separate processes on 127.0.0.1:
 
 and, in this process, a stand-in Bot Connector (both bots post their reply to it) and the
 load: ``--concurrency`` workers posting Teams 1:1 message activities over keep-alive
-connections, fifty different people. Rounds alternate between the servers after a warm-up.
+connections, fifty different people. Rounds alternate between the servers after a warm-up;
+the servers are pinned to one CPU and the load to the others (where there are two or more).
 
 Two mixes: ``repeated`` (``who leads on CSE?`` every time) and ``new`` (every message a
 question not asked before in the run). Prints messages/s, p50/p99, errors (non-200, or no
