@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scheduler.recurrence.review import review_due, review_terms
+from scheduler.review_due import review_due, review_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,7 +52,7 @@ def review_status(protocol: Protocol | StoredProtocol, recorded: Mapping[str, dt
     """Pure: the protocol (its ``protocol`` details are all it reads), the latest recorded
     ``protocol_reviewed`` / ``protocol_signed`` dates, today.
 
-    The due date is :func:`scheduler.recurrence.review.review_due`'s, the one the calendar's
+    The due date is :func:`scheduler.review_due.review_due`'s, the one the calendar's
     review reminder falls on, so the answer and the reminder say the same date."""
     found = review_due(review_terms(protocol.protocol), recorded)
     return ReviewStatus(found.due, found.due is not None and today > found.due, found.basis)

@@ -10,7 +10,7 @@ them in place and removes the ones it no longer supports
   and get no reminder.
 - ``report:<from>:<report>:<season>:<years>``: the reporting calendar, one rule per report
   per season (the boards it goes to in one reminder).
-- ``review:protocol``: the protocol's review, when :func:`scheduler.recurrence.review.review_due`
+- ``review:protocol``: the protocol's review, when :func:`scheduler.review_due.review_due`
   says it falls due (the date the answers give), moving when a review or signing is recorded.
 - ``deadline:<key>``: statutory deadlines counted from a date the area records.
 - ``minutes:<board>`` / ``agenda:<board>``: sharing minutes after, and agendas before, each
@@ -42,7 +42,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from scheduler.recurrence import describe, validate
-from scheduler.recurrence.review import end_of, every_words, partial_words, review_due, review_terms
+from scheduler.review_due import end_of, every_words, partial_words, review_due, review_terms
 from scheduler.rule_settings import (
     RECORDABLE,
     RuleSpec,
@@ -275,7 +275,7 @@ def _reports(area: _Area) -> list[RuleSpec]:
 def _review_spec(area: _Area, terms: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The review's recurrence, and the lines saying where its date comes from.
 
-    The reminder falls when :func:`scheduler.recurrence.review.review_due` says the review is
+    The reminder falls when :func:`scheduler.review_due.review_due` says the review is
     due, worked out again from the reviews and signings recorded, as the answers are."""
     cfg = area.cfg
     spec: dict[str, Any] = {"kind": "review", **terms}

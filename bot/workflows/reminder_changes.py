@@ -25,7 +25,7 @@ from bot.workflows.protocol_review import forget
 from bot.workflows.reminder_posts import default_note, who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
 from scheduler.recurrence import Facts, follows, latest_recorded, next_occurrence, occurrences
-from scheduler.recurrence.review import review_due
+from scheduler.review_due import review_due
 from scheduler.rules import RuleSpec, derive
 from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc

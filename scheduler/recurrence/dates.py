@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from scheduler.recurrence.review import RECORDED, plus_years, review_due
 from scheduler.recurrence.spec import season_date
+from scheduler.review_due import RECORDED, plus_years, review_due
 from scheduler.timeutil import LONDON, local_to_utc
 from scheduler.workdays import add_working_days, is_working_day
 
@@ -171,7 +171,7 @@ def _anniversary(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: dt.
 
 
 def latest_recorded(facts: Facts) -> dict[str, tuple[dt.date, dt.datetime | None]]:
-    """The latest recorded review and signing (:data:`.review.RECORDED`), each with when it was recorded."""
+    """The latest recorded review and signing (:data:`scheduler.review_due.RECORDED`), each with when it was recorded."""
     out = {}
     for key in RECORDED:
         if rows := facts.dates.get(key):
@@ -188,7 +188,7 @@ def follows(spec: Mapping[str, Any]) -> frozenset[str]:
 
 
 def _review(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: dt.time, facts: Facts) -> Iterable[Occurrence]:
-    """On the date :func:`.review.review_due` gives (the one the answers give), and while no later
+    """On the date :func:`scheduler.review_due.review_due` gives (the one the answers give), and while no later
     review is recorded, on that day each year after; until there is anything to count from, on the
     spec's own month and day, if it gives them."""
     latest = latest_recorded(facts)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from scheduler.recurrence.review import RULES
+from scheduler.review_due import RULES
 
 # Where a protocol gives only a season, boardbot uses the first day of the meteorological
 # season. An area can set its own in ``areas.settings["calendar"]["seasons"]``.

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from scheduler.recurrence.review import end_of, every_words, partial_words
 from scheduler.recurrence.spec import MONTH_NAMES, ORDINALS, WEEKDAY_NAMES, parse_time, season_date
+from scheduler.review_due import end_of, every_words, partial_words
 from scheduler.timeutil import LONDON
 
 

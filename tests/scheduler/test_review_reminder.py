@@ -168,3 +168,27 @@ async def test_a_review_recorded_late_is_reminded_of_within_days(store) -> None:
     await _run(calendar, dispatcher, clock, london(2027, 2, 20))
     posts = [p for p in _review_posts(sender) if p.local.date() > dt.date(2027, 2, 10)]
     assert [(p.local.date(), p.local.hour, p.message.late) for p in posts] == [(dt.date(2027, 2, 12), 9, False)]
+
+
+async def test_a_review_is_recorded_where_the_protocol_counts_from_signing(store) -> None:
+    """Central Bedfordshire reviews yearly from signing: a review recorded counts as the answers count it."""
+    clock = Clock(london(2026, 11, 20, 12, 0))
+    await link_boards(store, "central-bedfordshire", at=clock.now)
+    services = await services_for(store, clock)
+    recorded = await say(services, "remind reviewed protocol 2026-06-01", roles=frozenset({"business_manager:lscb"}),
+                         area="central-bedfordshire")
+    assert recorded.ok and "Recorded: the last review of the protocol on Mon 01 Jun 2026." in recorded.text, recorded.text
+    assert "Review of the joint protocol: due Tue 01 Jun 2027 (yearly from 1 June 2026;" in recorded.text, recorded.text
+
+
+@pytest.mark.parametrize(("changes", "keys"), [
+    ({"rule": "every_years", "every_years": 2, "next_due": None}, {"protocol_reviewed"}),
+    ({"rule": "every_years_from_signing", "every_years": 3, "next_due": None}, {"protocol_reviewed", "protocol_signed"}),
+    ({"rule": "annual", "next_due": None}, {"protocol_reviewed"}),
+    ({"rule": "unspecified", "next_due": None}, set()),
+])
+def test_the_dates_a_review_counts_from_can_be_recorded(changes, keys) -> None:
+    from scheduler.rule_settings import recordable_events
+
+    protocol = _with_review(_protocol(BUCKS), **changes)
+    assert set(recordable_events(protocol)) == keys

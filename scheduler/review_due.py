@@ -4,13 +4,13 @@ A protocol states how it is reviewed (a date, yearly or every few years from sig
 or every few years from the last review, or not at all), and an area records reviews and
 signings (``remind reviewed protocol 2026-03-01``). :func:`review_due` works out from those
 when the next review falls due, and in what words. :mod:`bot.review` says it in answers (and
-whether it is overdue); the calendar's ``review`` recurrence kind (:mod:`.dates`) reminds on
+whether it is overdue); the calendar's ``review`` recurrence kind (:mod:`scheduler.recurrence`) reminds on
 it, so what the reminder says and what the answers say cannot drift apart, and recording a
 review moves the reminder.
 
 The review clause travels as plain data (:func:`review_terms`): it is what the calendar rule
-stores in its recurrence spec, so this module reads no protocol model and imports nothing
-heavy.
+stores in its recurrence spec, so this module reads no protocol model and imports nothing of
+the project: answering a question loads it without the calendar.
 
 A month-only or year-only date covers the whole month or year: a review given as "2018-01"
 is due by 31 January 2018, one counted yearly from a signing in "2015-08" by 31 August 2016.
