@@ -113,7 +113,7 @@ def _review(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], boards
     if "month" in spec and "day" in spec:
         overdue += f" (until {'either' if spec['rule'].endswith('from_signing') else 'one'} is recorded: " \
                    f"{int(spec['day'])} {MONTH_NAMES[int(spec['month'])]})"
-    return text + when + overdue
+    return text + overdue  # all day: the review is due on the day, whatever time its reminders are posted
 
 
 def _after_date(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], boards: Mapping[str, str]) -> str:
