@@ -306,7 +306,7 @@ class Calendar:
         changed_areas = {a for a in set(fps) | set(self._facts_fp) if fps.get(a) != self._facts_fp.get(a)}
         self._facts, self._facts_fp = facts, fps
         for r in self.rules.values():
-            if r.area_id in changed_areas and r.recurrence.get("kind") in ("anniversary", "after_date", "board_meetings"):
+            if r.area_id in changed_areas and r.recurrence.get("kind") in ("anniversary", "review", "after_date", "board_meetings"):
                 r.next_check = r.checked_until = None
 
     async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:

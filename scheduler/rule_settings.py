@@ -18,7 +18,7 @@ from scheduler.recurrence import SEASON_STARTS, validate
 from storage.protocol.schema import Protocol
 
 # Bump when derive() changes what it produces, so every replica re-syncs on start.
-DERIVATION_VERSION = 3
+DERIVATION_VERSION = 4  # 4: the review reminder follows the recorded reviews (kind review)
 
 # The first Tuesday of a month at 10:00 is boardbot's default meeting date: boards in
 # England commonly meet early in the month, and a Tuesday avoids Monday bank holidays.
@@ -123,8 +123,8 @@ def recordable_events(protocol: Protocol) -> dict[str, str]:
     """AreaDate keys people can record for this area, with their labels."""
     out = {date_key(d.after): d.after for d in protocol.deadlines}
     rule = protocol.protocol.review.rule if protocol.protocol.review else "unspecified"
-    if rule == "annual_from_signing":
+    if rule.endswith("from_signing"):
         out["protocol_signed"] = RECORDABLE["protocol_signed"]
-    if rule in ("annual", "on_date"):  # a review done (even of a protocol past its date) is recorded
+    if rule != "unspecified":  # a review done (even of a protocol past its date) is recorded: the next counts from it
         out["protocol_reviewed"] = RECORDABLE["protocol_reviewed"]
     return out

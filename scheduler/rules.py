@@ -10,7 +10,8 @@ them in place and removes the ones it no longer supports
   and get no reminder.
 - ``report:<from>:<report>:<season>:<years>``: the reporting calendar, one rule per report
   per season (the boards it goes to in one reminder).
-- ``review:protocol``: the protocol's review date.
+- ``review:protocol``: the protocol's review, when :func:`scheduler.review_due.review_due`
+  says it falls due (the date the answers give), moving when a review or signing is recorded.
 - ``deadline:<key>``: statutory deadlines counted from a date the area records.
 - ``minutes:<board>`` / ``agenda:<board>``: sharing minutes after, and agendas before, each
   recorded board meeting, where the protocol says boards share them.
@@ -41,6 +42,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from scheduler.recurrence import describe, validate
+from scheduler.review_due import end_of, every_words, partial_words, review_due, review_terms
 from scheduler.rule_settings import (
     RECORDABLE,
     RuleSpec,
@@ -60,7 +62,6 @@ from storage.protocol.schema import (
     ProtocolInfo,
     RecurringMeeting,
     ReportingDuty,
-    Review,
     SharingRule,
     Source,
     parse_partial_date,
@@ -271,42 +272,46 @@ def _reports(area: _Area) -> list[RuleSpec]:
 # --- the protocol's review ------------------------------------------------------------------
 
 
-def _review_spec(area: _Area, review: Review) -> tuple[dict[str, Any], list[str]]:
-    """The review's recurrence, and the lines saying where its date comes from."""
-    protocol, cfg = area.protocol, area.cfg
-    lines = []
-    if review.rule == "on_date" and review.next_due:
-        due = review.next_due
-        base = parse_partial_date(due)
-        if len(due) == 10:
-            spec = {"kind": "yearly", "month": base.month, "day": base.day, "from": base.isoformat()}
-        else:  # a month (or a year) only: the first working day of it
-            spec = {"kind": "working_day", "n": 1, "months": [base.month], "from": base.isoformat()}
-        lines.append(f"The protocol gives the review date as {due}; boardbot reminds on {describe(spec)} "
-                     "(the reviews are yearly) until a revised protocol is imported.")
-    else:
-        key = "protocol_signed" if review.from_signing else "protocol_reviewed"
-        known = protocol.protocol.agreed if review.from_signing else None
-        every = {"every_years": review.years} if review.years > 1 else {}
-        if known and len(known) == 10:
-            base = parse_partial_date(known)
-            spec = {"kind": "anniversary", "date_key": key, "month": base.month, "day": base.day, **every}
-            lines.append(f"Counted {'yearly' if not every else f'every {review.years} years'} from {base:%d %B %Y}.")
-        else:
-            m_, d_ = cfg["review_default"]
-            spec = {"kind": "anniversary", "date_key": key, "month": int(m_), "day": int(d_), **every}
-            verb = "signed" if key == "protocol_signed" else "reviewed"
-            lines.append(f"boardbot does not know the date of the {RECORDABLE[key]}: it reminds on {d_} {_month(m_)} "
-                         f"each year until someone records it (e.g. \u201cremind {verb} protocol 2026-03-01\u201d).")
+def _review_spec(area: _Area, terms: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The review's recurrence, and the lines saying where its date comes from.
+
+    The reminder falls when :func:`scheduler.review_due.review_due` says the review is
+    due, worked out again from the reviews and signings recorded, as the answers are."""
+    cfg = area.cfg
+    spec: dict[str, Any] = {"kind": "review", **terms}
+    signing = terms["rule"].endswith("from_signing")
+    every = every_words(int(terms.get("every_years") or 1))
+    record = "\u201cremind reviewed protocol 2026-03-01\u201d"
+    if terms["rule"] == "on_date":
+        given = terms["next_due"]
+        lines = [f"The protocol gives the review date as {given}: due by {end_of(given):%-d %B %Y}. Once a review is "
+                 f"recorded (e.g. {record}), the next is due a year after it and the reminder moves; while the review "
+                 "is overdue boardbot reminds again each year on the day it fell due."]
+        return spec, lines
+    if signing and terms.get("agreed"):
+        agreed = terms["agreed"]
+        due = review_due(terms, {}).due
+        lines = [f"Due {every} from the signing ({partial_words(agreed)}, the protocol's date): by {due:%-d %B %Y}, "
+                 f"or {every} from a later signing or review once one is recorded (e.g. {record}); while the review "
+                 "is overdue boardbot reminds again each year on the day it fell due."]
+        return spec, lines
+    m_, d_ = cfg["review_default"]
+    spec.update(month=int(m_), day=int(d_))
+    key = "protocol_signed" if signing else "protocol_reviewed"
+    verb = "signed" if signing else "reviewed"
+    also = " (or a review)" if signing else ""
+    lines = [f"boardbot does not know the date of the {RECORDABLE[key]}: it reminds on {d_} {_month(m_)} each year until "
+             f"someone records it{also} (e.g. \u201cremind {verb} protocol 2026-03-01\u201d); then when the review falls "
+             f"due, {every} from the date recorded."]
     return spec, lines
 
 
 def _review(area: _Area) -> list[RuleSpec]:
     protocol = area.protocol
-    review = protocol.protocol.review
-    if review is None or review.rule == "unspecified":
+    review, terms = protocol.protocol.review, review_terms(protocol.protocol)
+    if review is None or terms is None:
         return []
-    spec, lines = _review_spec(area, review)
+    spec, lines = _review_spec(area, terms)
     lines = [review.text, *lines, *(f"Review sooner: {when}." for when in review.also_when)]
     return [RuleSpec(
         key="review:protocol",

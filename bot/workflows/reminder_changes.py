@@ -24,8 +24,9 @@ from bot.workflows.permissions import actor_key, board_roles, rule_boards, set_b
 from bot.workflows.protocol_review import forget
 from bot.workflows.reminder_posts import default_note, who_made
 from scheduler.calendar import calendar_for, sync_unless_in_step
-from scheduler.recurrence import next_occurrence, occurrences
-from scheduler.rules import derive
+from scheduler.recurrence import Facts, follows, latest_recorded, next_occurrence, occurrences
+from scheduler.review_due import review_due
+from scheduler.rules import RuleSpec, derive
 from scheduler.stored_rules import cancel_pending, schedule_changed
 from scheduler.timeutil import LONDON, fmt, fmt_date, local_to_utc
 from scheduler.views import describe_rule, load_facts, rule_view
@@ -326,7 +327,10 @@ def _what_follows(ctx: Context, rules: list, key: str, on: dt.date, facts) -> li
     now = ctx.services.clock()
     lines = []
     for r in rules:
-        if r.recurrence.get("date_key") != key:
+        if key not in follows(r.recurrence):
+            continue
+        if r.recurrence.get("kind") == "review":
+            lines += _review_follows(ctx, r, facts, now)
             continue
         start = now if r.recurrence.get("kind") == "anniversary" else local_to_utc(on, dt.time(0, 0))
         at = dt.time.fromisoformat(r.local_time)
@@ -336,6 +340,20 @@ def _what_follows(ctx: Context, rules: list, key: str, on: dt.date, facts) -> li
                              + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "") + ").")
                 break
     return lines
+
+
+def _review_follows(ctx: Context, r: RuleSpec, facts: Facts, now: dt.datetime) -> list[str]:
+    """When the review now falls due, as the answers say it, and, if that has passed, when boardbot
+    reminds of it again."""
+    found = review_due(r.recurrence, {k: on for k, (on, _) in latest_recorded(facts).items()})
+    if found.due is None:
+        return []
+    where = _boards_of(ctx, r.audience) + (f"; {r.citation['file']}, {r.citation['clause']}" if r.citation else "")
+    if found.due >= now.astimezone(LONDON).date():
+        return [f"\u2022 {r.title}: due {fmt_date(found.due)} ({found.basis}; {where})."]
+    again = next_occurrence(r.recurrence, now, at=dt.time.fromisoformat(r.local_time), facts=facts)
+    return [f"\u2022 {r.title}: was due {fmt_date(found.due)} ({found.basis}), so it is overdue"
+            + (f"; boardbot reminds again on {fmt_date(again.at)}" if again else "") + f" ({where})."]
 
 
 async def record_date(ctx: Context, key: str, label: str, on: dt.date) -> Reply:
@@ -357,7 +375,7 @@ async def record_date(ctx: Context, key: str, label: str, on: dt.date) -> Reply:
             await s.flush()
             await record(s, area.slug, SUBJECT, None, actor.label, "recorded", {"key": key, "on": on.isoformat()})
         facts = await load_facts(s, aid)
-        concerned = sorted({b for r in rules if r.recurrence.get("date_key") == key
+        concerned = sorted({b for r in rules if key in follows(r.recurrence)
                             for b in rule_boards(r.audience) if b in area.boards})
         where = await posting_note(ctx, s, concerned) if concerned else ""
     _changed(ctx)

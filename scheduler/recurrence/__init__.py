@@ -1,7 +1,8 @@
 """Recurrence rules: when a reminder's occurrences fall, as pure functions.
 
 :mod:`.spec` says what a spec may hold (:func:`validate`), :mod:`.dates` when it falls
-(:func:`occurrences`), :mod:`.words` what it says (:func:`describe`).
+(:func:`occurrences`), :mod:`.words` what it says (:func:`describe`). When a protocol's review
+falls due is :mod:`scheduler.review_due`'s, for the answers and the ``review`` kind alike.
 
 A rule's ``recurrence`` is a small JSON spec (stored in ``reminder_rules.recurrence``) so
 that the database holds data, not code paths. Occurrences are computed on London
@@ -28,6 +29,10 @@ the month-based kinds take ``"every_years"`` with ``"anchor_year"``):
                    (``"month"``/``"day"`` override it)
 ``anniversary``    ``{"date_key": "protocol_signed", "month": 4, "day": 1}``: yearly from
                    the latest recorded date of that key, else on the given month/day
+``review``         ``{"rule": "on_date", "next_due": "2018-01"}`` (the protocol's review clause,
+                   :func:`scheduler.review_due.review_terms`; ``"month"``/``"day"`` until anything is
+                   recorded): on the date :func:`scheduler.review_due.review_due` gives from the latest
+                   recorded review and signing, then yearly while no later one is recorded
 ``after_date``     ``{"date_key": "publication_of_the_yearly_report", "working_days": 7}``
                    (or ``"days"``): after each recorded date
 ``board_meetings`` ``{"boards": ["hwb"], "working_days_after": 5}``: after each recorded
@@ -44,6 +49,8 @@ from scheduler.recurrence.dates import (
     NO_FACTS,
     Facts,
     Occurrence,
+    follows,
+    latest_recorded,
     next_occurrence,
     occurrences,
     post_time,
@@ -63,6 +70,6 @@ from scheduler.recurrence.words import describe
 
 __all__ = [
     "KINDS", "LEAD_SLACK_DAYS", "MONTH_NAMES", "NO_FACTS", "ORDINALS", "SEASON_STARTS", "WEEKDAY_NAMES", "Facts",
-    "Occurrence", "RecurrenceError", "describe", "next_occurrence", "occurrences", "parse_time", "post_time",
+    "Occurrence", "RecurrenceError", "describe", "follows", "latest_recorded", "next_occurrence", "occurrences", "parse_time", "post_time",
     "season_date", "validate",
 ]

@@ -2,7 +2,7 @@
 
 The calendar kinds (``once``, ``weekly``, the month-based kinds, ``yearly``, ``seasonal``)
 give candidate dates (:func:`_local_dates`); the kinds that follow recorded facts
-(``anniversary``, ``after_date``, ``board_meetings``) and the exact ``at`` have one function
+(``anniversary``, ``review``, ``after_date``, ``board_meetings``) and the exact ``at`` have one function
 each in :data:`_FROM_FACTS`. :func:`occurrences` then keeps what falls in the window and
 inside the spec's own ``from`` / ``until``.
 """
@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from scheduler.recurrence.spec import season_date
+from scheduler.review_due import RECORDED, plus_years, review_due
 from scheduler.timeutil import LONDON, local_to_utc
 from scheduler.workdays import add_working_days, is_working_day
 
@@ -169,6 +170,49 @@ def _anniversary(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: dt.
                 yield Occurrence(local_to_utc(d, at), known)
 
 
+def latest_recorded(facts: Facts) -> dict[str, tuple[dt.date, dt.datetime | None]]:
+    """The latest recorded review and signing (:data:`scheduler.review_due.RECORDED`), each with when it was recorded."""
+    out = {}
+    for key in RECORDED:
+        if rows := facts.dates.get(key):
+            out[key] = max(rows, key=lambda r: r[0])
+    return out
+
+
+def follows(spec: Mapping[str, Any]) -> frozenset[str]:
+    """The recorded dates (their keys) a spec's occurrences are counted from: recording one moves them."""
+    if spec.get("kind") == "review":
+        signing = str(spec.get("rule", "")).endswith("from_signing")
+        return frozenset(("protocol_reviewed", "protocol_signed") if signing else ("protocol_reviewed",))
+    return frozenset([spec["date_key"]]) if spec.get("date_key") else frozenset()
+
+
+def _review(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: dt.time, facts: Facts) -> Iterable[Occurrence]:
+    """On the date :func:`scheduler.review_due.review_due` gives (the one the answers give), and while no later
+    review is recorded, on that day each year after; until there is anything to count from, on the
+    spec's own month and day, if it gives them."""
+    latest = latest_recorded(facts)
+    found = review_due(spec, {k: on for k, (on, _) in latest.items()})
+    if found.due is None:
+        if "month" in spec and "day" in spec:
+            for d in _local_dates({**spec, "kind": "yearly"}, first, last):
+                yield Occurrence(local_to_utc(d, at))
+        return
+    due, key = found.due, found.counted_from
+    known = latest[key][1] if key else None
+    for year in range(max(first.year, due.year), last.year + 1):
+        d = plus_years(due, year - due.year)
+        if not first <= d <= last:
+            continue
+        if d != due:
+            about = f"the review date of {due:%a %d %b %Y} passed with no review recorded"
+        elif key:
+            about = f"the {RECORDED[key]} recorded on {latest[key][0]:%a %d %b %Y}"
+        else:
+            about = None
+        yield Occurrence(local_to_utc(d, at), known, about)
+
+
 def _after_date(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: dt.time, facts: Facts) -> Iterable[Occurrence]:
     for base, known in facts.dates.get(spec["date_key"], ()):
         if spec.get("working_days") is not None:
@@ -195,7 +239,7 @@ def _board_meetings(spec: Mapping[str, Any], first: dt.date, last: dt.date, at: 
 
 
 _FROM_FACTS: dict[str, Callable[[Mapping[str, Any], dt.date, dt.date, dt.time, Facts], Iterable[Occurrence]]] = {
-    "at": _at, "anniversary": _anniversary, "after_date": _after_date, "board_meetings": _board_meetings,
+    "at": _at, "anniversary": _anniversary, "review": _review, "after_date": _after_date, "board_meetings": _board_meetings,
 }
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from scheduler.review_due import RULES
+
 # Where a protocol gives only a season, boardbot uses the first day of the meteorological
 # season. An area can set its own in ``areas.settings["calendar"]["seasons"]``.
 SEASON_STARTS: dict[str, tuple[int, int]] = {"spring": (3, 1), "summer": (6, 1), "autumn": (9, 1), "winter": (12, 1)}
@@ -122,6 +124,28 @@ def _anniversary(spec: Mapping[str, Any]) -> None:
         _month_and_day(spec)
 
 
+def _review(spec: Mapping[str, Any]) -> None:
+    if spec.get("rule") not in RULES:
+        raise RecurrenceError(f"a review's rule is one of {', '.join(RULES)}")
+    if spec["rule"] == "on_date" and not _partial(spec.get("next_due")):
+        raise RecurrenceError("a review on a date needs next_due, a date like 2019, 2019-04 or 2019-04-28")
+    if spec.get("agreed") is not None and not _partial(spec["agreed"]):
+        raise RecurrenceError("agreed must be a date like 2019, 2019-04 or 2019-04-28")
+    if "month" in spec or "day" in spec:
+        _month_and_day(spec)
+
+
+def _partial(value: Any) -> bool:
+    """A date, a month or a year: '2019-04-28', '2019-04', '2019'."""
+    if not isinstance(value, str) or len(value) not in (4, 7, 10):
+        return False
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def _after_date(spec: Mapping[str, Any]) -> None:
     if not spec.get("date_key"):
         raise RecurrenceError("after_date needs the date_key it counts from")
@@ -142,7 +166,7 @@ def _board_meetings(spec: Mapping[str, Any]) -> None:
 CHECKS: dict[str, Callable[[Mapping[str, Any]], None]] = {
     "once": _once, "at": _at, "weekly": _weekly, "monthly": _monthly, "nth_weekday": _nth_weekday,
     "working_day": _working_day, "yearly": _yearly, "seasonal": _seasonal, "anniversary": _anniversary,
-    "after_date": _after_date, "board_meetings": _board_meetings,
+    "review": _review, "after_date": _after_date, "board_meetings": _board_meetings,
 }
 
 KINDS = frozenset(CHECKS)

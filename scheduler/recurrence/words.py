@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from scheduler.recurrence.spec import MONTH_NAMES, ORDINALS, WEEKDAY_NAMES, parse_time, season_date
+from scheduler.review_due import end_of, every_words, partial_words
 from scheduler.timeutil import LONDON
 
 
@@ -99,6 +100,22 @@ def _anniversary(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], b
     return text + when
 
 
+def _review(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], boards: Mapping[str, str]) -> str:
+    years = int(spec.get("every_years") or 1)
+    overdue = "; yearly while overdue" if spec["rule"] == "on_date" or years > 1 else ""
+    if spec["rule"] == "on_date":
+        text = f"by {end_of(spec['next_due']):%-d %B %Y} (the protocol's date), or a year after the last review recorded"
+    elif spec["rule"].endswith("from_signing"):
+        signed = f" ({partial_words(spec['agreed'])})" if spec.get("agreed") else ""
+        text = f"{every_words(years)} from the signing{signed} or the last review recorded"
+    else:
+        text = f"{every_words(years)} from the last review recorded"
+    if "month" in spec and "day" in spec:
+        overdue += f" (until {'either' if spec['rule'].endswith('from_signing') else 'one'} is recorded: " \
+                   f"{int(spec['day'])} {MONTH_NAMES[int(spec['month'])]})"
+    return text + overdue  # all day: the review is due on the day, whatever time its reminders are posted
+
+
 def _after_date(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], boards: Mapping[str, str]) -> str:
     n = spec.get("working_days")
     period = _days(n, "working day") if n is not None else _days(spec["days"])
@@ -116,7 +133,7 @@ def _board_meetings(spec: Mapping[str, Any], when: str, dates: Mapping[str, str]
 _PHRASES: dict[str, _Phrase] = {
     "once": _once, "at": _at, "weekly": _weekly, "monthly": _monthly, "nth_weekday": _nth_weekday,
     "working_day": _working_day, "yearly": _yearly, "seasonal": _seasonal, "anniversary": _anniversary,
-    "after_date": _after_date, "board_meetings": _board_meetings,
+    "review": _review, "after_date": _after_date, "board_meetings": _board_meetings,
 }
 
 
@@ -131,7 +148,7 @@ def describe(spec: Mapping[str, Any], at: dt.time | str | None = None, *, date_l
     text = phrase(spec, when, date_labels or {}, board_labels or {}) if phrase else kind
     if kind in ("once", "at"):
         return text
-    if kind != "anniversary":
+    if kind not in ("anniversary", "review"):  # their phrases say their cycle themselves
         text += _years_words(spec)
     if spec.get("from"):
         text += f", from {dt.date.fromisoformat(spec['from']):%d %b %Y}"

@@ -158,7 +158,10 @@ async def test_recording_a_publication_date_starts_the_statutory_deadline(ask, s
     future = await ask("remind published yearly report 2026-12-20", roles=cb, area="central-bedfordshire")
     assert not future.ok and "still to come" in future.text
     signed = await ask("remind signed protocol 2019-06-12", roles=cb, area="central-bedfordshire")
-    assert signed.ok and "Review of the joint protocol: due Sat 12 Jun 2027 (" in signed.text and "1 Introduction" in signed.text
+    # reviewed yearly from signing: due a year after it, as the answers say, so overdue; reminded on its day each year
+    assert signed.ok and ("Review of the joint protocol: was due Fri 12 Jun 2020 (yearly from 12 June 2019), so it is "
+                          "overdue; boardbot reminds again on Sat 12 Jun 2027 (") in signed.text, signed.text
+    assert "1 Introduction" in signed.text
     async with services.store.session() as s:
         keys = sorted(k for (k,) in (await s.execute(select(AreaDate.key))).all())
     assert keys == ["protocol_signed", "publication_of_the_yearly_report"]

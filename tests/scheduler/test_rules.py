@@ -62,7 +62,7 @@ def test_reviews_and_deadlines(derived) -> None:
     lancs = derived["lancashire"]["review:protocol"]
     assert "Review sooner: national guidance affecting either Board is revised or introduced." in lancs.body
     cb = derived["central-bedfordshire"]
-    assert cb["review:protocol"].recurrence["date_key"] == "protocol_signed"
+    assert cb["review:protocol"].recurrence == {"kind": "review", "rule": "annual_from_signing", "month": 4, "day": 1}
     assert "Review sooner: any changes in legislation." in cb["review:protocol"].body
     deadline = cb["deadline:yearly_report_copy_to_national_panel"]
     assert deadline.recurrence == {"kind": "after_date", "date_key": "publication_of_the_yearly_report", "working_days": 7}
@@ -70,7 +70,10 @@ def test_reviews_and_deadlines(derived) -> None:
     # the copy to the national bodies is the deadline, not also an autumn report
     assert not any("yearly_report_to_national_bodies" in k or "copy_of_the_safeguarding" in k for k in cb)
     bucks = derived["buckinghamshire"]["review:protocol"]
-    assert describe(bucks.recurrence) == "the first working day of January, from 01 Jan 2018"
+    assert bucks.recurrence == {"kind": "review", "rule": "on_date", "next_due": "2018-01"}
+    assert describe(bucks.recurrence) == ("by 31 January 2018 (the protocol's date), or a year after the last review "
+                                          "recorded; yearly while overdue")
+    assert "due by 31 January 2018" in bucks.body
 
 
 @pytest.mark.parametrize("settings", [None, {"calendar": {"lead_days": [7], "default_report_season": "spring",

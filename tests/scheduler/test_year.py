@@ -53,10 +53,10 @@ EXPECTED: dict[str, dict[str, tuple[list[str], list[str]]]] = {
         "report:icet:children_s_joint_executive_team_icet_annual_report:unseasoned:1": (AUTUMN, ["icet", "hwb", "cscl_select"]),
         "report:cpp:corporate_parenting_panel_annual_report:unseasoned:1": (AUTUMN, ["cpp", "bscb", "cscl_select"]),
         # JHWS and JSNA: every 4 years from 2017 (2025, 2029): nothing in 2026.
-        # Review: first working day of January. 2 Jan 2026's reminders fell before the start;
-        # 4 Jan 2027 (1 Jan is a bank holiday): 14 days before is 21 Dec 2026; 1 day before
-        # is a Sunday, then Saturday, then the New Year bank holiday, so Thursday 31 Dec.
-        "review:protocol": (["2026-12-21", "2026-12-31"], ["bscb", "bsab", "hwb", "ssbpb"]),
+        # Review: due by 31 January 2018 and none recorded, so overdue: reminded each year on
+        # 31 January, as the answers date it. Sat 31 Jan 2026: 14 days before is a Saturday, so
+        # Friday 16 Jan; 1 day before is Friday 30 Jan. 31 Jan 2027's fall after the year.
+        "review:protocol": (["2026-01-16", "2026-01-30"], ["bscb", "bsab", "hwb", "ssbpb"]),
     },
     "central-bedfordshire": {
         "meeting:business_managers_quarterly": (MEETING_POSTS, ["lscb", "sab", "hwb", "childrens_trust", "csp"]),
