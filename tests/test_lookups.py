@@ -75,6 +75,16 @@ async def test_no_lead_named_is_said_plainly_and_never_guessed(bot, area, questi
     assert reply.data["source"]["clause"] in reply.text
 
 
+@pytest.mark.parametrize(("area", "question", "name"), [
+    ("lancashire", "is there a board that deals with radicalisation?", "Lancashire"),
+    ("suffolk", "does anyone lead on self neglect?", "Suffolk"),
+    ("central-bedfordshire", "is the CSP the lead on workforce sufficiency?", "Central Bedfordshire"),
+])
+async def test_a_yes_no_question_with_no_lead_says_no_and_keeps_the_areas_name(bot, area, question, name):
+    reply = await bot(question, area=area)
+    assert reply.text.startswith(f"No \u2014 {name}'s protocol"), reply.text
+
+
 async def test_an_explicit_no_single_lead_theme_quotes_the_protocol(bot):
     reply = await bot("who leads on workforce sufficiency?", area="central-bedfordshire")
     assert reply.data["leads"] == []

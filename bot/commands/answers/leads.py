@@ -8,6 +8,7 @@ from bot.commands.replies import (
     refs_of,
     search_reply,
     search_terms,
+    yes_no,
 )
 from bot.commands.theme_replies import in_sentence, theme_name
 from bot.context import Context
@@ -49,8 +50,7 @@ def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
         head = f"{area.not_entered('themes')} So boardbot can't say who leads on {name}."
     else:
         head = f"{area.name}'s protocol doesn't name a lead for {name}."
-    yes = "No \u2014 " if u.yesno else ""
-    lines = [yes + (head[0].lower() + head[1:] if yes else head)]
+    lines = [yes_no(False, head) if u.yesno else head]
     related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
     if related:
         lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
@@ -130,7 +130,7 @@ def lead_answer(ctx: Context, u) -> Reply:
     if not leads:
         head = f"{area.name}'s protocol names no single lead board for {in_sentence(name)}."
         if yes is not None:
-            head = "No \u2014 " + head[0].lower() + head[1:]
+            head = yes_no(False, head)
         lines += [head, theme.no_lead or ""]
     else:
         label = _lead_label(area, theme.leads)
