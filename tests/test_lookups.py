@@ -215,3 +215,15 @@ async def test_each_clause_names_its_own_document_where_an_area_has_two(bot):
     reply = await bot("board LSCB", area="central-bedfordshire")
     sources = reply.text.splitlines()[-1]
     assert "000_6088000c00995659.txt" in sources and "003_68feb11e5b6c7078.txt" in sources
+
+
+@pytest.mark.parametrize(("area", "question", "theme_word", "leads"), [
+    ("suffolk", "which board looks after county lines stuff?", "county lines", []),  # the verb, not "looked after"
+    ("buckinghamshire", "who looks after prevent?", "prevent", ["SSBPB"]),
+    ("suffolk", "who looks after children in care?", "looked after", ["CPB"]),
+    ("suffolk", "which board looks after looked after children", "looked after", ["CPB"]),
+])
+async def test_looks_after_asks_who_leads_and_is_not_the_looked_after_children_theme(bot, area, question, theme_word, leads):
+    reply = await bot(question, area=area)
+    assert theme_word in reply.data["theme"].lower(), reply.text
+    assert [b["short_name"] for b in reply.data["leads"]] == leads, reply.text

@@ -242,9 +242,14 @@ def _word_sets() -> tuple[PhraseSet, PhraseSet, PhraseSet]:
     return norm(_CHILD), norm(_ADULT), norm(_HARM)
 
 
+# triggers that count only as written: stemmed, "looked after" (children in care) would also be
+# the verb "look after" ("which board looks after county lines?")
+_AS_WRITTEN = {stems(tokens(w)): tokens(w) for w in ("looked after",)}
+
+
 def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     """The theme phrases a sentence's words point to, most specific first."""
-    t = stems(t)
+    written, t = t, stems(t)
     table, longest = _triggers()
     found: list[Concept] = []
     used = [False] * len(t)
@@ -252,8 +257,9 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
         for start in range(len(t) - length + 1):
             if any(used[start : start + length]):
                 continue
-            hit = table.get(t[start : start + length])
-            if hit is None:
+            span = t[start : start + length]
+            hit = table.get(span)
+            if hit is None or span in _AS_WRITTEN and written[start : start + length] != _AS_WRITTEN[span]:
                 continue
             found.append(Concept(hit[0], hit[1], start, start + length))
             for i in range(start, start + length):

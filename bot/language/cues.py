@@ -28,6 +28,8 @@ CUES: dict[str, dict[str, float]] = {
     "handles": {"lead": 1.0},
     "handle": {"lead": 1.0},
     "covers": {"lead": 1.0},
+    "look after": {"lead": 1.0},
+    "looks after": {"lead": 1.5},
     "oversee": {"lead": 1.5},
     "oversees": {"lead": 1.5},
     "owns": {"lead": 1.5},
