@@ -227,3 +227,22 @@ async def test_looks_after_asks_who_leads_and_is_not_the_looked_after_children_t
     reply = await bot(question, area=area)
     assert theme_word in reply.data["theme"].lower(), reply.text
     assert [b["short_name"] for b in reply.data["leads"]] == leads, reply.text
+
+
+@pytest.mark.parametrize(("area", "question", "said"), [
+    ("suffolk", "does the protocol mention air quality?", "No \u2014 Suffolk's protocol doesn't say anything about air quality."),
+    ("lancashire", "Does the protocol say anything about climate change?",
+     "No \u2014 Lancashire's protocol doesn't say anything about climate change."),
+    ("lancashire", "does the protocol talk about potholes", "No \u2014 Lancashire's protocol doesn't say anything about potholes."),
+    ("suffolk", "anything in the protocol about county lines?", "Suffolk's protocol doesn't say anything about county lines."),
+])
+async def test_asking_whether_the_protocol_mentions_something_it_never_does_is_answered_plainly(bot, area, question, said):
+    reply = await bot(question, area=area)
+    assert reply.ok and reply.text.startswith(said), reply.text
+
+
+async def test_asking_what_the_protocol_says_about_a_theme_or_its_own_review_still_answers_that(bot):
+    lead = await bot("does the protocol say anything about domestic abuse?", area="buckinghamshire")
+    assert [b["short_name"] for b in lead.data["leads"]] == ["SSBPB"]
+    review = await bot("what does the protocol say about its review?", area="buckinghamshire")
+    assert "review" in review.text.lower() and "doesn't say anything about" not in review.text

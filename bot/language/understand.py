@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bot.language import lexicon
@@ -59,6 +60,74 @@ _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so 
 
 _SAYS_ABOUT = tuple(lexicon.phrase_tokens(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
                                               "anything on", "mention", "mentions", "cover", "covers"))
+
+
+_MENTIONS = tuple(lexicon.phrase_tokens(p) for p in (
+    "say about", "says about", "say anything about", "says anything about", "say anything on", "says anything on",
+    "anything about", "anything on", "anything in", "mention", "mentions", "refer to", "refers to", "talk about",
+    "talks about", "cover", "covers"))
+_NOT_TOPIC = frozenset(("the", "a", "an", "any", "anything", "about", "on", "in", "it", "its", "protocol", "document", "our", "this",
+                        "please", "at", "all"))
+
+
+def said_about(t: tuple[str, ...]) -> tuple[str, ...]:
+    """What a message asks the protocol says anything about ("does the protocol mention air quality?",
+    "anything in the protocol about county lines?"): the words after the asking, or () when it asks
+    nothing of the kind, or asks about the protocol itself (its review, version, signing...)."""
+    if "protocol" not in t and "document" not in t:
+        return ()
+    end = 0
+    for p in _MENTIONS:
+        for i in range(len(t) - len(p) + 1):
+            if t[i : i + len(p)] == p:
+                end = max(end, i + len(p))
+                break
+    if not end:
+        return ()
+    rest = list(t[end:])
+    if "about" in rest[:4]:  # "anything in the protocol about X"
+        rest = rest[rest.index("about") + 1:]
+    while rest and rest[0] in _NOT_TOPIC:
+        rest.pop(0)
+    while rest and rest[-1] in _NOT_TOPIC:
+        rest.pop()
+    topic = tuple(rest)
+    return topic if topic and not set(topic) <= _protocol_words() else ()
+
+
+def _discount_asking(t: tuple[str, ...], scores: dict[str, float]) -> None:
+    """Take off what the words of the asking lent as cues ("talk about" is a meeting's cue as well):
+    the kind is the topic's."""
+    cues = lexicon.kind_cues()
+    for p in _MENTIONS:
+        if not lexicon.contains(t, p):
+            continue
+        cue = next((p[:n] for n in range(len(p), 0, -1) if p[:n] in cues), None)
+        for kind, w in cues.get(cue, {}).items() if cue else ():
+            scores[kind] = max(0.0, scores[kind] - w)
+
+
+def _as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """Each word as the message typed it ("county lines", not the normalised "county line"), where one was."""
+    if not words:
+        return words
+    typed: dict[str, str] = {}
+    for w in _TYPED_WORD.findall(text):
+        one = tokens(w)
+        if len(one) == 1:
+            typed.setdefault(one[0], w)
+    return tuple(typed.get(w, w) for w in words)
+
+
+_TYPED_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@cache
+def _protocol_words() -> frozenset[str]:
+    """The words of the protocol's own facets (its review, version, signing...): a topic made only of
+    these asks about the protocol itself ("what does the protocol say about its review")."""
+    return frozenset(w for facet, phrases in lexicon.facet_phrases("protocol") if facet != "aim"
+                     for p in phrases for w in p) | lexicon.STOPWORDS
 
 
 def _strip(t: tuple[str, ...]) -> tuple[str, ...]:
@@ -185,8 +254,12 @@ def understand(
 
     # --- what is asked
     scores = score(t, entities, area.vocabulary.role_office if area is not None else None, text)
-    if scores["protocol"] > 0 and any(lexicon.contains(t, p) for p in _SAYS_ABOUT):
-        scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about X": X is asked about
+    u.says_about = _as_typed(said_about(t), text)
+    if u.says_about:  # "does the protocol say anything about X": X is asked about, not the protocol
+        scores["protocol"] = 0.0
+        _discount_asking(t, scores)
+    elif scores["protocol"] > 0 and any(lexicon.contains(t, p) for p in _SAYS_ABOUT):
+        scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))

@@ -36,6 +36,7 @@ class Understanding:
     choice: str | None = None  # a clarifying question's option, chosen by typing it
     suggestions: tuple[str, ...] = ()  # themes of this area the question may be near (shown, never as its lead)
     words: tuple[str, ...] = ()  # the words as typed, normalised (what "more" and a turn's options are matched against)
+    says_about: tuple[str, ...] = ()  # "does the protocol mention air quality?": the topic asked of it
 
     def first(self, kind: str) -> Entity | None:
         return next((e for e in self.entities if e.type == kind), None)

@@ -96,6 +96,9 @@ def other_answer(ctx: Context, u) -> Reply:
         text = first_sentences(b.purpose.text, 2) if b.purpose else f"{b.name} ({b.short_name})."
         return narrow(area, "other", [f"{b.short_name}: {text}"], [area.cite(b.purpose.source)] if b.purpose else [],
                       more=f"board {b.short_name}", focus=b.key)
+    if u.says_about:  # "does the protocol mention air quality?", and nothing in it comes near: say so plainly
+        line = f"{area.name}'s protocol doesn't say anything about {' '.join(u.says_about)}."
+        return narrow(area, "other", [yes_no(False if u.yesno else None, line)], [], silent_=True, more="protocol")
     return nothing_found(ctx, u)
 
 
