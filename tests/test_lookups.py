@@ -246,3 +246,31 @@ async def test_asking_what_the_protocol_says_about_a_theme_or_its_own_review_sti
     assert [b["short_name"] for b in lead.data["leads"]] == ["SSBPB"]
     review = await bot("what does the protocol say about its review?", area="buckinghamshire")
     assert "review" in review.text.lower() and "doesn't say anything about" not in review.text
+
+
+@pytest.mark.parametrize(("area", "question", "said"), [
+    ("suffolk", "what does CTJCG stand for", "CTJCG stands for Suffolk Children's Trust Joint Commissioning Group."),
+    ("central-bedfordshire", "what does DCS stand for?", "DCS is the Director of Children's Services."),
+    ("buckinghamshire", "what does CSE stand for", "CSE: Child sexual exploitation"),
+    ("lancashire", "what is FGM short for?", "FGM: Female genital mutilation"),  # a theme only other areas name
+])
+async def test_letters_are_spelled_out(bot, area, question, said):
+    reply = await bot(question, area=area)
+    assert reply.text.startswith(said), reply.text
+
+
+@pytest.mark.parametrize(("area", "question", "kind"), [
+    ("buckinghamshire", "who's the boss of the children's partnership", "chair"),
+    ("buckinghamshire", "who is the head of the BSAB?", "chair"),
+    ("central-bedfordshire", "what's the process for raising a concern with another board", "challenge"),
+])
+async def test_everyday_words_for_a_chair_and_a_challenge(bot, area, question, kind):
+    reply = await bot(question, area=area)
+    assert reply.data.get("kind") == kind, (reply.data.get("kind"), reply.text)
+
+
+async def test_an_older_person_harmed_by_a_son_or_daughter_is_an_adult_at_risk(bot):
+    reply = await bot("an elderly neighbour is being financially abused by her son - who leads", area="buckinghamshire")
+    assert [b["short_name"] for b in reply.data["leads"]] == ["BSAB"], reply.text
+    child = await bot("my son is being groomed online, which board?", area="buckinghamshire")
+    assert [b["short_name"] for b in child.data["leads"]] == ["BSCB"], child.text

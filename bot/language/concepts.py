@@ -151,7 +151,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("online safety", 2, ("online", "internet", "social media", "sexting", "webcam")),
     ("safeguarding adults", 2, (
         "pension", "savings", "stealing from", "steals from", "stole from", "financially exploited", "financial exploitation",
-        "financial abuse", "scammed", "scam", "handing over money", "taking her money", "taking his money",
+        "financial abuse", "financially abused", "financially abusing", "scammed", "scam", "handing over money", "taking her money", "taking his money",
         "elder abuse", "care home", "carer", "vulnerable adult", "adult at risk",
     )),
 )
@@ -268,6 +268,8 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     if harm.found_in(t) or found:
         is_child = child.found_in(t)
         is_adult = adult.found_in(t) and not is_child
+        if is_child and _older_person_with_a_relative(t):
+            is_child, is_adult = False, True  # "an elderly neighbour abused by her son": the son is no child at risk
         if is_child:
             found.append(Concept("safeguarding children", 3, 0, 0))
         elif is_adult:
@@ -277,6 +279,25 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     for c in sorted(found, key=lambda c: (c.rank, c.start)):
         seen.setdefault(c.phrase, c)
     return list(seen.values())
+
+
+# words that name an older person, and the child words that may only be someone's relative
+_OLDER = ("elderly", "older", "pensioner", "old man", "old woman", "old lady", "grandmother", "grandfather", "nan", "gran",
+          "dementia", "70s", "80s", "90s", "care home resident", "vulnerable adult", "adult at risk")
+_RELATIVES = frozenset(("son", "daughter", "grandson", "granddaughter"))
+
+
+@cache
+def _older_and_child_words() -> tuple[PhraseSet, PhraseSet]:
+    """The older-person words, and the child words that are not a relative's."""
+    relatives = {(stem(w),) for w in _RELATIVES}
+    return PhraseSet(stems(tokens(w)) for w in _OLDER), PhraseSet(p for p in _word_sets()[0] if p not in relatives)
+
+
+def _older_person_with_a_relative(t: tuple[str, ...]) -> bool:
+    """An older person is named and every child word is a relative's ("her son", "his daughter")."""
+    older, children = _older_and_child_words()
+    return older.found_in(t) and not children.found_in(t)
 
 
 def has_person_at_risk(t: tuple[str, ...]) -> bool:

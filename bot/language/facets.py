@@ -69,6 +69,7 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("aim", ("aim", "for", "purpose", "about")),
     ],
     "other": [
+        ("spelled_out", ("stand for", "stands for", "short for", "abbreviation", "acronym", "initials")),
         ("subgroups", ("subgroup", "sub committee", "working group", "groups under", "groups does", "groups has")),
         ("profile", ("tell me about", "what do you know about", "describe")),
         ("statutory", ("act", "law", "legislation", "statute", "statutory", "footing", "set up", "established", "created")),

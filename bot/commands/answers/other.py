@@ -33,6 +33,10 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
+    if u.facet == "spelled_out":
+        spelled = _spelled_out(ctx, u)
+        if spelled is not None:
+            return spelled
     if board is not None and u.facet == "subgroups":
         b = area.boards[board.key]
         if b.subgroups:
@@ -100,6 +104,27 @@ def other_answer(ctx: Context, u) -> Reply:
         line = f"{area.name}'s protocol doesn't say anything about {' '.join(u.says_about)}."
         return narrow(area, "other", [yes_no(False if u.yesno else None, line)], [], silent_=True, more="protocol")
     return nothing_found(ctx, u)
+
+
+def _spelled_out(ctx: Context, u) -> Reply | None:
+    """ "What does CTJCG stand for?": the full name of the board, post or theme the letters name
+    (a theme only another area's protocol names is spelled out from that one)."""
+    area = ctx.here
+    board, role, theme = u.first("board"), u.first("role"), u.first("theme")
+    if board is not None and board.key in area.boards:
+        b = area.boards[board.key]
+        return narrow(area, "other", [f"{b.short_name} stands for {b.name}."], [area.cite(b.purpose.source)] if b.purpose else [],
+                      more=f"board {b.short_name}", focus=b.key)
+    if role is not None and role.key in area.roles:
+        r = area.roles[role.key]
+        return narrow(area, "other", [f"{role.text.upper()} is the {r.title}."], [], more=f"which boards does the {r.title} sit on")
+    if theme is not None:
+        here = theme.key in area.themes
+        found = area.themes[theme.key] if here else next(
+            (a.themes[theme.key] for a in ctx.services.knowledge.areas.values() if theme.key in a.themes), None)
+        if found is not None:
+            return narrow(area, "other", [f"{theme.text.upper()}: {found.name}."], [], more=f"theme {found.name}" if here else "themes")
+    return None
 
 
 def _topic_words(u) -> list[str]:
