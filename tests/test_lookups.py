@@ -274,3 +274,19 @@ async def test_an_older_person_harmed_by_a_son_or_daughter_is_an_adult_at_risk(b
     assert [b["short_name"] for b in reply.data["leads"]] == ["BSAB"], reply.text
     child = await bot("my son is being groomed online, which board?", area="buckinghamshire")
     assert [b["short_name"] for b in child.data["leads"]] == ["BSCB"], child.text
+
+
+async def test_a_board_named_by_the_themes_own_words_is_not_the_board_asked_about(bot):
+    # "safeguarding children" names the LSCB as well as the theme: the board asked about is the HWB
+    reply = await bot("is the HWB responsible for safeguarding children?", area="lancashire")
+    assert reply.text.startswith("No \u2014 the lead on safeguarding children is the Lancashire Safeguarding Children Board"), reply.text
+
+
+async def test_how_many_boards_lists_them(bot):
+    reply = await bot("how many boards are there", area="buckinghamshire")
+    assert reply.ok and "BSCB" in reply.text and "SSBPB" in reply.text
+
+
+async def test_a_theme_no_protocol_names_is_said_back_as_typed(bot):
+    reply = await bot("who is meant to look at teenage pregnancy?", area="central-bedfordshire")
+    assert "doesn't name a lead for teenage pregnancy" in reply.text, reply.text

@@ -33,9 +33,9 @@ RULES: list[tuple[str, str]] = [
     ("remind", r"(?:remind|reminder)(?: (?P<rest>.+))?"),
     ("calendar", r"(?:my )?calendar(?: (?P<rest>.+))?"),
     ("help", r"(?:help|command|what can you do|what can i ask|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
-    ("areas", r"(?:list |show |all |which |what )*area(?: are there| do you know| do you cover)?"),
-    ("boards", r"(?:list |show |show me |all |list all |what |which |the )*(?:board|partnership)(?: are there| exist| do we have| do you know| in thi area)?"),
-    ("themes", r"(?:list |show |show me |all |what |which |the )*(?:theme|shared priority|priority|topic|lead)(?: are there| do you know| of common interest)?"),
+    ("areas", r"(?:list |show |all |which |what |how many )*area(?: are there| do you know| do you cover)?"),
+    ("boards", r"(?:list |show |show me |all |list all |what |which |the |how many )*(?:board|partnership)(?: are there| exist| do we have| do you know| in thi area)?"),
+    ("themes", r"(?:list |show |show me |all |what |which |the |how many )*(?:theme|shared priority|priority|topic|lead)(?: are there| do you know| of common interest)?"),
     ("route", r"(?:(?:what is |show |the )?(?:mutual )?(?:challenge|escalation) (?:route|ladder|process|step|procedure|protocol|arrangement)"
               r"|mutual challenge|how (?:do|can|does|should) (?:i|we|a chair|one board|our board) (?:formally )?(?:challenge|escalate)(?: .*)?)"),
     ("challenge", r"challenge(?: .*)?"),

@@ -224,8 +224,10 @@ def understand(
     if area is None and len(knowledge.areas) == 1:
         area = next(iter(knowledge.areas.values()))
 
+    uncorrected = t
     if area is not None:
-        t = _board_one(area.vocabulary.correct(_expand(t, area), keep=gazetteer().words))
+        uncorrected = _expand(t, area)
+        t = _board_one(area.vocabulary.correct(uncorrected, keep=gazetteer().words))
     u.tokens = t
     entities = area.vocabulary.recognise(t) if area is not None else []
     # an area's name inside a longer name ("Safer Bucks Plan") belongs to that name
@@ -277,6 +279,9 @@ def understand(
     # --- the theme, where one is asked about
     if area is not None:
         pick_theme(u, area, knowledge, t, area_spans)
+        if u.theme_how == "unknown" and u.theme_phrase:  # a theme no protocol has: said back as it was typed
+            typed = {a: b for a, b in zip(t, uncorrected, strict=True) if a != b}  # not "corrected" to a word it is not
+            u.theme_phrase = " ".join(_as_typed(tuple(typed.get(w, w) for w in u.theme_phrase.split()), text))
         if u.kind == "lead" and not u.theme and not_a_theme(u, t):
             u.kind = "other"  # "who is responsible for making sure a SAB exists": a post's duty, not a theme
 

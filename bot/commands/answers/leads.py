@@ -123,7 +123,10 @@ def lead_answer(ctx: Context, u) -> Reply:
     lines: list[str] = []
     if u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in name.lower():
         lines.append(f"That comes under {in_sentence(name)}.")
-    asked = [e.key for e in u.all("board") if e.method != "context"]
+    named = u.first("theme")
+    # the boards the question names, not one whose name is the theme's words ("safeguarding children")
+    asked = [e.key for e in u.all("board") if e.method != "context"
+             and not (named is not None and named.start <= e.start and e.end <= named.end)]
     yes = None
     if u.yesno and asked:
         yes = any(b in theme.leads for b in asked)
