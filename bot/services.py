@@ -23,12 +23,13 @@ if TYPE_CHECKING:
     from bot.language.conversation import ConversationStore
     from bot.notify import Notifier
     from bot.readiness import Readiness
+    from bot.review import ReviewStatus
     from scheduler.materialise import Calendar
     from scheduler.outbox import Dispatcher, Sender
     from storage.store import Store
 
 Job = tuple[Callable[[], Awaitable[object]], float]  # a clock job: what to run, and every how many seconds
-ReviewNote = tuple[float, int, dt.date, str]  # until (monotonic), index id, day, the overdue sentence
+ReviewNote = tuple[float, int, dt.date, "ReviewStatus", str]  # until (monotonic), index id, day, the status, its sentence
 
 
 def utc_now() -> dt.datetime:

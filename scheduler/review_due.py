@@ -54,7 +54,7 @@ class ReviewDue:
     """When the next review falls due, and how that was found."""
 
     due: dt.date | None  # None: nothing to count from yet
-    basis: str  # in words: "the protocol gives 2018-01", "yearly from the review recorded on 1 March 2026"
+    basis: str  # in words: "the protocol gives January 2018", "yearly from the review recorded on 1 March 2026"
     counted_from: str | None = None  # the recorded date's key (protocol_reviewed / protocol_signed) it counts from
 
 
@@ -68,7 +68,7 @@ def review_terms(info: _ProtocolDetails) -> dict[str, Any] | None:
     if review is None or review.rule not in RULES:
         return None
     terms: dict[str, Any] = {"rule": review.rule}
-    if review.rule == "on_date" and review.next_due:
+    if review.next_due:  # on_date's date; under another rule, the next review's date where the protocol gives it
         terms["next_due"] = review.next_due
     if review.years > 1:
         terms["every_years"] = review.years
@@ -115,34 +115,30 @@ def review_due(terms: Mapping[str, Any] | None, recorded: Mapping[str, dt.date])
     """Pure: the review clause (:func:`review_terms`) and the latest recorded ``protocol_reviewed``
     / ``protocol_signed`` dates in; when the next review falls due out.
 
-    - on a date: by the end of the date the protocol gives; once a review is recorded on or
-      after its start, a year after the review recorded;
+    - where the protocol gives the next review's date (``on_date``, or ``next_due`` under
+      another rule): by the end of that date, until a review (or, from signing, a signing) is
+      recorded on or after its start; an earlier one is the review that date was set from;
     - from signing: ``every_years`` (1: yearly) after the later of the signing and the review
       recorded, else after the protocol's own date of agreement;
-    - from the last review: ``every_years`` after the review recorded, else not known yet.
+    - from the last review (and on a date): ``every_years`` after the review recorded, else
+      not known yet.
     """
     if not terms or terms.get("rule") not in RULES:
         return ReviewDue(None, "the protocol states no review date")
-    reviewed = recorded.get("protocol_reviewed")
-    rule, years = terms["rule"], int(terms.get("every_years") or 1)
-    if rule == "on_date" and terms.get("next_due"):
-        given = terms["next_due"]
-        if reviewed and reviewed >= start_of(given):
-            return ReviewDue(plus_years(reviewed), f"yearly from the review recorded on {reviewed:%-d %B %Y}",
-                             "protocol_reviewed")
-        return ReviewDue(end_of(given), f"the protocol gives {given}")
+    rule, years, given = terms["rule"], int(terms.get("every_years") or 1), terms.get("next_due")
     every = every_words(years)
-    if rule.endswith("from_signing"):
-        signed = recorded.get("protocol_signed")
-        known = [(d, k) for d, k in ((signed, "protocol_signed"), (reviewed, "protocol_reviewed")) if d]
-        if known:
-            start, key = max(known, key=lambda dk: dk[0])
-            return ReviewDue(plus_years(start, years), f"{every} from {start:%-d %B %Y}", key)
-        if terms.get("agreed"):
-            agreed = terms["agreed"]
-            return ReviewDue(plus_years(end_of(agreed), years), f"{every} from {partial_words(agreed)}")
+    signing = rule.endswith("from_signing")
+    keys = ("protocol_signed", "protocol_reviewed") if signing else ("protocol_reviewed",)
+    known = [(recorded[k], k) for k in keys if recorded.get(k) and (not given or recorded[k] >= start_of(given))]
+    if known:
+        start, key = max(known, key=lambda dk: dk[0])
+        words = f"{start:%-d %B %Y}" if signing else f"the review recorded on {start:%-d %B %Y}"
+        return ReviewDue(plus_years(start, years), f"{every} from {words}", key)
+    if given:
+        return ReviewDue(end_of(given), f"the protocol gives {partial_words(given)}")
+    if signing and terms.get("agreed"):
+        agreed = terms["agreed"]
+        return ReviewDue(plus_years(end_of(agreed), years), f"{every} from {partial_words(agreed)}")
+    if signing:
         return ReviewDue(None, f"{every} from the signing date, which is not recorded")
-    if reviewed is None:
-        return ReviewDue(None, f"{every}, and no review is recorded yet")
-    return ReviewDue(plus_years(reviewed, years), f"{every} from the review recorded on {reviewed:%-d %B %Y}",
-                     "protocol_reviewed")
+    return ReviewDue(None, f"{every}, and no review is recorded yet")

@@ -18,7 +18,7 @@ from scheduler.recurrence import SEASON_STARTS, validate
 from storage.protocol.schema import Protocol
 
 # Bump when derive() changes what it produces, so every replica re-syncs on start.
-DERIVATION_VERSION = 4  # 4: the review reminder follows the recorded reviews (kind review)
+DERIVATION_VERSION = 5  # 4: the review reminder follows the recorded reviews (kind review); 5: and next_due under any rule
 
 # The first Tuesday of a month at 10:00 is boardbot's default meeting date: boards in
 # England commonly meet early in the month, and a Tuesday avoids Monday bank holidays.

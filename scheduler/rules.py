@@ -282,11 +282,11 @@ def _review_spec(area: _Area, terms: dict[str, Any]) -> tuple[dict[str, Any], li
     signing = terms["rule"].endswith("from_signing")
     every = every_words(int(terms.get("every_years") or 1))
     record = "\u201cremind reviewed protocol 2026-03-01\u201d"
-    if terms["rule"] == "on_date":
-        given = terms["next_due"]
+    if terms.get("next_due"):
+        given, years = terms["next_due"], int(terms.get("every_years") or 1)
         lines = [f"The protocol gives the review date as {given}: due by {end_of(given):%-d %B %Y}. Once a review is "
-                 f"recorded (e.g. {record}), the next is due a year after it and the reminder moves; while the review "
-                 "is overdue boardbot reminds again each year on the day it fell due."]
+                 f"recorded (e.g. {record}), the next is due {'a year' if years == 1 else f'{years} years'} after it and "
+                 "the reminder moves; while the review is overdue boardbot reminds again each year on the day it fell due."]
         return spec, lines
     if signing and terms.get("agreed"):
         agreed = terms["agreed"]

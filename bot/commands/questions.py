@@ -37,10 +37,11 @@ from bot.messages import Button, Reply
 
 _CONFIDENT = 0.35
 
-# the answer for each kind of question (a challenge's is awaited: it may read the asker's own challenges)
+# the answer for each kind of question (a challenge's and the protocol's are awaited: they may read the
+# asker's own challenges, the reviews recorded)
 _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
     "lead": lead_answer, "chair": chair_answer, "membership": membership_answer, "meeting": meeting_answer,
-    "report": report_answer, "sharing": sharing_answer, "protocol": protocol_answer,
+    "report": report_answer, "sharing": sharing_answer,
 }
 
 
@@ -76,6 +77,8 @@ async def _dispatch(ctx: Context, u) -> Reply:
             return guessed
     if kind == "challenge":
         return await challenge_answer(ctx, u)
+    if kind == "protocol":
+        return await protocol_answer(ctx, u)
     answer = _ANSWERS.get(kind)
     if answer is not None:
         return answer(ctx, u)

@@ -15,13 +15,13 @@ from dataclasses import replace
 from typing import Any
 
 from bot.messages import Reply, Section, Visibility
-from bot.review import review_status
+from bot.review import ReviewStatus, review_status
 from scheduler.timeutil import london
 
 TTL_SECONDS = 300.0  # a recorded review is seen at once here (see forget); elsewhere within this
 
 
-def _cache(services: Any) -> dict[str, tuple[float, int, Any, str]]:
+def _cache(services: Any) -> dict[str, tuple[float, int, Any, ReviewStatus, str]]:  # bot.services.ReviewNote
     return services.review_notes
 
 
@@ -30,24 +30,35 @@ def forget(services: Any) -> None:
     services.review_notes.clear()
 
 
+async def review_now(services: Any, area_slug: str) -> ReviewStatus | None:
+    """Where the area's review stands today, from the protocol and the dates recorded (kept a
+    few minutes; dropped at once when a date is recorded here): what the overdue note, the
+    monthly nudges and the answer to "is the protocol out of date?" all say."""
+    return (await _known(services, area_slug))[0]
+
+
 async def overdue_sentence(services: Any, area_slug: str) -> str:
     """"Buckinghamshire's protocol was due for review by 31 January 2018 (…)", or "" when it is not overdue."""
+    return (await _known(services, area_slug))[1]
+
+
+async def _known(services: Any, area_slug: str) -> tuple[ReviewStatus | None, str]:
     area = services.knowledge.areas.get(area_slug)
     if area is None:
-        return ""
+        return None, ""
     today = london(services.clock()).date()
     cache = _cache(services)
     hit = cache.get(area_slug)
     now = time.monotonic()
     if hit and hit[0] > now and hit[1] == id(services.knowledge) and hit[2] == today:
-        return hit[3]
+        return hit[3], hit[4]
     if services.store is None:
         status = review_status(area.head, {}, today)
     else:
         status = review_status(area.head, await services.store.review_dates(area_slug), today)
     sentence = status.sentence(area.name, today)
-    cache[area_slug] = (now + TTL_SECONDS, id(services.knowledge), today, sentence)
-    return sentence
+    cache[area_slug] = (now + TTL_SECONDS, id(services.knowledge), today, status, sentence)
+    return status, sentence
 
 
 async def with_review_note(reply: Reply, services: Any) -> Reply:

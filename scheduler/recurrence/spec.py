@@ -127,8 +127,8 @@ def _anniversary(spec: Mapping[str, Any]) -> None:
 def _review(spec: Mapping[str, Any]) -> None:
     if spec.get("rule") not in RULES:
         raise RecurrenceError(f"a review's rule is one of {', '.join(RULES)}")
-    if spec["rule"] == "on_date" and not _partial(spec.get("next_due")):
-        raise RecurrenceError("a review on a date needs next_due, a date like 2019, 2019-04 or 2019-04-28")
+    if (spec["rule"] == "on_date" or spec.get("next_due") is not None) and not _partial(spec.get("next_due")):
+        raise RecurrenceError("next_due is the review's date, like 2019, 2019-04 or 2019-04-28 (on_date needs one)")
     if spec.get("agreed") is not None and not _partial(spec["agreed"]):
         raise RecurrenceError("agreed must be a date like 2019, 2019-04 or 2019-04-28")
     if "month" in spec or "day" in spec:

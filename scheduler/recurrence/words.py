@@ -102,9 +102,11 @@ def _anniversary(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], b
 
 def _review(spec: Mapping[str, Any], when: str, dates: Mapping[str, str], boards: Mapping[str, str]) -> str:
     years = int(spec.get("every_years") or 1)
-    overdue = "; yearly while overdue" if spec["rule"] == "on_date" or years > 1 else ""
-    if spec["rule"] == "on_date":
-        text = f"by {end_of(spec['next_due']):%-d %B %Y} (the protocol's date), or a year after the last review recorded"
+    overdue = "; yearly while overdue" if spec.get("next_due") or years > 1 else ""
+    if spec.get("next_due"):
+        after = "a year" if years == 1 else f"{years} years"
+        last = "signing or review" if spec["rule"].endswith("from_signing") else "review"
+        text = f"by {end_of(spec['next_due']):%-d %B %Y} (the protocol's date), or {after} after the last {last} recorded"
     elif spec["rule"].endswith("from_signing"):
         signed = f" ({partial_words(spec['agreed'])})" if spec.get("agreed") else ""
         text = f"{every_words(years)} from the signing{signed} or the last review recorded"

@@ -102,17 +102,19 @@ async def test_recording_a_review_moves_the_reminder_to_a_year_after_it(store) -
     assert not status.overdue and status.due == dt.date(2028, 2, 10)
 
 
-def test_a_review_recorded_before_the_protocols_date_does_not_move_it() -> None:
-    bucks = _protocol(BUCKS)
+@pytest.mark.parametrize("changes", [{}, {"rule": "annual", "next_due": "2018-01"}])
+def test_a_review_recorded_before_the_protocols_date_does_not_move_it(changes) -> None:
+    bucks = _with_review(_protocol(BUCKS), **changes)
     early = {"protocol_reviewed": dt.date(2017, 6, 1)}  # before January 2018: not the review the protocol asks for
     assert _review_days(bucks, early, dt.date(2026, 1, 1), 2) == [dt.date(2026, 1, 31), dt.date(2027, 1, 31)]
     assert review_status(bucks, early, dt.date(2026, 1, 1)).due == dt.date(2018, 1, 31)
 
 
 @pytest.mark.parametrize(("changes", "due", "basis"), [
-    ({"next_due": "2027-03"}, dt.date(2027, 3, 31), "the protocol gives 2027-03"),  # a month: by its last day
+    ({"next_due": "2027-03"}, dt.date(2027, 3, 31), "the protocol gives March 2027"),  # a month: by its last day
     ({"next_due": "2027"}, dt.date(2027, 12, 31), "the protocol gives 2027"),  # a year: by 31 December
-    ({"next_due": "2027-03-15"}, dt.date(2027, 3, 15), "the protocol gives 2027-03-15"),
+    ({"next_due": "2027-03-15"}, dt.date(2027, 3, 15), "the protocol gives 15 March 2027"),
+    ({"rule": "annual", "next_due": "2027-04"}, dt.date(2027, 4, 30), "the protocol gives April 2027"),  # any rule's date
     ({"rule": "annual_from_signing", "next_due": None, "agreed": "2026-05"}, dt.date(2027, 5, 31),
      "yearly from May 2026"),  # signed in May 2026: due by the end of May 2027
     ({"rule": "every_years_from_signing", "every_years": 2, "next_due": None, "agreed": "2025-09-10"},

@@ -63,3 +63,38 @@ async def test_a_challenge_card_quoting_an_overdue_protocol_says_so(world):
     assert "Note: Buckinghamshire's protocol was due for review" in raised.text
     suffolk = await raise_challenge(world, "suffolk", world.person("LSCB Chair", "chair:lscb"), "hwb", request_id="v2")
     assert "was due for review" not in suffolk.text
+
+
+async def test_is_the_protocol_out_of_date_says_what_the_note_says_and_counts_a_recorded_review(world):
+    member = world.person("Member")
+    before = await world.say(member, "is the protocol out of date?", AREA)
+    assert before.text.startswith("Yes"), before.text
+    assert "due for review by 31 January 2018 (the protocol gives January 2018), so its review is overdue" in before.text
+    note = (await world.say(member, "who leads on CSE?", AREA)).data["review_overdue"]
+    assert "due for review by 31 January 2018" in note and "the protocol gives January 2018" in note  # the same basis
+
+    today = world.now.date()
+    manager = world.person("BSCB Manager", "business_manager:bscb")
+    recorded = await world.say(manager, f"remind reviewed protocol {today:%Y-%m-%d}", AREA)
+    assert recorded.ok, recorded.text
+    after = await world.say(member, "is the protocol out of date?", AREA)
+    next_due = f"{today.replace(year=today.year + 1):%-d %B %Y}"
+    assert after.text.startswith("No"), after.text
+    assert (f"next due for review by {next_due} (yearly from the review recorded on {today:%-d %B %Y})"
+            in after.text), after.text
+    when = await world.say(member, "when is the protocol due for review?", AREA)
+    assert f"next due for review by {next_due}" in when.text, when.text
+    current = await world.say(member, "is the protocol still current?", AREA)
+    assert current.text.startswith("Yes"), current.text
+
+
+async def test_a_protocol_reviewed_from_signing_is_dated_once_the_signing_is_recorded(world):
+    member = world.person("Member")
+    area = "central-bedfordshire"
+    unknown = await world.say(member, "is the protocol out of date?", area)
+    assert "can't tell whether it is overdue" in unknown.text, unknown.text
+    manager = world.person("LSCB Manager", "business_manager:lscb")
+    assert (await world.say(manager, "remind signed protocol 2019-06-12", area)).ok
+    signed = await world.say(member, "is the protocol out of date?", area)
+    assert signed.text.startswith("Yes"), signed.text
+    assert "due for review by 12 June 2020 (yearly from 12 June 2019), so its review is overdue" in signed.text

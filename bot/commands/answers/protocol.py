@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.commands.replies import (
     first_sentences,
     human_date,
@@ -14,17 +16,31 @@ from bot.commands.replies import (
 from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
-from storage.protocol.schema import parse_partial_date
+
+if TYPE_CHECKING:
+    from bot.review import ReviewStatus
 
 
-def protocol_answer(ctx: Context, u) -> Reply:
-    """The one fact asked about the protocol document, each kind of question tried in turn."""
+async def protocol_answer(ctx: Context, u) -> Reply:
+    """The one fact asked about the protocol document, each kind of question tried in turn.
+
+    Whether it is out of date is where its review stands today, from the reviews and signings
+    recorded too (:func:`bot.workflows.protocol_review.review_now`, what the overdue note says),
+    read before the parts are tried, and only when that is what is asked."""
+    from bot.workflows.protocol_review import review_now
+
+    status = await review_now(ctx.services, ctx.here.slug) if _asks_outdated(u) else None
     for part in (_review_not_entered, _where_to_read, _party_to, _outdated_or_review, _history, _authors, _signed,
                  _approved, _dated, _previous, _version):
-        reply = part(ctx, u)
+        reply = part(ctx, u, status) if part is _outdated_or_review else part(ctx, u)
         if reply is not None:
             return reply
     return _about(ctx, u)
+
+
+def _asks_outdated(u) -> bool:
+    """Is it out of date? When is it due for review? (Not: how often is it reviewed?)"""
+    return u.facet == "outdated" or (u.facet == "review" and u.has("due", "overdue")) and not u.has("how often")
 
 
 def _review_not_entered(ctx: Context, u) -> Reply | None:
@@ -67,11 +83,11 @@ def _party_to(ctx: Context, u) -> Reply | None:
     return narrow(area, "protocol", lines, [area.cite(a.source) for a in asked], more=f"board {b.short_name}")
 
 
-def _outdated_or_review(ctx: Context, u) -> Reply | None:
+def _outdated_or_review(ctx: Context, u, status: ReviewStatus | None) -> Reply | None:
     """Whether it is out of date, or how and when it is reviewed."""
     facet = u.facet
-    if facet == "outdated" or (facet == "review" and u.has("due", "overdue")) and not u.has("how often"):
-        return _outdated(ctx, u)
+    if _asks_outdated(u):
+        return _outdated(ctx, u, status)
     if not (facet == "review" or (facet is None and u.has("review"))):
         return None
     area = ctx.here
@@ -228,19 +244,19 @@ def _review_rule(area) -> str:
     return silent(area, "review", "when it is to be reviewed") + " It states no review date or rule."
 
 
-def _outdated(ctx: Context, u) -> Reply:
+def _outdated(ctx: Context, u, status: ReviewStatus | None) -> Reply:
+    """Out of date or not, on the date and basis the overdue note gives (``status``)."""
     area = ctx.here
     p = area.protocol.protocol
     review = p.review
-    today = ctx.services.clock().date()
     cite = area.cite(review.source)
-    if review.next_due:
-        due = parse_partial_date(review.next_due)
-        overdue = due < today
-        rest = (f"it was due for review in {human_date(review.next_due)}, so its review is overdue "
-                f"(the latest version boardbot holds is {p.version or 'undated'})." if overdue
-                else f"it is next due for review in {human_date(review.next_due)}.")
+    if status is not None and status.due is not None:
+        due = f"{status.due:%-d %B %Y}"
+        rest = (f"it was due for review by {due} ({status.basis}), so its review is overdue "
+                f"(the latest version boardbot holds is {p.version or 'undated'})." if status.overdue
+                else f"it is next due for review by {due} ({status.basis}).")
         ask_current = u.has("still current", "up to date", "current", "valid")
+        overdue = status.overdue
         return narrow(area, "protocol", [yes_no((not overdue) if ask_current else overdue, rest) if u.yesno else rest[0].upper() + rest[1:]],
                       [cite], more="protocol")
     if review.rule in ("annual_from_signing", "annual", "every_years", "every_years_from_signing"):
