@@ -290,3 +290,18 @@ async def test_how_many_boards_lists_them(bot):
 async def test_a_theme_no_protocol_names_is_said_back_as_typed(bot):
     reply = await bot("who is meant to look at teenage pregnancy?", area="central-bedfordshire")
     assert "doesn't name a lead for teenage pregnancy" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("what are the themes?", "Themes"), ("what are the boards", "Boards"), ("what are the shared priorities", "Themes"),
+    ("which themes does the protocol cover?", "Themes"), ("what boards are in the protocol", "Boards"),
+    ("how many themes are there", "Themes"),
+])
+async def test_the_lists_asked_for_in_plain_words(bot, question, title):
+    reply = await bot(question, area="lancashire")
+    assert reply.title.startswith(title), (reply.title, reply.text)
+
+
+async def test_what_are_the_areas_lists_them(bot):
+    reply = await bot("what are the areas?", area="suffolk")
+    assert reply.ok and "Lancashire" in reply.text and "Central Bedfordshire" in reply.text

@@ -27,15 +27,20 @@ _LEADS = (
 )
 _ON = r"(?: on| for| of| with| about| over)?"
 _THE = r"(?:the |a |an )?"
+# "which themes does the protocol cover", "what boards are in the protocol"
+_IN_PROTOCOL = (r" (?:(?:doe|does|do) (?:the|our|this) protocol (?:cover|name|list|include|have)"
+                r"|(?:are|is) (?:in|named in|listed in|covered by|part of|party to) (?:the|our|this) protocol)")
 
 RULES: list[tuple[str, str]] = [
     ("admin", r"admin(?: (?P<rest>.+))?"),
     ("remind", r"(?:remind|reminder)(?: (?P<rest>.+))?"),
     ("calendar", r"(?:my )?calendar(?: (?P<rest>.+))?"),
     ("help", r"(?:help|command|what can you do|what can i ask|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
-    ("areas", r"(?:list |show |all |which |what |how many )*area(?: are there| do you know| do you cover)?"),
-    ("boards", r"(?:list |show |show me |all |list all |what |which |the |how many )*(?:board|partnership)(?: are there| exist| do we have| do you know| in thi area)?"),
-    ("themes", r"(?:list |show |show me |all |what |which |the |how many )*(?:theme|shared priority|priority|topic|lead)(?: are there| do you know| of common interest)?"),
+    ("areas", r"(?:list |show |all |which |what |how many |are |the )*area(?: are there| do you know| do you cover)?"),
+    ("boards", r"(?:list |show |show me |all |list all |what |which |the |how many |are )*(?:board|partnership)"
+               rf"(?: are there| exist| do we have| do you know| in thi area|{_IN_PROTOCOL})?"),
+    ("themes", r"(?:list |show |show me |all |what |which |the |how many |are )*(?:theme|shared priority|priority|topic|lead)"
+               rf"(?: are there| do you know| of common interest|{_IN_PROTOCOL})?"),
     ("route", r"(?:(?:what is |show |the )?(?:mutual )?(?:challenge|escalation) (?:route|ladder|process|step|procedure|protocol|arrangement)"
               r"|mutual challenge|how (?:do|can|does|should) (?:i|we|a chair|one board|our board) (?:formally )?(?:challenge|escalate)(?: .*)?)"),
     ("challenge", r"challenge(?: .*)?"),
