@@ -118,6 +118,25 @@ def _conversations(services: Services):
     return conversations(services)
 
 
+_LIST_OPENERS = frozenset(("show", "me", "list", "all", "the", "what", "which", "are", "give", "us"))
+_LIST_TAILS = (("are", "there"), ("are", "due", "this", "year"), ("are", "due"), ("this", "year"), ("are", "held"),
+               ("do", "you", "know"), ("are", "in", "the", "protocol"), ("in", "the", "protocol"))
+
+
+def _list_words(t: tuple[str, ...]) -> tuple[str, ...]:
+    """The list a message asks for, without the asking: "show me the reporting calendar", "what
+    meetings are there" -> ("reporting", "calendar"), ("meeting",)."""
+    i = 0
+    while i < len(t) - 1 and t[i] in _LIST_OPENERS:
+        i += 1
+    words = t[i:]
+    for tail in _LIST_TAILS:
+        if len(words) > len(tail) and words[-len(tail):] == tail:
+            words = words[: -len(tail)]
+            break
+    return words
+
+
 def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
     """The command a message is, by its first words; None for a question in plain words."""
     if not t:
@@ -128,8 +147,9 @@ def _command_intent(text: str, t: tuple[str, ...]) -> str | None:
         return "inbox"
     if t[0] in ("risk", "risks") and is_risk_command(text):
         return "risk"
-    if t in _LISTS:
-        return _LISTS[t]
+    listed = _LISTS.get(t) or _LISTS.get(_list_words(t))
+    if listed:
+        return listed
     first = t[0]
     if first == "challenge" or first == "challenges":
         return None if _QUESTION.search(text) else "challenge"

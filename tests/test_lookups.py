@@ -305,3 +305,18 @@ async def test_the_lists_asked_for_in_plain_words(bot, question, title):
 async def test_what_are_the_areas_lists_them(bot):
     reply = await bot("what are the areas?", area="suffolk")
     assert reply.ok and "Lancashire" in reply.text and "Central Bedfordshire" in reply.text
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("show me the reporting calendar", "Reporting"), ("what reports are due this year?", "Reporting"),
+    ("what meetings are there", "Meetings"), ("what are the meetings?", "Meetings"), ("show me the challenge route", "Mutual challenge"),
+])
+async def test_the_calendars_and_the_route_asked_for_in_plain_words(bot, question, title):
+    reply = await bot(question, area="suffolk")
+    assert reply.title.startswith(title), (reply.title, reply.text)
+
+
+async def test_asking_what_boardbot_can_do_gives_the_help(bot):
+    for question in ("what help can you give me?", "how can you help?", "what do you do"):
+        reply = await bot(question, area="suffolk")
+        assert reply.title == "boardbot help", (question, reply.text)

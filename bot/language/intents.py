@@ -35,7 +35,8 @@ RULES: list[tuple[str, str]] = [
     ("admin", r"admin(?: (?P<rest>.+))?"),
     ("remind", r"(?:remind|reminder)(?: (?P<rest>.+))?"),
     ("calendar", r"(?:my )?calendar(?: (?P<rest>.+))?"),
-    ("help", r"(?:help|command|what can you do|what can i ask|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
+    ("help", r"(?:help|command|what can you do|what can i ask|what do you do|what help can you give(?: me)?|how can you help(?: me)?"
+             r"|how does (?:this|it) work|usage|how do i use(?: this| you| boardbot)?)(?: (?P<topic>.+))?"),
     ("areas", r"(?:list |show |all |which |what |how many |are |the )*area(?: are there| do you know| do you cover)?"),
     ("boards", r"(?:list |show |show me |all |list all |what |which |the |how many |are )*(?:board|partnership)"
                rf"(?: are there| exist| do we have| do you know| in thi area|{_IN_PROTOCOL})?"),
