@@ -97,6 +97,8 @@ CUES: dict[str, dict[str, float]] = {
     "hold to account": {"chair": 1.0, "other": 1.5},
     "holds to account": {"chair": 1.0, "other": 1.5},
     "accountable to": {"chair": 0.5, "other": 2.0},
+    "accountable for": {"lead": 2.5},
+    "accountability for": {"lead": 2.0},
     # chairs as a group: their meetings, their right to challenge
     "chairs meet": {"meeting": 6.0},
     "chairs meeting": {"meeting": 3.5},
@@ -252,6 +254,9 @@ CUES: dict[str, dict[str, float]] = {
     "item on": {"challenge": 2.0},
     "mutual": {"challenge": 2.0},
     "respond": {"challenge": 1.5},
+    "wait for a response": {"challenge": 3.0},
+    "waiting for a response": {"challenge": 3.0},
+    "response time": {"challenge": 2.5},
     "above": {"other": 1.0},
     # --- information sharing
     "share": {"sharing": 4.0},
