@@ -89,12 +89,14 @@ async def upcoming_dates(services: Services, actor: Actor, area: AreaKnowledge |
     async with services.store.session() as s:
         upcoming = await person_events(s, person, start=now, end=now + dt.timedelta(days=30))
     if not upcoming:
-        review = area.protocol.protocol.review
-        if review is None or not review.next_due:
-            return []
-        from bot.commands.protocol import human_date
+        from bot.workflows.protocol_review import review_now
 
-        return [Section(f"Protocol review due {human_date(review.next_due)}.", heading="Coming up",
+        review, status = area.protocol.protocol.review, await review_now(services, area.slug)
+        if review is None or status is None or status.due is None:
+            return []
+        # when it is due as the answers and the overdue note say, with the reviews and signings recorded
+        return [Section(f"Protocol review due by {status.due:%-d %B %Y} ({status.basis})"
+                        + (", and overdue." if status.overdue else "."), heading="Coming up",
                         citation=area.cite(review.source))]
     text = "\n".join(f"• {fmt(e.start)} — {e.title}" for e in upcoming[:8])
     if len(upcoming) > 8:

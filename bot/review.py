@@ -30,6 +30,15 @@ class ReviewStatus:
     due: dt.date | None  # the date the next review falls due, where one can be worked out
     overdue: bool
     basis: str  # how the due date was found, in words
+    counted_from: str | None = None  # the recorded date it counts from (protocol_reviewed / protocol_signed), if any
+
+    def since_recorded(self) -> str:
+        """"Next due by 23 November 2027 (yearly from the review recorded on 23 November 2026)." where
+        the due date counts from a review or signing recorded, else "": what is said beside the
+        protocol's own date, which a recorded review has overtaken."""
+        if self.due is None or self.counted_from is None:
+            return ""
+        return f"{'Overdue: was due' if self.overdue else 'Next due'} by {self.due:%-d %B %Y} ({self.basis})."
 
     def sentence(self, area_name: str, today: dt.date) -> str:
         """"Buckinghamshire's protocol was due for review in January 2018 (8 years and 10 months ago)." or ""."""
@@ -55,7 +64,7 @@ def review_status(protocol: Protocol | StoredProtocol, recorded: Mapping[str, dt
     The due date is :func:`scheduler.review_due.review_due`'s, the one the calendar's
     review reminder falls on, so the answer and the reminder say the same date."""
     found = review_due(review_terms(protocol.protocol), recorded)
-    return ReviewStatus(found.due, found.due is not None and today > found.due, found.basis)
+    return ReviewStatus(found.due, found.due is not None and today > found.due, found.basis, found.counted_from)
 
 
 async def area_review_status(session: AsyncSession, protocol: Protocol | StoredProtocol, today: dt.date) -> ReviewStatus:

@@ -34,19 +34,27 @@ async def protocol(ctx: Context) -> Reply:
     if p.review is None:
         lines.append(f"Review: {area.not_entered('review')}")
     else:
+        from bot.workflows.protocol_review import review_now
+
+        status = await review_now(ctx.services, area.slug)
+        moved = status.since_recorded() if status is not None else ""  # a recorded review or signing has moved the date
         review = {
             "annual_from_signing": "yearly from the date of signing",
             "annual": "annually",
             "every_years": f"every {p.review.years} years",
             "every_years_from_signing": f"every {p.review.years} years from the date of signing",
-            "on_date": f"next review due {human_date(p.review.next_due)}",
+            "on_date": (f"the protocol gave {human_date(p.review.next_due)} as its next review" if moved
+                        else f"next review due {human_date(p.review.next_due)}"),
             "unspecified": "the protocol states no review date",
         }[p.review.rule]
         if p.review.next_due and p.review.rule != "on_date":
-            review += f"; next due {human_date(p.review.next_due)}"
+            review += (f"; it gave {human_date(p.review.next_due)} as its next review" if moved
+                       else f"; next due {human_date(p.review.next_due)}")
         if p.review.also_when:
             review += "; sooner when " + " or ".join(p.review.also_when)
         lines.append(f"Review: {review}.")
+        if moved:
+            lines.append(f"  {moved}")
         lines.append(f"  \u201c{p.review.text}\u201d ({p.review.source.clause})")
     if p.history:
         lines.append("History:")

@@ -98,3 +98,31 @@ async def test_a_protocol_reviewed_from_signing_is_dated_once_the_signing_is_rec
     signed = await world.say(member, "is the protocol out of date?", area)
     assert signed.text.startswith("Yes"), signed.text
     assert "due for review by 12 June 2020 (yearly from 12 June 2019), so its review is overdue" in signed.text
+
+
+async def test_once_a_review_is_recorded_the_rule_the_full_entry_and_the_home_give_the_next_due_date(world):
+    from bot.home import build_panel
+
+    member = world.person("Member")
+
+    async def coming_up() -> list[str]:
+        panel = await build_panel(world.services, member, AREA)
+        return [s.text for s in panel.work if s.heading == "Coming up"]
+
+    rule = await world.say(member, "how often is the protocol reviewed?", AREA)
+    assert "The protocol is due for review in January 2018." in rule.text and "Next due" not in rule.text, rule.text
+    entry = await world.say(member, "protocol", AREA)
+    assert "Review: next review due January 2018." in entry.text and "Next due" not in entry.text, entry.text
+    assert await coming_up() == ["Protocol review due by 31 January 2018 (the protocol gives January 2018), and overdue."]
+
+    today = world.now.date()
+    manager = world.person("BSCB Manager", "business_manager:bscb")
+    assert (await world.say(manager, f"remind reviewed protocol {today:%Y-%m-%d}", AREA)).ok
+    since = f"Next due by {today.replace(year=today.year + 1):%-d %B %Y} (yearly from the review recorded on {today:%-d %B %Y})."
+    rule = await world.say(member, "how often is the protocol reviewed?", AREA)
+    assert f"The protocol gave January 2018 as its review date. {since}" in rule.text, rule.text
+    assert "The front page gives the date of next review as January 2018." in rule.text  # its own words, quoted
+    entry = await world.say(member, "protocol", AREA)
+    assert f"Review: the protocol gave January 2018 as its next review.\n  {since}" in entry.text, entry.text
+    assert await coming_up() == [f"Protocol review due by {today.replace(year=today.year + 1):%-d %B %Y} "
+                                 f"(yearly from the review recorded on {today:%-d %B %Y})."]

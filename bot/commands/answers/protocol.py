@@ -26,16 +26,17 @@ async def protocol_answer(ctx: Context, u) -> Reply:
 
     Whether it is out of date is where its review stands today, from the reviews and signings
     recorded too (:func:`bot.workflows.protocol_review.review_now`, what the overdue note says),
-    read before the parts are tried, and only when that is what is asked."""
+    read before the parts are tried; so is the next due date beside the review rule once a
+    review or signing is recorded."""
     from bot.workflows.protocol_review import review_now
 
-    status = await review_now(ctx.services, ctx.here.slug) if _asks_outdated(u) else None
+    status = await review_now(ctx.services, ctx.here.slug)
     for part in (_review_not_entered, _where_to_read, _party_to, _outdated_or_review, _history, _authors, _signed,
                  _approved, _dated, _previous, _version):
         reply = part(ctx, u, status) if part is _outdated_or_review else part(ctx, u)
         if reply is not None:
             return reply
-    return _about(ctx, u)
+    return _about(ctx, u, status)
 
 
 def _asks_outdated(u) -> bool:
@@ -92,7 +93,7 @@ def _outdated_or_review(ctx: Context, u, status: ReviewStatus | None) -> Reply |
         return None
     area = ctx.here
     review = area.protocol.protocol.review
-    lines = [_review_rule(area)]
+    lines = [_review_rule(area, status)]
     if review.text and review.text not in lines[0]:
         lines.append(f"\u201c{review.text}\u201d")
     yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
@@ -194,7 +195,7 @@ def _version(ctx: Context, u) -> Reply | None:
                   [area.cite(p.source)], silent_=True, more="protocol")
 
 
-def _about(ctx: Context, u) -> Reply:
+def _about(ctx: Context, u, status: ReviewStatus | None = None) -> Reply:
     """Anything else: what the protocol says that fits, else its title, aim and review rule."""
     area = ctx.here
     p = area.protocol.protocol
@@ -208,7 +209,7 @@ def _about(ctx: Context, u) -> Reply:
                                                               limit=1, sections=frozenset({"protocol", "new_themes", "challenge"}))), "")
     if purpose:
         lines.append(first_sentences(purpose, 2))
-    lines.append(_review_rule(area))
+    lines.append(_review_rule(area, status))
     return narrow(area, "protocol", lines, [cite_p, cite_r], more="protocol")
 
 
@@ -221,23 +222,29 @@ def _dates_note(area) -> str:
     return ""
 
 
-def _review_rule(area) -> str:
+def _review_rule(area, status: ReviewStatus | None = None) -> str:
+    """The review rule in a sentence; once a review or signing is recorded, with the next due date
+    the status gives (the protocol's own date is then what it gave, not what is due)."""
     p = area.protocol.protocol
     review = p.review
     if review is None:
         return area.not_entered("review")
     also = f", or sooner when {join_names(review.also_when, 'or')}" if review.also_when else ""
+    recorded = status.since_recorded() if status is not None else ""
+    now = f" {recorded}" if recorded else ""
+    given = human_date(review.next_due) if review.next_due else ""
     if review.rule == "on_date" and review.next_due:
-        return f"The protocol is due for review in {human_date(review.next_due)}{also}."
+        if recorded:
+            return f"The protocol gave {given} as its review date{also}.{now}"
+        return f"The protocol is due for review in {given}{also}."
+    due = (f"; it gave {given} as its next review" if recorded else f"; next due {given}") if given else ""
     if review.rule == "annual_from_signing":
-        return f"The protocol is to be reviewed yearly from the date of signing{also}."
+        return f"The protocol is to be reviewed yearly from the date of signing{also}{due}.{now}"
     if review.rule == "annual":
-        due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
-        return f"The protocol is to be reviewed annually{also}{due}."
+        return f"The protocol is to be reviewed annually{also}{due}.{now}"
     if review.rule in ("every_years", "every_years_from_signing"):
-        due = f"; next due {human_date(review.next_due)}" if review.next_due else ""
         start = " from the date of signing" if review.from_signing else ""
-        return f"The protocol is to be reviewed every {review.years} years{start}{also}{due}."
+        return f"The protocol is to be reviewed every {review.years} years{start}{also}{due}.{now}"
     rule = getattr(review, "rule", "")
     if rule and rule != "unspecified":
         return f"Review: {review.text}"
