@@ -54,6 +54,11 @@ async def connector() -> AsyncIterator[StandInConnector]:
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     stand_in.url = f"http://127.0.0.1:{port}"
+    # botbuilder keeps signing keys per metadata URL for the whole process: a port an earlier test's
+    # stand-in had must not bring that test's keys (and key fetch count) with it
+    from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+    JwtTokenExtractor.metadataCache.pop(f"{stand_in.url}/openid", None)
     try:
         yield stand_in
     finally:
