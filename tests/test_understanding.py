@@ -61,6 +61,21 @@ def test_spelling_slips_are_corrected_towards_the_area_s_own_words(knowledge):
     assert u.theme == "fgm"
 
 
+@pytest.mark.parametrize(("area", "text", "kept", "not_"), [
+    ("suffolk", "is the police and crime commissioner on any of the boards", "police", "policy"),
+    ("buckinghamshire", "who leads on voice of children and families?", "voice", "vice"),
+    ("central-bedfordshire", "what does the final step of the challenge route involve", "final", None),
+])
+def test_a_real_word_is_not_taken_for_a_slip_of_another(knowledge, area, text, kept, not_):
+    u = _u(knowledge, text, area)
+    assert kept in u.tokens and (not_ is None or not_ not in u.tokens), u.tokens
+
+
+def test_a_plural_is_still_brought_to_the_protocol_s_form(knowledge):
+    u = _u(knowledge, "who leads on safeguarding policies", "buckinghamshire")
+    assert "policy" in u.tokens and "police" not in u.tokens, u.tokens
+
+
 def test_a_longer_word_is_not_a_slip_for_a_shorter_one(knowledge):
     # "prevention" is not a misspelt "Prevent": suicide prevention is not the Prevent duty
     u = _u(knowledge, "which board has the lead on suicide prevention")

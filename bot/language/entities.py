@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.language import lexicon
+from bot.language.english import is_word, same_word
 from bot.language.match import PhraseMatcher
 from bot.language.normalise import tokens
 
@@ -117,7 +118,8 @@ class Vocabulary:
         return drop_nested(found)
 
     def correct(self, t: tuple[str, ...], *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """``t`` with words the area does not know replaced by close ones it does (never a word of ``keep``)."""
+        """``t`` with words the area does not know replaced by close ones it does: never a word of
+        ``keep``, nor an English word of its own (:mod:`bot.language.english`)."""
         out = []
         fixes = self._fixes
         for w in t:
@@ -128,7 +130,10 @@ class Vocabulary:
             if fixed is None:
                 if len(fixes) >= _MAX_FIXES:
                     fixes.clear()
-                fixed = fixes[w] = self._closest(w)
+                fixed = self._closest(w)
+                if fixed != w and not same_word(w, fixed) and is_word(w):
+                    fixed = w  # a word of its own, not a slip: "police" is not the protocol's "policy"
+                fixes[w] = fixed
             out.append(fixed)
         return tuple(out)
 
