@@ -51,8 +51,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Reply, reply_to_dict
 from scheduler import lease, reads
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
-from scheduler.planning import plan, targets
-from scheduler.recurrence import Facts
+from scheduler.planning import Shared, plan, targets
+from scheduler.recurrence import NO_FACTS, Facts
 from scheduler.stored_rules import bring_in_step
 from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage import collector
@@ -64,6 +64,7 @@ log = logging.getLogger("boardbot.calendar")
 LEASE_NAME = "calendar"
 LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
 YIELD_EVERY = 1000  # rules planned or read between two chances for the server to answer a request
+_NO_STATES: dict[dt.datetime, StateView] = {}  # a rule nobody has answered (read only)
 
 
 # --- what it reports, and who words the posts ----------------------------------------------------
@@ -193,8 +194,9 @@ class Calendar:
             report.considered = len(due)
             plans: list[Planned] = []
             looks: list[tuple[RuleView, dt.datetime]] = []
+            shared = Shared()
             for i, r in enumerate(due, 1):
-                planned, next_look = self._plan(r, now)
+                planned, next_look = self._plan(r, now, shared)
                 plans.extend(planned)
                 looks.append((r, next_look))
                 if i % YIELD_EVERY == 0:  # the first tick plans every rule: let requests in between
@@ -320,13 +322,13 @@ class Calendar:
     # --- planning ---------------------------------------------------------------------------------
 
     def facts(self, area_id: int) -> Facts:
-        return self._facts.get(area_id) or Facts()
+        return self._facts.get(area_id) or NO_FACTS
 
-    def _plan(self, r: RuleView, now: dt.datetime) -> tuple[list[Planned], dt.datetime]:
+    def _plan(self, r: RuleView, now: dt.datetime, shared: Shared | None = None) -> tuple[list[Planned], dt.datetime]:
         """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
-        (:func:`scheduler.planning.plan`)."""
-        return plan(r, now, states=self._states.get(r.id, {}), facts=self.facts(r.area_id), lookback=self.lookback,
-                    check_every=self.check_every)
+        (:func:`scheduler.planning.plan`; ``shared``: the tick's :class:`~scheduler.planning.Shared`)."""
+        return plan(r, now, states=self._states.get(r.id, _NO_STATES), facts=self.facts(r.area_id),
+                    lookback=self.lookback, check_every=self.check_every, shared=shared)
 
     # --- queueing -------------------------------------------------------------------------------------
 

@@ -15,22 +15,56 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
-from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, occurrences, post_time
+from scheduler.recurrence import (
+    FACT_KINDS,
+    LEAD_SLACK_DAYS,
+    Facts,
+    Occurrence,
+    occurrences,
+    post_time,
+)
 from scheduler.views import LinkView, Planned, RuleView, StateView
 
 log = logging.getLogger("boardbot.calendar")
 
 
+class Shared:
+    """What the rules looked at in one tick have in common, worked out once for them all.
+
+    A thousand areas have the same quarterly meeting, the same seasons, the same monthly dates:
+    rules with the same :attr:`~scheduler.views.RuleView.schedule` and time of day have the same
+    occurrences in the same window. The kinds that follow an area's recorded facts are worked
+    out for each rule. One for each tick (it keeps every window it was asked for); what it hands
+    out is shared, to be read only."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, dt.time, dt.datetime, dt.datetime], list[Occurrence]] = {}
+
+    def occurrences(self, r: RuleView, start: dt.datetime, end: dt.datetime, facts: Facts) -> list[Occurrence]:
+        if r.schedule is None or r.recurrence.get("kind") in FACT_KINDS:
+            return occurrences(r.recurrence, start=start, end=end, at=r.at, facts=facts)
+        key = (r.schedule, r.at, start, end)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = occurrences(r.recurrence, start=start, end=end, at=r.at, facts=facts)
+        return found
+
+
 def plan(r: RuleView, now: dt.datetime, *, states: Mapping[dt.datetime, StateView], facts: Facts,
-         lookback: dt.timedelta, check_every: dt.timedelta) -> tuple[list[Planned], dt.datetime]:
-    """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next."""
+         lookback: dt.timedelta, check_every: dt.timedelta,
+         shared: Shared | None = None) -> tuple[list[Planned], dt.datetime]:
+    """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
+    (``shared``: what the rules looked at with it have in common, :class:`Shared`)."""
     lo = max(r.since, now - lookback)
     if r.checked_until is not None:
         lo = max(lo, r.checked_until)
     cap = (now + check_every).replace(minute=0, second=0, microsecond=0)
+    end = cap + dt.timedelta(days=max(r.leads) + LEAD_SLACK_DAYS)
     try:
-        occs = occurrences(r.recurrence, start=lo, end=cap + dt.timedelta(days=max(r.leads) + LEAD_SLACK_DAYS),
-                           at=r.at, facts=facts)
+        if shared is None:
+            occs = occurrences(r.recurrence, start=lo, end=end, at=r.at, facts=facts)
+        else:
+            occs = shared.occurrences(r, lo, end, facts)
     except Exception:
         log.exception("reminder rule %s: cannot compute its occurrences", r.id)
         return [], cap

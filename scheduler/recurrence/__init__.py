@@ -40,6 +40,7 @@ passed before anyone recorded the fact is not posted late as if it had been miss
 """
 
 from scheduler.recurrence.dates import (
+    FACT_KINDS,
     LEAD_SLACK_DAYS,
     NO_FACTS,
     Facts,
@@ -62,7 +63,7 @@ from scheduler.recurrence.spec import (
 from scheduler.recurrence.words import describe
 
 __all__ = [
-    "KINDS", "LEAD_SLACK_DAYS", "MONTH_NAMES", "NO_FACTS", "ORDINALS", "SEASON_STARTS", "WEEKDAY_NAMES", "Facts",
+    "FACT_KINDS", "KINDS", "LEAD_SLACK_DAYS", "MONTH_NAMES", "NO_FACTS", "ORDINALS", "SEASON_STARTS", "WEEKDAY_NAMES", "Facts",
     "Occurrence", "RecurrenceError", "describe", "next_occurrence", "occurrences", "parse_time", "post_time",
     "season_date", "validate",
 ]

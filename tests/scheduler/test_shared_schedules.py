@@ -1,0 +1,74 @@
+"""Rules that share a schedule (the same quarterly meeting in a thousand areas) are worked out
+together in a tick, and each still posts its own reminder: its own time, start, lead days,
+channel, title and citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from schedtest import Clock, RecordingSender, add_rule, link_boards, london, machinery
+from sqlalchemy import update
+
+from storage.models import ReminderRule
+
+AREA = "buckinghamshire"
+START = london(2026, 2, 2, 8, 0)  # Monday 2 Feb 2026
+WEDNESDAYS = {"kind": "weekly", "weekdays": [2]}
+CITED = {"file": "bscb-protocol.pdf", "clause": "4.1", "document": "BSCB protocol"}
+
+
+async def run(calendar, dispatcher, clock: Clock, until: dt.datetime) -> None:
+    while clock.now < until:
+        wake = calendar.next_wakeup()
+        nxt = min(clock.now + dt.timedelta(hours=6), until)
+        if wake is not None and clock.now < wake < nxt:
+            nxt = wake
+        clock.set(nxt)
+        await calendar.tick()
+        await dispatcher.tick()
+
+
+async def test_rules_with_one_schedule_each_post_their_own_reminder(pg_store) -> None:
+    store = pg_store
+    clock = Clock(START)
+    sender = RecordingSender(clock)
+    calendar, dispatcher = machinery(store, clock, sender)
+    await link_boards(store, AREA, at=START, boards=["bscb", "bsab"])
+    made = {
+        "Weekly returns": await add_rule(store, AREA, title="Weekly returns", recurrence=WEDNESDAYS, since=START,
+                                         local_time="10:00"),
+        "Adults' check": await add_rule(store, AREA, title="Adults' check", recurrence=WEDNESDAYS, since=START,
+                                        local_time="10:00", audience=["board:bsab"]),
+        "Afternoon check": await add_rule(store, AREA, title="Afternoon check", recurrence=WEDNESDAYS, since=START,
+                                          local_time="14:00"),
+        "Set on Thursday": await add_rule(store, AREA, title="Set on Thursday", recurrence=WEDNESDAYS,
+                                          since=london(2026, 2, 5, 9, 0), local_time="10:00"),
+        "Day before": await add_rule(store, AREA, title="Day before", recurrence=WEDNESDAYS, since=START,
+                                     local_time="10:00", lead_days=[1]),
+        "Cited too": await add_rule(store, AREA, title="Cited too", recurrence=WEDNESDAYS, since=START, local_time="10:00"),
+        "Thursdays": await add_rule(store, AREA, title="Thursdays", recurrence={"kind": "weekly", "weekdays": [3]},
+                                    since=START, local_time="10:00"),
+    }
+    async with store.session() as s:
+        await s.execute(update(ReminderRule).where(ReminderRule.id.in_([made["Weekly returns"], made["Cited too"]]))
+                        .values(citation=CITED))
+        await s.commit()
+    await run(calendar, dispatcher, clock, london(2026, 2, 12, 0, 0))
+
+    def posts(title: str) -> list[tuple[str, str]]:
+        return [(p.local.strftime("%a %d %b %H:%M"), p.channel) for p in sender.posted
+                if p.reminder.get("rule_id") == made[title]]
+
+    assert posts("Weekly returns") == [("Wed 04 Feb 10:00", "C-bscb"), ("Wed 11 Feb 10:00", "C-bscb")]
+    assert posts("Adults' check") == [("Wed 04 Feb 10:00", "C-bsab"), ("Wed 11 Feb 10:00", "C-bsab")]
+    assert posts("Afternoon check") == [("Wed 04 Feb 14:00", "C-bscb"), ("Wed 11 Feb 14:00", "C-bscb")]
+    assert posts("Set on Thursday") == [("Wed 11 Feb 10:00", "C-bscb")]  # nothing before it was set
+    assert posts("Day before") == [("Tue 03 Feb 10:00", "C-bscb"), ("Tue 10 Feb 10:00", "C-bscb")]
+    assert posts("Cited too") == [("Wed 04 Feb 10:00", "C-bscb"), ("Wed 11 Feb 10:00", "C-bscb")]
+    assert posts("Thursdays") == [("Thu 05 Feb 10:00", "C-bscb")]
+    for p in sender.posted:
+        title = next(t for t, rid in made.items() if rid == p.reminder["rule_id"])
+        assert p.message.reply.title == f"Reminder: {title}"
+        cited = "Required by: bscb-protocol.pdf, 4.1." in p.message.reply.text
+        assert cited == (title in ("Weekly returns", "Cited too")), (title, p.message.reply.text)
+
