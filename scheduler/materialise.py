@@ -174,9 +174,13 @@ class Calendar:
         if self._loaded:
             return await self._tick(now, refresh_due)
         # The first load reads and plans every rule (tens of thousands of small objects, all
-        # kept): collector passes meanwhile would walk them again and again, for nothing.
+        # kept): collector passes meanwhile would walk them again and again, for nothing, and
+        # later ones too, unless they are kept out of its way once loaded.
         with collector.paused():
-            return await self._tick(now, refresh_due)
+            report = await self._tick(now, refresh_due)
+            if self._loaded:
+                collector.keep()
+            return report
 
     async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
         report = TickReport()
