@@ -372,7 +372,7 @@ class Calendar:
         if not rows:
             return
         # one statement, many rows (SQLAlchemy batches them); a key already there (another replica) is skipped
-        await s.execute(insert_for(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
+        await s.execute(insert_for(s)(Delivery.__table__).on_conflict_do_nothing(index_elements=["key"]), rows)
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
 
