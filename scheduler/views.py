@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -53,14 +54,19 @@ class RuleView:
     schedule: str | None = field(default=None, compare=False)
     # the lead days, longest first, each once: asked at every look at the rule (a view is replaced,
     # not changed, when its rule is)
-    leads: list[int] = field(init=False, repr=False, compare=False)
+    leads: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.leads = sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
+        self.leads = _leads(tuple(self.lead_days or (0,)))
 
     @property
     def all_day(self) -> bool:
         return bool(self.recurrence.get("all_day"))
+
+
+@lru_cache(maxsize=256)  # a few lead-day lists serve every rule
+def _leads(lead_days: tuple[Any, ...]) -> tuple[int, ...]:
+    return tuple(sorted({int(x) for x in lead_days}, reverse=True))
 
 
 @dataclass(frozen=True)
