@@ -137,7 +137,10 @@ def _same(value: Any) -> Any:
 
 
 async def rules(s: AsyncSession, old: Mapping[int, RuleView]) -> dict[int, RuleView]:
-    """The active rules; one not changed since ``old`` was read keeps its view (and its progress)."""
+    """The active rules; one not changed since ``old`` was read keeps its view (and its progress).
+
+    With ``old`` (a refresh after a change), the rules' stamps are read first and only the new
+    and changed rules whole: one rule edited among 20,000 re-read them all (170 ms)."""
     # the columns view_of reads, from the tables themselves: plain rows, without the ORM's loading
     # of each one; the JSON columns as their text and the dates as the driver gives them, each
     # distinct one decoded once
@@ -151,26 +154,37 @@ async def rules(s: AsyncSession, old: Mapping[int, RuleView]) -> dict[int, RuleV
     updated_of = _once_each(moments["updated_at"] or _same)
     created_of = _once_each(moments["created_at"] or _same)
     since_of = _once_each(dt.datetime.fromisoformat)
-    rows = (await s.execute(
-        select(*columns, area.c.slug).select_from(rule.join(area, area.c.id == rule.c.area_id)).where(rule.c.active)
-    )).all()
+    whole = select(*columns, area.c.slug).select_from(rule.join(area, area.c.id == rule.c.area_id)).where(rule.c.active)
     out: dict[int, RuleView] = {}
+    if old:
+        order = (await s.execute(
+            select(rule.c.id, type_coerce(rule.c.updated_at, String)).where(rule.c.active)
+        )).all()
+        fresh = []
+        for id_, stamp in order:
+            prev = old.get(id_)
+            if prev is not None and prev.updated_at == updated_of(stamp):
+                out[id_] = prev
+            else:
+                fresh.append(id_)
+        rows = []
+        for i in range(0, len(fresh), 500):
+            rows.extend((await s.execute(whole.where(rule.c.id.in_(fresh[i:i + 500])))).all())
+    else:
+        rows = (await s.execute(whole)).all()
     for i, (id_, area_id, key, origin, title, body, citation, recurrence, audience, lead_days, local_time, public,
             created_by, subject_type, subject_id, updated_at, created_at, slug) in enumerate(rows, 1):
         if i % 1000 == 0:  # 20,000 at start: let the server answer requests in between
             await asyncio.sleep(0)
-        updated_at = updated_of(updated_at)
-        prev = old.get(id_)
-        if prev is not None and prev.updated_at == updated_at:
-            out[id_] = prev
-            continue
         try:
             spec, schedule = schedule_of(recurrence)
             out[id_] = view_of(id_, area_id, slug, key, origin, title, body, json_of(citation), spec, json_of(audience),
-                               json_of(lead_days), local_time, public, created_by, subject_type, subject_id, updated_at,
-                               created_of(created_at), moment=since_of, schedule=schedule)
+                               json_of(lead_days), local_time, public, created_by, subject_type, subject_id,
+                               updated_of(updated_at), created_of(created_at), moment=since_of, schedule=schedule)
         except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("reminder rule %s has an unreadable schedule; skipped", id_)
+    if old:  # in the table's order, as a whole read gives them
+        out = {id_: out[id_] for id_, _ in order if id_ in out}
     return out
 
 

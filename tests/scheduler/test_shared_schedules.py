@@ -87,3 +87,34 @@ async def test_the_rules_loaded_at_start_are_kept_out_of_the_collectors_passes(s
         assert not any(id(r) in tracked for r in calendar.rules.values())
     finally:
         gc.unfreeze()
+
+
+async def test_after_rules_change_the_calendar_posts_them_as_they_are_now_and_the_rest_once(pg_store) -> None:
+    """A refresh reads again only the rules that changed: an edited rule posts with its new words,
+    a new one posts, a removed one no longer does, and the others carry on as before, once each."""
+    store = pg_store
+    clock = Clock(START)
+    sender = RecordingSender(clock)
+    calendar, dispatcher = machinery(store, clock, sender)
+    await link_boards(store, AREA, at=START, boards=["bscb"])
+    kept = await add_rule(store, AREA, title="Kept as it was", recurrence=WEDNESDAYS, since=START, local_time="10:00")
+    edited = await add_rule(store, AREA, title="Before the edit", recurrence=WEDNESDAYS, since=START, local_time="11:00")
+    removed = await add_rule(store, AREA, title="Removed", recurrence=WEDNESDAYS, since=START, local_time="12:00")
+    await run(calendar, dispatcher, clock, london(2026, 2, 5, 0, 0))  # Wednesday 4 Feb: all three posted
+    later = london(2026, 2, 6, 9, 0)
+    clock.set(later)
+    async with store.session() as s:
+        await s.execute(update(ReminderRule).where(ReminderRule.id == edited).values(title="After the edit", updated_at=later))
+        await s.execute(update(ReminderRule).where(ReminderRule.id == removed).values(active=False, updated_at=later))
+        await s.commit()
+    added = await add_rule(store, AREA, title="Added", recurrence=WEDNESDAYS, since=later, local_time="13:00")
+    await run(calendar, dispatcher, clock, london(2026, 2, 12, 0, 0))  # Wednesday 11 Feb
+
+    def posts(rule_id: int) -> list[tuple[str, str]]:
+        return [(p.local.strftime("%a %d %b %H:%M"), p.message.reply.title) for p in sender.posted
+                if p.reminder.get("rule_id") == rule_id]
+
+    assert posts(kept) == [("Wed 04 Feb 10:00", "Reminder: Kept as it was"), ("Wed 11 Feb 10:00", "Reminder: Kept as it was")]
+    assert posts(edited) == [("Wed 04 Feb 11:00", "Reminder: Before the edit"), ("Wed 11 Feb 11:00", "Reminder: After the edit")]
+    assert posts(removed) == [("Wed 04 Feb 12:00", "Reminder: Removed")]
+    assert posts(added) == [("Wed 11 Feb 13:00", "Reminder: Added")]
