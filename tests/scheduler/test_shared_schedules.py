@@ -118,3 +118,27 @@ async def test_after_rules_change_the_calendar_posts_them_as_they_are_now_and_th
     assert posts(edited) == [("Wed 04 Feb 11:00", "Reminder: Before the edit"), ("Wed 11 Feb 11:00", "Reminder: After the edit")]
     assert posts(removed) == [("Wed 04 Feb 12:00", "Reminder: Removed")]
     assert posts(added) == [("Wed 11 Feb 13:00", "Reminder: Added")]
+
+
+async def test_a_rule_changed_before_its_next_look_is_looked_at_once_then(store) -> None:
+    """A rule edited between two looks keeps the same next look (Wednesday's post): it is looked
+    at once when that comes, and posted once, with the new words."""
+    clock = Clock(START)
+    sender = RecordingSender(clock)
+    calendar, dispatcher = machinery(store, clock, sender)
+    await link_boards(store, AREA, at=START, boards=["bscb"])
+    rid = await add_rule(store, AREA, title="Before the edit", recurrence=WEDNESDAYS, since=START, local_time="10:00")
+    await calendar.tick()
+    assert calendar.next_wakeup() == london(2026, 2, 4, 10, 0)
+    clock.set(london(2026, 2, 3, 12, 0))
+    async with store.session() as s:
+        await s.execute(update(ReminderRule).where(ReminderRule.id == rid).values(title="After the edit", updated_at=clock.now))
+        await s.commit()
+    calendar.invalidate()
+    assert (await calendar.tick()).considered == 1
+    assert calendar.next_wakeup() == london(2026, 2, 4, 10, 0)
+    clock.set(london(2026, 2, 4, 10, 0))
+    report = await calendar.tick()
+    await dispatcher.tick()
+    assert (report.considered, report.queued) == (1, 1)
+    assert [p.message.reply.title for p in sender.posted] == ["Reminder: After the edit"]
