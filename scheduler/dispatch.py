@@ -2,7 +2,7 @@
 
 What the rows are, and the ports a platform implements (:class:`~scheduler.outbox.Sender`),
 are in :mod:`scheduler.outbox`, which says how the lease, the claims and the heartbeat keep
-each post sent once and in order.
+each post sent once and in order; the claim itself is :func:`scheduler.claims.claim_due`.
 """
 
 from __future__ import annotations

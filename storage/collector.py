@@ -14,8 +14,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_held = [0, False, False]  # how many readers hold the collector off, whether it was on before the first,
-# and whether one of them asked to keep what was made meanwhile (keep)
+# how many readers hold the collector off, whether it was on before the first, and whether one
+# of them asked to keep what was read meanwhile (keep)
+_held = [0, False, False]
 
 
 @contextmanager
@@ -49,8 +50,8 @@ def keep() -> None:
 
     Turned on again with all that in its young generation, the collector would first walk it all,
     then soon make a full pass over everything the process holds (more than 100 ms at 20,000
-    rules, stalling whatever runs then: the first posts, requests). Frozen objects are still freed
-    when nothing refers to them; only the cycles among them are left to be. What the pause made
-    and dropped already is collected first. Outside a pause, it does nothing."""
+    rules, stalling whatever runs then: the first posts, requests). A frozen object is still freed
+    when nothing refers to it any more; only a reference cycle among frozen objects would stay.
+    What the pause made and dropped already is collected first. Outside a pause, it does nothing."""
     if _held[0]:
         _held[2] = True
