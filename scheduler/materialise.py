@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import heapq
 import logging
 import os
 import socket
@@ -50,9 +49,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_to_dict
 from scheduler import lease, reads
+from scheduler.agenda import Agenda
 from scheduler.outbox import LATE_AFTER, delivery_key, delivery_row
-from scheduler.planning import plan, targets
-from scheduler.recurrence import Facts
+from scheduler.planning import Shared, plan, targets
+from scheduler.recurrence import FACT_KINDS, NO_FACTS, Facts
 from scheduler.stored_rules import bring_in_step
 from scheduler.views import LinkView, Planned, RuleView, StateView
 from storage import collector
@@ -64,6 +64,7 @@ log = logging.getLogger("boardbot.calendar")
 LEASE_NAME = "calendar"
 LEASE_SECONDS = 10.0  # kept alive by Calendar.beat; a dead holder's lapses within this
 YIELD_EVERY = 1000  # rules planned or read between two chances for the server to answer a request
+_NO_STATES: dict[dt.datetime, StateView] = {}  # a rule nobody has answered (read only)
 
 
 # --- what it reports, and who words the posts ----------------------------------------------------
@@ -139,10 +140,7 @@ class Calendar:
         self._links: dict[tuple[int, str, str], list[LinkView]] = {}
         self._wake: dt.datetime | None = None
         self._dirty = True
-        # (next_check, rule id) of every rule, soonest first, so that a tick finds the rules due
-        # without looking at all of them; None after a refresh changed what is known (rebuilt
-        # by the next tick's full pass). An entry whose rule has moved on since is skipped.
-        self._agenda: list[tuple[dt.datetime, int]] | None = None
+        self._agenda = Agenda()  # which rules to look at in a tick
 
     def invalidate(self) -> None:
         """Something changed rules, facts, states or links in this process: reload on the next tick."""
@@ -173,9 +171,13 @@ class Calendar:
         if self._loaded:
             return await self._tick(now, refresh_due)
         # The first load reads and plans every rule (tens of thousands of small objects, all
-        # kept): collector passes meanwhile would walk them again and again, for nothing.
+        # kept): collector passes meanwhile would walk them again and again, for nothing, and
+        # later ones too, unless they are kept out of its way once loaded.
         with collector.paused():
-            return await self._tick(now, refresh_due)
+            report = await self._tick(now, refresh_due)
+            if self._loaded:
+                collector.keep()
+            return report
 
     async def _tick(self, now: dt.datetime, refresh_due: bool) -> TickReport:
         report = TickReport()
@@ -189,12 +191,13 @@ class Calendar:
                 return report
             if refresh_due:
                 report.synced_areas = await self._refresh(s, now)
-            due = self._due(now)
+            due = self._agenda.due(self.rules, now)
             report.considered = len(due)
             plans: list[Planned] = []
             looks: list[tuple[RuleView, dt.datetime]] = []
+            shared = Shared()
             for i, r in enumerate(due, 1):
-                planned, next_look = self._plan(r, now)
+                planned, next_look = self._plan(r, now, shared)
                 plans.extend(planned)
                 looks.append((r, next_look))
                 if i % YIELD_EVERY == 0:  # the first tick plans every rule: let requests in between
@@ -203,42 +206,16 @@ class Calendar:
                 try:
                     await self._queue(s, plans, now, report)
                 except BaseException:
-                    self._agenda = None  # the rules taken off it are still due: the next tick looks at every rule
+                    self._agenda.look_at_every_rule()  # the rules taken off it are still due
                     raise
             # only now that the posts are committed are they done with: had the insert failed,
             # the next tick would plan them again rather than think them queued
             for r, next_look in looks:
                 r.next_check, r.checked_until = next_look, now
-            self._wake = self._next(looks)
+            self._wake = self._agenda.put_back(self.rules, looks)
         if report.queued and self.kick:
             self.kick()
         return report
-
-    def _due(self, now: dt.datetime) -> list[RuleView]:
-        """The rules to look at now: every one after a refresh changed what is known, else those
-        whose next look has come, taken off the agenda (put back by :meth:`_next`)."""
-        if self._agenda is None:
-            return [r for r in self.rules.values() if r.next_check is None or r.next_check <= now]
-        agenda, due = self._agenda, []
-        while agenda and agenda[0][0] <= now:
-            at, rule_id = heapq.heappop(agenda)
-            r = self.rules.get(rule_id)
-            if r is not None and r.next_check == at:
-                due.append(r)
-        return due
-
-    def _next(self, looked: list[tuple[RuleView, dt.datetime]]) -> dt.datetime | None:
-        """Put the rules just looked at back on the agenda (all of them, after a full pass); the soonest next look."""
-        if self._agenda is None:
-            self._agenda = [(r.next_check, r.id) for r in self.rules.values() if r.next_check is not None]
-            heapq.heapify(self._agenda)
-        else:
-            for r, at in looked:
-                heapq.heappush(self._agenda, (at, r.id))
-        agenda = self._agenda
-        while agenda and self.rules.get(agenda[0][1]) is None:
-            heapq.heappop(agenda)  # a rule gone since (the agenda is rebuilt when rules are reloaded)
-        return agenda[0][0] if agenda else None
 
     async def beat(self) -> bool:
         """The heartbeat, every few seconds on every replica: the holder keeps the ``calendar``
@@ -269,12 +246,11 @@ class Calendar:
             self._links = await reads.links(s)
         if "rules" in changed:
             self.rules = await reads.rules(s, self.rules)
+            self._agenda.fresh(i for i, r in self.rules.items() if r.next_check is None)
         if changed & {"dates", "meetings"}:
             await self._load_facts(s)
         if "states" in changed:
             await self._load_states(s, now)
-        if changed:
-            self._agenda = None  # rules reloaded, or next looks reset: the next pass looks at every rule
         self._fps = fps
         self._refreshed_at = now
         self._dirty = False
@@ -306,8 +282,9 @@ class Calendar:
         changed_areas = {a for a in set(fps) | set(self._facts_fp) if fps.get(a) != self._facts_fp.get(a)}
         self._facts, self._facts_fp = facts, fps
         for r in self.rules.values():
-            if r.area_id in changed_areas and r.recurrence.get("kind") in ("anniversary", "review", "after_date", "board_meetings"):
+            if r.area_id in changed_areas and r.recurrence.get("kind") in FACT_KINDS:
                 r.next_check = r.checked_until = None
+                self._agenda.fresh((r.id,))
 
     async def _load_states(self, s: AsyncSession, now: dt.datetime) -> None:
         states = await reads.states(s, now - self.lookback)
@@ -315,18 +292,19 @@ class Calendar:
             if states.get(rule_id) != self._states.get(rule_id) and rule_id in self.rules:
                 r = self.rules[rule_id]
                 r.next_check = r.checked_until = None
+                self._agenda.fresh((rule_id,))
         self._states = states
 
     # --- planning ---------------------------------------------------------------------------------
 
     def facts(self, area_id: int) -> Facts:
-        return self._facts.get(area_id) or Facts()
+        return self._facts.get(area_id) or NO_FACTS
 
-    def _plan(self, r: RuleView, now: dt.datetime) -> tuple[list[Planned], dt.datetime]:
+    def _plan(self, r: RuleView, now: dt.datetime, shared: Shared | None = None) -> tuple[list[Planned], dt.datetime]:
         """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
-        (:func:`scheduler.planning.plan`)."""
-        return plan(r, now, states=self._states.get(r.id, {}), facts=self.facts(r.area_id), lookback=self.lookback,
-                    check_every=self.check_every)
+        (:func:`scheduler.planning.plan`; ``shared``: the tick's :class:`~scheduler.planning.Shared`)."""
+        return plan(r, now, states=self._states.get(r.id, _NO_STATES), facts=self.facts(r.area_id),
+                    lookback=self.lookback, check_every=self.check_every, shared=shared)
 
     # --- queueing -------------------------------------------------------------------------------------
 
@@ -366,7 +344,7 @@ class Calendar:
         if not rows:
             return
         # one statement, many rows (SQLAlchemy batches them); a key already there (another replica) is skipped
-        await s.execute(insert_for(s)(Delivery).on_conflict_do_nothing(index_elements=["key"]), rows)
+        await s.execute(insert_for(s)(Delivery.__table__).on_conflict_do_nothing(index_elements=["key"]), rows)
         await s.commit()
         report.queued += sum(1 for r in rows if r["status"] == "pending")
 

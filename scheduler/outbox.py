@@ -30,7 +30,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply, reply_from_dict, reply_to_dict
@@ -200,7 +200,7 @@ def backoff(attempts: int, retry_after: float | None = None) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
-async def tell_admins_of_failure(session: AsyncSession, row: Delivery, error: str, now: dt.datetime) -> None:
+async def tell_admins_of_failure(session: AsyncSession, row: Delivery | Row[Any], error: str, now: dt.datetime) -> None:
     """Queue a post to the area's admins' channel: ``row`` could not be delivered, and what to check."""
     from storage.directory import area_slug_by_id
 

@@ -15,30 +15,82 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
-from scheduler.recurrence import LEAD_SLACK_DAYS, Facts, Occurrence, occurrences, post_time
+from scheduler.recurrence import (
+    FACT_KINDS,
+    LEAD_SLACK_DAYS,
+    Facts,
+    Occurrence,
+    occurrences,
+    post_time,
+)
 from scheduler.views import LinkView, Planned, RuleView, StateView
 
 log = logging.getLogger("boardbot.calendar")
 
 
+class Shared:
+    """What the rules looked at in one tick have in common, worked out once for them all.
+
+    A thousand areas have the same quarterly meeting, the same seasons, the same monthly dates:
+    rules with the same :attr:`~scheduler.views.RuleView.schedule` and time of day have the same
+    occurrences in the same window. The kinds that follow an area's recorded facts are worked
+    out for each rule. One for each tick (it keeps every window it was asked for); what it hands
+    out is shared, to be read only."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, dt.time, dt.datetime, dt.datetime], list[Occurrence]] = {}
+        self._asked: tuple[dt.datetime, dt.timedelta, dt.timedelta] | None = None
+        self._window: tuple[dt.datetime, dt.datetime] = (dt.datetime.min, dt.datetime.min)
+        self._ends: dict[int, dt.datetime] = {}
+
+    def window(self, now: dt.datetime, lookback: dt.timedelta, check_every: dt.timedelta) -> tuple[dt.datetime, dt.datetime]:
+        """The earliest post time looked for at ``now``, and the latest next look (a week on, on the hour)."""
+        asked = (now, lookback, check_every)
+        if asked != self._asked:
+            self._asked, self._ends = asked, {}
+            self._window = (now - lookback, (now + check_every).replace(minute=0, second=0, microsecond=0))
+        return self._window
+
+    def end(self, cap: dt.datetime, lead: int) -> dt.datetime:
+        """Where the occurrences looked for end, for posts up to ``lead`` days before them by ``cap``."""
+        end = self._ends.get(lead)
+        if end is None:
+            end = self._ends[lead] = cap + dt.timedelta(days=lead + LEAD_SLACK_DAYS)
+        return end
+
+    def occurrences(self, r: RuleView, start: dt.datetime, end: dt.datetime, facts: Facts) -> list[Occurrence]:
+        if r.schedule is None or r.recurrence.get("kind") in FACT_KINDS:
+            return occurrences(r.recurrence, start=start, end=end, at=r.at, facts=facts)
+        key = (r.schedule, r.at, start, end)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = occurrences(r.recurrence, start=start, end=end, at=r.at, facts=facts)
+        return found
+
+
 def plan(r: RuleView, now: dt.datetime, *, states: Mapping[dt.datetime, StateView], facts: Facts,
-         lookback: dt.timedelta, check_every: dt.timedelta) -> tuple[list[Planned], dt.datetime]:
-    """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next."""
-    lo = max(r.since, now - lookback)
+         lookback: dt.timedelta, check_every: dt.timedelta,
+         shared: Shared | None = None) -> tuple[list[Planned], dt.datetime]:
+    """The posts of ``r`` due by ``now`` not yet considered, and when to look at ``r`` next
+    (``shared``: what the rules looked at with it have in common, :class:`Shared`)."""
+    if shared is None:
+        shared = Shared()
+    earliest, cap = shared.window(now, lookback, check_every)
+    lo = max(r.since, earliest)
     if r.checked_until is not None:
         lo = max(lo, r.checked_until)
-    cap = (now + check_every).replace(minute=0, second=0, microsecond=0)
     try:
-        occs = occurrences(r.recurrence, start=lo, end=cap + dt.timedelta(days=max(r.leads) + LEAD_SLACK_DAYS),
-                           at=r.at, facts=facts)
+        occs = shared.occurrences(r, lo, shared.end(cap, r.leads[0]), facts)
     except Exception:
         log.exception("reminder rule %s: cannot compute its occurrences", r.id)
         return [], cap
     out, best = _lead_posts(r, occs, states, lo, now)
-    again, until = _snooze_ends(r, states, lo, now)
-    out.extend(again)
-    nexts = [t for t in (best, until) if t is not None]
-    return out, min(min(nexts), cap) if nexts else cap
+    if states:
+        again, until = _snooze_ends(r, states, lo, now)
+        out.extend(again)
+        if until is not None and (best is None or until < best):
+            best = until
+    return out, cap if best is None or best > cap else best
 
 
 def _lead_posts(r: RuleView, occs: list[Occurrence], states: Mapping[dt.datetime, StateView], lo: dt.datetime,

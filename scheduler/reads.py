@@ -9,16 +9,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import String, Text, cast, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.recurrence import Facts
 from scheduler.rule_settings import DERIVATION_VERSION, settings_fingerprint
-from scheduler.views import _RULE_COLUMNS, LinkView, RuleView, StateView, rule_view
+from scheduler.views import _RULE_COLUMNS, LinkView, RuleView, StateView, view_of
 from storage.models import (
     Area,
     AreaDate,
@@ -93,28 +94,97 @@ async def links(s: AsyncSession) -> Links:
     return out
 
 
+# the rule columns stored as JSON, and those stored as dates and times
+_JSON_COLUMNS = frozenset({"citation", "recurrence", "audience", "lead_days"})
+_MOMENT_COLUMNS = frozenset({"updated_at", "created_at"})
+
+
+def _once_each(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``decode``, run once for each distinct value: the rest get what the first got.
+
+    Rules share most of their stored texts (the same audience, lead days and schedule in every
+    area, the moment a protocol's rules were written): decoding 80,000 JSON values and 40,000
+    dates at start was most of the cost of reading 20,000 rules. What is returned is shared
+    between the rules, so :func:`scheduler.views.view_of` copies what a view could change."""
+    seen: dict[Any, Any] = {}
+
+    def once(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            out = seen[value] = decode(value)
+            return out
+        except TypeError:  # not hashable (a backend that hands back decoded values)
+            return decode(value)
+
+    return once
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _schedule(text: str | None) -> tuple[Any, str | None]:
+    """A stored recurrence, and its words apart from ``since`` (:attr:`RuleView.schedule`)."""
+    spec = _json(text)
+    if not isinstance(spec, dict):
+        return spec, None
+    return spec, json.dumps({k: v for k, v in spec.items() if k != "since"}, sort_keys=True, default=str)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 async def rules(s: AsyncSession, old: Mapping[int, RuleView]) -> dict[int, RuleView]:
-    """The active rules; one not changed since ``old`` was read keeps its view (and its progress)."""
-    # the columns rule_view reads, from the tables themselves: plain rows, without the ORM's loading
-    # of each one (a third of the cost of reading 20,000 at start)
+    """The active rules; one not changed since ``old`` was read keeps its view (and its progress).
+
+    With ``old`` (a refresh after a change), the rules' stamps are read first and only the new
+    and changed rules whole: one rule edited among 20,000 re-read them all (170 ms)."""
+    # the columns view_of reads, from the tables themselves: plain rows, without the ORM's loading
+    # of each one; the JSON columns as their text and the dates as the driver gives them, each
+    # distinct one decoded once
     rule, area = ReminderRule.__table__, Area.__table__
-    rows = (await s.execute(
-        select(*(rule.c[c] for c in _RULE_COLUMNS), area.c.slug.label("area_slug"))
-        .select_from(rule.join(area, area.c.id == rule.c.area_id))
-        .where(rule.c.active)
-    )).all()
+    dialect = s.get_bind().dialect
+    moments = {name: rule.c[name].type.dialect_impl(dialect).result_processor(dialect, None) for name in _MOMENT_COLUMNS}
+    columns = [cast(rule.c[n], Text) if n in _JSON_COLUMNS else type_coerce(rule.c[n], String) if n in moments else rule.c[n]
+               for n in _RULE_COLUMNS]
+    json_of = _once_each(_json)  # one for three columns: a text reads the same in any of them
+    schedule_of = _once_each(_schedule)
+    updated_of = _once_each(moments["updated_at"] or _same)
+    created_of = _once_each(moments["created_at"] or _same)
+    since_of = _once_each(dt.datetime.fromisoformat)
+    whole = select(*columns, area.c.slug).select_from(rule.join(area, area.c.id == rule.c.area_id)).where(rule.c.active)
     out: dict[int, RuleView] = {}
-    for i, row in enumerate(rows, 1):
+    if old:
+        order = (await s.execute(
+            select(rule.c.id, type_coerce(rule.c.updated_at, String)).where(rule.c.active)
+        )).all()
+        fresh = []
+        for id_, stamp in order:
+            prev = old.get(id_)
+            if prev is not None and prev.updated_at == updated_of(stamp):
+                out[id_] = prev
+            else:
+                fresh.append(id_)
+        rows = []
+        for i in range(0, len(fresh), 500):
+            rows.extend((await s.execute(whole.where(rule.c.id.in_(fresh[i:i + 500])))).all())
+    else:
+        rows = (await s.execute(whole)).all()
+    for i, (id_, area_id, key, origin, title, body, citation, recurrence, audience, lead_days, local_time, public,
+            created_by, subject_type, subject_id, updated_at, created_at, slug) in enumerate(rows, 1):
         if i % 1000 == 0:  # 20,000 at start: let the server answer requests in between
             await asyncio.sleep(0)
-        prev = old.get(row.id)
-        if prev is not None and prev.updated_at == row.updated_at:
-            out[row.id] = prev
-            continue
         try:
-            out[row.id] = rule_view(row, row.area_slug)
-        except (ValueError, KeyError, TypeError):
-            log.warning("reminder rule %s has an unreadable schedule; skipped", row.id)
+            spec, schedule = schedule_of(recurrence)
+            out[id_] = view_of(id_, area_id, slug, key, origin, title, body, json_of(citation), spec, json_of(audience),
+                               json_of(lead_days), local_time, public, created_by, subject_type, subject_id,
+                               updated_of(updated_at), created_of(created_at), moment=since_of, schedule=schedule)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.warning("reminder rule %s has an unreadable schedule; skipped", id_)
+    if old:  # in the table's order, as a whole read gives them
+        out = {id_: out[id_] for id_, _ in order if id_ in out}
     return out
 
 

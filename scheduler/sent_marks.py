@@ -39,12 +39,19 @@ class SentMarks:
         sent; the marks of other channels that finish meanwhile share the transaction. If the
         write fails, each waiting post's mark fails as its own write would have.
         """
+        await self.add(row_id=row_id, sent_at=sent_at, message_ref=message_ref, attempts=attempts, late=late)
+
+    def add(self, *, row_id: int, sent_at: dt.datetime, message_ref: str | None, attempts: int,
+            late: bool) -> asyncio.Future[None]:
+        """:meth:`mark`, without waiting: the mark is in the next transaction, and what is returned
+        is done once that is committed (or fails as it failed). For a channel's last post, which
+        no later post waits for: its sender can take the next channel meanwhile."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append(({"row_id": row_id, "sent_at": sent_at, "message_ref": message_ref, "attempts": attempts,
                                "late": late}, done))
         if self._writing is None or self._writing.done():
             self._writing = asyncio.ensure_future(self._write())
-        await done
+        return done
 
     async def _write(self) -> None:
         table = Delivery.__table__

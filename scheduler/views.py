@@ -1,8 +1,8 @@
 """Reminder rules as plain data, as the scheduler and the commands read them.
 
 :class:`RuleView` is a rule as loaded (a ``ReminderRule`` row, or a row of its
-:data:`_RULE_COLUMNS`, through :func:`rule_view`, the one builder); :class:`Planned` is one
-post to make. :func:`load_facts` reads an area's recorded dates and meetings, and
+:data:`_RULE_COLUMNS`, through :func:`rule_view`; :func:`view_of` is the one builder);
+:class:`Planned` is one post to make. :func:`load_facts` reads an area's recorded dates and meetings, and
 :func:`describe_rule` says a rule's schedule in words. Nothing here builds a message: the
 reminder as posted is the reminders workflow's (:class:`scheduler.materialise.ReminderReplies`).
 """
@@ -10,8 +10,9 @@ reminder as posted is the reminders workflow's (:class:`scheduler.materialise.Re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -48,14 +49,24 @@ class RuleView:
     at: dt.time
     next_check: dt.datetime | None = None  # in memory: nothing to post before this
     checked_until: dt.datetime | None = None  # in memory: posts up to here are done
+    # the schedule's words apart from its ``since`` (None: not known): rules with the same one have
+    # the same occurrences, worked out once per tick (:class:`scheduler.planning.Shared`)
+    schedule: str | None = field(default=None, compare=False)
+    # the lead days, longest first, each once: asked at every look at the rule (a view is replaced,
+    # not changed, when its rule is)
+    leads: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.leads = _leads(tuple(self.lead_days or (0,)))
 
     @property
     def all_day(self) -> bool:
         return bool(self.recurrence.get("all_day"))
 
-    @property
-    def leads(self) -> list[int]:
-        return sorted({int(x) for x in (self.lead_days or [0])}, reverse=True)
+
+@lru_cache(maxsize=256)  # a few lead-day lists serve every rule
+def _leads(lead_days: tuple[Any, ...]) -> tuple[int, ...]:
+    return tuple(sorted({int(x) for x in lead_days}, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -118,13 +129,31 @@ _RULE_COLUMNS = ("id", "area_id", "key", "origin", "title", "body", "citation", 
 
 
 def rule_view(row: ReminderRule | Row[Any], area_slug: str) -> RuleView:
-    """The one builder of a :class:`RuleView`: from a ``ReminderRule``, or a row of its :data:`_RULE_COLUMNS`.
+    """A :class:`RuleView` of a ``ReminderRule``, or of a row of its :data:`_RULE_COLUMNS` (:func:`view_of`).
 
     Raises ValueError (or KeyError) for a schedule it cannot read."""
-    since = dt.datetime.fromisoformat(row.recurrence["since"]) if row.recurrence.get("since") else row.created_at
-    return RuleView(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body or "", row.citation,
-                    dict(row.recurrence), list(row.audience or []), list(row.lead_days or []), row.local_time, row.public,
-                    row.created_by, row.subject_type, row.subject_id, row.updated_at, since, parse_time(row.local_time or "09:00"))
+    return view_of(row.id, row.area_id, area_slug, row.key, row.origin, row.title, row.body, row.citation, row.recurrence,
+                   row.audience, row.lead_days, row.local_time, row.public, row.created_by, row.subject_type,
+                   row.subject_id, row.updated_at, row.created_at)
+
+
+def view_of(id_: int, area_id: int, area_slug: str, key: str, origin: str, title: str, body: str | None,
+            citation: dict[str, str] | None, recurrence: dict[str, Any], audience: list[str] | None,
+            lead_days: list[int] | None, local_time: str | None, public: bool, created_by: str | None,
+            subject_type: str | None, subject_id: int | None, updated_at: dt.datetime, created_at: dt.datetime, *,
+            moment: Callable[[str], dt.datetime] = dt.datetime.fromisoformat, schedule: str | None = None) -> RuleView:
+    """The one builder of a :class:`RuleView`, from the values of :data:`_RULE_COLUMNS` in that order.
+
+    The view has its own copies of the recurrence and the lists: the calendar's read decodes each
+    distinct JSON text once and hands the same values to every rule that has it (the citation,
+    which nothing changes, is shared as it is). ``moment`` reads the schedule's ``since`` (the read passes one that reads
+    each distinct text once); ``schedule`` is :attr:`RuleView.schedule`. Raises ValueError (or
+    KeyError) for a schedule it cannot read."""
+    since = recurrence.get("since")
+    return RuleView(id_, area_id, area_slug, key, origin, title, body or "", citation, dict(recurrence),
+                    list(audience or ()), list(lead_days or ()), local_time, public, created_by, subject_type, subject_id,
+                    updated_at, moment(since) if since else created_at, parse_time(local_time or "09:00"),
+                    schedule=schedule)
 
 
 def describe_rule(rule: RuleView | ReminderRule, facts: Facts | None = None) -> str:

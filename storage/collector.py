@@ -14,7 +14,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_held = [0, False]  # how many readers hold the collector off, and whether it was on before the first
+# how many readers hold the collector off, whether it was on before the first, and whether one
+# of them asked to keep what was read meanwhile (keep)
+_held = [0, False, False]
 
 
 @contextmanager
@@ -22,7 +24,7 @@ def paused() -> Iterator[None]:
     """The collector off for the block (async code may await inside: several may overlap).
 
     A count says when the last overlapping reader is done: only then is the collector turned
-    on again, and only if it was on before the first began.
+    on again, and only if it was on before the first began (after :func:`keep`, if asked).
     """
     if _held[0] == 0:
         _held[1] = gc.isenabled()
@@ -32,5 +34,24 @@ def paused() -> Iterator[None]:
         yield
     finally:
         _held[0] -= 1
-        if _held[0] == 0 and _held[1]:
-            gc.enable()
+        if _held[0] == 0:
+            if _held[2]:
+                _held[2] = False
+                gc.collect(0)  # what the pause made and already dropped goes (the young generation only)
+                gc.freeze()
+            if _held[1]:
+                gc.enable()
+
+
+def keep() -> None:
+    """What is held now, read during this pause, lives as long as the process (the calendar's rules):
+    when the pause ends, move it out of the collector's way (``gc.freeze``), as ``boardbot serve``
+    does with what it loads before it listens.
+
+    Turned on again with all that in its young generation, the collector would first walk it all,
+    then soon make a full pass over everything the process holds (more than 100 ms at 20,000
+    rules, stalling whatever runs then: the first posts, requests). A frozen object is still freed
+    when nothing refers to it any more; only a reference cycle among frozen objects would stay.
+    What the pause made and dropped already is collected first. Outside a pause, it does nothing."""
+    if _held[0]:
+        _held[2] = True

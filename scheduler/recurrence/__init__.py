@@ -45,6 +45,7 @@ passed before anyone recorded the fact is not posted late as if it had been miss
 """
 
 from scheduler.recurrence.dates import (
+    FACT_KINDS,
     LEAD_SLACK_DAYS,
     NO_FACTS,
     Facts,
@@ -69,7 +70,8 @@ from scheduler.recurrence.spec import (
 from scheduler.recurrence.words import describe
 
 __all__ = [
-    "KINDS", "LEAD_SLACK_DAYS", "MONTH_NAMES", "NO_FACTS", "ORDINALS", "SEASON_STARTS", "WEEKDAY_NAMES", "Facts",
-    "Occurrence", "RecurrenceError", "describe", "follows", "latest_recorded", "next_occurrence", "occurrences", "parse_time", "post_time",
+    "FACT_KINDS", "KINDS", "LEAD_SLACK_DAYS", "MONTH_NAMES", "NO_FACTS", "ORDINALS", "SEASON_STARTS", "WEEKDAY_NAMES",
+    "Facts", "Occurrence", "RecurrenceError", "describe", "follows", "latest_recorded", "next_occurrence", "occurrences",
+    "parse_time", "post_time",
     "season_date", "validate",
 ]

@@ -242,6 +242,9 @@ _FROM_FACTS: dict[str, Callable[[Mapping[str, Any], dt.date, dt.date, dt.time, F
     "at": _at, "anniversary": _anniversary, "review": _review, "after_date": _after_date, "board_meetings": _board_meetings,
 }
 
+# the kinds whose occurrences depend on what an area has recorded (the others on the spec alone)
+FACT_KINDS = frozenset({"anniversary", "review", "after_date", "board_meetings"})
+
 
 # --- occurrences -------------------------------------------------------------------------------------
 

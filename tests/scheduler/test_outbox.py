@@ -155,3 +155,68 @@ async def test_a_replica_that_dies_mid_batch_is_taken_over_within_a_claim_and_a_
     assert [name for name, _ in posted] == ["replica-1", "replica-2", "replica-2", "replica-2"], posted
     assert order(posted) == [0, 1, 2, 3]
     assert took < 1.2 + 2 * 0.2 + 1.0, took  # the claim, a beat or two, and the sends
+
+
+@dataclass
+class CountingSender:
+    """Takes a little real time per post, and counts how many posts are on their way at once."""
+
+    posted: list[Outgoing]
+    on_the_way: int = 0
+    most: int = 0
+
+    async def send(self, message: Outgoing) -> str:
+        self.on_the_way += 1
+        self.most = max(self.most, self.on_the_way)
+        await asyncio.sleep(0.01)
+        self.on_the_way -= 1
+        self.posted.append(message)
+        return f"ts-{len(self.posted)}"
+
+
+async def test_a_tick_to_many_channels_records_every_post_sent_before_it_ends(pg_store) -> None:
+    """Posts to many channels go a few channels at a time; when the tick returns, each post made is
+    recorded as sent (a restart sends none again), once, and a channel's posts went in order."""
+    from sqlalchemy import insert, select
+
+    from scheduler.outbox import delivery_row
+    from scheduler.views import LinkView
+    from storage import directory
+    from storage.models import Delivery
+
+    store = pg_store
+    now = dt.datetime.now(dt.UTC)
+    async with store.session() as s:
+        area_id = await directory.area_id(s, AREA)
+        rows = []
+        for c in range(12):
+            link = LinkView(None, "slack", "W1", f"C{c}", now)  # type: ignore[arg-type]  # no stored link
+            for n in range(3 if c == 0 else 1):
+                rows.append(delivery_row(key=f"many:{c}:{n}", area_id=area_id, origin="reminder", link=link,
+                                         payload={"text": f"post {n} to C{c}"}, due_at=now - dt.timedelta(seconds=10 - n),
+                                         created_at=now))
+        await s.execute(insert(Delivery), rows)
+        await s.commit()
+    posted: list[Outgoing] = []
+    sender = CountingSender(posted)
+
+    def slow_commits():  # the database takes its time to commit: the tick must still wait for it
+        session = store.sessions()
+        commit = session.commit
+
+        async def slowly() -> None:
+            await asyncio.sleep(0.05)
+            await commit()
+
+        session.commit = slowly  # type: ignore[method-assign]
+        return session
+
+    result = await Dispatcher(slow_commits, {"slack": sender}, concurrency=4).tick()
+    assert result.sent == 14 and len(posted) == 14
+    assert 1 < sender.most <= 4  # several channels at once, never more than the concurrency
+    assert [m.reply.text for m in posted if m.channel_id == "C0"] == ["post 0 to C0", "post 1 to C0", "post 2 to C0"]
+    async with store.session() as s:
+        stored = (await s.execute(select(Delivery.key, Delivery.status, Delivery.message_ref))).all()
+    assert len(stored) == 14 and all(status == "sent" and ref for _, status, ref in stored), stored
+    again = await Dispatcher(store.sessions, {"slack": sender}, concurrency=4).tick()
+    assert again.sent == 0 and len(posted) == 14
