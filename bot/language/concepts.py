@@ -86,7 +86,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "domestic", "partner hits", "partner hitting", "keeps hitting her", "keeps hitting him", "hitting her",
         "hits her", "beats her", "beating her", "hitting him", "hits him", "violent partner", "abusive partner",
         "abusive relationship", "coercive control", "controlling partner", "controlling behaviour",
-        "ex partner", "husband hits", "wife hits", "domestic violence",
+        "ex partner", "husband hits", "wife hits", "domestic violence", "violence against women", "violence against women and girls",
     )),
     ("forced marriage", 1, (
         "forced marriage", "forced to marry", "forced into marriage", "forced into a marriage", "made to marry",

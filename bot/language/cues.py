@@ -36,6 +36,8 @@ CUES: dict[str, dict[str, float]] = {
     "oversee": {"lead": 1.5},
     "oversees": {"lead": 1.5},
     "owns": {"lead": 1.5},
+    "ownership of": {"lead": 2.0},
+    "owner of": {"lead": 1.5},
     "own": {"lead": 0.5},
     "champion": {"lead": 1.5},
     "champions": {"lead": 1.5},

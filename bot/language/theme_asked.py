@@ -28,7 +28,7 @@ _LEAD_SLOT = tuple(lexicon.phrase_tokens(p) for p in (
     "leads on", "leads for", "lead with", "lead of", "lead over", "responsible for", "responsibility for", "in charge of",
     "accountable for", "whose job is", "deal with", "deals with", "handles", "handle", "covers", "oversees", "owns",
     "champions", "talk to about", "speak to about", "contact about", "go to about", "lead in", "the lead for", "lead",
-    "look after", "look at", "oversee",
+    "look after", "look at", "oversee", "ownership of", "owner of",
 ))
 
 
