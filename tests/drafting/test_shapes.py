@@ -141,7 +141,8 @@ def test_leads_on_lists_chaired_by_lines_and_ordinal_steps_under_board_headings(
     assert got["Self-neglect and hoarding"] == ["ssab"] and got["Hate crime"] == ["scsp"]
     assert [r.kind for r in p.challenge.ladder] == ["written_request", "chairs_meeting", "resolution_meeting"]
     assert sorted(r.from_board for r in p.reports if "sscp" in r.to_boards) == ["scsp", "ssab"]
-    assert p.protocol.review.rule == "unspecified" and "two years" in p.protocol.review.text  # not 'annual from signing'
+    review = p.protocol.review  # every two years from the signing, not 'annual from signing'
+    assert (review.rule, review.every_years) == ("every_years_from_signing", 2) and "two years" in review.text
 
 
 def test_defined_terms_definition_lists_and_reports_to(tmp_path):
