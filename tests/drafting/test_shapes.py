@@ -221,3 +221,23 @@ def test_a_table_of_what_each_board_leads_on(tmp_path):
                 "| SCSP | Domestic abuse, serious violence | Child exploitation |\n")
     assert leads(p) == {"Self-neglect": ["ssab"], "Financial abuse": ["ssab"], "Child exploitation": ["sscp"],
                         "Neglect": ["sscp"], "Domestic abuse": ["scsp"], "Serious violence": ["scsp"]}
+
+
+def test_a_chair_whose_title_says_and_is_one_person(tmp_path):
+    p = drafted(tmp_path, "## Chairing\n\n| Partnership | Chair |\n|---|---|\n"
+                "| SSCP | Independent Scrutineer and Chair: Mrs Ruth Adeyemi |\n"
+                "| SSAB | Councillor Joe Harker, Lead Member for Children and Families |\n"
+                "| SCSP | Superintendent Kate Lowe and Councillor Ben Adams |\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert [(c.title, c.name) for c in boards["SSCP"].chairs] == [("Independent Scrutineer and Chair", "Mrs Ruth Adeyemi")]
+    assert [(c.title, c.name) for c in boards["SSAB"].chairs] == [("Lead Member for Children and Families", "Councillor Joe Harker")]
+    assert [c.name for c in boards["SCSP"].chairs] == ["Superintendent Kate Lowe", "Councillor Ben Adams"]
+
+
+def test_chairs_listed_under_the_board_s_name(tmp_path):
+    p = drafted(tmp_path, "## Chairs\n\n- SSCP: Independent Chair, Dr Priya Nand\n- SSAB: Independent Chair, Mr Alan Rees\n"
+                "- SCSP: Chief Superintendent Sarah Cole\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert (boards["SSCP"].chair.title, boards["SSCP"].chair.name) == ("Independent Chair", "Dr Priya Nand")
+    assert boards["SSAB"].chair.name == "Mr Alan Rees"
+    assert boards["SCSP"].chair.name == "Chief Superintendent Sarah Cole"
