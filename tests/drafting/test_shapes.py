@@ -241,3 +241,18 @@ def test_chairs_listed_under_the_board_s_name(tmp_path):
     assert (boards["SSCP"].chair.title, boards["SSCP"].chair.name) == ("Independent Chair", "Dr Priya Nand")
     assert boards["SSAB"].chair.name == "Mr Alan Rees"
     assert boards["SCSP"].chair.name == "Chief Superintendent Sarah Cole"
+
+
+def test_two_themes_in_one_lead_sentence_and_a_lead_shared_by_all_the_boards(tmp_path):
+    p = drafted(tmp_path, "## Who leads\n\nThe SSAB will take the lead on self-neglect and on financial abuse of adults. "
+                "The three boards jointly lead on the health of people who are homeless.\n")
+    got = leads(p)
+    assert got["Self-neglect"] == ["ssab"] and got["Financial abuse of adults"] == ["ssab"]
+    assert got["Health of people who are homeless"] == ["scsp", "ssab", "sscp"]
+    # self-neglect is not neglect: it is not given the key other areas' neglect is answered by
+    assert next(t.key for t in p.themes if t.name == "Self-neglect") != "neglect"
+
+
+def test_a_count_of_boards_that_is_not_every_party_names_no_lead(tmp_path):
+    p = drafted(tmp_path, "## Who leads\n\nThe two boards jointly lead on the health of people who are homeless.\n")
+    assert "Health of people who are homeless" not in leads(p)
