@@ -9,6 +9,8 @@
     python benchmarks/drafting.py --heldout    only benchmarks/drafting_heldout/: protocols of other
                                                areas written before the drafter was scored on
                                                them and never used to tune it
+    python benchmarks/drafting.py --fresh      only benchmarks/drafting_fresh/: a second held-out
+                                               set of other areas, written later and by another hand
     python benchmarks/drafting.py --formats    the seeds re-rendered as Word and PDF from the
                                                drafter's own reading of them (needs fpdf2, a
                                                test extra): the same words in other formats
@@ -72,6 +74,7 @@ SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else R
 DATA = ROOT / "storage" / "protocol" / "data"
 CORPUS = Path(__file__).resolve().parent / "drafting_corpus"
 HELDOUT = Path(__file__).resolve().parent / "drafting_heldout"
+FRESH = Path(__file__).resolve().parent / "drafting_fresh"
 DEV = Path(__file__).resolve().parent / "drafting_dev"
 SEED_AREAS = {
     "central-bedfordshire": ["000_6088000c00995659.txt", "003_68feb11e5b6c7078.txt"],
@@ -376,7 +379,7 @@ def cases(which: str, folder: Path | None = None):
     if which in ("all", "seeds"):
         for slug, files in SEED_AREAS.items():
             yield f"seed {slug}", [SEEDS / f for f in files], DATA / f"{slug}.yaml"
-    for group, folder_, label in (("corpus", CORPUS, "own"), ("dev", DEV, "dev"), ("heldout", HELDOUT, "held-out")):
+    for group, folder_, label in (("corpus", CORPUS, "own"), ("dev", DEV, "dev"), ("heldout", HELDOUT, "held-out"), ("fresh", FRESH, "fresh")):
         if which != group and not (which == "all" and group in ("corpus", "dev")):
             continue
         for key in sorted(folder_.glob("*.key.yaml")):
@@ -392,10 +395,11 @@ def main() -> int:
     ap.add_argument("--corpus", action="store_true")
     ap.add_argument("--dev", action="store_true")
     ap.add_argument("--heldout", action="store_true")
+    ap.add_argument("--fresh", action="store_true")
     ap.add_argument("--formats", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    which = "seeds" if a.seeds else "corpus" if a.corpus else "heldout" if a.heldout else "dev" if a.dev else "formats" if a.formats else "all"
+    which = "seeds" if a.seeds else "corpus" if a.corpus else "heldout" if a.heldout else "fresh" if a.fresh else "dev" if a.dev else "formats" if a.formats else "all"
     totals: dict[str, dict[str, Score]] = {}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -419,7 +423,7 @@ def main() -> int:
               + f"  {weighted_f1(sc):5.2f}  {np_:9d}  {took:4.1f}")
     print("\n(per-field F1 above; below, precision / recall over all documents of a group, pooled)")
     for group, agg in totals.items():
-        label = {"seed": "seeds", "own": "own corpus", "held-out": "held-out", "dev": "development set", "docx": "seeds as Word", "pdf": "seeds as PDF"}[group]
+        label = {"seed": "seeds", "own": "own corpus", "held-out": "held-out", "fresh": "fresh held-out", "dev": "development set", "docx": "seeds as Word", "pdf": "seeds as PDF"}[group]
         print(f"{label:34} " + " ".join(f"{x.p:4.2f}/{x.r:4.2f}" if not x.empty else f"{'-':>9}" for x in agg.values())
               + f"  {weighted_f1(agg):5.2f}")
     return 0

@@ -25,6 +25,21 @@ from drafting.extract.parties import signature_blocks
 from drafting.model import Block, Document, clean
 
 
+def _parts(text: str, limit: int = 4) -> list[str]:
+    """The offices a cell or line names: "Jo Bell and Sam Ode" is two people, but "Independent
+    Scrutineer and Chair: Ruth Adeyemi" and "Joe Harker, Lead Member for Children and Families" are
+    one, so an "and" splits only where every side names a person or none does."""
+    out = []
+    for piece in [p for p in re.split(r";\s*", text) if p.strip()]:
+        split = [p for p in re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", piece) if p.strip()]
+        named = [bool((office_of(p) or {}).get("name")) for p in split]
+        whole = office_of(piece) or {}
+        if len(split) > 1 and whole.get("name") and not all(named):
+            split = [piece]
+        out += split
+    return out[:limit]
+
+
 def _from_signatures(doc: Document, index: BoardIndex, key: str, offices: Offices, sig: list[Block]) -> None:
     """Signatures: a table of them, or "Jo Bell, Chair, <board>" lines near the end."""
     add = offices.add
@@ -112,7 +127,7 @@ def _from_chair_columns(doc: Document, index: BoardIndex, key: str, offices: Off
                 continue
             for i, h in cols:
                 cell = row[i].text if i < len(row) else ""
-                for part in [p for p in re.split(r";\s*|\s+and\s+(?=[A-Z])", re.split(r"\s*\((?!currently)", cell)[0]) if p.strip()]:
+                for part in _parts(re.split(r"\s*\((?!currently)", cell)[0]):
                     office = office_of(part) or {"title": h.strip() or "Chair"}
                     if office["title"] == "Chair" and h.strip():
                         office["title"] = h.strip()[0].upper() + h.strip()[1:]
@@ -138,7 +153,7 @@ def _from_two_column_rows(doc: Document, index: BoardIndex, key: str, offices: O
             if not m:
                 continue
             co = bool(m.group("co"))
-            for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", cells[1]) if p.strip()][: 4 if co else 1]:
+            for part in _parts(cells[1], 4 if co else 1):
                 o = office_of(re.sub(r"\s*\(([^)]+)\)\s*$", r", \1", part), co=co)
                 if o:
                     add(own[0], {**o, "source": cite(doc, b, row=r, key=key).source()})
@@ -169,7 +184,7 @@ def _from_chair_lines(doc: Document, index: BoardIndex, key: str, offices: Offic
                 continue
             who, src_block = nxt.text, nxt
         co = bool(m.group("co"))
-        for part in [p for p in re.split(r";\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", who) if p.strip()][: 4 if co else 1]:
+        for part in _parts(who, 4 if co else 1):
             o = office_of(part, co=co)
             if not o:
                 continue
@@ -177,6 +192,35 @@ def _from_chair_lines(doc: Document, index: BoardIndex, key: str, offices: Offic
                 o["title"] = "Independent Chair"
             quote = b.text if src_block is b else f"{b.text}: {src_block.text}"
             add(own[0], {**o, "source": cite(doc, src_block, quote, key=key).source()})
+
+
+def _from_board_label_lines(doc: Document, index: BoardIndex, key: str, offices: Offices) -> None:
+    """"RSCP: Independent Chair, Dr Priya Nand" lines: a board's name as the label, its chair
+    as the value, in a section about chairing or with a chair's office in the value. Only for
+    boards no earlier pass found a chair for."""
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "item") or len(b.text) > 200:
+            continue
+        m = re.match(r"\s*(?P<label>[^:–—]{2,90}?)\s*(?::|\s[–—-]\s)\s*(?P<who>.+)$", b.text)
+        if not m:
+            continue
+        label = re.sub(r"^(?:the)\s+", "", m.group("label").strip(" *"), flags=re.I)
+        own = index.keys_in(label)
+        if len(own) != 1 or len(index.keys_in(m.group("who"))) > 0 or offices.found.get(own[0]):
+            continue  # a chair an earlier, more particular pass found stands
+        if not (b.heading and re.search(r"\bchair", b.heading.text, re.I)) and not ROLE.search(m.group("who")):
+            continue
+        # the label must be the board and nothing more ("RSCP", "The Ravensholt ... Partnership")
+        rest = label
+        for _, start, end in sorted(index.find(label), key=lambda x: -x[1]):
+            rest = rest[:start] + rest[end:]
+        if re.search(r"[A-Za-z]{3,}", rest):
+            continue
+        co = bool(re.search(r"\bco-?\s?chair|\bjoint chair", m.group("who"), re.I))
+        for part in _parts(m.group("who"), 4 if co else 1):
+            o = office_of(part, co=co)
+            if o and (o.get("name") or ROLE.search(o["title"])):
+                offices.add(own[0], {**o, "source": cite(doc, b, key=key).source()})
 
 
 def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> dict[str, list[dict]]:
@@ -194,4 +238,5 @@ def extract_chairs(doc: Document, index: BoardIndex, key: str = "protocol") -> d
     from_sentences(doc, index, key, offices)
     from_names_in_brackets(doc, index, key, offices)
     from_unnamed_mentions(doc, index, key, offices)
+    _from_board_label_lines(doc, index, key, offices)
     return offices.found

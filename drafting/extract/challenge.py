@@ -134,6 +134,32 @@ def _ordinal_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None
     return [], None
 
 
+_CONNECTOR = re.compile(r"^(?:in the first instance|first(?:ly)?|initially|if (?:this|that|the|it)|where (?:this|that|the)|should (?:this|that|the)|failing (?:this|that)|as a (?:last|final) resort|finally|lastly|ultimately)\b", re.I)
+
+
+def _paragraph_steps(doc: Document) -> tuple[list[tuple[Block, str]], Block | None]:
+    """A challenge section written as paragraphs, one step each: "In the first instance, …",
+    "If that does not resolve it, …", "Should the matter remain unresolved, …", "As a last resort …"."""
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        h = blocks[i].heading
+        if blocks[i].kind != "paragraph" or not (h and _SECTION.search(h.text)):
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "paragraph" and blocks[j].heading is h:
+            j += 1
+        paras = blocks[i:j]
+        i = j
+        steps = [(b, b.text) for n, b in enumerate(paras) if rung_kind(b.text, n, len(paras))]
+        later = [b for b, _t in steps[1:] if _CONNECTOR.match(b.text)]
+        kinds = {rung_kind(t, n, len(steps)) for n, (_b, t) in enumerate(steps)}
+        if len(steps) >= 3 and len(later) >= 2 and len(kinds) >= 2:
+            return steps, h
+    return [], None
+
+
 _INLINE_STAGE = re.compile(r"(?:^|(?<=[\s→>;.]))(?:stage|step|level|tier)\s*(?:\d+|one|two|three|four|five|six)\b", re.I)
 
 
@@ -215,26 +241,29 @@ def extract_challenge(doc: Document, key: str = "protocol") -> dict | None:
     if not steps:
         steps, heading = _inline_steps(doc)
     if not steps:
+        steps, heading = _paragraph_steps(doc)
+    if not steps:
         table_steps, heading = _table_steps(doc)
         steps = [(b, text) for b, text, _r in table_steps]
         row_of = {text: r for _b, text, r in table_steps}
     rungs = []
-    pieces: list[tuple[Block, str]] = []
+    pieces: list[tuple[Block, str, bool]] = []  # (block, text, a further step found inside another)
     for b, text in steps:
         sents = sentences(text)
         cur: list[str] = []
+        further = False
         for s in sents:
             if _FURTHER.match(s) and cur:
-                pieces.append((b, " ".join(cur)))
-                cur = [s]
+                pieces.append((b, " ".join(cur), further))
+                cur, further = [s], True
             else:
                 cur.append(s)
         if cur:
-            pieces.append((b, " ".join(cur)))
+            pieces.append((b, " ".join(cur), further))
     used: set[str] = set()
-    for n, (b, text) in enumerate(pieces):
+    for n, (b, text, further) in enumerate(pieces):
         kind = rung_kind(text, n, len(pieces)) or ("resolution_meeting" if n == len(pieces) - 1 else "chairs_meeting")
-        if _FURTHER.match(text):
+        if further or _FURTHER.match(text) and b.kind != "paragraph":
             kind = "resolution_meeting"
         k = kind
         m = 2

@@ -26,20 +26,41 @@ def _kv_pairs(doc: Document):
                     yield m.group("k"), m.group("v").rstrip("."), b, None
 
 
-def _rule_of(low: str) -> str | None:
-    """The review rule a phrase states ('every two years' is 'biennial', which the schema has no
-    rule for: it is drafted 'unspecified' with its words unless a next date is given)."""
-    if re.search(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|signature|agreement|approval)|anniversary", low):
-        if re.search(r"every (?:two|2) years|biennial|two-yearly|every other year", low):
-            return "biennial"
-        return "annual_from_signing" if re.search(r"year|annual", low) else None
-    if re.search(r"every (?:two|2) years|biennial|bi-ennial|every other year|two-yearly|2-yearly", low):
-        return "biennial"
+_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_EVERY_N = re.compile(r"every (?P<n>two|three|four|five|[2-5]) years|(?P<n2>two|three|four|five|[2-5])[- ]yearly|(?P<bi>biennial|bi-ennial|bi-annual|every other year)")
+_FROM_SIGNING = re.compile(r"from the date of signing|from (?:the )?date (?:of|it was) (?:signing|signed|signature|agreement|approval)|anniversary")
+_ABOUT = re.compile(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference|terms of engagement)\b")
+# "…; date of next review: January 2027", "The next review is due in September 2026"
+_NEXT_DATE = re.compile(r"(?:next review|review date|due for review|(?:will be |to be |is )?reviewed (?:in|by|on|before))\b[^.;]*", re.I)
+
+
+def _rule_of(low: str) -> tuple[str, int | None] | None:
+    """The review rule a phrase states and, for the every_years rules, how many years:
+    "every two years" (also "biennial", "bi-annual") is every_years 2, counted from the signing
+    where the phrase says so."""
+    signing = bool(_FROM_SIGNING.search(low))
+    m = _EVERY_N.search(low)
+    if m:
+        n = 2 if m.group("bi") else _YEARS[m.group("n") or m.group("n2")]
+        return ("every_years_from_signing" if signing else "every_years"), n
     if re.search(r"annual|yearly|every year|each year|12 months|twelve months", low):
-        return "annual"
-    if re.search(r"every (?:three|four|five|3|4|5) years", low):
-        return "unspecified"
+        return ("annual_from_signing" if signing else "annual"), None
     return None
+
+
+def _next_date(sentence: str) -> str | None:
+    """The next review date a sentence gives beside its rule ("… every two years; date of next
+    review: January 2027")."""
+    m = _NEXT_DATE.search(sentence)
+    d = find_date(m.group(0)) if m else None
+    return d[0] if d else None
+
+
+def _review(rule: tuple[str, int | None], text: str, source: dict) -> dict:
+    out = {"rule": rule[0], "text": text, "source": source}
+    if rule[1] is not None:
+        out["every_years"] = rule[1]
+    return out
 
 
 def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> dict:
@@ -64,7 +85,7 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
                 next_review = next_review or (d[0], v, src)
             rule = _rule_of(v.lower())
             if rule and kv_review is None:
-                kv_review = {"rule": rule, "text": clean(f"{k}: {v}"), "source": src}
+                kv_review = _review(rule, clean(f"{k}: {v}"), src)
         elif re.search(r"^version(?: number| no\.?)?$|^version$", kl):
             vm = re.match(r"(v?\d+(?:\.\d+)*)", v, re.I)
             if vm:
@@ -125,19 +146,25 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             info["version"] = last["version"]
             if last.get("date"):
                 info["version_date"] = last["date"]
-    # the review rule
+    # the review rule, and a next review date said beside it (in its sentence or the ones after it)
     review = None
     for b in doc.blocks:
         if b.kind not in ("paragraph", "item", "heading") or review:
             continue
+        # "It was agreed in 2024 and will be reviewed every two years." is about the protocol
+        # when its paragraph (or section) is
+        about_protocol = bool(_ABOUT.search(b.text.lower()) or (b.heading and re.search(r"\breview", b.heading.text, re.I)))
         for s in sentences(b.text):
             low = s.lower()
-            if not re.search(r"\breview(?:ed)?\b", low) or not re.search(r"\b(?:this |the )?(?:protocol|document|agreement|memorandum|terms of reference|terms of engagement)\b|\bit will be reviewed|\b(?:this|these)\s+\w+(?:\s+\w+)?\s+(?:will|shall|is|are|should)\s+(?:be\s+)?reviewed", low):
+            if not re.search(r"\breview(?:ed)?\b", low):
+                continue
+            if not (_ABOUT.search(low) or re.search(r"\bit will be reviewed|\b(?:this|these)\s+\w+(?:\s+\w+)?\s+(?:will|shall|is|are|should)\s+(?:be\s+)?reviewed", low)
+                    or about_protocol and re.search(r"^it\b|\band (?:will|shall|is to) be reviewed|next review", low)):
                 continue
             rule = _rule_of(low)
-            if rule is None:
+            if rule is None or review is not None:
                 d = find_date(s)
-                if d and re.search(r"review(?:ed)? (?:in|by|on|before)|next review", low):
+                if d and re.search(r"review(?:ed)? (?:in|by|on|before)|next review|review (?:is )?due", low):
                     next_review = next_review or (d[0], s, cite(doc, b, s, key=key).source())
                 continue
             also = []
@@ -146,10 +173,13 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
                 also = [clean(re.sub(r"^(?:any\s+)?", "", m.group(1)).rstrip("."))]
                 if re.match(r"with\b", m.group(0)[3:].strip(), re.I):
                     also = [clean(m.group(1).rstrip("."))]
-            review = {"rule": rule, "text": clean(s), "source": cite(doc, b, s, key=key).source()}
+            review = _review(rule, clean(s), cite(doc, b, s, key=key).source())
             if also:
                 review["also_when"] = also
-            break
+            nd = _next_date(s)
+            if nd and not next_review:
+                review = {**review, "rule": "on_date", "next_due": nd}
+                review.pop("every_years", None)
     if review is None and kv_review is not None:
         review = kv_review
     if next_review:
@@ -157,8 +187,10 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
         if review:
             # a stated next date is what a reminder can be set by; the rule's own words stay in the text
             review = {**review, "rule": "on_date", "next_due": date,
-                      "text": clean(f"{review['text']} Next review: {text}.")}
-            review["source"]["clause"] = f"{review['source']['clause']}; {src['clause']}"
+                      "text": review["text"] if text == review["text"] else clean(f"{review['text']} Next review: {text}.")}
+            review.pop("every_years", None)
+            if src["clause"] != review["source"]["clause"]:
+                review["source"]["clause"] = f"{review['source']['clause']}; {src['clause']}"
         else:
             review = {"rule": "on_date", "next_due": date, "text": clean(f"Next review: {text}"), "source": src}
     if review:

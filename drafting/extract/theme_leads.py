@@ -87,6 +87,21 @@ def leads_from(text: str, index: BoardIndex) -> tuple[list[str], str | None]:
     return index.keys_in(text), None
 
 
+_COUNT = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ALL_PARTIES = re.compile(r"^\s*(?:the\s+|all\s+(?:the\s+)?)?(?P<n>two|both|three|four|five|six)?\s*(?:the\s+)?(?:boards|partnerships|parties)\s+(?:will\s+|shall\s+)?(?:jointly|together|both)?\s*$", re.I)
+
+
+def all_parties(subj: str, index: BoardIndex) -> list[str]:
+    """"The two boards jointly lead on …", "all the partnerships lead on …": every party, where
+    the count the subject gives (if any) is the number of parties."""
+    m = _ALL_PARTIES.match(subj)
+    if not m or not re.search(r"\b(?:two|both|three|four|five|six|all)\b", subj, re.I):
+        return []
+    n = _COUNT.get((m.group("n") or "").lower())
+    keys = [e.key for e in index.boards]
+    return keys if len(keys) >= 2 and (n is None or n == len(keys)) else []
+
+
 def parse_lead_sentence(s: str, index: BoardIndex):
     res = []
     m = _NO_LEAD_SENT.search(s)
@@ -112,6 +127,11 @@ def parse_lead_sentence(s: str, index: BoardIndex):
         if rx is _SITS and (index.keys_in(theme) or not re.search(r"[a-z]{3}", theme)):
             continue
         leads = index.keys_in(subj)
+        if not leads and rx in (_LEAD_VERB, _LEADS_VERB, _SHARE) and theme and all_parties(subj, index):
+            names = split_themes(SUPPORT_CUT.sub("", theme))
+            if names:
+                res.append((names, all_parties(subj, index), False, None))
+                break
         if rx in (_LEAD_VERB, _LEADS_VERB, _IS_LEAD, _SHARE, _OVERSEES):
             # the board must be the subject: named near the start, not "the chair of …"
             first = index.find(subj)

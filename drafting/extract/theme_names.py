@@ -25,7 +25,10 @@ def split_themes(phrase: str) -> list[str]:
     phrase = _TRIM_THEME.sub("", phrase.strip())
     phrase = re.sub(r"^(?:ensuring|ensure|understanding|overseeing|promoting|delivering|improving|co-?ordinating|tackling|addressing|reducing)\s+(?:the\s+)?"
                     r"(?:effectiveness of (?:services|arrangements|work)(?: (?:that|which|to) (?:ensure|promote|protect)s?)?\s+(?:the\s+)?)?", "", phrase, flags=re.I)
-    if "," in phrase or ";" in phrase:
+    again = re.split(r"\s+and\s+(?:also\s+)?(?:on|for|in|around|to|in relation to)\s+", phrase)
+    if len(again) >= 2:
+        parts = again  # "self-neglect and on financial abuse of adults": the repeated word makes two themes
+    elif "," in phrase or ";" in phrase:
         parts = re.split(r",\s*(?:and\s+|or\s+)?|;\s*|\s+and\s+(?=[^,]+$)", phrase)
     else:
         bits = re.split(r"\s+and\s+", phrase)
@@ -78,7 +81,7 @@ SHARED_KEYS: list[tuple[str, str]] = [
     ("health_inequalities", r"health inequalit|health and well-?being outcomes"), ("safeguarding_training", r"training"),
     ("allegations", r"allegations"), ("safer_recruitment", r"recruitment"), ("thresholds", r"thresholds?"),
     ("cypp", r"children and young people'?s plan|\bcypp\b"), ("crime_and_disorder", r"crime and disorder|community safety"),
-    ("neglect", r"\bneglect\b"), ("missing_children", r"missing"), ("online_safety", r"online|digital safeguarding"),
+    ("neglect", r"(?<!self-)(?<!self )\bneglect\b"), ("missing_children", r"missing"), ("online_safety", r"online|digital safeguarding"),
     ("looked_after_children", r"looked after|children in care|care leavers"),
     ("adult_safeguarding", r"safeguarding adults|adult safeguarding|adults at risk"),
     ("children_safeguarding", r"^safeguarding children$|^children'?s safeguarding$"),

@@ -111,6 +111,9 @@ def read_pdf(path: Path) -> Document:
             current.end = len(current.text)
             continue
         starts_clause = num is not None and (num[0].isdigit() or re.match(r"^\(?[a-z]\)", text))
+        if (starts_clause and current is not None and current.kind in ("paragraph", "item") and gap < height * 0.9
+                and not current.text.rstrip().endswith((".", ":", ";")) and rest[:1].islower()):
+            starts_clause = False  # "… who should respond within" / "20 working days.": a wrapped line, not clause 20
         if current is not None and current.kind in ("paragraph", "item") and gap < height * 0.9 and not starts_clause:
             current.text += " " + text
             continue

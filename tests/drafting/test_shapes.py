@@ -141,7 +141,8 @@ def test_leads_on_lists_chaired_by_lines_and_ordinal_steps_under_board_headings(
     assert got["Self-neglect and hoarding"] == ["ssab"] and got["Hate crime"] == ["scsp"]
     assert [r.kind for r in p.challenge.ladder] == ["written_request", "chairs_meeting", "resolution_meeting"]
     assert sorted(r.from_board for r in p.reports if "sscp" in r.to_boards) == ["scsp", "ssab"]
-    assert p.protocol.review.rule == "unspecified" and "two years" in p.protocol.review.text  # not 'annual from signing'
+    review = p.protocol.review  # every two years from the signing, not 'annual from signing'
+    assert (review.rule, review.every_years) == ("every_years_from_signing", 2) and "two years" in review.text
 
 
 def test_defined_terms_definition_lists_and_reports_to(tmp_path):
@@ -220,3 +221,38 @@ def test_a_table_of_what_each_board_leads_on(tmp_path):
                 "| SCSP | Domestic abuse, serious violence | Child exploitation |\n")
     assert leads(p) == {"Self-neglect": ["ssab"], "Financial abuse": ["ssab"], "Child exploitation": ["sscp"],
                         "Neglect": ["sscp"], "Domestic abuse": ["scsp"], "Serious violence": ["scsp"]}
+
+
+def test_a_chair_whose_title_says_and_is_one_person(tmp_path):
+    p = drafted(tmp_path, "## Chairing\n\n| Partnership | Chair |\n|---|---|\n"
+                "| SSCP | Independent Scrutineer and Chair: Mrs Ruth Adeyemi |\n"
+                "| SSAB | Councillor Joe Harker, Lead Member for Children and Families |\n"
+                "| SCSP | Superintendent Kate Lowe and Councillor Ben Adams |\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert [(c.title, c.name) for c in boards["SSCP"].chairs] == [("Independent Scrutineer and Chair", "Mrs Ruth Adeyemi")]
+    assert [(c.title, c.name) for c in boards["SSAB"].chairs] == [("Lead Member for Children and Families", "Councillor Joe Harker")]
+    assert [c.name for c in boards["SCSP"].chairs] == ["Superintendent Kate Lowe", "Councillor Ben Adams"]
+
+
+def test_chairs_listed_under_the_board_s_name(tmp_path):
+    p = drafted(tmp_path, "## Chairs\n\n- SSCP: Independent Chair, Dr Priya Nand\n- SSAB: Independent Chair, Mr Alan Rees\n"
+                "- SCSP: Chief Superintendent Sarah Cole\n")
+    boards = {b.short_name: b for b in p.boards}
+    assert (boards["SSCP"].chair.title, boards["SSCP"].chair.name) == ("Independent Chair", "Dr Priya Nand")
+    assert boards["SSAB"].chair.name == "Mr Alan Rees"
+    assert boards["SCSP"].chair.name == "Chief Superintendent Sarah Cole"
+
+
+def test_two_themes_in_one_lead_sentence_and_a_lead_shared_by_all_the_boards(tmp_path):
+    p = drafted(tmp_path, "## Who leads\n\nThe SSAB will take the lead on self-neglect and on financial abuse of adults. "
+                "The three boards jointly lead on the health of people who are homeless.\n")
+    got = leads(p)
+    assert got["Self-neglect"] == ["ssab"] and got["Financial abuse of adults"] == ["ssab"]
+    assert got["Health of people who are homeless"] == ["scsp", "ssab", "sscp"]
+    # self-neglect is not neglect: it is not given the key other areas' neglect is answered by
+    assert next(t.key for t in p.themes if t.name == "Self-neglect") != "neglect"
+
+
+def test_a_count_of_boards_that_is_not_every_party_names_no_lead(tmp_path):
+    p = drafted(tmp_path, "## Who leads\n\nThe two boards jointly lead on the health of people who are homeless.\n")
+    assert "Health of people who are homeless" not in leads(p)
