@@ -39,7 +39,7 @@ async def risk(ctx: Context) -> Reply:
 
     if ctx.services.store is None:
         return error("The risk log needs the database; it is not available here.")
-    if (refused := await refuse_unseen(ctx, "risk log", "risk")) is not None:
+    if (refused := await refuse_unseen(ctx, "risk log entries", "risk")) is not None:
         return refused
     m = _HEAD.match(strip_area_words(ctx, ctx.request.text))
     rest = (m.group("rest") if m else "").strip()

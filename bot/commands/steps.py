@@ -187,7 +187,7 @@ async def step(ctx: Context) -> Reply:
         return error("I couldn't tell which step that is.", hint="Type \u201chelp steps\u201d for what to type.")
     what, number, rest = found
     if (refused := await refuse_unseen(ctx, {"challenge": "challenges", "agenda": "agenda requests",
-                                              "reminder": "reminders", "risk": "risk log"}[what.kind], what.kind)) is not None:
+                                              "reminder": "reminders", "risk": "risk log entries"}[what.kind], what.kind)) is not None:
         return refused
     action, words = what.action, rest
     async with ctx.services.store.session() as s:

@@ -69,3 +69,11 @@ async def test_a_review_falling_due_is_posted_to_the_holding_board_once(world):
 async def test_no_risk_log_is_invented_where_the_protocol_names_none(world):
     reply = await world.say(world.person("Chair", "chair:lscb"), "risks", "suffolk")
     assert not reply.ok and "names no risk log" in reply.text
+
+
+async def test_someone_of_another_area_is_told_plainly_the_risk_log_is_not_theirs(world):
+    suffolk = world.person("Suffolk Chair", "chair:hwb", area="suffolk")
+    for text in ("risks", "risk R1"):
+        refused = await world.say(suffolk, text, AREA)
+        assert not refused.ok and refused.text.startswith(
+            "Central Bedfordshire's risk log entries are only for people who hold a role in Central Bedfordshire"), refused.text
