@@ -46,11 +46,28 @@ def _doc_key(path_name: str, n: int, total: int, taken: set[str]) -> str:
     return slug_key(stem if re.search(r"[a-z]{3}", stem, re.I) else f"doc{n + 1}", taken, 24)
 
 
+_FRONT_MATTER = re.compile(r"^(?:agreed|approved|adopted|endorsed|signed|version|v\d|date|published|owner|author|contents|next review|review date|this|these|the following)\b"
+                           r"|\s[|·]\s|\.{4,}", re.I)
+
+
 def _title(doc: Document) -> str:
+    """The document's title: its opening lines up to the first section, front-matter line
+    ("Agreed by … 14 January 2025. Version 3.", "Council | March 2025 | Version 1.0") or table.
+    A title broken over lines ("Joint protocol between" / "the SAB and the HWB") is joined."""
     front = []
+    first_level = None
+    styled = Path(doc.name).suffix.lower() in (".docx", ".html", ".htm", ".md")  # headings styled, not wrapped lines of a title
     for b in doc.blocks[:12]:
         if b.kind == "table" or (b.kind == "heading" and b.number):
             break
+        if front and _FRONT_MATTER.search(b.text) and not re.search(r"\b(?:between|and|of|for)\s*:?$", front[-1], re.I):
+            break
+        if b.kind == "heading":
+            if first_level is None:
+                first_level = b.level
+            elif (front and (b.level > first_level or b.level == first_level and styled) and not re.search(r"\b(?:between|and|of|for)\s*:?$", front[-1], re.I)
+                  and not re.match(r"(?:between|and|of|for)\b", b.text, re.I)):
+                break  # the first section's heading ("Introduction", "Who this agreement covers")
         if b.kind == "paragraph" and len(b.text) > 250:
             break
         if re.match(r"^(?:appendix|annex)\b\s*\w*$", b.text, re.I):

@@ -100,7 +100,7 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
                 vm = re.match(r"(v?\d+(?:\.\d+)*)\b", v, re.I)
                 if vm:
                     history.append({"version": vm.group(1), "date": d[0], "change": "Created.", "source": src})
-        elif re.search(r"date agreed|agreed|date approved|date signed|approved on", kl) and not re.search(r"approved by|agreed by", kl):
+        elif re.search(r"date agreed|agreed|approved|approval|date signed|signed on|adopted", kl) and not re.search(r"approved by|agreed by", kl):
             d = find_date(v)
             if d:
                 info["agreed"] = d[0]
@@ -108,9 +108,32 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             info["approved_by"] = [clean(x) for x in re.split(r",\s*|;\s*|\s+and\s+", v.rstrip(".")) if clean(x)]
         elif re.search(r"author", kl):
             info["authors"] = v
+    if "agreed" not in info:
+        # front matter: "Agreed by the Leaders' Board, 14 January 2025. Version 3.", "… · Agreed 21 May 2024"
+        for b in [x for x in doc.blocks[:10] if x.kind in ("paragraph", "heading")]:
+            m = re.search(r"\b(?:agreed|approved|adopted)\b(?:\s+by\s+[^,.·|;]{1,60})?\s*[,:]?\s*(?:on\s+|in\s+)?(?P<rest>[^.·|;]{3,30})", b.text, re.I)
+            d = find_date(m.group("rest")) if m else None
+            if d and d[1] < 3:
+                info["agreed"] = d[0]
+                break
+    if "agreed" not in info:
+        for b in doc.blocks:
+            if b.kind not in ("paragraph", "item") or "agreed" in info:
+                continue
+            about = bool(_ABOUT.search(b.text.lower()))
+            for s in sentences(b.text):
+                m = re.search(r"\b(?:was|were|has been|have been|is)\s+(?:formally\s+)?(?:agreed|approved|signed|adopted|endorsed)\b[^.;]{0,80}?\b(?:in|on)\s+(?P<rest>[^.;]{3,40})", s, re.I)
+                if m and (_ABOUT.search(s.lower()) or about and re.match(r"it\b", s, re.I)):
+                    d = find_date(m.group("rest"))
+                    if d and d[1] < 5:
+                        info["agreed"] = d[0]
+                        break
     # version history: list items / paragraphs "V2.0 October 2015: Scrutiny added", or a table
     for b in doc.blocks:
-        if b.kind == "table" and b.rows and re.search(r"version", " ".join(c.text for c in b.rows[0]), re.I):
+        header_row = [c.text for c in b.rows[0]] if b.kind == "table" and b.rows else []
+        if header_row and any(re.fullmatch(r"v?\d+(?:\.\d+)*", h.strip(), re.I) for h in header_row):
+            pass  # "Version | 1.2" first: a document-control table of fields and values, not a version history
+        elif b.kind == "table" and b.rows and re.search(r"version", " ".join(c.text for c in b.rows[0]), re.I):
             header = [c.text.lower() for c in b.rows[0]]
             vi = next((i for i, h in enumerate(header) if "version" in h), 0)
             di = next((i for i, h in enumerate(header) if "date" in h), None)
@@ -146,6 +169,13 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
             info["version"] = last["version"]
             if last.get("date"):
                 info["version_date"] = last["date"]
+    if "version" not in info:
+        # front matter: "Version 4.0 – approved by the Joint Chairs' Group, 9 January 2025"
+        for b in [x for x in doc.blocks[:10] if x.kind in ("paragraph", "heading")]:
+            m = re.search(r"\bversion\s+(\d+(?:\.\d+)*)\b", b.text, re.I)
+            if m:
+                info["version"] = m.group(1)
+                break
     # the review rule, and a next review date said beside it (in its sentence or the ones after it)
     review = None
     for b in doc.blocks:
