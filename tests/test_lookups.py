@@ -320,3 +320,10 @@ async def test_asking_what_boardbot_can_do_gives_the_help(bot):
     for question in ("what help can you give me?", "how can you help?", "what do you do"):
         reply = await bot(question, area="suffolk")
         assert reply.title == "boardbot help", (question, reply.text)
+
+
+async def test_posts_on_several_boards_are_listed_with_each_board(bot):
+    reply = await bot("which posts are on several boards?", area="buckinghamshire")
+    assert reply.text.startswith("Posts on more than one board: Director of Children's Services (HWB: member, BSCB: member)"), reply.text
+    two = await bot("who is on multiple boards", area="lancashire")  # two boards: the posts both share
+    assert two.text.startswith("Posts on both the HWB and the LSCB"), two.text

@@ -300,6 +300,8 @@ CUES: dict[str, dict[str, float]] = {
     "named individual": {"sharing": 1.5, "other": 1.0},
     "inspection reports": {"sharing": 2.5},
     "more than one board": {"sharing": 6.0},
+    "on several boards": {"membership": 4.0},
+    "on multiple boards": {"membership": 4.0},
     "common members": {"sharing": 6.0},
     "common membership": {"sharing": 2.0, "membership": 2.0},
     "consulted on": {"sharing": 2.0, "report": 1.5},

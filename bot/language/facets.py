@@ -18,7 +18,8 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "membership": [
         ("organisations", ("agencies", "agency", "organisations", "organisation", "represented", "representation",
                            "responsible authorities", "partners", "lay member", "lay members")),
-        ("both", ("both",)),
+        ("both", ("both", "more than one board", "several boards", "multiple boards", "two or more boards",
+                  "more than one of the boards", "several of the boards")),
         ("reference", ("where can i find", "terms of reference", "find the membership", "published")),
     ],
     "meeting": [

@@ -122,7 +122,28 @@ def _on_both(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -
             pair = party if len(party) == 2 else pair
         if len(pair) == 2:
             return _both_answer(ctx, pair[0], pair[1])
+        if not boards and u.tokens[:1] in (("who",), ("whos",), ("which",)):  # "who sits on several boards?"
+            return _several_answer(ctx)
     return None
+
+
+def _several_answer(ctx: Context) -> Reply:
+    """ "Who sits on more than one board?" where there are more than two: each post seated on two or more."""
+    area = ctx.here
+    seats: dict[str, list] = {}
+    for key, seated in area.members.items():
+        for m in seated:
+            if m.capacity != "chairs":
+                seats.setdefault(m.role.key, []).append((key, m))
+    shared = [(v[0][1].role, v) for v in seats.values() if len({k for k, _ in v}) >= 2]
+    if not shared:
+        return narrow(area, "membership", [f"{area.name}'s protocol names no post that sits on more than one board."], [],
+                      silent_=True)
+    lines = ["Posts on more than one board: " + "; ".join(
+        f"{role.title} ({', '.join(f'{area.boards[k].short_name}: {CAPACITY[m.capacity]}' for k, m in v)})"
+        for role, v in shared) + "."]
+    cites = [area.cite(m.source) for _, v in shared for _, m in v]
+    return narrow(area, "membership", lines, cites, data={"posts": [role.title for role, _ in shared]})
 
 
 def _what_the_protocol_says(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
