@@ -56,6 +56,13 @@ def _next_date(sentence: str) -> str | None:
     return d[0] if d else None
 
 
+def _said(text: str) -> str:
+    """A next-review sentence as the protocol's words ("The next review is due in September 2026."),
+    or a field's value labelled ("Next review: April 2026.")."""
+    t = clean(text).rstrip(". ")
+    return f"{t}." if re.search(r"\breview", t, re.I) else f"Next review: {t}."
+
+
 def _review(rule: tuple[str, int | None], text: str, source: dict) -> dict:
     out = {"rule": rule[0], "text": text, "source": source}
     if rule[1] is not None:
@@ -217,12 +224,12 @@ def extract_protocol_info(doc: Document, title: str, key: str = "protocol") -> d
         if review:
             # a stated next date is what a reminder can be set by; the rule's own words stay in the text
             review = {**review, "rule": "on_date", "next_due": date,
-                      "text": review["text"] if text == review["text"] else clean(f"{review['text']} Next review: {text}.")}
+                      "text": review["text"] if clean(text).rstrip(". ") in review["text"] else clean(f"{review['text']} {_said(text)}")}
             review.pop("every_years", None)
             if src["clause"] != review["source"]["clause"]:
                 review["source"]["clause"] = f"{review['source']['clause']}; {src['clause']}"
         else:
-            review = {"rule": "on_date", "next_due": date, "text": clean(f"Next review: {text}"), "source": src}
+            review = {"rule": "on_date", "next_due": date, "text": _said(text), "source": src}
     if review:
         info["review"] = review
     return info

@@ -11,13 +11,29 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 URL_PATTERN = r"^https?://[^\s]+$"
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+def _real_date(value: str) -> str:
+    """A partial date must name a real month and day: "2025-13" or "2025-02-30" would pass the
+    pattern and then stop every answer that counts from it."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+        raise ValueError(f"'{value}' is not a real date: there is no month {parts[1]}; write the month as 01 to 12, e.g. {parts[0]}-04")
+    if len(parts) == 3:
+        try:
+            dt.date(*parts)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date: {dt.date(parts[0], parts[1], 1):%B %Y} has no day {parts[2]}") from None
+    return value
+
+
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_real_date)]
 
 Season = Literal["spring", "summer", "autumn", "winter"]
 
