@@ -4,7 +4,8 @@
 
 The list says which words are English words in their own right, so a question's "police" or
 "voice" is never taken for a slip of a protocol's "policy" or "vice" (bot.language.english).
-Only lower-case words of five letters or more are kept: shorter ones are never corrected.
+Only lower-case words of five letters or more are kept: shorter ones are never corrected, and
+names ("Leeds") are no reason to leave a slip ("leeds" for "leads") alone.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ NOTICE = """\
 
 
 def main() -> None:
-    words = {w.strip().lower() for w in SOURCE.read_text(encoding="utf-8").splitlines()}
+    words = {w.strip() for w in SOURCE.read_text(encoding="utf-8").splitlines()}
+    # lower-case entries only: names of places and people ("Leeds") are no reason to leave a slip alone
     kept = sorted(w for w in words if len(w) >= 5 and re.fullmatch(r"[a-z]+", w))
     OUT.write_bytes(gzip.compress((NOTICE + "\n".join(kept) + "\n").encode(), 9, mtime=0))
     print(f"{len(kept)} words -> {OUT}")
