@@ -47,7 +47,9 @@ async def healthz(request: web.Request) -> web.Response:
     if waiting:
         body["waiting_for"] = waiting
         if readiness is not None and readiness.failures():
-            body["problems"] = readiness.failures()
+            # which steps failed, not why: this page is open to anyone, and an error's text can carry
+            # SQL, parameters, hosts and user names (the server's log has it in full)
+            body["problems"] = sorted(readiness.failures())
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if waiting else None
     return web.json_response(body, status=200 if status == "ok" else 503, headers=headers)
 
