@@ -72,6 +72,12 @@ async def home(request: web.Request) -> web.Response:
     return web.Response(text=body, content_type="text/html", charset="utf-8")
 
 
+async def _no_sniffing(_request: web.Request, response: web.StreamResponse) -> None:
+    """Every answer is what its Content-Type says: a 404 that repeats the path it was asked for
+    (``no area called '<script>…'``) stays plain text in any browser."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+
 def build_app(services: Services, settings: Settings, *, background: bool = True) -> web.Application:
     """The whole server: every platform the registry lists (on, or refusing when off), health, the
     calendar feeds and report links. ``background=False`` leaves the clock off (tests drive ticks
@@ -82,6 +88,7 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     from bot.reports import web as report_web
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.on_response_prepare.append(_no_sniffing)
     app[SERVICES] = services
     app[SETTINGS] = settings
     app.router.add_get("/", home)

@@ -165,6 +165,18 @@ async def test_root_is_a_page_naming_the_service(services, sqlite_url) -> None:
         assert "boardbot" in html and 'href="/healthz"' in html and 'href="/calendar/suffolk.ics"' in html
 
 
+async def test_an_answer_that_repeats_the_path_stays_plain_text(services, sqlite_url) -> None:
+    from bot.web import build_app
+
+    app = build_app(services, from_env({"DATABASE_URL": sqlite_url}), background=False)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        for path in ("/calendar/%3Cscript%3Ealert(1)%3C%2Fscript%3E.ics", "/reports/x.md", "/healthz", "/"):
+            resp = await client.get(path)
+            assert resp.headers.get("X-Content-Type-Options") == "nosniff", (path, dict(resp.headers))
+        resp = await client.get("/calendar/%3Cscript%3Ealert(1)%3C%2Fscript%3E.ics")
+        assert resp.status == 404 and resp.content_type == "text/plain"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
