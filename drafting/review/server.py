@@ -128,7 +128,8 @@ def build_app(review: Review) -> web.Application:
 
     async def save(request: web.Request) -> web.Response:
         token = request.headers.get("X-Review-Token", "")
-        if not secrets.compare_digest(token, review.token):
+        # as bytes: compare_digest raises on text that is not ASCII, and a header may carry any
+        if not secrets.compare_digest(token.encode("utf-8", "surrogateescape"), review.token.encode()):
             raise web.HTTPForbidden(text="missing or wrong review token: reload the page from the address boardbot printed")
         origin = request.headers.get("Origin")
         if origin and origin not in (f"http://127.0.0.1:{review.port}", f"http://localhost:{review.port}"):

@@ -115,3 +115,13 @@ async def test_a_deeply_nested_save_is_refused_plainly_and_keeps_the_file(served
         text = await r.text()
     assert r.status in (400, 422), (r.status, text[:200])
     assert review.file.read_text() == before
+
+
+async def test_a_token_header_that_is_not_ascii_is_refused_not_a_crash(served):
+    review, base = served
+    before = review.file.read_text()
+    async with aiohttp.ClientSession() as s:
+        r = await s.post(base + "/api/save", data=b'{"data": {}}', headers={
+            "X-Review-Token": "\u00e9t\u00e9".encode().decode("latin-1"), "Content-Type": "application/json"})
+    assert r.status == 403
+    assert review.file.read_text() == before
