@@ -77,6 +77,33 @@ async def test_a_body_that_is_not_utf8_is_401_unsigned_and_400_signed(slack, sla
     assert await post(slack, body, sign(slack, body)) == 400
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\u0000"])
+async def test_json_text_no_database_can_hold_is_400_when_signed(slack_db, slack_payload, escape) -> None:
+    """A lone surrogate is not Unicode (nothing can encode it) and PostgreSQL text cannot hold NUL:
+    in an id boardbot stores, either would fail deep inside; refused at the door instead."""
+    slack = slack_db
+    before = await counts(slack.services)
+    for name in ("event_app_mention", "block_actions"):
+        p = slack_payload(name)
+        if "event_id" in p:
+            p["event_id"] = "Ev" + escape
+        else:
+            p["actions"][0]["block_id"] = "b" + escape
+            p["response_url"] = slack.fake.url("/response/x")
+        raw = json.dumps(p).replace(json.dumps(escape)[1:-1], escape).encode()
+        assert escape.encode() in raw
+        body, ctype = (raw, "application/json") if name.startswith("event") else (
+            urlencode({"payload": raw.decode()}).encode(), FORM)
+        assert await post(slack, body, sign(slack, body, ctype)) == 400, name
+    await slack.settle()
+    assert await counts(slack.services) == before
+    emoji = slack_payload("event_app_mention")  # a surrogate pair is an ordinary character
+    emoji["event"]["text"] = emoji["event"]["text"] + " \U0001f600"
+    body = json.dumps(emoji).encode()
+    assert b"\\ud83d\\ude00" in body
+    assert await post(slack, body, sign(slack, body)) == 200
+
+
 @pytest.mark.parametrize("timestamp", ["\u00b2", "\u0663\u0663", "1e9", "-1", " 1700000000", "", "9" * 40])
 async def test_timestamps_that_are_not_plain_digits_are_401(slack, timestamp: str) -> None:
     body = slack.command_body("boards").encode()
