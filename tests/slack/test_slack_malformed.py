@@ -104,6 +104,20 @@ async def test_json_text_no_database_can_hold_is_400_when_signed(slack_db, slack
     assert await post(slack, body, sign(slack, body)) == 200
 
 
+@pytest.mark.parametrize("field", ["team_id", "user_id", "trigger_id", "text"])
+async def test_a_slash_command_with_a_nul_is_400_when_signed(slack_db, field) -> None:
+    slack = slack_db
+    before = await counts(slack.services)
+    form = {"command": "/board", "text": "who leads on CSE?", "team_id": "T0001BUCKS", "user_id": "U0CHAIR01",
+            "channel_id": "C0BSCB", "trigger_id": "1.2.3", "response_url": slack.fake.url("/response/nul")}
+    form[field] += "\x00"
+    body = urlencode(form).encode()
+    assert b"%00" in body
+    assert await post(slack, body, sign(slack, body, FORM)) == 400
+    await slack.settle()
+    assert await counts(slack.services) == before
+
+
 @pytest.mark.parametrize("timestamp", ["\u00b2", "\u0663\u0663", "1e9", "-1", " 1700000000", "", "9" * 40])
 async def test_timestamps_that_are_not_plain_digits_are_401(slack, timestamp: str) -> None:
     body = slack.command_body("boards").encode()
