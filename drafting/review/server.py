@@ -144,7 +144,7 @@ def build_app(review: Review) -> web.Application:
             raise web.HTTPBadRequest(text=f"the body nests deeper than {MAX_DEPTH} levels; a protocol never does")
         try:
             body = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # ValueError: also a number past Python's 4,300 digits
             raise web.HTTPBadRequest(text="the body is not valid JSON") from None
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
             raise web.HTTPBadRequest(text="expected {\"data\": {...the protocol...}}")

@@ -105,8 +105,9 @@ async def test_a_file_name_that_looks_like_markup_is_shown_as_text(tmp_path):
 
 
 @pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
-                                  '{"data": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000 + "}"])
-async def test_a_deeply_nested_save_is_refused_plainly_and_keeps_the_file(served, body):
+                                  '{"data": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000 + "}",
+                                  '{"data": {"area": ' + "9" * 5_000 + "}}"])  # past Python's 4,300 digits
+async def test_a_save_json_cannot_read_is_refused_plainly_and_keeps_the_file(served, body):
     review, base = served
     before = review.file.read_text()
     async with aiohttp.ClientSession() as s:
