@@ -162,12 +162,27 @@ async def test_a_body_over_a_megabyte_is_413_unread(slack) -> None:
 
 async def test_private_metadata_of_the_wrong_shape_cannot_crash_a_submission(slack, slack_payload, slacktest) -> None:
     p = slack_payload("view_submission")
-    for meta in ('{"a": ["x"], "c": "str", "m": {"board": [1, 2]}}', "[1]", '"text"', "{nope"):
+    for meta in ('{"a": ["x"], "c": "str", "m": {"board": [1, 2]}}', "[1]", '"text"', "{nope",
+                 "[" * 1500 + "]" * 1500):  # as deep as 3,000 characters go: past json's recursion limit
         p["view"]["private_metadata"] = meta
         body = interactive(p)
         assert await post(slack, body, sign(slack, body, FORM)) == 200  # acknowledged: not a form of ours
     await slack.settle()
     assert slacktest.actions == []
+
+
+async def test_a_button_value_nested_past_jsons_limit_is_no_longer_supported_not_a_crash(slack, slacktest,
+                                                                                           caplog) -> None:
+    _, ack = await slack.command("slacktest button")
+    press = slack.press(ack["blocks"], "Ping")
+    press["actions"][0]["value"] = "[" * 1000 + "]" * 1000  # what fits in Slack's 2,000 characters
+    caplog.set_level(logging.ERROR, logger="boardbot")
+    status, _ = await slack.interact(press)
+    await slack.settle()
+    assert status == 200 and slacktest.actions == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    answered = slack.fake.calls_to("response_url")
+    assert answered and "no longer supported" in json.dumps(answered[-1].args)
 
 
 async def test_a_slash_command_mentioning_payload_is_answered(slack) -> None:
