@@ -95,6 +95,9 @@ async def test_a_typed_number_too_big_for_any_challenge_is_answered_plainly(wall
     for text in (f"challenge {number}", f"challenge C{number}"):
         reply = await w.say("jo", text)
         assert not reply.ok and f"No challenge C{number} that you can see" in reply.text, reply.text
+    for text in (f"remind cancel {number}", "remind cancel \u00b2"):
+        reply = await w.say("sam", text)
+        assert not reply.ok and "remind list" in reply.text, reply.text
     assert await w.state() == before
 
 
