@@ -47,7 +47,9 @@ async def healthz(request: web.Request) -> web.Response:
     if waiting:
         body["waiting_for"] = waiting
         if readiness is not None and readiness.failures():
-            body["problems"] = readiness.failures()
+            # which steps failed, not why: this page is open to anyone, and an error's text can carry
+            # SQL, parameters, hosts and user names (the server's log has it in full)
+            body["problems"] = sorted(readiness.failures())
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if waiting else None
     return web.json_response(body, status=200 if status == "ok" else 503, headers=headers)
 
@@ -70,6 +72,12 @@ async def home(request: web.Request) -> web.Response:
     return web.Response(text=body, content_type="text/html", charset="utf-8")
 
 
+async def _no_sniffing(_request: web.Request, response: web.StreamResponse) -> None:
+    """Every answer is what its Content-Type says: a 404 that repeats the path it was asked for
+    (``no area called '<script>…'``) stays plain text in any browser."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+
 def build_app(services: Services, settings: Settings, *, background: bool = True) -> web.Application:
     """The whole server: every platform the registry lists (on, or refusing when off), health, the
     calendar feeds and report links. ``background=False`` leaves the clock off (tests drive ticks
@@ -80,6 +88,7 @@ def build_app(services: Services, settings: Settings, *, background: bool = True
     from bot.reports import web as report_web
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.on_response_prepare.append(_no_sniffing)
     app[SERVICES] = services
     app[SETTINGS] = settings
     app.router.add_get("/", home)

@@ -128,6 +128,32 @@ async def test_healthz_and_calendar_wait_until_the_calendar_is_planned(services,
         await readiness.stop()
 
 
+async def test_healthz_names_a_failing_start_up_step_but_not_its_error(services, sqlite_url) -> None:
+    """/healthz is open to anyone: an exception's text (SQL, parameters, hosts, user names) stays in the log."""
+    from bot.readiness import Readiness
+    from bot.web import build_app
+
+    async def fail() -> None:
+        raise RuntimeError('connection to "db.internal:5432" failed for user "boardbot" password "hunter2"')
+
+    readiness = services.readiness = Readiness()
+    readiness.add("calendar", fail)
+    app = build_app(services, from_env({"DATABASE_URL": sqlite_url}), background=False)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        readiness.start()
+        for _ in range(50):
+            if readiness.failures():
+                break
+            await asyncio.sleep(0.05)
+        health = await client.get("/healthz")
+        text = await health.text()
+        await readiness.stop()
+    assert health.status == 503 and (await health.json())["waiting_for"] == ["calendar"]
+    assert "calendar" in (await health.json())["problems"]
+    for secret in ("hunter2", "db.internal", "RuntimeError"):
+        assert secret not in text, text
+
+
 async def test_root_is_a_page_naming_the_service(services, sqlite_url) -> None:
     from bot.web import build_app
 
@@ -137,6 +163,18 @@ async def test_root_is_a_page_naming_the_service(services, sqlite_url) -> None:
         assert resp.status == 200 and resp.content_type == "text/html"
         html = await resp.text()
         assert "boardbot" in html and 'href="/healthz"' in html and 'href="/calendar/suffolk.ics"' in html
+
+
+async def test_an_answer_that_repeats_the_path_stays_plain_text(services, sqlite_url) -> None:
+    from bot.web import build_app
+
+    app = build_app(services, from_env({"DATABASE_URL": sqlite_url}), background=False)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        for path in ("/calendar/%3Cscript%3Ealert(1)%3C%2Fscript%3E.ics", "/reports/x.md", "/healthz", "/"):
+            resp = await client.get(path)
+            assert resp.headers.get("X-Content-Type-Options") == "nosniff", (path, dict(resp.headers))
+        resp = await client.get("/calendar/%3Cscript%3Ealert(1)%3C%2Fscript%3E.ics")
+        assert resp.status == 404 and resp.content_type == "text/plain"
 
 
 def _free_port() -> int:

@@ -99,13 +99,49 @@ def too_deep(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def loads(text: str | bytes, *, what: str = "the body") -> Any:
-    """``json.loads`` behind the depth check: Refused(400) for anything that is not bounded JSON."""
+    """``json.loads`` behind the depth check: Refused(400) for anything that is not bounded JSON,
+    or JSON whose text no database can keep (:func:`unstorable`)."""
     if too_deep(text):
         raise Refused(400, f"{what} nests deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except (ValueError, RecursionError, UnicodeDecodeError):
         raise Refused(400, f"{what} is not JSON") from None
+    if _SUSPECT.search(text if isinstance(text, str) else text.decode("utf-8", "replace")):
+        problem = unstorable(value)
+        if problem:
+            raise Refused(400, f"{what} holds {problem}")
+    return value
+
+
+# only an escape can put these into JSON text: a raw NUL is not JSON, and raw surrogates are not UTF-8
+_SUSPECT = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def unstorable(value: Any) -> str | None:
+    """What in ``value`` no database can keep, if anything: a lone surrogate (``"\\ud800"``, which
+    is not Unicode and cannot even be encoded) or a NUL (``"\\u0000"``, which PostgreSQL text
+    refuses). Either, in an id boardbot stores, would otherwise fail deep inside a request.
+
+        >>> unstorable({"event_id": "Ev\\ud800"}), unstorable(["ok \\U0001f600"])
+        ('a lone surrogate (text that is not Unicode)', None)
+    """
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if "\x00" in v:
+                return "a NUL character"
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a lone surrogate (text that is not Unicode)"
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return None
 
 
 def utf8(raw: bytes, *, what: str = "the body") -> str:

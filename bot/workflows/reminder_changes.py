@@ -186,7 +186,8 @@ async def _rule_for(ctx: Context, s: AsyncSession, number_text: str) -> Reminder
     """Reminder ``number_text`` of this area, if the asker may change it; else why not (refusals recorded)."""
     area = ctx.here
     n = number_text.lstrip("#")
-    if not n.isdigit():
+    # ASCII digits a row id can be: "²".isdigit() is True but int() refuses it, and 25 digits overflow the query
+    if not (n.isascii() and n.isdigit() and len(n) <= 9):
         return error(f"Which reminder? Give its number, e.g. \u201cremind cancel 12\u201d (\u201c{number_text}\u201d is not one).",
                      hint="Type \u201cremind list\u201d to see the numbers.")
     aid = await directory.area_id(s, area.slug)

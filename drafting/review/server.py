@@ -14,10 +14,12 @@ import asyncio
 import datetime as dt
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -31,6 +33,22 @@ from storage.protocol.loader import ProtocolFileError, load_protocol_file, parse
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"review.css": "text/css", "review.js": "text/javascript"}
 MAX_BODY = 8 * 1024 * 1024
+MAX_DEPTH = 64  # a protocol file nests a dozen levels; deeper JSON would only overflow the parser or the writer
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects deeper than ``limit`` (strings skipped): checked before
+    parsing, since Python's JSON reader and the YAML writer both recurse and would fail with a 500."""
+    depth = 0
+    for ch in _STRING.sub("", text):
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 @dataclass
@@ -85,7 +103,7 @@ def build_app(review: Review) -> web.Application:
 
     async def index(_request: web.Request) -> web.Response:
         html = (STATIC / "index.html").read_text(encoding="utf-8").replace("{{TOKEN}}", review.token)
-        html = html.replace("{{FILE}}", review.file.name)
+        html = html.replace("{{FILE}}", escape(review.file.name))  # a file may be named like markup
         return web.Response(text=html, content_type="text/html")
 
     async def asset(request: web.Request) -> web.Response:
@@ -110,7 +128,8 @@ def build_app(review: Review) -> web.Application:
 
     async def save(request: web.Request) -> web.Response:
         token = request.headers.get("X-Review-Token", "")
-        if not secrets.compare_digest(token, review.token):
+        # as bytes: compare_digest raises on text that is not ASCII, and a header may carry any
+        if not secrets.compare_digest(token.encode("utf-8", "surrogateescape"), review.token.encode()):
             raise web.HTTPForbidden(text="missing or wrong review token: reload the page from the address boardbot printed")
         origin = request.headers.get("Origin")
         if origin and origin not in (f"http://127.0.0.1:{review.port}", f"http://localhost:{review.port}"):
@@ -118,8 +137,14 @@ def build_app(review: Review) -> web.Application:
         if request.content_type != "application/json":
             raise web.HTTPUnsupportedMediaType(text="send the protocol as JSON")
         try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            raw = await request.text()
+        except UnicodeDecodeError:
+            raise web.HTTPBadRequest(text="the body is not valid JSON") from None
+        if _too_deep(raw):
+            raise web.HTTPBadRequest(text=f"the body nests deeper than {MAX_DEPTH} levels; a protocol never does")
+        try:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):  # ValueError: also a number past Python's 4,300 digits
             raise web.HTTPBadRequest(text="the body is not valid JSON") from None
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
             raise web.HTTPBadRequest(text="expected {\"data\": {...the protocol...}}")

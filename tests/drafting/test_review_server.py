@@ -87,3 +87,42 @@ async def test_a_valid_save_writes_only_the_reviewed_file(served):
     saved = yaml.safe_load(review.file.read_text())
     assert saved["themes"][0]["source"]["review"] == "reviewed"
     assert sorted(p.name for p in review.file.parent.iterdir() if p.suffix == ".yaml") == ["northshire.yaml"]
+
+
+async def test_a_file_name_that_looks_like_markup_is_shown_as_text(tmp_path):
+    src = write("md", tmp_path)
+    out = tmp_path / '<img src=x onerror=alert(1)><form action="http:evil">.yaml'
+    out.write_text(render(draft([read(src)]), [src.name])[0])
+    review = prepare(out, [src])
+    runner = await start(review)
+    try:
+        async with aiohttp.ClientSession() as s:
+            page = await (await s.get(f"http://127.0.0.1:{review.port}/")).text()
+    finally:
+        await runner.cleanup()
+    assert "<img" not in page and '<form action="http:evil">' not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;form action=&quot;http:evil&quot;&gt;.yaml" in page
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"data": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000 + "}",
+                                  '{"data": {"area": ' + "9" * 5_000 + "}}"])  # past Python's 4,300 digits
+async def test_a_save_json_cannot_read_is_refused_plainly_and_keeps_the_file(served, body):
+    review, base = served
+    before = review.file.read_text()
+    async with aiohttp.ClientSession() as s:
+        r = await s.post(base + "/api/save", data=body, headers={"X-Review-Token": review.token,
+                                                                 "Content-Type": "application/json"})
+        text = await r.text()
+    assert r.status in (400, 422), (r.status, text[:200])
+    assert review.file.read_text() == before
+
+
+async def test_a_token_header_that_is_not_ascii_is_refused_not_a_crash(served):
+    review, base = served
+    before = review.file.read_text()
+    async with aiohttp.ClientSession() as s:
+        r = await s.post(base + "/api/save", data=b'{"data": {}}', headers={
+            "X-Review-Token": "\u00e9t\u00e9".encode().decode("latin-1"), "Content-Type": "application/json"})
+    assert r.status == 403
+    assert review.file.read_text() == before

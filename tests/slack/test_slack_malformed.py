@@ -77,6 +77,47 @@ async def test_a_body_that_is_not_utf8_is_401_unsigned_and_400_signed(slack, sla
     assert await post(slack, body, sign(slack, body)) == 400
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\u0000"])
+async def test_json_text_no_database_can_hold_is_400_when_signed(slack_db, slack_payload, escape) -> None:
+    """A lone surrogate is not Unicode (nothing can encode it) and PostgreSQL text cannot hold NUL:
+    in an id boardbot stores, either would fail deep inside; refused at the door instead."""
+    slack = slack_db
+    before = await counts(slack.services)
+    for name in ("event_app_mention", "block_actions"):
+        p = slack_payload(name)
+        if "event_id" in p:
+            p["event_id"] = "Ev" + escape
+        else:
+            p["actions"][0]["block_id"] = "b" + escape
+            p["response_url"] = slack.fake.url("/response/x")
+        raw = json.dumps(p).replace(json.dumps(escape)[1:-1], escape).encode()
+        assert escape.encode() in raw
+        body, ctype = (raw, "application/json") if name.startswith("event") else (
+            urlencode({"payload": raw.decode()}).encode(), FORM)
+        assert await post(slack, body, sign(slack, body, ctype)) == 400, name
+    await slack.settle()
+    assert await counts(slack.services) == before
+    emoji = slack_payload("event_app_mention")  # a surrogate pair is an ordinary character
+    emoji["event"]["text"] = emoji["event"]["text"] + " \U0001f600"
+    body = json.dumps(emoji).encode()
+    assert b"\\ud83d\\ude00" in body
+    assert await post(slack, body, sign(slack, body)) == 200
+
+
+@pytest.mark.parametrize("field", ["team_id", "user_id", "trigger_id", "text"])
+async def test_a_slash_command_with_a_nul_is_400_when_signed(slack_db, field) -> None:
+    slack = slack_db
+    before = await counts(slack.services)
+    form = {"command": "/board", "text": "who leads on CSE?", "team_id": "T0001BUCKS", "user_id": "U0CHAIR01",
+            "channel_id": "C0BSCB", "trigger_id": "1.2.3", "response_url": slack.fake.url("/response/nul")}
+    form[field] += "\x00"
+    body = urlencode(form).encode()
+    assert b"%00" in body
+    assert await post(slack, body, sign(slack, body, FORM)) == 400
+    await slack.settle()
+    assert await counts(slack.services) == before
+
+
 @pytest.mark.parametrize("timestamp", ["\u00b2", "\u0663\u0663", "1e9", "-1", " 1700000000", "", "9" * 40])
 async def test_timestamps_that_are_not_plain_digits_are_401(slack, timestamp: str) -> None:
     body = slack.command_body("boards").encode()
@@ -121,12 +162,27 @@ async def test_a_body_over_a_megabyte_is_413_unread(slack) -> None:
 
 async def test_private_metadata_of_the_wrong_shape_cannot_crash_a_submission(slack, slack_payload, slacktest) -> None:
     p = slack_payload("view_submission")
-    for meta in ('{"a": ["x"], "c": "str", "m": {"board": [1, 2]}}', "[1]", '"text"', "{nope"):
+    for meta in ('{"a": ["x"], "c": "str", "m": {"board": [1, 2]}}', "[1]", '"text"', "{nope",
+                 "[" * 1500 + "]" * 1500):  # as deep as 3,000 characters go: past json's recursion limit
         p["view"]["private_metadata"] = meta
         body = interactive(p)
         assert await post(slack, body, sign(slack, body, FORM)) == 200  # acknowledged: not a form of ours
     await slack.settle()
     assert slacktest.actions == []
+
+
+async def test_a_button_value_nested_past_jsons_limit_is_no_longer_supported_not_a_crash(slack, slacktest,
+                                                                                           caplog) -> None:
+    _, ack = await slack.command("slacktest button")
+    press = slack.press(ack["blocks"], "Ping")
+    press["actions"][0]["value"] = "[" * 1000 + "]" * 1000  # what fits in Slack's 2,000 characters
+    caplog.set_level(logging.ERROR, logger="boardbot")
+    status, _ = await slack.interact(press)
+    await slack.settle()
+    assert status == 200 and slacktest.actions == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    answered = slack.fake.calls_to("response_url")
+    assert answered and "no longer supported" in json.dumps(answered[-1].args)
 
 
 async def test_a_slash_command_mentioning_payload_is_answered(slack) -> None:

@@ -10,6 +10,7 @@ and every check are the production ones.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import pytest
@@ -95,6 +96,21 @@ async def test_bad_or_missing_tokens_get_401_and_change_nothing(teams_auth, conn
     await nothing_changed(services, connector)
     ok = await teams_auth.post("/api/messages", json=body, headers={"Authorization": f"Bearer {connector.sign()}"})
     assert ok.status == 200 and len(connector.posts) == 1  # and the server is still answering
+
+
+@pytest.mark.parametrize("token", [b"\xff\xfe\xfd", b"eyJhbGciOiJSUzI1NiJ9.\xff.x", "\u00e9t\u00e9".encode()])
+async def test_a_token_that_is_not_ascii_gets_401_not_a_500(teams_auth, connector, services, token):
+    """Bytes no JWT has (a JWT is base64url and dots), sent as they are: HTTP clients cannot be trusted to send text."""
+    body = json.dumps(payload("personal_message", connector)).encode()
+    reader, writer = await asyncio.open_connection(teams_auth.server.host, teams_auth.server.port)
+    writer.write(b"POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 b"Authorization: Bearer " + token + b"\r\nContent-Length: " + str(len(body)).encode() +
+                 b"\r\nConnection: close\r\n\r\n" + body)
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.1 401 Unauthorized", answer[:300]
+    await nothing_changed(services, connector)
 
 
 def _unsigned(audience: str, service_url: str) -> str:

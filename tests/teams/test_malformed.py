@@ -48,6 +48,20 @@ async def test_deep_nesting_and_non_utf8_are_refused_before_and_after_the_token(
     assert connector.posts == []
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\u0000"])
+async def test_text_no_database_can_hold_is_400_with_a_valid_token(teams_auth, connector, services, escape):
+    import json
+
+    before = await counts(services)
+    body = payload("personal_message", connector)
+    body["id"] = "m" + escape
+    raw = json.dumps(body).replace(json.dumps(escape)[1:-1], escape).encode()
+    bearer = {"Authorization": f"Bearer {connector.sign()}", "Content-Type": "application/json"}
+    assert await post(teams_auth, raw, bearer) == 400
+    assert await counts(services) == before
+    assert connector.posts == []
+
+
 async def test_unknown_invokes_are_400_not_501(teams_auth, connector, services):
     body = payload("card_action_invoke", connector)
     body["name"] = "task/fetch"

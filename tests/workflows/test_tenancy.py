@@ -88,6 +88,19 @@ async def test_damaged_ids_are_answered_plainly(walls):
     assert await w.state() == before
 
 
+@pytest.mark.parametrize("number", ["9" * 25, str(2**63), str(2**31)])
+async def test_a_typed_number_too_big_for_any_challenge_is_answered_plainly(walls, number):
+    w = walls
+    before = await w.state()
+    for text in (f"challenge {number}", f"challenge C{number}"):
+        reply = await w.say("jo", text)
+        assert not reply.ok and f"No challenge C{number} that you can see" in reply.text, reply.text
+    for text in (f"remind cancel {number}", "remind cancel \u00b2"):
+        reply = await w.say("sam", text)
+        assert not reply.ok and "remind list" in reply.text, reply.text
+    assert await w.state() == before
+
+
 async def test_the_same_actions_still_work_for_the_areas_own_people(walls):
     w = walls
     ch = w.objects["challenge"]

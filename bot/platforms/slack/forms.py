@@ -102,7 +102,7 @@ def form_values(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(metadata, field values) from a submitted modal."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # 3,000 characters of "[" nest past what json reads
         meta = {}
     meta = _form_meta(meta)
     value_map: dict[str, list[str]] = meta.get("m") or {}

@@ -55,6 +55,8 @@ def parse(raw: bytes, content_type: str | None) -> tuple[str, Any]:
     if content_type == "application/json" or text.startswith("{"):
         return text, loads(text)
     form = dict(parse_qsl(text, keep_blank_values=True))
+    if "\x00" in text or any("\x00" in k or "\x00" in v for k, v in form.items()):  # "%00": PostgreSQL keeps no NUL
+        raise Refused(400, "the form holds a NUL character")
     if "payload" in form:  # interactivity: the JSON rides in one field
         return text, loads(form["payload"], what="the payload")
     return text, form  # a slash command (even one whose text says "payload", which Bolt alone would lose)

@@ -51,7 +51,7 @@ class SlackReplies(SlackRuntime):
         """The (action, value) a pressed button carried, fetching a long value from the database."""
         try:
             data = json.loads(raw or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # a value of 1,000 "[" nests past what json reads
             return None
         if isinstance(data, dict) and "k" in data and self.services.store is not None:
             async with self.services.store.sessions() as s:

@@ -126,6 +126,8 @@ def verify_channel_token(auth_header: str | None, *, app_id: str, endpoints: End
     scheme, _, token = (auth_header or "").partition(" ")
     if scheme != "Bearer" or not token or " " in token:
         raise TokenRefused("no Bearer token")
+    if not token.isascii():  # a JWT is base64url and dots; bytes that are not UTF-8 arrive as surrogates
+        raise TokenRefused("not a JWT (characters a token never has)")
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:

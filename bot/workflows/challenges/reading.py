@@ -39,7 +39,8 @@ async def visible(ctx: Context, s: AsyncSession, number: int) -> tuple[Challenge
     when it does)."""
     area = ctx.here
     row = await area_row(s, area.slug)
-    ch = (await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
+    ch = ((await s.execute(select(Challenge).where(Challenge.area_id == row.id, Challenge.number == number))).scalar_one_or_none()
+          if 0 < number < 2**31 else None)  # a typed number past the column's integer is no challenge, not a crash
     if ch is not None and may_see(ctx.request.actor, area.slug, (ch.from_board, ch.to_board)):
         return ch, None
     if ch is not None:
