@@ -41,6 +41,8 @@ def rung_kind(text: str, position: int, total: int) -> str | None:
         return "written_request"
     if re.search(r"\binformal|\bdiscuss|conversation|telephone|\bcontacts?\b|\braises? (?:the|a|their) (?:concern|issue)", low):
         return "written_request"  # an informal first approach: the ladder's first, written-request rung
+    if position == 0 and re.search(r"\b(?:seeks?|try|tries|attempts?) to (?:resolve|settle)\b", low):
+        return "written_request"  # "Step 1: the business managers seek to resolve the concern"
     if re.search(r"\bmeet", low):
         return "chairs_meeting"
     return None

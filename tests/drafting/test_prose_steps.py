@@ -40,3 +40,10 @@ def test_a_wrapped_pdf_line_starting_with_a_number_continues_its_paragraph(tmp_p
     assert blocks[0] == (None, "If that does not resolve it, the chair of the board raising the concern writes to the "
                                "other chair, who should respond within 20 working days.")
     assert blocks[1] == ("3", "The chairs meet within a month.")  # a clause after a full stop is still a clause
+
+
+def test_a_first_step_where_the_business_managers_seek_to_resolve_it_is_the_informal_approach(tmp_path):
+    p = drafted(tmp_path, "## Escalation\n\n- Step 1: the business managers seek to resolve the concern within 10 working days.\n"
+                "- Step 2: the chair writes to the other chair, who responds within 20 working days.\n"
+                "- Step 3: the chairs meet.\n- Step 4: the chairs escalate to the Chief Executives, who meet to resolve it.\n")
+    assert [r.kind for r in p.challenge.ladder] == ["written_request", "written_request", "chairs_meeting", "resolution_meeting"]
