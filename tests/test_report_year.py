@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -171,6 +172,22 @@ async def test_the_draft_in_markdown_and_word_carries_the_figures_and_the_chart(
     with zipfile.ZipFile(io.BytesIO(draft.docx)) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
         assert images and z.read(images[0]) == draft.png
+
+
+async def test_what_a_chair_typed_stays_text_in_the_other_board_s_draft(seeded) -> None:
+    import dataclasses
+
+    from bot.reports import render
+    from bot.reports.year import gather
+
+    store, knowledge = seeded
+    async with store.session() as s:
+        fig = await gather(s, knowledge.area(AREA), "bscb", START, END, NOW)
+    trick = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) & co"
+    fig = dataclasses.replace(fig, challenges=[dataclasses.replace(c, subject=trick) for c in fig.challenges])
+    md = render.markdown(fig, b"")
+    assert "<img" not in md and not re.search(r"(?<!\\)\]\(javascript:", md)  # no tag, and no link Markdown would make
+    assert "&lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(1)) &amp; co" in md
 
 
 def test_matplotlib_and_docx_stay_off_the_start_up_path() -> None:

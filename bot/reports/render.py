@@ -103,7 +103,9 @@ def summary_lines(fig: YearFigures) -> list[str]:
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
     def cell(v: str) -> str:
-        return str(v).replace("|", "/").replace("\n", " ")
+        # what chairs typed (a subject, an agenda title) stays text in any viewer: no HTML, no link or image
+        text = str(v).replace("|", "/").replace("\n", " ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
     return ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |",
             *("| " + " | ".join(cell(c) for c in r) + " |" for r in rows)]
