@@ -82,9 +82,9 @@ class Step:
 _C = r"(?:challenge\s+)?"
 _A = r"(?:agenda(?:\s+request)?\s+)?"
 _R = r"(?:remind(?:er)?s?\s+)?"
-_NUM_C = r"(?:challenge\s+)?[Cc]?(?P<n>\d{1,9})"
-_NUM_A = r"(?:agenda\s+request\s+|request\s+)?[Aa]?(?P<n>\d{1,9})"
-_NUM_R = r"(?:reminder\s+)?(?:#|[Rr](?=\d))?(?P<n>\d{1,9})"
+_NUM_C = r"(?:challenge\s+)?[Cc]?(?P<n>\d{1,9})(?!\d)"
+_NUM_A = r"(?:agenda\s+request\s+|request\s+)?[Aa]?(?P<n>\d{1,9})(?!\d)"
+_NUM_R = r"(?:reminder\s+)?(?:#|[Rr](?=\d))?(?P<n>\d{1,9})(?!\d)"
 _REST = r"(?:\s*[:,\-–—]?\s*(?P<rest>.*))?"
 
 # Every step names its object by number, so words with no digit are no step (match): the patterns
@@ -104,20 +104,20 @@ _STEP_PATTERNS: list[tuple[str, Step]] = [
      Step("challenge", "challenge.provide_info", "challenge.provide_info.submit")),
     (rf"^{_C}escalate\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.escalate", "challenge.escalate", "reason")),
     (rf"^{_C}resolve\s+{_NUM_C}{_REST}$", Step("challenge", "challenge.resolve", "challenge.resolve.submit")),
-    (rf"^{_C}withdraw\s+(?:challenge\s+)?[Cc](?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
-    (rf"^challenge\s+withdraw\s+[Cc]?(?P<n>\d{{1,9}}){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
+    (rf"^{_C}withdraw\s+(?:challenge\s+)?[Cc](?P<n>\d{{1,9}})(?!\d){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
+    (rf"^challenge\s+withdraw\s+[Cc]?(?P<n>\d{{1,9}})(?!\d){_REST}$", Step("challenge", "challenge.withdraw", "challenge.withdraw.submit")),
     (rf"^{_C}reopen\s+{_NUM_C}\s*$", Step("challenge", "challenge.reopen")),
     (rf"^{_A}accept\s+{_NUM_A}(?:\s+(?:onto|on|for|at|to)?\s*(?:the\s+)?(?:meeting\s+(?:of|on)?\s*)?(?P<rest>\d{{4}}-\d{{2}}-\d{{2}}.*))?\s*$",
      Step("agenda", "agenda.accept", "agenda.accept.submit", "new_meeting")),
     (rf"^{_A}defer\s+{_NUM_A}{_REST}$", Step("agenda", "agenda.defer", "agenda.defer.submit", "reason")),
     (rf"^{_A}decline\s+{_NUM_A}{_REST}$", Step("agenda", "agenda.decline", "agenda.decline.submit", "reason")),
     (rf"^agenda\s+withdraw\s+{_NUM_A}\s*$", Step("agenda", "agenda.withdraw")),
-    (r"^withdraw\s+(?:agenda\s+request\s+)?[Aa](?P<n>\d{1,9})\s*$", Step("agenda", "agenda.withdraw")),
+    (r"^withdraw\s+(?:agenda\s+request\s+)?[Aa](?P<n>\d{1,9})(?!\d)\s*$", Step("agenda", "agenda.withdraw")),
     (rf"^{_R}(?:done|mark\s+done|complete)\s+{_NUM_R}(?:\s+(?P<rest>\d{{4}}-\d{{2}}-\d{{2}}))?\s*$", Step("reminder", "reminder.done", field="occ")),
     (rf"^{_R}snooze\s+{_NUM_R}(?:\s+(?:for\s+)?(?P<rest>.*))?$", Step("reminder", "reminder.snooze", field="for")),
     (rf"^{_R}(?:skip|not\s+this\s+time)\s+{_NUM_R}{_REST}$", Step("reminder", "reminder.skip", "reminder.skip_reason", "reason")),
-    (r"^risks?\s+review\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.review", "risk.review.submit")),
-    (r"^risks?\s+close\s+[Rr]?(?P<n>\d{1,9})(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.close", "risk.close.submit")),
+    (r"^risks?\s+review\s+[Rr]?(?P<n>\d{1,9})(?!\d)(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.review", "risk.review.submit")),
+    (r"^risks?\s+close\s+[Rr]?(?P<n>\d{1,9})(?!\d)(?:\s*[:,\-–—]?\s*(?P<rest>.*))?$", Step("risk", "risk.close", "risk.close.submit")),
 ]
 _PREFIX = r"^\s*(?:/board\s+|@?boardbot\s+)"
 

@@ -138,3 +138,12 @@ def test_the_readme_table_names_every_button_and_what_to_type():
     assert actions <= set(rows), sorted(actions - set(rows))
     for action in set(load_actions()) - CONFIRMS - {"ask"}:
         assert TYPED[action].split(" <")[0].split(" (")[0] in rows[action], action
+
+
+def test_a_number_too_long_for_a_step_is_not_cut_to_another_one():
+    from bot.commands.steps import match
+
+    assert match("agree more time C12")[1] == 12
+    for text in ("agree more time C1234567890", "withdraw C1234567890 not needed", "remind done 1234567890123",
+                 "risk close R12345678901 done"):
+        assert match(text) is None, text  # not C123456789, R123456789…: that would be another challenge, reminder or risk
