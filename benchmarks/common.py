@@ -7,6 +7,7 @@ small shared machine absolute figures move with whatever else runs, ratios much 
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import random
@@ -205,7 +206,7 @@ def pin(procs: Mapping[str, subprocess.Popen]) -> str:
     """Servers on one CPU and the load (this process) on the others, where there are two or more:
     the servers then never compete with the load for a core, nor move between cores. Says what
     was done, for the report."""
-    cpus = sorted(os.sched_getaffinity(0))
+    cpus = _cpus()
     if len(cpus) < 2:
         return "not pinned (one CPU)"
     server, load = cpus[-1], set(cpus[:-1])
@@ -215,6 +216,12 @@ def pin(procs: Mapping[str, subprocess.Popen]) -> str:
     for tid in _threads(os.getpid()):
         os.sched_setaffinity(tid, load)
     return f"servers pinned to CPU {server}, load to CPU {', '.join(map(str, sorted(load)))}"
+
+
+@functools.cache
+def _cpus() -> list[int]:
+    """The CPUs this process could use when first asked (pinning the load narrows its own set)."""
+    return sorted(os.sched_getaffinity(0))
 
 
 def _threads(pid: int) -> list[int]:
