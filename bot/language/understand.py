@@ -58,33 +58,35 @@ _CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 _GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
 
 
-_SAYS_ABOUT = tuple(lexicon.phrase_tokens(p) for p in ("say about", "says about", "say anything", "says anything", "anything about",
-                                              "anything on", "mention", "mentions", "cover", "covers"))
-
-
-_MENTIONS = tuple(lexicon.phrase_tokens(p) for p in (
-    "say about", "says about", "say anything about", "says anything about", "say anything on", "says anything on",
-    "anything about", "anything on", "anything in", "mention", "mentions", "refer to", "refers to", "talk about",
-    "talks about", "cover", "covers"))
+# the ways of asking what the protocol says of something ("does the protocol mention X?"), by first word
+_MENTIONS: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _p in ("say about", "says about", "say anything", "says anything", "say anything about", "says anything about",
+           "say anything on", "says anything on", "anything about", "anything on", "anything in", "mention", "mentions",
+           "refer to", "refers to", "talk about", "talks about", "cover", "covers"):
+    _words = lexicon.phrase_tokens(_p)
+    _MENTIONS[_words[0]] = (*_MENTIONS.get(_words[0], ()), _words)
 _NOT_TOPIC = frozenset(("the", "a", "an", "any", "anything", "about", "on", "in", "it", "its", "protocol", "document", "our", "this",
                         "please", "at", "all"))
 
 
-def said_about(t: tuple[str, ...]) -> tuple[str, ...]:
+def asking(t: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """Each way of asking what the protocol says found in ``t`` (once each), with where it ends."""
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for i, w in enumerate(t):
+        for p in _MENTIONS.get(w, ()):
+            if t[i : i + len(p)] == p and all(q != p for _, q in found):
+                found.append((i + len(p), p))
+    return found
+
+
+def said_about(t: tuple[str, ...], asked: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...]:
     """What a message asks the protocol says anything about ("does the protocol mention air quality?",
-    "anything in the protocol about county lines?"): the words after the asking, or () when it asks
-    nothing of the kind, or asks about the protocol itself (its review, version, signing...)."""
-    if "protocol" not in t and "document" not in t:
+    "anything in the protocol about county lines?"): the words after the asking (``asked``, from
+    :func:`asking`), or () when it asks nothing of the kind, or asks about the protocol itself (its
+    review, version, signing...)."""
+    if not asked or "protocol" not in t and "document" not in t:
         return ()
-    end = 0
-    for p in _MENTIONS:
-        for i in range(len(t) - len(p) + 1):
-            if t[i : i + len(p)] == p:
-                end = max(end, i + len(p))
-                break
-    if not end:
-        return ()
-    rest = list(t[end:])
+    rest = list(t[max(end for end, _ in asked):])
     if "about" in rest[:4]:  # "anything in the protocol about X"
         rest = rest[rest.index("about") + 1:]
     while rest and rest[0] in _NOT_TOPIC:
@@ -95,13 +97,11 @@ def said_about(t: tuple[str, ...]) -> tuple[str, ...]:
     return topic if topic and not set(topic) <= _protocol_words() else ()
 
 
-def _discount_asking(t: tuple[str, ...], scores: dict[str, float]) -> None:
+def _discount_asking(asked: list[tuple[int, tuple[str, ...]]], scores: dict[str, float]) -> None:
     """Take off what the words of the asking lent as cues ("talk about" is a meeting's cue as well):
     the kind is the topic's."""
     cues = lexicon.kind_cues()
-    for p in _MENTIONS:
-        if not lexicon.contains(t, p):
-            continue
+    for _, p in asked:
         cue = next((p[:n] for n in range(len(p), 0, -1) if p[:n] in cues), None)
         for kind, w in cues.get(cue, {}).items() if cue else ():
             scores[kind] = max(0.0, scores[kind] - w)
@@ -256,11 +256,12 @@ def understand(
 
     # --- what is asked
     scores = score(t, entities, area.vocabulary.role_office if area is not None else None, text)
-    u.says_about = _as_typed(said_about(t), text)
+    asked = asking(t)
+    u.says_about = _as_typed(said_about(t, asked), text)
     if u.says_about:  # "does the protocol say anything about X": X is asked about, not the protocol
         scores["protocol"] = 0.0
-        _discount_asking(t, scores)
-    elif scores["protocol"] > 0 and any(lexicon.contains(t, p) for p in _SAYS_ABOUT):
+        _discount_asking(asked, scores)
+    elif scores["protocol"] > 0 and asked:
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
