@@ -120,10 +120,11 @@ def _spelled_out(ctx: Context, u) -> Reply | None:
         return narrow(area, "other", [f"{role.text.upper()} is the {r.title}."], [], more=f"which boards does the {r.title} sit on")
     if theme is not None:
         here = theme.key in area.themes
-        found = area.themes[theme.key] if here else next(
-            (a.themes[theme.key] for a in ctx.services.knowledge.areas.values() if theme.key in a.themes), None)
-        if found is not None:
-            return narrow(area, "other", [f"{theme.text.upper()}: {found.name}."], [], more=f"theme {found.name}" if here else "themes")
+        # another area's name for it, from the names every index holds (no other protocol is loaded)
+        name = area.themes[theme.key].name if here else next(
+            (t.name for a in ctx.services.knowledge.areas.values() for t in a.theme_names_only if t.key == theme.key), None)
+        if name is not None:
+            return narrow(area, "other", [f"{theme.text.upper()}: {name}."], [], more=f"theme {name}" if here else "themes")
     return None
 
 
