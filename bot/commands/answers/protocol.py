@@ -31,9 +31,12 @@ async def protocol_answer(ctx: Context, u) -> Reply:
     from bot.workflows.protocol_review import review_now
 
     status = await review_now(ctx.services, ctx.here.slug)
-    for part in (_review_not_entered, _where_to_read, _party_to, _outdated_or_review, _history, _authors, _signed,
+    def outdated_or_review(ctx: Context, u) -> Reply | None:
+        return _outdated_or_review(ctx, u, status)
+
+    for part in (_review_not_entered, _where_to_read, _party_to, outdated_or_review, _history, _authors, _signed,
                  _approved, _dated, _previous, _version):
-        reply = part(ctx, u, status) if part is _outdated_or_review else part(ctx, u)
+        reply = part(ctx, u)
         if reply is not None:
             return reply
     return _about(ctx, u, status)
