@@ -9,8 +9,9 @@ it, so what the reminder says and what the answers say cannot drift apart, and r
 review moves the reminder.
 
 The review clause travels as plain data (:func:`review_terms`): it is what the calendar rule
-stores in its recurrence spec, so this module reads no protocol model and imports nothing of
-the project: answering a question loads it without the calendar.
+stores in its recurrence spec, so this module reads no protocol model (only the schema's
+reading of a partial date, :func:`~storage.protocol.schema.parse_partial_date`): answering a
+question loads it without the calendar.
 
 A month-only or year-only date covers the whole month or year: a review given as "2018-01"
 is due by 31 January 2018, one counted yearly from a signing in "2015-08" by 31 August 2016.
@@ -23,6 +24,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from storage.protocol.schema import parse_partial_date
 
 RULES = ("annual", "annual_from_signing", "every_years", "every_years_from_signing", "on_date")
 RECORDED = {"protocol_reviewed": "review", "protocol_signed": "signing"}  # the dates a review counts from
@@ -77,15 +80,9 @@ def review_terms(info: _ProtocolDetails) -> dict[str, Any] | None:
     return terms
 
 
-def start_of(partial: str) -> dt.date:
-    """The first day a partial date covers: '2018' is 1 January 2018, '2018-01' 1 January 2018."""
-    parts = [int(x) for x in partial.split("-")]
-    return dt.date(*parts, *[1] * (3 - len(parts)))
-
-
 def end_of(partial: str) -> dt.date:
     """The last day a partial date covers: '2018-01' is due by 31 January 2018, '2018' by 31 December."""
-    d = start_of(partial)
+    d = parse_partial_date(partial)
     if len(partial) == 4:
         return dt.date(d.year, 12, 31)
     if len(partial) == 7:
@@ -107,7 +104,7 @@ def every_words(years: int) -> str:
 
 def partial_words(partial: str) -> str:
     """'2015-08' -> 'August 2015', '2015' -> '2015', '2015-08-12' -> '12 August 2015'."""
-    d = start_of(partial)
+    d = parse_partial_date(partial)
     return {4: f"{d.year}", 7: f"{calendar.month_name[d.month]} {d.year}"}.get(len(partial), f"{d:%-d %B %Y}")
 
 
@@ -129,7 +126,7 @@ def review_due(terms: Mapping[str, Any] | None, recorded: Mapping[str, dt.date])
     every = every_words(years)
     signing = rule.endswith("from_signing")
     keys = ("protocol_signed", "protocol_reviewed") if signing else ("protocol_reviewed",)
-    known = [(recorded[k], k) for k in keys if recorded.get(k) and (not given or recorded[k] >= start_of(given))]
+    known = [(recorded[k], k) for k in keys if recorded.get(k) and (not given or recorded[k] >= parse_partial_date(given))]
     if known:
         start, key = max(known, key=lambda dk: dk[0])
         words = f"{start:%-d %B %Y}" if signing else f"the review recorded on {start:%-d %B %Y}"
