@@ -12,6 +12,11 @@ token, or OAuth installs kept in the database) and owns the HTTP side:
   gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. This is the
   only way into Bolt (``async_dispatch``), so Bolt's own check of the signature, a second
   HMAC over the same bytes, is turned off.
+- **Slash commands without Bolt's dispatch.** With one workspace's bot token, once
+  ``auth.test`` has passed (what Bolt's single-workspace authorization checks, once), a
+  slash command goes straight to its listener and its ack is the HTTP response: Bolt's
+  middleware chain and listener matching cost as much as answering the question. OAuth
+  installs, buttons, forms and events all go through Bolt.
 - **3 seconds.** Bolt runs with ``process_before_response=True``, so the HTTP response goes
   out when our listener returns (:mod:`bot.platforms.slack.listeners` keeps that short).
 
@@ -21,8 +26,12 @@ in :mod:`~bot.platforms.slack.replies`, retries in :mod:`~bot.platforms.slack.re
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -30,6 +39,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
@@ -78,6 +88,8 @@ class SlackPlatform(SlackListeners):
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
                                  process_before_response=True, logger=log, request_verification_enabled=False)
         self.sender = SlackSender(settings, self.installation_store)
+        self._token_checked = False
+        self._token_lock = asyncio.Lock()
         self._register()
 
     # --- HTTP ----------------------------------------------------------------------------------
@@ -102,20 +114,44 @@ class SlackPlatform(SlackListeners):
         if kind == "app_rate_limited":  # Slack held back events: nothing to answer, but worth knowing
             log.warning("Slack says boardbot's events are rate limited (%s)", body.get("minute_rate_limited", ""))
             return web.Response(status=200)
+        if request.headers.get("x-slack-bolt-lazy-only") or request.headers.get("x-slack-bolt-lazy-function-name"):
+            return web.Response(status=400, text="unexpected header")  # Bolt-internal headers never come from Slack
+        if kind == "command" and await self._workspace_token_ok():
+            return _ack_response(await self.command_ack(body, self.bolt.client))
         # Bolt is given the body as parsed above rather than parsing it again (and Bolt alone
         # reads any form holding the word "payload" as an interactivity payload, losing a slash
         # command whose text has that word in it)
         bolt_req = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
         bolt_req.raw_body, bolt_req.body = text, body
         bolt_req.context = build_async_context(AsyncBoltContext({}), body)
-        if bolt_req.lazy_only or bolt_req.lazy_function_name:  # Bolt-internal headers never come from Slack
-            return web.Response(status=400, text="unexpected header")
         try:
             bolt_resp = await self.bolt.async_dispatch(bolt_req)
         except Exception:  # the shape checks let through something Bolt cannot read: say so, loudly
             log.error("a signed Slack request that passed the shape checks failed inside Bolt", exc_info=True)
             return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(bolt_resp)
+
+    async def _workspace_token_ok(self) -> bool:
+        """Whether a slash command may be answered here rather than through Bolt's dispatch.
+
+        A slash command is answered in its ack, and Bolt's part in that (the middleware chain,
+        matching it to its listener, the ack object) cost as much CPU as everything else
+        boardbot does for it; :meth:`command_ack` is the listener, called directly. What Bolt's
+        single-workspace authorization checks (``auth.test``, once, then never again) is checked
+        here the same way. Installs by OAuth keep Bolt's dispatch: Bolt finds (and refreshes)
+        each workspace's token. Until the token has been checked, or if the check fails, the
+        command goes through Bolt, which answers as it always has.
+        """
+        if self._token_checked or self.settings.slack_oauth:
+            return self._token_checked
+        async with self._token_lock:
+            if not self._token_checked:
+                try:
+                    await self.bolt.client.auth_test()
+                    self._token_checked = True
+                except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                    log.warning("auth.test failed (%s); slash commands go through Bolt until it passes", exc)
+        return self._token_checked
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
         """GET /slack/install and /slack/oauth_redirect (Bolt's OAuth flow)."""
@@ -142,6 +178,16 @@ class SlackPlatform(SlackListeners):
         await self.drain(within=10)
         for t in list(self._tasks):
             t.cancel()
+
+
+def _ack_response(fields: dict[str, Any] | None) -> web.Response:
+    """The HTTP answer to a slash command acked with ``fields`` (None: an empty ack), as Bolt's
+    ack would write it: a JSON body of the message, or an empty 200."""
+    if not fields:
+        return web.Response(status=200)
+    body = {k: v for k, v in fields.items() if v is not None and (k != "blocks" or v)}
+    return web.Response(body=json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
+                        content_type="application/json", charset="utf-8")
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
