@@ -186,8 +186,10 @@ def _ack_response(fields: dict[str, Any] | None) -> web.Response:
     if not fields:
         return web.Response(status=200)
     body = {k: v for k, v in fields.items() if v is not None and (k != "blocks" or v)}
-    return web.Response(body=json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
-                        content_type="application/json", charset="utf-8")
+    return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), headers=_JSON)
+
+
+_JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 
 SLACK = web.AppKey("slack", SlackPlatform)
