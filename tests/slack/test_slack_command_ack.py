@@ -34,3 +34,20 @@ async def test_a_token_slack_refuses_gets_bolts_message_until_it_is_good_again(s
     assert ack["blocks"][0]["text"]["text"].startswith("Child sexual exploitation")
     await slack.settle()
 
+
+
+async def test_while_slack_cannot_be_reached_a_command_is_still_answered_and_a_press_is_503(slack) -> None:
+    slack.fake.fail("auth.test", *[{"status": 503}] * 20)  # Slack's Web API is down for a while
+    status, ack = await slack.command("who leads on CSE?")
+    assert status == 200
+    assert ack["blocks"][0]["text"]["text"].startswith("Child sexual exploitation")  # the answer needs no Web API
+
+    press = slack.press(ack["blocks"], "More", ephemeral=True)
+    status, text = await slack.interact(press)
+    assert status == 503 and "cannot be reached" in text
+
+    slack.fake._failures["auth.test"].clear()  # Slack is back: the press goes through Bolt as usual
+    status, _ = await slack.interact(press)
+    assert status == 200
+    await slack.settle()
+    assert [c.method for c in slack.fake.posts()] == ["response_url"]

@@ -88,7 +88,7 @@ class SlackPlatform(SlackListeners):
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
                                  process_before_response=True, logger=log, request_verification_enabled=False)
         self.sender = SlackSender(settings, self.installation_store)
-        self._token_checked = False
+        self._token_state = "unchecked"  # see _token
         self._token_lock = asyncio.Lock()
         self._register()
 
@@ -116,8 +116,12 @@ class SlackPlatform(SlackListeners):
             return web.Response(status=200)
         if request.headers.get("x-slack-bolt-lazy-only") or request.headers.get("x-slack-bolt-lazy-function-name"):
             return web.Response(status=400, text="unexpected header")  # Bolt-internal headers never come from Slack
-        if kind == "command" and await self._workspace_token_ok():
+        token = "bolt" if self.settings.slack_oauth or not _authorised_by_bolt(kind, body) else await self._token()
+        if kind == "command" and token in ("good", "unreachable"):
             return _ack_response(await self.command_ack(body, self.bolt.client))
+        if token == "unreachable":  # Bolt would check the token first, fail, and answer 500
+            return web.Response(status=503, text="Slack's Web API cannot be reached from boardbot; try again shortly",
+                                headers={"Retry-After": "30"})
         # Bolt is given the body as parsed above rather than parsing it again (and Bolt alone
         # reads any form holding the word "payload" as an interactivity payload, losing a slash
         # command whose text has that word in it)
@@ -131,27 +135,38 @@ class SlackPlatform(SlackListeners):
             return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(bolt_resp)
 
-    async def _workspace_token_ok(self) -> bool:
-        """Whether a slash command may be answered here rather than through Bolt's dispatch.
+    async def _token(self) -> str:
+        """The single workspace's bot token, as Bolt's single-workspace authorization checks it
+        (``auth.test``, once, then never again): ``good``, ``refused`` (Slack said no: the request
+        goes through Bolt, which says so in Bolt's words) or ``unreachable`` (Slack's Web API could
+        not be reached: checked again next time).
 
-        A slash command is answered in its ack, and Bolt's part in that (the middleware chain,
-        matching it to its listener, the ack object) cost as much CPU as everything else
-        boardbot does for it; :meth:`command_ack` is the listener, called directly. What Bolt's
-        single-workspace authorization checks (``auth.test``, once, then never again) is checked
-        here the same way. Installs by OAuth keep Bolt's dispatch: Bolt finds (and refreshes)
-        each workspace's token. Until the token has been checked, or if the check fails, the
-        command goes through Bolt, which answers as it always has.
+        Once it is good, a slash command is answered here rather than through Bolt's dispatch:
+        it is answered in its ack, and Bolt's part in that (the middleware chain, matching it to
+        its listener, the ack object) cost as much CPU as everything else boardbot does for it;
+        :meth:`command_ack` is the listener, called directly. A command is answered so too while
+        the Web API cannot be reached (the answer needs none of it), where Bolt would fail it
+        with a 500; anything else is 503 until Slack can be reached. Installs by OAuth keep
+        Bolt's dispatch throughout: Bolt finds (and refreshes) each workspace's token.
         """
-        if self._token_checked or self.settings.slack_oauth:
-            return self._token_checked
+        if self._token_state == "good":
+            return "good"
         async with self._token_lock:
-            if not self._token_checked:
+            if self._token_state != "good":
                 try:
                     await self.bolt.client.auth_test()
-                    self._token_checked = True
-                except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
-                    log.warning("auth.test failed (%s); slash commands go through Bolt until it passes", exc)
-        return self._token_checked
+                    self._token_state = "good"
+                except SlackApiError as exc:
+                    if exc.response.status_code >= 500:  # Slack's own trouble, not a verdict on the token
+                        log.warning("auth.test failed on Slack's side (%s); trying again on the next request", exc)
+                        self._token_state = "unreachable"
+                    else:
+                        log.warning("Slack refused the bot token (%s); Bolt answers until it is accepted", exc)
+                        self._token_state = "refused"
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    log.warning("auth.test could not reach Slack (%s); trying again on the next request", exc)
+                    self._token_state = "unreachable"
+        return self._token_state
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
         """GET /slack/install and /slack/oauth_redirect (Bolt's OAuth flow)."""
@@ -178,6 +193,17 @@ class SlackPlatform(SlackListeners):
         await self.drain(within=10)
         for t in list(self._tasks):
             t.cancel()
+
+
+def _authorised_by_bolt(kind: str, body: dict[str, Any]) -> bool:
+    """Whether Bolt checks the token before it handles a request of this kind (it does not for
+    Slack's URL and SSL checks, nor for the events that say the app or a token has gone)."""
+    if kind in ("url_verification", "ssl_check"):
+        return False
+    return not (kind == "event_callback" and body["event"]["type"] in _NO_TOKEN_EVENTS)
+
+
+_NO_TOKEN_EVENTS = frozenset(("app_uninstalled", "tokens_revoked", "team_access_revoked"))
 
 
 def _ack_response(fields: dict[str, Any] | None) -> web.Response:

@@ -137,7 +137,7 @@ def _with(**required: Any) -> dict[str, Any]:
 PRESSER = Required({"id": Required(str), "username": str, "name": str, "team_id": str})
 IN_TEAM = (None, {"id": STR_OR_NULL, "domain": str, "enterprise_id": STR_OR_NULL, "enterprise_name": STR_OR_NULL})
 IN_CHANNEL = (None, {"id": STR_OR_NULL, "name": STR_OR_NULL})
-SUBMITTED = Required({**VIEW, "id": Required(str), "callback_id": Required(str)})
+SUBMITTED = Required({**VIEW, "id": Required(str), "callback_id": Required(str), "type": Required(str)})  # Bolt reads its type
 # the events boardbot answers: their user and channel are ids
 CONVERSATION_EVENT = {**EVENT, "user": str, "channel": str}
 EVENTS: dict[str, dict[str, Any]] = {"app_mention": CONVERSATION_EVENT, "message": CONVERSATION_EVENT,

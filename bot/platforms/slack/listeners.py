@@ -135,7 +135,7 @@ class SlackListeners(SlackReplies):
 
     async def command_ack(self, body: dict[str, Any], client: AsyncWebClient) -> dict[str, Any] | None:
         """:meth:`on_command` without Bolt: what it acked with (None for an empty ack), for the
-        HTTP side to send as the response (see ``SlackPlatform._workspace_token_ok``)."""
+        HTTP side to send as the response (see ``SlackPlatform._token``)."""
         acked: list[dict[str, Any]] = []
 
         async def ack(**fields: Any) -> None:
