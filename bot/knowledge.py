@@ -353,11 +353,13 @@ class Knowledge:
 
 def _find_ignoring(matcher: PhraseMatcher, t: tuple[str, ...], ignore: frozenset[str]) -> list[Match]:
     """``matcher.find_all`` over ``t`` without its filler words, spans mapped back onto ``t``."""
-    kept = [(i, w) for i, w in enumerate(t) if w not in ignore]
+    kept = tuple(w for w in t if w not in ignore)
     if not kept:
         return []
-    positions = [i for i, _ in kept]
-    found = matcher.find_all(tuple(w for _, w in kept))
+    found = matcher.find_all(kept)
+    if not found or len(kept) == len(t):  # nothing found, or nothing left out: the spans are ``t``'s already
+        return found
+    positions = [i for i, w in enumerate(t) if w not in ignore]
     return [Match(m.key, m.method, m.score, positions[m.start], positions[m.end - 1] + 1) for m in found]
 
 

@@ -94,6 +94,7 @@ class Vocabulary:
     _words: list[str] | None = None
     _slip_words: list[str] | None = None
     _fixes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # word -> correction
+    _starts: dict[str, frozenset[str]] | None = field(default=None, repr=False, compare=False)  # word -> kinds
 
     def knows(self, w: str) -> bool:
         """A word never "corrected": the area's own, a function word, or one of the lexicon's."""
@@ -108,14 +109,27 @@ class Vocabulary:
     def recognise(self, t: tuple[str, ...], *, skip: Iterable[str] = ()) -> list[Entity]:
         """Every entity named in ``t``; nested names give way to the longer one."""
         skipped = set(skip)
+        starts = self._starts if self._starts is not None else self._phrase_starts()
+        named = {kind for w in t if w in starts for kind in starts[w]}
         found: list[Entity] = []
         for kind, matcher in self.matchers.items():
-            if kind in skipped:
+            if kind in skipped or kind not in named:
                 continue
             for m in matcher.find_all(t):
                 extra = self.person_info.get(m.key, ()) if kind == "person" else ()
                 found.append(Entity(kind, m.key, m.start, m.end, " ".join(t[m.start : m.end]), "exact", extra))
         return drop_nested(found)
+
+    def _phrase_starts(self) -> dict[str, frozenset[str]]:
+        """Each word some name starts with, and the kinds of thing whose names do: a question is
+        matched only against the kinds it can name (most of a dozen kinds have no name starting
+        with any of its words), worked out once per area rather than by each kind per question."""
+        kinds: dict[str, set[str]] = {}
+        for kind, matcher in self.matchers.items():
+            for w in matcher.first_words():
+                kinds.setdefault(w, set()).add(kind)
+        self._starts = {w: frozenset(k) for w, k in kinds.items()}
+        return self._starts
 
     def correct(self, t: tuple[str, ...], *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """``t`` with words the area does not know replaced by close ones it does: never a word of

@@ -118,6 +118,10 @@ class PhraseMatcher:
         """Every word of every phrase (for correcting spelling slips towards them)."""
         return set(self._word_set)
 
+    def first_words(self) -> frozenset[str]:
+        """The words a known phrase starts with: :meth:`find_all` finds nothing in a sentence with none of them."""
+        return frozenset(self._first)
+
     def has_word(self, word: str) -> bool:
         return word in self._word_set
 

@@ -66,7 +66,13 @@ def escape(text: str) -> str:
     they all need a literal ``<``; nor a bidi override or an invisible character
     (:func:`bot.safetext.neutralise`).
     """
-    return neutralise(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _escaped(neutralise(text))
+
+
+def _escaped(text: str) -> str:
+    """:func:`escape` of text already neutralised (a reply's, after :func:`neutralise_reply`): the
+    renderers below neutralise a reply once, not again for each string they escape."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def unescape(text: str) -> str:
@@ -84,7 +90,12 @@ def mrkdwn(text: str, mentions: Iterable[str] = ()) -> str:
     ``Reply.data["mentions"]``; only those ids become ``<@U123>``. Anything else a person
     typed comes out inert.
     """
-    out = escape(text)
+    return _mrkdwn(neutralise(text), mentions)
+
+
+def _mrkdwn(text: str, mentions: Iterable[str]) -> str:
+    """:func:`mrkdwn` of text already neutralised."""
+    out = _escaped(text)
     for uid in mentions:
         if _USER_ID.fullmatch(uid):
             out = re.sub(rf"(?<![\w@])@{uid}(?![A-Za-z0-9])", f"<@{uid}>", out)
@@ -240,17 +251,23 @@ def _chunks(text: str, limit: int) -> list[str]:
 
 
 def text_sections(text: str, mentions: Iterable[str]) -> list[dict[str, Any]]:
+    return _text_sections(neutralise(text), mentions)
+
+
+def _text_sections(text: str, mentions: Iterable[str]) -> list[dict[str, Any]]:
+    """:func:`text_sections` of text already neutralised."""
     # escape first, then split: escaping lengthens text and the limit is on what Slack gets
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in _chunks(mrkdwn(text, mentions), MAX_SECTION_TEXT)]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in _chunks(_mrkdwn(text, mentions), MAX_SECTION_TEXT)]
 
 
 def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(escape(text), MAX_CONTEXT_TEXT)}]}
+    """A context block of text already neutralised."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(_escaped(text), MAX_CONTEXT_TEXT)}]}
 
 
 def note(text: str) -> dict[str, Any]:
     """A small grey line (a context block) saying something about the message itself."""
-    return _context(text)
+    return _context(neutralise(text))
 
 
 def source_line(citations: Sequence[Citation]) -> str:
@@ -262,15 +279,19 @@ def source_line(citations: Sequence[Citation]) -> str:
 
 
 def section_blocks(s: Section, mentions: Iterable[str]) -> list[dict[str, Any]]:
-    s = neutralise_section(s)
+    return _section_blocks(neutralise_section(s), mentions)
+
+
+def _section_blocks(s: Section, mentions: Iterable[str]) -> list[dict[str, Any]]:
+    """:func:`section_blocks` of a section already neutralised."""
     body = s.text.strip()
-    head = f"*{escape(s.heading)}*" if s.heading else ""
-    text = mrkdwn(body, mentions)
+    head = f"*{_escaped(s.heading)}*" if s.heading else ""
+    text = _mrkdwn(body, mentions)
     combined = f"{head}\n{text}" if head and text else (head or text)
     pieces = _chunks(combined, MAX_SECTION_TEXT)
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": p}} for p in pieces]
     fields = [
-        {"type": "mrkdwn", "text": truncate(f"*{escape(f.label)}*\n{mrkdwn(f.value, mentions)}", MAX_FIELD_TEXT)}
+        {"type": "mrkdwn", "text": truncate(f"*{_escaped(f.label)}*\n{_mrkdwn(f.value, mentions)}", MAX_FIELD_TEXT)}
         for f in s.fields
     ]
     for start in range(0, len(fields), MAX_FIELDS):
@@ -302,12 +323,12 @@ def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
     body: list[dict[str, Any]] = []
     if reply.sections:
         for s in reply.sections:
-            body.extend(section_blocks(s, mentions))
+            body.extend(_section_blocks(s, mentions))
         # a "Note:" line of the answer that no section carries (a theme's note, an overdue review) is kept
         shown = "\n".join(s.text for s in reply.sections)
         notes = [ln.strip() for ln in reply.text.splitlines() if ln.strip().startswith("Note:") and ln.strip() not in shown]
         if notes:
-            body.extend(text_sections("\n".join(notes), mentions))
+            body.extend(_text_sections("\n".join(notes), mentions))
         if reply.citations and not any(s.citation for s in reply.sections):
             body.append(_context(source_line(reply.citations)))
     else:
@@ -318,7 +339,7 @@ def reply_blocks(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
             text, source = text[: m.start()], m.group(1).rstrip(".")
         elif reply.citations:
             source = source_line(reply.citations)
-        body.extend(text_sections(text, mentions))
+        body.extend(_text_sections(text, mentions))
         if source:
             body.append(_context(source))
     if not reply.ok and body and body[0]["type"] == "section" and "text" in body[0]:
@@ -335,7 +356,7 @@ def fallback_text(reply: Reply) -> str:
     """The notification text (and what clients without Block Kit show): escaped, bounded."""
     reply = neutralise_reply(reply)
     head = f"{reply.title}\n" if reply.title else ""
-    return truncate(mrkdwn(head + reply.text, reply_mentions(reply)), MAX_FALLBACK)
+    return truncate(_mrkdwn(head + reply.text, reply_mentions(reply)), MAX_FALLBACK)
 
 
 def message(reply: Reply, **kw: Any) -> dict[str, Any]:
