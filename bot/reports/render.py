@@ -12,6 +12,7 @@ import base64
 import io
 from dataclasses import dataclass
 
+from bot.markdown_text import cell
 from bot.reports.year import YearFigures
 from scheduler.timeutil import fmt_date
 
@@ -102,11 +103,6 @@ def summary_lines(fig: YearFigures) -> list[str]:
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
-    def cell(v: str) -> str:
-        # what chairs typed (a subject, an agenda title) stays text in any viewer: no HTML, no link or image
-        text = str(v).replace("|", "/").replace("\n", " ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
     return ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |",
             *("| " + " | ".join(cell(c) for c in r) + " |" for r in rows)]
 

@@ -4,6 +4,7 @@ idempotency, personal data, visibility and the record."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -231,3 +232,16 @@ async def test_export_for_the_annual_report(world):
     md = export.data["files"]["challenges.md"]
     assert "record of decisions and actions taken" in md and "escalated it from a written request to an agenda item (step 2" in md
     assert "reason: The JSNA refresh is too late." in md
+
+
+async def test_the_export_keeps_what_people_typed_as_text_in_any_markdown_viewer(world):
+    chair = world.person("Chair", "chair:bscb", "director")
+    subject = "Plans <img src=x onerror=alert(1)> [see](javascript:alert(1)) | cut"
+    reply = await raise_challenge(world, "buckinghamshire", chair, "hwb", subject=subject)
+    await world.escalate(chair, reply, "buckinghamshire", reason="Late | again\n# Not a heading <b>bold</b>")
+    md = (await world.say(chair, "challenge export 2026-04-01 2027-03-31", "buckinghamshire")).data["files"]["challenges.md"]
+    assert "<img" not in md and "<b>" not in md and not re.search(r"(?<!\\)\]\(javascript:", md)  # no live link
+    assert "## C1: Plans &lt;img src=x onerror=alert(1)&gt; \\[see\\](javascript:alert(1)) | cut" in md
+    history = [line for line in md.splitlines() if line.startswith("| ") and "escalated" in line]
+    assert history and all(line.count(" | ") == 2 for line in history)  # the typed "|" stays inside its cell
+    assert not any(line.startswith("# Not a heading") for line in md.splitlines())

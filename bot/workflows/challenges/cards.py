@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.knowledge import AreaKnowledge
+from bot.markdown_text import cell, plain
 from bot.messages import Button, Reply, Visibility
 from bot.safetext import csv_cell
 from bot.workflows.challenges.rules import ANSWERABLE, CLOSED, OPEN_STATUSES, Status
@@ -214,11 +215,12 @@ def export_reply(area: AreaKnowledge, rows: list[Challenge], logs: dict[int, lis
     md = [f"# Mutual challenges — {area.name}, {start.isoformat()} to {end.isoformat()}", "",
           "A record of decisions and actions taken.", ""]
     for c in rows:
-        md += [f"## C{c.number}: {c.subject}", "",
-               f"- From the {board_short(area, c.from_board)} to the {board_short(area, c.to_board)}; raised {fmt_date(c.created_at)} by {c.raised_by}",
-               f"- Step reached: {c.rung_index + 1} ({rung_of(area, c).title}); status: {c.status}" + (f"; outcome: {c.outcome}" if c.outcome else ""),
+        # what people typed (subject, outcome, names, reasons) stays text in any Markdown viewer
+        md += [f"## C{c.number}: {plain(c.subject)}", "",
+               f"- From the {board_short(area, c.from_board)} to the {board_short(area, c.to_board)}; raised {fmt_date(c.created_at)} by {plain(c.raised_by)}",
+               f"- Step reached: {c.rung_index + 1} ({plain(rung_of(area, c).title)}); status: {c.status}" + (f"; outcome: {plain(c.outcome)}" if c.outcome else ""),
                "", "| when | who | what |", "| --- | --- | --- |"]
-        md += [f"| {fmt(e.at)} | {e.actor} | {describe(e, area).replace('|', '/')} |" for e in logs[c.id]]
+        md += [f"| {fmt(e.at)} | {cell(e.actor)} | {cell(describe(e, area))} |" for e in logs[c.id]]
         md.append("")
     csv_text, md_text = buf.getvalue(), "\n".join(md)
     text = f"{len(rows)} challenge(s) in {area.name} raised {start.isoformat()} to {end.isoformat()}.\n\n{md_text}"
