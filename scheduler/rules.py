@@ -70,6 +70,8 @@ from storage.protocol.schema import (
 __all__ = ["derive", "calendar_part", "CalendarPart", "RuleSpec", "RECORDABLE", "date_key", "recordable_events",
            "slug"]  # with what callers import here
 
+REVIEW_KEY = "review:protocol"  # the protocol's review reminder: its Done reply offers to record the review
+
 ACTION_WORDS = {"present": "present to", "inform": "inform", "consult": "consult", "submit": "submit to",
                 "receive": "be received by", "respond": "respond to"}
 
@@ -314,7 +316,7 @@ def _review(area: _Area) -> list[RuleSpec]:
     spec, lines = _review_spec(area, terms)
     lines = [review.text, *lines, *(f"Review sooner: {when}." for when in review.also_when)]
     return [RuleSpec(
-        key="review:protocol",
+        key=REVIEW_KEY,
         title="Review of the joint protocol" + (f" ({protocol.protocol.version})" if protocol.protocol.version else ""),
         body="\n".join([f"For: the chairs and business managers of {_join(area.label(b) for b in area.party)}.", *lines]),
         citation=area.cite(review.source), recurrence=spec, audience=[f"board:{b}" for b in area.party] or ["admins"],

@@ -18,10 +18,11 @@ from sqlalchemy import select
 
 from bot.context import Context, Subject, action
 from bot.limits import LONG_TEXT, too_long
-from bot.messages import Form, FormField, Reply, Visibility, error
+from bot.messages import Button, Form, FormField, Reply, Visibility, error
 from bot.workflows.permissions import board_roles, rule_boards, set_by
 from bot.workflows.reminder_posts import when_text
 from scheduler.calendar import calendar_for
+from scheduler.rules import REVIEW_KEY
 from scheduler.stored_rules import cancel_pending
 from scheduler.timeutil import fmt, local_to_utc, london
 from scheduler.views import citation_of, rule_view
@@ -127,9 +128,12 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
     view = rule_view(row, area.slug)
     due = when_text(occ, view.all_day)
     cite = citation_of(view)
+    buttons: tuple[Button, ...] = ()
     if state == "done":
         text = f"\u2713 Done: {row.title} (due {due}). Marked done by {by} on {fmt(now)}; no more reminders for this one."
         title = f"Done: {row.title}"
+        if row.key == REVIEW_KEY:
+            text, buttons = _record_the_review(area.slug, text, london(now).date())
     elif state == "snoozed":
         if until is None:
             raise ValueError("a snooze has an end")
@@ -140,7 +144,17 @@ async def _answer(ctx: Context, state: str, *, until: dt.datetime | None = None,
         text = f"Not this time: {row.title} (due {due}), recorded by {by}. Reason: {reason}"
         title = f"Not this time: {row.title}"
     return Reply(text=text, title=title[:150], citations=(cite,) if cite else (), visibility=Visibility.CHANNEL,
-                 data={"rule_id": row.id, "state": state, **details})
+                 buttons=buttons, data={"rule_id": row.id, "state": state, **details})
+
+
+def _record_the_review(area_slug: str, text: str, today: dt.date) -> tuple[str, tuple[Button, ...]]:
+    """Done on the review reminder answers the reminder, not the review: the answers go on saying
+    the protocol is overdue until a review is recorded. So the reply says how, typed or pressed
+    (a business manager's or an admin's to do, as typing it is)."""
+    typed = f"remind reviewed protocol {today.isoformat()}"
+    text += (f"\nIf the review itself has been held, record it with \u201c{typed}\u201d (or the date it was held), or "
+             "press Record the review: until then answers quoting the protocol say its review is overdue.")
+    return text, (Button("Record the review (today)", "ask", {"q": typed, "area": area_slug}),)
 
 
 @action("reminder.done", on=REMINDER)

@@ -195,7 +195,7 @@ async def test_kinds_boardbot_does_not_use_are_acknowledged_or_refused_never_404
     for kind, expected in (("shortcut", 200), ("message_action", 200), ("view_closed", 200), ("block_suggestion", 200),
                            ("dialog_submission", 400), ("interactive_message", 400), ("no_such_kind", 400)):
         p = {"type": kind, "callback_id": "x", "action_id": "x", "user": {"id": "U1"}, "team": {"id": "T0001BUCKS"},
-             "view": {"id": "V1", "callback_id": "elsewhere"}, "trigger_id": "1.2.3"}
+             "view": {"id": "V1", "type": "modal", "callback_id": "elsewhere"}, "trigger_id": "1.2.3"}
         body = interactive(p)
         assert await post(slack, body, sign(slack, body, FORM)) == expected, kind
 

@@ -126,3 +126,48 @@ async def test_once_a_review_is_recorded_the_rule_the_full_entry_and_the_home_gi
     assert f"Review: the protocol gave January 2018 as its next review.\n  {since}" in entry.text, entry.text
     assert await coming_up() == [f"Protocol review due by {today.replace(year=today.year + 1):%-d %B %Y} "
                                  f"(yearly from the review recorded on {today:%-d %B %Y})."]
+
+
+async def test_done_on_the_review_reminder_offers_to_record_the_review_and_recording_ends_the_overdue_note(world):
+    from sqlalchemy import select
+
+    from scheduler.calendar import ensure_synced
+    from scheduler.rules import REVIEW_KEY
+    from storage import directory
+    from storage.models import ReminderRule
+
+    async with world.services.store.session() as s:
+        await ensure_synced(s, AREA, world.now)
+        aid = await directory.area_id(s, AREA)
+        rule = (await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid,
+                                                           ReminderRule.key == REVIEW_KEY))).scalar_one()
+    manager = world.person("BSCB Manager", "business_manager:bscb")
+    done = await world.act(manager, "reminder.done", {"rule": rule.id, "occ": "2026-01-31T09:00:00+00:00"}, AREA)
+    assert done.ok and done.text.startswith("\u2713 Done: Review of the joint protocol"), done.text
+    assert "\u201cremind reviewed protocol 2026-11-23\u201d" in done.text  # the typed way, with today's date
+    still = await world.say(world.person("Member"), "who leads on CSE?", AREA)
+    assert "was due for review" in still.text  # Done answered the reminder only
+
+    recorded = await world.press(manager, done, "Record the review", AREA)
+    assert recorded.ok and "Recorded: the last review of the protocol on Mon 23 Nov 2026." in recorded.text, recorded.text
+    answer = await world.say(world.person("Member"), "who leads on CSE?", AREA)
+    assert "was due for review" not in answer.text
+
+
+async def test_done_on_any_other_reminder_offers_no_review(world):
+    from sqlalchemy import select
+
+    from scheduler.calendar import ensure_synced
+    from scheduler.rules import REVIEW_KEY
+    from storage import directory
+    from storage.models import ReminderRule
+
+    async with world.services.store.session() as s:
+        await ensure_synced(s, AREA, world.now)
+        aid = await directory.area_id(s, AREA)
+        rule = (await s.execute(select(ReminderRule).where(ReminderRule.area_id == aid, ReminderRule.key != REVIEW_KEY,
+                                                           ReminderRule.audience.is_not(None)).limit(1))).scalar_one()
+    admin = world.person("Admin", admin=True)
+    done = await world.act(admin, "reminder.done", {"rule": rule.id, "occ": "2026-01-31T09:00:00+00:00"}, AREA)
+    assert done.ok and done.text.startswith("\u2713 Done:"), done.text
+    assert "remind reviewed protocol" not in done.text and not done.buttons

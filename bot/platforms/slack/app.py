@@ -12,6 +12,11 @@ token, or OAuth installs kept in the database) and owns the HTTP side:
   gets 400; one over 1 MB 413, unread. Nothing is recorded for any of them. This is the
   only way into Bolt (``async_dispatch``), so Bolt's own check of the signature, a second
   HMAC over the same bytes, is turned off.
+- **Slash commands without Bolt's dispatch.** With one workspace's bot token, once
+  ``auth.test`` has passed (what Bolt's single-workspace authorization checks, once), a
+  slash command goes straight to its listener and its ack is the HTTP response: Bolt's
+  middleware chain and listener matching cost as much as answering the question. OAuth
+  installs, buttons, forms and events all go through Bolt.
 - **3 seconds.** Bolt runs with ``process_before_response=True``, so the HTTP response goes
   out when our listener returns (:mod:`bot.platforms.slack.listeners` keeps that short).
 
@@ -21,8 +26,12 @@ in :mod:`~bot.platforms.slack.replies`, retries in :mod:`~bot.platforms.slack.re
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -30,6 +39,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
@@ -78,6 +88,8 @@ class SlackPlatform(SlackListeners):
             self.bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
                                  process_before_response=True, logger=log, request_verification_enabled=False)
         self.sender = SlackSender(settings, self.installation_store)
+        self._token_state = "unchecked"  # see _token
+        self._token_lock = asyncio.Lock()
         self._register()
 
     # --- HTTP ----------------------------------------------------------------------------------
@@ -102,20 +114,59 @@ class SlackPlatform(SlackListeners):
         if kind == "app_rate_limited":  # Slack held back events: nothing to answer, but worth knowing
             log.warning("Slack says boardbot's events are rate limited (%s)", body.get("minute_rate_limited", ""))
             return web.Response(status=200)
+        if request.headers.get("x-slack-bolt-lazy-only") or request.headers.get("x-slack-bolt-lazy-function-name"):
+            return web.Response(status=400, text="unexpected header")  # Bolt-internal headers never come from Slack
+        token = "bolt" if self.settings.slack_oauth or not _authorised_by_bolt(kind, body) else await self._token()
+        if kind == "command" and token in ("good", "unreachable"):
+            return _ack_response(await self.command_ack(body, self.bolt.client))
+        if token == "unreachable":  # Bolt would check the token first, fail, and answer 500
+            return web.Response(status=503, text="Slack's Web API cannot be reached from boardbot; try again shortly",
+                                headers={"Retry-After": "30"})
         # Bolt is given the body as parsed above rather than parsing it again (and Bolt alone
         # reads any form holding the word "payload" as an interactivity payload, losing a slash
         # command whose text has that word in it)
         bolt_req = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
         bolt_req.raw_body, bolt_req.body = text, body
         bolt_req.context = build_async_context(AsyncBoltContext({}), body)
-        if bolt_req.lazy_only or bolt_req.lazy_function_name:  # Bolt-internal headers never come from Slack
-            return web.Response(status=400, text="unexpected header")
         try:
             bolt_resp = await self.bolt.async_dispatch(bolt_req)
         except Exception:  # the shape checks let through something Bolt cannot read: say so, loudly
             log.error("a signed Slack request that passed the shape checks failed inside Bolt", exc_info=True)
             return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(bolt_resp)
+
+    async def _token(self) -> str:
+        """The single workspace's bot token, as Bolt's single-workspace authorization checks it
+        (``auth.test``, once, then never again): ``good``, ``refused`` (Slack said no: the request
+        goes through Bolt, which says so in Bolt's words) or ``unreachable`` (Slack's Web API could
+        not be reached: checked again next time).
+
+        Once it is good, a slash command is answered here rather than through Bolt's dispatch:
+        it is answered in its ack, and Bolt's part in that (the middleware chain, matching it to
+        its listener, the ack object) cost as much CPU as everything else boardbot does for it;
+        :meth:`command_ack` is the listener, called directly. A command is answered so too while
+        the Web API cannot be reached (the answer needs none of it), where Bolt would fail it
+        with a 500; anything else is 503 until Slack can be reached. Installs by OAuth keep
+        Bolt's dispatch throughout: Bolt finds (and refreshes) each workspace's token.
+        """
+        if self._token_state == "good":
+            return "good"
+        async with self._token_lock:
+            if self._token_state != "good":
+                try:
+                    await self.bolt.client.auth_test()
+                    self._token_state = "good"
+                except SlackApiError as exc:
+                    if exc.response.status_code >= 500:  # Slack's own trouble, not a verdict on the token
+                        log.warning("auth.test failed on Slack's side (%s); trying again on the next request", exc)
+                        self._token_state = "unreachable"
+                    else:
+                        log.warning("Slack refused the bot token (%s); Bolt answers until it is accepted", exc)
+                        self._token_state = "refused"
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    log.warning("auth.test could not reach Slack (%s); trying again on the next request", exc)
+                    self._token_state = "unreachable"
+        return self._token_state
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
         """GET /slack/install and /slack/oauth_redirect (Bolt's OAuth flow)."""
@@ -142,6 +193,29 @@ class SlackPlatform(SlackListeners):
         await self.drain(within=10)
         for t in list(self._tasks):
             t.cancel()
+
+
+def _authorised_by_bolt(kind: str, body: dict[str, Any]) -> bool:
+    """Whether Bolt checks the token before it handles a request of this kind (it does not for
+    Slack's URL and SSL checks, nor for the events that say the app or a token has gone)."""
+    if kind in ("url_verification", "ssl_check"):
+        return False
+    return not (kind == "event_callback" and body["event"]["type"] in _NO_TOKEN_EVENTS)
+
+
+_NO_TOKEN_EVENTS = frozenset(("app_uninstalled", "tokens_revoked", "team_access_revoked"))
+
+
+def _ack_response(fields: dict[str, Any] | None) -> web.Response:
+    """The HTTP answer to a slash command acked with ``fields`` (None: an empty ack), as Bolt's
+    ack would write it: a JSON body of the message, or an empty 200."""
+    if not fields:
+        return web.Response(status=200)
+    body = {k: v for k, v in fields.items() if v is not None and (k != "blocks" or v)}
+    return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), headers=_JSON)
+
+
+_JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 
 SLACK = web.AppKey("slack", SlackPlatform)

@@ -24,7 +24,7 @@ import re
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from bot.platforms.inbound import ANY, EACH, NonEmpty, Refused, Required, check, loads, utf8
 
@@ -56,10 +56,26 @@ def parse(raw: bytes, content_type: str | None) -> tuple[str, Any]:
         return text, loads(text)
     if "%00" in text or "\x00" in text:  # the only ways a form holds a NUL, which PostgreSQL keeps nowhere
         raise Refused(400, "the form holds a NUL character")
-    form = dict(parse_qsl(text, keep_blank_values=True))
+    form = _form(text)
     if "payload" in form:  # interactivity: the JSON rides in one field
         return text, loads(form["payload"], what="the payload")
     return text, form  # a slash command (even one whose text says "payload", which Bolt alone would lose)
+
+
+def _form(text: str) -> dict[str, str]:
+    """``dict(parse_qsl(text, keep_blank_values=True))``, decoding only the fields that need it
+    (most of a slash command's are plain ids): a form is read on every command."""
+    form: dict[str, str] = {}
+    for part in text.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "+" in name or "%" in name:
+            name = unquote(name.replace("+", " "))
+        if "+" in value or "%" in value:
+            value = unquote(value.replace("+", " "))
+        form[name] = value
+    return form
 
 
 # --- the shapes ---------------------------------------------------------------------------------
@@ -121,7 +137,7 @@ def _with(**required: Any) -> dict[str, Any]:
 PRESSER = Required({"id": Required(str), "username": str, "name": str, "team_id": str})
 IN_TEAM = (None, {"id": STR_OR_NULL, "domain": str, "enterprise_id": STR_OR_NULL, "enterprise_name": STR_OR_NULL})
 IN_CHANNEL = (None, {"id": STR_OR_NULL, "name": STR_OR_NULL})
-SUBMITTED = Required({**VIEW, "id": Required(str), "callback_id": Required(str)})
+SUBMITTED = Required({**VIEW, "id": Required(str), "callback_id": Required(str), "type": Required(str)})  # Bolt reads its type
 # the events boardbot answers: their user and channel are ids
 CONVERSATION_EVENT = {**EVENT, "user": str, "channel": str}
 EVENTS: dict[str, dict[str, Any]] = {"app_mention": CONVERSATION_EVENT, "message": CONVERSATION_EVENT,

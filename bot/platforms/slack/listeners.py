@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.actions import handle_action
 from bot.home import build_panel
 from bot.messages import Actor, Reply, Request, Visibility, error
+from bot.platforms.eager import start
 from bot.platforms.slack import blocks as kit
 from bot.platforms.slack import forms
 from bot.platforms.slack.home import PREFIX, home_view
@@ -114,8 +115,9 @@ class SlackListeners(SlackReplies):
         request = Request(text=text, actor=actor, area=area, platform="slack", channel=channel,
                           request_id=f"slack:command:{team}:{body.get('trigger_id', '')}", mentions=mentions,
                           conversation=conversation_of(team, channel, user))
-        task = asyncio.ensure_future(self._core(handle, request))
-        await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
+        task = start(self._core(handle, request))  # a task only if the core has to wait
+        if not task.done():
+            await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
         trigger = body.get("trigger_id", "")
         response_url = body.get("response_url", "")
         if not task.done():
@@ -130,6 +132,17 @@ class SlackListeners(SlackReplies):
         payload = await self._message(reply)
         await ack(response_type=self._response_type(reply, share), **payload)
 
+
+    async def command_ack(self, body: dict[str, Any], client: AsyncWebClient) -> dict[str, Any] | None:
+        """:meth:`on_command` without Bolt: what it acked with (None for an empty ack), for the
+        HTTP side to send as the response (see ``SlackPlatform._token``)."""
+        acked: list[dict[str, Any]] = []
+
+        async def ack(**fields: Any) -> None:
+            acked.append(fields)
+
+        await self.on_command(ack, body, client)
+        return acked[0] if acked else None
 
     async def _command_later(self, task: asyncio.Future[Reply], client: AsyncWebClient, trigger: str, response_url: str,
                              share: bool, area: str | None, channel: str | None, text: str) -> None:
@@ -169,8 +182,9 @@ class SlackListeners(SlackReplies):
         request = Request(text="", actor=actor, area=meta.get("ar") or area, platform="slack",
                           channel=meta.get("ch") or None, request_id=request_id, action=meta["a"],
                           value={**(meta.get("c") or {}), **values})
-        task = asyncio.ensure_future(self._core(handle_action, request))
-        await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
+        task = start(self._core(handle_action, request))
+        if not task.done():
+            await asyncio.wait({task}, timeout=ACK_BUDGET)  # never cancels the task
         if task.done():
             reply = task.result()
             errors = forms.field_errors(reply, values.keys())
