@@ -19,6 +19,7 @@ from scheduler.review_due import review_due, review_terms
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from bot.messages import Section
     from storage.documents import StoredProtocol
     from storage.protocol.schema import Protocol
 
@@ -71,3 +72,17 @@ async def area_review_status(session: AsyncSession, protocol: Protocol | StoredP
     from storage.revisions import review_dates
 
     return review_status(protocol, await review_dates(session, protocol.area.slug), today)
+
+
+@dataclass(frozen=True)
+class Known:
+    """Where one area's review stands on one London day, as the index ``knowledge`` has it, until
+    ``until`` (monotonic): worked out once, then read by every answer quoting the protocol that day."""
+
+    until: float
+    knowledge: object  # the index it was worked out from (held, so it is never another one at the same address)
+    starts: dt.datetime  # the London day it holds for, as UTC instants: [starts, ends)
+    ends: dt.datetime
+    status: ReviewStatus
+    sentence: str  # the overdue sentence, "" when not overdue
+    note: Section | None  # the "Note:" line every quoting answer gets, as a section

@@ -110,12 +110,27 @@ def _section_strings(s: Any, out: list[str]) -> None:
 
 
 def _plain(parts: list[str]) -> bool:
-    """Whether every string of ``parts`` is plain already: one scan of them joined (a character
-    is plain on its own, so joining makes nothing plain that was not)."""
-    try:
-        return _PLAIN.fullmatch("".join(parts)) is not None
-    except TypeError:  # a field that is not a string: let the full walk look at each
-        return False
+    """Whether every string of ``parts`` is plain already. A string found plain is remembered
+    (:data:`_KNOWN_PLAIN`): answers are made of the same protocol sentences, names, clauses and
+    headings over and over, and hashing a string to find it there costs a fraction of scanning it."""
+    known = _KNOWN_PLAIN
+    for p in parts:
+        if p in known:
+            continue
+        try:
+            if _PLAIN.fullmatch(p) is None:
+                return False
+        except TypeError:  # a field that is not a string: let the full walk look at each
+            return False
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known.add(p)
+    return True
+
+
+# strings of replies found plain lately (emptied when full: a few MB at most)
+_KNOWN_PLAIN: set[str] = set()
+_KNOWN_MAX = 8192
 
 
 def neutralise_section(s: Any) -> Any:

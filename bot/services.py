@@ -23,13 +23,12 @@ if TYPE_CHECKING:
     from bot.language.conversation import ConversationStore
     from bot.notify import Notifier
     from bot.readiness import Readiness
-    from bot.review import ReviewStatus
+    from bot.review import Known
     from scheduler.materialise import Calendar
     from scheduler.outbox import Dispatcher, Sender
     from storage.store import Store
 
 Job = tuple[Callable[[], Awaitable[object]], float]  # a clock job: what to run, and every how many seconds
-ReviewNote = tuple[float, int, dt.date, "ReviewStatus", str]  # until (monotonic), index id, day, the status, its sentence
 
 
 def utc_now() -> dt.datetime:
@@ -79,7 +78,7 @@ class Services:
     protocol_marker: tuple[int, int] | None = None  # the revisions the index was built from
     endpoints: list[tuple[str, str]] = field(default_factory=list)
     conversations: ConversationStore = field(default_factory=_conversations)
-    review_notes: dict[str, ReviewNote] = field(default_factory=dict)
+    review_notes: dict[str, Known] = field(default_factory=dict)  # each area's review today (bot.workflows.protocol_review)
 
     async def reload_knowledge(self) -> Knowledge:
         """Rebuild the index from the store's current protocols (after an import)."""

@@ -10,18 +10,19 @@ recorded); :func:`review_nudges` posts, once a month per board, a reminder to re
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import replace
 from typing import Any
 
 from bot.messages import Reply, Section, Visibility
-from bot.review import ReviewStatus, review_status
-from scheduler.timeutil import london
+from bot.review import Known, ReviewStatus, review_status
+from scheduler.timeutil import local_to_utc, london
 
 TTL_SECONDS = 300.0  # a recorded review is seen at once here (see forget); elsewhere within this
 
 
-def _cache(services: Any) -> dict[str, tuple[float, int, Any, ReviewStatus, str]]:  # bot.services.ReviewNote
+def _cache(services: Any) -> dict[str, Known]:
     return services.review_notes
 
 
@@ -34,31 +35,41 @@ async def review_now(services: Any, area_slug: str) -> ReviewStatus | None:
     """Where the area's review stands today, from the protocol and the dates recorded (kept a
     few minutes; dropped at once when a date is recorded here): what the overdue note, the
     monthly nudges and the answer to "is the protocol out of date?" all say."""
-    return (await _known(services, area_slug))[0]
+    known = await _known(services, area_slug)
+    return known.status if known is not None else None
 
 
 async def overdue_sentence(services: Any, area_slug: str) -> str:
     """"Buckinghamshire's protocol was due for review by 31 January 2018 (…)", or "" when it is not overdue."""
-    return (await _known(services, area_slug))[1]
+    known = await _known(services, area_slug)
+    return known.sentence if known is not None else ""
 
 
-async def _known(services: Any, area_slug: str) -> tuple[ReviewStatus | None, str]:
+async def _known(services: Any, area_slug: str) -> Known | None:
+    """The area's review today. Kept per area for the index it came from and the London day
+    (told by the UTC instants the day starts and ends, a comparison rather than a time-zone
+    conversion per answer), for at most ``TTL_SECONDS``, and until :func:`forget`."""
     area = services.knowledge.areas.get(area_slug)
     if area is None:
-        return None, ""
-    today = london(services.clock()).date()
+        return None
+    at = services.clock()
     cache = _cache(services)
     hit = cache.get(area_slug)
     now = time.monotonic()
-    if hit and hit[0] > now and hit[1] == id(services.knowledge) and hit[2] == today:
-        return hit[3], hit[4]
+    if (hit is not None and hit.until > now and hit.knowledge is services.knowledge and at.tzinfo is not None
+            and hit.starts <= at < hit.ends):
+        return hit
+    today = london(at).date()
     if services.store is None:
         status = review_status(area.head, {}, today)
     else:
         status = review_status(area.head, await services.store.review_dates(area_slug), today)
     sentence = status.sentence(area.name, today)
-    cache[area_slug] = (now + TTL_SECONDS, id(services.knowledge), today, status, sentence)
-    return status, sentence
+    note = Section(text=f"Note: {sentence} What it says may have changed since.") if sentence else None
+    known = Known(now + TTL_SECONDS, services.knowledge, local_to_utc(today, dt.time(0)),
+                  local_to_utc(today + dt.timedelta(days=1), dt.time(0)), status, sentence, note)
+    cache[area_slug] = known
+    return known
 
 
 async def with_review_note(reply: Reply, services: Any) -> Reply:
@@ -68,12 +79,12 @@ async def with_review_note(reply: Reply, services: Any) -> Reply:
     slugs = {c.area for c in reply.citations if c.area}
     if len(slugs) != 1:
         return reply
-    sentence = await overdue_sentence(services, next(iter(slugs)))
-    if not sentence:
+    known = await _known(services, next(iter(slugs)))
+    if known is None or known.note is None:
         return reply
-    line = f"Note: {sentence} What it says may have changed since."
-    sections = (*reply.sections, Section(text=line)) if reply.sections else ()
-    return replace(reply, text=f"{reply.text}\n{line}", sections=sections, data={**reply.data, "review_overdue": sentence})
+    sections = (*reply.sections, known.note) if reply.sections else ()
+    return replace(reply, text=f"{reply.text}\n{known.note.text}", sections=sections,
+                   data={**reply.data, "review_overdue": known.sentence})
 
 
 async def review_nudges(services: Any) -> int:
