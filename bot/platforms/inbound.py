@@ -258,10 +258,13 @@ def _fits(value: dict[str, Any], spec: dict[str, Any], path: str) -> bool:
     """Whether ``value`` fits ``spec``, looking only at the fields it has (a Slack body has a
     dozen of the sixty fields its spec knows): False sends :func:`check` through the spec in
     order, to name the same first problem it always names."""
-    if not all(key in value for key in _required(spec)):
+    required, text_ok = _keys(spec)
+    if not all(key in value for key in required):
         return False
     try:
         for key, v in value.items():
+            if key in text_ok and isinstance(v, str):  # most fields: no path to name, no call
+                continue
             sub = spec.get(key)
             if sub is not None or key in spec:
                 check(v, sub, _join(path, key))
@@ -270,17 +273,28 @@ def _fits(value: dict[str, Any], spec: dict[str, Any], path: str) -> bool:
     return True
 
 
-_REQUIRED: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
+_KEYS: dict[int, tuple[dict[str, Any], tuple[str, ...], frozenset[str]]] = {}
 
 
-def _required(spec: dict[str, Any]) -> tuple[str, ...]:
-    """The keys ``spec`` requires (remembered per spec: the specs are the modules' constants)."""
-    hit = _REQUIRED.get(id(spec))
+def _keys(spec: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The keys ``spec`` requires, and the keys any string satisfies (remembered per spec: the
+    specs are the modules' constants)."""
+    hit = _KEYS.get(id(spec))
     if hit is None or hit[0] is not spec:
-        if len(_REQUIRED) > 1000:  # specs made on the fly, not the modules' own
-            _REQUIRED.clear()
-        hit = _REQUIRED[id(spec)] = (spec, tuple(k for k, sub in spec.items() if isinstance(sub, Required)))
-    return hit[1]
+        if len(_KEYS) > 1000:  # specs made on the fly, not the modules' own
+            _KEYS.clear()
+        hit = _KEYS[id(spec)] = (spec, tuple(k for k, sub in spec.items() if isinstance(sub, Required)),
+                                 frozenset(k for k, sub in spec.items() if _any_text(sub)))
+    return hit[1], hit[2]
+
+
+def _any_text(spec: Spec) -> bool:
+    """Whether every string matches ``spec`` (str, ANY, or an alternative of them, required or not)."""
+    if isinstance(spec, Required):
+        spec = spec.spec
+    if isinstance(spec, tuple):
+        return any(_any_text(s) for s in spec)
+    return spec is str or spec is ANY
 
 
 def _join(path: str, key: str) -> str:
