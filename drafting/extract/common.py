@@ -104,7 +104,7 @@ _NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 _N = r"(\d+|" + "|".join(_NUMBER) + r")"
 # a count a year in any of its wordings; the schema's cadences are named after the counts they hold
 _COUNTS: list[tuple[str, Callable[[int], float | None]]] = [
-    (rf"(?:\bon\s+)?\b{_N}\s+(?:times|meetings|occasions)\s+(?:a|per|each|every|in\s+a|in\s+each)\s+(?:year|annum)", lambda n: n),
+    (rf"(?:\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:fewer|less)\s+than)\s+)?(?:\bon\s+)?\b{_N}\s+(?:times|meetings|occasions)\s+(?:a|per|each|every|in\s+a|in\s+each)\s+(?:year|annum)", lambda n: n),
     (rf"\bevery\s+{_N}\s+months\b", lambda n: 12 / n if n else None),
     (r"\btermly\b|\bonce\s+(?:a|per|each)\s+(?:school\s+)?term\b|\b(?:each|every|per)\s+(?:school\s+)?term\b(?!\s+of)", lambda n: 3),
     (r"\bbi-?monthly\b|every\s+other\s+month", lambda n: 6),

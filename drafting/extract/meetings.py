@@ -16,7 +16,8 @@ from drafting.extract.common import cadence_of, cite, sentences, slug_key
 from drafting.model import Document, clean
 
 _MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly|termly|bi-?monthly|(?:\d+|two|three|four|five|six|eight|ten) times)"
-                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|takes place)|\bconvene[sd]?\b|\bcome together\b", re.I)
+                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|takes place|take place)|\bconvene[sd]?\b|\bcome together\b"
+                   r"|\bhold(?:s)?\b(?=\s+(?:at least |a minimum of )?(?:\d+|two|three|four|five|six|eight|ten|twelve) meetings\b)", re.I)
 _PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
                      r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
 _SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)

@@ -40,7 +40,7 @@ _ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z
 
 
 # a defined term: "(the Panel)", "(“the Partnership”)", "(hereafter ‘the Board’)", "(the ‘Board’)"
-_DEFINED = re.compile(r"\s*\((?:(?:hereafter|hereinafter|referred\s+to\s+as|known\s+as)\s+)?[\"'‘“]?the\s+[\"'‘“]?"
+_DEFINED = re.compile(r"\s*\((?:(?:hereafter|hereinafter|referred\s+to\s+as|known\s+as)\s+)?(?:[\"'‘“]?the\s+[\"'‘“]?|[\"'‘“])"
                       r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?\)")
 
 

@@ -288,13 +288,16 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 tail = rest[rep.end():]
                 # the recipient follows "to"/"with" and is named ("to the HWB", "with each other"), never a verb ("to enable")
                 tm = re.search(r"\b(?:to|with)\s+((?:the|each|all|both|one|other|its|their|[A-Z])\b.+|[A-Z].+)$", tail)
+                if not tm and v == "share":
+                    # "The SSAB will share with the SSCP its strategic plan": the recipient before the document
+                    tm = re.match(r"\s*with\s+((?:the|each|all|both|other|[A-Z])\b.+?)\s*,?\s*$", rest[: rep.start()])
                 if not tm and v == "consult":
                     # "The HWB will consult the SAB and the CSP on its strategy": the object is who is consulted
                     tm = re.match(r"\s*(.+?)\s+(?:on|about|over)\s*$", rest[: rep.start()])
                 if not tm:
                     continue
                 target = tm.group(1)
-                if re.match(r"\s*each other|\s*one another|\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b", target, re.I):
+                if re.match(r"\s*each other|\s*one another|\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b|\s*both (?:the )?(?:\w+ )?(?:boards|partnerships)\b", target, re.I):
                     to_keys = [e.key for e in index.boards]
                     to_others = []
                 else:
@@ -343,7 +346,7 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
     return out
 
 
-_PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\breport)\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
+_PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\b(?:report|plan|strategy|assessment))\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
                       r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with|at (?:the |a )?(?=[^.;]*\bmeeting))\s*(?P<to>[^.;]+)", re.I)
 
 

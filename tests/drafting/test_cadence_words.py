@@ -30,6 +30,9 @@ def test_a_count_a_year_is_read_with_its_number(words, per_year):
     ("Lead officers from each board meet three times per year.", "three times per year"),
     ("The chairs will come together on three occasions each year.", "on three occasions each year"),
     ("The business managers of the SSCP, SSAB and SCSP meet every four months.", "every four months"),
+    ("The chairs will meet at least three times a year.", "at least three times a year"),
+    ("Meetings of the chairs take place three times a year.", "three times a year"),
+    ("The business managers will meet a minimum of three times per year.", "a minimum of three times per year"),
 ])
 def test_a_meeting_held_three_times_a_year_is_drafted_with_its_words(tmp_path, sentence, when):
     p = drafted(tmp_path, f"## Meetings\n\n{sentence}\n")
@@ -59,9 +62,16 @@ def test_a_count_the_schema_can_hold_keeps_its_cadence(tmp_path, sentence, caden
     "The SSAB meets termly.",
     "The SSAB will meet three times per year.",
     "The SSAB meets every four months.",
+    "The SSAB meets on a termly basis.",
+    "The SSAB holds three meetings a year.",
 ])
 def test_a_board_that_meets_three_times_a_year(tmp_path, sentence):
     p = drafted(tmp_path, f"## Meetings\n\n{sentence}\n")
     ssab = next(b for b in p.boards if b.key == "ssab")
     assert ssab.meets is not None and ssab.meets.per_year == 3
     assert not p.meetings
+
+
+def test_a_board_holding_its_meetings_in_public_states_no_cadence(tmp_path):
+    p = drafted(tmp_path, "## Meetings\n\nThe SSAB holds its meetings in public. A chair may serve a term of three years.\n")
+    assert next(b for b in p.boards if b.key == "ssab").meets is None and not p.meetings

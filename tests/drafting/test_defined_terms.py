@@ -32,7 +32,7 @@ def names(b) -> set[str]:
 
 @pytest.mark.parametrize("definition", [
     "(the Board)", "(“the Board”)", '("the Board")', "(hereafter ‘the Board’)", "(referred to as “the Board”)",
-    "(the ‘Board’)",
+    "(the ‘Board’)", "(“Board”)", "(hereinafter known as ‘the Board’)",
 ])
 def test_a_board_defined_as_the_board_keeps_a_short_name_of_its_own(tmp_path, definition):
     plain = drafted(tmp_path, f"This protocol is between {SAB}, {SCP} and {HWB}.")

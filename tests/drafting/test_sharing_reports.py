@@ -20,6 +20,11 @@ def duties(p) -> list[tuple[str, list[str], list[str], str, str]]:
     ("The SSAB will share its three-year strategic plan with the Southwick Health and Wellbeing Board.", "ssab", [],
      ["Southwick Health and Wellbeing Board"], "strategic plan"),
     ("The SSCP will also share its Business Plan for 2025-28 with the SSAB once it is agreed.", "sscp", ["ssab"], [], "business plan"),
+    ("The SSAB will share with the SSCP its strategic plan.", "ssab", ["sscp"], [], "strategic plan"),
+    ("The SCSP shares its Joint Health and Wellbeing Strategy with both boards.", "scsp", ["ssab", "sscp"], [],
+     "joint health and wellbeing strategy"),
+    ("The SCSP's strategy will be shared with the SSAB.", "scsp", ["ssab"], [], "strategy"),
+    ("The SSAB's Strategic Plan is shared with the SCSP each spring.", "ssab", ["scsp"], [], "strategic plan"),
 ])
 def test_sharing_a_strategy_or_plan_is_a_reporting_duty(tmp_path, sentence, frm, to, others, words):
     p = drafted(tmp_path, f"## Reporting\n\n{sentence}\n")
