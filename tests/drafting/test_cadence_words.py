@@ -75,3 +75,14 @@ def test_a_board_that_meets_three_times_a_year(tmp_path, sentence):
 def test_a_board_holding_its_meetings_in_public_states_no_cadence(tmp_path):
     p = drafted(tmp_path, "## Meetings\n\nThe SSAB holds its meetings in public. A chair may serve a term of three years.\n")
     assert next(b for b in p.boards if b.key == "ssab").meets is None and not p.meetings
+
+
+def test_a_meetings_table_with_counts_a_year(tmp_path):
+    p = drafted(tmp_path, "## Meetings\n\n| Meeting | Frequency | Who attends |\n|---|---|---|\n"
+                "| Chairs' meeting | Three times a year | Chairs of the SSCP, SSAB and SCSP |\n"
+                "| Business managers' group | Termly | Business managers of all three boards |\n"
+                "| Joint board | Quarterly | All members |\n")
+    got = {m.title: (m.cadence, m.when) for m in p.meetings}
+    assert got["Chairs' meeting"] == ("as_needed", "Three times a year")
+    assert got["Business managers' group"] == ("as_needed", "Termly")
+    assert got["Joint board"] == ("quarterly", None)
