@@ -109,6 +109,7 @@ def _merge_boards(all_boards: list[BoardEntity], new: list[BoardEntity]) -> None
         else:
             hit.names |= e.names | {e.name}
             hit.abbrs |= e.abbrs
+            hit.terms |= e.terms
             hit.words = hit.words | e.words
 
 

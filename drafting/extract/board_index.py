@@ -24,6 +24,9 @@ class BoardEntity:
     kind: str
     names: set[str] = field(default_factory=set)
     abbrs: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+    """Generic words the document defines the board as ("the Board"): they name it in this
+    document only, never as a short name or alias (every board of an area is a "Board")."""
     words: frozenset[str] = frozenset()
     cite: Cite | None = None
     evidence: str = ""
@@ -55,6 +58,13 @@ class BoardIndex:
                 abbrs[a] = e.key
         self._abbr = abbrs
         self._abbr_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, abbrs), key=len, reverse=True)) + r")(?:['’]?s)?\b") if abbrs else None
+        # defined terms ("the Board"), where one board alone is defined by the word
+        owners: dict[str, list[str]] = {}
+        for e in boards:
+            for t in e.terms:
+                owners.setdefault(t, []).append(e.key)
+        self._term = {t: ks[0] for t, ks in owners.items() if len(ks) == 1}
+        self._term_rx = re.compile(r"\b[Tt]he\s+(" + "|".join(sorted(map(re.escape, self._term), key=len, reverse=True)) + r")(?:['’]s)?\b(?![-’'])") if self._term else None
         # words every board's name shares (the place): "Kelby Partnership" names no board in particular
         self._common = frozenset.intersection(*[e.words for e in boards]) if len(boards) >= 2 else frozenset()
         # full names written in lower case ("the youth justice partnership board"), with or without the place
@@ -105,6 +115,12 @@ class BoardIndex:
                 if any(s <= m.start() < e for s, e in spans):
                     continue
                 out.append((self._abbr[m.group(1)], m.start(), m.end()))
+        if self._term_rx is not None:
+            for m in self._term_rx.finditer(text):
+                if any(s <= m.start(1) < e for s, e in spans):
+                    continue
+                out.append((self._term[m.group(1)], m.start(1), m.end()))
+                spans.append((m.start(1), m.end()))
         if self._lower_rx is not None:
             for m in self._lower_rx.finditer(text):
                 if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):

@@ -104,6 +104,7 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
                     if initials(e.name).endswith(c.mention.abbr) or c.mention.abbr in _initial_forms(e):
                         e.abbrs.add(c.mention.abbr)
                         break
+    _generic_terms(entities)
     area = area_name([e.name for e in entities])
     for e in entities:
         if not e.abbrs:
@@ -121,6 +122,22 @@ def build_boards(doc: Document, key: str = "protocol") -> tuple[list[BoardEntity
         base = e.short_name if len(e.short_name) <= 12 else (initials(e.short_name) if len(initials(e.short_name)) >= 2 else e.short_name)
         e.key = slug_key(base, taken, 24)
     return entities, evidence
+
+
+def _generic_terms(entities: list[BoardEntity]) -> None:
+    """Move defined terms that are a generic word ("the Board", "the Partnership") out of the
+    short forms: the board is then named as a board with no short form is, while the term
+    still names it inside the document. A head word another party's name also uses ("the
+    Board" beside a Health and Wellbeing Board) is generic too."""
+    for e in entities:
+        for a in list(e.abbrs):
+            words = a.lower().split()
+            if len(words) != 1 or not a[1:].islower():
+                continue
+            shared = any(words[0] in o.name.lower().split() for o in entities if o is not e)
+            if words[0] in ("board", "partnership") or shared:
+                e.abbrs.discard(a)
+                e.terms.add(a)
 
 
 def _initial_forms(e: BoardEntity, area: str | None = None) -> list[str]:

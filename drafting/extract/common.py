@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drafting.model import Block, Document, clause_of, clean
@@ -98,20 +99,42 @@ CADENCES: list[tuple[str, str, float | None]] = [
 ]
 
 
+_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11, "twelve": 12}
+_N = r"(\d+|" + "|".join(_NUMBER) + r")"
+# a count a year in any of its wordings; the schema's cadences are named after the counts they hold
+_COUNTS: list[tuple[str, Callable[[int], float | None]]] = [
+    (rf"(?:\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:fewer|less)\s+than)\s+)?(?:\bon\s+)?\b{_N}\s+(?:times|meetings|occasions)\s+(?:a|per|each|every|in\s+a|in\s+each)\s+(?:year|annum)", lambda n: n),
+    (rf"\bevery\s+{_N}\s+months\b", lambda n: 12 / n if n else None),
+    (r"\btermly\b|\bonce\s+(?:a|per|each)\s+(?:school\s+)?term\b|\b(?:each|every|per)\s+(?:school\s+)?term\b(?!\s+of)", lambda n: 3),
+    (r"\bbi-?monthly\b|every\s+other\s+month", lambda n: 6),
+]
+_PER_YEAR = {1: "annual", 2: "six_monthly", 4: "quarterly", 12: "monthly"}
+
+
 def cadence_of(text: str) -> tuple[str, float | None, str] | None:
-    """('quarterly', 4, 'meet quarterly') for the first cadence ``text`` states."""
+    """('quarterly', 4, 'meet quarterly') for the first cadence ``text`` states.
+
+    A count a year the schema has no cadence for ("three times a year", "termly", "every
+    four months") is ('other', 3, the words): its number is kept, its name is not invented."""
     low = text.lower()
     best = None
     for name, rx, per in CADENCES:
         m = re.search(rx, low)
         if m and (best is None or m.start() < best[3]):
             best = (name, per, m.group(0), m.start())
-    m = re.search(r"(\d+|two|three|four|five|six|eight|ten|twelve) times (?:a|per|each) year", low)
-    if m and (best is None or m.start() <= best[3]):
-        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
-        n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1)]
-        name = {1: "annual", 2: "six_monthly", 4: "quarterly", 12: "monthly"}.get(n)
-        return (name or "as_needed", float(n), m.group(0)) if name else ("other", float(n), m.group(0))
+    count = None
+    for rx, per_year in _COUNTS:
+        m = re.search(rx, low)
+        if m and (count is None or m.start() < count[1].start()):
+            n = m.group(1) if m.groups() and m.group(1) else ""
+            num = int(n) if n.isdigit() else _NUMBER.get(n, 0)
+            count = (per_year(num), m)
+    if count and count[0] and (best is None or count[1].start() <= best[3]):
+        n, m = count
+        n = float(n)
+        name = _PER_YEAR.get(int(n)) if n == int(n) else None
+        return (name, n, m.group(0)) if name else ("other", n, text[m.start():m.end()])
     if best is None:
         return None
     return best[0], best[1], best[2]

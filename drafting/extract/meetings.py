@@ -15,8 +15,9 @@ from drafting.extract.board_index import BoardIndex
 from drafting.extract.common import cadence_of, cite, sentences, slug_key
 from drafting.model import Document, clean
 
-_MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly)"
-                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|takes place)|\bconvene[sd]?\b|\bcome together\b", re.I)
+_MEET = re.compile(r"\b(?:will|shall|should|must|to|would|continue to|also)\s+(?:continue to\s+)?meet\b|\bmeets\b|\bmeet\s+(?:on|at least|quarterly|annually|regularly|every|twice|once|monthly|yearly|termly|bi-?monthly|(?:\d+|two|three|four|five|six|eight|ten) times)"
+                   r"|\bmeetings?\b[^.;]{0,60}?\b(?:(?:will|shall|should|is|are) (?:be )?(?:held|take place|convened?)|takes place|take place)|\bconvene[sd]?\b|\bcome together\b"
+                   r"|\bhold(?:s)?\b(?=\s+(?:at least |a minimum of )?(?:\d+|two|three|four|five|six|eight|ten|twelve) meetings\b)", re.I)
 _PEOPLE = re.compile(r"\b(chairs?|co-chairs?|business managers?|lead officers?|officers?|managers?|directors?|members|representatives|leads|"
                      r"chief executives?|coordinators?|co-ordinators?)\b", re.I)
 _SKIP = re.compile(r"request a meeting|resolution meeting|cannot be resolved|not been resolved|agenda item|placed on (?:a|the|another|either)|expected to attend|invited to attend|review(?:ed)? (?:on|as part)|as part of the annual meeting", re.I)
@@ -45,9 +46,12 @@ def _from_tables(doc: Document, index: BoardIndex, key: str, taken: set[str]) ->
             keys = index.keys_in(title + " " + who)
             if not keys and re.search(r"chairs|business managers|officers|all", title + " " + who, re.I):
                 keys = [e.key for e in index.boards]
-            out.append({"key": slug_key(f"{title}", taken), "title": title, "cadence": cad[0] if cad[0] != "other" else "as_needed",
-                        "attendees": [who] if who else ["(not stated)"], "boards": keys,
-                        "source": cite(doc, b, row=r, key=key).source()})
+            m = {"key": slug_key(f"{title}", taken), "title": title, "cadence": cad[0] if cad[0] != "other" else "as_needed",
+                 "attendees": [who] if who else ["(not stated)"], "boards": keys}
+            if cad[0] == "other":
+                m["when"] = clean(cad[2])
+            m["source"] = cite(doc, b, row=r, key=key).source()
+            out.append(m)
     return out
 
 
@@ -87,7 +91,9 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             cad = cadence_of(s)
             if cad is None:
                 continue
-            cadence, per_year, _ = cad
+            cadence, per_year, words = cad
+            # a count the schema has no cadence for ("three times a year"): no reminders, its words kept
+            counted = clean(words) if cadence == "other" else None
             subj = s[: mm.start()]
             obj = s[mm.end():]
             keys = index.keys_in(s)
@@ -102,13 +108,15 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
             joint = re.search(r"\bjoint meeting of (?:the |all )?(?:\w+ )?(?:boards|partnerships)\b|\bthe (?:boards|partnerships) (?:hold|will hold|meet) (?:a )?joint", s, re.I)
             if joint and not people:
                 meetings.append({"key": slug_key(f"joint_{cadence}", taken), "title": "Joint meeting of the boards", "cadence": cadence if cadence != "other" else "as_needed",
-                                 "attendees": ["members of the boards"], "boards": [e.key for e in index.boards], "source": src})
+                                 "attendees": ["members of the boards"], "boards": [e.key for e in index.boards],
+                                 **({"when": counted} if counted else {}), "source": src})
                 continue
             own = _own_group(doc, subj)
-            if not people and own and cadence != "other":
+            if not people and own:
                 # terms of reference: "The Executive meets every six months" is the group the document sets up
-                meetings.append({"key": slug_key(f"{own}_{cadence}", taken), "title": own, "cadence": cadence,
-                                 "attendees": [f"members of the {own}"], "boards": [e.key for e in index.boards], "source": src})
+                meetings.append({"key": slug_key(f"{own}_{cadence}", taken), "title": own, "cadence": cadence if cadence != "other" else "as_needed",
+                                 "attendees": [f"members of the {own}"], "boards": [e.key for e in index.boards],
+                                 **({"when": counted} if counted else {}), "source": src})
                 continue
             if not people and not re.search(r"\bboards?\b|partnerships?", subj, re.I):
                 continue
@@ -130,15 +138,16 @@ def extract_meetings(doc: Document, index: BoardIndex, key: str = "protocol") ->
                 title = heading.text
             if not keys and people and re.search(r"\b(?:the|all|both|three|four|five|six)\s+(?:\w+\s+)?(?:chairs|business managers|lead officers|officers)\b|^\s*(?:the\s+)?(?:chairs|business managers|lead officers)\b", subj, re.I):
                 keys = [e.key for e in index.boards]
-            title = f"{title} ({cadence.replace('_', ' ')})" if cadence not in title.lower() else title
+            said = counted or cadence.replace("_", " ")
+            title = f"{title} ({said})" if said.lower() not in title.lower() else title
             months = [v for k, v in _MONTHS.items() if re.search(rf"\b{k}\b", s, re.I) and k != "may"]
             m = {"key": slug_key(f"{group}_{cadence}", taken), "title": title, "cadence": cadence,
                  "attendees": attendees or ["(not stated)"], "boards": keys}
             if months:
                 m["months"] = months
             when = re.search(r"(?:following|after|before|in advance of|at the start of|at the end of)\s+[^.;,]+", obj, re.I)
-            if when:
-                m["when"] = clean(when.group(0))
+            if when or counted:
+                m["when"] = ", ".join(x for x in (counted, clean(when.group(0)) if when else None) if x)
             purpose = re.search(r"\bto (?:ensure|support|discuss|consider|review|inform|share|agree|enable|co-?ordinate|align)\b[^.]*", s, re.I)
             rest = [x for x in sentences(b.text) if x != s]
             if purpose:

@@ -39,7 +39,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&|\(|\)|[,;:.!?/|•·]")
 _ABBR_AFTER = re.compile(r"\s*\((?:the\s+)?[\"'‘“]?([A-Z][A-Za-z&]{1,9}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)? [A-Z][A-Z&]{1,7})[\"'’”]?\)")
 
 
-_DEFINED = re.compile(r"\s*\(the\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\)")
+# a defined term: "(the Panel)", "(“the Partnership”)", "(hereafter ‘the Board’)", "(the ‘Board’)"
+_DEFINED = re.compile(r"\s*\((?:(?:hereafter|hereinafter|referred\s+to\s+as|known\s+as)\s+)?(?:[\"'‘“]?the\s+[\"'‘“]?|[\"'‘“])"
+                      r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?\)")
 
 
 @dataclass(frozen=True)

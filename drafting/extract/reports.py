@@ -223,6 +223,30 @@ def _reports_to(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> 
     return out
 
 
+_REPORT_NOUN = r"(?i:annual reports?|reports?|plans?|strateg(?:y|ies)|assessments?|exception reports?)"
+# a board's own document after "its"/"their", with the words that name it: "its Joint Local Health and
+# Wellbeing Strategy", "its three-year strategic plan" (never across a preposition: "its work with the plan")
+_OWN_DOC = re.compile(r"\b((?i:its|their)\s+)((?:(?!(?i:with|to|for|on|by|at|in|from|of|into|across|and\s+(?:its|their|the))\b)"
+                      r"[A-Za-z0-9][\w'’-]*\s+){0,6}?)(" + _REPORT_NOUN + r")\b")
+_CLAUSE = re.compile(r",?\s+and\s+(?=(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,6}(?:will|shall|should|must|also|is\s+to|are\s+to|"
+                     r"presents|shares|submits|sends|provides|reports)\b)")
+
+_FINITE = re.compile(r"\b(?:will|shall|should|must|is|are|presents|shares|submits|sends|provides|reports)\b", re.I)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """"The SSCP will present its report to the SSAB, and the SCSP will share its strategy with the
+    SSCP": two duties, each with its own subject, read one at a time."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(sentence):
+        # only after a clause of its own: "The SSAB and the SSCP will present …" is one subject
+        if _FINITE.search(sentence, start, m.start()):
+            out.append(sentence[start:m.start()])
+            start = m.end()
+    out.append(sentence[start:])
+    return [c for c in out if c.strip()]
+
+
 def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[dict]:
     out = []
     for _bi, b in enumerate(doc.blocks):
@@ -230,8 +254,8 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
             continue
         heading_keys = index.keys_in(b.heading.text) if b.heading else []
         prev_subject: list[str] = []
-        for s in sentences(b.text):
-            if not re.search(r"annual report|\breport\b|\bplan\b|\bstrategy\b|\bassessment\b", s, re.I):
+        for s in (c for x in sentences(b.text) for c in _clauses(x)):
+            if not re.search(r"annual report|\breports?\b|\bplans?\b|\bstrateg(?:y|ies)\b|\bassessments?\b", s, re.I):
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
             verb = re.search(r"\b(?:will |shall |should |must |to |formally |also )*(present|submit|send|provide|share|report|receive|examine|consider|consult)(?:s|ed|ted)?\b", s, re.I)
@@ -239,11 +263,14 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 prev_subject = index.keys_in(s[:80]) or prev_subject
                 continue
             v = verb.group(1).lower()
-            if re.search(r"\b(?:be|is|are|been)\s+$", s[: verb.start()] + " "):
+            if re.search(r"\b(?:be|is|are|been)\s+$", s[: verb.start()] + " ") and not re.match(r"\s*to\b", verb.group(0), re.I):
                 continue  # passive: drafted by _passive
             subj = s[: verb.start()]
             rest = s[verb.end():]
             rep = re.search(r"((?i:its|their|the|an|a|each)\s+)?((?:[A-Z]{2,6}|[A-Z][a-z]+(?:\s[A-Z][a-z&]+){0,3})['’]?s?\s+)?((?i:annual reports?|reports?|plans?|strateg(?:y|ies)|assessments?|exception reports?))\b", rest)
+            own = _OWN_DOC.search(rest)
+            if own and (not rep or own.start() <= rep.start()):
+                rep = own  # "its three-year strategic plan": the board's own document, named as written
             if not rep:
                 continue
             if v in ("receive", "examine", "consider"):
@@ -259,14 +286,18 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                     subj = " ".join(e.short_name for e in index.boards)  # "Both boards will share their annual reports …"
                 from_keys = index.keys_in(subj) or (prev_subject if re.match(r"\s*(?:each|this|the)\s+(?:annual )?report", subj + rep.group(0), re.I) else [])
                 tail = rest[rep.end():]
-                tm = re.search(r"\b(?:to|with)\s+(.+)$", tail)
+                # the recipient follows "to"/"with" and is named ("to the HWB", "with each other"), never a verb ("to enable")
+                tm = re.search(r"\b(?:to|with)\s+((?:the|each|all|both|one|other|its|their|[A-Z])\b.+|[A-Z].+)$", tail)
+                if not tm and v == "share":
+                    # "The SSAB will share with the SSCP its strategic plan": the recipient before the document
+                    tm = re.match(r"\s*with\s+((?:the|each|all|both|other|[A-Z])\b.+?)\s*,?\s*$", rest[: rep.start()])
                 if not tm and v == "consult":
                     # "The HWB will consult the SAB and the CSP on its strategy": the object is who is consulted
                     tm = re.match(r"\s*(.+?)\s+(?:on|about|over)\s*$", rest[: rep.start()])
                 if not tm:
                     continue
                 target = tm.group(1)
-                if re.match(r"\s*each other|\s*one another|\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b", target, re.I):
+                if re.match(r"\s*each other|\s*one another|\s*each (?:board|partnership)|\s*(?:all )?(?:the )?other (?:\w+ )?(?:boards|partnerships)|\s*(?:all )?the (?:\w+ )?(?:boards|partnerships)\b|\s*both (?:the )?(?:\w+ )?(?:boards|partnerships)\b", target, re.I):
                     to_keys = [e.key for e in index.boards]
                     to_others = []
                 else:
@@ -294,7 +325,8 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
                 if name_bits.lower().startswith("annual report") and (not owner or index.keys_in(owner) == [fk]):
                     report = f"{index.by_key(fk).short_name} Annual Report"
                 elif (rep.group(1) or "").strip().lower() in ("its", "their"):
-                    report = f"{index.by_key(fk).short_name} {name_bits[0].upper() + name_bits[1:]}"
+                    report = f"{index.by_key(fk).short_name} {owner} {name_bits}" if owner and rep.re is _OWN_DOC else \
+                        f"{index.by_key(fk).short_name} {name_bits[0].upper() + name_bits[1:]}"
                 else:
                     report = clean((owner + " " + name_bits).strip())
                     report = report[0].upper() + report[1:]
@@ -314,7 +346,7 @@ def _prose(doc: Document, index: BoardIndex, key: str, taken: set[str]) -> list[
     return out
 
 
-_PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\breport)\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
+_PASSIVE = re.compile(r"(?P<rep>[^.;]{0,80}?\b(?:annual|yearly) reports?|[^.;]{0,80}?\b(?:report|plan|strategy|assessment))\s+(?:will|shall|should|must|is|are)\s+(?:be\s+)?(?:formally\s+)?"
                       r"(?P<verb>presented|submitted|shared|sent|provided|reported|taken|circulated)\s+(?:to|with|at (?:the |a )?(?=[^.;]*\bmeeting))\s*(?P<to>[^.;]+)", re.I)
 
 
