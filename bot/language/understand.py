@@ -165,14 +165,12 @@ def _board_one(t: tuple[str, ...]) -> tuple[str, ...]:
 def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[int]) -> list[Entity]:
     """Themes named in ``t``: the area's own first, then any area's (a theme only another area
     names is still recognised, so the answer can say this protocol names no lead for it)."""
-    found: list[Entity] = []
-    for m in area.themes_in(t):
-        found.append(Entity("theme", m.key, m.start, m.end, " ".join(t[m.start : m.end])))
-    for m in knowledge.themes_in(t):
-        if any(e.start <= m.start and m.end <= e.end for e in found):
-            continue
-        found.append(Entity("theme", m.key, m.start, m.end, " ".join(t[m.start : m.end]), extra=(("elsewhere", "1"),)))
-    return [e for e in drop_nested(found) if not any(i in blocked for i in range(e.start, e.end))]
+    own, anywhere = knowledge.themes_named(area, t)
+    found = [Entity("theme", key, start, end, " ".join(t[start:end])) for key, start, end in own]
+    for key, start, end in anywhere:
+        if not any(s <= start and end <= e for _, s, e in own):
+            found.append(Entity("theme", key, start, end, " ".join(t[start:end]), extra=(("elsewhere", "1"),)))
+    return [e for e in drop_nested(found) if blocked.isdisjoint(range(e.start, e.end))]
 
 
 def words(text: str) -> tuple[str, ...]:
