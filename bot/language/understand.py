@@ -264,12 +264,12 @@ def understand(
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
-    u.ours = any(w in lexicon.OURS for w in t)
+    u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
-    when_form = any(t[: len(p)] == p for p in lexicon.WHEN_OPENERS)
+    when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
     if top[1] < 2.0 and not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and any(
             e.type == "theme" for e in entities):
         u.kind = "lead"
