@@ -121,6 +121,17 @@ class AreaKnowledge:
                      for t in self.protocol.themes)
 
     @cached_property
+    def themes_by_word(self) -> Mapping[str, tuple[int, ...]]:
+        """Each word of a theme's name or aliases, and the themes that use it (their places in
+        :attr:`theme_words`): the themes a phrase shares a word with are found from its own few
+        words, rather than by trying every theme."""
+        out: dict[str, list[int]] = {}
+        for i, (_name, words) in enumerate(self.theme_words):
+            for w in words:
+                out.setdefault(w, []).append(i)
+        return MappingProxyType({w: tuple(v) for w, v in out.items()})
+
+    @cached_property
     def roles(self) -> dict[str, Role]:
         return {r.key: r for r in self.protocol.roles}
 

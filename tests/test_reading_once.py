@@ -137,3 +137,25 @@ def test_stems_are_remembered_within_a_bound():
     words = tuple(f"wordings{i}" for i in range(10))
     assert stems(words) == tuple(stem(w) for w in words)
     assert len(concepts._STEMS) <= concepts._STEMS_MAX
+
+
+@pytest.mark.parametrize("phrase", ["domestic abuse", "knife crime", "children in care", "abuse of older people", "wobbly", ""])
+def test_related_themes_are_those_sharing_a_word_in_the_protocol_s_order(knowledge, phrase):
+    from types import SimpleNamespace
+
+    from bot.commands.answers.leads import _related_themes
+
+    words = set(tokens(phrase)) - {"and", "of", "the", "on", "for"}
+    for area in knowledge.areas.values():
+        plain = list(dict.fromkeys(n for n, own in area.theme_words if words and not words.isdisjoint(own)))[:3]
+        u = SimpleNamespace(theme=None, suggestions=(), theme_phrase=phrase)
+        assert _related_themes(area, u) == plain
+
+
+def test_the_no_lead_guidance_is_each_index_s_own(protocols):
+    from bot.commands.answers.leads import _no_lead
+
+    first, again = Knowledge(protocols), Knowledge(protocols)
+    a, b = first.areas["suffolk"], again.areas["suffolk"]
+    assert _no_lead(a) is _no_lead(a)
+    assert _no_lead(a) is not _no_lead(b) and _no_lead(a) == _no_lead(b)
