@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.board_kinds import KIND_PHRASES
 from bot.default_ladder import DEFAULT_LADDER
-from bot.language.match import Lookup, Match, PhraseMatcher
+from bot.language.match import Lookup, Match, PhraseMatcher, Span, longest_first
 from bot.language.normalise import tokens
 from bot.messages import Citation
 from storage import collector
@@ -119,6 +119,17 @@ class AreaKnowledge:
         "themes it does name that may be related", worked out once rather than per question)."""
         return tuple((t.name, frozenset(tokens(t.name)).union(*(tokens(a) for a in t.aliases)))
                      for t in self.protocol.themes)
+
+    @cached_property
+    def themes_by_word(self) -> Mapping[str, tuple[int, ...]]:
+        """Each word of a theme's name or aliases, and the themes that use it (their places in
+        :attr:`theme_words`): the themes a phrase shares a word with are found from its own few
+        words, rather than by trying every theme."""
+        out: dict[str, list[int]] = {}
+        for i, (_name, words) in enumerate(self.theme_words):
+            for w in words:
+                out.setdefault(w, []).append(i)
+        return MappingProxyType({w: tuple(v) for w, v in out.items()})
 
     @cached_property
     def roles(self) -> dict[str, Role]:
@@ -283,6 +294,7 @@ class Knowledge:
 
     def _build(self, protocols: Iterable[Protocol | StoredProtocol]) -> None:
         self.areas: dict[str, AreaKnowledge] = {}
+        self._theme_tables: dict[str, tuple[AreaKnowledge, _ThemeTable]] = {}  # one per area at most
         for p in protocols:
             self.areas[p.area.slug] = AreaKnowledge(p)
         self.area_matcher = PhraseMatcher(
@@ -337,6 +349,16 @@ class Knowledge:
         """Every theme any area's protocol names inside ``t``."""
         return _find_ignoring(self.theme_phrases, t, LIGHT_FILLER)
 
+    def themes_named(self, area: AreaKnowledge, t: tuple[str, ...]) -> tuple[list[Span], list[Span]]:
+        """The themes ``area`` names inside ``t`` and those any area names, as (key, start, end):
+        what :meth:`AreaKnowledge.themes_in` and :meth:`themes_in` find, in one reading of ``t``
+        (asked of every question). The table is made on the area's first question, and lives as
+        long as this index (a protocol imported builds a new one)."""
+        table = self._theme_tables.get(area.slug)
+        if table is None or table[0] is not area:
+            table = self._theme_tables[area.slug] = (area, _ThemeTable(area.theme_names, self.theme_phrases))
+        return table[1].find(t)
+
     def area_for_place(self, authority: str) -> str | None:
         """The area whose protocol serves ``authority`` (a council's name), if boardbot has one."""
         wanted = tokens(authority)
@@ -349,6 +371,48 @@ class Knowledge:
             if any(tokens(n) == wanted for n in names if n):
                 return a.slug
         return None
+
+
+class _ThemeTable:
+    """One area's theme names and every area's, as one table of phrases (without the smallest
+    words), each with the key the area gives it and the key the shared vocabulary does: a
+    question's words are read once, and its filler left out once, for both searches."""
+
+    def __init__(self, own: PhraseMatcher, anywhere: PhraseMatcher) -> None:
+        own_keys, any_keys = own.phrases(), anywhere.phrases()
+        self._keys = {p: (own_keys.get(p), any_keys.get(p)) for p in {**own_keys, **any_keys}}
+        self._first: dict[str, int] = {}  # the longest phrase starting with each word
+        for p in self._keys:
+            self._first[p[0]] = max(self._first.get(p[0], 0), len(p))
+
+    def find(self, t: tuple[str, ...]) -> tuple[list[Span], list[Span]]:
+        """The area's themes and any area's in ``t``, each as ``PhraseMatcher.find_spans`` on the
+        words without filler would give them, with the spans mapped back onto ``t``."""
+        kept = tuple([w for w in t if w not in LIGHT_FILLER])
+        first = self._first
+        if first.keys().isdisjoint(kept):
+            return [], []
+        own: list[tuple[int, int, str]] = []
+        anywhere: list[tuple[int, int, str]] = []
+        n = len(kept)
+        keys = self._keys
+        for start, w in enumerate(kept):
+            longest = first.get(w)
+            if longest is None:
+                continue
+            for length in range(min(longest, n - start), 0, -1):
+                found = keys.get(kept[start : start + length])
+                if found is not None:
+                    if found[0] is not None:
+                        own.append((length, start, found[0]))
+                    if found[1] is not None:
+                        anywhere.append((length, start, found[1]))
+        mine, theirs = longest_first(own, n), longest_first(anywhere, n)
+        if len(kept) == len(t):  # nothing left out: the spans are ``t``'s already
+            return mine, theirs
+        positions = [i for i, w in enumerate(t) if w not in LIGHT_FILLER]
+        return ([(k, positions[s], positions[e - 1] + 1) for k, s, e in mine],
+                [(k, positions[s], positions[e - 1] + 1) for k, s, e in theirs])
 
 
 def _find_ignoring(matcher: PhraseMatcher, t: tuple[str, ...], ignore: frozenset[str]) -> list[Match]:

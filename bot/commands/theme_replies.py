@@ -7,6 +7,7 @@ answers to understood questions, which say a theme's name the same way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.commands.replies import cited, unique
 from bot.context import Context
@@ -51,9 +52,14 @@ def find_theme(ctx: Context, phrase: str) -> tuple[str | None, Lookup]:
     return None, Lookup(None, tuple(suggestions[:4]))
 
 
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=4096)
 def in_sentence(name: str) -> str:
-    """'Domestic abuse' -> 'domestic abuse' mid-sentence; proper names and acronyms are kept."""
-    outside = re.sub(r"\([^)]*\)", "", name)
+    """'Domestic abuse' -> 'domestic abuse' mid-sentence; proper names and acronyms are kept.
+    (Remembered: the same names of themes come back answer after answer.)"""
+    outside = _BRACKETED.sub("", name)
     if len(outside) > 1 and outside[0].isupper() and not any(c.isupper() for c in outside[1:]):
         return name[0].lower() + name[1:]
     return name

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.language.normalise import tokens
 
@@ -198,17 +198,41 @@ def stem(word: str) -> str:
     return word
 
 
+# Each word's stem: the words of questions are few (thousands) and repeat endlessly, so a word
+# is stemmed once. Bounded all the same (emptied when full).
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 100_000
+
+
+def _stem_of(word: str) -> str:
+    out = _STEMS.get(word)
+    if out is None:
+        if len(_STEMS) >= _STEMS_MAX:
+            _STEMS.clear()
+        out = _STEMS[word] = stem(word)
+    return out
+
+
+@lru_cache(maxsize=1024)
 def stems(t: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(stem(w) for w in t)
+    """The stem of each word of ``t``. Remembered for the last sentences: one question's words are
+    stemmed by several steps in turn (who is at risk, the situations it tells, the harm done)."""
+    known = _STEMS.get
+    return tuple([known(w) or _stem_of(w) for w in t])
 
 
 @cache
-def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], int]:
+def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], dict[str, int]]:
+    """The situation table by the stems of its triggers, and the longest trigger starting with
+    each stem (a sentence is only looked into where a trigger may start)."""
     out: dict[tuple[str, ...], tuple[str, int]] = {}
     for phrase, rank, triggers in _TABLE:
         for trig in triggers:
             out.setdefault(stems(tokens(trig)), (phrase, rank))
-    return out, max(len(k) for k in out)
+    longest: dict[str, int] = {}
+    for k in filter(None, out):
+        longest[k[0]] = max(longest.get(k[0], 0), len(k))
+    return out, longest
 
 
 class PhraseSet:
@@ -251,19 +275,29 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     """The theme phrases a sentence's words point to, most specific first."""
     written, t = t, stems(t)
     table, longest = _triggers()
-    found: list[Concept] = []
-    used = [False] * len(t)
-    for length in range(min(longest, len(t)), 0, -1):
-        for start in range(len(t) - length + 1):
-            if any(used[start : start + length]):
-                continue
+    # every trigger in the sentence, then the longest first and leftmost, none overlapping one taken
+    # (only where a trigger starts is anything looked up)
+    candidates: list[tuple[int, int, tuple[str, int]]] = []
+    n = len(t)
+    for start, w in enumerate(t):
+        most = longest.get(w)
+        if most is None:
+            continue
+        for length in range(min(most, n - start), 0, -1):
             span = t[start : start + length]
             hit = table.get(span)
             if hit is None or span in _AS_WRITTEN and written[start : start + length] != _AS_WRITTEN[span]:
                 continue
-            found.append(Concept(hit[0], hit[1], start, start + length))
-            for i in range(start, start + length):
-                used[i] = True
+            candidates.append((length, start, hit))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    found: list[Concept] = []
+    used = [False] * n
+    for length, start, hit in candidates:
+        if any(used[start : start + length]):
+            continue
+        found.append(Concept(hit[0], hit[1], start, start + length))
+        for i in range(start, start + length):
+            used[i] = True
     child, adult, harm = _word_sets()
     if harm.found_in(t) or found:
         is_child = child.found_in(t)
@@ -302,16 +336,20 @@ def _older_person_with_a_relative(t: tuple[str, ...]) -> bool:
 
 def has_person_at_risk(t: tuple[str, ...]) -> bool:
     """A child or an adult named as at risk: the sentence describes a case."""
-    t = stems(t)
+    return _person_words().found_in(stems(t))
+
+
+@cache
+def _person_words() -> PhraseSet:
+    """The child words and the adult words in one set: one pass over a sentence for either."""
     child, adult, _harm = _word_sets()
-    return child.found_in(t) or adult.found_in(t)
+    return PhraseSet(child.phrases | adult.phrases)
 
 
 def describes_harm(t: tuple[str, ...]) -> bool:
     """The sentence tells of harm done to someone (a case, not a theme's name)."""
     t = stems(t)
-    child, adult, harm = _word_sets()
-    return harm.found_in(t) and (child.found_in(t) or adult.found_in(t))
+    return _word_sets()[2].found_in(t) and _person_words().found_in(t)
 
 
 def trigger_words() -> frozenset[str]:

@@ -115,9 +115,9 @@ class Vocabulary:
         for kind, matcher in self.matchers.items():
             if kind in skipped or kind not in named:
                 continue
-            for m in matcher.find_all(t):
-                extra = self.person_info.get(m.key, ()) if kind == "person" else ()
-                found.append(Entity(kind, m.key, m.start, m.end, " ".join(t[m.start : m.end]), "exact", extra))
+            for key, start, end in matcher.find_spans(t):
+                extra = self.person_info.get(key, ()) if kind == "person" else ()
+                found.append(Entity(kind, key, start, end, " ".join(t[start:end]), "exact", extra))
         return drop_nested(found)
 
     def _phrase_starts(self) -> dict[str, frozenset[str]]:
@@ -181,6 +181,8 @@ class Vocabulary:
 
 def drop_nested(found: list[Entity]) -> list[Entity]:
     """Keep an entity unless its span lies strictly inside another's."""
+    if len(found) <= 1:  # most often: nothing can lie inside anything else
+        return list(found)
     keep = []
     for e in found:
         inside = any(

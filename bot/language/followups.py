@@ -41,14 +41,15 @@ def looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
         return True
     if u is None:
         return len(lexicon.content_words(t)) <= 2
-    words = lexicon.content_words(t)
-    if any(w in lexicon.PRONOUNS for w in t) and not u.first("theme"):
+    if not lexicon.PRONOUNS.isdisjoint(t) and not u.first("theme"):
         return True
     strongest = max(u.scores.values()) if u.scores else 0.0
+    if strongest >= 3.0:
+        return False  # too strong a question of its own to lean on the one before
     if strongest >= 2.0 and any(e.type in ("board", "subgroup", "meeting", "report", "org", "role") and e.method != "context"
                                 for e in u.entities):
         return False  # "what is the FSCP for?", "is healthwatch on the HWB?": a question of its own, naming what it is about
-    return len(words) <= 2 and strongest < 3.0
+    return len(lexicon.content_words(t)) <= 2
 
 
 def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:

@@ -6,6 +6,7 @@ the facet within the kind.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from bot.language import lexicon
 from bot.language.entities import Entity
@@ -31,32 +32,48 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
 
 
-_WH_OTHER = tuple(lexicon.phrase_tokens(p) for p in ("what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
+# "what is …", "tell me about …": a question about what a thing is, by the opener's first word
+_WH_OTHER = lexicon.by_first_word(lexicon.phrase_tokens(p) for p in (
+    "what is", "whats", "what are", "what does", "what do", "tell me about", "describe"))
+
+_NO_SCORES: dict[str, float] = dict.fromkeys(lexicon.KINDS, 0.0)
+_NOT_LEAD = tuple(k for k in lexicon.KINDS if k != "lead")
+_NOT_CHAIR = tuple(k for k in lexicon.KINDS if k != "chair")
+_NAMED = frozenset(("board", "subgroup", "role", "report", "meeting"))
 
 
 def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None,
            raw: str = "") -> dict[str, float]:
     """The evidence for each kind of question: its cue phrases (the longest at each position, never
-    inside a name), what it names, and its form; ``raw`` is the text as typed (capitals kept)."""
+    inside a name), what it names, and its form; ``raw`` is the text as typed (capitals kept).
+
+    Asked of every question, so the entities are sorted by type in one pass and each form of
+    question is told by its first word."""
     role_office = role_office or {}
-    names = set()
+    names: set[int] = set()
+    of_type: dict[str, list[Entity]] = {}  # in the order each type is first named
     for e in entities:
+        of_type.setdefault(e.type, []).append(e)
         if e.type in NAME_TYPES:
             names.update(range(e.start, e.end))
+    bounds = sorted(names)
     cues = lexicon.kind_cues()
     starts = lexicon.cue_lengths()
-    scores: dict[str, float] = dict.fromkeys(lexicon.KINDS, 0.0)
+    scores = _NO_SCORES.copy()
+    n = len(t)
     i = 0
-    while i < len(t):
+    while i < n:
         longest = starts.get(t[i], 0)
         if not longest or i in names:
             i += 1
             continue
+        room = n - i  # a cue never reaches into a name: no further than the next one
+        if bounds:
+            after = bisect_right(bounds, i)
+            if after < len(bounds):
+                room = bounds[after] - i
         hit = None
-        for length in range(min(longest, len(t) - i), 0, -1):
-            span = range(i, i + length)
-            if any(j in names for j in span):
-                continue
+        for length in range(min(longest, room), 0, -1):
             weights = cues.get(t[i : i + length])
             if weights:
                 hit = (weights, length)
@@ -68,23 +85,22 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             scores[kind] += w
         i += hit[1]
     cue_lead = scores["lead"]
-    other_cue = max(v for k, v in scores.items() if k != "lead")
-    when_form = any(t[: len(p)] == p for p in lexicon.WHEN_OPENERS) or lexicon.contains(t, ("how", "often"))
-    offices = [role_office[e.key] for e in entities if e.type == "role" and e.key in role_office]
+    when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING) or lexicon.contains(t, ("how", "often"))
+    asks_else = cue_lead == 0 and max(map(scores.__getitem__, _NOT_LEAD)) >= 1.5  # cues of another kind only
+    roles = of_type.get("role", ())
+    offices = [role_office[e.key] for e in roles if e.key in role_office]
     if offices:
         scores["chair"] += 4.0
-    seen: set[str] = set()
-    for e in entities:
-        if e.type in seen or e.type == "role" and offices:
+    for typ in of_type:
+        if typ == "role" and offices:
             continue
-        seen.add(e.type)
-        for kind, w in _ENTITY_EVIDENCE.get(e.type, {}).items():
-            if e.type in ("theme", "concept") and (when_form or cue_lead == 0 and other_cue >= 1.5):
+        for kind, w in _ENTITY_EVIDENCE.get(typ, {}).items():
+            if typ in ("theme", "concept") and (when_form or asks_else):
                 w = 1.0 if not when_form else 0.0  # a theme named in a question that asks something else
             scores[kind] += w
     if "agenda" in t and any(w in t for w in ("ask", "request", "put", "item", "add", "raise", "onto", "include", "table")):
         scores["challenge"] += 4.0  # "can our chair ask for something to go on the HWB agenda": an agenda request
-    rungs = [e for e in entities if e.type == "rung"]
+    rungs = of_type.get("rung")
     if rungs:
         also_meeting = any(m.type == "meeting" and m.start < r.end and r.start < m.end for m in entities for r in rungs)
         if not also_meeting:
@@ -93,12 +109,11 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             # "the chairs' meeting" is a step of the ladder as much as a meeting: what else is asked decides
             scores["challenge"] += 2.5
             scores["meeting"] -= 2.0
-    if scores["chair"] > 0 and any(w in lexicon.CHAIR_ACTIVITIES for w in t) and t[:2] not in (("who", "chair"),):
+    if scores["chair"] > 0 and not lexicon.CHAIR_ACTIVITIES.isdisjoint(t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
-    if scores["chair"] > 0 and max(v for k, v in scores.items() if k != "chair") >= 2.0 and _GROUP_OF_OFFICES.search(raw):
+    if scores["chair"] > 0 and max(map(scores.__getitem__, _NOT_CHAIR)) >= 2.0 and _GROUP_OF_OFFICES.search(raw):
         scores["chair"] *= 0.4  # "the chairs", "the business managers": a group that meets, not an office
-    roles = [e for e in entities if e.type == "role"]
-    boards = [e for e in entities if e.type == "board"]
+    boards = of_type.get("board", ())
     if len({b.key for b in boards}) >= 2 and any(w in ("common", "both", "between", "shared") for w in t) and (
             "member" in t or "membership" in t or "sit" in t):
         scores["membership"] += 7.0  # "the common members of the HWB and the BSCB"
@@ -106,13 +121,14 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
                      b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
             scores["membership"] += 6.0  # "is the LSCB chair on the Children's Trust?"
-    named = [e for e in entities if e.type in ("board", "subgroup", "role", "report", "meeting")]
-    people = [e for e in entities if e.type == "person"]
-    wh_other = any(t[: len(p)] == p for p in _WH_OTHER)
-    if people and (wh_other or t[:2] in (("who", "is"), ("whos",), ("who", "are"))):
-        scores["chair"] += 3.0
-    elif named and wh_other:
-        scores["other"] += 2.0
+    people = "person" in of_type
+    named = not _NAMED.isdisjoint(of_type)
+    if people or named:
+        wh_other = lexicon.opens_with(t, _WH_OTHER)
+        if people and (wh_other or t[:2] in (("who", "is"), ("whos",), ("who", "are"))):
+            scores["chair"] += 3.0
+        elif named and wh_other:
+            scores["other"] += 2.0
     return scores
 
 

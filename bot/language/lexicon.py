@@ -116,6 +116,25 @@ SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "say": ("state",), "tell": ("inform",), "job": ("role", "responsibility"), "exist": ("establish", "exists"),
 }
 
+
+
+def by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases (token tuples) grouped by their first word, for :func:`opens_with`."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for p in phrases:
+        if p:
+            out[p[0]] = (*out.get(p[0], ()), p)
+    return out
+
+
+def opens_with(t: tuple[str, ...], openers: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether ``t`` starts with one of ``openers`` (from :func:`by_first_word`): one look-up of its
+    first word, rather than a slice of the message for every phrase (asked of every message)."""
+    return bool(t) and any(t[: len(p)] == p for p in openers.get(t[0], ()))
+
+
+WHEN_OPENING = by_first_word(WHEN_OPENERS)
+
 # Words that may stand before a theme's name without making it another theme
 # ("tackling CSE", "local domestic abuse services").
 THEME_MODIFIERS = frozenset(

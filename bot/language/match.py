@@ -221,28 +221,43 @@ class PhraseMatcher:
 
     def find_all(self, t: Sequence[str]) -> list[Match]:
         """Every non-overlapping known phrase inside ``t``, longest first, left to right."""
-        t = tuple(t)
+        return [Match(key, "contained", 95.0, start, end) for key, start, end in self.find_spans(tuple(t))]
+
+    def find_spans(self, t: tuple[str, ...]) -> list[Span]:
+        """:meth:`find_all` as (key, start, end), for callers that make objects of their own from them."""
         first = self._first
         if first.keys().isdisjoint(t):
             return []  # no phrase starts with any of the words: most matchers, for most sentences
         candidates: list[tuple[int, int, str]] = []
         n = len(t)
+        by_phrase = self._by_phrase
         for start, w in enumerate(t):
             longest = first.get(w)
             if longest is None:
                 continue
             for length in range(min(longest, n - start), 0, -1):
-                key = self._by_phrase.get(t[start : start + length])
+                key = by_phrase.get(t[start : start + length])
                 if key is not None:
                     candidates.append((length, start, key))
-        # longest first, then leftmost: the same choice as scanning every length from the longest down
-        candidates.sort(key=lambda c: (-c[0], c[1]))
-        found: list[Match] = []
-        used = [False] * n
-        for length, start, key in candidates:
-            if any(used[start : start + length]):
-                continue
-            found.append(Match(key, "contained", 95.0, start, start + length))
-            for i in range(start, start + length):
-                used[i] = True
-        return sorted(found, key=lambda m: m.start)
+        return longest_first(candidates, n)
+
+
+Span = tuple[str, int, int]  # a key and the token span [start, end) that named it
+
+
+def longest_first(candidates: list[tuple[int, int, str]], n: int) -> list[Span]:
+    """From every phrase found in a sentence of ``n`` words, as (length, start, key): the longest
+    first, then the leftmost, never overlapping one taken; as (key, start, end) in order of start."""
+    if len(candidates) <= 1:  # the usual case: one name, or none
+        return [(key, start, start + length) for length, start, key in candidates]
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    found: list[Span] = []
+    used = [False] * n
+    for length, start, key in candidates:
+        if any(used[start : start + length]):
+            continue
+        found.append((key, start, start + length))
+        for i in range(start, start + length):
+            used[i] = True
+    found.sort(key=lambda s: s[1])
+    return found

@@ -58,7 +58,11 @@ class Gazetteer:
             name, _, authority = (part.strip() for part in line.partition("|"))
             place = Place(name, authority or name)
             self._by_tokens.setdefault(tokens(name), place)
-        self._max = max((len(k) for k in self._by_tokens), default=1)
+        # the longest name starting with each word: a question is only looked into where a name may start
+        # (thousands of places, most questions naming none, and none starting at most of its words)
+        self._first: dict[str, int] = {}
+        for k in filter(None, self._by_tokens):
+            self._first[k[0]] = max(self._first.get(k[0], 0), len(k))
         self._words: frozenset[str] | None = None
 
     def __len__(self) -> int:
@@ -81,11 +85,18 @@ class Gazetteer:
         (a board, a post, an organisation); ``original`` is the question as typed, for the
         capital letters of names that are also words.
         """
+        first = self._first
+        if first.keys().isdisjoint(t):
+            return []
         found: list[PlaceMention] = []
         i = 0
         while i < len(t):
+            longest = first.get(t[i])
+            if longest is None:
+                i += 1
+                continue
             hit = None
-            for length in range(min(self._max, len(t) - i), 0, -1):
+            for length in range(min(longest, len(t) - i), 0, -1):
                 place = self._by_tokens.get(t[i : i + length])
                 if place is not None:
                     hit = (place, length)

@@ -43,9 +43,9 @@ _DOING = frozenset("making ensuring improving appointing holding setting keeping
                    "writing sending producing publishing approving signing checking sure".split())
 
 
-_SLOT_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}  # the lead-slot cues by their first word
-for _cue in _LEAD_SLOT:
-    _SLOT_CUES[_cue[0]] = (*_SLOT_CUES.get(_cue[0], ()), _cue)
+# the lead-slot cues by their first word, the longest first (at one word, only the longest found counts)
+_SLOT_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    w: tuple(sorted(cues, key=len, reverse=True)) for w, cues in lexicon.by_first_word(_LEAD_SLOT).items()}
 
 
 @lru_cache(maxsize=512)
@@ -53,6 +53,8 @@ def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
     """The span after "lead(s) on", "responsible for", "in charge of": where a theme is named
     (the last such cue, the longer of two ending at the same word)."""
     best = None
+    if _SLOT_CUES.keys().isdisjoint(t):
+        return None
     for i, w in enumerate(t):
         for cue in _SLOT_CUES.get(w, ()):
             n = len(cue)
@@ -60,6 +62,7 @@ def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
                 start = i + n
                 if best is None or start > best[0] or (start == best[0] and n > best[2]):
                     best = (start, len(t), n)
+                break  # a shorter cue at this word ends sooner: it cannot be the one
     if best is None:
         return None
     start, end, _ = best

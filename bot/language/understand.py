@@ -165,14 +165,12 @@ def _board_one(t: tuple[str, ...]) -> tuple[str, ...]:
 def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[int]) -> list[Entity]:
     """Themes named in ``t``: the area's own first, then any area's (a theme only another area
     names is still recognised, so the answer can say this protocol names no lead for it)."""
-    found: list[Entity] = []
-    for m in area.themes_in(t):
-        found.append(Entity("theme", m.key, m.start, m.end, " ".join(t[m.start : m.end])))
-    for m in knowledge.themes_in(t):
-        if any(e.start <= m.start and m.end <= e.end for e in found):
-            continue
-        found.append(Entity("theme", m.key, m.start, m.end, " ".join(t[m.start : m.end]), extra=(("elsewhere", "1"),)))
-    return [e for e in drop_nested(found) if not any(i in blocked for i in range(e.start, e.end))]
+    own, anywhere = knowledge.themes_named(area, t)
+    found = [Entity("theme", key, start, end, " ".join(t[start:end])) for key, start, end in own]
+    for key, start, end in anywhere:
+        if not any(s <= start and end <= e for _, s, e in own):
+            found.append(Entity("theme", key, start, end, " ".join(t[start:end]), extra=(("elsewhere", "1"),)))
+    return [e for e in drop_nested(found) if blocked.isdisjoint(range(e.start, e.end))]
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -266,12 +264,12 @@ def understand(
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
-    u.ours = any(w in lexicon.OURS for w in t)
+    u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
-    when_form = any(t[: len(p)] == p for p in lexicon.WHEN_OPENERS)
+    when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
     if top[1] < 2.0 and not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and any(
             e.type == "theme" for e in entities):
         u.kind = "lead"

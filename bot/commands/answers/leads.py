@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
+
 from bot.commands.replies import (
     first_sentences,
     narrow,
@@ -15,7 +18,7 @@ from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.language import lexicon
 from bot.language.normalise import tokens
-from bot.messages import Field, Reply, Section
+from bot.messages import Citation, Field, Reply, Section
 
 
 def _theme_full_command(area: AreaKnowledge, key: str) -> str:
@@ -34,19 +37,45 @@ def _related_themes(area: AreaKnowledge, u, limit: int = 3) -> list[str]:
             names.append(area.themes[key].name)
     words = set(tokens(u.theme_phrase or "")) - {"and", "of", "the", "on", "for"}
     if words:
-        for name, own in area.theme_words:
-            if not words.isdisjoint(own) and name not in names:
+        by_word, themes = area.themes_by_word, area.theme_words
+        for i in sorted({i for w in words for i in by_word.get(w, ())}):  # in the protocol's order
+            name = themes[i][0]
+            if name not in names:
                 names.append(name)
     return list(dict.fromkeys(names))[:limit]
+
+
+@dataclass(frozen=True)
+class _NoLead:
+    """What every "no lead named" answer of one area says alike, worked out on the first."""
+
+    transcribed: bool  # the protocol's themes have been entered in full
+    guidance: str | None  # the first sentences of what the protocol says to do with a theme it does not name
+    cites: tuple[Citation, ...]
+
+
+# per area index, as long as it lives (a protocol imported again makes a new one, and a new entry)
+_NO_LEAD: weakref.WeakKeyDictionary[AreaKnowledge, _NoLead] = weakref.WeakKeyDictionary()
+
+
+def _no_lead(area: AreaKnowledge) -> _NoLead:
+    parts = _NO_LEAD.get(area)
+    if parts is None:
+        guidance = area.protocol.new_themes
+        parts = _NO_LEAD[area] = _NoLead(
+            transcribed=area.transcribed("themes"),
+            guidance=first_sentences(guidance.text, 2) if guidance is not None else None,
+            cites=(area.cite(guidance.source),) if guidance is not None else ())
+    return parts
 
 
 def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     """A theme the protocol names no lead for (or does not mention): said plainly, never guessed."""
     area = ctx.here
-    guidance = area.protocol.new_themes
-    cites = [area.cite(guidance.source)] if guidance is not None else []
+    parts = _no_lead(area)
+    cites = list(parts.cites)
     name = in_sentence(phrase)
-    if not area.transcribed("themes"):
+    if not parts.transcribed:
         head = f"{area.not_entered('themes')} So boardbot can't say who leads on {name}."
     else:
         head = f"{area.name}'s protocol doesn't name a lead for {name}."
@@ -54,10 +83,10 @@ def not_named_reply(ctx: Context, u, phrase: str) -> Reply:
     related = [n for n in _related_themes(area, u) if n.lower() != phrase.lower()]
     if related:
         lines.append("Themes it does name that may be related: " + "; ".join(related) + ".")
-    if not area.transcribed("themes"):
+    if not parts.transcribed:
         sections = (Section("\n".join(lines), heading="Not entered yet"),)
-    elif guidance is not None:
-        lines.append(f"What it says about a theme like this: {first_sentences(guidance.text, 2)}")
+    elif parts.guidance is not None:
+        lines.append(f"What it says about a theme like this: {parts.guidance}")
         sections = (Section("\n".join(lines[:-1]), heading="No lead named"),
                     Section(lines[-1].split(": ", 1)[-1], heading="What the protocol says to do", citation=cites[0]))
     else:
