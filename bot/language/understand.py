@@ -35,6 +35,8 @@ from bot.language.followups import looks_like_followup, merge
 from bot.language.kinds import facet_of, score
 from bot.language.normalise import tokens
 from bot.language.places import gazetteer
+from bot.language.posts import area_post, posts_in
+from bot.language.posts import title as post_title
 from bot.language.theme_asked import not_a_theme, pick_theme
 from bot.language.understanding import Understanding
 
@@ -173,6 +175,26 @@ def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[
     return [e for e in drop_nested(found) if blocked.isdisjoint(range(e.start, e.end))]
 
 
+def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[Entity]:
+    """``entities`` and the posts every area has (:mod:`bot.language.posts`) that the area's own
+    names do not already cover. A post the protocol names in other words ("the council chief
+    executive" for its "Chief Executive of Suffolk County Council") is that post of the area's;
+    one it does not name is still a post (marked ``elsewhere``, so the answer says the protocol
+    names no seat for it), never the words of a theme ("public health")."""
+    spans = posts_in(t)
+    if not spans:
+        return entities
+    found = []
+    for key, start, end in spans:
+        if any(e.start < end and start < e.end and e.end - e.start >= end - start for e in entities):
+            continue
+        own = area_post(area, key)
+        text = " ".join(t[start:end])
+        found.append(Entity("role", own, start, end, text) if own else
+                     Entity("role", f"post:{key}", start, end, text, extra=(("elsewhere", "1"), ("title", post_title(key)))))
+    return drop_nested(entities + found) if found else entities
+
+
 def words(text: str) -> tuple[str, ...]:
     """The words of a message as understanding them starts: normalised, greetings and thanks off
     (what "more" and a clarifying question's options are matched against)."""
@@ -230,6 +252,8 @@ def understand(
     entities = area.vocabulary.recognise(t) if area is not None else []
     # an area's name inside a longer name ("Safer Bucks Plan") belongs to that name
     entities = [e for e in entities if e.type == "board" or not any(m.start <= e.start and e.end <= m.end for m in mentions)]
+    if area is not None:
+        entities = _with_posts(t, entities, area)
     blocked = {i for e in entities if e.type in ("board", "role", "org", "person", "subgroup") for i in range(e.start, e.end)}
 
     if not mentions:

@@ -30,11 +30,31 @@ def membership_answer(ctx: Context, u) -> Reply:
         mine = sorted(own_boards(ctx))
         if len(mine) == 1:
             boards = mine  # "who sits on our board?"
+    post = next((e for e in u.all("role") if e.get("elsewhere") == "1"), None)
+    if post is not None and not roles and not orgs:
+        return _post_not_named(ctx, u, post, boards)
     for part in (_post_on_board, _organisation_on_board, _organisation_anywhere, _post_seats, _on_both, _what_the_protocol_says):
         reply = part(ctx, u, boards, roles, orgs)
         if reply is not None:
             return reply
     return _board_members(ctx, u, boards, roles, orgs)
+
+
+def _post_not_named(ctx: Context, u, post, boards: list[str]) -> Reply:
+    """"Is the PCC on any of the boards?" where the protocol names no such post: it gives it no
+    seat, said plainly (yes or no first where asked), with the boards it does have."""
+    area = ctx.here
+    title = post.get("title") or post.text
+    if boards:
+        where = join_names(f"the {area.boards[b].short_name}" for b in boards if b in area.boards)
+        line = f"{area.name}'s protocol names no seat for the {title} on {where}: the post is not among those it names."
+    else:
+        listed = join_names(b.short_name for b in area.protocol.boards)
+        line = (f"{area.name}'s protocol names no seat for the {title} on any of its boards ({listed}): "
+                "the post is not among those it names.")
+    return narrow(area, "membership", [yes_no(False if u.yesno else None, line)], [], silent_=True,
+                  more=f"board {area.boards[boards[0]].short_name}" if boards and boards[0] in area.boards else "boards",
+                  data={"role": title, "boards": []})
 
 
 def _post_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
