@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from bot.language.understand import as_typed
 from bot.messages import Citation, Reply, Section
 from storage.protocol.schema import Source, parse_partial_date
 
@@ -251,7 +252,7 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
     lines: list[str] = []
     yes: bool | None = None
     if unknown:
-        lines.append(f"{area.name}'s protocol doesn't say anything about {' '.join(unknown)}. The closest it comes:")
+        lines.append(f"{area.name}'s protocol doesn't say anything about {' '.join(as_typed(tuple(unknown), u.text))}. The closest it comes:")
     elif u.yesno:
         if cover >= 0.6:
             asked_negative = any(w in ("not", "no", "never") for w in u.tokens)

@@ -109,7 +109,7 @@ def _discount_asking(asked: list[tuple[int, tuple[str, ...]]], scores: dict[str,
             scores[kind] = max(0.0, scores[kind] - w)
 
 
-def _as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
     """Each word as the message typed it ("county lines", not the normalised "county line"), where one was."""
     if not words:
         return words
@@ -279,7 +279,7 @@ def understand(
     # --- what is asked
     scores = score(t, entities, area.vocabulary.role_office if area is not None else None, text)
     asked = asking(t)
-    u.says_about = _as_typed(said_about(t, asked), text)
+    u.says_about = as_typed(said_about(t, asked), text)
     if u.says_about:  # "does the protocol say anything about X": X is asked about, not the protocol
         scores["protocol"] = 0.0
         _discount_asking(asked, scores)
@@ -304,7 +304,7 @@ def understand(
         pick_theme(u, area, knowledge, t, area_spans)
         if u.theme_how == "unknown" and u.theme_phrase:  # a theme no protocol has: said back as it was typed
             typed = {a: b for a, b in zip(t, uncorrected, strict=True) if a != b}  # not "corrected" to a word it is not
-            u.theme_phrase = " ".join(_as_typed(tuple(typed.get(w, w) for w in u.theme_phrase.split()), text))
+            u.theme_phrase = " ".join(as_typed(tuple(typed.get(w, w) for w in u.theme_phrase.split()), text))
         if u.kind == "lead" and not u.theme and not_a_theme(u, t):
             u.kind = "other"  # "who is responsible for making sure a SAB exists": a post's duty, not a theme
 

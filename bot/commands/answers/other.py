@@ -15,6 +15,7 @@ from bot.commands.replies import (
 )
 from bot.context import Context
 from bot.language import lexicon
+from bot.language.understand import as_typed
 from bot.messages import Reply
 
 _FACET_FIELDS = {"statutory": ("statutory_basis",), "independence": ("independence",), "accountability": ("accountability",),
@@ -64,7 +65,7 @@ def other_answer(ctx: Context, u) -> Reply:
         if unknown and not u.first("theme"):
             # "what's the HWB's view on fracking": the protocol never mentions it; say so, then what it says of the board
             b = area.boards[board.key]
-            lines = [f"{area.name}'s protocol doesn't say anything about {' '.join(unknown)}."]
+            lines = [f"{area.name}'s protocol doesn't say anything about {' '.join(as_typed(tuple(unknown), u.text))}."]
             if b.purpose:
                 lines.append(f"What it says the {b.short_name} is for: {first_sentences(b.purpose.text, 1)}")
             return narrow(area, "other", lines, [area.cite(b.purpose.source)] if b.purpose else [], silent_=True,

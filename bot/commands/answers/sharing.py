@@ -12,6 +12,7 @@ from bot.commands.replies import (
     yes_no,
 )
 from bot.context import Context
+from bot.language.understand import as_typed
 from bot.messages import Reply
 
 _ITEM_WORDS = {"minutes": "minutes", "agendas": "agendas", "annual_plans": "annual plans", "annual_reports": "annual reports",
@@ -46,7 +47,7 @@ def sharing_answer(ctx: Context, u) -> Reply:
         return found
     unknown = unknown_words(area, u)
     if rules and unknown:
-        return narrow(area, "sharing", [f"{area.name}'s protocol doesn't say anything about {' '.join(unknown)}. "
+        return narrow(area, "sharing", [f"{area.name}'s protocol doesn't say anything about {' '.join(as_typed(tuple(unknown), u.text))}. "
                                         "What it says about sharing information:"] + [f"\u2022 {r.text}" for r in rules[:2]],
                       [area.cite(r.source) for r in rules[:2]], silent_=True, more="information sharing")
     if rules:
