@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.board_kinds import KIND_PHRASES
 from bot.default_ladder import DEFAULT_LADDER
-from bot.language.match import Lookup, Match, PhraseMatcher, Span, longest_first
+from bot.language.match import Lookup, Match, PhraseMatcher, Span, longest_first, phrases_at
 from bot.language.normalise import tokens
 from bot.messages import Citation
 from storage import collector
@@ -395,18 +395,11 @@ class _ThemeTable:
         own: list[tuple[int, int, str]] = []
         anywhere: list[tuple[int, int, str]] = []
         n = len(kept)
-        keys = self._keys
-        for start, w in enumerate(kept):
-            longest = first.get(w)
-            if longest is None:
-                continue
-            for length in range(min(longest, n - start), 0, -1):
-                found = keys.get(kept[start : start + length])
-                if found is not None:
-                    if found[0] is not None:
-                        own.append((length, start, found[0]))
-                    if found[1] is not None:
-                        anywhere.append((length, start, found[1]))
+        for length, start, (here, elsewhere) in phrases_at(kept, first, self._keys):
+            if here is not None:
+                own.append((length, start, here))
+            if elsewhere is not None:
+                anywhere.append((length, start, elsewhere))
         mine, theirs = longest_first(own, n), longest_first(anywhere, n)
         if len(kept) == len(t):  # nothing left out: the spans are ``t``'s already
             return mine, theirs

@@ -17,8 +17,9 @@ Below the acceptance threshold, close candidates are returned as suggestions for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -228,21 +229,26 @@ class PhraseMatcher:
         first = self._first
         if first.keys().isdisjoint(t):
             return []  # no phrase starts with any of the words: most matchers, for most sentences
-        candidates: list[tuple[int, int, str]] = []
-        n = len(t)
-        by_phrase = self._by_phrase
-        for start, w in enumerate(t):
-            longest = first.get(w)
-            if longest is None:
-                continue
-            for length in range(min(longest, n - start), 0, -1):
-                key = by_phrase.get(t[start : start + length])
-                if key is not None:
-                    candidates.append((length, start, key))
-        return longest_first(candidates, n)
+        return longest_first(list(phrases_at(t, first, self._by_phrase)), len(t))
 
 
 Span = tuple[str, int, int]  # a key and the token span [start, end) that named it
+V = TypeVar("V")
+
+
+def phrases_at(t: tuple[str, ...], first: Mapping[str, int], known: Mapping[tuple[str, ...], V]) -> Iterator[tuple[int, int, V]]:
+    """Every known phrase starting at each word of ``t``, as (length, start, what ``known`` holds
+    for it): ``first`` gives, for each word a phrase starts with, the longest such phrase's length,
+    so a word no phrase starts with costs one lookup."""
+    n = len(t)
+    for start, w in enumerate(t):
+        longest = first.get(w)
+        if longest is None:
+            continue
+        for length in range(min(longest, n - start), 0, -1):
+            found = known.get(t[start : start + length])
+            if found is not None:
+                yield length, start, found
 
 
 def longest_first(candidates: list[tuple[int, int, str]], n: int) -> list[Span]:
