@@ -122,15 +122,17 @@ def _plain(parts: list[str]) -> bool:
                 return False
         except TypeError:  # a field that is not a string: let the full walk look at each
             return False
-        if len(known) >= _KNOWN_MAX:
-            known.clear()
-        known.add(p)
+        if len(p) <= _KNOWN_LONGEST:  # a protocol's sentence, not a long text someone typed
+            if len(known) >= _KNOWN_MAX:
+                known.clear()
+            known.add(p)
     return True
 
 
-# strings of replies found plain lately (emptied when full: a few MB at most)
+# strings of replies found plain lately (emptied when full: 8 MB at the very most)
 _KNOWN_PLAIN: set[str] = set()
 _KNOWN_MAX = 8192
+_KNOWN_LONGEST = 1000
 
 
 def neutralise_section(s: Any) -> Any:

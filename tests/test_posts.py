@@ -13,7 +13,7 @@ import pytest
 
 from bot.knowledge import Knowledge
 from bot.language.normalise import tokens
-from bot.language.posts import POSTS, area_post, posts_in
+from bot.language.posts import area_post, posts_in
 from bot.messages import Actor, Request
 from bot.services import Services
 from storage.protocol.loader import bundled_protocol_paths, load_protocol_file
@@ -63,7 +63,6 @@ def test_posts_are_found_only_as_written_and_never_inside_a_theme():
     assert posts_in(tokens("is the PCC on the HWB")) == [("police_and_crime_commissioner", 2, 3)]
     assert posts_in(tokens("who leads on public health?")) == []
     assert posts_in(tokens("who leads on police and crime?")) == []
-    assert all(len(title) > 3 for title, _ in POSTS.values())
 
 
 def test_an_areas_own_post_is_the_closest_title(services):

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from bot.language.match import longest_first, phrases_at
 from bot.language.normalise import tokens
 
 
@@ -271,33 +272,21 @@ def _word_sets() -> tuple[PhraseSet, PhraseSet, PhraseSet]:
 _AS_WRITTEN = {stems(tokens(w)): tokens(w) for w in ("looked after",)}
 
 
+def _as_written_only(span: tuple[str, ...], written: tuple[str, ...]) -> bool:
+    """Whether a trigger counts only as written and these words are not it ("looks after" is not
+    "looked after", though both stem alike)."""
+    return span in _AS_WRITTEN and written != _AS_WRITTEN[span]
+
+
 def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     """The theme phrases a sentence's words point to, most specific first."""
     written, t = t, stems(t)
     table, longest = _triggers()
     # every trigger in the sentence, then the longest first and leftmost, none overlapping one taken
     # (only where a trigger starts is anything looked up)
-    candidates: list[tuple[int, int, tuple[str, int]]] = []
-    n = len(t)
-    for start, w in enumerate(t):
-        most = longest.get(w)
-        if most is None:
-            continue
-        for length in range(min(most, n - start), 0, -1):
-            span = t[start : start + length]
-            hit = table.get(span)
-            if hit is None or span in _AS_WRITTEN and written[start : start + length] != _AS_WRITTEN[span]:
-                continue
-            candidates.append((length, start, hit))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
-    found: list[Concept] = []
-    used = [False] * n
-    for length, start, hit in candidates:
-        if any(used[start : start + length]):
-            continue
-        found.append(Concept(hit[0], hit[1], start, start + length))
-        for i in range(start, start + length):
-            used[i] = True
+    candidates = [(length, start, hit) for length, start, hit in phrases_at(t, longest, table)
+                  if not _as_written_only(t[start : start + length], written[start : start + length])]
+    found = [Concept(hit[0], hit[1], start, end) for hit, start, end in longest_first(candidates, len(t))]
     child, adult, harm = _word_sets()
     if harm.found_in(t) or found:
         is_child = child.found_in(t)

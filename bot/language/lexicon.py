@@ -117,7 +117,6 @@ SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-
 def by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Phrases (token tuples) grouped by their first word, for :func:`opens_with`."""
     out: dict[str, tuple[tuple[str, ...], ...]] = {}

@@ -251,13 +251,13 @@ def phrases_at(t: tuple[str, ...], first: Mapping[str, int], known: Mapping[tupl
                 yield length, start, found
 
 
-def longest_first(candidates: list[tuple[int, int, str]], n: int) -> list[Span]:
+def longest_first(candidates: list[tuple[int, int, V]], n: int) -> list[tuple[V, int, int]]:
     """From every phrase found in a sentence of ``n`` words, as (length, start, key): the longest
     first, then the leftmost, never overlapping one taken; as (key, start, end) in order of start."""
     if len(candidates) <= 1:  # the usual case: one name, or none
         return [(key, start, start + length) for length, start, key in candidates]
     candidates.sort(key=lambda c: (-c[0], c[1]))
-    found: list[Span] = []
+    found: list[tuple[V, int, int]] = []
     used = [False] * n
     for length, start, key in candidates:
         if any(used[start : start + length]):

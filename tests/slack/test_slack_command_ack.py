@@ -27,6 +27,9 @@ async def test_a_token_slack_refuses_gets_bolts_message_until_it_is_good_again(s
     assert status == 200
     assert BOLT_AUTHORIZE_ERROR in str(ack)
     assert "Child sexual exploitation" not in str(ack)
+    status, ack = await slack.command("who leads on FGM?")
+    assert BOLT_AUTHORIZE_ERROR in str(ack)
+    assert len(slack.fake.calls_to("auth.test")) == 3  # boardbot's check once, Bolt's on each request
 
     slack.fake.tokens[BOT_TOKEN] = TEAM  # put right
     status, ack = await slack.command("who leads on CSE?")

@@ -53,6 +53,8 @@ from bot.services import Services
 
 log = logging.getLogger("boardbot.slack")
 
+REFUSED_RECHECK = 30.0  # seconds before a token Slack refused is checked here again (Bolt checks it meanwhile)
+
 
 class SlackPlatform(SlackListeners):
     """One Bolt app wired to the command core. Built by :func:`mount`; kept on the aiohttp app."""
@@ -89,6 +91,7 @@ class SlackPlatform(SlackListeners):
                                  process_before_response=True, logger=log, request_verification_enabled=False)
         self.sender = SlackSender(settings, self.installation_store)
         self._token_state = "unchecked"  # see _token
+        self._token_again = 0.0  # (loop time) when a refused token is checked here again
         self._token_lock = asyncio.Lock()
         self._register()
 
@@ -151,8 +154,12 @@ class SlackPlatform(SlackListeners):
         """
         if self._token_state == "good":
             return "good"
+        loop = asyncio.get_running_loop()
+        if self._token_state == "refused" and loop.time() < self._token_again:
+            return "refused"  # Bolt checks it on each request meanwhile: no second auth.test for every one
         async with self._token_lock:
             if self._token_state != "good":
+                self._token_again = loop.time() + REFUSED_RECHECK
                 try:
                     await self.bolt.client.auth_test()
                     self._token_state = "good"
