@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from bot.language import lexicon
 from bot.language.entities import Entity
@@ -121,6 +122,8 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
                      b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
             scores["membership"] += 6.0  # "is the LSCB chair on the Children's Trust?"
+    if boards and not roles and body_on_board(t, boards):
+        scores["membership"] += 6.0  # "is the SAB on the CSP?", "which boards is the PCC represented on?"
     people = "person" in of_type
     named = not _NAMED.isdisjoint(of_type)
     if people or named:
@@ -130,6 +133,31 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
         elif named and wh_other:
             scores["other"] += 2.0
     return scores
+
+
+_SEAT_WORDS = frozenset(("on", "represented", "member", "members", "part", "sit", "sits", "seat"))
+# what may stand between the board asked of and the board it may sit on: "is the SAB (also a full member) of the CSP"
+SEATED_BETWEEN = frozenset(("on", "represented", "member", "members", "part", "sit", "sits", "sitting", "seat", "a",
+                            "the", "an", "of", "any", "one", "other", "also", "full", "voting", "formally", "in", "at",
+                            "board", "boards", "partnership", "partnerships", "there", "its", "their", "our"))
+_ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships"))
+
+
+def body_on_board(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
+    """Whether a board named first is asked of as a member of another board, or of any: "is the
+    SAB on the CSP?", "does the PCC sit on any of the boards?", "which boards is the SAB part of?"."""
+    first = boards[0]
+    other = next((b for b in boards if b.key != first.key and b.start >= first.end), None)
+    between = t[first.end:other.start] if other is not None else t[first.end:]
+    while between[-1:] in (("?",), ("please",)):
+        between = between[:-1]
+    if _SEAT_WORDS.isdisjoint(between) or not SEATED_BETWEEN.issuperset(between):
+        return False
+    if t[0] in lexicon.YESNO_OPENERS and first.start <= 3:
+        return other is not None or not _ANY_BOARD.isdisjoint(between)
+    if t[:1] in (("which",), ("what",)) and t[1:2] in (("board",), ("boards",)) and first.start <= 4:
+        return other is None
+    return False
 
 
 def facet_of(kind: str, t: tuple[str, ...]) -> str | None:

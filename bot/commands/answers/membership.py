@@ -16,6 +16,7 @@ from bot.commands.replies import (
     yes_no,
 )
 from bot.context import Context
+from bot.language.kinds import body_on_board
 from bot.language.normalise import tokens
 from bot.messages import Reply
 
@@ -33,7 +34,8 @@ def membership_answer(ctx: Context, u) -> Reply:
     post = next((e for e in u.all("role") if e.get("elsewhere") == "1"), None)
     if post is not None and not roles and not orgs:
         return _post_not_named(ctx, u, post, boards)
-    for part in (_post_on_board, _organisation_on_board, _organisation_anywhere, _post_seats, _on_both, _what_the_protocol_says):
+    for part in (_post_on_board, _body_on_board, _organisation_on_board, _organisation_anywhere, _post_seats, _on_both,
+                 _what_the_protocol_says):
         reply = part(ctx, u, boards, roles, orgs)
         if reply is not None:
             return reply
@@ -130,6 +132,74 @@ def _post_seats(ctx: Context, u, boards: list[str], roles: list[str], orgs: list
                       more=f"which boards does the {r.title} sit on", data={"role": r.title,
                       "boards": [{**area.board_ref(s.board), "capacity": s.capacity} for s in r.seats]})
     return None
+
+
+def _body_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
+    """"Does the PCC sit on the HWB?", "is the SAB represented on the CSP?", "is the PCC on any
+    of the boards?": one body the protocol describes, asked of as a member of another board (or of
+    any). Answered from the boards' membership lists, and only from them: a body described as a
+    partner is not thereby seated anywhere."""
+    area = ctx.here
+    named = u.all("board")
+    spans = {i for e in named for i in range(e.start, e.end)}
+    if any(not spans.issuperset(range(o.start, o.end)) for o in orgs):  # an organisation of its own is asked about
+        return None
+    if roles or not boards or u.facet == "both" or boards[0] not in area.boards or not named:
+        return None
+    if not body_on_board(u.tokens, named):
+        return None
+    other = next((e for e in named if e.key != boards[0] and e.start >= named[0].end), None)
+    if other is not None:
+        targets = [other.key] if other.key in area.boards else []
+    else:  # "…on any of the boards?", "which boards is it on?"
+        targets = [b.key for b in area.protocol.boards if b.key != boards[0]]
+    if not targets:
+        return None
+    body = area.boards[boards[0]]
+    listed = [area.boards[k] for k in targets if area.boards[k].membership]
+    on = [(b, m) for b in listed for m in b.membership.members if _names_body(m, body)]
+    cites = [area.cite(b.membership.source) for b, _ in on]
+    data = {"board": area.board_ref(body.key), "on": [area.board_ref(b.key) for b, _ in on]}
+    if on:
+        lines = [yes_no(True if u.yesno else None, f"The {body.short_name} is listed among the members of " + join_names(
+            f"the {b.short_name} (“{m}”)" for b, m in on) + ".")]
+        return narrow(area, "membership", lines, cites, focus=on[0][0].key, more=f"who sits on the {on[0][0].short_name}",
+                      data=data)
+    if len(targets) == 1:
+        b = area.boards[targets[0]]
+        if b.membership:
+            line = yes_no(False if u.yesno else None,
+                          f"The protocol's list of the {b.short_name}'s members doesn't include the {body.short_name}.")
+            return narrow(area, "membership", [line], [area.cite(b.membership.source)], focus=b.key,
+                          more=f"who sits on the {b.short_name}", data=data)
+        what = f"whether the {body.short_name} sits on the {b.short_name}: it names no organisations as its members"
+        return narrow(area, "membership", [silent(area, "boards", what)], [], silent_=True,
+                      more=f"board {body.short_name}", data=data)
+    if listed:
+        line = (f"{area.name}'s protocol lists the members of the " + join_names(b.short_name for b in listed)
+                + f", and the {body.short_name} is not among them; it names no organisations as members of its other"
+                f" boards, so it"
+                f" doesn't say whether the {body.short_name} sits on those.")
+        cites = [area.cite(b.membership.source) for b in listed]
+    else:
+        line = (f"{area.name}'s protocol lists no board's members, so it doesn't say whether the {body.short_name}"
+                " sits on any of them.")
+        cites = []
+    described = body.purpose or (body.functions[0] if body.functions else None)
+    lines = [line] + ([f"What it says of the {body.short_name}: {described.text}"] if described is not None else [])
+    if described is not None:
+        cites.append(area.cite(described.source))
+    return narrow(area, "membership", lines, cites, silent_=not cites, more=f"board {body.short_name}", data=data)
+
+
+def _names_body(member: str, body) -> bool:
+    """Whether a membership list's entry names ``body`` (by its full name, an alias, or its abbreviation)."""
+    words = set(tokens(member))
+    for name in (body.name, *body.aliases):
+        t = set(tokens(name))
+        if len(t) >= 2 and t <= words:
+            return True
+    return body.short_name.isupper() and body.short_name in member.replace(",", " ").replace("(", " ").replace(")", " ").split()
 
 
 def _on_both(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
