@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import Knowledge
 from bot.messages import Actor, Request
-from bot.services import Services
-from storage.protocol.loader import bundled_protocol_paths, load_protocol_file
 
 
-@pytest.fixture(scope="module")
-def services() -> Services:
-    return Services(knowledge=Knowledge([load_protocol_file(p).protocol for p in bundled_protocol_paths()]))
+@pytest.fixture
+def services(knowledge):
+    from bot.services import Services
+
+    return Services(knowledge=knowledge)
 
 
-async def ask(services: Services, area: str, text: str):
+async def ask(services, area: str, text: str):
+    """``text`` asked by a member of ``area`` with no role there, outside any conversation."""
     from bot.router import handle
 
-    actor = Actor.holding("console", "console", "member", "member", area=area)
-    return await handle(Request(text=text, actor=actor, area=area), services)
+    return await handle(Request(text=text, area=area, actor=Actor.holding("console", "console", "member", "member", area=area)),
+                        services)
 
 
 @pytest.mark.parametrize("text", [
