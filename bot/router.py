@@ -69,7 +69,12 @@ class _Kept:
     alone: tuple[str, ...] | None  # the words, if understood the same in any conversation (a command's: none needed)
 
     def answers(self, turn: Turn | None) -> bool:
-        return turn is None or (self.alone is not None and turn.choose(self.alone) is None)
+        return _alone_in(turn, self.alone)
+
+
+def _alone_in(turn: Turn | None, alone: tuple[str, ...] | None) -> bool:
+    """Whether words understood the same in any conversation (``alone``) mean that in ``turn`` too."""
+    return turn is None or (alone is not None and turn.choose(alone) is None)
 
 
 _CACHE: OrderedDict[tuple, _Kept] = OrderedDict()
@@ -98,9 +103,8 @@ async def handle(request: Request, services: Services) -> Reply:
     if new_turn is not None:
         store.put(request.conversation, new_turn)
     if pure:
-        kept = _Kept(services.knowledge, reply, new_turn, alone)
-        if kept.answers(turn) and _asked_before(key):  # worked out as it would have been outside any conversation
-            _CACHE[key] = replace(kept, turn=copy(new_turn)) if new_turn is not None else kept
+        if _alone_in(turn, alone) and _asked_before(key):  # worked out as it would have been outside any conversation
+            _CACHE[key] = _Kept(services.knowledge, reply, copy(new_turn) if new_turn is not None else None, alone)
             if len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     return await with_review_note(reply, services)  # an overdue protocol review is said wherever it is quoted
@@ -122,7 +126,6 @@ async def ask_again(ctx: Context) -> Reply:
     """The "ask" button (More, a clarifying question's options): the question it carries,
     asked in the same conversation exactly as if it were typed — every such button shows
     its words, so it can be."""
-
     question = str(ctx.request.value.get("q", "")).strip()
     if not question:
         return error("That button has no question on it.", hint='Type your question, or "help".')
@@ -239,7 +242,6 @@ def _an_area(knowledge) -> str:
 
 
 def _with_kind(reply: Reply, kind: str) -> Reply:
-
     return replace(reply, data={**reply.data, "kind": kind})
 
 

@@ -65,10 +65,11 @@ async def test_a_partner_body_is_not_said_to_sit_on_a_board_because_the_protocol
     assert "the PCC is not among them" in reply.text and "doesn't say whether the PCC sits on those" in reply.text
 
 
-@pytest.mark.parametrize(("area", "text", "not_"), [
-    ("suffolk", "is the LSCB on the agenda of the HWB?", "sits on"),  # an agenda, not a seat
-    ("suffolk", "does the HWB lead on domestic abuse?", "members"),
+@pytest.mark.parametrize(("area", "text"), [
+    ("suffolk", "is the LSCB on the agenda of the HWB?"),  # an agenda, not a seat
+    ("suffolk", "does the HWB lead on domestic abuse?"),
+    ("central-bedfordshire", "does the LSCB report to the HWB?"),
 ])
-async def test_other_questions_naming_two_boards_are_not_read_as_one_sitting_on_the_other(services, area, text, not_):
-    reply = await ask(services, area, text)
-    assert not_ not in reply.text.split("\n")[0], reply.text
+async def test_other_questions_naming_two_boards_are_not_read_as_one_sitting_on_the_other(services, area, text):
+    first = (await ask(services, area, text)).text.split("\n")[0]
+    assert "sits on" not in first and "members" not in first, first

@@ -122,7 +122,7 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
                      b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
             scores["membership"] += 6.0  # "is the LSCB chair on the Children's Trust?"
-    if boards and not roles and body_on_board(t, boards):
+    if boards and not roles and body_on_board(t, boards) is not None:
         scores["membership"] += 6.0  # "is the SAB on the CSP?", "which boards is the PCC represented on?"
     people = "person" in of_type
     named = not _NAMED.isdisjoint(of_type)
@@ -136,28 +136,29 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
 
 
 _SEAT_WORDS = frozenset(("on", "represented", "member", "members", "part", "sit", "sits", "seat"))
-# what may stand between the board asked of and the board it may sit on: "is the SAB (also a full member) of the CSP"
-SEATED_BETWEEN = frozenset(("on", "represented", "member", "members", "part", "sit", "sits", "sitting", "seat", "a",
-                            "the", "an", "of", "any", "one", "other", "also", "full", "voting", "formally", "in", "at",
-                            "board", "boards", "partnership", "partnerships", "there", "its", "their", "our"))
+# all that may stand between the board asked of and the board it may sit on: "is the SAB also a full member of the CSP"
+_SEATED_BETWEEN = _SEAT_WORDS | frozenset(("sitting", "a", "the", "an", "of", "any", "one", "other", "also", "full",
+                                           "voting", "formally", "in", "at", "there", "its", "their", "our", "please",
+                                           "board", "boards", "partnership", "partnerships"))
 _ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships"))
 
 
-def body_on_board(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
-    """Whether a board named first is asked of as a member of another board, or of any: "is the
-    SAB on the CSP?", "does the PCC sit on any of the boards?", "which boards is the SAB part of?"."""
+def body_on_board(t: tuple[str, ...], boards: Sequence[Entity]) -> tuple[Entity, Entity | None] | None:
+    """Where a board named first is asked of as a member of another board, or of any ("is the SAB
+    on the CSP?", "does the PCC sit on any of the boards?", "which boards is the SAB part of?"):
+    (that board, the other board or None for any); else None."""
+    if not boards:
+        return None
     first = boards[0]
     other = next((b for b in boards if b.key != first.key and b.start >= first.end), None)
     between = t[first.end:other.start] if other is not None else t[first.end:]
-    while between[-1:] in (("?",), ("please",)):
-        between = between[:-1]
-    if _SEAT_WORDS.isdisjoint(between) or not SEATED_BETWEEN.issuperset(between):
-        return False
-    if t[0] in lexicon.YESNO_OPENERS and first.start <= 3:
-        return other is not None or not _ANY_BOARD.isdisjoint(between)
-    if t[:1] in (("which",), ("what",)) and t[1:2] in (("board",), ("boards",)) and first.start <= 4:
-        return other is None
-    return False
+    if _SEAT_WORDS.isdisjoint(between) or not _SEATED_BETWEEN.issuperset(between):
+        return None
+    if t[0] in lexicon.YESNO_OPENERS and first.start <= 3 and (other is not None or not _ANY_BOARD.isdisjoint(between)):
+        return first, other
+    if t[:1] in (("which",), ("what",)) and t[1:2] in (("board",), ("boards",)) and first.start <= 4 and other is None:
+        return first, None
+    return None
 
 
 def facet_of(kind: str, t: tuple[str, ...]) -> str | None:

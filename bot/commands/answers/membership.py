@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.answers.asked import (
     board_for,
     own_boards,
@@ -140,22 +142,23 @@ def _body_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: l
     any). Answered from the boards' membership lists, and only from them: a body described as a
     partner is not thereby seated anywhere."""
     area = ctx.here
-    named = u.all("board")
+    named = u.all("board")  # ``boards`` may be the asker's own ("our board"), named nowhere in the words
+    if roles or not named or u.facet == "both" or named[0].key not in area.boards:
+        return None
     spans = {i for e in named for i in range(e.start, e.end)}
     if any(not spans.issuperset(range(o.start, o.end)) for o in orgs):  # an organisation of its own is asked about
         return None
-    if roles or not boards or u.facet == "both" or boards[0] not in area.boards or not named:
+    asked = body_on_board(u.tokens, named)
+    if asked is None:
         return None
-    if not body_on_board(u.tokens, named):
+    other = asked[1]
+    if other is None:  # "…on any of the boards?", "which boards is it on?"
+        targets = [b.key for b in area.protocol.boards if b.key != named[0].key]
+    elif other.key in area.boards:
+        targets = [other.key]
+    else:
         return None
-    other = next((e for e in named if e.key != boards[0] and e.start >= named[0].end), None)
-    if other is not None:
-        targets = [other.key] if other.key in area.boards else []
-    else:  # "…on any of the boards?", "which boards is it on?"
-        targets = [b.key for b in area.protocol.boards if b.key != boards[0]]
-    if not targets:
-        return None
-    body = area.boards[boards[0]]
+    body = area.boards[named[0].key]
     listed = [area.boards[k] for k in targets if area.boards[k].membership]
     on = [(b, m) for b in listed for m in b.membership.members if _names_body(m, body)]
     cites = [area.cite(b.membership.source) for b, _ in on]
@@ -178,8 +181,7 @@ def _body_on_board(ctx: Context, u, boards: list[str], roles: list[str], orgs: l
     if listed:
         line = (f"{area.name}'s protocol lists the members of the " + join_names(b.short_name for b in listed)
                 + f", and the {body.short_name} is not among them; it names no organisations as members of its other"
-                f" boards, so it"
-                f" doesn't say whether the {body.short_name} sits on those.")
+                f" boards, so it doesn't say whether the {body.short_name} sits on those.")
         cites = [area.cite(b.membership.source) for b in listed]
     else:
         line = (f"{area.name}'s protocol lists no board's members, so it doesn't say whether the {body.short_name}"
@@ -199,7 +201,7 @@ def _names_body(member: str, body) -> bool:
         t = set(tokens(name))
         if len(t) >= 2 and t <= words:
             return True
-    return body.short_name.isupper() and body.short_name in member.replace(",", " ").replace("(", " ").replace(")", " ").split()
+    return body.short_name.isupper() and re.search(rf"\b{re.escape(body.short_name)}\b", member) is not None
 
 
 def _on_both(ctx: Context, u, boards: list[str], roles: list[str], orgs: list) -> Reply | None:
