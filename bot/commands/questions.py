@@ -15,11 +15,12 @@ cited facts are searched and the best passages shown with their clauses.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace as dc_replace
 
 from bot.commands.answers.challenge import challenge_answer
-from bot.commands.answers.leads import lead_answer
+from bot.commands.answers.leads import lead_answer, lead_meaning
 from bot.commands.answers.meetings import meeting_answer
 from bot.commands.answers.membership import membership_answer
 from bot.commands.answers.offices import chair_answer
@@ -30,6 +31,7 @@ from bot.commands.answers.sharing import sharing_answer
 from bot.commands.registry import command
 from bot.commands.replies import also_says, join_names, search_reply
 from bot.context import Context
+from bot.knowledge import AreaKnowledge
 from bot.language.conversation import ConversationStore, Turn
 from bot.language.intents import FALLBACK
 from bot.language.normalise import tokens
@@ -150,12 +152,31 @@ def _theme_clarify(ctx: Context, u) -> Reply | None:
 
 def _finish(ctx: Context, u, reply: Reply) -> Reply:
     """The answer with what was understood, its buttons, and the conversation's new turn."""
+    return _understood(ctx, u, _shaped(ctx, u, reply))
+
+
+def _understood(ctx: Context, u, reply: Reply) -> Reply:
+    """``reply`` with what was understood of these words (the names found, the confidence), and
+    the conversation's new turn: the part of a finished answer that is this asking's own."""
+    area = ctx.area
+    data = {**reply.data, "entities": [e.as_json() for e in u.entities], "confidence": round(u.confidence, 2)}
+    board_kinds = area.board_kinds if area is not None else {}
+    focus = data.get("focus") or next((e.key for e in u.entities if e.type == "board"), None)
+    ctx.turn = Turn(
+        area=area.slug if area else u.area, kind=u.kind, facet=u.facet, yesno=u.yesno, entities=list(u.entities),
+        theme=u.theme, theme_phrase=u.theme_phrase, focus=focus, board_kinds=board_kinds, place=u.place,
+        more=data.get("more"), options=tuple(tuple(o) for o in data.get("options", ())),  # type: ignore[misc]
+    )
+    return dc_replace(reply, data=data)
+
+
+def _shaped(ctx: Context, u, reply: Reply) -> Reply:
+    """The answer as it is shown: the kind of question, a place's note, the More button (the
+    same for every asking of one meaning)."""
     area = ctx.area
     data = dict(reply.data)
     data.setdefault("intent", u.kind)
     data.setdefault("kind", u.kind)
-    data["entities"] = [e.as_json() for e in u.entities]
-    data["confidence"] = round(u.confidence, 2)
     for key, default in (("theme", None), ("leads", []), ("supporting", []), ("source", None)):
         data.setdefault(key, default)
     if area is not None and u.kind == "protocol":
@@ -176,14 +197,32 @@ def _finish(ctx: Context, u, reply: Reply) -> Reply:
     more = data.get("more")
     if more and not buttons:
         buttons.append(Button("More", "ask", {"q": more, "area": area.slug if area else ""}))
-    reply = dc_replace(reply, text=text, buttons=tuple(buttons), data=data)
-    board_kinds = area.board_kinds if area is not None else {}
-    focus = data.get("focus") or next((e.key for e in u.entities if e.type == "board"), None)
-    ctx.turn = Turn(
-        area=area.slug if area else u.area, kind=u.kind, facet=u.facet, yesno=u.yesno, entities=list(u.entities),
-        theme=u.theme, theme_phrase=u.theme_phrase, focus=focus, board_kinds=board_kinds, place=u.place, more=more,
-        options=tuple(tuple(o) for o in data.get("options", ())),  # type: ignore[misc]
-    )
+    return dc_replace(reply, text=text, buttons=tuple(buttons), data=data)
+
+
+# Finished answers by meaning, per area index (a protocol imported again makes a new one): where an
+# answer declares what it depends on (:func:`~bot.commands.answers.leads.lead_meaning`), every
+# asking of that meaning in other words gets the answer worked out the first time, shown with the
+# very same parts, so a platform that has rendered it once renders it again from memory.
+_BY_MEANING: weakref.WeakKeyDictionary[AreaKnowledge, dict[tuple, Reply]] = weakref.WeakKeyDictionary()
+_BY_MEANING_SIZE = 512  # per area; one per theme, and per yes-or-no of named boards
+
+
+def _lead_by_meaning(ctx: Context, u) -> Reply | None:
+    """A lead question's shaped answer, from memory where its meaning was answered before."""
+    meaning = lead_meaning(ctx, u)
+    if meaning is None:
+        return None
+    area = ctx.here
+    kept = _BY_MEANING.get(area)
+    if kept is None:
+        kept = _BY_MEANING[area] = {}
+    key = (meaning, u.place_note)
+    reply = kept.get(key)
+    if reply is None:
+        if len(kept) >= _BY_MEANING_SIZE:
+            kept.clear()
+        reply = kept[key] = _shaped(ctx, u, lead_answer(ctx, u))
     return reply
 
 
@@ -215,6 +254,9 @@ async def question(ctx: Context) -> Reply:
         ctx.turn = Turn(area=u.area, kind=u.kind, facet=u.facet, entities=list(u.entities), theme=u.theme,
                         theme_phrase=u.theme_phrase, place=u.place)
         return dc_replace(reply, data=data)
+    known = _lead_by_meaning(ctx, u)
+    if known is not None:
+        return _understood(ctx, u, known)
     reply = _theme_clarify(ctx, u) or await _dispatch(ctx, u)
     if reply.data.get("silent") and u.kind not in ("lead", "chair", "membership") and reply.data.get("answered_by") != "search":
         extra = also_says(ctx.area, u, {c.clause for c in reply.citations})

@@ -106,6 +106,34 @@ def _lead_label(area: AreaKnowledge, keys: list[str]) -> str:
 _NOT_A_TOPIC = frozenset("theme themes area areas topic topics issue issues thing things priority priorities subject".split())
 
 
+def lead_meaning(ctx: Context, u) -> tuple | None:
+    """What :func:`lead_answer`'s reply depends on, where that is all it depends on: a lead
+    question about a theme this area's protocol has. Its words, the slips corrected, the
+    abbreviations spelled out, do not change the answer ("who leads on CSE?", "which board
+    is responsible for child sexual exploitation", "cse lead?" are one answer); whether it
+    asks yes or no of named boards, and which, and whether it named the theme by a concept
+    ("grooming"), do; for a theme only other areas name, so do the words that named it (the
+    themes here they are near are offered). None for every other path of :func:`lead_answer`
+    (no theme named, a theme no protocol has, the asker's own board), whose replies quote the
+    words or depend on who asks."""
+    area = ctx.here
+    key = u.theme
+    if u.kind != "lead" or key is None or u.theme_how in ("unknown", "related"):
+        return None
+    theme = area.themes.get(key)
+    if theme is None:  # a theme only other areas' protocols have: named, with this protocol's near ones
+        return ("not named", key, theme_name(ctx, key), u.yesno, u.suggestions, u.theme_phrase)
+    concept = bool(u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in theme.name.lower())
+    return ("lead", key, concept, tuple(_asked_boards(u)) if u.yesno else None)
+
+
+def _asked_boards(u) -> list[str]:
+    """The boards a lead question names, not one whose name is the theme's words ("safeguarding children")."""
+    named = u.first("theme")
+    return [e.key for e in u.all("board") if e.method != "context"
+            and not (named is not None and named.start <= e.start and e.end <= named.end)]
+
+
 def lead_answer(ctx: Context, u) -> Reply:
     """Who leads, narrowly: yes/no first if asked, the lead(s), one line of what they do, the clause."""
     area = ctx.here
@@ -152,10 +180,7 @@ def lead_answer(ctx: Context, u) -> Reply:
     lines: list[str] = []
     if u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in name.lower():
         lines.append(f"That comes under {in_sentence(name)}.")
-    named = u.first("theme")
-    # the boards the question names, not one whose name is the theme's words ("safeguarding children")
-    asked = [e.key for e in u.all("board") if e.method != "context"
-             and not (named is not None and named.start <= e.start and e.end <= named.end)]
+    asked = _asked_boards(u)
     yes = None
     if u.yesno and asked:
         yes = any(b in theme.leads for b in asked)

@@ -359,9 +359,76 @@ def fallback_text(reply: Reply) -> str:
     return truncate(_mrkdwn(head + reply.text, reply_mentions(reply)), MAX_FALLBACK)
 
 
-def message(reply: Reply, **kw: Any) -> dict[str, Any]:
-    """``{"text": ..., "blocks": [...]}`` for chat.postMessage, ack() and response_url."""
-    return {"text": fallback_text(reply), "blocks": reply_blocks(reply, **kw)}
+def message(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
+            button_values: Sequence[str] | None = None) -> dict[str, Any]:
+    """``{"text": ..., "blocks": [...]}`` for chat.postMessage, ack() and response_url.
+
+    An answer shown before (the same words, title, sections, buttons, sources and mentions: one
+    meaning asked again in other words, or one answer kept for everyone who asks it) is given
+    the message rendered then; callers send it as it is, never changing it."""
+    if extra:
+        return _message(reply, extra, button_values)
+    shown = _SHOWN.get(reply.text)
+    if shown is not None and shown.shows(reply, button_values):
+        return shown.again()
+    out = _message(reply, (), button_values)
+    if _rendered_before(reply.text):
+        _SHOWN[reply.text] = _Shown(reply, None if button_values is None else tuple(button_values), out)
+        if len(_SHOWN) > _SHOWN_SIZE:
+            _SHOWN.pop(next(iter(_SHOWN)))
+    return out
+
+
+def _message(reply: Reply, extra: Sequence[dict[str, Any]], button_values: Sequence[str] | None) -> dict[str, Any]:
+    return {"text": fallback_text(reply), "blocks": reply_blocks(reply, extra=extra, button_values=button_values)}
+
+
+class _Shown:
+    """A reply rendered, and what it was rendered from (the text is its key in ``_SHOWN``)."""
+
+    __slots__ = ("reply", "values", "message")
+
+    def __init__(self, reply: Reply, values: tuple[str, ...] | None, message: dict[str, Any]) -> None:
+        self.reply, self.values, self.message = reply, values, message
+
+    def again(self) -> dict[str, Any]:
+        """The message once more, its buttons' blocks with fresh ids (see :func:`action_blocks`)."""
+        blocks = self.message["blocks"]
+        if not blocks or blocks[-1]["type"] != "actions":
+            return self.message
+        nonce = os.urandom(6).hex()
+        fresh = [{**b, "block_id": f"bb-{nonce}-{b['block_id'].rsplit('-', 1)[1]}"} if b["type"] == "actions" else b
+                 for b in blocks]
+        return {"text": self.message["text"], "blocks": fresh}
+
+    def shows(self, reply: Reply, values: Sequence[str] | None) -> bool:
+        """Whether ``reply`` (with the same text) renders as this one did: every other part a
+        message shows is equal (the same objects, where one meaning's answer is given again)."""
+        r = self.reply
+        if (None if values is None else tuple(values)) != self.values:
+            return False
+        return r is reply or (r.title == reply.title and r.ok == reply.ok and r.sections == reply.sections
+                              and r.buttons == reply.buttons and r.citations == reply.citations
+                              and reply_mentions(r) == reply_mentions(reply))
+
+
+# Messages rendered lately, by their text. A text is rendered into here from its second time (as
+# the router keeps answers): most free questions' answers are shown once, and keeping each would
+# only give the collector more to walk.
+_SHOWN: dict[str, _Shown] = {}
+_SHOWN_SIZE = 256
+_RENDERED: set[int] = set()
+_RENDERED_SIZE = 16_384
+
+
+def _rendered_before(text: str) -> bool:
+    h = hash(text)
+    if h in _RENDERED:
+        return True
+    if len(_RENDERED) >= _RENDERED_SIZE:
+        _RENDERED.clear()
+    _RENDERED.add(h)
+    return False
 
 
 def open_form_button(text: str, area: str | None) -> Button:

@@ -1,0 +1,107 @@
+"""One lead question asked in other words gets the answer worked out the first time, and only
+where nothing else changes it: each asking keeps what was understood of its own words, a yes
+or no about named boards answers those boards, a town's note stays with the question that
+named the town, and a protocol imported again is answered from its new text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.messages import Actor, Button, Reply, Request, Section
+
+
+@pytest.fixture
+def services(knowledge):
+    from bot.services import Services
+
+    return Services(knowledge=knowledge)
+
+
+async def ask(services, text: str, conversation: str = "", area: str = "buckinghamshire") -> Reply:
+    from bot.router import handle
+
+    actor = Actor.holding("console", "console", "tester", "tester", area=area, roles=frozenset())
+    return await handle(Request(text=text, actor=actor, area=area, conversation=conversation or f"meaning:{text}"),
+                        services)
+
+
+async def test_one_theme_asked_in_other_words_gets_one_answer_and_each_asking_keeps_its_own_words(services):
+    first = await ask(services, "who leads on CSE?")
+    other = await ask(services, "which board is responsible for child sexual exploitation")
+    again = await ask(services, "cse lead please")
+    assert "Buckinghamshire Safeguarding Children Board" in first.text
+    assert other.text == first.text == again.text and other.sections == first.sections
+    named = [[e["text"].lower() for e in r.data["entities"] if e["type"] == "theme"] for r in (first, other, again)]
+    assert named[0] != named[1] and "child sexual exploitation" in named[1]
+    assert all(n for n in named)
+
+
+async def test_a_yes_or_no_about_a_named_board_answers_that_board(services):
+    hwb = await ask(services, "does the HWB lead on CSE?")
+    sab = await ask(services, "does the SAB lead on CSE?")
+    bscb = await ask(services, "does the BSCB lead on CSE?")
+    assert hwb.text.startswith("No") and "not the HWB" in hwb.text
+    assert sab.text.startswith("No") and "not the BSAB" in sab.text and "HWB" not in sab.text.split("\n")[0]
+    assert bscb.text.startswith("Yes")
+    plain = await ask(services, "who leads on CSE?")
+    assert not plain.text.startswith(("Yes", "No")) and "not the" not in plain.text
+
+
+async def test_a_theme_only_other_areas_name_is_answered_for_the_words_that_named_it(services):
+    named = await ask(services, "who leads on domestic burglary?")
+    yes_no = await ask(services, "is there a lead for domestic burglary?")
+    shorter = await ask(services, "who leads on burglary")
+    assert "doesn't name a lead for domestic burglary" in named.text and not named.text.startswith("No")
+    assert yes_no.text.startswith("No")
+    assert "may be related: Domestic abuse" in named.text and "Domestic abuse" not in shorter.text
+
+
+async def test_a_town_named_is_noted_only_on_the_question_that_named_it(services):
+    town = await ask(services, "who leads on CSE in Aylesbury?")
+    plain = await ask(services, "who is the lead for CSE")
+    other_town = await ask(services, "who leads on CSE in High Wycombe?")
+    assert town.text.startswith("(Aylesbury is in Buckinghamshire.)")
+    assert not plain.text.startswith("(")
+    assert other_town.text.startswith("(High Wycombe is in Buckinghamshire.)")
+
+
+async def test_a_protocol_imported_again_is_answered_from_its_new_text(protocols, services):
+    from bot.knowledge import Knowledge
+    from bot.services import Services
+
+    before = await ask(services, "who leads on CSE?")
+    bucks = next(p for p in protocols if p.area.slug == "buckinghamshire")
+    themes = [t.model_copy(update={"lead_role": "The board now named leads on it alone."}) if t.key == "cse" else t
+              for t in bucks.themes]
+    changed = [bucks.model_copy(update={"themes": themes}) if p is bucks else p for p in protocols]
+    after = await ask(Services(knowledge=Knowledge(changed)), "which board leads on child sexual exploitation")
+    assert "now named leads on it alone" in after.text and "now named" not in before.text
+    assert (await ask(services, "who leads on CSE please")).text == before.text
+
+
+def test_slack_renders_an_answer_again_from_memory_only_where_everything_it_shows_is_the_same():
+    from bot.platforms.slack.blocks import message
+
+    section = Section("Lead: the children's board.", heading="Lead")
+    first = Reply(text="Lead: the children's board.", title="CSE", sections=(section,))
+    for _ in range(3):
+        assert message(first)["blocks"][0]["text"]["text"] == "CSE"
+    retitled = Reply(text=first.text, title="Domestic abuse", sections=(section,))
+    assert message(retitled)["blocks"][0]["text"]["text"] == "Domestic abuse"
+    with_button = Reply(text=first.text, title="CSE", sections=(section,), buttons=(Button("More", "ask", {"q": "theme cse"}),))
+    assert any(b["type"] == "actions" for b in message(with_button)["blocks"])
+    other_section = Reply(text=first.text, title="CSE", sections=(Section("Lead: the adults' board.", heading="Lead"),))
+    assert "adults" in str(message(other_section)["blocks"])
+    warned = Reply(text=first.text, title="CSE", sections=(section,), ok=False)
+    assert ":warning:" in str(message(warned)["blocks"])
+
+
+def test_an_answer_rendered_again_from_memory_gets_fresh_button_block_ids():
+    """A double click is told by its block id, and the message that replaces one carries new
+    ids: an answer shown again (the same More button) must not look like the same click."""
+    from bot.platforms.slack.blocks import message
+
+    reply = Reply(text="Lead: the children's board.\nMore: \u201ctheme CSE\u201d.", title="CSE",
+                  buttons=(Button("More", "ask", {"q": "theme CSE"}),))
+    ids = [next(b["block_id"] for b in message(reply)["blocks"] if b["type"] == "actions") for _ in range(4)]
+    assert len(set(ids)) == 4
