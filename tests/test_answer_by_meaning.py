@@ -105,3 +105,32 @@ def test_an_answer_rendered_again_from_memory_gets_fresh_button_block_ids():
                   buttons=(Button("More", "ask", {"q": "theme CSE"}),))
     ids = [next(b["block_id"] for b in message(reply)["blocks"] if b["type"] == "actions") for _ in range(4)]
     assert len(set(ids)) == 4
+
+
+def test_a_slack_ack_of_an_answer_rendered_from_memory_is_the_message_a_fresh_rendering_sends():
+    import json
+
+    from bot.platforms.slack.app import _ack_response
+    from bot.platforms.slack.blocks import _message, message
+
+    reply = Reply(text="Lead: the children\u2019s board \u2014 \u201cBSCB\u201d.\nSource: 4.2.", title="CSE \u2014 Bucks",
+                  sections=(Section("Lead: the children\u2019s board.", heading="Lead"),),
+                  buttons=(Button("More", "ask", {"q": "theme CSE"}), Button("Themes", "ask", {"q": "themes"})))
+
+    ids: list[str] = []
+
+    def sent(payload) -> dict:
+        body = json.loads(_ack_response({"response_type": "in_channel", **payload}).body)
+        for block in body["blocks"]:
+            if block["type"] == "actions":
+                ids.append(block["block_id"])
+                block["block_id"] = block["block_id"].split("-", 2)[2]
+        return body
+
+    fresh = sent(_message(reply, (), None))
+    again = [sent(message(reply)) for _ in range(3)]
+    assert all(a == fresh for a in again) and fresh["response_type"] == "in_channel"
+    assert len(set(ids)) == 4  # each ack's buttons have ids of their own
+    assert fresh["blocks"][0]["text"]["text"] == "CSE \u2014 Bucks" and fresh["blocks"][-1]["type"] == "actions"
+    plain = Reply(text="No buttons here.")
+    assert [sent(message(plain)) for _ in range(3)] == [sent(_message(plain, (), None))] * 3

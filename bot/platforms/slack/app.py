@@ -219,7 +219,12 @@ def _ack_response(fields: dict[str, Any] | None) -> web.Response:
     if not fields:
         return web.Response(status=200)
     body = {k: v for k, v in fields.items() if v is not None and (k != "blocks" or v)}
-    return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), headers=_JSON)
+    encoded = getattr(body.get("blocks"), "json", "")  # blocks rendered from memory carry their JSON
+    if not encoded:
+        return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), headers=_JSON)
+    del body["blocks"]
+    head = json.dumps(body, separators=(",", ":"))
+    return web.Response(body=f'{head[:-1]}{"," if body else ""}"blocks":{encoded}}}'.encode(), headers=_JSON)
 
 
 _JSON = {"Content-Type": "application/json; charset=utf-8"}

@@ -383,22 +383,37 @@ def _message(reply: Reply, extra: Sequence[dict[str, Any]], button_values: Seque
     return {"text": fallback_text(reply), "blocks": reply_blocks(reply, extra=extra, button_values=button_values)}
 
 
+class Blocks(list):
+    """A message's blocks with their JSON written once (``json``): an answer rendered again from
+    memory is sent without encoding its blocks again (see ``_ack_response`` on Slack's side)."""
+
+    json: str = ""
+
+
 class _Shown:
     """A reply rendered, and what it was rendered from (the text is its key in ``_SHOWN``)."""
 
-    __slots__ = ("reply", "values", "message")
+    __slots__ = ("reply", "values", "message", "_encoded")
 
     def __init__(self, reply: Reply, values: tuple[str, ...] | None, message: dict[str, Any]) -> None:
         self.reply, self.values, self.message = reply, values, message
+        blocks = message["blocks"]
+        ids = [b["block_id"] for b in blocks if b["type"] == "actions"]
+        encoded = json.dumps(blocks, separators=(",", ":"))
+        # the JSON in pieces around the button blocks' render nonce, to be joined with a fresh one
+        self._encoded = encoded.split(f'"block_id":"{ids[0].rsplit("-", 1)[0]}-') if ids else [encoded]
 
     def again(self) -> dict[str, Any]:
         """The message once more, its buttons' blocks with fresh ids (see :func:`action_blocks`)."""
         blocks = self.message["blocks"]
-        if not blocks or blocks[-1]["type"] != "actions":
-            return self.message
+        if len(self._encoded) == 1:
+            fresh = Blocks(blocks)
+            fresh.json = self._encoded[0]
+            return {"text": self.message["text"], "blocks": fresh}
         nonce = os.urandom(6).hex()
-        fresh = [{**b, "block_id": f"bb-{nonce}-{b['block_id'].rsplit('-', 1)[1]}"} if b["type"] == "actions" else b
-                 for b in blocks]
+        fresh = Blocks({**b, "block_id": f"bb-{nonce}-{b['block_id'].rsplit('-', 1)[1]}"} if b["type"] == "actions" else b
+                       for b in blocks)
+        fresh.json = f'"block_id":"bb-{nonce}-'.join(self._encoded)
         return {"text": self.message["text"], "blocks": fresh}
 
     def shows(self, reply: Reply, values: Sequence[str] | None) -> bool:
