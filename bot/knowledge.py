@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 
 from bot.board_kinds import KIND_PHRASES
 from bot.default_ladder import DEFAULT_LADDER
-from bot.language.match import Lookup, Match, PhraseMatcher, Span, longest_first, phrases_at
+from bot.language.match import (
+    Lookup,
+    Match,
+    PhraseMatcher,
+    Span,
+    longest_first,
+    phrases_at,
+    starts_of,
+)
 from bot.language.normalise import tokens
 from bot.messages import Citation
 from storage import collector
@@ -381,9 +389,7 @@ class _ThemeTable:
     def __init__(self, own: PhraseMatcher, anywhere: PhraseMatcher) -> None:
         own_keys, any_keys = own.phrases(), anywhere.phrases()
         self._keys = {p: (own_keys.get(p), any_keys.get(p)) for p in {**own_keys, **any_keys}}
-        self._first: dict[str, int] = {}  # the longest phrase starting with each word
-        for p in self._keys:
-            self._first[p[0]] = max(self._first.get(p[0], 0), len(p))
+        self._first = starts_of(self._keys)  # the lengths of the phrases starting with each word
 
     def find(self, t: tuple[str, ...]) -> tuple[list[Span], list[Span]]:
         """The area's themes and any area's in ``t``, each as ``PhraseMatcher.find_spans`` on the

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from bot.language.match import longest_first, phrases_at
+from bot.language.match import longest_first, phrases_at, starts_of
 from bot.language.normalise import tokens
 
 
@@ -223,17 +223,14 @@ def stems(t: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @cache
-def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], dict[str, int]]:
-    """The situation table by the stems of its triggers, and the longest trigger starting with
-    each stem (a sentence is only looked into where a trigger may start)."""
+def _triggers() -> tuple[dict[tuple[str, ...], tuple[str, int]], dict[str, tuple[int, ...]]]:
+    """The situation table by the stems of its triggers, and the lengths of the triggers starting
+    with each stem (a sentence is only looked into where a trigger may start)."""
     out: dict[tuple[str, ...], tuple[str, int]] = {}
     for phrase, rank, triggers in _TABLE:
         for trig in triggers:
             out.setdefault(stems(tokens(trig)), (phrase, rank))
-    longest: dict[str, int] = {}
-    for k in filter(None, out):
-        longest[k[0]] = max(longest.get(k[0], 0), len(k))
-    return out, longest
+    return out, starts_of(out)
 
 
 class PhraseSet:

@@ -64,8 +64,8 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
     n = len(t)
     i = 0
     while i < n:
-        longest = starts.get(t[i], 0)
-        if not longest or i in names:
+        lengths = starts.get(t[i])
+        if lengths is None or i in names:
             i += 1
             continue
         room = n - i  # a cue never reaches into a name: no further than the next one
@@ -74,11 +74,12 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             if after < len(bounds):
                 room = bounds[after] - i
         hit = None
-        for length in range(min(longest, room), 0, -1):
-            weights = cues.get(t[i : i + length])
-            if weights:
-                hit = (weights, length)
-                break
+        for length in lengths:
+            if length <= room:
+                weights = cues.get(t[i : i + length])
+                if weights:
+                    hit = (weights, length)
+                    break
         if hit is None:
             i += 1
             continue

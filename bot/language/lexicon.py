@@ -167,12 +167,13 @@ def kind_cues() -> dict[tuple[str, ...], dict[str, float]]:
 
 
 @cache
-def cue_lengths() -> dict[str, int]:
-    """The longest cue phrase starting with each word: a word no cue starts with is passed at once."""
-    out: dict[str, int] = {}
+def cue_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths of the cue phrases starting with each word, longest first: a word no cue starts
+    with is passed at once, and only lengths some cue has are looked up."""
+    lengths: dict[str, set[int]] = {}
     for phrase in kind_cues():
-        out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
-    return out
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
 @cache

@@ -84,13 +84,8 @@ class PhraseMatcher:
                     by_phrase[t] = key
         self._by_phrase = by_phrase
         self._max_len = max(map(len, by_phrase), default=1)
-        # the longest phrase starting with each word: a sentence is only scanned where a phrase may start
-        first: dict[str, int] = {}
-        for t in by_phrase:
-            n = len(t)
-            if first.get(t[0], 0) < n:
-                first[t[0]] = n
-        self._first = first
+        # the lengths of the phrases starting with each word: a sentence is only scanned where a phrase may start
+        self._first = starts_of(by_phrase)
         self._word_set = {w for t in self._by_phrase for w in t}
         self._fuzzy_ready = False  # the fuzzy lists are built on the first lookup that needs them
         self._looked_up: dict[tuple[tuple[str, ...], bool, bool], Lookup] = {}
@@ -236,19 +231,33 @@ Span = tuple[str, int, int]  # a key and the token span [start, end) that named 
 V = TypeVar("V")
 
 
-def phrases_at(t: tuple[str, ...], first: Mapping[str, int], known: Mapping[tuple[str, ...], V]) -> Iterator[tuple[int, int, V]]:
+def starts_of(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """For each word a phrase starts with, the lengths of the phrases starting with it, longest
+    first: what :func:`phrases_at` looks up (only lengths some phrase has)."""
+    lengths: dict[str, set[int]] = {}
+    for t in phrases:
+        if t:
+            lengths.setdefault(t[0], set()).add(len(t))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+
+
+def phrases_at(t: tuple[str, ...], first: Mapping[str, tuple[int, ...]],
+               known: Mapping[tuple[str, ...], V]) -> Iterator[tuple[int, int, V]]:
     """Every known phrase starting at each word of ``t``, as (length, start, what ``known`` holds
-    for it): ``first`` gives, for each word a phrase starts with, the longest such phrase's length,
-    so a word no phrase starts with costs one lookup."""
+    for it): ``first`` (:func:`starts_of`) gives, for each word a phrase starts with, the lengths
+    such phrases have, so a word no phrase starts with costs one lookup, and one that starts only
+    short phrases is not looked up at every length up to the longest phrase's."""
     n = len(t)
     for start, w in enumerate(t):
-        longest = first.get(w)
-        if longest is None:
+        lengths = first.get(w)
+        if lengths is None:
             continue
-        for length in range(min(longest, n - start), 0, -1):
-            found = known.get(t[start : start + length])
-            if found is not None:
-                yield length, start, found
+        room = n - start
+        for length in lengths:
+            if length <= room:
+                found = known.get(t[start : start + length])
+                if found is not None:
+                    yield length, start, found
 
 
 def longest_first(candidates: list[tuple[int, int, V]], n: int) -> list[tuple[V, int, int]]:

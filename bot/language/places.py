@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bot.language.match import starts_of
 from bot.language.normalise import tokens
 
 _BEFORE = frozenset("in for at across around covering near from within".split())
@@ -58,11 +59,9 @@ class Gazetteer:
             name, _, authority = (part.strip() for part in line.partition("|"))
             place = Place(name, authority or name)
             self._by_tokens.setdefault(tokens(name), place)
-        # the longest name starting with each word: a question is only looked into where a name may start
-        # (thousands of places, most questions naming none, and none starting at most of its words)
-        self._first: dict[str, int] = {}
-        for k in filter(None, self._by_tokens):
-            self._first[k[0]] = max(self._first.get(k[0], 0), len(k))
+        # the lengths of the names starting with each word: a question is only looked into where a name
+        # may start (thousands of places, most questions naming none, and none starting at most of its words)
+        self._first = starts_of(self._by_tokens)
         self._words: frozenset[str] | None = None
 
     def __len__(self) -> int:
@@ -91,16 +90,18 @@ class Gazetteer:
         found: list[PlaceMention] = []
         i = 0
         while i < len(t):
-            longest = first.get(t[i])
-            if longest is None:
+            lengths = first.get(t[i])
+            if lengths is None:
                 i += 1
                 continue
             hit = None
-            for length in range(min(longest, len(t) - i), 0, -1):
-                place = self._by_tokens.get(t[i : i + length])
-                if place is not None:
-                    hit = (place, length)
-                    break
+            room = len(t) - i
+            for length in lengths:
+                if length <= room:
+                    place = self._by_tokens.get(t[i : i + length])
+                    if place is not None:
+                        hit = (place, length)
+                        break
             if hit is None:
                 i += 1
                 continue
