@@ -28,6 +28,7 @@ from bot.language.conversation import Turn
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
 from bot.messages import Reply, Request, error
+from bot.recently import SeenBefore
 from bot.services import Services
 from bot.workflows.protocol_review import with_review_note
 
@@ -79,13 +80,10 @@ def _alone_in(turn: Turn | None, alone: tuple[str, ...] | None) -> bool:
 
 _CACHE: OrderedDict[tuple, _Kept] = OrderedDict()
 _CACHE_SIZE = 4096
-# An answer is kept from the second time its message is asked: most free questions are asked
-# once, and keeping every one (a reply is a few dozen objects) only for the cache to drop it
-# 4,096 questions later made the collector's passes the slowest part of a busy server (a
-# never-asked-before question cost 14% more CPU, and its p99 latency 1.7x). Only the key's hash
-# is remembered of a first asking: an int, which the collector never visits.
-_ASKED: set[int] = set()
-_ASKED_SIZE = 65_536
+# An answer is kept from the second time its message is asked (see bot.recently): keeping every
+# one only for the cache to drop it 4,096 questions later once cost a never-asked-before question
+# 14% more CPU, and its p99 latency 1.7x.
+_ASKED = SeenBefore(65_536)
 
 
 async def handle(request: Request, services: Services) -> Reply:
@@ -103,22 +101,11 @@ async def handle(request: Request, services: Services) -> Reply:
     if new_turn is not None:
         store.put(request.conversation, new_turn)
     if pure:
-        if _alone_in(turn, alone) and _asked_before(key):  # worked out as it would have been outside any conversation
+        if _alone_in(turn, alone) and _ASKED(key):  # worked out as it would have been outside any conversation
             _CACHE[key] = _Kept(services.knowledge, reply, copy(new_turn) if new_turn is not None else None, alone)
             if len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     return await with_review_note(reply, services)  # an overdue protocol review is said wherever it is quoted
-
-
-def _asked_before(key: tuple) -> bool:
-    """Whether ``key`` was asked before (and remember that it now has been)."""
-    h = hash(key)
-    if h in _ASKED:
-        return True
-    if len(_ASKED) >= _ASKED_SIZE:
-        _ASKED.clear()
-    _ASKED.add(h)
-    return False
 
 
 @action("ask")

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.messages import Button, Citation, Reply, Section
+from bot.recently import SeenBefore
 from bot.safetext import neutralise, neutralise_reply, neutralise_section
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks)
@@ -372,7 +373,7 @@ def message(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
     if shown is not None and shown.shows(reply, button_values):
         return shown.again()
     out = _message(reply, (), button_values)
-    if _rendered_before(reply.text):
+    if _RENDERED(reply.text):
         _SHOWN[reply.text] = _Shown(reply, None if button_values is None else tuple(button_values), out)
         if len(_SHOWN) > _SHOWN_SIZE:
             _SHOWN.pop(next(iter(_SHOWN)))
@@ -427,23 +428,10 @@ class _Shown:
                               and reply_mentions(r) == reply_mentions(reply))
 
 
-# Messages rendered lately, by their text. A text is rendered into here from its second time (as
-# the router keeps answers): most free questions' answers are shown once, and keeping each would
-# only give the collector more to walk.
+# Messages rendered lately, by their text, kept from a text's second rendering (bot.recently).
 _SHOWN: dict[str, _Shown] = {}
 _SHOWN_SIZE = 256
-_RENDERED: set[int] = set()
-_RENDERED_SIZE = 16_384
-
-
-def _rendered_before(text: str) -> bool:
-    h = hash(text)
-    if h in _RENDERED:
-        return True
-    if len(_RENDERED) >= _RENDERED_SIZE:
-        _RENDERED.clear()
-    _RENDERED.add(h)
-    return False
+_RENDERED = SeenBefore(16_384)
 
 
 def open_form_button(text: str, area: str | None) -> Button:
