@@ -23,6 +23,7 @@ from functools import cache
 
 from bot.language.cues import CUES
 from bot.language.facets import FACETS
+from bot.language.match import starts_of
 from bot.language.normalise import tokens
 
 KINDS = ("lead", "chair", "membership", "meeting", "report", "challenge", "sharing", "protocol", "other")
@@ -170,10 +171,7 @@ def kind_cues() -> dict[tuple[str, ...], dict[str, float]]:
 def cue_lengths() -> dict[str, tuple[int, ...]]:
     """The lengths of the cue phrases starting with each word, longest first: a word no cue starts
     with is passed at once, and only lengths some cue has are looked up."""
-    lengths: dict[str, set[int]] = {}
-    for phrase in kind_cues():
-        lengths.setdefault(phrase[0], set()).add(len(phrase))
-    return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+    return starts_of(kind_cues())
 
 
 @cache
