@@ -44,7 +44,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -156,12 +155,10 @@ async def load(name: str, url: str, total: int, concurrency: int, expect: str | 
 BOARDBOT, BARE = "boardbot serve (lookup)", "bare Bolt (verify + ack)"
 
 
-def start_servers(api_url: str, event_loop: str = "auto") -> tuple[dict[str, subprocess.Popen], dict[str, str], Path]:
-    """``boardbot serve`` on a fresh database (workspace linked to Buckinghamshire, on the event
-    loop asked for) and the bare app."""
+def start_servers(api_url: str) -> tuple[dict[str, subprocess.Popen], dict[str, str], Path]:
+    """``boardbot serve`` on a fresh database (workspace linked to Buckinghamshire) and the bare app."""
     tmp = Path(tempfile.mkdtemp(prefix="boardbot-bench-"))
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'boardbot.db'}", "HOST": "127.0.0.1",
-           "BOARDBOT_EVENT_LOOP": event_loop,
            "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
            "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp)}
     for var in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "MicrosoftAppId", "MicrosoftAppPassword", "BOARDBOT_AREA"):
@@ -271,8 +268,6 @@ def main() -> int:
     p.add_argument("--concurrency", type=int, default=32)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--mix", choices=("repeated", "new", "both"), default="both")
-    p.add_argument("--event-loop", choices=("auto", "uvloop", "asyncio"), default="auto",
-                   help="boardbot serve's event loop (BOARDBOT_EVENT_LOOP; bare Bolt always runs asyncio's own, its default)")
     p.add_argument("--bare-server", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.bare_server:
@@ -280,7 +275,7 @@ def main() -> int:
         return 0
     print(f"machine: {machine()}")
     api_port = free_port()
-    procs, bases, logs = start_servers(f"http://127.0.0.1:{api_port}/api/", args.event_loop)
+    procs, bases, logs = start_servers(f"http://127.0.0.1:{api_port}/api/")
     try:
         results = asyncio.run(bench(args, api_port, procs, bases))
     except ServerDied as exc:
@@ -290,9 +285,6 @@ def main() -> int:
         return 2
     finally:
         stop_servers(procs)
-    ran = re.search(r"event loop (\w+)", (logs / "boardbot.log").read_text(errors="replace"))
-    print(f"event loops: boardbot serve {ran.group(1) if ran else '(not logged)'} (--event-loop {args.event_loop}); "
-          "bare Bolt asyncio's own, its default")
     status = 0
     for mix, (totals, rss) in results.items():
         status |= report(args, mix, totals, rss)

@@ -73,7 +73,6 @@ class Settings:
     public_url: str = ""
     tick_seconds: float = 15.0
     teams_unauthenticated: bool = False
-    event_loop: str = "auto"  # serve's event loop: uvloop where it is installed (auto), uvloop, or asyncio's own
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -99,9 +98,6 @@ class Settings:
         if self.teams_unauthenticated and is_loopback_host(self.host):
             return "local"
         return "off"
-
-
-EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
 
 def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -159,9 +155,6 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         tick_s = float("nan")
     if not 0 < tick_s < float("inf"):
         raise ConfigError(f"BOARDBOT_TICK_SECONDS must be a positive number, not {tick!r}")
-    event_loop = e.get("BOARDBOT_EVENT_LOOP", "auto").strip().lower() or "auto"
-    if event_loop not in EVENT_LOOPS:
-        raise ConfigError(f"BOARDBOT_EVENT_LOOP must be one of {', '.join(EVENT_LOOPS)}, not {event_loop!r}")
     scopes = tuple(s for s in e.get("SLACK_SCOPES", "commands,chat:write,app_mentions:read,im:history,users:read,channels:history,groups:history").split(",") if s)
     return Settings(
         database_url=url,
@@ -181,5 +174,4 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         public_url=e.get("BOARDBOT_PUBLIC_URL", "").strip().rstrip("/"),
         tick_seconds=tick_s,
         teams_unauthenticated=unauthenticated,
-        event_loop=event_loop,
     )

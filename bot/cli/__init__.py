@@ -58,18 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return (run_draft if args.protocol_command == "draft" else run_review)(args)
     runner = _runner(args.command)
-    loop_factory = None
-    if args.command == "serve":
-        from bot.cli.server import loop_factory as serve_loop
-
-        try:
-            loop_factory = serve_loop(settings.event_loop)
-        except ConfigError as exc:
-            print(f"boardbot: configuration error: {exc}", file=sys.stderr)
-            return 2
     try:
-        with asyncio.Runner(loop_factory=loop_factory) as run:
-            status = run.run(runner(args, settings))
+        status = asyncio.run(runner(args, settings))
         sys.stdout.flush()
         return status
     except KeyboardInterrupt:

@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
-from collections.abc import Callable
 
-from bot.config import ConfigError, Settings
-
-
-def loop_factory(choice: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """The event loop ``serve`` runs on (``BOARDBOT_EVENT_LOOP``): uvloop where it is installed
-    (``auto``, the default: it is a dependency wherever it builds, which is everywhere but
-    Windows), else asyncio's own (None). The server spends much of a request in the loop and
-    in aiohttp's transport, which uvloop does in C: a slash command costs about a tenth less
-    CPU there. ``asyncio`` chooses asyncio's own loop; ``uvloop`` insists on uvloop. Raises
-    ConfigError when uvloop is asked for and is not installed."""
-    if choice == "asyncio":
-        return None
-    try:
-        import uvloop
-    except ImportError:
-        if choice == "uvloop":
-            raise ConfigError("BOARDBOT_EVENT_LOOP=uvloop, but uvloop is not installed here: "
-                              "pip install uvloop, or set BOARDBOT_EVENT_LOOP=asyncio") from None
-        return None
-    return uvloop.new_event_loop
+from bot.config import Settings
 
 
 async def serve(args, settings: Settings) -> int:
@@ -61,9 +40,7 @@ async def serve(args, settings: Settings) -> int:
         await runner.cleanup()
         await services.close()
         return 1
-    loop = "uvloop" if type(asyncio.get_running_loop()).__module__.startswith("uvloop") else "asyncio"
-    print(f"boardbot serving on http://{settings.host}:{settings.port} — database {services.store.describe()}, "
-          f"event loop {loop}")
+    print(f"boardbot serving on http://{settings.host}:{settings.port} — database {services.store.describe()}")
     print("endpoints, and how each is protected:")
     for route, how in services.endpoints:
         print(f"  {route:<36} {how}")
