@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 
@@ -26,10 +27,11 @@ async def serve(args, settings: Settings) -> int:
     # the collector's full passes, which otherwise stall every request in flight for ~100 ms
     gc.collect()
     gc.freeze()
-    # and collect the young less often: a question leaves a few dozen objects behind, and at the
-    # default threshold (700) the collector ran every ~25 questions, ~9% of a question's CPU;
-    # at 5,000 it is about 4% (each young pass a few ms at most)
-    gc.set_threshold(5000, 10, 10)
+    # and from now on the collector runs on the server's schedule, not every few hundred requests
+    # (bot.cli.collector says why)
+    from bot.cli.collector import collect_on_schedule
+
+    collecting = asyncio.create_task(collect_on_schedule())
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
@@ -37,6 +39,7 @@ async def serve(args, settings: Settings) -> int:
         await site.start()
     except OSError as exc:
         print(f"boardbot: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        collecting.cancel()
         await runner.cleanup()
         await services.close()
         return 1
@@ -45,15 +48,15 @@ async def serve(args, settings: Settings) -> int:
     for route, how in services.endpoints:
         print(f"  {route:<36} {how}")
     sys.stdout.flush()  # a supervisor reading a pipe sees this at once
-    import asyncio as _asyncio
     import signal
 
-    stop = _asyncio.Event()
-    loop = _asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     print("boardbot: stopping")
+    collecting.cancel()
     await runner.cleanup()
     await services.close()
     return 0
