@@ -394,28 +394,26 @@ class Blocks(list):
 class _Shown:
     """A reply rendered, and what it was rendered from (the text is its key in ``_SHOWN``)."""
 
-    __slots__ = ("reply", "values", "message", "_encoded")
+    __slots__ = ("reply", "values", "text", "body", "body_json")
 
     def __init__(self, reply: Reply, values: tuple[str, ...] | None, message: dict[str, Any]) -> None:
-        self.reply, self.values, self.message = reply, values, message
+        self.reply, self.values, self.text = reply, values, message["text"]
         blocks = message["blocks"]
-        ids = [b["block_id"] for b in blocks if b["type"] == "actions"]
-        encoded = json.dumps(blocks, separators=(",", ":"))
-        # the JSON in pieces around the button blocks' render nonce, to be joined with a fresh one
-        self._encoded = encoded.split(f'"block_id":"{ids[0].rsplit("-", 1)[0]}-') if ids else [encoded]
+        rows = len(blocks) - -(-len(reply.buttons) // MAX_BUTTONS)  # the buttons' blocks come last, 25 a block
+        self.body = blocks[:rows]
+        self.body_json = json.dumps(self.body, separators=(",", ":"))
 
     def again(self) -> dict[str, Any]:
-        """The message once more, its buttons' blocks with fresh ids (see :func:`action_blocks`)."""
-        blocks = self.message["blocks"]
-        if len(self._encoded) == 1:
-            fresh = Blocks(blocks)
-            fresh.json = self._encoded[0]
-            return {"text": self.message["text"], "blocks": fresh}
-        nonce = os.urandom(6).hex()
-        fresh = Blocks({**b, "block_id": f"bb-{nonce}-{b['block_id'].rsplit('-', 1)[1]}"} if b["type"] == "actions" else b
-                       for b in blocks)
-        fresh.json = f'"block_id":"bb-{nonce}-'.join(self._encoded)
-        return {"text": self.message["text"], "blocks": fresh}
+        """The message once more, its buttons' blocks made afresh (each rendering's block ids are
+        its own: see :func:`action_blocks`), the rest as it was, its JSON included."""
+        tail = action_blocks(self.reply.buttons, self.values)
+        blocks = Blocks(self.body + tail)
+        if not tail:
+            blocks.json = self.body_json
+        else:
+            tail_json = json.dumps(tail, separators=(",", ":"))
+            blocks.json = f"{self.body_json[:-1]},{tail_json[1:]}" if self.body else tail_json
+        return {"text": self.text, "blocks": blocks}
 
     def shows(self, reply: Reply, values: Sequence[str] | None) -> bool:
         """Whether ``reply`` (with the same text) renders as this one did: every other part a

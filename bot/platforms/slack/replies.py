@@ -30,27 +30,14 @@ from storage.dedupe import first_time, remembered
 log = logging.getLogger("boardbot.slack")
 
 
-# the button values of replies lately shown, by their buttons (a tuple, which an answer given again
-# shares with the first): values too long for a button are kept in the database instead, never here
-_VALUES: dict[int, tuple[tuple[Any, ...], list[str]]] = {}
-_VALUES_SIZE = 256
-
-
 class SlackReplies(SlackRuntime):
     """Rendering and delivering core replies (see the module's docstring)."""
 
     async def _button_values(self, reply: Reply) -> list[str]:
         """Each button's value; one too long for Slack's 2000 characters is kept in the database
         (all of a reply's long values in one transaction)."""
-        kept = _VALUES.get(id(reply.buttons))
-        if kept is not None and kept[0] is reply.buttons:  # the buttons of an answer given again
-            return kept[1]
         out = [kit.button_value(b.action, b.value) for b in reply.buttons]
         long = [i for i, raw in enumerate(out) if len(raw) > kit.MAX_VALUE]
-        if not long:
-            _VALUES[id(reply.buttons)] = (reply.buttons, out)  # the tuple is held: its id stays its own
-            if len(_VALUES) > _VALUES_SIZE:
-                _VALUES.pop(next(iter(_VALUES)))
         if long and self.services.store is not None:
             async with self.services.store.sessions() as s, s.begin():
                 for i in long:
