@@ -134,3 +134,57 @@ def test_a_slack_ack_of_an_answer_rendered_from_memory_is_the_message_a_fresh_re
     assert fresh["blocks"][0]["text"]["text"] == "CSE \u2014 Bucks" and fresh["blocks"][-1]["type"] == "actions"
     plain = Reply(text="No buttons here.")
     assert [sent(message(plain)) for _ in range(3)] == [sent(_message(plain, (), None))] * 3
+
+
+def test_an_answer_rendered_before_is_found_without_its_button_values_only_where_they_are_its_own():
+    """Slack's replies ask the memory before working out button values (a value too long for
+    Slack is kept in the database and the button carries its digest): an answer whose buttons
+    carried their own values is found, one rendered with other values is not, and what is
+    found is the message a fresh rendering makes, in its blocks and in its JSON alike."""
+    import json
+
+    from bot.platforms.slack.blocks import _message, button_value, message, shown_before
+
+    buttons = tuple(Button(f"Option {i}", "ask", {"q": f"who leads on theme {i}?"}) for i in range(27))
+    reply = Reply(text="Twenty-seven options, over two rows of buttons.", title="Options", buttons=buttons)
+    assert shown_before(reply) is None  # never rendered
+    message(reply)
+    message(reply)
+    again = shown_before(reply)
+    assert again is not None
+    fresh = _message(reply, (), None)
+
+    def without_ids(blocks):
+        return [{k: v for k, v in b.items() if k != "block_id"} for b in blocks]
+
+    assert again["text"] == fresh["text"] and without_ids(again["blocks"]) == without_ids(fresh["blocks"])
+    assert json.loads(again["blocks"].json) == list(again["blocks"])
+    assert [b["type"] for b in again["blocks"]].count("actions") == 2
+    ids = {b["block_id"] for b in again["blocks"] if b["type"] == "actions"}
+    assert len(ids) == 2 and ids.isdisjoint(b["block_id"] for b in shown_before(reply)["blocks"] if b["type"] == "actions")
+
+    stored = Reply(text="One button whose value is kept in the database.", buttons=(buttons[0],))
+    digest = [json.dumps({"a": "", "k": "0" * 32})]
+    message(stored, button_values=digest)
+    message(stored, button_values=digest)
+    assert shown_before(stored) is None
+    assert message(stored, button_values=digest)["blocks"][-1]["elements"][0]["value"] == digest[0]
+    assert message(stored, button_values=[button_value("ask", buttons[0].value)])["blocks"][-1]["elements"][0]["value"] != digest[0]
+
+
+def test_a_reply_changed_is_the_reply_dataclasses_replace_makes_and_an_unknown_field_is_refused():
+    from dataclasses import fields, replace
+
+    from bot.messages import Citation, Visibility
+
+    reply = Reply(text="Lead: BSCB.", title="CSE", sections=(Section("Lead: BSCB."),), buttons=(Button("More", "ask", {"q": "x"}),),
+                  citations=(Citation(file="a.yaml", clause="4.2", area="buckinghamshire"),), data={"kind": "lead"})
+    changes = {"text": "Lead: BSAB.", "title": "", "sections": (), "buttons": (), "citations": (),
+               "visibility": Visibility.CHANNEL, "data": {"kind": "chair"}, "ok": False}
+    for name, value in changes.items():
+        assert reply.changed(**{name: value}) == replace(reply, **{name: value})
+    changed = reply.changed(**changes)
+    assert changed == replace(reply, **changes) and reply.text == "Lead: BSCB." and reply.data == {"kind": "lead"}
+    assert {f.name for f in fields(Reply)} - {"form"} == set(changes)
+    with pytest.raises(TypeError, match="colour"):
+        reply.changed(colour="red")

@@ -167,7 +167,7 @@ def _understood(ctx: Context, u, reply: Reply) -> Reply:
         theme=u.theme, theme_phrase=u.theme_phrase, focus=focus, board_kinds=board_kinds, place=u.place,
         more=data.get("more"), options=tuple(tuple(o) for o in data.get("options", ())),  # type: ignore[misc]
     )
-    return dc_replace(reply, data=data)
+    return reply.changed(data=data)
 
 
 def _shaped(ctx: Context, u, reply: Reply) -> Reply:
@@ -197,7 +197,7 @@ def _shaped(ctx: Context, u, reply: Reply) -> Reply:
     more = data.get("more")
     if more and not buttons:
         buttons.append(Button("More", "ask", {"q": more, "area": area.slug if area else ""}))
-    return dc_replace(reply, text=text, buttons=tuple(buttons), data=data)
+    return reply.changed(text=text, buttons=tuple(buttons), data=data)
 
 
 # Finished answers by meaning, per area index (a protocol imported again makes a new one): where an

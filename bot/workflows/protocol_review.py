@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import replace
 from typing import Any
 
 from bot.messages import Reply, Section, Visibility
@@ -83,8 +82,8 @@ async def with_review_note(reply: Reply, services: Any) -> Reply:
     if known is None or known.note is None:
         return reply
     sections = (*reply.sections, known.note) if reply.sections else ()
-    return replace(reply, text=f"{reply.text}\n{known.note.text}", sections=sections,
-                   data={**reply.data, "review_overdue": known.sentence})
+    return reply.changed(text=f"{reply.text}\n{known.note.text}", sections=sections,
+                         data={**reply.data, "review_overdue": known.sentence})
 
 
 async def review_nudges(services: Any) -> int:

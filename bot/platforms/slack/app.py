@@ -219,12 +219,17 @@ def _ack_response(fields: dict[str, Any] | None) -> web.Response:
     if not fields:
         return web.Response(status=200)
     body = {k: v for k, v in fields.items() if v is not None and (k != "blocks" or v)}
-    encoded = getattr(body.get("blocks"), "json", "")  # blocks rendered from memory carry their JSON
+    blocks = body.get("blocks")
+    encoded = getattr(blocks, "json", "")  # blocks rendered from memory carry their JSON, and their text's
     if not encoded:
         return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), headers=_JSON)
     del body["blocks"]
+    tail = f'"blocks":{encoded}}}'
+    if "text" in body and body["text"] is blocks.text and blocks.text_json:
+        del body["text"]
+        tail = f'"text":{blocks.text_json},{tail}'
     head = json.dumps(body, separators=(",", ":"))
-    return web.Response(body=f'{head[:-1]}{"," if body else ""}"blocks":{encoded}}}'.encode(), headers=_JSON)
+    return web.Response(body=f'{head[:-1]}{"," if body else ""}{tail}'.encode(), headers=_JSON)
 
 
 _JSON = {"Content-Type": "application/json; charset=utf-8"}

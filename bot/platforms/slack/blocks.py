@@ -209,16 +209,26 @@ def action_blocks(buttons: Sequence[Button], values: Sequence[str] | None = None
     if not buttons:
         return []
     vals = list(values) if values is not None else [button_value(b.action, b.value) for b in buttons]
-    nonce = os.urandom(6).hex()
+    nonce = _nonce()
     out = []
     for start in range(0, len(buttons), MAX_BUTTONS):
         chunk = buttons[start : start + MAX_BUTTONS]
         out.append({
             "type": "actions",
-            "block_id": f"bb-{nonce}-{start // MAX_BUTTONS}",
+            "block_id": _block_id(nonce, start // MAX_BUTTONS),
             "elements": [_button(b, start + i, vals[start + i]) for i, b in enumerate(chunk)],
         })
     return out
+
+
+def _nonce() -> str:
+    """What makes one rendering's block ids its own."""
+    return os.urandom(6).hex()
+
+
+def _block_id(nonce: str, n: int) -> str:
+    """The id of a rendering's ``n``-th actions block (see :func:`action_blocks`)."""
+    return f"bb-{nonce}-{n}"
 
 
 # --- replies -----------------------------------------------------------------------------------
@@ -380,47 +390,71 @@ def message(reply: Reply, *, extra: Sequence[dict[str, Any]] = (),
     return out
 
 
+def shown_before(reply: Reply) -> dict[str, Any] | None:
+    """:func:`message` for ``reply`` from memory, where it was rendered before with each button
+    carrying its own value (:func:`button_value`); None otherwise. A caller that would work the
+    values out first (one too long for Slack is kept in the database) asks this before it does."""
+    shown = _SHOWN.get(reply.text)
+    if shown is not None and shown.own_values and shown.same(reply):
+        return shown.again()
+    return None
+
+
 def _message(reply: Reply, extra: Sequence[dict[str, Any]], button_values: Sequence[str] | None) -> dict[str, Any]:
     return {"text": fallback_text(reply), "blocks": reply_blocks(reply, extra=extra, button_values=button_values)}
 
 
 class Blocks(list):
-    """A message's blocks with their JSON written once (``json``): an answer rendered again from
-    memory is sent without encoding its blocks again (see ``_ack_response`` on Slack's side)."""
+    """A message's blocks with their JSON written once (``json``), and the message's ``text``
+    with its JSON (``text_json``): an answer rendered again from memory is sent without
+    encoding it again (see ``_ack_response`` on Slack's side)."""
 
     json: str = ""
+    text: str | None = None
+    text_json: str = ""
 
 
 class _Shown:
-    """A reply rendered, and what it was rendered from (the text is its key in ``_SHOWN``)."""
+    """A reply rendered, and what it was rendered from (the text is its key in ``_SHOWN``): the
+    blocks above the buttons and the buttons themselves, each with its JSON, so a rendering
+    again writes only the new block ids."""
 
-    __slots__ = ("reply", "values", "text", "body", "body_json")
+    __slots__ = ("reply", "values", "own_values", "text", "text_json", "body", "body_json", "rows", "rows_json")
 
     def __init__(self, reply: Reply, values: tuple[str, ...] | None, message: dict[str, Any]) -> None:
         self.reply, self.values, self.text = reply, values, message["text"]
+        self.own_values = values is None or values == tuple(button_value(b.action, b.value) for b in reply.buttons)
+        self.text_json = json.dumps(self.text)
         blocks = message["blocks"]
-        rows = len(blocks) - -(-len(reply.buttons) // MAX_BUTTONS)  # the buttons' blocks come last, 25 a block
-        self.body = blocks[:rows]
+        at = len(blocks) - -(-len(reply.buttons) // MAX_BUTTONS)  # the buttons' blocks come last, 25 a block
+        self.body = blocks[:at]
         self.body_json = json.dumps(self.body, separators=(",", ":"))
+        self.rows = [b["elements"] for b in blocks[at:]]
+        self.rows_json = [json.dumps(r, separators=(",", ":")) for r in self.rows]
 
     def again(self) -> dict[str, Any]:
-        """The message once more, its buttons' blocks made afresh (each rendering's block ids are
-        its own: see :func:`action_blocks`), the rest as it was, its JSON included."""
-        tail = action_blocks(self.reply.buttons, self.values)
-        blocks = Blocks(self.body + tail)
+        """The message once more, its buttons' blocks with block ids of their own (each rendering's
+        are: see :func:`action_blocks`), the rest as it was, its JSON included."""
+        nonce = _nonce()
+        ids = [_block_id(nonce, n) for n in range(len(self.rows))]
+        blocks = Blocks(self.body)
+        blocks.extend({"type": "actions", "block_id": i, "elements": r} for i, r in zip(ids, self.rows, strict=True))
+        tail = ",".join(f'{{"type":"actions","block_id":"{i}","elements":{r}}}' for i, r in zip(ids, self.rows_json, strict=True))
         if not tail:
             blocks.json = self.body_json
         else:
-            tail_json = json.dumps(tail, separators=(",", ":"))
-            blocks.json = f"{self.body_json[:-1]},{tail_json[1:]}" if self.body else tail_json
+            blocks.json = f"{self.body_json[:-1]},{tail}]" if self.body else f"[{tail}]"
+        blocks.text, blocks.text_json = self.text, self.text_json
         return {"text": self.text, "blocks": blocks}
 
     def shows(self, reply: Reply, values: Sequence[str] | None) -> bool:
-        """Whether ``reply`` (with the same text) renders as this one did: every other part a
-        message shows is equal (the same objects, where one meaning's answer is given again)."""
+        """Whether ``reply`` (with the same text, its buttons carrying ``values``) renders as this one did."""
+        return (None if values is None else tuple(values)) == self.values and self.same(reply)
+
+    def same(self, reply: Reply) -> bool:
+        """Whether every other part a message shows is equal (the same objects, where one meaning's
+        answer is given again)."""
         r = self.reply
-        if (None if values is None else tuple(values)) != self.values:
-            return False
         return r is reply or (r.title == reply.title and r.ok == reply.ok and r.sections == reply.sections
                               and r.buttons == reply.buttons and r.citations == reply.citations
                               and reply_mentions(r) == reply_mentions(reply))

@@ -60,6 +60,9 @@ class SlackReplies(SlackRuntime):
         return kit.button_from(data)
 
     async def _message(self, reply: Reply) -> dict[str, Any]:
+        again = kit.shown_before(reply)  # rendered before: its buttons' values too
+        if again is not None:
+            return again
         values = await self._button_values(reply) if reply.buttons else None
         return kit.message(reply, button_values=values)
 
