@@ -11,10 +11,12 @@ are read in is the area they are held in.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from bot.knowledge import AreaKnowledge
 from bot.language.normalise import tokens
+from bot.messages import Actor
 
 _OFFICE = re.compile(
     r"^(?:the )?(?P<office>chair|co chair|cochair|joint chair|independent chair|chairperson|vice chair|vice chairman|"
@@ -109,9 +111,7 @@ async def resolve_actor(
     an @mention carries, beside the AAD object id); the first one the directory knows becomes
     the Actor's ``user_id``, all looked up in one session.
     """
-    import time
-
-    from bot.messages import Actor
+    # (storage.directory brings SQLAlchemy: loaded when first needed, not by every command line)
     from storage import directory
 
     key = (platform, workspace, "\x1f".join((user_id, *other_ids)))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.safetext import neutralise, neutralise_value
+
 NAME_MAX = 200  # who someone is, as recorded beside what they did: a display name is cut to this in records
 
 
@@ -235,8 +237,6 @@ class Request:
     def __post_init__(self) -> None:
         # what people type enters the core without bidi tricks or invisible characters
         # (bot.safetext), whichever platform it came from: text, form and button values, names
-        from bot.safetext import neutralise, neutralise_value
-
         text, value = neutralise(self.text), neutralise_value(self.value)
         if text is not self.text:
             object.__setattr__(self, "text", text)

@@ -137,11 +137,18 @@ def _list_words(t: tuple[str, ...]) -> tuple[str, ...]:
     while i < len(t) - 1 and t[i] in _LIST_OPENERS:
         i += 1
     words = t[i:]
-    for tail in _LIST_TAILS:
+    for tail in _LIST_TAILS_ENDING.get(words[-1], ()) if words else ():
         if len(words) > len(tail) and words[-len(tail):] == tail:
             words = words[: -len(tail)]
             break
     return words
+
+
+# the tails by their last word, in the order they are tried: asked of every question, most of
+# which end in none of them
+_LIST_TAILS_ENDING: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _tail in _LIST_TAILS:
+    _LIST_TAILS_ENDING[_tail[-1]] = (*_LIST_TAILS_ENDING.get(_tail[-1], ()), _tail)
 
 
 def _command_intent(text: str, t: tuple[str, ...]) -> str | None:

@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from bot.platforms.slack.inbound import _form, parse
 
-PIECES = ["a", "text", "=", "&", "+", "%", "%41", "%2", "%zz", "%E2%98%83", "%E2%98", "é", "☃", ";", " ", "&&", "==", "%00"]
+PIECES = ["a", "text", "=", "&", "+", "%", "%41", "%2", "%zz", "%E2%98%83", "%E2%98", "é", "☃", ";", " ", "&&", "==", "%00",
+          "%3F", "%2f", "%2F", "%aF", "%7F", "%80", "%%", "%C3%A9"]
 
 
 def test_any_form_reads_as_parse_qsl_reads_it():

@@ -18,7 +18,6 @@ Order, so garbage costs nothing and a client without the signing secret learns n
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import time
@@ -43,7 +42,7 @@ def verify_signature(raw: bytes, headers: Mapping[str, str], secret: str, *, now
         return False
     if abs((time.time() if now is None else now) - int(ts)) > MAX_AGE:
         return False
-    mac = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    mac = hmac.digest(secret.encode(), b"v0:" + ts.encode() + b":" + raw, "sha256").hex()
     return hmac.compare_digest(f"v0={mac}", sig)
 
 
@@ -71,11 +70,32 @@ def _form(text: str) -> dict[str, str]:
             continue
         name, _, value = part.partition("=")
         if "+" in name or "%" in name:
-            name = unquote(name.replace("+", " "))
+            name = _unquote_plus(name)
         if "+" in value or "%" in value:
-            value = unquote(value.replace("+", " "))
+            value = _unquote_plus(value)
         form[name] = value
     return form
+
+
+def _unquote_plus(s: str) -> str:
+    """``urllib.parse.unquote_plus(s)``, at under half its cost where every escape is of an ASCII
+    character (a slash command's text and response_url: "%3F", "%2F"); anything else (UTF-8
+    bytes, a stray "%") is left to ``unquote``."""
+    s = s.replace("+", " ")
+    if "%" not in s:
+        return s
+    parts = s.split("%")
+    out = [parts[0]]
+    for part in parts[1:]:
+        char = _ASCII_ESCAPES.get(part[:2])
+        if char is None:
+            return unquote(s)
+        out.append(char)
+        out.append(part[2:])
+    return "".join(out)
+
+
+_ASCII_ESCAPES = {f"{i:02{case}}": chr(i) for i in range(128) for case in "xX"}
 
 
 # --- the shapes ---------------------------------------------------------------------------------
