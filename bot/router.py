@@ -27,6 +27,7 @@ from bot.knowledge import strip_span
 from bot.language.conversation import Turn
 from bot.language.intents import FALLBACK, parse
 from bot.language.normalise import tokens
+from bot.language.understand import stands_alone, understand
 from bot.messages import Reply, Request, error
 from bot.recently import SeenBefore
 from bot.services import Services
@@ -89,7 +90,7 @@ _ASKED = SeenBefore(65_536)
 async def handle(request: Request, services: Services) -> Reply:
     """Answer one message."""
     key = (id(services.knowledge), request.area, request.text.strip(), request.actor.roles_in(request.area), request.actor.is_admin_in(request.area))
-    store = _conversations(services)
+    store = services.conversations
     turn = store.get(request.conversation)
     kept = _CACHE.get(key)
     if kept is not None and kept.knowledge is services.knowledge and kept.answers(turn):
@@ -117,12 +118,6 @@ async def ask_again(ctx: Context) -> Reply:
     if not question:
         return error("That button has no question on it.", hint='Type your question, or "help".')
     return await handle(replace(ctx.request, text=question, action=None, value={}), ctx.services)
-
-
-def _conversations(services: Services):
-    from bot.commands.questions import conversations
-
-    return conversations(services)
 
 
 _LIST_OPENERS = frozenset(("show", "me", "list", "all", "the", "what", "which", "are", "give", "us"))
@@ -192,8 +187,6 @@ async def _answer(request: Request, services: Services, turn: Turn | None) -> tu
     if name is not None:
         reply, pure = await _run_command(request, services, text, t, name)
         return reply, None, pure, ()  # a command is read before any conversation is
-    from bot.language.understand import stands_alone, understand
-
     u = understand(text, knowledge, area_slug=request.area, turn=turn, roles=request.actor.roles_in(request.area))
     if u.more and turn is not None and turn.more:
         more = Request(**{**request.__dict__, "text": turn.more})

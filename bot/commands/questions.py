@@ -32,7 +32,7 @@ from bot.commands.registry import command
 from bot.commands.replies import also_says, join_names, search_reply
 from bot.context import Context
 from bot.knowledge import AreaKnowledge
-from bot.language.conversation import ConversationStore, Turn
+from bot.language.conversation import Turn
 from bot.language.intents import FALLBACK
 from bot.language.normalise import tokens
 from bot.messages import Button, Reply
@@ -45,10 +45,6 @@ _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
     "lead": lead_answer, "chair": chair_answer, "membership": membership_answer, "meeting": meeting_answer,
     "report": report_answer, "sharing": sharing_answer,
 }
-
-
-def conversations(services) -> ConversationStore:
-    return services.conversations
 
 
 def no_protocol_reply(ctx: Context, u) -> Reply:
