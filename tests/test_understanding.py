@@ -101,6 +101,7 @@ def test_a_theme_only_another_area_names_is_still_recognised(knowledge):
     ("her husband hits her when he is drunk", "domestic abuse"),
     ("the family plan to marry their daughter off abroad", "forced marriage"),
     ("a resident in a care home is having money taken", "safeguarding adults"),
+    ("the lads at the car wash are made to work for nothing", "human trafficking"),
 ])
 def test_a_situation_points_to_the_theme_protocols_use(text, phrase):
     assert concepts_in(tokens(text))[0].phrase == phrase
@@ -124,6 +125,11 @@ def test_a_situation_is_answered_with_the_area_s_most_specific_theme(knowledge):
     ("are our minutes circulated to the other boards", "sharing"),
     ("has the protocol expired", "protocol"),
     ("which act puts the safeguarding adults board on a statutory footing", "other"),
+    # a theme "sits" where it belongs (who leads on it); a post or a board sits on a board
+    ("where does domestic abuse sit", "lead"),
+    ("where does the director of public health sit", "membership"),
+    # people in a case are no board's members
+    ("a member of staff at the care home took money from a resident, which board takes that on", "lead"),
 ])
 def test_the_kind_of_question_is_decided_from_its_form_and_cues(knowledge, text, kind):
     assert _u(knowledge, text).kind == kind

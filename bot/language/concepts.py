@@ -105,6 +105,10 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("human trafficking", 1, (
         "trafficked", "trafficking", "forced to work", "forced labour", "modern slavery", "modern day slavery", "slave",
         "slavery", "debt bondage", "labour exploitation",
+        # forced labour as it is told: work without pay, papers taken, the places UK guidance names
+        "made to work", "work for no pay", "working for no pay", "work without pay", "working without pay",
+        "work for nothing", "working for nothing", "unpaid work", "unpaid labour", "no wages", "passport",
+        "car wash", "nail bar",
     )),
     ("mate crime", 1, ("using his flat", "using her flat", "taken over his flat", "taken over her flat", "took over his flat", "so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
     ("hate crime", 1, (

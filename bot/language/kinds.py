@@ -41,6 +41,7 @@ _NO_SCORES: dict[str, float] = dict.fromkeys(lexicon.KINDS, 0.0)
 _NOT_LEAD = tuple(k for k in lexicon.KINDS if k != "lead")
 _NOT_CHAIR = tuple(k for k in lexicon.KINDS if k != "chair")
 _NAMED = frozenset(("board", "subgroup", "role", "report", "meeting"))
+_SEATED = frozenset(("board", "subgroup", "role", "person", "org"))  # what may sit on a board
 
 
 def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str] | None = None,
@@ -63,6 +64,7 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
     scores = _NO_SCORES.copy()
     n = len(t)
     i = 0
+    sat = 0.0  # what a bare "sit" lent to membership
     while i < n:
         lengths = starts.get(t[i])
         if lengths is None or i in names:
@@ -85,7 +87,14 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             continue
         for kind, w in hit[0].items():
             scores[kind] += w
+        if hit[1] == 1 and t[i] == "sit":
+            sat += hit[0]["membership"]
         i += hit[1]
+    if sat and "theme" in of_type and _SEATED.isdisjoint(of_type):
+        # "where does domestic abuse sit", "which board does prevent sit with": where a theme
+        # belongs is who leads on it; only a post, a board or a body sits on something
+        scores["membership"] -= sat
+        scores["lead"] += sat
     cue_lead = scores["lead"]
     when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING) or lexicon.contains(t, ("how", "often"))
     asks_else = cue_lead == 0 and max(map(scores.__getitem__, _NOT_LEAD)) >= 1.5  # cues of another kind only
