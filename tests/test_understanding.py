@@ -138,6 +138,23 @@ def test_the_kind_of_question_is_decided_from_its_form_and_cues(knowledge, text,
 def test_yes_no_questions_are_told_apart(knowledge):
     assert _u(knowledge, "does the BSAB lead on hate crime?").yesno
     assert not _u(knowledge, "who leads on hate crime?").yesno
+    # asked back of what the words before named, in a clause of its own
+    assert _u(knowledge, "hate crime - is that the BSAB?").yesno
+    assert _u(knowledge, "the hwb chair, is it a councillor").yesno
+    assert not _u(knowledge, "hi, who leads on hate crime").yesno
+    assert not _u(knowledge, "a child-protection query: who leads").yesno
+
+
+async def test_a_theme_asked_back_after_a_dash_is_answered_yes_or_no(services):
+    reply = await ask(services, "hate crime - is that the BSAB?")
+    assert reply.text.startswith("No") and "SSBPB" in reply.text
+
+
+async def test_a_post_asked_whether_it_sits_on_any_board_is_told_yes_or_no(services):
+    reply = await ask(services, "does the chief exec sit on any of the boards", area="lancashire")
+    assert reply.text.startswith("No \u2014") and "no seat" in reply.text
+    reply = await ask(services, "does the dcs sit on any board", area="lancashire")
+    assert reply.text.startswith("Yes \u2014") and "LSCB" in reply.text
 
 
 # --------------------------------------------------------------------------- places

@@ -195,6 +195,24 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
     return drop_nested(entities + found) if found else entities
 
 
+# "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
+# words before it named, in a clause of its own
+_LAST_CLAUSE = re.compile(r"(?:\s[-\u2013\u2014]+\s*|[,;:]\s*)(?=[^-\u2013\u2014,;:]*$)")
+_ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those"))
+
+
+def _asks_back(text: str) -> bool:
+    """Whether the message ends in a clause asking yes or no of what it named before
+    ("domestic abuse - is that the CSP?")."""
+    if not ("-" in text or "," in text or "\u2013" in text or "\u2014" in text or ";" in text or ":" in text):
+        return False
+    parts = _LAST_CLAUSE.split(text, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    clause = tokens(parts[-1])
+    return len(clause) >= 2 and clause[0] in lexicon.YESNO_OPENERS and clause[1] in _ASKS_BACK
+
+
 def words(text: str) -> tuple[str, ...]:
     """The words of a message as understanding them starts: normalised, greetings and thanks off
     (what "more" and a clarifying question's options are matched against)."""
@@ -287,7 +305,7 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"))
+    u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there") or _asks_back(text))
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]

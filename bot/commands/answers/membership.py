@@ -123,11 +123,12 @@ def _post_seats(ctx: Context, u, boards: list[str], roles: list[str], orgs: list
     area = ctx.here
     if roles and not boards:
         r = area.roles[roles[0]]
+        asked = bool(r.seats) if u.yesno else None  # "does the chief exec sit on any of the boards?"
         if r.seats:
             parts = [f"the {area.boards[s.board].short_name} ({CAPACITY[s.capacity]})" for s in r.seats]
-            lines = [f"The {r.title} sits on " + join_names(parts) + "."]
+            lines = [yes_no(asked, f"The {r.title} sits on " + join_names(parts) + ".")]
         else:
-            lines = [f"{area.name}'s protocol gives the {r.title} no seat on the boards."]
+            lines = [yes_no(asked, f"{area.name}'s protocol gives the {r.title} no seat on the boards.")]
             if r.responsibilities:
                 lines.append(r.responsibilities[0].text)
         return narrow(area, "membership", lines, [area.cite(s.source) for s in r.seats] or [area.cite(x.source) for x in r.responsibilities[:1]],
