@@ -316,6 +316,18 @@ async def test_a_deadline_the_protocol_does_not_set_is_said_plainly(services):
     assert "doesn't say by when" in reply.text and "It does say" in reply.text
 
 
+async def test_whether_someone_attends_a_meeting_is_told_from_its_attendees(services):
+    no = await ask(services, "is the ssab chair at the annual chairs meeting", area="suffolk")
+    assert no.text.startswith("No \u2014") and "SSAB" in no.text and "Chair of the HWB" in no.text
+    yes = await ask(services, "does the hwb chair go to the annual chairs meeting", area="suffolk")
+    assert yes.text.startswith("Yes \u2014")
+    officer = await ask(services, "is the hwb lead officer part of the officers meeting")
+    assert officer.text.startswith("Yes \u2014") and "HWB lead officer" in officer.text
+    # attendees named only in general ("the business managers of the Boards") are no "no"
+    general = await ask(services, "is the lscb business manager at the business managers meeting", area="central-bedfordshire")
+    assert not general.text.startswith("No")
+
+
 async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
     reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
     assert reply.text.startswith("No") and "annual" in reply.text

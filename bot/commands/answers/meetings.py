@@ -50,6 +50,44 @@ def _meetings_for(area, u) -> list:
     return sorted(out, key=lambda m: (m.cadence == cadence, ranked.get(m.key, 0.0)), reverse=True)
 
 
+# what a yes or no about who attends says ("is the SSAB chair at...", "does the HWB chair go to...")
+_ATTENDING = frozenset(("at", "attend", "attending", "go", "goe", "going", "invited", "present", "part", "included", "join"))
+_GENERAL = frozenset(("board", "partnership", "partner", "all", "each", "every"))  # "the business managers of the Boards"
+
+
+def _attends(area, u, m) -> tuple[str, bool] | None:
+    """(who, whether they attend) where a yes-or-no question asks whether a post, or a board's
+    chair, manager or officer, attends meeting ``m`` ("is the SSAB chair at the annual chairs'
+    meeting?"), from the attendees the protocol names; None where it asks no such thing, or
+    where the list names its attendees in general ("the business managers of the Boards")."""
+    t = u.tokens
+    if not m.attendees or _ATTENDING.isdisjoint(t):
+        return None
+    e = next((e for e in u.entities if e.type in ("role", "board") and e.method != "context"), None)
+    if e is None:
+        return None
+    if e.type == "role":
+        r = area.roles.get(e.key)
+        if r is None:
+            return None
+        who = r.title
+        forms = [set(tokens(x)) for x in (e.text, r.title, *r.aliases)]
+    else:
+        b = area.boards.get(e.key)
+        if b is None:
+            return None
+        office = max((words for words in _ATTENDEE_WORDS if t[e.end:e.end + len(words)] == words), key=len, default=())
+        who = " ".join((b.short_name, *office))
+        extra = set(office)
+        forms = [set(tokens(b.short_name)) | extra, set(tokens(b.name)) | extra]
+    attendees = [set(tokens(a)) for a in m.attendees]
+    if any(f and f <= a for f in forms for a in attendees):
+        return who, True
+    if any(not _GENERAL.isdisjoint(a) for a in attendees):
+        return None
+    return who, False
+
+
 _CADENCE_WORDS = {"annual": ("yearly", "annual", "annually", "every year", "once a year", "each year"),
                   "quarterly": ("quarterly", "every quarter", "every three months", "every 3 months"),
                   "monthly": ("monthly", "every month"), "six_monthly": ("twice a year", "every six months", "six monthly")}
@@ -126,6 +164,13 @@ def meeting_answer(ctx: Context, u) -> Reply:
             # "is there a quarterly officers' meeting?": not the one it names
             rest = silent(area, "meetings", f"that a {asked.replace('_', '-')} meeting of that kind is held")
             return narrow(area, "meeting", [yes_no(False, rest), f"It does name: {m.title} ({when})."], [area.cite(m.source)],
+                          more="meetings", focus=board_key)
+        attends = _attends(area, u, m) if u.yesno else None
+        if attends is not None:
+            who, yes = attends
+            rest = (f"the {who} is among those the protocol names for the {m.title} ({when}): " if yes else
+                    f"the protocol names those attending the {m.title} ({when}), and the {who} is not among them: ")
+            return narrow(area, "meeting", [yes_no(yes, rest + join_names(m.attendees) + ".")], [area.cite(m.source)],
                           more="meetings", focus=board_key)
         if u.facet == "attendees":
             lines = [f"{m.title}: " + join_names(m.attendees) + "."]
