@@ -250,6 +250,18 @@ async def test_follow_ups_keep_the_conversation(services):
     assert "Julie Ogley" not in other.text
 
 
+async def test_a_group_named_after_a_meeting_question_asks_of_its_meeting(services):
+    c = "test:conversation:meetings"
+    first = await ask(services, "how often do the officers meet", conversation=c)
+    assert "quarterly" in first.text
+    reply = await ask(services, "what about the chairs", conversation=c)
+    assert reply.data["kind"] == "meeting" and "annual" in reply.text.lower()
+    # a question of its own in the same place is still one: who chairs it
+    await ask(services, "when does the hwb meet", area="suffolk", conversation="test:conversation:hwb2")
+    reply = await ask(services, "and who chairs it?", area="suffolk", conversation="test:conversation:hwb2")
+    assert reply.data["kind"] == "chair"
+
+
 async def test_more_typed_in_the_conversation_gives_the_full_entry(services):
     c = "test:conversation:3"
     short = await ask(services, "who leads on CSE?", conversation=c)

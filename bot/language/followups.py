@@ -52,11 +52,21 @@ def looks_like_followup(t: tuple[str, ...], u: Understanding | None) -> bool:
     return len(lexicon.content_words(t)) <= 2
 
 
+# words that make a follow-up a question of its own kind rather than a name in the last one's place
+_NAMING_ONLY = frozenset(("who", "whos", "which", "whose", "chairing", "chaired"))
+
+
 def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
     """Fill what a follow-up leaves out from the conversation's last question."""
     u.followup = True
     strongest = max(u.scores.values()) if u.scores else 0.0
     own_kind = u.kind if strongest >= 3.0 else None
+    # "and the chairs?" after "how often do the business managers meet?": the chairs' meeting,
+    # not who chairs; the words name another meeting's attendees, so the last one is not carried
+    attendees = (own_kind == "chair" and turn.kind == "meeting" and not u.yesno and _NAMING_ONLY.isdisjoint(u.tokens)
+                 and len(lexicon.content_words(u.tokens)) <= 2)
+    if attendees:
+        own_kind = None
     if u.theme and not own_kind and turn.kind != "lead" and not u.first("board"):
         own_kind = "lead"  # "and sexual abuse?" after a chair question is still a theme question
     u.kind = own_kind or turn.kind
@@ -67,7 +77,7 @@ def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
     carried: list[Entity] = []
     if u.kind == turn.kind:
         for e in turn.entities:
-            if e.type in have or e.type in ("area", "place"):
+            if e.type in have or e.type in ("area", "place") or attendees and e.type in ("meeting", "rung"):
                 continue
             if e.type == "theme" and u.theme:
                 continue
