@@ -340,6 +340,18 @@ async def test_whether_someone_attends_a_meeting_is_told_from_its_attendees(serv
     assert not general.text.startswith("No")
 
 
+async def test_whether_the_route_has_a_step_is_answered_yes_or_no(services):
+    own = await ask(services, "is there a resolution meeting in the escalation process", area="suffolk")
+    assert own.text.startswith("Yes \u2014") and "Resolution Meeting" in own.text
+    default = await ask(services, "does lancashire have a resolution meeting stage", area="lancashire")
+    assert default.text.startswith("No \u2014") and "names no steps" in default.text
+    who = await ask(services, "does the dcs have to be at a resolution meeting", area="suffolk")
+    assert who.text.startswith("Yes \u2014") and "Director of Children's Services" in who.text
+    # where a step stands is another question
+    order = await ask(services, "is the resolution meeting the last step", area="suffolk")
+    assert not order.text.startswith("Yes")
+
+
 async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
     reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
     assert reply.text.startswith("No") and "annual" in reply.text

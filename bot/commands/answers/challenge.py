@@ -11,6 +11,7 @@ from bot.commands.answers.asked import (
     own_boards,
     short_name,
 )
+from bot.commands.answers.meetings import attends
 from bot.commands.replies import (
     first_sentences,
     join_names,
@@ -71,7 +72,8 @@ async def challenge_answer(ctx: Context, u) -> Reply:
             and u.facet in ("next", None):
         return await our_challenges_answer(ctx, u)
     route = _Route(area, ladder, ch, default, label)
-    for part in (_window, _who_may_raise, _agenda_item, _named_steps, _commitment, _attendees, _final_or_count, _numbered_step, _next_or_this_step):
+    for part in (_window, _who_may_raise, _agenda_item, _named_steps, _commitment, _attendees, _has_step, _final_or_count,
+                 _numbered_step, _next_or_this_step):
         reply = part(route, u)
         if reply is not None:
             return reply
@@ -189,6 +191,41 @@ def _attendees(route: _Route, u) -> Reply | None:
             return narrow(area, "challenge", [x + label if i == 0 else x for i, x in enumerate(lines)], cites_for(rungs),
                           more="challenge route")
     return None
+
+
+_ORDER_WORDS = frozenset(("first", "second", "third", "fourth", "fifth", "last", "final", "next", "after", "before", "then"))
+
+
+def _has_step(route: _Route, u) -> Reply | None:
+    """"Does Lancashire have a resolution meeting stage?", "is there a chairs' meeting in the
+    escalation process?": whether the area's own route has that step (a default ladder is none of
+    the protocol's); where the step stands in the route is another question (the ones after)."""
+    rung = u.first("rung")
+    if not u.yesno or rung is None or u.facet is not None or not _ORDER_WORDS.isdisjoint(u.tokens) \
+            or any(w.isdigit() for w in u.tokens):
+        return None
+    area, ladder = route.area, route.ladder
+    i = next((i for i, r in enumerate(ladder) if r.key == rung.key or r.kind == rung.key), None)
+    if any(e.type in ("role", "board", "person", "org") for e in u.entities):
+        # "does the DCS have to be at the resolution meeting?": who attends that step
+        found = attends(area, u, ladder[i]) if i is not None else None
+        if found is None:
+            return None
+        who, yes = found
+        rest = (f"the {who} is among those named for step {i + 1}, {ladder[i].title}: " if yes else
+                f"those named for step {i + 1}, {ladder[i].title}, do not include the {who}: ")
+        return narrow(area, "challenge", [yes_no(yes, rest + join_names(ladder[i].attendees) + "." + route.label)],
+                      route.cites_for([ladder[i]]), more="challenge route")
+    steps = "; ".join(f"{n + 1}. {r.title}" for n, r in enumerate(ladder))
+    if route.default:
+        rest = (f"{area.name}'s protocol commits the boards to mutual challenge but names no steps. boardbot's default "
+                f"ladder, used in its place, has these: {steps}.")
+        return narrow(area, "challenge", [yes_no(False, rest)], [], more="challenge route")
+    if i is None:
+        return narrow(area, "challenge", [yes_no(False, f"the protocol's steps are: {steps}.")], route.cites_for(ladder),
+                      more="challenge route")
+    return narrow(area, "challenge", [yes_no(True, _rung_line(i, ladder[i]))], route.cites_for([ladder[i]]),
+                  more="challenge route")
 
 
 def _final_or_count(route: _Route, u) -> Reply | None:

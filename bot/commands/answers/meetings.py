@@ -55,9 +55,10 @@ _ATTENDING = frozenset(("at", "attend", "attending", "go", "goe", "going", "invi
 _GENERAL = frozenset(("board", "partnership", "partner", "all", "each", "every"))  # "the business managers of the Boards"
 
 
-def _attends(area, u, m) -> tuple[str, bool] | None:
+def attends(area, u, m) -> tuple[str, bool] | None:
     """(who, whether they attend) where a yes-or-no question asks whether a post, or a board's
-    chair, manager or officer, attends meeting ``m`` ("is the SSAB chair at the annual chairs'
+    chair, manager or officer, attends meeting ``m`` (or a step of the challenge route: anything
+    with ``attendees``) ("is the SSAB chair at the annual chairs'
     meeting?"), from the attendees the protocol names; None where it asks no such thing, or
     where the list names its attendees in general ("the business managers of the Boards")."""
     t = u.tokens
@@ -165,9 +166,9 @@ def meeting_answer(ctx: Context, u) -> Reply:
             rest = silent(area, "meetings", f"that a {asked.replace('_', '-')} meeting of that kind is held")
             return narrow(area, "meeting", [yes_no(False, rest), f"It does name: {m.title} ({when})."], [area.cite(m.source)],
                           more="meetings", focus=board_key)
-        attends = _attends(area, u, m) if u.yesno else None
-        if attends is not None:
-            who, yes = attends
+        attends_ = attends(area, u, m) if u.yesno else None
+        if attends_ is not None:
+            who, yes = attends_
             rest = (f"the {who} is among those the protocol names for the {m.title} ({when}): " if yes else
                     f"the protocol names those attending the {m.title} ({when}), and the {who} is not among them: ")
             return narrow(area, "meeting", [yes_no(yes, rest + join_names(m.attendees) + ".")], [area.cite(m.source)],
