@@ -355,6 +355,11 @@ async def test_whether_the_route_has_a_step_is_answered_yes_or_no(services):
 async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
     reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
     assert reply.text.startswith("No") and "annual" in reply.text
+    # whatever words for how often the protocol uses, and slips of them
+    for text in ("does the officers group meet montly", "is the officers meeting weekly"):
+        reply = await ask(services, text)
+        assert reply.text.startswith("No"), text
+    assert (await ask(services, "is the officers meeting quartely")).text.startswith("Yes")
 
 
 async def test_what_the_protocol_says_about_a_topic_it_never_mentions(services):

@@ -227,4 +227,11 @@ def cue_words() -> frozenset[str]:
     for p in more_phrases():
         out.update(p)
     out.update(trigger_words())
+    out.update(CADENCE_WORDS)
     return frozenset(out)
+
+
+# how often things happen, in the words people ask it ("does the group meet montly?" is a slip
+# for one of these, whichever of them the area's protocol happens to use)
+CADENCE_WORDS = frozenset(("weekly", "fortnightly", "monthly", "quarterly", "annually", "annual", "yearly", "biannually",
+                           "termly", "bimonthly"))

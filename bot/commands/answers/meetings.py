@@ -91,7 +91,9 @@ def attends(area, u, m) -> tuple[str, bool] | None:
 
 _CADENCE_WORDS = {"annual": ("yearly", "annual", "annually", "every year", "once a year", "each year"),
                   "quarterly": ("quarterly", "every quarter", "every three months", "every 3 months"),
-                  "monthly": ("monthly", "every month"), "six_monthly": ("twice a year", "every six months", "six monthly")}
+                  "monthly": ("monthly", "every month"), "six_monthly": ("twice a year", "every six months", "six monthly"),
+                  "weekly": ("weekly", "every week", "once a week"),
+                  "fortnightly": ("fortnightly", "every fortnight", "every two weeks", "every 2 weeks")}
 
 
 def _cadence_asked(t: tuple[str, ...]) -> str | None:
