@@ -352,6 +352,13 @@ async def test_whether_the_route_has_a_step_is_answered_yes_or_no(services):
     assert not order.text.startswith("Yes")
 
 
+async def test_whether_a_chair_is_a_councillor_is_what_the_protocol_calls_them(services):
+    yes = await ask(services, "hwb chair - is it a councillor?", area="lancashire")
+    assert yes.text.startswith("Yes \u2014") and "Azhar Ali" in yes.text
+    unsaid = await ask(services, "is the lscb chair a councillor", area="lancashire")
+    assert not unsaid.text.startswith(("Yes", "No")) and "doesn't say" in unsaid.text
+
+
 async def test_a_meeting_of_another_cadence_is_not_a_yes(services):
     reply = await ask(services, "is there a quarterly officers meeting in suffolk", area="suffolk")
     assert reply.text.startswith("No") and "annual" in reply.text

@@ -13,6 +13,7 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("appoint", ("appoint", "appoints", "appointed", "appointing", "removes", "remove", "who picks", "who chooses")),
         ("account", ("account", "accountable", "answer to")),
         ("independent", ("independent", "independence")),
+        ("councillor", ("councillor", "cllr", "elected member", "politician", "an elected")),
         ("cochair", ("co chair", "cochair", "co chairs", "vice chair", "joint chair")),
     ],
     "membership": [

@@ -62,6 +62,13 @@ def chair_answer(ctx: Context, u) -> Reply:
         note = next((first_sentences(o.note) for o in held if o.note and "independent" in o.note.lower()), "")
         return narrow(area, "chair", [yes_no(independent if u.yesno else None, rest), note], cites, more=more, focus=key,
                       title=f"{b.short_name} {label}")
+    if u.facet == "councillor":
+        # "is the HWB chair a councillor?": what the protocol calls the holder, and nothing more
+        said = [o for o in held if any(w in f"{o.name} {o.title} {o.note or ''}".lower() for w in ("councillor", "cllr"))]
+        posts = "; ".join(o.title + (f" \u2014 {o.name}" if o.name else "") for o in held) + "."
+        line = (yes_no(True if u.yesno else None, f"the {b.short_name}'s chair is a councillor: {posts}") if said else
+                f"{area.name}'s protocol doesn't say whether the {b.short_name}'s chair is a councillor: {posts}")
+        return narrow(area, "chair", [line], cites, more=more, focus=key, title=f"{b.short_name} {label}", silent_=not said)
     lines = []
     if named:
         who = "; ".join(o.name + ("" if says_nothing_more(o.title, b) else f" ({o.title})") for o in named)
