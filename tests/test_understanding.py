@@ -102,6 +102,7 @@ def test_a_theme_only_another_area_names_is_still_recognised(knowledge):
     ("the family plan to marry their daughter off abroad", "forced marriage"),
     ("a resident in a care home is having money taken", "safeguarding adults"),
     ("the lads at the car wash are made to work for nothing", "human trafficking"),
+    ("the man next door keeps shouting at his wife and she has bruises", "domestic abuse"),
 ])
 def test_a_situation_points_to_the_theme_protocols_use(text, phrase):
     assert concepts_in(tokens(text))[0].phrase == phrase
@@ -128,6 +129,7 @@ def test_a_situation_is_answered_with_the_area_s_most_specific_theme(knowledge):
     # a theme "sits" where it belongs (who leads on it); a post or a board sits on a board
     ("where does domestic abuse sit", "lead"),
     ("where does the director of public health sit", "membership"),
+    ("someone keeps posting racist abuse about a family online, whose area is that", "lead"),
     # people in a case are no board's members
     ("a member of staff at the care home took money from a resident, which board takes that on", "lead"),
 ])
@@ -143,6 +145,9 @@ def test_yes_no_questions_are_told_apart(knowledge):
     assert _u(knowledge, "the hwb chair, is it a councillor").yesno
     assert not _u(knowledge, "hi, who leads on hate crime").yesno
     assert not _u(knowledge, "a child-protection query: who leads").yesno
+    # "we're" is not "were"
+    assert not _u(knowledge, "we're worried about a pupil sharing extremist videos, which board").yesno
+    assert _u(knowledge, "were the minutes shared with the hwb").yesno
 
 
 async def test_a_theme_asked_back_after_a_dash_is_answered_yes_or_no(services):

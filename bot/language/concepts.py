@@ -262,10 +262,24 @@ class PhraseSet:
 
 @cache
 def _word_sets() -> tuple[PhraseSet, PhraseSet, PhraseSet]:
-    def norm(words: tuple[str, ...]) -> PhraseSet:
-        return PhraseSet(stems(tokens(w)) for w in words)
+    return _norm(_CHILD), _norm(_ADULT), _norm(_HARM)
 
-    return norm(_CHILD), norm(_ADULT), norm(_HARM)
+
+def _norm(words: tuple[str, ...]) -> PhraseSet:
+    return PhraseSet(stems(tokens(w)) for w in words)
+
+
+# someone's partner, and the harms that between partners are domestic abuse (not "worried", not "stealing")
+_PARTNERS = ("wife", "husband", "partner", "girlfriend", "boyfriend", "spouse", "his ex", "her ex", "their ex")
+_PARTNER_HARM = ("hit", "hits", "hitting", "slapped", "kicked", "punched", "bruise", "bruises", "bruising", "black eye",
+                 "threatened", "threatens", "controlled", "controlling", "shouting at", "shouts at", "screaming at",
+                 "scared of", "frightened of", "assaulted", "attacked", "beaten", "beats", "abuse", "abused", "abusive",
+                 "hurt", "hurts", "injuries", "strangled", "choked")
+
+
+@cache
+def _partner_sets() -> tuple[PhraseSet, PhraseSet]:
+    return _norm(_PARTNERS), _norm(_PARTNER_HARM)
 
 
 # triggers that count only as written: stemmed, "looked after" (children in care) would also be
@@ -289,6 +303,10 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
                   if not _as_written_only(t[start : start + length], written[start : start + length])]
     found = [Concept(hit[0], hit[1], start, end) for hit, start, end in longest_first(candidates, len(t))]
     child, adult, harm = _word_sets()
+    partner, hurts = _partner_sets()
+    if not any(c.phrase == "domestic abuse" for c in found) and partner.found_in(t) and hurts.found_in(t):
+        # "the man next door keeps shouting at his wife and she has bruises": harm between partners
+        found.append(Concept("domestic abuse", 1, 0, 0))
     if harm.found_in(t) or found:
         is_child = child.found_in(t)
         is_adult = adult.found_in(t) and not is_child
@@ -347,7 +365,7 @@ def trigger_words() -> frozenset[str]:
     table, _ = _triggers()
     child, adult, harm = _word_sets()
     out: set[str] = set()
-    for phrases in (table, child, adult, harm):
+    for phrases in (table, child, adult, harm, *_partner_sets()):
         for p in phrases:
             out.update(p)
     for _phrase, _rank, triggers in _TABLE:

@@ -50,6 +50,7 @@ CUES: dict[str, dict[str, float]] = {
     "his boss": {"other": 0.0},
     "her boss": {"other": 0.0},
     "whose remit": {"lead": 3.0},
+    "whose area": {"lead": 2.5},
     "remit": {"lead": 1.5},
     "head of": {"chair": 2.0},
     "heads up": {"chair": 2.0},

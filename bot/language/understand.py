@@ -198,6 +198,8 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
 # "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
 # words before it named, in a clause of its own
 _LAST_CLAUSE = re.compile(r"(?:\s[-\u2013\u2014]+\s*|[,;:]\s*)(?=[^-\u2013\u2014,;:]*$)")
+# "we're worried about...": "we're" reads as "were", which opens a yes or no ("were the minutes sent?")
+_WE_ARE = re.compile(r"\W*(?:\w+\W+){0,3}?we\s*['\u2019]\s*re\b", re.I)
 _ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those"))
 
 
@@ -305,7 +307,8 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    u.yesno = bool(t) and (t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there") or _asks_back(text))
+    u.yesno = bool(t) and ((t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(text)) or t[:2] == ("is", "there")
+                           or _asks_back(text))
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
