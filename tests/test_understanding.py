@@ -130,6 +130,8 @@ def test_a_situation_is_answered_with_the_area_s_most_specific_theme(knowledge):
     ("where does domestic abuse sit", "lead"),
     ("where does the director of public health sit", "membership"),
     ("someone keeps posting racist abuse about a family online, whose area is that", "lead"),
+    ("we wrote to the ssbpb chair, is there anything else we can do", "challenge"),
+    ("who wrote the protocol", "protocol"),
     # people in a case are no board's members
     ("a member of staff at the care home took money from a resident, which board takes that on", "lead"),
 ])
@@ -145,6 +147,9 @@ def test_yes_no_questions_are_told_apart(knowledge):
     assert _u(knowledge, "the hwb chair, is it a councillor").yesno
     assert not _u(knowledge, "hi, who leads on hate crime").yesno
     assert not _u(knowledge, "a child-protection query: who leads").yesno
+    # after a few words set apart
+    assert _u(knowledge, "quick q, does the bscb lead on cse").yesno
+    assert not _u(knowledge, "quick q, who leads on cse").yesno
     # "we're" is not "were"
     assert not _u(knowledge, "we're worried about a pupil sharing extremist videos, which board").yesno
     assert _u(knowledge, "were the minutes shared with the hwb").yesno

@@ -261,6 +261,13 @@ CUES: dict[str, dict[str, float]] = {
     "no response": {"challenge": 2.0},
     "no reply": {"challenge": 2.0},
     "heard nothing": {"challenge": 2.5},
+    # a challenge already made: "we wrote to the CSP chair, is there anything else we can do" (who
+    # wrote the protocol is another question)
+    "we wrote to": {"challenge": 3.0},
+    "wrote to": {"challenge": 2.5},
+    "written to": {"challenge": 2.5},
+    "anything else we can do": {"challenge": 3.0},
+    "what else can we do": {"challenge": 3.0},
     "not responded": {"challenge": 2.0},
     "hasnt responded": {"challenge": 2.5},
     "havent responded": {"challenge": 2.5},

@@ -215,6 +215,21 @@ def _asks_back(text: str) -> bool:
     return len(clause) >= 2 and clause[0] in lexicon.YESNO_OPENERS and clause[1] in _ASKS_BACK
 
 
+# "quick q, does the LSCB...", "sorry to bother you - is the...": a few words before the question
+_PREAMBLE = re.compile(r"^\W*(?:[^\W\d][\w']*\W+){0,4}?[^\W\d][\w']*\s*(?:,|\s[-\u2013\u2014]+|:)\s*(?P<rest>.+)$", re.S)
+
+
+def _asks_after_preamble(text: str) -> bool:
+    """Whether a yes or no question follows a few words set apart by a comma, dash or colon."""
+    if not ("," in text or "-" in text or ":" in text or "\u2013" in text or "\u2014" in text):
+        return False
+    m = _PREAMBLE.match(text)
+    if m is None:
+        return False
+    rest = tokens(m.group("rest"))
+    return bool(rest) and rest[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(m.group("rest"))
+
+
 def words(text: str) -> tuple[str, ...]:
     """The words of a message as understanding them starts: normalised, greetings and thanks off
     (what "more" and a clarifying question's options are matched against)."""
@@ -308,7 +323,7 @@ def understand(
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     u.yesno = bool(t) and ((t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(text)) or t[:2] == ("is", "there")
-                           or _asks_back(text))
+                           or _asks_back(text) or _asks_after_preamble(text))
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
