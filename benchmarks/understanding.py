@@ -6,7 +6,8 @@
     python benchmarks/understanding.py --only test     # one split
     python benchmarks/understanding.py --set heldout   # the held-out set (never tuned on)
     python benchmarks/understanding.py --set dev       # the development set (tuned on)
-    python benchmarks/understanding.py --set probe     # the probe set (written last, in other words)
+    python benchmarks/understanding.py --set probe     # the probe set (in other words again)
+    python benchmarks/understanding.py --set unseen    # the unseen set (written last, never tuned on)
 
 The corpus (benchmarks/understanding_corpus.yaml) holds natural questions over ten kinds
 (who leads, who chairs, membership, meetings, reports, mutual challenge, information
@@ -57,9 +58,11 @@ CORPUS = Path(__file__).with_name("understanding_corpus.yaml")
 SETS = {"corpus": CORPUS, "dev": Path(__file__).with_name("understanding_dev.yaml"),
         "heldout": Path(__file__).with_name("understanding_heldout.yaml"),
         # written after the held-out set, in other words again, and measured before any change it prompted
-        "probe": Path(__file__).with_name("understanding_probe.yaml")}
+        "probe": Path(__file__).with_name("understanding_probe.yaml"),
+        # written last, in wording kept apart from all the others: measured once, never tuned on
+        "unseen": Path(__file__).with_name("understanding_unseen.yaml")}
 AREAS = {"cb": "central-bedfordshire", "sf": "suffolk", "bk": "buckinghamshire", "ln": "lancashire"}
-SPLITS = ("dev", "test", "fresh", "heldout", "probe")  # fresh: written after the matcher, to estimate how it generalises
+SPLITS = ("dev", "test", "fresh", "heldout", "probe", "unseen")  # fresh: written after the matcher, to estimate how it generalises
 KINDS = ("lead", "chair", "membership", "meeting", "report", "challenge", "sharing", "protocol", "other", "none")
 
 # How an answer says the protocol is silent (or has not been entered yet). Deliberately broad:
