@@ -132,6 +132,7 @@ def test_a_situation_is_answered_with_the_area_s_most_specific_theme(knowledge):
     ("someone keeps posting racist abuse about a family online, whose area is that", "lead"),
     ("we wrote to the ssbpb chair, is there anything else we can do", "challenge"),
     ("who wrote the protocol", "protocol"),
+    ("who are the signatories", "protocol"),
     # people in a case are no board's members
     ("a member of staff at the care home took money from a resident, which board takes that on", "lead"),
 ])
@@ -367,6 +368,13 @@ async def test_whether_a_chair_is_a_councillor_is_what_the_protocol_calls_them(s
     assert yes.text.startswith("Yes \u2014") and "Azhar Ali" in yes.text
     unsaid = await ask(services, "is the lscb chair a councillor", area="lancashire")
     assert not unsaid.text.startswith(("Yes", "No")) and "doesn't say" in unsaid.text
+
+
+async def test_whether_a_named_person_chairs_a_board_is_yes_or_no(services):
+    no = await ask(services, "is jane booth the hwb chair", area="lancashire")
+    assert no.text.startswith("No \u2014") and "LSCB" in no.text and "Azhar Ali" in no.text
+    yes = await ask(services, "is jane booth the lscb chair", area="lancashire")
+    assert yes.text.startswith("Yes \u2014")
 
 
 async def test_a_meeting_of_another_cadence_is_not_a_yes(services):

@@ -352,6 +352,8 @@ CUES: dict[str, dict[str, float]] = {
     "approved": {"protocol": 3.0},
     "approve": {"protocol": 3.0},
     "signed": {"protocol": 3.0},
+    "signatory": {"protocol": 3.0},
+    "signatories": {"protocol": 3.0},
     "agreed": {"protocol": 2.0},
     "endorsed": {"protocol": 3.0},
     "created": {"protocol": 2.5},

@@ -27,6 +27,9 @@ def chair_answer(ctx: Context, u) -> Reply:
     if person is not None and not u.first("board"):
         return _person_answer(ctx, u, person)
     key = board_for(ctx, u)
+    if person is not None and u.yesno and key is not None and person.get("office") == "chair" and person.get("board"):
+        # "is Jane Booth the HWB chair?": the person's own board against the one asked of
+        return _is_chair_of(ctx, u, person, key)
     if key is None:
         found = search_reply(area, u, kind="chair")
         if found:
@@ -96,6 +99,23 @@ def chair_answer(ctx: Context, u) -> Reply:
     return narrow(area, "chair", lines, cites, more=more, focus=key, silent_=not named, title=f"{b.short_name} {label}",
                   data={"board": area.board_ref(key),
                         "office": [{"title": o.title, "name": o.name, "note": o.note} for o in held]})
+
+
+def _is_chair_of(ctx: Context, u, person, key: str) -> Reply:
+    """Yes or no: whether a named chair chairs the board asked of, and who does where they do not."""
+    area = ctx.here
+    b, theirs = area.boards[key], area.boards.get(person.get("board"))
+    name = person.get("name") or person.text
+    if theirs is None:
+        return _person_answer(ctx, u, person)
+    if theirs.key == b.key:
+        line = yes_no(True, f"{name} is the chair of the {b.name} ({b.short_name}).")
+    else:
+        held = [o.name for o in offices(b, "chair") if o.name]
+        now = f" The {b.short_name}'s chair is {' and '.join(held)}." if held else ""
+        line = yes_no(False, f"{name} chairs the {theirs.name} ({theirs.short_name}).{now}")
+    cites = [area.cite(o.source) for o in (*offices(theirs, "chair"), *offices(b, "chair"))]
+    return narrow(area, "chair", [line], list(dict.fromkeys(cites)), focus=key, more=f"board {b.short_name}")
 
 
 def _person_answer(ctx: Context, u, person) -> Reply:
