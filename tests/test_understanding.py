@@ -103,6 +103,8 @@ def test_a_theme_only_another_area_names_is_still_recognised(knowledge):
     ("a resident in a care home is having money taken", "safeguarding adults"),
     ("the lads at the car wash are made to work for nothing", "human trafficking"),
     ("the man next door keeps shouting at his wife and she has bruises", "domestic abuse"),
+    ("a dad is leaving his kids home alone all night", "neglect"),  # not a children's home
+    ("a vulnerable man has had his flat taken over by dealers", "mate crime"),
 ])
 def test_a_situation_points_to_the_theme_protocols_use(text, phrase):
     assert concepts_in(tokens(text))[0].phrase == phrase

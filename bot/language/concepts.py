@@ -80,7 +80,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     )),
     ("county lines", 1, (
         "county lines", "selling drugs", "drug dealing", "dealing drugs", "running drugs", "drug running", "gang",
-        "gangs", "criminal exploitation", "criminally exploited", "child criminal exploitation",
+        "gangs", "criminal exploitation", "criminally exploited", "child criminal exploitation", "drug dealer",
     )),
     ("domestic abuse", 1, (
         "controls all the money", "controls the money", "controls her money", "controls his money",
@@ -110,7 +110,8 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "work for nothing", "working for nothing", "unpaid work", "unpaid labour", "no wages", "passport",
         "car wash", "nail bar",
     )),
-    ("mate crime", 1, ("using his flat", "using her flat", "taken over his flat", "taken over her flat", "took over his flat", "so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
+    ("mate crime", 1, ("using his flat", "using her flat", "taken over his flat", "taken over her flat", "took over his flat", "flat taken over", "home taken over",
+                        "house taken over", "taken over his home", "taken over her home", "so called friends", "fake friends", "befriended", "mate crime", "cuckooing", "cuckooed")),
     ("hate crime", 1, (
         "hate", "racist", "racially", "homophobic", "transphobic", "because of their race", "because of their religion",
         "because of their disability", "because he is disabled", "because she is disabled",
@@ -148,7 +149,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
         "turning 18", "turns 18", "about to turn 18", "adult services", "move to adult", "moving to adult",
         "into adulthood", "becoming an adult", "becomes an adult", "transition",
     )),
-    ("neglect", 2, ("home alone", "alone all night", "unfed", "no food", "hungry", "head lice", "neglected", "neglect", "not being fed", "not fed", "left alone", "left home alone", "unwashed")),
+    ("neglect", 2, ("children home alone", "child home alone", "home alone", "alone all night", "unfed", "no food", "hungry", "head lice", "neglected", "neglect", "not being fed", "not fed", "left alone", "left home alone", "unwashed")),
     ("looked after children", 2, (
         "in care", "care leaver", "care leavers", "leaving care", "foster care", "fostered", "foster carer",
         "childrens home", "looked after",
