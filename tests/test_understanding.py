@@ -104,6 +104,8 @@ def test_a_theme_only_another_area_names_is_still_recognised(knowledge):
     ("the lads at the car wash are made to work for nothing", "human trafficking"),
     ("the man next door keeps shouting at his wife and she has bruises", "domestic abuse"),
     ("a dad is leaving his kids home alone all night", "neglect"),  # not a children's home
+    ("a 23 year old is being abused by her family", "safeguarding adults"),  # 18 or over is an adult
+    ("a 14 year old is being abused by her family", "safeguarding children"),
     ("a vulnerable man has had his flat taken over by dealers", "mate crime"),
 ])
 def test_a_situation_points_to_the_theme_protocols_use(text, phrase):
@@ -153,6 +155,11 @@ def test_yes_no_questions_are_told_apart(knowledge):
     # after a few words set apart
     assert _u(knowledge, "quick q, does the bscb lead on cse").yesno
     assert not _u(knowledge, "quick q, who leads on cse").yesno
+    # a tag, and the last of several sentences
+    assert _u(knowledge, "cse is the bscb's, isn't it?").yesno
+    assert _u(knowledge, "thanks for that. is fgm led by the hwb?").yesno
+    assert not _u(knowledge, "thanks for that. who leads on fgm?").yesno
+    assert _u(knowledge, "am I right that the hwb leads on fgm").yesno
     # "we're" is not "were"
     assert not _u(knowledge, "we're worried about a pupil sharing extremist videos, which board").yesno
     assert _u(knowledge, "were the minutes shared with the hwb").yesno
@@ -376,6 +383,13 @@ async def test_whether_a_named_person_chairs_a_board_is_yes_or_no(services):
     no = await ask(services, "is jane booth the hwb chair", area="lancashire")
     assert no.text.startswith("No \u2014") and "LSCB" in no.text and "Azhar Ali" in no.text
     yes = await ask(services, "is jane booth the lscb chair", area="lancashire")
+    assert yes.text.startswith("Yes \u2014")
+
+
+async def test_a_report_asked_of_in_another_season_is_not_a_yes(services):
+    no = await ask(services, "does the SSBPB see the BSAB annual report in the autumn?")
+    assert no.text.startswith("No \u2014") and "winter" in no.text
+    yes = await ask(services, "does the SSBPB see the BSAB annual report in the winter?")
     assert yes.text.startswith("Yes \u2014")
 
 

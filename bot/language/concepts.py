@@ -309,8 +309,8 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
         # "the man next door keeps shouting at his wife and she has bruises": harm between partners
         found.append(Concept("domestic abuse", 1, 0, 0))
     if harm.found_in(t) or found:
-        is_child = child.found_in(t)
-        is_adult = adult.found_in(t) and not is_child
+        is_child = child.found_in(t) and not _an_adult_by_age(t)
+        is_adult = (adult.found_in(t) or _an_adult_by_age(t)) and not is_child
         if is_child and _older_person_with_a_relative(t):
             is_child, is_adult = False, True  # "an elderly neighbour abused by her son": the son is no child at risk
         if is_child:
@@ -335,6 +335,16 @@ def _older_and_child_words() -> tuple[PhraseSet, PhraseSet]:
     """The older-person words, and the child words that are not a relative's."""
     relatives = {(stem(w),) for w in _RELATIVES}
     return PhraseSet(stems(tokens(w)) for w in _OLDER), PhraseSet(p for p in _word_sets()[0] if p not in relatives)
+
+
+def _an_adult_by_age(t: tuple[str, ...]) -> bool:
+    """"a 23 year old": an age of 18 or more is an adult's, whatever "year old" says otherwise;
+    only where no other child word is in the sentence."""
+    ages = [int(t[i - 1]) for i in range(1, len(t) - 1) if t[i] == "year" and t[i + 1] == "old" and t[i - 1].isdigit()]
+    if not ages or min(ages) < 18:
+        return False
+    rest = tuple(w for i, w in enumerate(t) if not (w in ("year", "old") or w.isdigit()))
+    return not _word_sets()[0].found_in(rest)
 
 
 def _older_person_with_a_relative(t: tuple[str, ...]) -> bool:

@@ -48,7 +48,7 @@ STOPWORDS = frozenset(
 
 # Words that open a yes/no question.
 YESNO_OPENERS = frozenset(
-    "is are was were does do did can could should has have had will would must may shall isnt arent doesnt dont "
+    "am is are was were does do did can could should has have had will would must may shall isnt arent doesnt dont "
     "cant couldnt shouldnt hasnt havent wont wouldnt".split()
 )
 

@@ -200,12 +200,25 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
 _LAST_CLAUSE = re.compile(r"(?:\s[-\u2013\u2014]+\s*|[,;:]\s*)(?=[^-\u2013\u2014,;:]*$)")
 # "we're worried about...": "we're" reads as "were", which opens a yes or no ("were the minutes sent?")
 _WE_ARE = re.compile(r"\W*(?:\w+\W+){0,3}?we\s*['\u2019]\s*re\b", re.I)
-_ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those"))
+_ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those", "she", "he", "we", "i", "you", "there"))
+# "It's the SSBPB in Bucks, isn't it?", "... in the autumn, right?": a yes or no asked as a tag
+_TAG = re.compile(r"(?:,|\s)\s*(?:isn['\u2019]?t it|is it|isn['\u2019]?t that|is that right|is that correct|right|correct|"
+                  r"don['\u2019]?t they|doesn['\u2019]?t it|aren['\u2019]?t they|does it|do they)\W*$", re.I)
+# the last sentence of several ("...and she's now sofa surfing. Is forced marriage something...?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
 def _asks_back(text: str) -> bool:
     """Whether the message ends in a clause asking yes or no of what it named before
-    ("domestic abuse - is that the CSP?")."""
+    ("domestic abuse - is that the CSP?"), ends in a tag ("..., isn't it?"), or is several
+    sentences whose last asks yes or no."""
+    if _TAG.search(text):
+        return True
+    if ". " in text or "? " in text or "! " in text:
+        last = _SENTENCE.split(text.strip())[-1]
+        t = tokens(last)
+        if t and (t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(last) or _asks_after_preamble(last)):
+            return True
     if not ("-" in text or "," in text or "\u2013" in text or "\u2014" in text or ";" in text or ":" in text):
         return False
     parts = _LAST_CLAUSE.split(text, maxsplit=1)

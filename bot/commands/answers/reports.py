@@ -110,12 +110,17 @@ def report_answer(ctx: Context, u) -> Reply:
         if u.yesno:
             rest = _describe(area, to_them)[0] if to_them else (
                 f"the protocol doesn't say that the {duties[0].report} goes to the {short_name(area, recipients[0])}.")
-            return narrow(area, "report", [yes_no(bool(to_them), rest)], [area.cite(d.source) for d in (to_them or duties[:1])],
+            season = _season_asked(u.tokens)
+            # "does the SSBPB see the BSAB annual report in the autumn?": in the season asked, or not
+            yes = bool(to_them) and (season is None or any(d.season == season for d in to_them))
+            return narrow(area, "report", [yes_no(yes, rest)], [area.cite(d.source) for d in (to_them or duties[:1])],
                           more="reports")
         if to_them:
             duties = to_them
     if u.yesno and duties and not recipients:
-        return narrow(area, "report", [yes_no(True, _describe(area, duties)[0])], [area.cite(duties[0].source)], more="reports")
+        season = _season_asked(u.tokens)
+        yes = season is None or any(d.season == season for d in duties)
+        return narrow(area, "report", [yes_no(yes, _describe(area, duties)[0])], [area.cite(duties[0].source)], more="reports")
     if not duties:
         found = search_reply(area, u, kind="report", sections=frozenset({"reports", "information_sharing", "deadlines", "boards", "roles"}))
         if found is not None:
@@ -186,3 +191,11 @@ def _our_reports(ctx: Context, u, board_key: str) -> Reply:
                      "(boardbot's default date for the season; reminders come 14 days and 1 day before).")
     lines += _describe(area, duties)[:5]
     return narrow(area, "report", lines, [area.cite(d.source) for d in duties][:5], more="calendar", focus=board_key)
+
+
+_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter"}
+
+
+def _season_asked(t: tuple[str, ...]) -> str | None:
+    """The season a question names ("... in the autumn?"), if one."""
+    return next((_SEASONS[w] for w in t if w in _SEASONS), None)
