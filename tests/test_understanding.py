@@ -137,6 +137,10 @@ def test_a_situation_is_answered_with_the_area_s_most_specific_theme(knowledge):
     ("we wrote to the ssbpb chair, is there anything else we can do", "challenge"),
     ("who wrote the protocol", "protocol"),
     ("who are the signatories", "protocol"),
+    ("a woman is kept in a flat and made to work for nothing. which partnership should be steering the response", "lead"),
+    ("who's got the brief when a woman is made to work for nothing", "lead"),
+    ("who is heading up the bscb", "chair"),
+    ("who is heading up work on hate crime", "lead"),
     # people in a case are no board's members
     ("a member of staff at the care home took money from a resident, which board takes that on", "lead"),
 ])

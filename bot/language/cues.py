@@ -50,6 +50,13 @@ CUES: dict[str, dict[str, float]] = {
     "his boss": {"other": 0.0},
     "her boss": {"other": 0.0},
     "whose remit": {"lead": 3.0},
+    "hold the lead": {"lead": 3.5},
+    "holds the lead": {"lead": 3.5},
+    "steering": {"lead": 2.0},
+    "steer": {"lead": 2.0},
+    "strategic response": {"lead": 2.5},
+    "brief": {"lead": 2.0},  # "who's got the online harms brief"
+    "heading up": {"chair": 2.0, "lead": 0.5},  # a board (its chair), or a theme (its lead), as "who runs"
     "whose area": {"lead": 2.5},
     "remit": {"lead": 1.5},
     "head of": {"chair": 2.0},
