@@ -390,6 +390,13 @@ async def test_whether_a_named_person_chairs_a_board_is_yes_or_no(services):
     assert yes.text.startswith("Yes \u2014")
 
 
+async def test_a_theme_named_in_the_question_after_a_case_is_the_one_asked_of(services):
+    # the case (an adult at risk) is told first; the question names a harm the protocol names no lead for
+    reply = await ask(services, "We are helping a 23 year old who fled her family because they arranged a wedding she "
+                                "never agreed to. Is forced marriage something any Suffolk board leads on?", area="suffolk")
+    assert reply.data["leads"] == [] and "forced marriage" in reply.text.lower()
+
+
 async def test_a_report_asked_of_in_another_season_is_not_a_yes(services):
     no = await ask(services, "does the SSBPB see the BSAB annual report in the autumn?")
     assert no.text.startswith("No \u2014") and "winter" in no.text

@@ -87,6 +87,19 @@ def not_a_theme(u: Understanding, t: tuple[str, ...]) -> bool:
     return words[0] in _DOING
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _named_in_the_question(text: str, t: tuple[str, ...], theme) -> bool:
+    """Whether a message of several sentences names ``theme`` in its last, the question (the
+    others tell the case): "...she's now sofa surfing. Is forced marriage something any board
+    leads on?" asks of forced marriage, whatever the case around it."""
+    if ". " not in text and "? " not in text and "! " not in text:
+        return False
+    last = _SENTENCES.split(text.strip())[-1]
+    return theme.start >= len(t) - len(tokens(last))
+
+
 def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str, ...], area_spans: set[int]) -> None:
     """Set ``u.theme`` (and how it was found, and the words that named it) from what ``t`` names."""
     themes = u.all("theme")
@@ -113,7 +126,8 @@ def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str
         slot_content = [w for w in lexicon.content_words(slot_words) if w not in lexicon.cue_words()]
         if not slot_content:
             chosen = max(themes, key=lambda e: e.end - e.start)
-    if chosen is not None and not in_slot and not (slot and lexicon.content_words(slot_words)):
+    if chosen is not None and not in_slot and not (slot and lexicon.content_words(slot_words)) \
+            and not _named_in_the_question(u.text, t, chosen):
         # a theme named in passing ("an elderly resident…", "…sell drugs for a gang") in a sentence that
         # tells of a harm: the harm this area's protocol names is what is asked about
         local = chosen.get("elsewhere") != "1"
