@@ -305,12 +305,13 @@ def concepts_in(t: tuple[str, ...]) -> list[Concept]:
     found = [Concept(hit[0], hit[1], start, end) for hit, start, end in longest_first(candidates, len(t))]
     child, adult, harm = _word_sets()
     partner, hurts = _partner_sets()
-    if not any(c.phrase == "domestic abuse" for c in found) and partner.found_in(t) and hurts.found_in(t):
+    if partner.found_in(t) and hurts.found_in(t) and not any(c.phrase == "domestic abuse" for c in found):
         # "the man next door keeps shouting at his wife and she has bruises": harm between partners
         found.append(Concept("domestic abuse", 1, 0, 0))
     if harm.found_in(t) or found:
-        is_child = child.found_in(t) and not _an_adult_by_age(t)
-        is_adult = (adult.found_in(t) or _an_adult_by_age(t)) and not is_child
+        by_age = "year" in t and _an_adult_by_age(t)
+        is_child = not by_age and child.found_in(t)
+        is_adult = (by_age or adult.found_in(t)) and not is_child
         if is_child and _older_person_with_a_relative(t):
             is_child, is_adult = False, True  # "an elderly neighbour abused by her son": the son is no child at risk
         if is_child:

@@ -195,11 +195,10 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
     return drop_nested(entities + found) if found else entities
 
 
-# "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
-# words before it named, in a clause of its own
-_LAST_CLAUSE = re.compile(r"(?:\s[-\u2013\u2014]+\s*|[,;:]\s*)(?=[^-\u2013\u2014,;:]*$)")
 # "we're worried about...": "we're" reads as "were", which opens a yes or no ("were the minutes sent?")
 _WE_ARE = re.compile(r"\W*(?:\w+\W+){0,3}?we\s*['\u2019]\s*re\b", re.I)
+# "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
+# words before it named, in a clause of its own (after the last comma, semicolon, colon or dash)
 _ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those", "she", "he", "we", "i", "you", "there"))
 # "It's the SSBPB in Bucks, isn't it?", "... in the autumn, right?": a yes or no asked as a tag
 _TAG = re.compile(r"(?:,|\s)\s*(?:isn['\u2019]?t it|is it|isn['\u2019]?t that|is that right|is that correct|right|correct|"
@@ -211,36 +210,57 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 def _asks_back(text: str) -> bool:
     """Whether the message ends in a clause asking yes or no of what it named before
     ("domestic abuse - is that the CSP?"), ends in a tag ("..., isn't it?"), or is several
-    sentences whose last asks yes or no."""
-    if _TAG.search(text):
+    sentences whose last asks yes or no.
+
+    Asked of every message that opens with no yes-or-no word, so each reading is tried only
+    once a first or last word says it could apply."""
+    if text.rstrip(" ?!.\t\n")[-8:].lower().endswith(_TAG_ENDS) and _TAG.search(text):
         return True
+    if not ("," in text or ";" in text or ":" in text or " -" in text or "\u2013" in text or "\u2014" in text
+            or ". " in text or "? " in text or "! " in text):
+        return False  # one clause, one sentence: most messages
     if ". " in text or "? " in text or "! " in text:
         last = _SENTENCE.split(text.strip())[-1]
-        t = tokens(last)
-        if t and (t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(last) or _asks_after_preamble(last)):
+        if _first_word(last) in lexicon.YESNO_OPENERS:
+            t = tokens(last)
+            if t and t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(last):
+                return True
+        if _asks_after_preamble(last):
             return True
-    if not ("-" in text or "," in text or "\u2013" in text or "\u2014" in text or ";" in text or ":" in text):
+    at = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind(" -"), text.rfind(" \u2013"), text.rfind(" \u2014"))
+    last = text[at + 1:] if at >= 0 else ""
+    if _first_word(last) not in lexicon.YESNO_OPENERS:
         return False
-    parts = _LAST_CLAUSE.split(text, maxsplit=1)
-    if len(parts) < 2:
-        return False
-    clause = tokens(parts[-1])
+    clause = tokens(last)
     return len(clause) >= 2 and clause[0] in lexicon.YESNO_OPENERS and clause[1] in _ASKS_BACK
 
 
+# the last words of the tags _TAG reads
+_TAG_ENDS = ("it", "that", "right", "correct", "they")
+
+
+def _first_word(text: str) -> str:
+    """The first word, lower case, without apostrophes ("Isn't" -> "isnt"), as tokens would have it."""
+    words = text.lstrip(" \t\n-\u2013\u2014,;:(\"'\u201c").split(None, 1)
+    return words[0].lower().replace("'", "").replace("\u2019", "").strip("?!.,;:)\"\u201d") if words else ""
+
+
 # "quick q, does the LSCB...", "sorry to bother you - is the...": a few words before the question
-_PREAMBLE = re.compile(r"^\W*(?:[^\W\d][\w']*\W+){0,4}?[^\W\d][\w']*\s*(?:,|\s[-\u2013\u2014]+|:)\s*(?P<rest>.+)$", re.S)
+_PREAMBLE_END = re.compile(r",|\s[-\u2013\u2014]+|:")
 
 
 def _asks_after_preamble(text: str) -> bool:
     """Whether a yes or no question follows a few words set apart by a comma, dash or colon."""
     if not ("," in text or "-" in text or ":" in text or "\u2013" in text or "\u2014" in text):
         return False
-    m = _PREAMBLE.match(text)
+    m = _PREAMBLE_END.search(text)
     if m is None:
         return False
-    rest = tokens(m.group("rest"))
-    return bool(rest) and rest[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(m.group("rest"))
+    before, rest = text[:m.start()].split(), text[m.end():]
+    if not 1 <= len(before) <= 5 or not all(w[0].isalpha() for w in before) or _first_word(rest) not in lexicon.YESNO_OPENERS:
+        return False
+    words = tokens(rest)
+    return bool(words) and words[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(rest)
 
 
 def words(text: str) -> tuple[str, ...]:
