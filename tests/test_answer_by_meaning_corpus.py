@@ -26,7 +26,7 @@ def _questions() -> list[tuple[str, str, list[str]]]:
     from benchmarks.common import new_questions
 
     items = []
-    for name in ("understanding_corpus", "understanding_dev", "understanding_heldout"):
+    for name in ("understanding_corpus", "understanding_dev", "understanding_heldout", "understanding_probe", "understanding_unseen"):
         for raw in yaml.safe_load((ROOT / "benchmarks" / f"{name}.yaml").read_text())["items"]:
             items.append((AREAS[raw["a"]], raw["q"], list(raw.get("before", []))))
     leads = new_questions(600)

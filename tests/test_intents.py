@@ -18,7 +18,8 @@ COMMANDS = frozenset({"admin", "remind", "calendar", "help", "areas", "boards", 
 def _messages() -> list[str]:
     out = ["help", "remind list", "agenda add A1", "boards", "hi", "who leads on cse", "report year 2026", "meeting add x",
            "who chairs the hwb", "protocol review date", "list themes please"]
-    for name in ("understanding_corpus.yaml", "understanding_dev.yaml", "understanding_heldout.yaml"):
+    for name in ("understanding_corpus.yaml", "understanding_dev.yaml", "understanding_heldout.yaml", "understanding_probe.yaml",
+                 "understanding_unseen.yaml"):
         data = yaml.safe_load((BENCH / name).read_text())
         for item in data if isinstance(data, list) else data.get("items", []):
             out.extend([item["q"], *(item.get("before") or [])])
