@@ -286,6 +286,18 @@ async def test_a_group_named_after_a_meeting_question_asks_of_its_meeting(servic
     assert reply.data["kind"] == "chair"
 
 
+async def test_a_board_named_as_the_owner_of_the_last_report_asks_of_its_report(services):
+    c = "test:conversation:reports"
+    await ask(services, "when does the BSCB annual report go to the HWB?", conversation=c)
+    reply = await ask(services, "and the BSAB one?", conversation=c)
+    assert "BSAB Annual Report" in reply.text and "HWB" in reply.text and "winter" in reply.text
+    # a board alone is where the same report goes
+    c = "test:conversation:reports2"
+    await ask(services, "when does the BSCB annual report go to the HWB?", conversation=c)
+    reply = await ask(services, "and the BSAB?", conversation=c)
+    assert "BSCB Annual Report" in reply.text and "BSAB" in reply.text
+
+
 async def test_more_typed_in_the_conversation_gives_the_full_entry(services):
     c = "test:conversation:3"
     short = await ask(services, "who leads on CSE?", conversation=c)

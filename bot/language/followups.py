@@ -4,6 +4,7 @@ last question, and what it takes from it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +74,12 @@ def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
     if not u.yesno and turn.yesno and not own_kind:
         u.yesno = False
     same_area = u.area == turn.area
+    owned = _report_of(u, turn, knowledge) if u.kind == "report" == turn.kind and same_area else None
+    if owned is not None:
+        # "and the BSAB one?" after "when does the BSCB annual report go to the HWB?": the BSAB's
+        # report, to the same board
+        u.entities = [owned] + [replace(e, method="context", start=0, end=0) for e in turn.entities if e.type == "board"]
+        return
     have = {e.type for e in u.entities}
     carried: list[Entity] = []
     if u.kind == turn.kind:
@@ -98,6 +105,32 @@ def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
                 u.theme_how = "context"
     if turn.place and not u.place and not u.area_named and same_area and turn.area == u.area:
         u.place = turn.place if not carried else None
+
+
+def _report_of(u: Understanding, turn: Turn, knowledge: Index) -> Entity | None:
+    """The same report of another board, where a follow-up names only that board as the report's
+    owner ("and the BSAB one?", "what about the adults board's?"), and the area has it."""
+    boards = [e for e in u.entities if e.type == "board"]
+    report = next((e for e in turn.entities if e.type == "report"), None)
+    if len(boards) != 1 or report is None or u.first("report") or len(lexicon.content_words(u.tokens)) > 3:
+        return None
+    if not _OWNER.search(u.text):
+        return None
+    area = knowledge.areas.get(u.area) if u.area else None
+    if area is None or boards[0].key not in area.boards:
+        return None
+    words = tuple(report.key.split())
+    for b in area.boards.values():
+        old = tuple(b.short_name.lower().split())
+        if words[: len(old)] == old:
+            wanted = (*area.boards[boards[0].key].short_name.lower().split(), *words[len(old):])
+            key = area.vocabulary.matchers["report"].phrases().get(wanted) if "report" in area.vocabulary.matchers else None
+            return Entity("report", key, 0, 0, " ".join(wanted), "context") if key else None
+    return None
+
+
+# a board named as a report's owner: "the BSAB one", "the adults board's"
+_OWNER = re.compile(r"\bones?\b|['\u2019]s?\W*$", re.I)
 
 
 def _move(e: Entity, turn: Turn, target: AreaIndex | None) -> Entity | None:
