@@ -93,11 +93,28 @@ def _anglicise(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed, apostrophes dropped, & spelled out."""
+    """Lower case, accents removed, a pronoun's "'re", "'ll", "'ve" and "'d" spelled out (with its
+    apostrophe dropped, "we're" would be the word "were", "I'll" the word "ill"), other apostrophes
+    dropped, & spelled out."""
     if not text.isascii():  # plain ASCII (nearly everything) has no accents to take off
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    if "'" in text or "\u2019" in text:
+        text = _CONTRACTION.sub(lambda m: f"{m.group(1)} {_SPELLED[m.group(2)]}", text)
+    return text.translate(_FOLD)
+
+
+_CONTRACTION = re.compile(r"\b(i|you|we|they|he|she|it|there|who|that)['\u2019](re|ll|ve|d)\b")
+_SPELLED = {"re": "are", "ll": "will", "ve": "have", "d": "would"}
+
+
+def last_sentence(text: str) -> str:
+    """The last of a message's sentences (the question, where the ones before tell the case)."""
+    return _SENTENCE_BREAK.split(text.strip())[-1]
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
 # Each word's comparable form: the words of the protocols and of questions are few (thousands)

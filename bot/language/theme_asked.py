@@ -14,7 +14,7 @@ from bot.language import lexicon
 from bot.language.concepts import Concept, concepts_in, describes_harm, stems
 from bot.language.entities import Entity
 from bot.language.kinds import NAME_TYPES
-from bot.language.normalise import tokens
+from bot.language.normalise import last_sentence, tokens
 from bot.language.understanding import Understanding
 
 # The protocol index (bot.knowledge.Knowledge / AreaKnowledge) is used by duck typing, not
@@ -87,17 +87,13 @@ def not_a_theme(u: Understanding, t: tuple[str, ...]) -> bool:
     return words[0] in _DOING
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
 def _named_in_the_question(text: str, t: tuple[str, ...], theme) -> bool:
     """Whether a message of several sentences names ``theme`` in its last, the question (the
     others tell the case): "...she's now sofa surfing. Is forced marriage something any board
     leads on?" asks of forced marriage, whatever the case around it."""
     if ". " not in text and "? " not in text and "! " not in text:
         return False
-    last = _SENTENCES.split(text.strip())[-1]
-    return theme.start >= len(t) - len(tokens(last))
+    return theme.start >= len(t) - len(tokens(last_sentence(text)))
 
 
 def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str, ...], area_spans: set[int]) -> None:

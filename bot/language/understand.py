@@ -33,7 +33,7 @@ from bot.language.concepts import concepts_in, has_person_at_risk
 from bot.language.entities import Entity, drop_nested
 from bot.language.followups import looks_like_followup, merge
 from bot.language.kinds import facet_of, score
-from bot.language.normalise import tokens
+from bot.language.normalise import fold, last_sentence, tokens
 from bot.language.places import gazetteer
 from bot.language.posts import area_post, posts_in
 from bot.language.posts import title as post_title
@@ -195,72 +195,69 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
     return drop_nested(entities + found) if found else entities
 
 
-# "we're worried about...": "we're" reads as "were", which opens a yes or no ("were the minutes sent?")
-_WE_ARE = re.compile(r"\W*(?:\w+\W+){0,3}?we\s*['\u2019]\s*re\b", re.I)
+def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
+    """Whether a message (``t``: its words) asks yes or no: it opens so ("is the PCC on the CSP?"),
+    or its question does, after a few words set apart ("quick q, does the LSCB..."), as the last of
+    several sentences ("...she's now sofa surfing. Is forced marriage something..."), as a clause
+    asking back of what it named ("domestic abuse - is that the CSP?") or as a tag ("..., isn't
+    it?").
+
+    Asked of every message, so each later reading is tried only where a plain substring or a
+    first or last word says it could apply."""
+    if not t:
+        return False
+    if t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"):
+        return True
+    if text.rstrip(" ?!.\t\n")[-8:].lower().endswith(_TAG_ENDS) and _TAG.search(text):
+        return True
+    sentences = ". " in text or "? " in text or "! " in text
+    if not (sentences or "," in text or ";" in text or ":" in text or " -" in text or "\u2013" in text or "\u2014" in text):
+        return False  # one clause, one sentence: most messages
+    if sentences:
+        last = last_sentence(text)
+        if _opens_yes_or_no(last) or _after_preamble(last):
+            return True
+    if _after_preamble(text):
+        return True
+    at = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind(" -"), text.rfind(" \u2013"), text.rfind(" \u2014"))
+    if at < 0 or _first_word(text[at + 1:]) not in lexicon.YESNO_OPENERS:
+        return False
+    clause = tokens(text[at + 1:])
+    return len(clause) >= 2 and clause[1] in _ASKS_BACK
+
+
 # "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
 # words before it named, in a clause of its own (after the last comma, semicolon, colon or dash)
 _ASKS_BACK = frozenset(("that", "it", "this", "they", "these", "those", "she", "he", "we", "i", "you", "there"))
-# "It's the SSBPB in Bucks, isn't it?", "... in the autumn, right?": a yes or no asked as a tag
+# "It's the SSBPB in Bucks, isn't it?", "... in the autumn, right?": a yes or no asked as a tag;
+# _TAG_ENDS are its last words
 _TAG = re.compile(r"(?:,|\s)\s*(?:isn['\u2019]?t it|is it|isn['\u2019]?t that|is that right|is that correct|right|correct|"
                   r"don['\u2019]?t they|doesn['\u2019]?t it|aren['\u2019]?t they|does it|do they)\W*$", re.I)
-# the last sentence of several ("...and she's now sofa surfing. Is forced marriage something...?")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-def _asks_back(text: str) -> bool:
-    """Whether the message ends in a clause asking yes or no of what it named before
-    ("domestic abuse - is that the CSP?"), ends in a tag ("..., isn't it?"), or is several
-    sentences whose last asks yes or no.
-
-    Asked of every message that opens with no yes-or-no word, so each reading is tried only
-    once a first or last word says it could apply."""
-    if text.rstrip(" ?!.\t\n")[-8:].lower().endswith(_TAG_ENDS) and _TAG.search(text):
-        return True
-    if not ("," in text or ";" in text or ":" in text or " -" in text or "\u2013" in text or "\u2014" in text
-            or ". " in text or "? " in text or "! " in text):
-        return False  # one clause, one sentence: most messages
-    if ". " in text or "? " in text or "! " in text:
-        last = _SENTENCE.split(text.strip())[-1]
-        if _first_word(last) in lexicon.YESNO_OPENERS:
-            t = tokens(last)
-            if t and t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(last):
-                return True
-        if _asks_after_preamble(last):
-            return True
-    at = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind(" -"), text.rfind(" \u2013"), text.rfind(" \u2014"))
-    last = text[at + 1:] if at >= 0 else ""
-    if _first_word(last) not in lexicon.YESNO_OPENERS:
-        return False
-    clause = tokens(last)
-    return len(clause) >= 2 and clause[0] in lexicon.YESNO_OPENERS and clause[1] in _ASKS_BACK
-
-
-# the last words of the tags _TAG reads
 _TAG_ENDS = ("it", "that", "right", "correct", "they")
-
-
-def _first_word(text: str) -> str:
-    """The first word, lower case, without apostrophes ("Isn't" -> "isnt"), as tokens would have it."""
-    words = text.lstrip(" \t\n-\u2013\u2014,;:(\"'\u201c").split(None, 1)
-    return words[0].lower().replace("'", "").replace("\u2019", "").strip("?!.,;:)\"\u201d") if words else ""
-
-
 # "quick q, does the LSCB...", "sorry to bother you - is the...": a few words before the question
 _PREAMBLE_END = re.compile(r",|\s[-\u2013\u2014]+|:")
 
 
-def _asks_after_preamble(text: str) -> bool:
-    """Whether a yes or no question follows a few words set apart by a comma, dash or colon."""
-    if not ("," in text or "-" in text or ":" in text or "\u2013" in text or "\u2014" in text):
+def _first_word(text: str) -> str:
+    """The first word as :func:`fold` has it ("Isn't" -> "isnt"), punctuation off."""
+    words = text.lstrip(" \t\n-\u2013\u2014,;:(\"'\u201c").split(None, 1)
+    return fold(words[0]).strip("?!.,;:)\"\u201d") if words else ""
+
+
+def _opens_yes_or_no(text: str) -> bool:
+    if _first_word(text) not in lexicon.YESNO_OPENERS:
         return False
+    words = tokens(text)
+    return bool(words) and words[0] in lexicon.YESNO_OPENERS
+
+
+def _after_preamble(text: str) -> bool:
+    """Whether a yes or no question follows a few words set apart by a comma, dash or colon."""
     m = _PREAMBLE_END.search(text)
     if m is None:
         return False
-    before, rest = text[:m.start()].split(), text[m.end():]
-    if not 1 <= len(before) <= 5 or not all(w[0].isalpha() for w in before) or _first_word(rest) not in lexicon.YESNO_OPENERS:
-        return False
-    words = tokens(rest)
-    return bool(words) and words[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(rest)
+    before = text[:m.start()].split()
+    return 1 <= len(before) <= 5 and all(w[0].isalpha() for w in before) and _opens_yes_or_no(text[m.end():])
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -355,8 +352,7 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    u.yesno = bool(t) and ((t[0] in lexicon.YESNO_OPENERS and not _WE_ARE.match(text)) or t[:2] == ("is", "there")
-                           or _asks_back(text) or _asks_after_preamble(text))
+    u.yesno = asks_yes_or_no(text, t)
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
