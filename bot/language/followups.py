@@ -124,8 +124,10 @@ def _report_of(u: Understanding, turn: Turn, knowledge: Index) -> Entity | None:
         old = tuple(b.short_name.lower().split())
         if words[: len(old)] == old:
             wanted = (*area.boards[boards[0].key].short_name.lower().split(), *words[len(old):])
-            key = area.vocabulary.matchers["report"].phrases().get(wanted) if "report" in area.vocabulary.matchers else None
-            return Entity("report", key, 0, 0, " ".join(wanted), "context") if key else None
+            matcher = area.vocabulary.matchers.get("report")
+            found = matcher.find_spans(wanted) if matcher is not None else []
+            whole = [key for key, start, end in found if (start, end) == (0, len(wanted))]
+            return Entity("report", whole[0], 0, 0, " ".join(wanted), "context") if whole else None
     return None
 
 

@@ -57,10 +57,10 @@ _GENERAL = frozenset(("board", "partnership", "partner", "all", "each", "every")
 
 def attends(area, u, m) -> tuple[str, bool] | None:
     """(who, whether they attend) where a yes-or-no question asks whether a post, or a board's
-    chair, manager or officer, attends meeting ``m`` (or a step of the challenge route: anything
-    with ``attendees``) ("is the SSAB chair at the annual chairs'
-    meeting?"), from the attendees the protocol names; None where it asks no such thing, or
-    where the list names its attendees in general ("the business managers of the Boards")."""
+    chair, manager or officer, attends ``m`` ("is the SSAB chair at the annual chairs' meeting?"):
+    a recurring meeting, or a step of the challenge route, anything with ``attendees``. Told from
+    the attendees the protocol names; None where it asks no such thing, or where the list names
+    its attendees only in general ("the business managers of the Boards")."""
     t = u.tokens
     if not m.attendees or _ATTENDING.isdisjoint(t):
         return None
@@ -168,9 +168,9 @@ def meeting_answer(ctx: Context, u) -> Reply:
             rest = silent(area, "meetings", f"that a {asked.replace('_', '-')} meeting of that kind is held")
             return narrow(area, "meeting", [yes_no(False, rest), f"It does name: {m.title} ({when})."], [area.cite(m.source)],
                           more="meetings", focus=board_key)
-        attends_ = attends(area, u, m) if u.yesno else None
-        if attends_ is not None:
-            who, yes = attends_
+        attendance = attends(area, u, m) if u.yesno else None
+        if attendance is not None:
+            who, yes = attendance
             rest = (f"the {who} is among those the protocol names for the {m.title} ({when}): " if yes else
                     f"the protocol names those attending the {m.title} ({when}), and the {who} is not among them: ")
             return narrow(area, "meeting", [yes_no(yes, rest + join_names(m.attendees) + ".")], [area.cite(m.source)],

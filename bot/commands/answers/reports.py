@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import get_args
 
 from bot.commands.answers.asked import (
     own_boards,
@@ -20,6 +21,7 @@ from bot.commands.replies import (
 from bot.context import Context
 from bot.language.normalise import tokens
 from bot.messages import Reply
+from storage.protocol.schema import Season
 
 
 def _report_duties(area, u) -> tuple[list, list[str]]:
@@ -193,7 +195,8 @@ def _our_reports(ctx: Context, u, board_key: str) -> Reply:
     return narrow(area, "report", lines, [area.cite(d.source) for d in duties][:5], more="calendar", focus=board_key)
 
 
-_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter"}
+# the protocol's seasons, and "fall" for autumn as the scheduler's wording reads it
+_SEASONS = {**{season: season for season in get_args(Season)}, "fall": "autumn"}
 
 
 def _season_asked(t: tuple[str, ...]) -> str | None:
