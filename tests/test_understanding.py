@@ -262,6 +262,17 @@ async def test_follow_ups_keep_the_conversation(services):
     assert "Julie Ogley" not in other.text
 
 
+async def test_a_follow_up_after_thanks_or_pointing_back_at_the_place(services):
+    c = "test:conversation:thanks"
+    await ask(services, "who has the lead on honour based violence?", conversation=c)
+    reply = await ask(services, "ta. same q for central beds?", conversation=c)
+    assert reply.data["kind"] == "lead" and "Central Bedfordshire Safeguarding Children Board" in reply.text
+    c = "test:conversation:there"
+    await ask(services, "who leads on CSE in suffolk?", conversation=c)
+    reply = await ask(services, "who chairs the HWB there?", conversation=c)
+    assert "Suffolk" in reply.text and "Buckinghamshire" not in reply.text
+
+
 async def test_a_group_named_after_a_meeting_question_asks_of_its_meeting(services):
     c = "test:conversation:meetings"
     first = await ask(services, "how often do the officers meet", conversation=c)
@@ -379,6 +390,9 @@ _YES_OR_NO = [
     # a report in the season asked
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the autumn?", "No", ["winter"]),
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the winter?", "Yes", []),
+    # asked after the place it is asked of
+    ("buckinghamshire", "in Lancs is safer recruitment overseen by the LSCB?", "Yes", ["Lancashire"]),
+    ("buckinghamshire", "over in suffolk is the lscb the lead for domestic abuse?", "No", ["Suffolk"]),
 ]
 
 

@@ -145,7 +145,7 @@ THEME_MODIFIERS = frozenset(
 )
 
 # Openers of a follow-up ("and in Suffolk?", "what about the adults board?").
-FOLLOWUP_OPENERS = ("and", "what about", "how about", "and what about", "same for", "and for", "also", "and the", "what of")
+FOLLOWUP_OPENERS = ("and", "what about", "how about", "and what about", "same for", "same q", "same question", "same again", "and for", "also", "and the", "what of")
 PRONOUNS = frozenset("it they them that this those these its their theirs one ones he she him her".split())
 MORE = ("more", "tell me more", "more detail", "more details", "details", "full profile", "the full profile", "show more",
         "everything", "full answer", "in full", "more please", "more info", "more information")

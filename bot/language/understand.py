@@ -57,7 +57,8 @@ _CAPITAL_WORDS = {"SEND": "special educational needs and disabilities", "CIN": "
 _CAPITALS = re.compile(r"\b(?:SEND|CIN|CP)\b")
 
 
-_GREETING = frozenset("hi hello hey morning afternoon evening please ok okay so quick question boardbot board um erm".split())
+_GREETING = frozenset("hi hello hey hiya morning afternoon evening please ok okay so quick question boardbot board um erm"
+                      " thanks thank thx ta cheers great brilliant perfect lovely".split())
 
 
 # the ways of asking what the protocol says of something ("does the protocol mention X?"), by first word
@@ -134,8 +135,8 @@ def _protocol_words() -> frozenset[str]:
 
 def _strip(t: tuple[str, ...]) -> tuple[str, ...]:
     i = 0
-    while i < len(t) - 1 and t[i] in _GREETING:
-        i += 1
+    while i < len(t) - 1 and (t[i] in _GREETING or t[i] == "you" and i and t[i - 1] == "thank"):
+        i += 1  # "hi", "quick question", "ta.", "thank you -" before the question
     t = t[i:]
     while t and t[-1] in ("please", "pls", "thanks", "thank", "you", "cheers", "ta") and len(t) > 1:
         t = t[:-1]
@@ -193,6 +194,31 @@ def _with_posts(t: tuple[str, ...], entities: list[Entity], area: Any) -> list[E
         found.append(Entity("role", own, start, end, text) if own else
                      Entity("role", f"post:{key}", start, end, text, extra=(("elsewhere", "1"), ("title", post_title(key)))))
     return drop_nested(entities + found) if found else entities
+
+
+_PLACE_LEAD_IN = frozenset(("in", "over", "up", "down", "for", "at", "here", "across"))
+
+
+def _yes_or_no_after_place(t: tuple[str, ...], area_spans: set[int]) -> bool:
+    """ "in Lancs is safer recruitment overseen by the LSCB?", "over in suffolk does the HWB…": a
+    yes-or-no question after the area it is asked of."""
+    if not area_spans or not t or t[0] not in _PLACE_LEAD_IN:
+        return False
+    i = 0
+    while i < len(t) and (t[i] in _PLACE_LEAD_IN or i in area_spans):
+        i += 1
+    return 0 < i < len(t) and i - 1 in area_spans and t[i] in lexicon.YESNO_OPENERS
+
+
+def _means_there(t: tuple[str, ...]) -> bool:
+    """Whether the words point back at the place the conversation was last about ("who chairs the
+    HWB there?", "how does it work over there"), not "is there" / "there is"."""
+    if "there" not in t:
+        return False
+    i = t.index("there")
+    if i and t[i - 1] in ("over", "up", "down", "out", "in"):
+        return True
+    return i == len(t) - 1 and i > 1 and t[i - 1] not in ("is", "are", "was", "were", "get", "go", "be")
 
 
 def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
@@ -352,7 +378,7 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    u.yesno = asks_yes_or_no(text, t)
+    u.yesno = asks_yes_or_no(text, t) or _yes_or_no_after_place(t, area_spans)
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top, second = ranked[0], ranked[1]
@@ -375,7 +401,7 @@ def understand(
 
     # --- a follow-up: lean on the conversation for what this message leaves out
     if (turn is not None and not _carried_area and not u.area_named and u.place is None and turn.area
-            and turn.area != u.area and turn.area in knowledge.areas and looks_like_followup(t, u)):
+            and turn.area != u.area and turn.area in knowledge.areas and (looks_like_followup(t, u) or _means_there(t))):
         return understand(text, knowledge, area_slug=turn.area, turn=turn, roles=roles, _carried_area=True)
     if turn is not None and looks_like_followup(t, u):
         merge(u, turn, knowledge)
