@@ -53,12 +53,12 @@ if TYPE_CHECKING:
 
 # Words that carry no meaning for telling themes apart; ignored on both sides of a match.
 THEME_FILLER = frozenset(
-    "the a an of on for about in with to and our we i issue work working theme topic area matter agenda "
+    "the a an of on for about in with to and our all any every each we i issue work working theme topic area matter agenda "
     "strategy strategic response multiagency partnership".split()
 )
 
 # Only the smallest words, ignored when finding a theme's name inside a sentence.
-LIGHT_FILLER = frozenset("the a an of on for about in with to and our".split())
+LIGHT_FILLER = frozenset("the a an of on for about in with to and our all any every each".split())
 
 @dataclass(frozen=True)
 class Seated:

@@ -462,6 +462,15 @@ async def test_a_theme_in_a_pair_of_its_own_words_is_that_theme(services):
     assert reply.data["leads"] == [] and "csp" in {b["key"] for b in reply.data["supporting"]}
 
 
+@pytest.mark.parametrize("text", ["who reviews the death of a child", "who looks at the deaths of all children in the county"])
+async def test_who_reviews_a_theme_is_its_lead_not_the_protocol_s_review(services, text):
+    reply = await ask(services, text)
+    assert reply.data["kind"] == "lead" and [b["key"] for b in reply.data["leads"]] == ["bscb"], reply.text
+    # the protocol's own review is still its own
+    reply = await ask(services, "who reviews the protocol")
+    assert reply.data["kind"] == "protocol"
+
+
 async def test_who_runs_a_board_is_its_chair(services):
     reply = await ask(services, "who runs the lscb", area="lancashire")
     assert "Jane Booth" in reply.text

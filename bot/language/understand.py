@@ -125,6 +125,10 @@ def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
 _TYPED_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
+# what names the protocol itself, so that its review is what "review" is of
+_PROTOCOL_NOUNS = frozenset(("protocol", "protocols", "document", "agreement", "it", "this", "arrangements"))
+
+
 @cache
 def _protocol_words() -> frozenset[str]:
     """The words of the protocol's own facets (its review, version, signing...): a topic made only of
@@ -385,9 +389,11 @@ def understand(
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
     when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
-    if top[1] < 2.0 and not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and any(
-            e.type == "theme" for e in entities):
-        u.kind = "lead"
+    if not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and (
+            top[1] < 2.0 and any(e.type == "theme" for e in entities)
+            or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
+                any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
+        u.kind = "lead"  # "who reviews the death of a child": whoever does that work, not the protocol's review
     u.confidence = 0.0 if top[1] <= 0 else min(1.0, (top[1] - second[1]) / max(top[1], 1.0) + min(top[1], 6.0) / 12.0)
 
     # --- the theme, where one is asked about
