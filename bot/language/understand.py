@@ -214,6 +214,29 @@ def _yes_or_no_after_place(t: tuple[str, ...], area_spans: set[int]) -> bool:
     return 0 < i < len(t) and i - 1 in area_spans and t[i] in lexicon.YESNO_OPENERS
 
 
+_BOARD_NOUNS = frozenset(("board", "boards", "partnership", "partnerships", "one", "ones"))
+_BEFORE_A_BOARD = frozenset(("of", "the", "our", "these", "local", "statutory", "safeguarding"))
+
+
+def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
+    """Whether the message asks which board, or whether any board, does something ("which of the
+    bucks partnerships has taken on…", "has any board got that on its plate?", "is there a board
+    that…"), whatever verb it uses and wherever the question stands in the message ("got asked at
+    the parish council which partnership heads up…")."""
+    for j, w in enumerate(t):
+        if w in ("which", "what"):
+            i = j + 1
+        elif w == "any" and j and t[j - 1] in lexicon.YESNO_OPENERS or t[j : j + 2] in (("there", "a"), ("there", "any")):
+            i = j + 1 if w == "any" else j + 2
+        else:
+            continue
+        while i < len(t) and (t[i] in _BEFORE_A_BOARD or i in area_spans):
+            i += 1
+        if i < len(t) - 1 and t[i] in _BOARD_NOUNS and (t[i] not in ("one", "ones") or t[i - 1] in ("the", "of")):
+            return True
+    return False
+
+
 def _means_there(t: tuple[str, ...]) -> bool:
     """Whether the words point back at the place the conversation was last about ("who chairs the
     HWB there?", "how does it work over there"), not "is there" / "there is"."""
@@ -382,6 +405,11 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
+    if max(scores.values()) == scores["chair"] and _asks_for_a_board(t, area_spans) and not any(
+            e.type in ("board", "role", "person", "org", "subgroup", "meeting") for e in entities):
+        # "which of the partnerships has taken on NEET young people?", "which partnership heads up
+        # school admissions?": whose work it is (a board is asked for, not who chairs one)
+        scores["lead"] = max(2.0, scores["chair"] + 0.5)
     u.yesno = asks_yes_or_no(text, t) or _yes_or_no_after_place(t, area_spans)
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

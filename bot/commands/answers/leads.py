@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -106,6 +107,37 @@ def _lead_label(area: AreaKnowledge, keys: list[str]) -> str:
 _NOT_A_TOPIC = frozenset("theme themes area areas topic topics issue issues thing things priority priorities subject".split())
 
 
+_FRAME_WORDS = frozenset("taken take takes taking idea plate remit brief sorry daft silly stupid obvious question "
+                         "wondering wondered asked asking".split())
+_CLAUSE_BREAK = re.compile(r"\s[-\u2013\u2014]\s|[.?!;:,]\s|[.?!]$")
+
+
+def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
+    """The words a lead question asks about that the protocol never uses ("has any board got
+    period poverty on its plate?": "period poverty"): the longest run of such words in the part
+    of the message with most of them (the question, not the apology before it); None when the
+    question names nothing of its own (then it is asked which theme)."""
+    from bot.language.understand import as_typed
+
+    skip = lexicon.STOPWORDS | lexicon.cue_words() | _NOT_A_TOPIC | _FRAME_WORDS | {"board", "boards", "partnership",
+                                                                                    "partnerships"}
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    for n, clause in enumerate(_CLAUSE_BREAK.split(u.text)):
+        runs: list[list[str]] = [[]]
+        for w in tokens(clause):
+            if w in skip or len(w) < 2 or w.isdigit():
+                runs.append([])
+            else:
+                runs[-1].append(w)
+        unknown = [r for r in runs if any(len(w) >= 3 and not area.facts.known(w) for w in r)]
+        if unknown:
+            run = max(unknown, key=len)
+            score = sum(1 for r in unknown for w in r if not area.facts.known(w))
+            if best is None or (score, n) >= best[:2]:
+                best = (score, n, tuple(run))
+    return " ".join(as_typed(best[2], u.text)) if best else None
+
+
 def lead_meaning(ctx: Context, u) -> tuple | None:
     """What :func:`lead_answer`'s reply depends on, where that is all it depends on: a lead
     question about a theme this area's protocol has. Its words, the slips corrected, the
@@ -167,6 +199,9 @@ def lead_answer(ctx: Context, u) -> Reply:
         found = search_reply(area, u, kind="lead")
         if found is not None:
             return found
+        topic = _unmentioned_topic(area, u)
+        if topic:
+            return not_named_reply(ctx, u, topic)
         return Reply(text='Which theme? e.g. "who leads on CSE?"; "themes" lists the ones the protocol names.', ok=False,
                      data={"intent": "lead", "area": area.slug, "theme": None, "leads": [], "supporting": [], "source": None})
     theme = area.themes.get(key)
