@@ -471,6 +471,33 @@ async def test_who_reviews_a_theme_is_its_lead_not_the_protocol_s_review(service
     assert reply.data["kind"] == "protocol"
 
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("apologies if this is obvious - which of the partnerships has taken on young people who are NEET?", "NEET"),
+    ("a councillor asked me which partnership heads up school admissions appeals. any idea?", "school admissions appeals"),
+    ("fuel poverty among pensioners - has any board got that on its plate?", "fuel poverty"),
+])
+async def test_which_board_does_something_the_protocol_never_mentions(services, text, topic):
+    reply = await ask(services, text)
+    assert reply.data["leads"] == [] and f"doesn't name a lead for {topic}" in reply.text, reply.text
+
+
+async def test_a_kind_of_theme_is_that_theme(services):
+    reply = await ask(services, "is the SSBPB the lead for this type of domestic abuse?")
+    assert reply.text.startswith("Yes \u2014") and "SSBPB" in reply.text, reply.text
+
+
+async def test_what_is_asked_after_the_lead_ends_with_its_sentence(services):
+    text = ("Drafting our honour based violence leaflet and it has to name the board with the lead across the"
+            " county. Could you tell me which one?")
+    reply = await ask(services, text)
+    assert [b["key"] for b in reply.data["leads"]] == ["ssbpb"], reply.text
+
+
+async def test_a_yes_or_no_opens_the_answer_before_a_town_s_note(services):
+    reply = await ask(services, "in Chorley is the LSCB the lead on child deaths?", area="lancashire")
+    assert reply.text.startswith("Yes \u2014") and "(Chorley is in Lancashire.)" in reply.text, reply.text
+
+
 async def test_who_runs_a_board_is_its_chair(services):
     reply = await ask(services, "who runs the lscb", area="lancashire")
     assert "Jane Booth" in reply.text

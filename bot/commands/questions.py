@@ -187,7 +187,11 @@ def _shaped(ctx: Context, u, reply: Reply) -> Reply:
     data.setdefault("text", reply.text)
     text = reply.text
     if u.place_note and area is not None:
-        text = f"({u.place_note})\n{text}"
+        first, nl, rest = text.partition("\n")
+        if first.startswith(("Yes \u2014", "No \u2014")):
+            text = f"{first}\n({u.place_note}){nl}{rest}"  # a yes or no still opens the answer
+        else:
+            text = f"({u.place_note})\n{text}"
         data["text"] = text
     buttons = list(reply.buttons)
     more = data.get("more")

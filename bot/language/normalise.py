@@ -111,7 +111,12 @@ _SPELLED = {"re": "are", "ll": "will", "ve": "have", "d": "would"}
 
 def last_sentence(text: str) -> str:
     """The last of a message's sentences (the question, where the ones before tell the case)."""
-    return _SENTENCE_BREAK.split(text.strip())[-1]
+    return sentences(text)[-1]
+
+
+def sentences(text: str) -> list[str]:
+    """A message's sentences, in order."""
+    return _SENTENCE_BREAK.split(text.strip())
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")

@@ -14,7 +14,7 @@ from bot.language import lexicon
 from bot.language.concepts import Concept, concepts_in, describes_harm, stems
 from bot.language.entities import Entity
 from bot.language.kinds import NAME_TYPES
-from bot.language.normalise import last_sentence, tokens
+from bot.language.normalise import last_sentence, sentences, tokens
 from bot.language.understanding import Understanding
 
 # The protocol index (bot.knowledge.Knowledge / AreaKnowledge) is used by duck typing, not
@@ -35,7 +35,11 @@ _LEAD_SLOT = tuple(lexicon.phrase_tokens(p) for p in (
 _SLOT_HEADS = frozenset("board boards partnership partnerships group body agency one".split())
 
 
-_SLOT_STOP = frozenset("in please pls thanks today now here currently at the moment".split())
+_SLOT_STOP = frozenset("in please pls thanks today now here currently at the moment across county countywide borough "
+                       "district patch locally round whole city".split())
+
+# words that say which part or kind of a theme is meant ("that sort of hate crime"): no other theme
+_PART_OF = frozenset("sort sorts kind kinds type types form forms aspect aspects side bit bits".split())
 
 
 # "who is responsible for making sure…": a duty of a post, not a theme
@@ -74,6 +78,26 @@ def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _within_its_sentence(slot: tuple[int, int] | None, text: str, t: tuple[str, ...]) -> tuple[int, int] | None:
+    """The slot cut at the end of its sentence ("…the board that has the strategic lead across the
+    county. Can you confirm which one it is?": not "can you confirm" as the theme). Only where the
+    message's words line up one for one with ``t`` (no abbreviation was spelled out)."""
+    if slot is None or (". " not in text and "? " not in text and "! " not in text):
+        return slot
+    parts = [tokens(s) for s in sentences(text)]
+    if sum(map(len, parts)) != len(t):
+        return slot
+    end = 0
+    for words in parts:
+        end += len(words)
+        if end > slot[0]:
+            break
+    start, end = slot[0], min(slot[1], end)
+    while end > start and t[end - 1] in _SLOT_STOP:
+        end -= 1
+    return (start, end) if start < end else None
+
+
 def not_a_theme(u: Understanding, t: tuple[str, ...]) -> bool:
     """"Who is responsible for making sure…": a post's duty or a board's, not a theme to look up."""
     slot = lead_slot(t)
@@ -103,7 +127,8 @@ def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str
     in_slot = [e for e in themes if slot and slot[0] <= e.start and e.end <= slot[1]]
     chosen = in_slot[0] if in_slot else None
     if chosen is not None and slot is not None:
-        head = [w for w in t[slot[0] : chosen.start] if w not in lexicon.STOPWORDS and w not in lexicon.THEME_MODIFIERS]
+        head = [w for w in t[slot[0] : chosen.start]
+                if w not in lexicon.STOPWORDS and w not in lexicon.THEME_MODIFIERS and w not in _PART_OF]
         # "drink and drugs": a head word that is the same theme in other words is no other theme
         same = {_theme_for_concept(area, knowledge, c) for c in concepts_in(tuple(head))} if head else set()
         if head and chosen.key not in same and not any(knowledge.theme_vocabulary.has_word(w) for w in head):
@@ -111,6 +136,7 @@ def pick_theme(u: Understanding, area: AreaIndex, knowledge: Index, t: tuple[str
             u.theme_phrase = " ".join(w for w in t[slot[0] : slot[1]] if w not in ("in",))
             u.theme_how = "unknown"
             return
+    slot = _within_its_sentence(slot, u.text, t)
     slot_words = []
     if slot:
         slot_words = [w for i, w in enumerate(t[slot[0] : slot[1]], slot[0]) if i not in area_spans]
