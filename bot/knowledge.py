@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.board_kinds import KIND_PHRASES
 from bot.default_ladder import DEFAULT_LADDER
+from bot.language.lexicon import STOPWORDS
 from bot.language.match import (
     Lookup,
     Match,
@@ -59,6 +60,17 @@ THEME_FILLER = frozenset(
 
 # Only the smallest words, ignored when finding a theme's name inside a sentence.
 LIGHT_FILLER = frozenset("the a an of on for about in with to and our all any every each".split())
+
+def _initials_of(areas: Iterable[AreaKnowledge]) -> dict[str, tuple[str, ...]]:
+    """Each area of two or more words by its initials ("CB" for Central Bedfordshire, as its
+    people write it), where no other area has the same initials and they are no word of their own."""
+    by_initials: dict[str, list[str]] = {}
+    for a in areas:
+        words = [w for w in a.name.replace("-", " ").split() if w.lower() not in ("and", "of", "the", "upon", "on")]
+        if len(words) >= 2:
+            by_initials.setdefault("".join(w[0] for w in words).lower(), []).append(a.slug)
+    return {slugs[0]: (i,) for i, slugs in by_initials.items() if len(slugs) == 1 and i not in STOPWORDS}
+
 
 @dataclass(frozen=True)
 class Seated:
@@ -305,8 +317,10 @@ class Knowledge:
         self._theme_tables: dict[str, tuple[AreaKnowledge, _ThemeTable]] = {}  # one per area at most
         for p in protocols:
             self.areas[p.area.slug] = AreaKnowledge(p)
+        initials = _initials_of(self.areas.values())
         self.area_matcher = PhraseMatcher(
-            (a.slug, (a.slug.replace("-", " "), a.name, *a.area_info.aliases)) for a in self.areas.values()
+            (a.slug, (a.slug.replace("-", " "), a.name, *a.area_info.aliases, *initials.get(a.slug, ())))
+            for a in self.areas.values()
         )
         self.theme_names: dict[str, str] = {}
         # each theme's phrases once, however many areas name it (dicts keep the first-seen order)

@@ -179,6 +179,10 @@ def test_places_need_the_place_of_a_place_in_the_sentence():
     assert g.find(tokens("who leads on it in reading"), "who leads on it in reading") == []
     assert g.find(tokens("who leads on it in Reading"), "who leads on it in Reading")[0].place.name == "Reading"
     assert g.find(tokens("is the sab shared with bedford borough"), "is the sab shared with bedford borough") == []
+    # the owner of what is asked is a place where it is written so
+    text = "how often does Devon's safeguarding adults board meet?"
+    assert [m.place.name for m in g.find(tokens(text), text)] == ["Devon"]
+    assert g.find(tokens("how often does devon board meet"), "how often does devon board meet") == []
 
 
 def test_a_town_inside_an_area_is_answered_for_that_area(knowledge):
@@ -557,6 +561,16 @@ def test_kids_are_children():
 def test_one_slip_of_the_keys_is_corrected(knowledge, typed, meant):
     a, b = _u(knowledge, typed, "central-bedfordshire"), _u(knowledge, meant, "central-bedfordshire")
     assert (a.kind, [(e.type, e.key) for e in a.entities]) == (b.kind, [(e.type, e.key) for e in b.entities])
+
+
+def test_an_area_is_known_by_its_initials_unless_another_shares_them(protocols):
+    from bot.knowledge import Knowledge
+
+    knowledge = Knowledge(protocols)
+    assert knowledge.area_in(tokens("who chairs the SAB in CB?"))[0] == "central-bedfordshire"
+    bucks = next(p for p in protocols if p.area.slug == "buckinghamshire")
+    twin = bucks.model_copy(update={"area": bucks.area.model_copy(update={"slug": "cambridge-borough", "name": "Cambridge Borough"})})
+    assert Knowledge([*protocols, twin]).area_in(tokens("who chairs the SAB in CB?")) is None
 
 
 def test_a_place_is_never_corrected_to_a_protocol_word(knowledge):

@@ -107,7 +107,8 @@ class Gazetteer:
                 continue
             place, length = hit
             span = range(i, i + length)
-            if not any(j in blocked for j in span) and self._expected(t, i, i + length) and self._written(place, original, t[i : i + length]):
+            if not any(j in blocked for j in span) and (self._expected(t, i, i + length) or _possessive(place, original)) \
+                    and self._written(place, original, t[i : i + length]):
                 found.append(PlaceMention(place, i, i + length))
                 i += length
             else:
@@ -130,6 +131,11 @@ class Gazetteer:
             return True
         first = place.name.split()[0]
         return re.search(rf"\b{re.escape(first)}", original) is not None
+
+
+def _possessive(place: Place, original: str) -> bool:
+    """A place written as the owner of what is asked ("does Cheshire's HWB meet monthly?")."""
+    return re.search(rf"\b{re.escape(place.name)}['\u2019]s\b", original, re.IGNORECASE) is not None
 
 
 @cache
