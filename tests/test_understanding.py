@@ -277,6 +277,13 @@ async def test_a_follow_up_after_thanks_or_pointing_back_at_the_place(services):
     assert "Suffolk" in reply.text and "Buckinghamshire" not in reply.text
 
 
+async def test_the_other_board_of_two_is_the_one_not_asked_of_last(services):
+    c = "test:conversation:other"
+    await ask(services, "who is the chair of the HWB?", area="lancashire", conversation=c)
+    reply = await ask(services, "what about the other board?", area="lancashire", conversation=c)
+    assert "Jane Booth" in reply.text and "Azhar Ali" not in reply.text, reply.text
+
+
 async def test_a_group_named_after_a_meeting_question_asks_of_its_meeting(services):
     c = "test:conversation:meetings"
     first = await ask(services, "how often do the officers meet", conversation=c)

@@ -80,6 +80,9 @@ def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
         # report, to the same board
         u.entities = [owned] + [replace(e, method="context", start=0, end=0) for e in turn.entities if e.type == "board"]
         return
+    other = _the_other_board(u, turn, knowledge) if same_area else None
+    if other is not None:
+        u.entities = [*u.entities, other]
     have = {e.type for e in u.entities}
     carried: list[Entity] = []
     if u.kind == turn.kind:
@@ -105,6 +108,22 @@ def merge(u: Understanding, turn: Turn, knowledge: Index) -> None:
                 u.theme_how = "context"
     if turn.place and not u.place and not u.area_named and same_area and turn.area == u.area:
         u.place = turn.place if not carried else None
+
+
+def _the_other_board(u: Understanding, turn: Turn, knowledge: Index) -> Entity | None:
+    """"And the other board?" where the area has two boards and the last question was of one."""
+    t = u.tokens
+    if u.first("board") or "other" not in t:
+        return None
+    i = t.index("other")
+    if i + 1 < len(t) and t[i + 1] not in ("board", "one", "partnership", "side"):
+        return None
+    area = knowledge.areas.get(u.area) if u.area else None
+    last = next((e.key for e in turn.entities if e.type == "board"), None) or turn.focus
+    if area is None or last not in area.boards or len(area.boards) != 2:
+        return None
+    key = next(k for k in area.boards if k != last)
+    return Entity("board", key, 0, 0, area.boards[key].short_name or area.boards[key].name, "context")
 
 
 def _report_of(u: Understanding, turn: Turn, knowledge: Index) -> Entity | None:
