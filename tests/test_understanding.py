@@ -401,6 +401,9 @@ _YES_OR_NO = [
     # a report in the season asked
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the autumn?", "No", ["winter"]),
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the winter?", "Yes", []),
+    # whether any board leads, no board named
+    ("buckinghamshire", "does one of the boards lead on forced marriage?", "Yes", ["SSBPB"]),
+    ("suffolk", "does one of the boards lead on forced marriage?", "No", []),
     # asked after the place it is asked of
     ("buckinghamshire", "in Lancs is safer recruitment overseen by the LSCB?", "Yes", ["Lancashire"]),
     ("buckinghamshire", "over in suffolk is the lscb the lead for domestic abuse?", "No", ["Suffolk"]),

@@ -217,8 +217,9 @@ def lead_answer(ctx: Context, u) -> Reply:
         lines.append(f"That comes under {in_sentence(name)}.")
     asked = _asked_boards(u)
     yes = None
-    if u.yesno and asked:
-        yes = any(b in theme.leads for b in asked)
+    if u.yesno:
+        # "is X the BSCB's?": whether that board leads; "does any board lead on X?": whether one does
+        yes = any(b in theme.leads for b in asked) if asked else bool(theme.leads)
     if not leads:
         head = f"{area.name}'s protocol names no single lead board for {in_sentence(name)}."
         if yes is not None:
