@@ -15,6 +15,7 @@ cited facts are searched and the best passages shown with their clauses.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable
 from dataclasses import replace as dc_replace
@@ -29,7 +30,7 @@ from bot.commands.answers.protocol import protocol_answer
 from bot.commands.answers.reports import report_answer
 from bot.commands.answers.sharing import sharing_answer
 from bot.commands.registry import command
-from bot.commands.replies import also_says, join_names, search_reply
+from bot.commands.replies import also_says, join_names, search_reply, yes_no
 from bot.context import Context
 from bot.knowledge import AreaKnowledge
 from bot.language.conversation import Turn
@@ -46,6 +47,16 @@ _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
     "report": report_answer, "sharing": sharing_answer,
 }
 
+
+
+# a yes-or-no asked of the document itself ("does the protocol give a date…", "is there a version on the CB protocol")
+_DOCUMENT = frozenset(("protocol", "document", "agreement"))
+_SAYS_NOT = re.compile(r"doesn[\u2019']?t (?:say|name|give|set|mention|record|list)|does not (?:say|name|give|set|mention|record)"
+                       r"|names no|gives no|sets no")
+
+
+def _of_the_document(t: tuple[str, ...]) -> bool:
+    return not _DOCUMENT.isdisjoint(t)
 
 def no_protocol_reply(ctx: Context, u) -> Reply:
     place = u.place
@@ -186,6 +197,10 @@ def _shaped(ctx: Context, u, reply: Reply) -> Reply:
         data.setdefault("rungs", [{"key": r.key, "title": r.title, "attendees": r.attendees} for r in area.ladder])
     data.setdefault("text", reply.text)
     text = reply.text
+    if u.yesno and data.get("silent") and _of_the_document(u.tokens) and _SAYS_NOT.search(text.split("\n", 1)[0]) \
+            and not text.startswith(("Yes \u2014", "No \u2014")):
+        text = yes_no(False, text)  # "does the protocol give a date for…?": it does not
+        data["text"] = text
     if u.place_note and area is not None:
         first, nl, rest = text.partition("\n")
         if first.startswith(("Yes \u2014", "No \u2014")):
