@@ -254,7 +254,8 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
     if unknown:
         lines.append(f"{area.name}'s protocol doesn't say anything about {' '.join(as_typed(tuple(unknown), u.text))}. The closest it comes:")
     elif u.yesno:
-        if cover >= 0.6:
+        # a yes or no needs the passage to hold what is asked, not only the names it is asked of
+        if cover >= 0.6 and any(w not in named for w in terms):
             asked_negative = any(w in ("not", "no", "never") for w in u.tokens)
             negative = bool(_NEGATION.search(best.passage.text))
             yes = not negative if not asked_negative else negative
