@@ -132,6 +132,10 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
                      b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
             scores["membership"] += 6.0  # "is the LSCB chair on the Children's Trust?"
+    if boards and not roles and "i" in t and any(
+            "i" in t[: b.start] and (t[b.start - 1 : b.start] in (("on",), ("of",)) or t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")))
+            for b in boards):
+        scores["membership"] += 4.0  # "should I be on the LSCB too?", "am I a member of the HWB": the asker's seat
     if boards and not roles and body_on_board(t, boards) is not None:
         scores["membership"] += 6.0  # "is the SAB on the CSP?", "which boards is the PCC represented on?"
     people = "person" in of_type

@@ -7,6 +7,7 @@ import re
 from bot.commands.answers.asked import (
     board_for,
     own_boards,
+    own_posts,
     which_board,
 )
 from bot.commands.replies import (
@@ -29,6 +30,8 @@ def membership_answer(ctx: Context, u) -> Reply:
     boards = [e.key for e in u.all("board")]
     roles = [e.key for e in u.all("role") if e.key in area.roles]
     orgs = u.all("org")
+    if not roles and not orgs:
+        roles = own_posts(ctx, u)  # "am I meant to have a seat on the LSCB?", asked by a post holder
     if not boards and not roles and not orgs and u.ours:
         mine = sorted(own_boards(ctx))
         if len(mine) == 1:
