@@ -401,6 +401,13 @@ _YES_OR_NO = [
     # a report in the season asked
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the autumn?", "No", ["winter"]),
     ("buckinghamshire", "does the SSBPB see the BSAB annual report in the winter?", "Yes", []),
+    # asked of the document: where it says nothing, no; asked of the world, it only says it doesn't say
+    ("central-bedfordshire", "does the protocol tell us how often the SAB meets?", "No", ["doesn't say"]),
+    ("central-bedfordshire", "does the protocol give the date it was agreed?", "No", ["doesn't say"]),
+    ("central-bedfordshire", "does the SAB meet monthly?", None, []),
+    # a passage that only names the board asked of answers nothing
+    ("lancashire", "is it the LSCB then?", None, []),
+    ("lancashire", "is that the HWB?", None, []),
     # whether any board leads, no board named
     ("buckinghamshire", "does one of the boards lead on forced marriage?", "Yes", ["SSBPB"]),
     ("suffolk", "does one of the boards lead on forced marriage?", "No", []),
@@ -446,6 +453,17 @@ async def test_what_the_protocol_says_about_a_topic_it_never_mentions(services):
 async def test_tell_me_about_a_board_is_its_profile(services):
     reply = await ask(services, "tell me about the corporate parenting board", area="suffolk")
     assert reply.text.startswith("Suffolk Corporate Parenting Board (CPB)") and "Purpose:" in reply.text
+
+
+async def test_a_post_holder_asking_in_the_first_person_is_asked_of_their_post(services, knowledge):
+    from bot.identity import roles_for
+
+    roles = roles_for(knowledge.area("central-bedfordshire"), "AD Adult Social Care")
+    reply = await ask(services, "which boards do I sit on?", area="central-bedfordshire", roles=roles)
+    assert "LSCB" in reply.text and "SAB" in reply.text, reply.text
+    roles = roles_for(knowledge.area("lancashire"), "Lead Member for Health and Wellbeing")
+    reply = await ask(services, "should I be on the LSCB too?", area="lancashire", roles=roles)
+    assert reply.text.startswith("No \u2014") and "HWB" in reply.text, reply.text
 
 
 async def test_our_board_is_the_asker_s_own(services):

@@ -115,27 +115,39 @@ _CLAUSE_BREAK = re.compile(r"\s[-\u2013\u2014]\s|[.?!;:,]\s|[.?!]$")
 def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
     """The words a lead question asks about that the protocol never uses ("has any board got
     period poverty on its plate?": "period poverty"): the longest run of such words in the part
-    of the message with most of them (the question, not the apology before it); None when the
-    question names nothing of its own (then it is asked which theme)."""
+    of the message that asks (or, where that says only "that", the part before it); None when the
+    question names nothing of its own (then it is asked which theme, not told of a word in the
+    story around it)."""
     from bot.language.understand import as_typed
 
     skip = lexicon.STOPWORDS | lexicon.cue_words() | _NOT_A_TOPIC | _FRAME_WORDS | {"board", "boards", "partnership",
                                                                                     "partnerships"}
-    best: tuple[int, int, tuple[str, ...]] | None = None
-    for n, clause in enumerate(_CLAUSE_BREAK.split(u.text)):
+    clauses = [tokens(c) for c in _CLAUSE_BREAK.split(u.text)]
+    asking = [n for n, c in enumerate(clauses) if not _ASKING.isdisjoint(c)
+              or any(w == "any" and not _ANY_BOARD.isdisjoint(c[i + 1 : i + 3]) for i, w in enumerate(c))]
+    if not asking:
+        return None
+    k = asking[-1]
+
+    def topic(words: tuple[str, ...]) -> tuple[str, ...] | None:
         runs: list[list[str]] = [[]]
-        for w in tokens(clause):
+        for w in words:
             if w in skip or len(w) < 2 or w.isdigit():
                 runs.append([])
             else:
                 runs[-1].append(w)
         unknown = [r for r in runs if any(len(w) >= 3 and not area.facts.known(w) for w in r)]
-        if unknown:
-            run = max(unknown, key=len)
-            score = sum(1 for r in unknown for w in r if not area.facts.known(w))
-            if best is None or (score, n) >= best[:2]:
-                best = (score, n, tuple(run))
-    return " ".join(as_typed(best[2], u.text)) if best else None
+        return tuple(max(unknown, key=len)) if unknown else None
+
+    found = topic(clauses[k])
+    if found is None and k and not _BACK.isdisjoint(clauses[k]):
+        found = topic(clauses[k - 1])  # "period poverty in schools - has any board got that on its plate?"
+    return " ".join(as_typed(found, u.text)) if found else None
+
+
+_ASKING = frozenset("which who whose what lead leads responsible".split())
+_ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships", "of", "one"))  # "any (bucks) board"
+_BACK = frozenset("that this it those these them".split())
 
 
 def lead_meaning(ctx: Context, u) -> tuple | None:
