@@ -513,6 +513,17 @@ async def test_which_board_does_something_the_protocol_never_mentions(services, 
     assert reply.data["leads"] == [] and f"doesn't name a lead for {topic}" in reply.text, reply.text
 
 
+async def test_whether_any_board_leads_is_not_the_answer_to_another_yes_or_no(services):
+    first = await ask(services, "does a board lead on forced marriage?")
+    other = await ask(services, "is forced marriage covered?")
+    assert first.text.startswith("Yes \u2014") and not other.text.startswith("Yes \u2014"), other.text
+
+
+async def test_a_theme_s_work_asked_yes_or_no_is_its_lead_not_the_protocol_s_signing(services):
+    reply = await ask(services, "was the better care fund approved by the SSBPB?")
+    assert reply.data["kind"] == "lead" and reply.text.startswith("No \u2014") and "HWB" in reply.text, reply.text
+
+
 async def test_a_kind_of_theme_is_that_theme(services):
     reply = await ask(services, "is the SSBPB the lead for this type of domestic abuse?")
     assert reply.text.startswith("Yes \u2014") and "SSBPB" in reply.text, reply.text

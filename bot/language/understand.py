@@ -125,6 +125,9 @@ def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
 _TYPED_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
+# words only the document itself has (its version, its date)
+_OF_THE_DOCUMENT = frozenset("version versions history date dated updated current overdue created author authors wrote written".split())
+
 # what names the protocol itself, so that its review is what "review" is of
 _PROTOCOL_NOUNS = frozenset(("protocol", "protocols", "document", "agreement", "it", "this", "arrangements"))
 
@@ -422,6 +425,9 @@ def understand(
             or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
                 any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
         u.kind = "lead"  # "who reviews the death of a child": whoever does that work, not the protocol's review
+    elif (top[0] == "protocol" and t[:1] and t[0] in lexicon.YESNO_OPENERS and _PROTOCOL_NOUNS.isdisjoint(t)
+          and _OF_THE_DOCUMENT.isdisjoint(t) and any(e.type == "theme" for e in entities)):
+        u.kind = "lead"  # "is the better care fund signed off by the SSBPB?": that work's lead, not the protocol's signing
     u.confidence = 0.0 if top[1] <= 0 else min(1.0, (top[1] - second[1]) / max(top[1], 1.0) + min(top[1], 6.0) / 12.0)
 
     # --- the theme, where one is asked about

@@ -145,6 +145,8 @@ def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
     return " ".join(as_typed(found, u.text)) if found else None
 
 
+# a yes-or-no of whether any board leads ("is there a board…", "does anyone lead on…")
+_WHETHER_ANY = frozenset("board boards partnership partnerships anyone anybody someone somebody lead leads led".split())
 _ASKING = frozenset("which who whose what lead leads responsible".split())
 _ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships", "of", "one"))  # "any (bucks) board"
 _BACK = frozenset("that this it those these them".split())
@@ -168,7 +170,7 @@ def lead_meaning(ctx: Context, u) -> tuple | None:
     if theme is None:  # a theme only other areas' protocols have: named, with this protocol's near ones
         return ("not named", key, theme_name(ctx, key), u.yesno, u.suggestions, u.theme_phrase)
     concept = bool(u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in theme.name.lower())
-    return ("lead", key, concept, tuple(_asked_boards(u)) if u.yesno else None)
+    return ("lead", key, concept, (tuple(_asked_boards(u)), not _WHETHER_ANY.isdisjoint(u.tokens)) if u.yesno else None)
 
 
 def _asked_boards(u) -> list[str]:
@@ -229,9 +231,10 @@ def lead_answer(ctx: Context, u) -> Reply:
         lines.append(f"That comes under {in_sentence(name)}.")
     asked = _asked_boards(u)
     yes = None
-    if u.yesno:
-        # "is X the BSCB's?": whether that board leads; "does any board lead on X?": whether one does
-        yes = any(b in theme.leads for b in asked) if asked else bool(theme.leads)
+    if u.yesno and asked:
+        yes = any(b in theme.leads for b in asked)  # "is X the BSCB's?": whether that board leads
+    elif u.yesno and not _WHETHER_ANY.isdisjoint(u.tokens):
+        yes = bool(theme.leads)  # "does any board lead on X?": whether one does
     if not leads:
         head = f"{area.name}'s protocol names no single lead board for {in_sentence(name)}."
         if yes is not None:
