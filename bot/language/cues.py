@@ -22,6 +22,11 @@ CUES: dict[str, dict[str, float]] = {
     "responsibility for": {"lead": 2.0},
     "in charge of": {"lead": 2.0},
     "whose job": {"lead": 3.0},
+    "job": {"lead": 1.5},  # "is that just the SAB's job?"
+    "driving seat": {"lead": 3.0},
+    "on its plate": {"lead": 2.5},
+    "on their plate": {"lead": 2.5},
+    "on our plate": {"lead": 2.5},
     "whose responsibility": {"lead": 3.0},
     "deal with": {"lead": 1.5},
     "deals with": {"lead": 1.5},

@@ -145,6 +145,8 @@ def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
     return " ".join(as_typed(found, u.text)) if found else None
 
 
+# a yes-or-no of whether a board leads alone ("is that just the SAB's job?")
+_ALONE = frozenset("just only solely alone sole single".split())
 # a yes-or-no of whether any board leads ("is there a board…", "does anyone lead on…")
 _WHETHER_ANY = frozenset("board boards partnership partnerships anyone anybody someone somebody lead leads led".split())
 _ASKING = frozenset("which who whose what lead leads responsible".split())
@@ -170,7 +172,8 @@ def lead_meaning(ctx: Context, u) -> tuple | None:
     if theme is None:  # a theme only other areas' protocols have: named, with this protocol's near ones
         return ("not named", key, theme_name(ctx, key), u.yesno, u.suggestions, u.theme_phrase)
     concept = bool(u.theme_how == "concept" and u.theme_phrase and u.theme_phrase.lower() not in theme.name.lower())
-    return ("lead", key, concept, (tuple(_asked_boards(u)), not _WHETHER_ANY.isdisjoint(u.tokens)) if u.yesno else None)
+    return ("lead", key, concept, (tuple(_asked_boards(u)), not _WHETHER_ANY.isdisjoint(u.tokens),
+                                   not _ALONE.isdisjoint(u.tokens)) if u.yesno else None)
 
 
 def _asked_boards(u) -> list[str]:
@@ -231,8 +234,10 @@ def lead_answer(ctx: Context, u) -> Reply:
         lines.append(f"That comes under {in_sentence(name)}.")
     asked = _asked_boards(u)
     yes = None
+    alone = u.yesno and asked and not _ALONE.isdisjoint(u.tokens) and bool(set(theme.leads) - set(asked))
     if u.yesno and asked:
-        yes = any(b in theme.leads for b in asked)  # "is X the BSCB's?": whether that board leads
+        # "is X the BSCB's?": whether that board leads; "is X just the SAB's job?": not where the lead is joint
+        yes = any(b in theme.leads for b in asked) and not alone
     elif u.yesno and not _WHETHER_ANY.isdisjoint(u.tokens):
         yes = bool(theme.leads)  # "does any board lead on X?": whether one does
     if not leads:
@@ -245,6 +250,8 @@ def lead_answer(ctx: Context, u) -> Reply:
         joint = len(leads) > 1
         if yes is True:
             lines.append(f"Yes \u2014 {'joint lead' if joint else 'lead'}: {label}.")
+        elif yes is False and alone:
+            lines.append(f"No \u2014 {in_sentence(name)} is a joint lead: {label}.")
         elif yes is False:
             who = " or ".join(area.boards[b].short_name for b in asked if b in area.boards)
             lines.append(f"No \u2014 the lead on {in_sentence(name)} is the {label}, not the {who}.")
