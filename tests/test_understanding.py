@@ -405,6 +405,10 @@ _YES_OR_NO = [
     ("central-bedfordshire", "does the protocol tell us how often the SAB meets?", "No", ["doesn't say"]),
     ("central-bedfordshire", "does the protocol give the date it was agreed?", "No", ["doesn't say"]),
     ("central-bedfordshire", "does the SAB meet monthly?", None, []),
+    # a board's "job", and a lead shared when asked whether one board has it alone
+    ("central-bedfordshire", "is transition to adulthood solely the LSCB's job?", "No", ["joint lead", "SAB"]),
+    ("central-bedfordshire", "is transition to adulthood the SAB's job?", "Yes", ["joint lead"]),
+    ("buckinghamshire", "is the BSAB in the driving seat on domestic abuse?", "No", ["SSBPB"]),
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),
@@ -522,6 +526,15 @@ async def test_whether_any_board_leads_is_not_the_answer_to_another_yes_or_no(se
 async def test_a_theme_s_work_asked_yes_or_no_is_its_lead_not_the_protocol_s_signing(services):
     reply = await ask(services, "was the better care fund approved by the SSBPB?")
     assert reply.data["kind"] == "lead" and reply.text.startswith("No \u2014") and "HWB" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "a colleague reckons the HWB has a view on fracking. does it?",
+    "what's the HWB's position on fracking in central beds?",
+])
+async def test_what_the_protocol_is_silent_on_is_the_topic_asked_not_the_story_or_the_place(services, text):
+    reply = await ask(services, text, area="central-bedfordshire")
+    assert "doesn't say anything about fracking." in reply.text, reply.text
 
 
 async def test_a_kind_of_theme_is_that_theme(services):

@@ -114,13 +114,39 @@ def silent(area: AreaKnowledge, section: str, what: str) -> str:
 _SENTENCE_OPENERS = frozenset("the it its there a an this that these those they each any every lead step after".split())
 
 
+def _own_words(area: AreaKnowledge) -> frozenset[str]:
+    """The words of the area's own name and its aliases."""
+    from bot.language.normalise import tokens
+
+    return frozenset(tokens(area.name)) | {w for alias in area.area_info.aliases for w in tokens(alias)}
+
+
+def _asked_words(area: AreaKnowledge, u: Understanding) -> frozenset[str]:
+    """The words of the sentence that asks, less the area's own name: only these can be what the
+    protocol is said to be silent on (not "reckons" in "our finance lead reckons… Is she right?",
+    nor "beds" in "central beds")."""
+    from bot.language import lexicon
+    from bot.language.normalise import question_sentence, tokens
+
+    text = u.text
+    own = _own_words(area)
+    words = set(u.tokens)
+    if ". " in text or "? " in text or "! " in text:
+        asked = set(tokens(question_sentence(text)))
+        asked |= {b for a, b in zip(tokens(text), u.tokens, strict=False) if a in asked}  # as corrected
+        if any(w not in lexicon.STOPWORDS and w not in own and len(w) >= 4 for w in asked):
+            words = asked  # else "…a view on fracking. Does it?": the sentence before holds the topic
+    return frozenset(words - own)
+
+
 def unknown_words(area: AreaKnowledge, u: Understanding) -> list[str]:
     """The question's topic words the protocol never uses ("GDPR", "budget")."""
     from bot.language import lexicon
 
     named = {u.tokens[i] for e in u.entities for i in range(e.start, min(e.end, len(u.tokens)))}
+    asked = _asked_words(area, u)
     words = [w for w in u.content() if len(w) >= 4 and w not in named and w not in lexicon.cue_words()
-             and not area.facts.known(w)]
+             and not area.facts.known(w) and w in asked]
     if words:
         return words
     # each word known, but never together: "data protection" where the protocol has child protection and data
@@ -129,7 +155,7 @@ def unknown_words(area: AreaKnowledge, u: Understanding) -> list[str]:
              for i in range(e.start, min(e.end, len(t)))}
     for i in range(len(t) - 1):
         pair = [t[i], t[i + 1]]
-        if all(w not in lexicon.STOPWORDS and w not in named and w not in lexicon.cue_words() and len(w) >= 3 and not w.isdigit()
+        if all(w not in lexicon.STOPWORDS and w not in named and w in asked and w not in lexicon.cue_words() and len(w) >= 3 and not w.isdigit()
                for w in pair) and not area.facts.known_phrase(pair):
             return pair
     return []
@@ -229,7 +255,8 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
     """
     from bot.language import lexicon
 
-    terms = search_terms(u)
+    own = _own_words(area)
+    terms = [w for w in search_terms(u) if w not in own]  # "in central beds" holds nothing to look for
     hits = area.facts.search(terms, refs=refs_of(u), limit=limit, sections=sections)
     if not hits:
         return None
@@ -239,7 +266,8 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
         return None
     # a word the protocol never uses ("budget"): say so, then show what it does say
     named = {u.tokens[i] for e in u.entities for i in range(e.start, min(e.end, len(u.tokens)))}
-    topic = [w for w in u.content() if len(w) >= 4 and w not in named]
+    asked = _asked_words(area, u)
+    topic = [w for w in u.content() if len(w) >= 4 and w not in named and w in asked]
     unknown = [w for w in topic if w not in lexicon.cue_words() and not area.facts.known(w)]
     counts = {w: area.facts.frequency(w) for w in topic}
     counts = {w: n for w, n in counts.items() if n}

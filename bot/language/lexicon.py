@@ -42,7 +42,8 @@ STOPWORDS = frozenset(
     overall main general exactly currently usually normally actually basically
     supposed meant ought expected wonder wondering wondered idea ideas advice guys folks sorry apologies apologise
     quick question questions message hoping hope thought think asking asked cheers morning afternoon evening
-    everyone silly debate discussion nobody whoever whatever whichever anywhere somewhere
+    everyone silly debate discussion nobody whoever whatever whichever anywhere somewhere reckon reckons reckoned
+    colleague colleagues
     """.split()
 )
 

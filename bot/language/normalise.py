@@ -114,6 +114,13 @@ def last_sentence(text: str) -> str:
     return sentences(text)[-1]
 
 
+def question_sentence(text: str) -> str:
+    """The sentence that asks: the last with a question mark, else the last ("Our finance lead
+    reckons it's the SSBPB. Is she right?": "Is she right?")."""
+    parts = sentences(text)
+    return next((p for p in reversed(parts) if "?" in p), parts[-1])
+
+
 def sentences(text: str) -> list[str]:
     """A message's sentences, in order."""
     return _SENTENCE_BREAK.split(text.strip())
