@@ -202,7 +202,9 @@ async def test_a_place_with_no_protocol_is_said_so_whatever_the_question(service
 
 async def test_traps_never_name_a_lead(services):
     for area, question in (("suffolk", "who leads on CSE?"), ("lancashire", "which board covers modern slavery"),
-                           ("buckinghamshire", "who is in charge of loneliness"), ("central-bedfordshire", "who leads on gambling harm")):
+                           ("buckinghamshire", "who is in charge of loneliness"), ("central-bedfordshire", "who leads on gambling harm"),
+                           # a carer is no harm: support for carers is a theme this protocol names no lead for
+                           ("buckinghamshire", "which board leads on support for family carers?")):
         reply = await ask(services, question, area=area)
         assert reply.data["leads"] == [], (area, question, reply.text)
         assert "doesn't name a lead" in reply.text or "names no" in reply.text or "doesn't say" in reply.text

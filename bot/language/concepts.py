@@ -158,7 +158,7 @@ _TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("safeguarding adults", 2, (
         "pension", "savings", "stealing from", "steals from", "stole from", "financially exploited", "financial exploitation",
         "financial abuse", "financially abused", "financially abusing", "scammed", "scam", "handing over money", "taking her money", "taking his money",
-        "elder abuse", "care home", "carer", "vulnerable adult", "adult at risk",
+        "elder abuse", "care home", "vulnerable adult", "adult at risk",
     )),
 )
 
