@@ -411,6 +411,13 @@ _YES_OR_NO = [
     ("central-bedfordshire", "is transition to adulthood solely the LSCB's job?", "No", ["joint lead", "SAB"]),
     ("central-bedfordshire", "is transition to adulthood the SAB's job?", "Yes", ["joint lead"]),
     ("buckinghamshire", "is the BSAB in the driving seat on domestic abuse?", "No", ["SSBPB"]),
+    # one board above another: the protocol's words on hierarchy, or a board's independence
+    ("lancashire", "does the HWB outrank the LSCB?", "No", ["not hierarchical"]),
+    ("lancashire", "are the two boards on a level, equals?", "Yes", ["not hierarchical"]),
+    ("suffolk", "is the LSCB subordinate to the HWB?", "No", ["independent"]),
+    ("buckinghamshire", "are the HWB and the BSAB equals?", None, ["doesn't say how"]),
+    ("lancashire", "kids keep lighting fires on the hills above Colne. has either of the two boards got the lead on arson?",
+     "No", ["doesn't name a lead for arson"]),
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),

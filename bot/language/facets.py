@@ -78,8 +78,11 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("funding", ("funded", "funding", "budget", "pays", "cost")),
         ("principles", ("principle", "principles")),
         ("priorities", ("priority", "priorities")),
-        ("independence", ("independent", "independence", "subordinate")),
-        ("accountability", ("accountable", "account", "hierarchical", "above", "answer to")),
+        # one board above another, or none: "is the LSCB above the HWB?", "are they equals?"
+        ("standing", ("hierarchical", "hierarchy", "above", "senior", "superior", "subordinate", "sit under", "sits under",
+                      "final say", "last word", "equals", "equal", "outrank", "outranks", "higher than", "in charge of the")),
+        ("independence", ("independent", "independence")),
+        ("accountability", ("accountable", "account", "answer to")),
         ("purpose", ("what is", "whats", "what does", "what do", "purpose", "for", "role", "do", "mean", "job", "remit")),
     ],
 }

@@ -136,6 +136,8 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             "i" in t[: b.start] and (t[b.start - 1 : b.start] in (("on",), ("of",)) or t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")))
             for b in boards):
         scores["membership"] += 4.0  # "should I be on the LSCB too?", "am I a member of the HWB": the asker's seat
+    if (boards or not _BOTH.isdisjoint(t)) and _asks_standing(t, boards):
+        scores["other"] += 6.0  # "is the LSCB above the HWB?", "is one of the two boards the senior one?"
     if boards and not roles and body_on_board(t, boards) is not None:
         scores["membership"] += 6.0  # "is the SAB on the CSP?", "which boards is the PCC represented on?"
     people = "person" in of_type
@@ -147,6 +149,30 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
         elif named and wh_other:
             scores["other"] += 2.0
     return scores
+
+
+_BOTH = frozenset(("boards", "two", "them", "either", "other", "both", "partnerships"))
+
+
+def _asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
+    """Whether one board is asked of as above, below or equal to another."""
+    if len({b.key for b in boards}) < 2 and _BOTH.isdisjoint(t):
+        return False
+    phrases = next(p for facet, p in lexicon.facet_phrases("other") if facet == "standing")
+    named = {i for b in boards for i in range(b.start, b.end)}
+    near = named | {i for i, w in enumerate(t) if w in _BOTH}
+    for p in phrases:
+        n = len(p)
+        # words that are also of places ("above", "equal") only right beside a board named ("the LSCB above
+        # the HWB", not "the moors above Burnley… either of the boards"); the others near one
+        close, reach = (named, 2) if p in _PLACE_WORDS else (near, 4)
+        for i in range(len(t) - n + 1):
+            if t[i : i + n] == p and any(j in close for j in range(i - reach, i + n + reach)):
+                return True
+    return False
+
+
+_PLACE_WORDS = frozenset((("above",), ("equal",), ("sit", "under"), ("sits", "under"), ("higher", "than")))
 
 
 _SEAT_WORDS = frozenset(("on", "represented", "member", "members", "part", "sit", "sits", "seat"))

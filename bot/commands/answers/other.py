@@ -4,9 +4,12 @@ accountability), and the reply when nothing in the protocol fits.
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.board_profile import board_reply
 from bot.commands.replies import (
     first_sentences,
+    join_names,
     narrow,
     search_reply,
     silent,
@@ -34,6 +37,8 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
+    if u.facet == "standing":
+        return _standing(ctx, u)
     if u.facet == "spelled_out":
         spelled = _spelled_out(ctx, u)
         if spelled is not None:
@@ -105,6 +110,40 @@ def other_answer(ctx: Context, u) -> Reply:
         line = f"{area.name}'s protocol doesn't say anything about {' '.join(u.says_about)}."
         return narrow(area, "other", [yes_no(False if u.yesno else None, line)], [], silent_=True, more="protocol")
     return nothing_found(ctx, u)
+
+
+# what a protocol says when it puts no board above another, in its own words
+_LEVEL = re.compile(r"hierarch|subordinate|subsumed|equal partners|on an equal|not accountable to (?:each other|one another)", re.I)
+_HIGHER = frozenset("above senior superior subordinate under hierarchical hierarchy say word outrank outranks higher charge".split())
+
+
+def _standing(ctx: Context, u) -> Reply:
+    """ "Is the LSCB above the HWB?", "are they equals?": what the protocol says of one board's standing
+    to another (its words on hierarchy, or a board's independence), "No —" to one above another."""
+    area = ctx.here
+    named = {e.key for e in u.all("board")}
+    found = [p for p in area.facts.passages if _LEVEL.search(p.text)] if area.facts is not None else []
+    # the boards asked of first, then statements about the boards together
+    found.sort(key=lambda p: (not any(r in {f"board:{k}" for k in named} for r in p.refs), len(p.text)))
+    if not found:
+        line = f"{area.name}'s protocol doesn't say whether one of its boards stands above another."
+        return narrow(area, "other", [line], [], silent_=True, more="boards")
+    best = found[0]
+    about = {f"board:{k}" for k in named}
+    general = not any(r.startswith("board:") for r in best.refs) or "section:challenge" in best.refs
+    said = f"{best.subject}: {best.text}" if best.subject not in best.text[:80] else best.text
+    if named and not general and about.isdisjoint(best.refs):
+        # "are the HWB and the BSAB equals?" where only the BSCB's independence is written down
+        which = join_names(f"the {area.boards[k].short_name}" for k in sorted(named) if k in area.boards)
+        lines = [f"{area.name}'s protocol doesn't say how {which} stand to each other. What it says of a board's standing:",
+                 f"\u2022 {said} ({best.source.clause})"]
+        return narrow(area, "other", lines, [area.cite(best.source)], silent_=True, more="boards")
+    higher = not _HIGHER.isdisjoint(u.tokens)
+    yes = (False if higher else True) if u.yesno else None
+    lines = [yes_no(yes, said)]
+    also = [p for p in found[1:] if any(r in {f"board:{k}" for k in named} for r in p.refs)][:1]
+    lines += [f"\u2022 {p.subject}: {p.text} ({p.source.clause})" for p in also]
+    return narrow(area, "other", lines, [area.cite(p.source) for p in [best, *also]], more="boards")
 
 
 def _spelled_out(ctx: Context, u) -> Reply | None:
