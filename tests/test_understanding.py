@@ -546,6 +546,13 @@ async def test_what_the_protocol_is_silent_on_is_the_topic_asked_not_the_story_o
     assert "doesn't say anything about fracking." in reply.text, reply.text
 
 
+async def test_when_the_protocol_was_last_reviewed_is_not_its_rule_for_the_next(services):
+    reply = await ask(services, "when did the protocol last get reviewed?", area="lancashire")
+    assert reply.text.startswith("Lancashire's protocol doesn't say when it was last reviewed.") and "annually" in reply.text
+    reply = await ask(services, "when does the protocol get reviewed?", area="lancashire")
+    assert "doesn't say" not in reply.text and "annually" in reply.text
+
+
 async def test_a_kind_of_theme_is_that_theme(services):
     reply = await ask(services, "is the SSBPB the lead for this type of domestic abuse?")
     assert reply.text.startswith("Yes \u2014") and "SSBPB" in reply.text, reply.text

@@ -97,6 +97,12 @@ def _outdated_or_review(ctx: Context, u, status: ReviewStatus | None) -> Reply |
     area = ctx.here
     review = area.protocol.protocol.review
     lines = [_review_rule(area, status)]
+    t = u.tokens
+    past = (("last" in t or "previous" in t) and "next" not in t and any(w.startswith("review") for w in t)
+            or u.has("was it reviewed", "was reviewed", "been reviewed"))
+    if past and not (status is not None and status.since_recorded()):
+        # "when was it last reviewed?": the protocol gives its rule, not a review that happened
+        lines[0] = f"{area.name}'s protocol doesn't say when it was last reviewed. {lines[0]}"
     if review.text and review.text not in lines[0]:
         lines.append(f"\u201c{review.text}\u201d")
     yearly = u.has("every year", "each year", "yearly", "annually", "annual", "once a year", "every 12 months")
@@ -106,7 +112,8 @@ def _outdated_or_review(ctx: Context, u, status: ReviewStatus | None) -> Reply |
         wanted = set(u.content())
         hit = any(wanted & set(tokens(w)) for w in review.also_when)
         lines[0] = yes_no(hit, lines[0])
-    return narrow(area, "protocol", lines, [area.cite(review.source)], more="protocol", silent_=review.rule == "unspecified")
+    return narrow(area, "protocol", lines, [area.cite(review.source)], more="protocol",
+                  silent_=review.rule == "unspecified" or lines[0].startswith(f"{area.name}'s protocol doesn't say"))
 
 
 def _history(ctx: Context, u) -> Reply | None:
