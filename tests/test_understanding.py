@@ -553,6 +553,13 @@ async def test_when_the_protocol_was_last_reviewed_is_not_its_rule_for_the_next(
     assert "doesn't say" not in reply.text and "annually" in reply.text
 
 
+async def test_who_appoints_a_chair_the_protocol_only_names_is_said_not_to_be_said(services):
+    reply = await ask(services, "who picked Jane Booth to chair the LSCB?", area="lancashire")
+    assert reply.text.startswith("Lancashire's protocol doesn't say who appoints") and "Jane Booth" in reply.text
+    reply = await ask(services, "who appoints the SSAB chair?", area="suffolk")
+    assert "Director of Adult and Community Services appoints" in reply.text
+
+
 async def test_a_kind_of_theme_is_that_theme(services):
     reply = await ask(services, "is the SSBPB the lead for this type of domestic abuse?")
     assert reply.text.startswith("Yes \u2014") and "SSBPB" in reply.text, reply.text

@@ -10,7 +10,8 @@ from __future__ import annotations
 FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "chair": [
         ("manager", ("business manager", "lead officer", "board manager", "manager", "bm")),
-        ("appoint", ("appoint", "appoints", "appointed", "appointing", "removes", "remove", "who picks", "who chooses")),
+        ("appoint", ("appoint", "appoints", "appointed", "appointing", "appointment", "removes", "remove", "who picks", "who picked",
+                    "who chooses", "who chose", "chosen", "selects", "selected", "recruits", "recruited", "hires", "hired", "sack", "sacks")),
         ("account", ("account", "accountable", "answer to")),
         ("independent", ("independent", "independence")),
         ("councillor", ("councillor", "cllr", "elected member", "politician", "an elected")),

@@ -48,9 +48,16 @@ def chair_answer(ctx: Context, u) -> Reply:
             sentences = [s for s in re.split(r"(?<=[.;])\s+", note) if ("appoint" if u.facet == "appoint" else "account") in s.lower()]
             return narrow(area, "chair", [" ".join(sentences) or note], cites, more=more, focus=key,
                           title=f"{b.short_name} {label}")
+        word = "appoint" if u.facet == "appoint" else "account"
         found = search_reply(area, u, kind="chair")
-        if found:
+        if found and word in found.text.lower():
             return found
+        # "who appointed Jane Booth?" where the protocol names the chair but not who appoints them
+        what = (f"who appoints or removes the {b.short_name}'s {label}" if word == "appoint"
+                else f"to whom the {b.short_name}'s {label} is accountable")
+        posts = "; ".join(o.title + (f" \u2014 {o.name}" if o.name else "") for o in held)
+        lines = [f"{area.name}'s protocol doesn't say {what}." + (f" It names the {label}: {posts}." if posts else "")]
+        return narrow(area, "chair", lines, cites, more=more, focus=key, silent_=True, title=f"{b.short_name} {label}")
     if not held:
         line = (f"{area.name}'s protocol doesn't name the {label} of the {b.name} ({b.short_name})." if area.transcribed("offices")
                 else silent(area, "offices", f"who the {label} of the {b.name} ({b.short_name}) is"))
