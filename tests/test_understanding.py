@@ -418,6 +418,9 @@ _YES_OR_NO = [
     ("buckinghamshire", "are the HWB and the BSAB equals?", None, ["doesn't say how"]),
     ("lancashire", "kids keep lighting fires on the hills above Colne. has either of the two boards got the lead on arson?",
      "No", ["doesn't name a lead for arson"]),
+    # the chairs of the boards as a group that meets, and "an annual"
+    ("lancashire", "do the chairs of both boards have an annual meeting?", "No", ["an annual meeting"]),
+    ("buckinghamshire", "do the chairs of the four boards have an annual meeting?", "Yes", ["Chair of the SSBPB"]),
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),

@@ -30,6 +30,7 @@ _ENTITY_EVIDENCE: dict[str, dict[str, float]] = {
 }
 
 
+_CHAIRS_MEET = re.compile(r"(?<!who )(?<!who's )(?<!whos )\bchairs\b.*\b(?:meet|meets|meeting|get together)\b", re.I)
 _GROUP_OF_OFFICES = re.compile(r"\b(?:chairs|business managers|lead officers|officers|managers)\b(?!\s*(?:of|for)\b)", re.I)
 
 
@@ -122,8 +123,11 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
             scores["meeting"] -= 2.0
     if scores["chair"] > 0 and not lexicon.CHAIR_ACTIVITIES.isdisjoint(t) and t[:2] not in (("who", "chair"),):
         scores["chair"] *= 0.4
-    if scores["chair"] > 0 and max(map(scores.__getitem__, _NOT_CHAIR)) >= 2.0 and _GROUP_OF_OFFICES.search(raw):
-        scores["chair"] *= 0.4  # "the chairs", "the business managers": a group that meets, not an office
+    if scores["chair"] > 0 and (max(map(scores.__getitem__, _NOT_CHAIR)) >= 2.0 and _GROUP_OF_OFFICES.search(raw)
+                                or scores["meeting"] >= 3.0 and _CHAIRS_MEET.search(raw)):
+        # "the chairs", "the business managers": a group that meets, not an office ("do the chairs of the
+        # two boards have an annual meeting?")
+        scores["chair"] *= 0.4
     boards = of_type.get("board", ())
     if len({b.key for b in boards}) >= 2 and any(w in ("common", "both", "between", "shared") for w in t) and (
             "member" in t or "membership" in t or "sit" in t):

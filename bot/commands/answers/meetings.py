@@ -165,7 +165,8 @@ def meeting_answer(ctx: Context, u) -> Reply:
         asked = _cadence_asked(u.tokens)
         if u.yesno and asked and m.cadence != asked:
             # "is there a quarterly officers' meeting?": not the one it names
-            rest = silent(area, "meetings", f"that a {asked.replace('_', '-')} meeting of that kind is held")
+            word = asked.replace("_", "-")
+            rest = silent(area, "meetings", f"that {'an' if word[:1] in 'aeiou' else 'a'} {word} meeting of that kind is held")
             return narrow(area, "meeting", [yes_no(False, rest), f"It does name: {m.title} ({when})."], [area.cite(m.source)],
                           more="meetings", focus=board_key)
         attendance = attends(area, u, m) if u.yesno else None
