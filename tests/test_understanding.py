@@ -519,6 +519,11 @@ async def test_who_reviews_a_theme_is_its_lead_not_the_protocol_s_review(service
     assert reply.data["kind"] == "protocol"
 
 
+async def test_which_board_does_a_kind_of_review_is_a_lead_question(services):
+    reply = await ask(services, "probation asked me which lancs board gets domestic homicide reviews done", area="lancashire")
+    assert reply.data["kind"] == "lead" and reply.data["leads"] == [] and "doesn't name a lead" in reply.text, reply.text
+
+
 @pytest.mark.parametrize(("text", "topic"), [
     ("apologies if this is obvious - which of the partnerships has taken on young people who are NEET?", "NEET"),
     ("a councillor asked me which partnership heads up school admissions appeals. any idea?", "school admissions appeals"),

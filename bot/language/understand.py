@@ -425,9 +425,12 @@ def understand(
             or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
                 any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
         u.kind = "lead"  # "who reviews the death of a child": whoever does that work, not the protocol's review
-    elif (top[0] == "protocol" and t[:1] and t[0] in lexicon.YESNO_OPENERS and _PROTOCOL_NOUNS.isdisjoint(t)
-          and _OF_THE_DOCUMENT.isdisjoint(t) and any(e.type == "theme" for e in entities)):
-        u.kind = "lead"  # "is the better care fund signed off by the SSBPB?": that work's lead, not the protocol's signing
+    elif (top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and _OF_THE_DOCUMENT.isdisjoint(t)
+          and (t[:1] and t[0] in lexicon.YESNO_OPENERS and any(e.type == "theme" for e in entities)
+               or _asks_for_a_board(t, area_spans))):
+        # "is the better care fund signed off by the SSBPB?", "which board commissions domestic homicide
+        # reviews?": that work's lead, not the protocol's signing or review
+        u.kind = "lead"
     u.confidence = 0.0 if top[1] <= 0 else min(1.0, (top[1] - second[1]) / max(top[1], 1.0) + min(top[1], 6.0) / 12.0)
 
     # --- the theme, where one is asked about
