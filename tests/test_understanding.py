@@ -568,6 +568,17 @@ async def test_who_appoints_a_chair_the_protocol_only_names_is_said_not_to_be_sa
     assert "Director of Adult and Community Services appoints" in reply.text
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("they keep deferring our item on the HWB agenda. what's the next rung?", "Step 3, Meeting of Chairs"),
+    ("what is step two of the ladder?", "Step 2, Item on another partnership's agenda"),
+    ("we have doubts about how the SSBPB commissions DA services. what's the first move under the protocol?",
+     "1. Written request to another partnership"),
+])
+async def test_the_ladder_in_its_own_words_and_steps_counted_in_words(services, text, says):
+    reply = await ask(services, text)
+    assert reply.data["kind"] == "challenge" and says in reply.text, reply.text
+
+
 async def test_a_kind_of_theme_is_that_theme(services):
     reply = await ask(services, "is the SSBPB the lead for this type of domestic abuse?")
     assert reply.text.startswith("Yes \u2014") and "SSBPB" in reply.text, reply.text

@@ -168,8 +168,12 @@ def _board_one(t: tuple[str, ...]) -> tuple[str, ...]:
     """ "the adults one" -> "the adults board", so a board named by its kind is found."""
     if "one" not in t and "ones" not in t:
         return t
-    return tuple("board" if w in ("one", "ones") and i > 0 and t[i - 1] not in lexicon.STOPWORDS else w
-                 for i, w in enumerate(t))
+    return tuple("board" if w in ("one", "ones") and i > 0 and t[i - 1] not in lexicon.STOPWORDS
+                 and t[i - 1] not in _COUNTED else w for i, w in enumerate(t))
+
+
+# what is counted, not a board, before "one": "rung one", "step one"
+_COUNTED = frozenset(("rung", "step", "stage", "level", "number", "option", "part", "section", "year", "day", "week"))
 
 
 def _themes(area: AreaIndex, knowledge: Index, t: tuple[str, ...], blocked: set[int]) -> list[Entity]:

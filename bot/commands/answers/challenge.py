@@ -243,14 +243,19 @@ def _final_or_count(route: _Route, u) -> Reply | None:
     return None
 
 
+_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "first": 1, "second": 2, "third": 3,
+           "fourth": 4, "fifth": 5, "sixth": 6}
+
+
 def _numbered_step(route: _Route, u) -> Reply | None:
     """"What is step 2?": that step."""
     area = route.area
     ladder = route.ladder
     label = route.label
     cites_for = route.cites_for
-    numbered = next((int(w) for w in u.tokens if w.isdigit() and 1 <= int(w) <= len(ladder)), None)
-    if numbered and u.has("step", "stage", "rung"):
+    numbered = next((n for w in u.tokens if (n := _NUMBER.get(w) or (int(w) if w.isdigit() else 0)) and 1 <= n <= len(ladder)),
+                    None)
+    if numbered and u.has("step", "stage", "rung", "steps", "stages", "rungs"):
         i = numbered - 1
         return narrow(area, "challenge", [_rung_line(i, ladder[i]) + label], cites_for([ladder[i]]), more="challenge route")
     return None
