@@ -62,9 +62,11 @@ SETS = {"corpus": CORPUS, "dev": Path(__file__).with_name("understanding_dev.yam
         # written last, in wording kept apart from all the others: measured once, never tuned on
         "unseen": Path(__file__).with_name("understanding_unseen.yaml"),
         # a sixth, written after all five, apart from them all in wording and cases
-        "latest": Path(__file__).with_name("understanding_latest.yaml")}
+        "latest": Path(__file__).with_name("understanding_latest.yaml"),
+        # a seventh, written blind (before any answer was seen), the kinds other than leads given more room
+        "blind": Path(__file__).with_name("understanding_blind.yaml")}
 AREAS = {"cb": "central-bedfordshire", "sf": "suffolk", "bk": "buckinghamshire", "ln": "lancashire"}
-SPLITS = ("dev", "test", "fresh", "heldout", "probe", "unseen", "latest")  # fresh: written after the matcher, to estimate how it generalises
+SPLITS = ("dev", "test", "fresh", "heldout", "probe", "unseen", "latest", "blind")  # fresh: written after the matcher, to estimate how it generalises
 KINDS = ("lead", "chair", "membership", "meeting", "report", "challenge", "sharing", "protocol", "other", "none")
 
 # How an answer says the protocol is silent (or has not been entered yet). Deliberately broad:
