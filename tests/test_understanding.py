@@ -179,6 +179,13 @@ def test_places_need_the_place_of_a_place_in_the_sentence():
     assert g.find(tokens("who leads on it in reading"), "who leads on it in reading") == []
     assert g.find(tokens("who leads on it in Reading"), "who leads on it in Reading")[0].place.name == "Reading"
     assert g.find(tokens("is the sab shared with bedford borough"), "is the sab shared with bedford borough") == []
+    # a place the question goes on to ask of, by "their boards" or "over there"
+    text = "we share a border with Kent - which of their boards leads on CSE?"
+    assert [m.place.name for m in g.find(tokens(text), text)] == ["Kent"]
+    text = "I'm moving to Devon next month. who leads on prevent over there?"
+    assert [m.place.name for m in g.find(tokens(text), text)] == ["Devon"]
+    text = "we work with Kent police on this - who leads here?"
+    assert g.find(tokens(text), text) == []
     # the owner of what is asked is a place where it is written so
     text = "how often does Devon's safeguarding adults board meet?"
     assert [m.place.name for m in g.find(tokens(text), text)] == ["Devon"]

@@ -107,7 +107,8 @@ class Gazetteer:
                 continue
             place, length = hit
             span = range(i, i + length)
-            if not any(j in blocked for j in span) and (self._expected(t, i, i + length) or _possessive(place, original)) \
+            if not any(j in blocked for j in span) and (self._expected(t, i, i + length) or _possessive(place, original)
+                                                         or _referred_back(t, i, i + length)) \
                     and self._written(place, original, t[i : i + length]):
                 found.append(PlaceMention(place, i, i + length))
                 i += length
@@ -131,6 +132,17 @@ class Gazetteer:
             return True
         first = place.name.split()[0]
         return re.search(rf"\b{re.escape(first)}", original) is not None
+
+
+def _referred_back(t: tuple[str, ...], start: int, end: int) -> bool:
+    """A place the question goes on to ask of ("joint work with Norfolk - which of their boards…",
+    "seconded to Milton Keynes… who leads over there?")."""
+    if not (start > 0 and t[start - 1] in ("to", "with", "visiting", "and")):
+        return False
+    later = t[end:]
+    return any(w == "their" and later[k + 1 : k + 2] in (("board",), ("boards",), ("partnership",), ("partnerships",), ("protocol",))
+               or w == "there" and k and later[k - 1] in ("over", "up", "down", "out")
+               for k, w in enumerate(later))
 
 
 def _possessive(place: Place, original: str) -> bool:
