@@ -428,6 +428,11 @@ _YES_OR_NO = [
     # the chairs of the boards as a group that meets, and "an annual"
     ("lancashire", "do the chairs of both boards have an annual meeting?", "No", ["an annual meeting"]),
     ("buckinghamshire", "do the chairs of the four boards have an annual meeting?", "Yes", ["Chair of the SSBPB"]),
+    # a statement put to be confirmed, and a yes or no in a clause before the last comma
+    ("buckinghamshire", "given who the victims are, surely hate crime belongs with the adults board?", "No", ["SSBPB"]),
+    ("buckinghamshire", "correct me if I'm wrong, but forced marriage sits with the SSBPB?", "Yes", []),
+    ("lancashire", "the ICB asked me to check: in Lancs, is it the LSCB that does the multi-agency training, audits and so on?",
+     "Yes", ["LSCB"]),
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),

@@ -23,6 +23,14 @@ CUES: dict[str, dict[str, float]] = {
     "in charge of": {"lead": 2.0},
     "whose job": {"lead": 3.0},
     "job": {"lead": 1.5},  # "is that just the SAB's job?"
+    # where a theme belongs: "forced marriage sits with the SSBPB", "surely that belongs to the BSAB"
+    "sits with": {"lead": 3.0},
+    "sit with": {"lead": 3.0},
+    "rests with": {"lead": 3.0},
+    "lies with": {"lead": 3.0},
+    "belongs to": {"lead": 3.0},
+    "belong to": {"lead": 3.0},
+    "belongs with": {"lead": 3.0},
     "driving seat": {"lead": 3.0},
     "on its plate": {"lead": 2.5},
     "on their plate": {"lead": 2.5},

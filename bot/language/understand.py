@@ -268,6 +268,8 @@ def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
         return False
     if t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"):
         return True
+    if "?" in text and _CONFIRMING.search(last_sentence(text)):
+        return True
     if text.rstrip(" ?!.\t\n")[-8:].lower().endswith(_TAG_ENDS) and _TAG.search(text):
         return True
     sentences = ". " in text or "? " in text or "! " in text
@@ -279,11 +281,21 @@ def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
             return True
     if _after_preamble(text):
         return True
-    at = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind(" -"), text.rfind(" \u2013"), text.rfind(" \u2014"))
-    if at < 0 or _first_word(text[at + 1:]) not in lexicon.YESNO_OPENERS:
-        return False
-    clause = tokens(text[at + 1:])
-    return len(clause) >= 2 and clause[1] in _ASKS_BACK
+    # "…want to check: in Lancs, is it the HWB that…, public health and social care?": any clause that asks back
+    for m in _CLAUSE_START.finditer(text):
+        if _first_word(text[m.end():]) in lexicon.YESNO_OPENERS:
+            clause = tokens(text[m.end():])
+            if len(clause) >= 2 and clause[1] in _ASKS_BACK and (text.rstrip().endswith("?") or m.end() >= text.rfind(",")):
+                return True
+    return False
+
+
+# where a clause starts: after a comma, semicolon, colon or dash
+_CLAUSE_START = re.compile(r"[,;:]|\s[-\u2013\u2014]")
+# "surely hate crime belongs to the BSAB?", "correct me if I'm wrong, but HBV is the SSBPB's?": a
+# statement put to be confirmed
+_CONFIRMING = re.compile(r"(?:^\W*|[,;:]\s*|\s[-\u2013\u2014]\s*)(?:surely|presumably|i take it|i assume|i presume|i[\u2019']?m guessing|i guess|"
+                         r"correct me if i[\u2019']?m wrong,? but|just to (?:check|confirm),?|to confirm,?)\s+(?!wh|how\b)", re.I)
 
 
 # "cse - is that the lscb?", "the hwb chair, is it a councillor": a yes or no asked of what the
