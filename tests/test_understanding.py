@@ -494,6 +494,13 @@ async def test_a_post_holder_asking_in_the_first_person_is_asked_of_their_post(s
     assert reply.text.startswith("No \u2014") and "HWB" in reply.text, reply.text
 
 
+async def test_a_chair_asking_of_themself_is_asked_of_their_office(services):
+    reply = await ask(services, "who am I answerable to, exactly?", area="suffolk", roles=frozenset({"chair:ssab"}))
+    assert "Director of Adult and Community Services" in reply.text, reply.text
+    reply = await ask(services, "who am I answerable to, exactly?", area="suffolk", roles=frozenset({"chair:lscb"}))
+    assert "Chief Executive" in reply.text, reply.text
+
+
 async def test_our_board_is_the_asker_s_own(services):
     roles = frozenset({"chair:bscb"})
     members = await ask(services, "who sits on our board", roles=roles)

@@ -134,6 +134,7 @@ CUES: dict[str, dict[str, float]] = {
     "hold to account": {"chair": 1.0, "other": 1.5},
     "holds to account": {"chair": 1.0, "other": 1.5},
     "accountable to": {"chair": 0.5, "other": 2.0},
+    "answerable to": {"chair": 0.5, "other": 2.0},
     "accountable for": {"lead": 1.5, "other": 2.0},
     "accountability for": {"lead": 2.0},
     # chairs as a group: their meetings, their right to challenge

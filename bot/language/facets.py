@@ -12,7 +12,7 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("manager", ("business manager", "lead officer", "board manager", "manager", "bm")),
         ("appoint", ("appoint", "appoints", "appointed", "appointing", "appointment", "removes", "remove", "who picks", "who picked",
                     "who chooses", "who chose", "chosen", "selects", "selected", "recruits", "recruited", "hires", "hired", "sack", "sacks")),
-        ("account", ("account", "accountable", "answer to")),
+        ("account", ("account", "accountable", "answer to", "answerable")),
         ("independent", ("independent", "independence")),
         ("councillor", ("councillor", "cllr", "elected member", "politician", "an elected")),
         ("cochair", ("co chair", "cochair", "co chairs", "vice chair", "joint chair")),

@@ -145,6 +145,9 @@ THEME_MODIFIERS = frozenset(
     "concerns concern around regarding about relating related safeguarding".split()
 )
 
+# What a chair asks of their own office in the first person ("who am I accountable to?", "who appointed me?")
+CHAIR_ASKS_OF_SELF = frozenset("accountable answerable account appointed appoints appoint remove removes replaced independent".split())
+
 # Openers of a follow-up ("and in Suffolk?", "what about the adults board?").
 FOLLOWUP_OPENERS = ("and", "what about", "how about", "and what about", "same for", "same q", "same question", "same again", "and for", "also", "and the", "what of")
 PRONOUNS = frozenset("it they them that this those these its their theirs one ones he she him her".split())

@@ -244,6 +244,21 @@ def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
     return False
 
 
+_I = frozenset(("i", "me", "my", "im", "myself"))
+
+
+def _chaired_by_asker(t: tuple[str, ...], entities: list[Entity], roles: frozenset[str], area: Any) -> Entity | None:
+    """The board a chair asking in the first person of themself chairs ("who am I answerable to?"),
+    where the question names no board, post or person and the asker chairs exactly one board here."""
+    if area is None or _I.isdisjoint(t) or any(e.type in ("board", "role", "person") for e in entities):
+        return None
+    chaired = [r.split(":", 1)[1] for r in roles if r.startswith("chair:")]
+    if len(chaired) != 1 or chaired[0] not in area.boards:
+        return None
+    b = area.boards[chaired[0]]
+    return Entity("board", b.key, 0, 0, b.short_name, "context")
+
+
 def _means_there(t: tuple[str, ...]) -> bool:
     """Whether the words point back at the place the conversation was last about ("who chairs the
     HWB there?", "how does it work over there"), not "is there" / "there is"."""
@@ -411,10 +426,15 @@ def understand(
         theme_entities = _themes(area, knowledge, t, area_spans)
         entities = drop_nested(entities + theme_entities)
     u.area = area.slug if area else slug
+    chaired = _chaired_by_asker(t, entities, roles, area)
+    if chaired is not None:
+        entities = [*entities, chaired]
     u.entities = entities
 
     # --- what is asked
     scores = score(t, entities, area.vocabulary.role_office if area is not None else None, text)
+    if chaired is not None and not lexicon.CHAIR_ASKS_OF_SELF.isdisjoint(t):
+        scores["chair"] += 3.0  # "who am I accountable to?", asked by a chair: that chair's office
     asked = asking(t)
     u.says_about = as_typed(said_about(t, asked), text)
     if u.says_about:  # "does the protocol say anything about X": X is asked about, not the protocol
