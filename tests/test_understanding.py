@@ -615,6 +615,12 @@ async def test_a_yes_or_no_opens_the_answer_before_a_town_s_note(services):
     assert reply.text.startswith("Yes \u2014") and "(Chorley is in Lancashire.)" in reply.text, reply.text
 
 
+async def test_which_of_the_two_boards_is_there_for_a_case_told_is_its_lead(services):
+    text = "People in parts of Preston die younger than in the Fylde. Which of the two boards is there to tackle that?"
+    reply = await ask(services, text, area="lancashire")
+    assert [b["key"] for b in reply.data["leads"]] == ["hwb"], reply.text
+
+
 async def test_who_runs_a_board_is_its_chair(services):
     reply = await ask(services, "who runs the lscb", area="lancashire")
     assert "Jane Booth" in reply.text

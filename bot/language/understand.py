@@ -222,7 +222,8 @@ def _yes_or_no_after_place(t: tuple[str, ...], area_spans: set[int]) -> bool:
 
 
 _BOARD_NOUNS = frozenset(("board", "boards", "partnership", "partnerships", "one", "ones"))
-_BEFORE_A_BOARD = frozenset(("of", "the", "our", "these", "local", "statutory", "safeguarding"))
+_BEFORE_A_BOARD = frozenset(("of", "the", "our", "these", "those", "local", "statutory", "safeguarding", "two", "three", "four",
+                             "five", "both", "main", "county"))
 
 
 def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
@@ -444,11 +445,12 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    if max(scores.values()) == scores["chair"] and _asks_for_a_board(t, area_spans) and not any(
+    if (max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0) \
+            and _asks_for_a_board(t, area_spans) and not any(
             e.type in ("board", "role", "person", "org", "subgroup", "meeting") for e in entities):
         # "which of the partnerships has taken on NEET young people?", "which partnership heads up
         # school admissions?": whose work it is (a board is asked for, not who chairs one)
-        scores["lead"] = max(2.0, scores["chair"] + 0.5)
+        scores["lead"] = max(2.0, scores["lead"], scores["chair"] + 0.5)
     u.yesno = asks_yes_or_no(text, t) or _yes_or_no_after_place(t, area_spans)
     u.ours = not lexicon.OURS.isdisjoint(t)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
