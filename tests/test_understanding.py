@@ -433,6 +433,9 @@ _YES_OR_NO = [
     ("buckinghamshire", "correct me if I'm wrong, but forced marriage sits with the SSBPB?", "Yes", []),
     ("lancashire", "the ICB asked me to check: in Lancs, is it the LSCB that does the multi-agency training, audits and so on?",
      "Yes", ["LSCB"]),
+    # whom a chair answers to, asked of a post
+    ("buckinghamshire", "does the BSCB chair answer to the director of children's services?", "No", ["Chief Executive"]),
+    ("buckinghamshire", "is the BSCB chair accountable to the chief exec?", "Yes", []),
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),

@@ -21,6 +21,13 @@ from bot.context import Context
 from bot.messages import Reply
 
 
+def _names_post(text: str, title: str) -> bool:
+    """Whether ``text`` names the post ``title`` ("Chief Executive of Buckinghamshire County Council"
+    names "Chief Executive"): its words before any "of", in order."""
+    head = title.split(" of ", 1)[0].split(",", 1)[0].strip().lower()
+    return bool(head) and head in text.lower()
+
+
 def chair_answer(ctx: Context, u) -> Reply:
     area = ctx.here
     person = u.first("person")
@@ -46,8 +53,12 @@ def chair_answer(ctx: Context, u) -> Reply:
         if hits:
             note = hits[0].note
             sentences = [s for s in re.split(r"(?<=[.;])\s+", note) if ("appoint" if u.facet == "appoint" else "account") in s.lower()]
-            return narrow(area, "chair", [" ".join(sentences) or note], cites, more=more, focus=key,
-                          title=f"{b.short_name} {label}")
+            line = " ".join(sentences) or note
+            # "is the BSCB's chair answerable to the DCS?": whether the post asked of is the one the protocol names
+            asked = [area.roles[e.key].title if e.key in area.roles else e.text for e in u.all("role")]
+            if u.yesno and asked:
+                line = yes_no(any(_names_post(line, title) for title in asked), line)
+            return narrow(area, "chair", [line], cites, more=more, focus=key, title=f"{b.short_name} {label}")
         word = "appoint" if u.facet == "appoint" else "account"
         found = search_reply(area, u, kind="chair")
         if found and word in found.text.lower():
