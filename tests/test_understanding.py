@@ -423,6 +423,8 @@ _YES_OR_NO = [
     ("lancashire", "are the two boards on a level, equals?", "Yes", ["not hierarchical"]),
     ("suffolk", "is the LSCB subordinate to the HWB?", "No", ["independent"]),
     ("buckinghamshire", "are the HWB and the BSAB equals?", None, ["doesn't say how"]),
+    ("lancashire", "do the HWB and the LSCB overlap in what they're responsible for?", "No", ["mutually exclusive"]),
+    ("suffolk", "could the SSAB be merged into the HWB as a sub-group?", "No", ["subordinate"]),
     ("lancashire", "kids keep lighting fires on the hills above Colne. has either of the two boards got the lead on arson?",
      "No", ["doesn't name a lead for arson"]),
     # the chairs of the boards as a group that meets, and "an annual"

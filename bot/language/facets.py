@@ -82,7 +82,8 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("priorities", ("priority", "priorities")),
         # one board above another, or none: "is the LSCB above the HWB?", "are they equals?"
         ("standing", ("hierarchical", "hierarchy", "above", "senior", "superior", "subordinate", "sit under", "sits under",
-                      "final say", "last word", "equals", "equal", "outrank", "outranks", "higher than", "in charge of the")),
+                      "final say", "last word", "equals", "equal", "outrank", "outranks", "higher than", "in charge of the",
+                      "folded", "subsumed", "merged into", "overlap", "overlapping", "duplicate", "duplication")),
         ("independence", ("independent", "independence")),
         ("accountability", ("accountable", "account", "answer to")),
         ("purpose", ("what is", "whats", "what does", "what do", "purpose", "for", "role", "do", "mean", "job", "remit")),

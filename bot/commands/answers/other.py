@@ -37,8 +37,8 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
-    if u.facet == "standing":
-        return _standing(ctx, u)
+    if u.facet == "standing" or u.facet == "subgroups" and len({e.key for e in u.all("board")}) >= 2 and _STANDING_WORDS.search(u.text):
+        return _standing(ctx, u)  # "could the LSCB be folded in under the Children's Trust as a sub-group?"
     if u.facet == "spelled_out":
         spelled = _spelled_out(ctx, u)
         if spelled is not None:
@@ -113,8 +113,13 @@ def other_answer(ctx: Context, u) -> Reply:
 
 
 # what a protocol says when it puts no board above another, in its own words
-_LEVEL = re.compile(r"hierarch|subordinate|subsumed|equal partners|on an equal|not accountable to (?:each other|one another)", re.I)
-_HIGHER = frozenset("above senior superior subordinate under hierarchical hierarchy say word outrank outranks higher charge".split())
+_LEVEL = re.compile(r"hierarch|subordinate|subsumed|equal partners|on an equal|not accountable to (?:each other|one another)"
+                    r"|mutually exclusive|duplicat", re.I)
+_HIGHER = frozenset("above senior superior subordinate under hierarchical hierarchy say word outrank outranks higher charge "
+                    "folded subsumed merged".split())
+_STANDING_WORDS = re.compile(r"\b(?:under|folded|subsumed|merged|part of|within)\b", re.I)
+_OVERLAP = frozenset("overlap overlapping duplicate duplication".split())
+_APART = re.compile(r"mutually exclusive|not duplicate|no duplication|does not duplicate|avoid duplicat", re.I)
 
 
 def _standing(ctx: Context, u) -> Reply:
@@ -124,7 +129,9 @@ def _standing(ctx: Context, u) -> Reply:
     named = {e.key for e in u.all("board")}
     found = [p for p in area.facts.passages if _LEVEL.search(p.text)] if area.facts is not None else []
     # the boards asked of first, then statements about the boards together
-    found.sort(key=lambda p: (not any(r in {f"board:{k}" for k in named} for r in p.refs), len(p.text)))
+    overlap = not _OVERLAP.isdisjoint(u.tokens)
+    found.sort(key=lambda p: (overlap and not _APART.search(p.text), not any(r in {f"board:{k}" for k in named} for r in p.refs),
+                              len(p.text)))
     if not found:
         line = f"{area.name}'s protocol doesn't say whether one of its boards stands above another."
         return narrow(area, "other", [line], [], silent_=True, more="boards")
@@ -139,7 +146,10 @@ def _standing(ctx: Context, u) -> Reply:
                  f"\u2022 {said} ({best.source.clause})"]
         return narrow(area, "other", lines, [area.cite(best.source)], silent_=True, more="boards")
     higher = not _HIGHER.isdisjoint(u.tokens)
-    yes = (False if higher else True) if u.yesno else None
+    if overlap:
+        yes = not _APART.search(best.text) if u.yesno else None  # "do they overlap?": not where they are kept apart
+    else:
+        yes = (False if higher else True) if u.yesno else None
     lines = [yes_no(yes, said)]
     also = [p for p in found[1:] if any(r in {f"board:{k}" for k in named} for r in p.refs)][:1]
     lines += [f"\u2022 {p.subject}: {p.text} ({p.source.clause})" for p in also]
