@@ -293,6 +293,13 @@ async def test_the_other_board_of_two_is_the_one_not_asked_of_last(services):
     assert "Jane Booth" in reply.text and "Azhar Ali" not in reply.text, reply.text
 
 
+async def test_a_chair_s_signature_asked_after_who_chairs_is_the_protocol_s(services):
+    c = "test:conversation:signature"
+    await ask(services, "who's the LSCB chair?", area="lancashire", conversation=c)
+    reply = await ask(services, "and did she put a date on her signature?", area="lancashire", conversation=c)
+    assert reply.data["kind"] == "protocol" and "blank" in reply.text, reply.text
+
+
 async def test_a_group_named_after_a_meeting_question_asks_of_its_meeting(services):
     c = "test:conversation:meetings"
     first = await ask(services, "how often do the officers meet", conversation=c)
@@ -441,6 +448,8 @@ _YES_OR_NO = [
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),
+    # the signatures' dates
+    ("lancashire", "is the signature page dated?", "No", ["blank"]),
     # whether any board leads, no board named
     ("buckinghamshire", "does one of the boards lead on forced marriage?", "Yes", ["SSBPB"]),
     ("suffolk", "does one of the boards lead on forced marriage?", "No", []),

@@ -50,7 +50,7 @@ _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
 
 
 # a yes-or-no asked of the document itself ("does the protocol give a date…", "is there a version on the CB protocol")
-_DOCUMENT = frozenset(("protocol", "document", "agreement"))
+_DOCUMENT = frozenset(("protocol", "document", "agreement", "signature", "signatures"))
 _SAYS_NOT = re.compile(r"doesn[\u2019']?t (?:say|name|give|set|mention|record|list)|does not (?:say|name|give|set|mention|record)"
                        r"|names no|gives no|sets no")
 

@@ -152,7 +152,7 @@ def _signed(ctx: Context, u) -> Reply | None:
     p = area.protocol.protocol
     if not (u.facet == "signed" or u.facet == "agreed" and not p.agreed and u.has("signed")):
         return None
-    if u.has("when", "what date", "date"):
+    if u.has("when", "what date", "date", "dated", "undated", "dates"):
         return narrow(area, "protocol", [silent(area, "signatories", "when it was signed") + (" Its signature dates are blank."
                       if p.signatories else "")], [area.cite(p.source)], silent_=True, more="protocol")
     if p.signatories:
