@@ -635,6 +635,13 @@ async def test_which_of_the_two_boards_is_there_for_a_case_told_is_its_lead(serv
     assert [b["key"] for b in reply.data["leads"]] == ["hwb"], reply.text
 
 
+async def test_which_board_after_a_case_told_asks_the_lead_of_the_theme_it_names(services):
+    text = ("Three agencies each knew something about a toddler in Lowestoft and nobody put it together. "
+            "Which suffolk board would get a serious case review going?")
+    reply = await ask(services, text, area="suffolk")
+    assert [b["key"] for b in reply.data["leads"]] == ["lscb"], reply.text
+
+
 async def test_who_runs_a_board_is_its_chair(services):
     reply = await ask(services, "who runs the lscb", area="lancashire")
     assert "Jane Booth" in reply.text

@@ -458,7 +458,7 @@ def understand(
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
     when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
-    if not when_form and t[:1] in (("who",), ("which",), ("whose",), ("where",)) and (
+    if not when_form and (t[:1] in (("who",), ("which",), ("whose",), ("where",)) or _asks_for_a_board(t, area_spans)) and (
             top[1] < 2.0 and any(e.type == "theme" for e in entities)
             or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
                 any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
