@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 
 from bot.language import lexicon
 from bot.language.entities import Entity
@@ -162,7 +163,9 @@ def _asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
     """Whether one board is asked of as above, below or equal to another."""
     if len({b.key for b in boards}) < 2 and _BOTH.isdisjoint(t):
         return False
-    phrases = next(p for facet, p in lexicon.facet_phrases("other") if facet == "standing")
+    phrases, firsts = _standing_phrases()
+    if firsts.isdisjoint(t):
+        return False
     named = {i for b in boards for i in range(b.start, b.end)}
     near = named | {i for i, w in enumerate(t) if w in _BOTH}
     for p in phrases:
@@ -174,6 +177,13 @@ def _asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
             if t[i : i + n] == p and any(j in close for j in range(i - reach, i + n + reach)):
                 return True
     return False
+
+
+@cache
+def _standing_phrases() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """The standing facet's phrases, and their first words (most questions have none of them)."""
+    phrases = next(p for facet, p in lexicon.facet_phrases("other") if facet == "standing")
+    return phrases, frozenset(p[0] for p in phrases)
 
 
 _PLACE_WORDS = frozenset((("above",), ("equal",), ("sit", "under"), ("sits", "under"), ("higher", "than")))

@@ -231,6 +231,8 @@ def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
     bucks partnerships has taken on…", "has any board got that on its plate?", "is there a board
     that…"), whatever verb it uses and wherever the question stands in the message ("got asked at
     the parish council which partnership heads up…")."""
+    if _BOARD_NOUNS.isdisjoint(t):
+        return False
     for j, w in enumerate(t):
         if w in ("which", "what"):
             i = j + 1
@@ -284,7 +286,7 @@ def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
         return False
     if t[0] in lexicon.YESNO_OPENERS or t[:2] == ("is", "there"):
         return True
-    if "?" in text and _CONFIRMING.search(last_sentence(text)):
+    if not _MAY_CONFIRM.isdisjoint(t) and "?" in text and _CONFIRMING.search(last_sentence(text)):
         return True
     if text.rstrip(" ?!.\t\n")[-8:].lower().endswith(_TAG_ENDS) and _TAG.search(text):
         return True
@@ -310,6 +312,7 @@ def asks_yes_or_no(text: str, t: tuple[str, ...]) -> bool:
 _CLAUSE_START = re.compile(r"[,;:]|\s[-\u2013\u2014]")
 # "surely hate crime belongs to the BSAB?", "correct me if I'm wrong, but HBV is the SSBPB's?": a
 # statement put to be confirmed
+_MAY_CONFIRM = frozenset("surely presumably take assume presume guess guessing correct check confirm".split())
 _CONFIRMING = re.compile(r"(?:^\W*|[,;:]\s*|\s[-\u2013\u2014]\s*)(?:surely|presumably|i take it|i assume|i presume|i[\u2019']?m guessing|i guess|"
                          r"correct me if i[\u2019']?m wrong,? but|just to (?:check|confirm),?|to confirm,?)\s+(?!wh|how\b)", re.I)
 
@@ -445,8 +448,9 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    if (max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0) \
-            and _asks_for_a_board(t, area_spans) and not any(
+    board_asked = _asks_for_a_board(t, area_spans)
+    if board_asked and (max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0) \
+            and not any(
             e.type in ("board", "role", "person", "org", "subgroup", "meeting") for e in entities):
         # "which of the partnerships has taken on NEET young people?", "which partnership heads up
         # school admissions?": whose work it is (a board is asked for, not who chairs one)
@@ -458,14 +462,14 @@ def understand(
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
     when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
-    if not when_form and (t[:1] in (("who",), ("which",), ("whose",), ("where",)) or _asks_for_a_board(t, area_spans)) and (
+    if not when_form and (t[:1] in (("who",), ("which",), ("whose",), ("where",)) or board_asked) and (
             top[1] < 2.0 and any(e.type == "theme" for e in entities)
             or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
                 any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
         u.kind = "lead"  # "who reviews the death of a child": whoever does that work, not the protocol's review
     elif (top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and _OF_THE_DOCUMENT.isdisjoint(t)
           and (t[:1] and t[0] in lexicon.YESNO_OPENERS and any(e.type == "theme" for e in entities)
-               or _asks_for_a_board(t, area_spans))):
+               or board_asked)):
         # "is the better care fund signed off by the SSBPB?", "which board commissions domestic homicide
         # reviews?": that work's lead, not the protocol's signing or review
         u.kind = "lead"
