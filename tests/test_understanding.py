@@ -448,6 +448,9 @@ _YES_OR_NO = [
     # a passage that only names the board asked of answers nothing
     ("lancashire", "is it the LSCB then?", None, []),
     ("lancashire", "is that the HWB?", None, []),
+    # who approved it, asked of a body
+    ("buckinghamshire", "did the adults board approve the protocol?", "Yes", ["BSAB"]),
+    ("buckinghamshire", "was the protocol approved by the ICET?", "No", ["BSCB"]),
     # the signatures' dates
     ("lancashire", "is the signature page dated?", "No", ["blank"]),
     # whether any board leads, no board named

@@ -167,7 +167,15 @@ def _approved(ctx: Context, u) -> Reply | None:
     area = ctx.here
     p = area.protocol.protocol
     if p.approved_by:
-        return narrow(area, "protocol", ["Approved by: " + join_names(p.approved_by) + "."], [area.cite(p.source)], more="protocol")
+        line = "Approved by: " + join_names(p.approved_by) + "."
+        asked = [{e.text, *((area.boards[e.key].short_name, area.boards[e.key].name) if e.type == "board" and e.key in area.boards
+                            else ())} for e in u.entities if e.type in ("board", "org", "role")]
+        if u.yesno and asked:
+            # "was the OPCC one of the bodies that approved it?": whether each named is among them, by any of its names
+            named = [set(tokens(a)) for a in p.approved_by]
+            yes = all(any(set(tokens(form)) <= n for form in forms if form for n in named) for forms in asked)
+            line = yes_no(yes, line)
+        return narrow(area, "protocol", [line], [area.cite(p.source)], more="protocol")
     return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
 
 
