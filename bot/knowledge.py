@@ -61,6 +61,7 @@ THEME_FILLER = frozenset(
 # Only the smallest words, ignored when finding a theme's name inside a sentence.
 LIGHT_FILLER = frozenset("the a an of on for about in with to and our all any every each".split())
 
+
 def _initials_of(areas: Iterable[AreaKnowledge]) -> dict[str, tuple[str, ...]]:
     """Each area of two or more words by its initials ("CB" for Central Bedfordshire, as its
     people write it), where no other area has the same initials and they are no word of their own."""
@@ -161,6 +162,11 @@ class AreaKnowledge:
 
     # --- the area's matchers (built on the first question about the area, not at start: a
     # deployment serving hundreds of areas is asked about a few of them at a time) -------------
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The words of the area's own name and aliases ("central", "beds"): never a topic asked about."""
+        return frozenset(tokens(self.name)) | {w for alias in self.area_info.aliases for w in tokens(alias)}
 
     @cached_property
     def board_matcher(self) -> PhraseMatcher:

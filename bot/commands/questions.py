@@ -33,6 +33,7 @@ from bot.commands.registry import command
 from bot.commands.replies import also_says, join_names, search_reply, yes_no
 from bot.context import Context
 from bot.knowledge import AreaKnowledge
+from bot.language import lexicon
 from bot.language.conversation import Turn
 from bot.language.intents import FALLBACK
 from bot.language.normalise import tokens
@@ -48,15 +49,11 @@ _ANSWERS: dict[str, Callable[[Context, object], Reply]] = {
 }
 
 
-
-# a yes-or-no asked of the document itself ("does the protocol give a date…", "is there a version on the CB protocol")
-_DOCUMENT = frozenset(("protocol", "document", "agreement", "signature", "signatures"))
+# a yes-or-no asked of the document itself ("does the protocol give a date…", "is the signature page dated?")
+_DOCUMENT = lexicon.DOCUMENT_WORDS | {"signature", "signatures"}
 _SAYS_NOT = re.compile(r"doesn[\u2019']?t (?:say|name|give|set|mention|record|list)|does not (?:say|name|give|set|mention|record)"
                        r"|names no|gives no|sets no")
 
-
-def _of_the_document(t: tuple[str, ...]) -> bool:
-    return not _DOCUMENT.isdisjoint(t)
 
 def no_protocol_reply(ctx: Context, u) -> Reply:
     place = u.place
@@ -197,7 +194,7 @@ def _shaped(ctx: Context, u, reply: Reply) -> Reply:
         data.setdefault("rungs", [{"key": r.key, "title": r.title, "attendees": r.attendees} for r in area.ladder])
     data.setdefault("text", reply.text)
     text = reply.text
-    if u.yesno and data.get("silent") and _of_the_document(u.tokens) and _SAYS_NOT.search(text.split("\n", 1)[0]) \
+    if u.yesno and data.get("silent") and not _DOCUMENT.isdisjoint(u.tokens) and _SAYS_NOT.search(text.split("\n", 1)[0]) \
             and not text.startswith(("Yes \u2014", "No \u2014")):
         text = yes_no(False, text)  # "does the protocol give a date for…?": it does not
         data["text"] = text

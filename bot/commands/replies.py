@@ -114,13 +114,6 @@ def silent(area: AreaKnowledge, section: str, what: str) -> str:
 _SENTENCE_OPENERS = frozenset("the it its there a an this that these those they each any every lead step after".split())
 
 
-def _own_words(area: AreaKnowledge) -> frozenset[str]:
-    """The words of the area's own name and its aliases."""
-    from bot.language.normalise import tokens
-
-    return frozenset(tokens(area.name)) | {w for alias in area.area_info.aliases for w in tokens(alias)}
-
-
 def _asked_words(area: AreaKnowledge, u: Understanding) -> frozenset[str]:
     """The words of the sentence that asks, less the area's own name: only these can be what the
     protocol is said to be silent on (not "reckons" in "our finance lead reckons… Is she right?",
@@ -129,7 +122,7 @@ def _asked_words(area: AreaKnowledge, u: Understanding) -> frozenset[str]:
     from bot.language.normalise import question_sentence, tokens
 
     text = u.text
-    own = _own_words(area)
+    own = area.name_words
     words = set(u.tokens)
     if ". " in text or "? " in text or "! " in text:
         asked = set(tokens(question_sentence(text)))
@@ -255,8 +248,7 @@ def search_reply(area: AreaKnowledge, u: Understanding, *, kind: str, intro: str
     """
     from bot.language import lexicon
 
-    own = _own_words(area)
-    terms = [w for w in search_terms(u) if w not in own]  # "in central beds" holds nothing to look for
+    terms = [w for w in search_terms(u) if w not in area.name_words]  # "in central beds" holds nothing to look for
     hits = area.facts.search(terms, refs=refs_of(u), limit=limit, sections=sections)
     if not hits:
         return None

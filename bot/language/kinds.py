@@ -156,7 +156,7 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
     return scores
 
 
-_BOTH = frozenset(("boards", "two", "them", "either", "other", "both", "partnerships"))
+_BOTH = frozenset(("boards", "two", "them", "either", "other", "both", "partnerships"))  # the boards together
 
 
 def _asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
@@ -194,7 +194,7 @@ _SEAT_WORDS = frozenset(("on", "represented", "member", "members", "part", "sit"
 _SEATED_BETWEEN = _SEAT_WORDS | frozenset(("sitting", "a", "the", "an", "of", "any", "one", "other", "also", "full",
                                            "voting", "formally", "in", "at", "there", "its", "their", "our", "please",
                                            "board", "boards", "partnership", "partnerships"))
-_ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships"))
+_ANY_BOARD = lexicon.BOARD_WORDS
 
 
 def body_on_board(t: tuple[str, ...], boards: Sequence[Entity]) -> tuple[Entity, Entity | None] | None:

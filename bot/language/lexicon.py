@@ -55,6 +55,12 @@ YESNO_OPENERS = frozenset(
 
 # "we", "our": the asker's own board or challenge, when the directory knows who they are.
 OURS = frozenset("we our ours us my i me".split())
+# The asker alone, in the first person ("which boards am I on?", "who am I answerable to?")
+FIRST_PERSON = frozenset("i me my im ive id myself".split())
+# The words for a board, whichever it is ("which board…", "any of the partnerships…")
+BOARD_WORDS = frozenset("board boards partnership partnerships".split())
+# What names the protocol document itself
+DOCUMENT_WORDS = frozenset("protocol protocols document agreement".split())
 
 # Abbreviations people use that the protocols may spell out. Expanded only where the
 # area's own vocabulary does not already know the short form.

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bot.language import lexicon
 from bot.language.match import starts_of
 from bot.language.normalise import tokens
 
@@ -140,7 +141,7 @@ def _referred_back(t: tuple[str, ...], start: int, end: int) -> bool:
     if not (start > 0 and t[start - 1] in ("to", "with", "visiting", "and")):
         return False
     later = t[end:]
-    return any(w == "their" and later[k + 1 : k + 2] in (("board",), ("boards",), ("partnership",), ("partnerships",), ("protocol",))
+    return any(w == "their" and k + 1 < len(later) and (later[k + 1] in lexicon.BOARD_WORDS or later[k + 1] == "protocol")
                or w == "there" and k and later[k - 1] in ("over", "up", "down", "out")
                for k, w in enumerate(later))
 

@@ -129,7 +129,7 @@ _TYPED_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _OF_THE_DOCUMENT = frozenset("version versions history date dated updated current overdue created author authors wrote written".split())
 
 # what names the protocol itself, so that its review is what "review" is of
-_PROTOCOL_NOUNS = frozenset(("protocol", "protocols", "document", "agreement", "it", "this", "arrangements"))
+_PROTOCOL_NOUNS = lexicon.DOCUMENT_WORDS | {"it", "this", "arrangements"}
 
 
 @cache
@@ -221,12 +221,12 @@ def _yes_or_no_after_place(t: tuple[str, ...], area_spans: set[int]) -> bool:
     return 0 < i < len(t) and i - 1 in area_spans and t[i] in lexicon.YESNO_OPENERS
 
 
-_BOARD_NOUNS = frozenset(("board", "boards", "partnership", "partnerships", "one", "ones"))
+_BOARD_NOUNS = lexicon.BOARD_WORDS | {"one", "ones"}
 _BEFORE_A_BOARD = frozenset(("of", "the", "our", "these", "those", "local", "statutory", "safeguarding", "two", "three", "four",
                              "five", "both", "main", "county"))
 
 
-def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
+def asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
     """Whether the message asks which board, or whether any board, does something ("which of the
     bucks partnerships has taken on…", "has any board got that on its plate?", "is there a board
     that…"), whatever verb it uses and wherever the question stands in the message ("got asked at
@@ -247,13 +247,10 @@ def _asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
     return False
 
 
-_I = frozenset(("i", "me", "my", "im", "myself"))
-
-
 def _chaired_by_asker(t: tuple[str, ...], entities: list[Entity], roles: frozenset[str], area: Any) -> Entity | None:
     """The board a chair asking in the first person of themself chairs ("who am I answerable to?"),
     where the question names no board, post or person and the asker chairs exactly one board here."""
-    if area is None or _I.isdisjoint(t) or any(e.type in ("board", "role", "person") for e in entities):
+    if area is None or lexicon.FIRST_PERSON.isdisjoint(t) or any(e.type in ("board", "role", "person") for e in entities):
         return None
     chaired = [r.split(":", 1)[1] for r in roles if r.startswith("chair:")]
     if len(chaired) != 1 or chaired[0] not in area.boards:
@@ -448,7 +445,7 @@ def understand(
         scores["protocol"] = max(0.0, scores["protocol"] - 2.5)  # "what does the protocol say about its review": both
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
-    board_asked = _asks_for_a_board(t, area_spans)
+    board_asked = asks_for_a_board(t, area_spans)
     if board_asked and (max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0) \
             and not any(
             e.type in ("board", "role", "person", "org", "subgroup", "meeting") for e in entities):

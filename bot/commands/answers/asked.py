@@ -5,6 +5,7 @@ clarifying question with a button per board.
 from __future__ import annotations
 
 from bot.context import Context
+from bot.language import lexicon
 from bot.language.normalise import tokens
 from bot.messages import Button, Reply
 from storage.protocol.schema import Board
@@ -49,17 +50,14 @@ def board_for(ctx: Context, u) -> str | None:
     return None
 
 
-_I = frozenset(("i", "me", "my", "im", "ive", "id", "myself"))
-
-
 def own_posts(ctx: Context, u) -> list[str]:
     """The posts the asker holds in the area asked about, where the question is in the first
     person singular ("which boards am I meant to sit on?") and names no post of its own."""
-    if _I.isdisjoint(u.tokens) or u.all("role"):
+    if lexicon.FIRST_PERSON.isdisjoint(u.tokens) or u.all("role"):
         return []
     actor = ctx.request.actor
     held = actor.roles_in(ctx.area.slug) if hasattr(actor, "roles_in") else frozenset(getattr(actor, "roles", ()))
-    return sorted(r.split(":", 1)[1] for r in held if r.startswith("post:") and r.split(":", 1)[1] in ctx.here.roles)
+    return sorted(key for kind, _, key in (r.partition(":") for r in held) if kind == "post" and key in ctx.here.roles)
 
 
 def own_boards(ctx: Context) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from functools import cache
 
 from bot.commands.replies import (
     first_sentences,
@@ -118,13 +119,13 @@ def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
     of the message that asks (or, where that says only "that", the part before it); None when the
     question names nothing of its own (then it is asked which theme, not told of a word in the
     story around it)."""
-    from bot.language.understand import as_typed
+    from bot.language.understand import as_typed, asks_for_a_board
 
-    skip = lexicon.STOPWORDS | lexicon.cue_words() | _NOT_A_TOPIC | _FRAME_WORDS | {"board", "boards", "partnership",
-                                                                                    "partnerships"}
+    skip = _not_topic_words()
+    own = area.name_words
     clauses = [tokens(c) for c in _CLAUSE_BREAK.split(u.text)]
     asking = [n for n, c in enumerate(clauses) if not _ASKING.isdisjoint(c)
-              or any(w == "any" and not _ANY_BOARD.isdisjoint(c[i + 1 : i + 3]) for i, w in enumerate(c))]
+              or asks_for_a_board(c, {i for i, w in enumerate(c) if w in own})]
     if not asking:
         return None
     k = asking[-1]
@@ -132,7 +133,7 @@ def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
     def topic(words: tuple[str, ...]) -> tuple[str, ...] | None:
         runs: list[list[str]] = [[]]
         for w in words:
-            if w in skip or len(w) < 2 or w.isdigit():
+            if w in skip or w in own or len(w) < 2 or w.isdigit():
                 runs.append([])
             else:
                 runs[-1].append(w)
@@ -148,10 +149,15 @@ def _unmentioned_topic(area: AreaKnowledge, u) -> str | None:
 # a yes-or-no of whether a board leads alone ("is that just the SAB's job?")
 _ALONE = frozenset("just only solely alone sole single".split())
 # a yes-or-no of whether any board leads ("is there a board…", "does anyone lead on…")
-_WHETHER_ANY = frozenset("board boards partnership partnerships anyone anybody someone somebody lead leads led".split())
+_WHETHER_ANY = lexicon.BOARD_WORDS | frozenset("anyone anybody someone somebody lead leads led".split())
 _ASKING = frozenset("which who whose what lead leads responsible".split())
-_ANY_BOARD = frozenset(("board", "boards", "partnership", "partnerships", "of", "one"))  # "any (bucks) board"
 _BACK = frozenset("that this it those these them".split())
+
+
+@cache
+def _not_topic_words() -> frozenset[str]:
+    """Words that are never the topic a lead question asks about: the asking, the board words, chatter."""
+    return lexicon.STOPWORDS | lexicon.cue_words() | _NOT_A_TOPIC | _FRAME_WORDS | lexicon.BOARD_WORDS
 
 
 def lead_meaning(ctx: Context, u) -> tuple | None:
