@@ -119,14 +119,16 @@ def _asked_words(area: AreaKnowledge, u: Understanding) -> frozenset[str]:
     protocol is said to be silent on (not "reckons" in "our finance lead reckons… Is she right?",
     nor "beds" in "central beds")."""
     from bot.language import lexicon
-    from bot.language.normalise import question_sentence, tokens
+    from bot.language.normalise import sentence_spans
 
-    text = u.text
+    text, t = u.text, u.tokens
     own = area.name_words
-    words = set(u.tokens)
-    if ". " in text or "? " in text or "! " in text:
-        asked = set(tokens(question_sentence(text)))
-        asked |= {b for a, b in zip(tokens(text), u.tokens, strict=False) if a in asked}  # as corrected
+    words = set(t)
+    spans = sentence_spans(text, t) if ". " in text or "? " in text or "! " in text else None
+    if spans:
+        # the last sentence with a question mark, in the words as understood (slips corrected)
+        start, end, _ = next((s for s in reversed(spans) if "?" in s[2]), spans[-1])
+        asked = set(t[start:end])
         if any(w not in lexicon.STOPWORDS and w not in own and len(w) >= 4 for w in asked):
             words = asked  # else "…a view on fracking. Does it?": the sentence before holds the topic
     return frozenset(words - own)

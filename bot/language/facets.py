@@ -85,7 +85,7 @@ FACETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
                       "final say", "last word", "equals", "equal", "outrank", "outranks", "higher than", "in charge of the",
                       "folded", "subsumed", "merged into", "overlap", "overlapping", "duplicate", "duplication")),
         ("independence", ("independent", "independence")),
-        ("accountability", ("accountable", "account", "answer to")),
+        ("accountability", ("accountable", "account", "answer to", "answerable")),
         ("purpose", ("what is", "whats", "what does", "what do", "purpose", "for", "role", "do", "mean", "job", "remit")),
     ],
 }

@@ -133,15 +133,12 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
     if len({b.key for b in boards}) >= 2 and any(w in ("common", "both", "between", "shared") for w in t) and (
             "member" in t or "membership" in t or "sit" in t):
         scores["membership"] += 7.0  # "the common members of the HWB and the BSCB"
-    if roles and any(b.start > roles[0].start and b.start > 0 and t[b.start - 1] in ("on", "of") or
-                     b.start > 1 and t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")) for b in boards):
+    if roles and any(b.start > roles[0].start and _seated_on(t, b) for b in boards):
         if t and t[0] in lexicon.YESNO_OPENERS:
             scores["membership"] += 6.0  # "is the LSCB chair on the Children's Trust?"
-    if boards and not roles and "i" in t and any(
-            "i" in t[: b.start] and (t[b.start - 1 : b.start] in (("on",), ("of",)) or t[b.start - 2 : b.start] in (("on", "the"), ("of", "the")))
-            for b in boards):
+    if boards and not roles and "i" in t and any("i" in t[: b.start] and _seated_on(t, b) for b in boards):
         scores["membership"] += 4.0  # "should I be on the LSCB too?", "am I a member of the HWB": the asker's seat
-    if (boards or not _BOTH.isdisjoint(t)) and _asks_standing(t, boards):
+    if (boards or not _BOTH.isdisjoint(t)) and asks_standing(t, boards):
         scores["other"] += 6.0  # "is the LSCB above the HWB?", "is one of the two boards the senior one?"
     if boards and not roles and body_on_board(t, boards) is not None:
         scores["membership"] += 6.0  # "is the SAB on the CSP?", "which boards is the PCC represented on?"
@@ -156,10 +153,15 @@ def score(t: tuple[str, ...], entities: list[Entity], role_office: dict[str, str
     return scores
 
 
+def _seated_on(t: tuple[str, ...], board: Entity) -> bool:
+    """Whether the board is named as what someone is on or of ("on the LSCB", "a member of the HWB")."""
+    return t[board.start - 1 : board.start] in (("on",), ("of",)) or t[board.start - 2 : board.start] in (("on", "the"), ("of", "the"))
+
+
 _BOTH = frozenset(("boards", "two", "them", "either", "other", "both", "partnerships"))  # the boards together
 
 
-def _asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
+def asks_standing(t: tuple[str, ...], boards: Sequence[Entity]) -> bool:
     """Whether one board is asked of as above, below or equal to another."""
     if len({b.key for b in boards}) < 2 and _BOTH.isdisjoint(t):
         return False

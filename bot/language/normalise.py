@@ -114,16 +114,20 @@ def last_sentence(text: str) -> str:
     return sentences(text)[-1]
 
 
-def question_sentence(text: str) -> str:
-    """The sentence that asks: the last with a question mark, else the last ("Our finance lead
-    reckons it's the SSBPB. Is she right?": "Is she right?")."""
-    parts = sentences(text)
-    return next((p for p in reversed(parts) if "?" in p), parts[-1])
-
-
 def sentences(text: str) -> list[str]:
     """A message's sentences, in order."""
     return _SENTENCE_BREAK.split(text.strip())
+
+
+def sentence_spans(text: str, t: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
+    """Each sentence of ``text`` with the span of ``t`` (its words as understood) it holds; None
+    where the words no longer line up one for one (an abbreviation was spelled out)."""
+    spans, start = [], 0
+    for s in sentences(text):
+        end = start + len(tokens(s))
+        spans.append((start, end, s))
+        start = end
+    return spans if start == len(t) else None
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")

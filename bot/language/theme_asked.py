@@ -14,7 +14,7 @@ from bot.language import lexicon
 from bot.language.concepts import Concept, concepts_in, describes_harm, stems
 from bot.language.entities import Entity
 from bot.language.kinds import NAME_TYPES
-from bot.language.normalise import last_sentence, sentences, tokens
+from bot.language.normalise import last_sentence, sentence_spans, tokens
 from bot.language.understanding import Understanding
 
 # The protocol index (bot.knowledge.Knowledge / AreaKnowledge) is used by duck typing, not
@@ -73,6 +73,11 @@ def lead_slot(t: tuple[str, ...]) -> tuple[int, int] | None:
     while start < end and (t[start] in ("on", "for", "of", "over", "with", "about", "the", "a", "an", "our", "this", "that")
                            or t[start] in _SLOT_HEADS and start + 1 < end and t[start + 1] in ("for", "on", "of")):
         start += 1  # "the lead board for ASB": the board is not the theme
+    return _trimmed(t, start, end)
+
+
+def _trimmed(t: tuple[str, ...], start: int, end: int) -> tuple[int, int] | None:
+    """A slot without the words that end a question and name no theme ("please", "across the county")."""
     while end > start and t[end - 1] in _SLOT_STOP:
         end -= 1
     return (start, end) if start < end else None
@@ -84,18 +89,11 @@ def _within_its_sentence(slot: tuple[int, int] | None, text: str, t: tuple[str, 
     message's words line up one for one with ``t`` (no abbreviation was spelled out)."""
     if slot is None or (". " not in text and "? " not in text and "! " not in text):
         return slot
-    parts = [tokens(s) for s in sentences(text)]
-    if sum(map(len, parts)) != len(t):
+    spans = sentence_spans(text, t)
+    if spans is None:
         return slot
-    end = 0
-    for words in parts:
-        end += len(words)
-        if end > slot[0]:
-            break
-    start, end = slot[0], min(slot[1], end)
-    while end > start and t[end - 1] in _SLOT_STOP:
-        end -= 1
-    return (start, end) if start < end else None
+    end = next(e for _, e, _ in spans if e > slot[0])
+    return _trimmed(t, slot[0], min(slot[1], end))
 
 
 def not_a_theme(u: Understanding, t: tuple[str, ...]) -> bool:

@@ -222,6 +222,8 @@ def _yes_or_no_after_place(t: tuple[str, ...], area_spans: set[int]) -> bool:
 
 
 _BOARD_NOUNS = lexicon.BOARD_WORDS | {"one", "ones"}
+# what, named in a "which board…" question, makes it a question of that thing, not of whose work something is
+_NAMED_THINGS = frozenset(("board", "role", "person", "org", "subgroup", "meeting"))
 _BEFORE_A_BOARD = frozenset(("of", "the", "our", "these", "those", "local", "statutory", "safeguarding", "two", "three", "four",
                              "five", "both", "main", "county"))
 
@@ -245,6 +247,22 @@ def asks_for_a_board(t: tuple[str, ...], area_spans: set[int]) -> bool:
         if i < len(t) - 1 and t[i] in _BOARD_NOUNS and (t[i] not in ("one", "ones") or t[i - 1] in ("the", "of")):
             return True
     return False
+
+
+def _asks_whose_work(t: tuple[str, ...], top: tuple[str, float], entities: list[Entity], board_asked: bool) -> bool:
+    """Whether a question the cues read weakly, or as one about the protocol, asks whose work
+    something is: "who looks after deaths of all children", "who reviews the death of a child"
+    (that work, not the protocol's review), "is the better care fund signed off by the SSBPB?",
+    "which board commissions domestic homicide reviews?" (not the protocol's signing or review)."""
+    theme = any(e.type == "theme" for e in entities)
+    asks_who = t[:1] in (("who",), ("which",), ("whose",), ("where",)) or board_asked
+    if asks_who and top[1] < 2.0 and theme:
+        return True
+    if top[0] != "protocol" or not _PROTOCOL_NOUNS.isdisjoint(t):
+        return False
+    if asks_who and (theme or any(c.rank == 1 for c in concepts_in(t))):
+        return True
+    return _OF_THE_DOCUMENT.isdisjoint(t) and (board_asked or theme and t[0] in lexicon.YESNO_OPENERS)
 
 
 def _chaired_by_asker(t: tuple[str, ...], entities: list[Entity], roles: frozenset[str], area: Any) -> Entity | None:
@@ -446,9 +464,8 @@ def understand(
     if scores["lead"] > 0 and has_person_at_risk(t) and any(c.rank == 1 for c in concepts_in(t)):
         scores["lead"] += 3.0  # a case told in a sentence ("a pupil has been sharing far right videos…, which board")
     board_asked = asks_for_a_board(t, area_spans)
-    if board_asked and (max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0) \
-            and not any(
-            e.type in ("board", "role", "person", "org", "subgroup", "meeting") for e in entities):
+    weak = max(scores.values()) == scores["chair"] or max(v for k, v in scores.items() if k != "lead") < 1.0
+    if board_asked and weak and not any(e.type in _NAMED_THINGS for e in entities):
         # "which of the partnerships has taken on NEET young people?", "which partnership heads up
         # school admissions?": whose work it is (a board is asked for, not who chairs one)
         scores["lead"] = max(2.0, scores["lead"], scores["chair"] + 0.5)
@@ -459,16 +476,7 @@ def understand(
     u.scores = scores
     u.kind = top[0] if top[1] > 0 else "other"
     when_form = lexicon.opens_with(t, lexicon.WHEN_OPENING)
-    if not when_form and (t[:1] in (("who",), ("which",), ("whose",), ("where",)) or board_asked) and (
-            top[1] < 2.0 and any(e.type == "theme" for e in entities)
-            or top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and (
-                any(e.type == "theme" for e in entities) or any(c.rank == 1 for c in concepts_in(t)))):
-        u.kind = "lead"  # "who reviews the death of a child": whoever does that work, not the protocol's review
-    elif (top[0] == "protocol" and _PROTOCOL_NOUNS.isdisjoint(t) and _OF_THE_DOCUMENT.isdisjoint(t)
-          and (t[:1] and t[0] in lexicon.YESNO_OPENERS and any(e.type == "theme" for e in entities)
-               or board_asked)):
-        # "is the better care fund signed off by the SSBPB?", "which board commissions domestic homicide
-        # reviews?": that work's lead, not the protocol's signing or review
+    if not when_form and _asks_whose_work(t, top, entities, board_asked):
         u.kind = "lead"
     u.confidence = 0.0 if top[1] <= 0 else min(1.0, (top[1] - second[1]) / max(top[1], 1.0) + min(top[1], 6.0) / 12.0)
 

@@ -18,14 +18,8 @@ from bot.commands.replies import (
     yes_no,
 )
 from bot.context import Context
+from bot.language.normalise import tokens
 from bot.messages import Reply
-
-
-def _names_post(text: str, title: str) -> bool:
-    """Whether ``text`` names the post ``title`` ("Chief Executive of Buckinghamshire County Council"
-    names "Chief Executive"): its words before any "of", in order."""
-    head = title.split(" of ", 1)[0].split(",", 1)[0].strip().lower()
-    return bool(head) and head in text.lower()
 
 
 def chair_answer(ctx: Context, u) -> Reply:
@@ -54,10 +48,10 @@ def chair_answer(ctx: Context, u) -> Reply:
             note = hits[0].note
             sentences = [s for s in re.split(r"(?<=[.;])\s+", note) if ("appoint" if u.facet == "appoint" else "account") in s.lower()]
             line = " ".join(sentences) or note
-            # "is the BSCB's chair answerable to the DCS?": whether the post asked of is the one the protocol names
-            asked = [area.roles[e.key].title if e.key in area.roles else e.text for e in u.all("role")]
+            # "is the BSCB's chair answerable to the DCS?": whether the post asked of is one the protocol names there
+            asked = {e.key for e in u.all("role")}
             if u.yesno and asked:
-                line = yes_no(any(_names_post(line, title) for title in asked), line)
+                line = yes_no(not asked.isdisjoint(m.key for m in area.role_matcher.find_all(tokens(line))), line)
             return narrow(area, "chair", [line], cites, more=more, focus=key, title=f"{b.short_name} {label}")
         word = "appoint" if u.facet == "appoint" else "account"
         found = search_reply(area, u, kind="chair")

@@ -18,6 +18,7 @@ from bot.commands.replies import (
 )
 from bot.context import Context
 from bot.language import lexicon
+from bot.language.kinds import asks_standing
 from bot.language.understand import as_typed
 from bot.messages import Reply
 
@@ -37,8 +38,8 @@ def other_answer(ctx: Context, u) -> Reply:
             lines.append(f"It meets {g.meets}.")
         return narrow(area, "other", lines, [area.cite(g.source)], more=f"board {area.boards[bkey].short_name}", focus=bkey)
     board = u.first("board")
-    if u.facet == "standing" or u.facet == "subgroups" and len({e.key for e in u.all("board")}) >= 2 and _STANDING_WORDS.search(u.text):
-        return _standing(ctx, u)  # "could the LSCB be folded in under the Children's Trust as a sub-group?"
+    if u.facet == "standing" or asks_standing(u.tokens, u.all("board")):
+        return _standing(ctx, u)  # also "could the LSCB be folded in under the Children's Trust as a sub-group?"
     if u.facet == "spelled_out":
         spelled = _spelled_out(ctx, u)
         if spelled is not None:
@@ -117,7 +118,6 @@ _LEVEL = re.compile(r"hierarch|subordinate|subsumed|equal partners|on an equal|n
                     r"|mutually exclusive|duplicat", re.I)
 _HIGHER = frozenset("above senior superior subordinate under hierarchical hierarchy say word outrank outranks higher charge "
                     "folded subsumed merged".split())
-_STANDING_WORDS = re.compile(r"\b(?:under|folded|subsumed|merged|part of|within)\b", re.I)
 _OVERLAP = frozenset("overlap overlapping duplicate duplication".split())
 _APART = re.compile(r"mutually exclusive|not duplicate|no duplication|does not duplicate|avoid duplicat", re.I)
 
@@ -127,16 +127,15 @@ def _standing(ctx: Context, u) -> Reply:
     to another (its words on hierarchy, or a board's independence), "No —" to one above another."""
     area = ctx.here
     named = {e.key for e in u.all("board")}
+    about = {f"board:{k}" for k in named}
     found = [p for p in area.facts.passages if _LEVEL.search(p.text)] if area.facts is not None else []
     # the boards asked of first, then statements about the boards together
     overlap = not _OVERLAP.isdisjoint(u.tokens)
-    found.sort(key=lambda p: (overlap and not _APART.search(p.text), not any(r in {f"board:{k}" for k in named} for r in p.refs),
-                              len(p.text)))
+    found.sort(key=lambda p: (overlap and not _APART.search(p.text), about.isdisjoint(p.refs), len(p.text)))
     if not found:
         line = f"{area.name}'s protocol doesn't say whether one of its boards stands above another."
         return narrow(area, "other", [line], [], silent_=True, more="boards")
     best = found[0]
-    about = {f"board:{k}" for k in named}
     general = not any(r.startswith("board:") for r in best.refs) or "section:challenge" in best.refs
     said = f"{best.subject}: {best.text}" if best.subject not in best.text[:80] else best.text
     if named and not general and about.isdisjoint(best.refs):
@@ -151,7 +150,7 @@ def _standing(ctx: Context, u) -> Reply:
     else:
         yes = (False if higher else True) if u.yesno else None
     lines = [yes_no(yes, said)]
-    also = [p for p in found[1:] if any(r in {f"board:{k}" for k in named} for r in p.refs)][:1]
+    also = [p for p in found[1:] if not about.isdisjoint(p.refs)][:1]
     lines += [f"\u2022 {p.subject}: {p.text} ({p.source.clause})" for p in also]
     return narrow(area, "other", lines, [area.cite(p.source) for p in [best, *also]], more="boards")
 

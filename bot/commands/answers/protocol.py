@@ -168,13 +168,11 @@ def _approved(ctx: Context, u) -> Reply | None:
     p = area.protocol.protocol
     if p.approved_by:
         line = "Approved by: " + join_names(p.approved_by) + "."
-        asked = [{e.text, *((area.boards[e.key].short_name, area.boards[e.key].name) if e.type == "board" and e.key in area.boards
-                            else ())} for e in u.entities if e.type in ("board", "org", "role")]
+        asked = {e.key for e in u.all("board")}
         if u.yesno and asked:
-            # "was the OPCC one of the bodies that approved it?": whether each named is among them, by any of its names
-            named = [set(tokens(a)) for a in p.approved_by]
-            yes = all(any(set(tokens(form)) <= n for form in forms if form for n in named) for forms in asked)
-            line = yes_no(yes, line)
+            # "was the OPCC one of the bodies that approved it?": each board asked of, by any of its names
+            approvers = {m.key for a in p.approved_by for m in area.board_matcher.find_all(tokens(a))}
+            line = yes_no(asked <= approvers, line)
         return narrow(area, "protocol", [line], [area.cite(p.source)], more="protocol")
     return narrow(area, "protocol", [silent(area, "history", "who approved it")], [], silent_=True, more="protocol")
 
